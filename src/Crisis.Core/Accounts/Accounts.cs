@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Crisis.Core.Storage;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+
+namespace Crisis.Core.Accounts;
+
+public sealed record User(long Id, string Name, string? Email, string Role);
+
+/// <summary>Accounts that sign in or call the API: passwords through ASP.NET Core's PasswordHasher, tokens stored as SHA-256.</summary>
+public sealed class Accounts(Database database, TimeProvider time)
+{
+    private const string TokenPrefix = "crisis_";
+    private static readonly PasswordHasher<User> Hasher = new();
+
+    public User AddUser(string name, string role, string password, string? email = null)
+    {
+        name = name.Trim();
+        if (name.Length == 0) throw new RuleViolationException("a user needs a name");
+        if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
+        if (password.Length < 8) throw new RuleViolationException("the password must be at least 8 characters");
+        using var connection = database.Open();
+        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE name = @name", new { name }) > 0)
+        {
+            throw new ConflictException($"a user named '{name}' already exists");
+        }
+        var user = new User(0, name, email, role);
+        var id = connection.ExecuteScalar<long>(
+            "INSERT INTO users (name, email, role, password_hash, created_at) VALUES (@name, @email, @role, @hash, @at) RETURNING id",
+            new { name, email, role, hash = Hasher.HashPassword(user, password), at = time.GetUtcNow() });
+        return user with { Id = id };
+    }
+
+    public int CountUsers()
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM users");
+    }
+
+    public IReadOnlyList<User> ListUsers()
+    {
+        using var connection = database.Open();
+        return connection.Query<User>("SELECT id, name, email, role FROM users ORDER BY name").ToList();
+    }
+
+    public User? FindUser(string name)
+    {
+        using var connection = database.Open();
+        return connection.QuerySingleOrDefault<User>("SELECT id, name, email, role FROM users WHERE name = @name", new { name });
+    }
+
+    /// <returns>The user when the password matches, else null.</returns>
+    public User? CheckPassword(string name, string password)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, string Hash)>(
+            "SELECT id, name, email, role, password_hash FROM users WHERE name = @name", new { name });
+        if (row.Hash is null) return null;
+        var user = new User(row.Id, row.Name, row.Email, row.Role);
+        return Hasher.VerifyHashedPassword(user, row.Hash, password) == PasswordVerificationResult.Failed ? null : user;
+    }
+
+    /// <returns>The token itself, shown once; only its hash is stored.</returns>
+    public string CreateToken(string userName)
+    {
+        var user = FindUser(userName) ?? throw new NotFoundException($"no user named '{userName}'");
+        var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        using var connection = database.Open();
+        connection.Execute("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (@userId, @hash, @at)",
+            new { userId = user.Id, hash = HashToken(token), at = time.GetUtcNow() });
+        return token;
+    }
+
+    public User? FindByToken(string token)
+    {
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal)) return null;
+        using var connection = database.Open();
+        return connection.QuerySingleOrDefault<User>(
+            """
+            SELECT u.id, u.name, u.email, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = @hash
+            """, new { hash = HashToken(token) });
+    }
+
+    /// <summary>Tokens are 256 random bits, so a fast hash is enough: there is nothing to guess.</summary>
+    private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>On first start there is no account: create an admin, with the given password or a generated one.</summary>
+    /// <returns>The generated password, or null when none was needed.</returns>
+    public (User User, string? GeneratedPassword)? EnsureAdmin(string? configuredPassword)
+    {
+        if (CountUsers() > 0) return null;
+        var generated = string.IsNullOrEmpty(configuredPassword)
+            ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y')
+            : null;
+        var user = AddUser("admin", Roles.Admin, configuredPassword is { Length: > 0 } ? configuredPassword : generated!);
+        return (user, generated);
+    }
+}

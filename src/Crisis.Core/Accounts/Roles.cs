@@ -1,0 +1,39 @@
+namespace Crisis.Core.Accounts;
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Commander = "commander";
+    public const string Responder = "responder";
+    public const string Viewer = "viewer";
+    public const string Trainer = "trainer";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Commander, Responder, Viewer, Trainer];
+
+    public static bool IsKnown(string role) => All.Contains(role);
+}
+
+/// <summary>What each account role may do; the API and the pages authorise against these, never against role names.</summary>
+public static class Permissions
+{
+    public const string Read = "read";
+    public const string ActOnSteps = "act-on-steps";
+    public const string ManageIncidents = "manage-incidents";
+    public const string ManagePeople = "manage-people";
+    public const string ManageUsers = "manage-users";
+
+    private static readonly Dictionary<string, string[]> Granted = new()
+    {
+        [Read] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Viewer, Roles.Trainer],
+        [ActOnSteps] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Trainer],
+        [ManageIncidents] = [Roles.Admin, Roles.Commander],
+        [ManagePeople] = [Roles.Admin, Roles.Commander],
+        [ManageUsers] = [Roles.Admin],
+    };
+
+    public static IReadOnlyCollection<string> All => Granted.Keys;
+
+    public static IReadOnlyList<string> RolesWith(string permission) => Granted[permission];
+
+    public static bool Allows(string role, string permission) => Granted[permission].Contains(role);
+}

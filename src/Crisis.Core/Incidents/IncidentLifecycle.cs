@@ -1,0 +1,78 @@
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Incidents;
+
+/// <summary>What commanders do to the incident as a whole: status, severity, role assignments.</summary>
+public sealed class IncidentLifecycle(Database database, TimeProvider time)
+{
+    /// <summary>
+    /// Moves open → contained → resolved → closed. Skipping ahead stamps the skipped stages with the same time;
+    /// moving back (a flare-up) clears the later stamps; closed is final.
+    /// </summary>
+    public bool SetStatus(string key, string status, Actor actor, string? comment = null)
+    {
+        if (!IncidentStatus.IsKnown(status))
+        {
+            throw new RuleViolationException($"unknown status '{status}': use one of {string.Join(", ", IncidentStatus.InOrder)}");
+        }
+        var now = time.GetUtcNow();
+        return database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            if (incident.Status == status) return false;
+            incident.EnsureNotClosed();
+            var target = IndexOf(status);
+            var stamps = new[] { "contained_at", "resolved_at", "closed_at" };
+            var assignments = stamps.Select((column, i) => i + 1 <= target
+                ? $"{column} = COALESCE({column}, @now)"
+                : $"{column} = NULL");
+            connection.Execute($"UPDATE incidents SET status = @status, {string.Join(", ", assignments)} WHERE id = @Id",
+                new { status, now, incident.Id }, transaction);
+            var openSteps = connection.ExecuteScalar<int>(
+                "SELECT COUNT(*) FROM steps WHERE incident_id = @Id AND status IN ('todo', 'doing', 'blocked')", new { incident.Id }, transaction);
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "incident.status_changed",
+                new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), openSteps });
+            return true;
+        });
+    }
+
+    /// <summary>Changes severity; steps that the new severity adds are generated with deadlines counted from now.</summary>
+    public IReadOnlyList<string> SetSeverity(string key, int severity, Actor actor)
+    {
+        var now = time.GetUtcNow();
+        return database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            incident.EnsureNotClosed();
+            var playbook = incident.Playbook;
+            if (!playbook.Severities.Contains(severity))
+            {
+                throw new RuleViolationException($"severity {severity} is not one of this incident's playbook severities ({string.Join(", ", playbook.Severities)})");
+            }
+            if (incident.Severity == severity) return (IReadOnlyList<string>)[];
+            var existing = connection.Query<string>("SELECT step_id FROM steps WHERE incident_id = @Id", new { incident.Id }, transaction).ToHashSet();
+            var added = new List<string>();
+            StepGenerator.Insert(connection, transaction, incident.Id, playbook, severity, now, existing, added);
+            connection.Execute("UPDATE incidents SET severity = @severity WHERE id = @Id", new { severity, incident.Id }, transaction);
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "incident.severity_changed",
+                new { from = incident.Severity, to = severity, addedSteps = added });
+            return added;
+        });
+    }
+
+    public void AssignRole(string key, string roleKey, long personId, Actor actor)
+    {
+        var now = time.GetUtcNow();
+        database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            incident.EnsureNotClosed();
+            var (role, person) = RoleAssignments.Validate(connection, transaction, incident.Playbook, new Dictionary<string, long> { [roleKey] = personId })[0];
+            RoleAssignments.Assign(connection, transaction, incident.Id, key, role, person, now, actor);
+            return true;
+        });
+    }
+
+    private static int IndexOf(string status) => IncidentStatus.InOrder.ToList().IndexOf(status);
+}

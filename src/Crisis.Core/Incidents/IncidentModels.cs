@@ -1,0 +1,104 @@
+namespace Crisis.Core.Incidents;
+
+public static class IncidentStatus
+{
+    public const string Open = "open";
+    public const string Contained = "contained";
+    public const string Resolved = "resolved";
+    public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> InOrder = [Open, Contained, Resolved, Closed];
+
+    public static bool IsKnown(string status) => InOrder.Contains(status);
+}
+
+public static class StepStatus
+{
+    public const string Todo = "todo";
+    public const string Doing = "doing";
+    public const string Done = "done";
+    public const string Skipped = "skipped";
+    public const string Blocked = "blocked";
+
+    /// <summary>Steps that still need someone's attention.</summary>
+    public static bool IsOpen(string status) => status is Todo or Doing or Blocked;
+}
+
+/// <summary>Who did something, as recorded on the timeline.</summary>
+public sealed record Actor(string Name);
+
+public sealed record OpenIncidentRequest(
+    string PlaybookId,
+    string Title,
+    int Severity,
+    IReadOnlyDictionary<string, long>? Roles = null,
+    bool IsExercise = false);
+
+public sealed record IncidentSummary
+{
+    public required string Key { get; init; }
+    public required string Title { get; init; }
+    public int Severity { get; init; }
+    public required string Status { get; init; }
+    public required string PlaybookId { get; init; }
+    public bool IsExercise { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public int StepsTotal { get; init; }
+    public int StepsDone { get; init; }
+    public int StepsOverdue { get; init; }
+}
+
+public sealed record IncidentDetails
+{
+    public required string Key { get; init; }
+    public required string Title { get; init; }
+    public required int Severity { get; init; }
+    public required string Status { get; init; }
+    public required string PlaybookId { get; init; }
+    public required int PlaybookVersion { get; init; }
+    public required string PlaybookHash { get; init; }
+    public required string PlaybookTitle { get; init; }
+    public required bool IsExercise { get; init; }
+    public required string OpenedBy { get; init; }
+    public required DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset? ContainedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public required IReadOnlyList<RoleAssignment> Roles { get; init; }
+    public required IReadOnlyList<PhaseView> Phases { get; init; }
+    public required long LastEventSeq { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<StepView> AllSteps => Phases.SelectMany(p => p.Steps);
+}
+
+public sealed record RoleAssignment(string Key, string Name, long? PersonId, string? PersonName);
+
+public sealed record PhaseView(string Id, string Title, IReadOnlyList<StepView> Steps)
+{
+    public int Done => Steps.Count(s => !StepStatus.IsOpen(s.Status));
+}
+
+public sealed record StepView
+{
+    public required string Id { get; init; }
+    public string? ParentId { get; init; }
+    public required string Text { get; init; }
+    public string? Guidance { get; init; }
+    public string? Role { get; init; }
+    public long? AssigneeId { get; init; }
+    public string? AssigneeName { get; init; }
+    public string? Template { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public required string Status { get; init; }
+    public string? StatusBy { get; init; }
+    public DateTimeOffset? StatusAt { get; init; }
+    public string? Reason { get; init; }
+    public string? Note { get; init; }
+    public required int Version { get; init; }
+    public bool Overdue { get; init; }
+}
+
+/// <summary>The outcome of a step action: the step as it is now, and whether the action changed anything.</summary>
+public sealed record StepActionResult(StepView Step, bool Changed, long? EventSeq);

@@ -1,0 +1,79 @@
+using System.Data;
+using System.Text.Json;
+using Crisis.Core.Playbooks;
+using Dapper;
+
+namespace Crisis.Core.Incidents;
+
+/// <summary>The incident row as the use cases that change an incident need it, read inside their transaction.</summary>
+internal sealed class IncidentRecord
+{
+    public long Id { get; init; }
+    public string Key { get; init; } = "";
+    public string Title { get; init; } = "";
+    public int Severity { get; init; }
+    public string Status { get; init; } = "";
+    public string Snapshot { get; init; } = "";
+    public DateTimeOffset OpenedAt { get; init; }
+
+    public Playbook Playbook => JsonSerializer.Deserialize<Playbook>(Snapshot, SnapshotJson)!;
+
+    internal static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
+    public static IncidentRecord Load(IDbConnection connection, IDbTransaction? transaction, string key) =>
+        connection.QuerySingleOrDefault<IncidentRecord>(
+            "SELECT id, key, title, severity, status, snapshot, opened_at FROM incidents WHERE key = @key",
+            new { key }, transaction)
+        ?? throw new NotFoundException($"no incident {key}");
+
+    public void EnsureNotClosed()
+    {
+        if (Status == IncidentStatus.Closed) throw new RuleViolationException($"{Key} is closed; reopen is not possible, open a new incident");
+    }
+}
+
+/// <summary>Turns a playbook's steps into checklist rows for one severity.</summary>
+internal static class StepGenerator
+{
+    public static void Insert(IDbConnection connection, IDbTransaction transaction, long incidentId, Playbook playbook, int severity,
+        DateTimeOffset dueFrom, ISet<string> existing, List<string> added)
+    {
+        // Positions follow the playbook, counting steps of every severity, so steps added on escalation sort in place.
+        var position = 0;
+        for (var phaseIndex = 0; phaseIndex < playbook.Phases.Count; phaseIndex++)
+        {
+            foreach (var step in playbook.Phases[phaseIndex].Steps)
+            {
+                InsertStep(step, parent: null, step.AppliesTo(severity));
+                foreach (var subStep in step.SubSteps) InsertStep(subStep, step, step.AppliesTo(severity) && subStep.AppliesTo(severity));
+            }
+
+            void InsertStep(PlaybookStep step, PlaybookStep? parent, bool applies)
+            {
+                position++;
+                if (!applies || existing.Contains(step.Id)) return;
+                var dueAfter = step.DueAfter ?? parent?.DueAfter;
+                connection.Execute(
+                    """
+                    INSERT INTO steps (incident_id, step_id, parent_step_id, phase_index, position, text, guidance, role_key, template_id, due_at)
+                    VALUES (@incidentId, @StepId, @ParentId, @phaseIndex, @position, @Text, @Guidance, @Role, @Template, @DueAt)
+                    """,
+                    new
+                    {
+                        incidentId,
+                        StepId = step.Id,
+                        ParentId = parent?.Id,
+                        phaseIndex,
+                        position,
+                        step.Text,
+                        Guidance = step.Guidance.Length > 0 ? step.Guidance : null,
+                        Role = step.Role ?? parent?.Role,
+                        step.Template,
+                        DueAt = dueAfter is { } after ? dueFrom + after : (DateTimeOffset?)null,
+                    }, transaction);
+                existing.Add(step.Id);
+                added.Add(step.Id);
+            }
+        }
+    }
+}

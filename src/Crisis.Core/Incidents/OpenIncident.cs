@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Crisis.Core.Playbooks;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Incidents;
+
+/// <summary>Opens an incident from a playbook: snapshot, key, checklist for the severity, roles, and the first events.</summary>
+public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time)
+{
+    public string Execute(OpenIncidentRequest request, Actor actor)
+    {
+        var title = request.Title?.Trim() ?? "";
+        if (title.Length == 0) throw new RuleViolationException("an incident needs a title");
+        var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId);
+        if (!playbook.Severities.Contains(request.Severity))
+        {
+            throw new RuleViolationException($"severity {request.Severity} is not one of playbook '{playbook.Id}' severities ({string.Join(", ", playbook.Severities)})");
+        }
+        var now = time.GetUtcNow();
+
+        return database.InTransaction((connection, transaction) =>
+        {
+            var roles = RoleAssignments.Validate(connection, transaction, playbook, request.Roles);
+            connection.Execute(
+                """
+                INSERT INTO playbook_versions (playbook_id, version, hash, title, markdown, first_seen)
+                VALUES (@Id, @Version, @Hash, @Title, @markdown, @now)
+                ON CONFLICT (playbook_id, hash) DO NOTHING
+                """, new { playbook.Id, playbook.Version, playbook.Hash, playbook.Title, markdown, now }, transaction);
+            var number = connection.ExecuteScalar<int>(
+                """
+                INSERT INTO incident_key_counters (year, last) VALUES (@year, 1)
+                ON CONFLICT (year) DO UPDATE SET last = last + 1
+                RETURNING last
+                """, new { year = now.Year }, transaction);
+            var key = $"INC-{now.Year}-{number:D4}";
+            var incidentId = connection.ExecuteScalar<long>(
+                """
+                INSERT INTO incidents (key, title, severity, status, playbook_id, playbook_version, playbook_hash, snapshot,
+                                       is_exercise, opened_by, opened_at, last_event_hash)
+                VALUES (@key, @title, @Severity, 'open', @PlaybookId, @Version, @Hash, @snapshot,
+                        @IsExercise, @actor, @now, @genesis)
+                RETURNING id
+                """,
+                new
+                {
+                    key, title, request.Severity, PlaybookId = playbook.Id, playbook.Version, playbook.Hash,
+                    snapshot = JsonSerializer.Serialize(playbook, IncidentRecord.SnapshotJson),
+                    request.IsExercise, actor = actor.Name, now, genesis = Timeline.GenesisHash,
+                }, transaction);
+            var steps = new List<string>();
+            StepGenerator.Insert(connection, transaction, incidentId, playbook, request.Severity, now, new HashSet<string>(), steps);
+            Timeline.Append(connection, transaction, incidentId, key, now, actor.Name, "incident.opened", new
+            {
+                title,
+                severity = request.Severity,
+                playbook = new { id = playbook.Id, version = playbook.Version, hash = playbook.Hash },
+                isExercise = request.IsExercise,
+                steps = steps.Count,
+            });
+            foreach (var (roleKey, person) in roles)
+            {
+                RoleAssignments.Assign(connection, transaction, incidentId, key, roleKey, person, now, actor);
+            }
+            return key;
+        });
+    }
+}

@@ -1,0 +1,144 @@
+using System.Data;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Incidents;
+
+/// <summary>
+/// What responders do to checklist steps. Each change is one transaction holding the step row and its timeline event;
+/// repeating a change that is already in effect changes nothing and records nothing, so a retried tick is harmless.
+/// </summary>
+public sealed class StepActions(Database database, TimeProvider time)
+{
+    public StepActionResult Complete(string key, string stepId, Actor actor, int? expectedVersion = null) =>
+        ChangeStatus(key, stepId, actor, StepStatus.Done, reason: null, expectedVersion, "step.completed");
+
+    public StepActionResult Start(string key, string stepId, Actor actor, int? expectedVersion = null) =>
+        ChangeStatus(key, stepId, actor, StepStatus.Doing, reason: null, expectedVersion, "step.started");
+
+    public StepActionResult Reopen(string key, string stepId, Actor actor, int? expectedVersion = null) =>
+        ChangeStatus(key, stepId, actor, StepStatus.Todo, reason: null, expectedVersion, "step.reopened");
+
+    public StepActionResult Skip(string key, string stepId, Actor actor, string? reason, int? expectedVersion = null) =>
+        ChangeStatus(key, stepId, actor, StepStatus.Skipped, RequireReason(reason, "skip"), expectedVersion, "step.skipped");
+
+    public StepActionResult Block(string key, string stepId, Actor actor, string? reason, int? expectedVersion = null) =>
+        ChangeStatus(key, stepId, actor, StepStatus.Blocked, RequireReason(reason, "block"), expectedVersion, "step.blocked");
+
+    public StepActionResult Note(string key, string stepId, Actor actor, string? text)
+    {
+        var note = text?.Trim() ?? "";
+        if (note.Length == 0) throw new RuleViolationException("a note needs text");
+        return Change(key, stepId, actor, expectedVersion: null, (connection, transaction, incident, step, now) =>
+        {
+            connection.Execute("UPDATE steps SET note = @note, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
+                new { note, incident.Id, stepId }, transaction);
+            return ("step.noted", new { step = stepId, note });
+        });
+    }
+
+    /// <summary>Gives the step to a named person instead of whoever holds its role; null hands it back to the role.</summary>
+    public StepActionResult Reassign(string key, string stepId, Actor actor, long? personId, int? expectedVersion = null) =>
+        Change(key, stepId, actor, expectedVersion, (connection, transaction, incident, step, now) =>
+        {
+            if (step.AssigneeId == personId) return null;
+            var person = personId is { } id ? RoleAssignments.FindPerson(connection, transaction, id) : null;
+            connection.Execute("UPDATE steps SET assignee_id = @personId, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
+                new { personId, incident.Id, stepId }, transaction);
+            return ("step.reassigned", new { step = stepId, personId, person = person?.Name });
+        });
+
+    private StepActionResult ChangeStatus(string key, string stepId, Actor actor, string status, string? reason, int? expectedVersion, string kind) =>
+        Change(key, stepId, actor, expectedVersion, (connection, transaction, incident, step, now) =>
+        {
+            if (step.Status == status && step.Reason == reason) return null;
+            connection.Execute(
+                """
+                UPDATE steps SET status = @status, reason = @reason, status_by = @by, status_at = @now, version = version + 1
+                WHERE incident_id = @Id AND step_id = @stepId
+                """, new { status, reason, by = actor.Name, now, incident.Id, stepId }, transaction);
+            return (kind, new { step = stepId, from = step.Status, to = status, reason });
+        });
+
+    private StepActionResult Change(string key, string stepId, Actor actor, int? expectedVersion,
+        Func<IDbConnection, IDbTransaction, IncidentRecord, StepRow, DateTimeOffset, (string Kind, object Data)?> apply)
+    {
+        var now = time.GetUtcNow();
+        return database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            incident.EnsureNotClosed();
+            var step = StepRow.Load(connection, transaction, incident.Id, stepId)
+                ?? throw new NotFoundException($"{key} has no step '{stepId}'");
+            if (expectedVersion is { } expected && expected != step.Version)
+            {
+                throw new ConflictException($"step '{stepId}' was changed by {step.StatusBy ?? "someone else"} since you loaded it (version {step.Version}, you had {expected}); reload and try again");
+            }
+            var change = apply(connection, transaction, incident, step, now);
+            long? seq = null;
+            if (change is { } c)
+            {
+                seq = Timeline.Append(connection, transaction, incident.Id, incident.Key, now, actor.Name, c.Kind, c.Data).Seq;
+            }
+            var current = StepRow.Load(connection, transaction, incident.Id, stepId)!;
+            return new StepActionResult(current.ToView(now), change is not null, seq);
+        });
+    }
+
+    private static string RequireReason(string? reason, string action)
+    {
+        var trimmed = reason?.Trim() ?? "";
+        return trimmed.Length > 0 ? trimmed : throw new RuleViolationException($"to {action} a step, give a reason");
+    }
+}
+
+internal sealed class StepRow
+{
+    public string StepId { get; init; } = "";
+    public string? ParentStepId { get; init; }
+    public int PhaseIndex { get; init; }
+    public string Text { get; init; } = "";
+    public string? Guidance { get; init; }
+    public string? RoleKey { get; init; }
+    public string? TemplateId { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public long? AssigneeId { get; init; }
+    public string? AssigneeName { get; init; }
+    public string Status { get; init; } = "";
+    public string? StatusBy { get; init; }
+    public DateTimeOffset? StatusAt { get; init; }
+    public string? Reason { get; init; }
+    public string? Note { get; init; }
+    public int Version { get; init; }
+
+    public const string Columns =
+        """
+        s.step_id, s.parent_step_id, s.phase_index, s.text, s.guidance, s.role_key, s.template_id, s.due_at, s.assignee_id,
+        p.name AS assignee_name, s.status, s.status_by, s.status_at, s.reason, s.note, s.version
+        FROM steps s LEFT JOIN people p ON p.id = s.assignee_id
+        """;
+
+    public static StepRow? Load(IDbConnection connection, IDbTransaction? transaction, long incidentId, string stepId) =>
+        connection.QuerySingleOrDefault<StepRow>($"SELECT {Columns} WHERE s.incident_id = @incidentId AND s.step_id = @stepId",
+            new { incidentId, stepId }, transaction);
+
+    public StepView ToView(DateTimeOffset now) => new()
+    {
+        Id = StepId,
+        ParentId = ParentStepId,
+        Text = Text,
+        Guidance = Guidance,
+        Role = RoleKey,
+        AssigneeId = AssigneeId,
+        AssigneeName = AssigneeName,
+        Template = TemplateId,
+        DueAt = DueAt,
+        Status = Status,
+        StatusBy = StatusBy,
+        StatusAt = StatusAt,
+        Reason = Reason,
+        Note = Note,
+        Version = Version,
+        Overdue = DueAt is { } due && due < now && StepStatus.IsOpen(Status),
+    };
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.People;
+
+public sealed record Person(long Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Roles);
+
+public sealed record NewPerson(string Name, string? Email = null, string? Phone = null, IReadOnlyList<string>? Roles = null);
+
+/// <summary>The people who can be given roles in an incident; not all of them sign in.</summary>
+public sealed class PeopleDirectory(Database database, TimeProvider time)
+{
+    public Person Add(NewPerson person)
+    {
+        if (string.IsNullOrWhiteSpace(person.Name)) throw new RuleViolationException("a person needs a name");
+        var roles = (person.Roles ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct().ToList();
+        using var connection = database.Open();
+        var id = connection.ExecuteScalar<long>(
+            """
+            INSERT INTO people (name, email, phone, roles, created_at) VALUES (@Name, @Email, @Phone, @Roles, @At)
+            RETURNING id
+            """,
+            new { Name = person.Name.Trim(), person.Email, person.Phone, Roles = JsonSerializer.Serialize(roles), At = time.GetUtcNow() });
+        return new Person(id, person.Name.Trim(), person.Email, person.Phone, roles);
+    }
+
+    public IReadOnlyList<Person> List()
+    {
+        using var connection = database.Open();
+        return connection.Query<PersonRow>("SELECT id, name, email, phone, roles FROM people ORDER BY name").Select(r => r.ToPerson()).ToList();
+    }
+
+    public Person? Find(long id)
+    {
+        using var connection = database.Open();
+        return connection.QuerySingleOrDefault<PersonRow>("SELECT id, name, email, phone, roles FROM people WHERE id = @id", new { id })?.ToPerson();
+    }
+
+    private sealed class PersonRow
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string? Email { get; init; }
+        public string? Phone { get; init; }
+        public string Roles { get; init; } = "[]";
+
+        public Person ToPerson() => new(Id, Name, Email, Phone, JsonSerializer.Deserialize<List<string>>(Roles) ?? []);
+    }
+}

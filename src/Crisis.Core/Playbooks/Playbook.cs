@@ -1,0 +1,65 @@
+namespace Crisis.Core.Playbooks;
+
+public static class PlaybookCategories
+{
+    public static readonly IReadOnlyList<string> All = ["recall", "data-breach", "supply-disruption", "complaint-surge", "reputation", "other"];
+}
+
+/// <summary>A parsed playbook: what an incident's checklist is generated from.</summary>
+public sealed record Playbook
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Category { get; init; }
+    public required int Version { get; init; }
+    public string? Summary { get; init; }
+    public string Language { get; init; } = "en";
+    public required IReadOnlyList<int> Severities { get; init; }
+    /// <summary>Role key to display name, in the order the playbook declares them.</summary>
+    public required IReadOnlyList<PlaybookRole> Roles { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string Introduction { get; init; } = "";
+    public required IReadOnlyList<Phase> Phases { get; init; }
+    public bool IsForeign { get; init; }
+    /// <summary>SHA-256 of the Markdown source: identifies the exact text an incident was opened from.</summary>
+    public required string Hash { get; init; }
+
+    public int StepCount => Phases.Sum(phase => phase.Steps.Sum(step => 1 + step.SubSteps.Count));
+
+    public PlaybookStep? FindStep(string stepId) =>
+        Phases.SelectMany(phase => phase.Steps.SelectMany(step => step.SubSteps.Prepend(step)))
+            .FirstOrDefault(step => step.Id == stepId);
+}
+
+public sealed record PlaybookRole(string Key, string Name);
+
+public sealed record Phase(string Id, string Title, string Description, IReadOnlyList<PlaybookStep> Steps, int Line);
+
+public sealed record PlaybookStep
+{
+    public required string Id { get; init; }
+    public required string Text { get; init; }
+    public string Guidance { get; init; } = "";
+    /// <summary>Roles named with @; the first owns the step.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+    /// <summary>The deadline as written, e.g. "+4h".</summary>
+    public string? Due { get; init; }
+    public TimeSpan? DueAfter { get; init; }
+    /// <summary>The severities this step is generated for; empty means all.</summary>
+    public IReadOnlyList<int> Severities { get; init; } = [];
+    public string? Template { get; init; }
+    public IReadOnlyList<PlaybookStep> SubSteps { get; init; } = [];
+    public int Line { get; init; }
+
+    public string? Role => Roles.Count > 0 ? Roles[0] : null;
+
+    public bool AppliesTo(int severity) => Severities.Count == 0 || Severities.Contains(severity);
+}
+
+/// <summary>The outcome of parsing one file: a best-effort playbook (even with errors) and everything wrong with it.</summary>
+public sealed record PlaybookParseResult(string Path, Playbook Playbook, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
+    public IEnumerable<Diagnostic> Warnings => Diagnostics.Where(d => !d.IsError);
+}

@@ -1,0 +1,577 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Markdig;
+using Markdig.Extensions.TaskLists;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Crisis.Core.Playbooks;
+
+/// <summary>
+/// Reads a playbook by walking Markdig's syntax tree: front matter for metadata, headings for phases,
+/// list items for steps, trailing tokens for owners and deadlines. Never throws on bad input: every
+/// problem becomes a <see cref="Diagnostic"/> with file, line and column.
+/// </summary>
+public static class PlaybookParser
+{
+    public const string FormatReference = "docs/playbook-format.md";
+
+    internal static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseYamlFrontMatter()
+        .UseTaskLists()
+        .UsePipeTables()
+        .UseGridTables()
+        .UseCustomContainers()
+        .UseAlertBlocks()
+        .UsePreciseSourceLocation()
+        .Build();
+
+    public static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates = null)
+    {
+        var text = SourceText.Normalize(markdown);
+        try
+        {
+            return new PlaybookReader(new SourceText(text, path), knownTemplates).Read();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A parser bug must not take the caller down; the fuzz tests make sure this path stays unused.
+            var diagnostic = new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, $"internal parser error, please report it: {exception.Message}");
+            return new PlaybookParseResult(path, EmptyPlaybook(path, text), [diagnostic]);
+        }
+    }
+
+    public static PlaybookParseResult ParseFile(string path, IReadOnlySet<string>? knownTemplates = null)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path), path, knownTemplates);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            var diagnostic = new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, $"cannot read the file: {exception.Message}");
+            return new PlaybookParseResult(path, EmptyPlaybook(path, ""), [diagnostic]);
+        }
+    }
+
+    internal static string IdFromPath(string path)
+    {
+        var name = System.IO.Path.GetFileNameWithoutExtension(path);
+        var dot = name.IndexOf('.', StringComparison.Ordinal); // product-recall.zh-CN.md -> product-recall
+        var slug = Slug.From(dot > 0 ? name[..dot] : name, 64);
+        return slug.Length > 0 ? slug : "playbook";
+    }
+
+    internal static string Hash(string normalizedText) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedText)));
+
+    private static Playbook EmptyPlaybook(string path, string text) => new()
+    {
+        Id = IdFromPath(path),
+        Title = IdFromPath(path),
+        Category = "other",
+        Version = 1,
+        Severities = [1, 2, 3],
+        Roles = [],
+        Phases = [],
+        Hash = Hash(text),
+    };
+
+    private sealed class PlaybookReader(SourceText source, IReadOnlySet<string>? knownTemplates)
+    {
+        private readonly List<Diagnostic> _diagnostics = [];
+        private readonly List<StepDraft> _allSteps = [];
+        private PlaybookMetadata _metadata = null!;
+        private readonly List<PlaybookRole> _roles = [];
+
+        public PlaybookParseResult Read()
+        {
+            var document = Markdown.Parse(source.Text, Pipeline);
+            var frontMatter = document.FirstOrDefault() as YamlFrontMatterBlock;
+            if (frontMatter is not null)
+            {
+                _metadata = FrontMatterReader.Read(source, frontMatter, _diagnostics);
+            }
+            else
+            {
+                if (source.Text.StartsWith("---\n", StringComparison.Ordinal) || source.Text == "---")
+                {
+                    Error(0, "front matter starts with '---' but is never closed by a second '---' line");
+                }
+                _metadata = PlaybookMetadata.Foreign(source.Path);
+            }
+            _roles.AddRange(_metadata.Roles);
+
+            var blocks = document.Where(block => block is not YamlFrontMatterBlock).ToList();
+            var (titleHeading, phaseLevel) = ChooseStructure(blocks);
+            var title = _metadata.Title ?? (titleHeading is not null ? PlainText(titleHeading.Inline) : null) ?? Humanize(_metadata.Id);
+            if (_metadata.IsForeign)
+            {
+                Warning(0, $"no front matter: imported as a foreign playbook with id '{_metadata.Id}' (from the file name), category 'other' and version 1; add front matter to set them (see {FormatReference})");
+            }
+
+            var phases = ReadPhases(blocks, titleHeading, phaseLevel, title, out var introduction);
+            AssignStepIds(phases);
+            var built = phases.Select(phase => phase.Build()).ToList();
+            if (built.All(phase => phase.Steps.Count == 0))
+            {
+                Error(0, "no steps found: a playbook needs list items under its phase headings");
+            }
+            else if (_metadata.IsForeign)
+            {
+                var unowned = _allSteps.Count(step => step.Parent is null && step.Roles.Count == 0);
+                if (unowned > 0) Warning(0, $"{unowned} steps have no owner role; the commander assigns them when opening an incident");
+            }
+
+            var playbook = new Playbook
+            {
+                Id = _metadata.Id,
+                Title = title,
+                Category = _metadata.Category,
+                Version = _metadata.Version,
+                Summary = _metadata.Summary,
+                Language = _metadata.Language,
+                Severities = _metadata.Severities,
+                Roles = _roles,
+                Tags = _metadata.Tags,
+                Introduction = introduction,
+                Phases = built,
+                IsForeign = _metadata.IsForeign,
+                Hash = Hash(source.Text),
+            };
+            var ordered = _diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
+            return new PlaybookParseResult(source.Path, playbook, ordered);
+        }
+
+        /// <summary>
+        /// Playbooks with front matter use <c>##</c> phases. Foreign documents show their own structure:
+        /// several top-level headings are phases; a single one is the title and the next level down holds the phases.
+        /// </summary>
+        private (HeadingBlock? Title, int PhaseLevel) ChooseStructure(List<Block> blocks)
+        {
+            var headings = blocks.OfType<HeadingBlock>().ToList();
+            if (!_metadata.IsForeign)
+            {
+                return (headings.FirstOrDefault(h => h.Level == 1), 2);
+            }
+            if (headings.Count == 0) return (null, 0);
+            var topLevel = headings.Min(h => h.Level);
+            var top = headings.Where(h => h.Level == topLevel).ToList();
+            if (top.Count > 1) return (null, topLevel);
+            var below = headings.Where(h => h.Level > topLevel).Select(h => h.Level).DefaultIfEmpty(0).Min();
+            return (top[0], below);
+        }
+
+        private List<PhaseDraft> ReadPhases(List<Block> blocks, HeadingBlock? titleHeading, int phaseLevel, string title, out string introduction)
+        {
+            var phases = new List<PhaseDraft>();
+            var intro = new List<string>();
+            PhaseDraft? current = null;
+            if (phaseLevel == 0)
+            {
+                // A document without phase headings is one phase named after the playbook.
+                current = new PhaseDraft(title, titleHeading?.Line ?? 0);
+                phases.Add(current);
+                if (blocks.OfType<ListBlock>().Any()) Warning(titleHeading?.Line ?? 0, "no phase headings: every step goes into one phase");
+            }
+            foreach (var block in blocks)
+            {
+                if (block == titleHeading) continue;
+                if (block is HeadingBlock heading && heading.Level == phaseLevel)
+                {
+                    var phaseTitle = PlainText(heading.Inline);
+                    if (phaseTitle.Length == 0) Error(heading.Line, "phase heading has no title");
+                    current = new PhaseDraft(phaseTitle.Length > 0 ? phaseTitle : $"Phase {phases.Count + 1}", heading.Line);
+                    phases.Add(current);
+                }
+                else if (block is ListBlock list && current is not null)
+                {
+                    foreach (var item in list.OfType<ListItemBlock>())
+                    {
+                        var step = ReadStep(item, current, parent: null);
+                        if (step is not null) current.Steps.Add(step);
+                    }
+                }
+                else
+                {
+                    if (block is ListBlock listBeforePhases && _metadata.IsForeign)
+                    {
+                        Warning(listBeforePhases.Line, "a list before the first phase heading is part of the introduction, not steps");
+                    }
+                    (current?.Description ?? intro).Add(source.BlockText(block));
+                }
+            }
+            foreach (var phase in phases.Where(p => p.Steps.Count == 0 && p.Line >= 0 && phaseLevel > 0))
+            {
+                Warning(phase.Line, $"phase '{phase.Title}' has no steps");
+            }
+            introduction = string.Join("\n\n", intro).Trim();
+            return phases;
+        }
+
+        private StepDraft? ReadStep(ListItemBlock item, PhaseDraft phase, StepDraft? parent)
+        {
+            if (item.FirstOrDefault() is not ParagraphBlock first || first.Inline is null)
+            {
+                Warning(item.Line, "a list item without text on its first line is not a step");
+                return null;
+            }
+            var firstLine = FirstLine.Read(first.Inline);
+            var step = new StepDraft(phase, parent, item.Line);
+            var tokens = SplitTrailingTokens(firstLine, out var text);
+            step.Text = text;
+            if (text.Length == 0) Error(item.Line, source.ColumnOf(first.Span.Start), "step has no text before its tokens");
+            foreach (var token in tokens) ApplyToken(step, token);
+
+            var guidance = new List<string>();
+            if (firstLine.RestStart is { } restStart)
+            {
+                guidance.Add(SourceText.Dedent(source.Text[restStart..Math.Min(source.Text.Length, first.Span.End + 1)]));
+            }
+            foreach (var block in item.Skip(1))
+            {
+                if (block is ListBlock subList && parent is null)
+                {
+                    foreach (var subItem in subList.OfType<ListItemBlock>())
+                    {
+                        var subStep = ReadStep(subItem, phase, step);
+                        if (subStep is not null) step.SubSteps.Add(subStep);
+                    }
+                }
+                else
+                {
+                    guidance.Add(source.BlockText(block));
+                }
+            }
+            step.Guidance = string.Join("\n\n", guidance.Where(g => g.Length > 0)).Trim();
+            if (!_metadata.IsForeign && parent is null && step.Roles.Count == 0 && text.Length > 0)
+            {
+                Warning(item.Line, source.ColumnOf(first.Span.Start), $"step '{Shorten(text)}' has no owner: add @role");
+            }
+            _allSteps.Add(step);
+            return step;
+        }
+
+        private static List<Word> SplitTrailingTokens(FirstLine line, out string text)
+        {
+            var words = line.Words();
+            var tokens = new List<Word>();
+            while (words.Count > 0 && Word.IsToken(words[^1].Value))
+            {
+                tokens.Insert(0, words[^1]);
+                words.RemoveAt(words.Count - 1);
+            }
+            text = string.Join(' ', words.Select(w => w.Value)).Trim();
+            return tokens;
+        }
+
+        private void ApplyToken(StepDraft step, Word token)
+        {
+            var line = source.LineOf(token.Offset);
+            var column = source.ColumnOf(token.Offset);
+            var value = token.Value;
+            if (value.StartsWith('@'))
+            {
+                var key = value[1..];
+                if (!IsRoleKey(key))
+                {
+                    Error(line, column, $"'{value}' is not a role: role keys are lowercase letters, digits, '-' and '_'");
+                }
+                else if (_roles.All(role => role.Key != key))
+                {
+                    if (_metadata.IsForeign)
+                    {
+                        _roles.Add(new PlaybookRole(key, key));
+                        Warning(line, column, $"role '{key}' is not declared; added to the playbook's roles");
+                        step.Roles.Add(key);
+                    }
+                    else
+                    {
+                        Error(line, column, $"role '{key}' is not declared under 'roles' in the front matter (declared: {string.Join(", ", _roles.Select(r => r.Key))})");
+                    }
+                }
+                else if (!step.Roles.Contains(key))
+                {
+                    step.Roles.Add(key);
+                }
+                return;
+            }
+            var colon = value.IndexOf(':', StringComparison.Ordinal);
+            var name = value[..colon];
+            var argument = value[(colon + 1)..];
+            if (!step.SeenTokens.Add(name))
+            {
+                Error(line, column, $"'{name}:' is given twice on this step");
+                return;
+            }
+            switch (name)
+            {
+                case "due":
+                    if (Deadline.TryParse(argument, out var due))
+                    {
+                        step.Due = argument;
+                        step.DueAfter = due;
+                    }
+                    else
+                    {
+                        Error(line, column, $"'{value}' is not a deadline: write due:+30m, due:+4h or due:+2d (minutes, hours, days or weeks after opening)");
+                    }
+                    break;
+                case "sev":
+                    ApplySeverities(step, argument, line, column);
+                    break;
+                case "tpl":
+                    if (!Slug.IsValid(argument))
+                    {
+                        Error(line, column, $"'{value}' is not a template id: use lowercase letters, digits and '-'");
+                    }
+                    else
+                    {
+                        if (knownTemplates is not null && !knownTemplates.Contains(argument))
+                        {
+                            Error(line, column, $"template '{argument}' does not exist in templates/");
+                        }
+                        step.Template = argument;
+                    }
+                    break;
+                case "id":
+                    if (!Slug.IsValid(argument))
+                    {
+                        Error(line, column, $"'{value}' is not a step id: use lowercase letters, digits and single '-' (a URL-safe slug)");
+                    }
+                    else
+                    {
+                        step.ExplicitId = argument;
+                        step.IdOffset = token.Offset;
+                    }
+                    break;
+            }
+        }
+
+        private void ApplySeverities(StepDraft step, string argument, int line, int column)
+        {
+            foreach (var part in argument.Split(','))
+            {
+                var number = part.StartsWith("SEV", StringComparison.OrdinalIgnoreCase) ? part[3..] : part;
+                if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var severity))
+                {
+                    Error(line, column, $"'sev:{argument}' is not a list of severities: write sev:1 or sev:1,2");
+                    return;
+                }
+                if (!_metadata.Severities.Contains(severity))
+                {
+                    Error(line, column, $"severity {severity} is not one of this playbook's severities ({string.Join(", ", _metadata.Severities.Select(s => $"SEV{s}"))})");
+                    return;
+                }
+                if (!step.Severities.Contains(severity)) step.Severities.Add(severity);
+            }
+            step.Severities.Sort();
+        }
+
+        private void AssignStepIds(List<PhaseDraft> phases)
+        {
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var step in _allSteps.Where(s => s.ExplicitId is not null).OrderBy(s => s.IdOffset))
+            {
+                if (!taken.Add(step.ExplicitId!))
+                {
+                    Error(source.LineOf(step.IdOffset), source.ColumnOf(step.IdOffset), $"step id '{step.ExplicitId}' is already used by another step in this playbook");
+                }
+                step.Id = step.ExplicitId;
+            }
+            var phaseIds = new HashSet<string>(StringComparer.Ordinal);
+            for (var index = 0; index < phases.Count; index++)
+            {
+                var phase = phases[index];
+                phase.Id = Unique(NonEmpty(Slug.From(phase.Title, 32), $"phase-{index + 1}"), phaseIds);
+                for (var position = 0; position < phase.Steps.Count; position++)
+                {
+                    var step = phase.Steps[position];
+                    step.Id ??= Unique(NonEmpty(JoinSlug(phase.Id, Slug.From(step.Text, 40)), $"{phase.Id}-{position + 1}"), taken);
+                    for (var subPosition = 0; subPosition < step.SubSteps.Count; subPosition++)
+                    {
+                        var subStep = step.SubSteps[subPosition];
+                        subStep.Id ??= Unique(NonEmpty(JoinSlug(step.Id, Slug.From(subStep.Text, 32)), $"{step.Id}-{subPosition + 1}"), taken);
+                    }
+                }
+            }
+
+            static string JoinSlug(string prefix, string slug) => slug.Length == 0 ? "" : $"{prefix}-{slug}";
+            static string NonEmpty(string slug, string fallback) => slug.Length > 0 ? slug : fallback;
+        }
+
+        private static string Unique(string candidate, HashSet<string> taken)
+        {
+            var id = candidate;
+            for (var n = 2; !taken.Add(id); n++) id = $"{candidate}-{n}";
+            return id;
+        }
+
+        private static string Humanize(string id) => char.ToUpperInvariant(id[0]) + id[1..].Replace('-', ' ');
+
+        private static bool IsRoleKey(string key) =>
+            key.Length > 0 && key.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_');
+
+        private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+        private void Error(int zeroBasedLine, string message) => Error(zeroBasedLine + 1, 1, message, DiagnosticSeverity.Error);
+        private void Error(int zeroBasedLine, int column, string message) => Error(zeroBasedLine + 1, column, message, DiagnosticSeverity.Error);
+        private void Warning(int zeroBasedLine, string message) => Error(zeroBasedLine + 1, 1, message, DiagnosticSeverity.Warning);
+        private void Warning(int zeroBasedLine, int column, string message) => Error(zeroBasedLine + 1, column, message, DiagnosticSeverity.Warning);
+
+        private void Error(int line, int column, string message, DiagnosticSeverity severity) =>
+            _diagnostics.Add(new Diagnostic(source.Path, line, column, severity, message));
+    }
+
+    internal static string PlainText(ContainerInline? inline)
+    {
+        if (inline is null) return "";
+        var builder = new StringBuilder();
+        AppendPlain(inline, builder);
+        return string.Join(' ', builder.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static void AppendPlain(Inline inline, StringBuilder builder)
+    {
+        switch (inline)
+        {
+            case LiteralInline literal: builder.Append(literal.Content.ToString()); break;
+            case CodeInline code: builder.Append(code.Content); break;
+            case AutolinkInline autolink: builder.Append(autolink.Url); break;
+            case HtmlEntityInline entity: builder.Append(entity.Transcoded.ToString()); break;
+            case LineBreakInline: builder.Append(' '); break;
+            case ContainerInline container:
+                foreach (var child in container) AppendPlain(child, builder);
+                break;
+        }
+    }
+
+    private sealed class PhaseDraft(string title, int line)
+    {
+        public string Title { get; } = title;
+        public int Line { get; } = line;
+        public string Id { get; set; } = "";
+        public List<string> Description { get; } = [];
+        public List<StepDraft> Steps { get; } = [];
+
+        public Phase Build() => new(Id, Title, string.Join("\n\n", Description).Trim(), Steps.Select(s => s.Build()).ToList(), Line + 1);
+    }
+
+    private sealed class StepDraft(PhaseDraft phase, StepDraft? parent, int line)
+    {
+        public PhaseDraft Phase { get; } = phase;
+        public StepDraft? Parent { get; } = parent;
+        public string Text { get; set; } = "";
+        public string Guidance { get; set; } = "";
+        public string? Id { get; set; }
+        public string? ExplicitId { get; set; }
+        public int IdOffset { get; set; }
+        public List<string> Roles { get; } = [];
+        public string? Due { get; set; }
+        public TimeSpan? DueAfter { get; set; }
+        public List<int> Severities { get; } = [];
+        public string? Template { get; set; }
+        public List<StepDraft> SubSteps { get; } = [];
+        public HashSet<string> SeenTokens { get; } = [];
+
+        public PlaybookStep Build() => new()
+        {
+            Id = Id!,
+            Text = Text,
+            Guidance = Guidance,
+            Roles = Roles,
+            Due = Due,
+            DueAfter = DueAfter,
+            Severities = Severities,
+            Template = Template,
+            SubSteps = SubSteps.Select(s => s.Build()).ToList(),
+            Line = line + 1,
+        };
+    }
+
+    /// <summary>A whitespace-separated word of a step's first line and the source offset it starts at.</summary>
+    private readonly record struct Word(string Value, int Offset)
+    {
+        private static readonly string[] Prefixes = ["due:", "sev:", "tpl:", "id:"];
+
+        public static bool IsToken(string value) =>
+            (value.Length > 1 && value[0] == '@') || Prefixes.Any(prefix => value.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>The plain text of a paragraph's first line, each character with its offset in the source.</summary>
+    private sealed class FirstLine
+    {
+        private readonly List<(char Char, int Offset)> _chars = [];
+
+        public int? RestStart { get; private set; }
+
+        public static FirstLine Read(ContainerInline paragraph)
+        {
+            var line = new FirstLine();
+            line.Append(paragraph);
+            return line;
+        }
+
+        public List<Word> Words()
+        {
+            var words = new List<Word>();
+            var current = new StringBuilder();
+            var start = 0;
+            foreach (var (ch, offset) in _chars.Append((' ', 0)))
+            {
+                if (char.IsWhiteSpace(ch))
+                {
+                    if (current.Length > 0) words.Add(new Word(current.ToString(), start));
+                    current.Clear();
+                }
+                else
+                {
+                    if (current.Length == 0) start = offset;
+                    current.Append(ch);
+                }
+            }
+            return words;
+        }
+
+        private bool Append(Inline inline)
+        {
+            switch (inline)
+            {
+                case LineBreakInline lineBreak:
+                    RestStart = lineBreak.Span.End + 1;
+                    return false;
+                case TaskList:
+                case HtmlInline:
+                    return true;
+                case LiteralInline literal:
+                    AddText(literal.Content.ToString(), literal.Span);
+                    return true;
+                case CodeInline code:
+                    AddText(code.Content, code.Span, exact: false);
+                    return true;
+                case AutolinkInline autolink:
+                    AddText(autolink.Url, autolink.Span, exact: false);
+                    return true;
+                case HtmlEntityInline entity:
+                    AddText(entity.Transcoded.ToString(), entity.Span, exact: false);
+                    return true;
+                case ContainerInline container:
+                    foreach (var child in container)
+                    {
+                        if (!Append(child)) return false;
+                    }
+                    return true;
+                default:
+                    return true;
+            }
+        }
+
+        private void AddText(string text, SourceSpan span, bool exact = true)
+        {
+            var precise = exact && span.Length == text.Length;
+            for (var i = 0; i < text.Length; i++) _chars.Add((text[i], precise ? span.Start + i : span.Start));
+        }
+    }
+}

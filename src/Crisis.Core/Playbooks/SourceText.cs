@@ -1,0 +1,62 @@
+using Markdig.Syntax;
+
+namespace Crisis.Core.Playbooks;
+
+/// <summary>A Markdown source with its line table, to turn Markdig offsets into 1-based lines and columns.</summary>
+internal sealed class SourceText
+{
+    private readonly int[] _lineStarts;
+
+    public SourceText(string text, string path)
+    {
+        Text = text;
+        Path = path;
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n') starts.Add(i + 1);
+        }
+        _lineStarts = [.. starts];
+    }
+
+    public string Text { get; }
+
+    public string Path { get; }
+
+    public static string Normalize(string markdown) =>
+        markdown.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+
+    /// <summary>The 0-based line holding <paramref name="offset"/>.</summary>
+    public int LineOf(int offset)
+    {
+        var index = Array.BinarySearch(_lineStarts, Math.Clamp(offset, 0, Text.Length));
+        return index >= 0 ? index : ~index - 1;
+    }
+
+    /// <summary>The 1-based column of <paramref name="offset"/>.</summary>
+    public int ColumnOf(int offset)
+    {
+        var clamped = Math.Clamp(offset, 0, Text.Length);
+        return clamped - _lineStarts[LineOf(clamped)] + 1;
+    }
+
+    /// <summary>The whole source lines a block spans, with their common indentation removed.</summary>
+    public string BlockText(Block block)
+    {
+        if (block.Span.IsEmpty) return "";
+        var first = LineOf(block.Span.Start);
+        var last = LineOf(Math.Min(block.Span.End, Text.Length - 1));
+        var end = last + 1 < _lineStarts.Length ? _lineStarts[last + 1] : Text.Length;
+        return Dedent(Text[_lineStarts[first]..end]);
+    }
+
+    public static string Dedent(string text)
+    {
+        var lines = text.TrimEnd('\n').Split('\n');
+        var indent = lines.Where(l => l.Trim().Length > 0)
+            .Select(l => l.Length - l.TrimStart(' ', '\t').Length)
+            .DefaultIfEmpty(0)
+            .Min();
+        return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).Trim('\n');
+    }
+}

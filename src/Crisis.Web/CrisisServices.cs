@@ -1,0 +1,46 @@
+using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Crisis.Core.Playbooks;
+using Crisis.Core.Storage;
+
+namespace Crisis.Web;
+
+/// <summary>The one place that wires Crisis.Core into a container, shared by the web server and the CLI verbs.</summary>
+public static class CrisisServices
+{
+    public static IServiceCollection AddCrisis(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new Database(configuration.GetConnectionString("Crisis") ?? Database.DefaultConnectionString));
+        services.AddSingleton(_ => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks")));
+        services.AddSingleton<Accounts>();
+        services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton<OpenIncident>();
+        services.AddSingleton<StepActions>();
+        services.AddSingleton<IncidentLifecycle>();
+        services.AddSingleton<IncidentQueries>();
+        return services;
+    }
+
+    /// <summary>The configured folder, else the nearest folder of that name above the working directory or the program.</summary>
+    public static string FindFolder(string? configured, string name)
+    {
+        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, name);
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        }
+        return Path.GetFullPath(name);
+    }
+
+    public static IConfiguration ReadConfiguration(string[] args) => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray())
+        .Build();
+}

@@ -1,0 +1,3 @@
+using Crisis.Web.Cli;
+
+return await CrisisCli.RunAsync(args, Console.In, Console.Out, Console.Error);

@@ -1,0 +1,56 @@
+using Dapper;
+
+namespace Crisis.Core.Tests.Accounts;
+
+public class AccountsTests : IDisposable
+{
+    private readonly TestDatabase _test = new();
+    private readonly Core.Accounts.Accounts _accounts;
+
+    public AccountsTests() => _accounts = new Core.Accounts.Accounts(_test.Database, _test.Time);
+
+    public void Dispose() => _test.Dispose();
+
+    [Fact]
+    public void Passwords_are_stored_hashed_and_checked()
+    {
+        _accounts.AddUser("mei", "commander", "correct horse battery", "mei@example.com");
+        using var connection = _test.Database.Open();
+        var stored = connection.ExecuteScalar<string>("SELECT password_hash FROM users WHERE name = 'mei'");
+        Assert.DoesNotContain("correct horse", stored);
+        Assert.Equal("commander", _accounts.CheckPassword("mei", "correct horse battery")?.Role);
+        Assert.Null(_accounts.CheckPassword("mei", "wrong password"));
+        Assert.Null(_accounts.CheckPassword("nobody", "correct horse battery"));
+    }
+
+    [Fact]
+    public void Users_need_a_known_role_a_unique_name_and_a_real_password()
+    {
+        _accounts.AddUser("mei", "commander", "long enough");
+        Assert.Throws<ConflictException>(() => _accounts.AddUser("MEI", "viewer", "long enough"));
+        Assert.Throws<RuleViolationException>(() => _accounts.AddUser("x", "overlord", "long enough"));
+        Assert.Throws<RuleViolationException>(() => _accounts.AddUser("y", "viewer", "short"));
+    }
+
+    [Fact]
+    public void Tokens_are_stored_hashed_and_find_their_user()
+    {
+        _accounts.AddUser("bot", "responder", "long enough");
+        var token = _accounts.CreateToken("bot");
+        using var connection = _test.Database.Open();
+        Assert.Equal(0, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM api_tokens WHERE token_hash = @token", new { token }));
+        Assert.Equal("bot", _accounts.FindByToken(token)?.Name);
+        Assert.Null(_accounts.FindByToken(token + "x"));
+        Assert.Null(_accounts.FindByToken("not-a-token"));
+        Assert.Throws<NotFoundException>(() => _accounts.CreateToken("ghost"));
+    }
+
+    [Fact]
+    public void The_first_admin_is_created_once()
+    {
+        var first = _accounts.EnsureAdmin(null);
+        Assert.NotNull(first?.GeneratedPassword);
+        Assert.NotNull(_accounts.CheckPassword("admin", first!.Value.GeneratedPassword!));
+        Assert.Null(_accounts.EnsureAdmin("another-password"));
+    }
+}

@@ -1,0 +1,44 @@
+using Crisis.Core.Playbooks;
+
+namespace Crisis.Core.Tests.Playbooks;
+
+/// <summary>The playbooks we ship are product: clean, owned, timed, and enough of them.</summary>
+public class ShippedPlaybookTests
+{
+    private static readonly IReadOnlyList<PlaybookParseResult> Shipped = new PlaybookLibrary(ShippedPlaybooks.Folder).All();
+
+    [Fact]
+    public void Every_shipped_playbook_is_free_of_errors_and_warnings()
+    {
+        Assert.NotEmpty(Shipped);
+        Assert.All(Shipped, result => Assert.Empty(result.Diagnostics));
+    }
+
+    [Fact]
+    public void They_cover_every_crisis_the_product_is_for_with_over_a_hundred_steps()
+    {
+        var english = Shipped.Where(r => r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
+        Assert.Equal(["complaint-surge", "data-breach", "recall", "reputation", "supply-disruption"], english.Select(p => p.Category).Order());
+        Assert.True(english.Sum(p => p.StepCount) >= 100, $"only {english.Sum(p => p.StepCount)} steps");
+    }
+
+    [Fact]
+    public void Every_step_has_an_owner_and_a_deadline()
+    {
+        foreach (var playbook in Shipped.Select(r => r.Playbook))
+        {
+            foreach (var step in playbook.Phases.SelectMany(p => p.Steps))
+            {
+                Assert.True(step.Role is not null, $"{playbook.Id}/{step.Id} has no owner");
+                Assert.True(step.DueAfter is not null, $"{playbook.Id}/{step.Id} has no deadline");
+            }
+        }
+    }
+
+    [Fact]
+    public void Severity_specific_steps_exist_where_they_matter()
+    {
+        Assert.All(Shipped.Select(r => r.Playbook), playbook =>
+            Assert.Contains(playbook.Phases.SelectMany(p => p.Steps), step => step.Severities.Count > 0));
+    }
+}

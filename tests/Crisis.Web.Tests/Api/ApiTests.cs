@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Crisis.Core.Accounts;
+
+namespace Crisis.Web.Tests.Api;
+
+[Collection(nameof(CrisisServer))]
+public class ApiTests(CrisisServer server)
+{
+    private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await Json(response);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Health_needs_no_token()
+    {
+        using var response = await server.Client(null).GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", (await Json(response)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/playbooks")]
+    [InlineData("GET", "/api/incidents")]
+    [InlineData("POST", "/api/incidents")]
+    [InlineData("GET", "/api/people")]
+    public async Task Every_api_call_needs_a_token(string method, string path)
+    {
+        using var anonymous = await server.Client(null).SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+
+        var forged = server.Client(null);
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", "crisis_forged-token");
+        using var rejected = await forged.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
+    }
+
+    public static TheoryData<string, string, string, bool> Authorisation => new()
+    {
+        // role, method, path template, allowed
+        { Roles.Viewer, "GET", "/api/incidents/{key}", true },
+        { Roles.Viewer, "POST", "/api/incidents/{key}/steps/confirm-defect/complete", false },
+        { Roles.Viewer, "POST", "/api/incidents", false },
+        { Roles.Responder, "POST", "/api/incidents/{key}/steps/confirm-defect/complete", true },
+        { Roles.Responder, "POST", "/api/incidents/{key}/status", false },
+        { Roles.Responder, "POST", "/api/incidents", false },
+        { Roles.Responder, "POST", "/api/people", false },
+        { Roles.Trainer, "POST", "/api/incidents/{key}/steps/confirm-defect/complete", true },
+        { Roles.Trainer, "POST", "/api/incidents/{key}/severity", false },
+        { Roles.Commander, "POST", "/api/incidents/{key}/status", true },
+        { Roles.Commander, "POST", "/api/incidents/{key}/roles", true },
+        { Roles.Admin, "POST", "/api/incidents/{key}/status", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Authorisation))]
+    public async Task Each_role_may_do_only_what_it_is_allowed(string role, string method, string pathTemplate, bool allowed)
+    {
+        var key = await server.OpenRecallAsync();
+        var body = pathTemplate switch
+        {
+            "/api/incidents" => new { playbookId = "product-recall", title = "Auth test", severity = 2 } as object,
+            _ when pathTemplate.EndsWith("/status") => new { status = "contained" },
+            _ when pathTemplate.EndsWith("/severity") => new { severity = 2 },
+            _ when pathTemplate.EndsWith("/roles") => new { role = "quality", personId = server.Quality.Id },
+            "/api/people" => new { name = "New Person" },
+            _ => new { },
+        };
+        var request = new HttpRequestMessage(new HttpMethod(method), pathTemplate.Replace("{key}", key));
+        if (method == "POST") request.Content = JsonContent.Create(body);
+        using var response = await server.Client(role).SendAsync(request);
+        if (allowed)
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{role} {method} {pathTemplate}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Playbooks_are_listed_and_shown_with_their_steps()
+    {
+        var client = server.Client(Roles.Viewer);
+        var list = await Json(await client.GetAsync("/api/playbooks"));
+        var recall = list.EnumerateArray().Single(p => p.GetProperty("id").GetString() == "product-recall");
+        Assert.Equal("recall", recall.GetProperty("category").GetString());
+        Assert.True(recall.GetProperty("steps").GetInt32() > 30);
+        Assert.True(recall.GetProperty("usable").GetBoolean());
+
+        var detail = await Json(await client.GetAsync("/api/playbooks/product-recall"));
+        var firstStep = detail.GetProperty("playbook").GetProperty("phases")[0].GetProperty("steps")[0];
+        Assert.Equal("confirm-defect", firstStep.GetProperty("id").GetString());
+        Assert.Equal("quality", firstStep.GetProperty("role").GetString());
+
+        await AssertProblem(await client.GetAsync("/api/playbooks/nope"), HttpStatusCode.NotFound, "no playbook with id 'nope'");
+    }
+
+    [Fact]
+    public async Task A_commander_opens_an_incident_and_a_responder_works_its_checklist()
+    {
+        var commander = server.Client(Roles.Commander);
+        using var created = await commander.PostAsJsonAsync("/api/incidents", new
+        {
+            playbookId = "product-recall",
+            title = "Mould in oat milk, batch 2611",
+            severity = "SEV2",
+            roles = new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var incident = await Json(created);
+        var key = incident.GetProperty("key").GetString()!;
+        Assert.Matches(@"^INC-2026-\d{4}$", key);
+        Assert.Equal($"/api/incidents/{key}", created.Headers.Location?.OriginalString);
+        var step = incident.GetProperty("phases")[0].GetProperty("steps")[0];
+        Assert.Equal("confirm-defect", step.GetProperty("id").GetString());
+        Assert.Equal("todo", step.GetProperty("status").GetString());
+        Assert.Equal(server.Time.GetUtcNow().AddHours(2), step.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal("Zhang Min", incident.GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "quality").GetProperty("personName").GetString());
+
+        var responder = server.Client(Roles.Responder);
+        var ticked = await Json(await responder.PostAsync($"/api/incidents/{key}/steps/confirm-defect/complete", null));
+        Assert.True(ticked.GetProperty("changed").GetBoolean());
+        Assert.Equal("done", ticked.GetProperty("step").GetProperty("status").GetString());
+        Assert.Equal("responder-user", ticked.GetProperty("step").GetProperty("statusBy").GetString());
+        var again = await Json(await responder.PostAsync($"/api/incidents/{key}/steps/confirm-defect/complete", null));
+        Assert.False(again.GetProperty("changed").GetBoolean());
+
+        var skipped = await Json(await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/check-recalls-abroad/skip", new { reason = "Only sold in China" }));
+        Assert.Equal("Only sold in China", skipped.GetProperty("step").GetProperty("reason").GetString());
+        await AssertProblem(await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/stop-sale/block", new { }), HttpStatusCode.BadRequest, "give a reason");
+
+        var contained = await Json(await commander.PostAsJsonAsync($"/api/incidents/{key}/status", new { status = "contained" }));
+        Assert.Equal("contained", contained.GetProperty("status").GetString());
+
+        var listed = await Json(await server.Client(Roles.Viewer).GetAsync("/api/incidents?status=contained"));
+        Assert.Contains(listed.EnumerateArray(), i => i.GetProperty("key").GetString() == key);
+
+        var timeline = await Json(await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/timeline"));
+        var kinds = timeline.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["incident.opened", "role.assigned", "role.assigned", "step.completed", "step.skipped", "incident.status_changed"], kinds);
+        var last = timeline.EnumerateArray().Last();
+        Assert.Equal("commander-user", last.GetProperty("actor").GetString());
+        Assert.Equal(6, last.GetProperty("seq").GetInt32());
+        Assert.Equal(timeline[4].GetProperty("hash").GetString(), last.GetProperty("prevHash").GetString());
+        Assert.Equal("contained", last.GetProperty("data").GetProperty("to").GetString());
+
+        var verification = await Json(await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/timeline/verification"));
+        Assert.True(verification.GetProperty("isIntact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_stale_expected_version_is_a_conflict()
+    {
+        var key = await server.OpenRecallAsync();
+        var responder = server.Client(Roles.Responder);
+        await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/start", new { expectedVersion = 1 });
+        await AssertProblem(await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/complete", new { expectedVersion = 1 }),
+            HttpStatusCode.Conflict, "was changed by responder-user");
+    }
+
+    [Theory]
+    [InlineData("{not json", "not valid JSON")]
+    [InlineData("[1,2]", "must be a JSON object")]
+    [InlineData("{\"title\":\"x\",\"severity\":1}", "'playbookId' is required")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"severity\":1}", "'title' is required")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\"}", "'severity' is required")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"severity\":\"high\"}", "'severity' must be")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"severity\":9}", "severity 9 is not one of")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"severity\":1,\"roles\":{\"quality\":\"zhang\"}}", "must be a whole number")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"severity\":1,\"roles\":{\"pilot\":1}}", "role 'pilot' is not a role")]
+    public async Task Bad_requests_get_a_problem_that_says_what_is_wrong(string body, string detail)
+    {
+        using var response = await server.Client(Roles.Commander).PostAsync("/api/incidents", new StringContent(body, Encoding.UTF8, "application/json"));
+        await AssertProblem(response, HttpStatusCode.BadRequest, detail);
+    }
+
+    [Fact]
+    public async Task Unknown_things_are_404_with_a_problem()
+    {
+        var key = await server.OpenRecallAsync();
+        var commander = server.Client(Roles.Commander);
+        await AssertProblem(await commander.GetAsync("/api/incidents/INC-1999-0001"), HttpStatusCode.NotFound, "no incident INC-1999-0001");
+        await AssertProblem(await commander.PostAsync($"/api/incidents/{key}/steps/no-such-step/complete", null), HttpStatusCode.NotFound, "has no step 'no-such-step'");
+        await AssertProblem(await commander.PostAsync($"/api/incidents/{key}/steps/confirm-defect/explode", null), HttpStatusCode.NotFound, "unknown step action 'explode'");
+        await AssertProblem(await commander.PostAsJsonAsync("/api/incidents", new { playbookId = "nope", title = "x", severity = 1 }), HttpStatusCode.NotFound, "no playbook with id 'nope'");
+        await AssertProblem(await commander.PostAsJsonAsync($"/api/incidents/{key}/roles", new { role = "quality", personId = 4242 }), HttpStatusCode.NotFound, "no person with id 4242");
+        await AssertProblem(await commander.GetAsync("/api/incidents?status=finished"), HttpStatusCode.BadRequest, "unknown status 'finished'");
+    }
+
+    [Fact]
+    public async Task Escalating_severity_adds_steps()
+    {
+        var key = await server.OpenRecallAsync(severity: 3);
+        var commander = server.Client(Roles.Commander);
+        var before = await Json(await commander.GetAsync($"/api/incidents/{key}"));
+        var escalated = await Json(await commander.PostAsJsonAsync($"/api/incidents/{key}/severity", new { severity = 1 }));
+        Assert.Equal(1, escalated.GetProperty("severity").GetInt32());
+        static int Count(JsonElement incident) => incident.GetProperty("phases").EnumerateArray().Sum(p => p.GetProperty("steps").GetArrayLength());
+        Assert.True(Count(escalated) > Count(before));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Crisis.Core.Incidents;
+using Crisis.Core.Playbooks;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Web.Tests.Cli;
+
+/// <summary>Runs the real <c>crisis</c> executable in a process of its own, against a database file in a temp folder.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("crisis-cli-").FullName;
+    private string DatabasePath => Path.Combine(_folder, "data", "crisis.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private sealed record Run(int ExitCode, string Output, string Error)
+    {
+        public string LastLine => Output.TrimEnd().Split('\n')[^1].Trim();
+    }
+
+    private async Task<Run> Crisis(string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crisis.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["Crisis__Playbooks"] = Path.Combine(CrisisServer.RepositoryFolder, "playbooks");
+        using var process = Process.Start(start)!;
+        if (input is not null) await process.StandardInput.WriteLineAsync(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new Run(process.ExitCode, await output, await error);
+    }
+
+    private string WritePlaybook(string name, string markdown)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, markdown);
+        return path;
+    }
+
+    [Fact]
+    public async Task Lint_passes_the_shipped_playbooks()
+    {
+        var run = await Crisis(null, "lint", Path.Combine(CrisisServer.RepositoryFolder, "playbooks"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Contains("0 errors, 0 warnings", run.Error);
+    }
+
+    [Fact]
+    public async Task Lint_prints_file_line_and_column_and_fails_on_errors()
+    {
+        var path = WritePlaybook("broken.md", "---\nid: broken\ntitle: Broken\nversion: 1\nroles:\n  ops: Ops\n---\n## Act\n\n- Do it @ops due:soon\n");
+        var run = await Crisis(null, "lint", path);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"{path}:10:14: error: 'due:soon' is not a deadline: write due:+30m, due:+4h or due:+2d (minutes, hours, days or weeks after opening)", run.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Lint_warnings_alone_pass()
+    {
+        var path = WritePlaybook("foreign.md", "# Runbook\n\n## Act\n\n- Call the team\n");
+        var run = await Crisis(null, "lint", path);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"{path}:1:1: warning: no front matter", run.Output);
+    }
+
+    [Fact]
+    public async Task Lint_json_describes_each_playbook()
+    {
+        var run = await Crisis(null, "lint", "--json", Path.Combine(CrisisServer.RepositoryFolder, "playbooks", "product-recall.md"), Path.Combine(_folder, "missing.md"));
+        Assert.Equal(1, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Output);
+        var recall = document.RootElement[0];
+        Assert.Equal(("product-recall", "Product recall", "recall", 1), (recall.GetProperty("id").GetString(), recall.GetProperty("title").GetString(), recall.GetProperty("category").GetString(), recall.GetProperty("version").GetInt32()));
+        var step = recall.GetProperty("phases")[0].GetProperty("steps")[0];
+        Assert.Equal(("confirm-defect", "quality", "+2h"), (step.GetProperty("id").GetString(), step.GetProperty("role").GetString(), step.GetProperty("due").GetString()));
+        Assert.Equal(3, recall.GetProperty("phases")[0].GetProperty("steps")[2].GetProperty("subSteps").GetArrayLength());
+        Assert.Equal(0, recall.GetProperty("errors").GetArrayLength());
+        Assert.Contains("no such file", document.RootElement[1].GetProperty("errors")[0].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Users_tokens_backup_and_timeline_verification_work_from_the_command_line()
+    {
+        var added = await Crisis("a long password", "users", "add", "mei", "--role", "commander", "--email", "mei@example.com", "--password-stdin");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Contains("Added user 'mei' (commander)", added.Output);
+
+        var duplicate = await Crisis("a long password", "users", "add", "mei", "--role", "viewer", "--password-stdin");
+        Assert.Equal(1, duplicate.ExitCode);
+        Assert.Contains("already exists", duplicate.Error);
+
+        Assert.Equal(2, (await Crisis(null, "users", "add", "x", "--password-stdin")).ExitCode);
+        Assert.Equal(2, (await Crisis(null, "frobnicate")).ExitCode);
+
+        var token = await Crisis(null, "tokens", "create", "mei");
+        Assert.Equal(0, token.ExitCode);
+        Assert.StartsWith("crisis_", token.LastLine);
+        Assert.Equal(1, (await Crisis(null, "tokens", "create", "nobody")).ExitCode);
+
+        var key = OpenIncidentDirectly();
+        var verified = await Crisis(null, "verify-timeline", key);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains("timeline intact", verified.Output);
+
+        using (var connection = new Database($"Data Source={DatabasePath}").Open())
+        {
+            connection.Execute("UPDATE events SET actor = 'mallory' WHERE seq = 1");
+        }
+        var tampered = await Crisis(null, "verify-timeline", key);
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains("TAMPERED", tampered.Output);
+        Assert.Equal(1, (await Crisis(null, "verify-timeline", "INC-1999-0001")).ExitCode);
+
+        var backup = await Crisis(null, "backup", "backups/copy.db");
+        Assert.Equal(0, backup.ExitCode);
+        using var copy = new Database($"Data Source={Path.Combine(_folder, "backups", "copy.db")}").Open();
+        Assert.Equal(1, copy.ExecuteScalar<int>("SELECT COUNT(*) FROM incidents"));
+    }
+
+    /// <summary>Opens an incident in the CLI's database through the same use case the API calls.</summary>
+    private string OpenIncidentDirectly()
+    {
+        var database = new Database($"Data Source={DatabasePath}");
+        var library = new PlaybookLibrary(Path.Combine(CrisisServer.RepositoryFolder, "playbooks"));
+        return new OpenIncident(database, library, TimeProvider.System)
+            .Execute(new OpenIncidentRequest("product-recall", "CLI test", 2), new Actor("mei"));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Crisis.Core.Accounts;
+using Crisis.Core.People;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Crisis.Web.Tests;
+
+/// <summary>The real app on Kestrel at a free loopback port, with its own SQLite file, the shipped playbooks and a fake clock.</summary>
+public sealed class CrisisServer : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private readonly Dictionary<string, string> _tokens = [];
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("crisis-web-").FullName;
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+    public Uri Address { get; private set; } = null!;
+    public IServiceProvider Services => _app.Services;
+    public Person Quality { get; private set; } = null!;
+    public Person Comms { get; private set; } = null!;
+
+    public static string RepositoryFolder { get; } = FindRepository();
+
+    public async Task InitializeAsync()
+    {
+        _app = CrisisApp.Build(
+            ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Crisis=Data Source={Path.Combine(Folder, "crisis.db")}",
+             $"--Crisis:Playbooks={Path.Combine(RepositoryFolder, "playbooks")}", "--CRISIS_ADMIN_PASSWORD=admin-password-1"],
+            builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Services.AddSingleton<TimeProvider>(Time);
+            });
+        CrisisApp.Prepare(_app.Services, TextWriter.Null);
+        await _app.StartAsync();
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        var accounts = _app.Services.GetRequiredService<Accounts>();
+        _tokens[Roles.Admin] = accounts.CreateToken("admin");
+        foreach (var role in Roles.All.Where(r => r != Roles.Admin))
+        {
+            accounts.AddUser($"{role}-user", role, "a long password");
+            _tokens[role] = accounts.CreateToken($"{role}-user");
+        }
+        var people = _app.Services.GetRequiredService<PeopleDirectory>();
+        Quality = people.Add(new NewPerson("Zhang Min", "zhang.min@example.com", null, ["quality"]));
+        Comms = people.Add(new NewPerson("Sophie Martin", "sophie@example.com", null, ["comms"]));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>An HTTP client signed in with the API token of a user holding <paramref name="role"/>; null for no token.</summary>
+    public HttpClient Client(string? role)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (role is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
+        return client;
+    }
+
+    public async Task<string> OpenRecallAsync(int severity = 1)
+    {
+        using var response = await Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
+            new { playbookId = "product-recall", title = "Cracked bottles", severity });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    private static string FindRepository()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Crisis.sln"))) return directory.FullName;
+        }
+        throw new DirectoryNotFoundException("Crisis.sln not found above the test output");
+    }
+}
+
+[CollectionDefinition(nameof(CrisisServer))]
+public sealed class CrisisServerCollection : ICollectionFixture<CrisisServer>;
