@@ -32,7 +32,8 @@ public sealed record OpenIncidentRequest(
     string Title,
     int Severity,
     IReadOnlyDictionary<string, long>? Roles = null,
-    bool IsExercise = false);
+    bool IsExercise = false,
+    string Language = "en");
 
 public sealed record IncidentSummary
 {
@@ -59,6 +60,8 @@ public sealed record IncidentDetails
     public required int PlaybookVersion { get; init; }
     public required string PlaybookHash { get; init; }
     public required string PlaybookTitle { get; init; }
+    /// <summary>The language of the playbook version the checklist was generated from: en or zh-CN.</summary>
+    public required string Language { get; init; }
     public required bool IsExercise { get; init; }
     public required string OpenedBy { get; init; }
     public required DateTimeOffset OpenedAt { get; init; }

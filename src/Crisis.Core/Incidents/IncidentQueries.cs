@@ -50,6 +50,7 @@ public sealed class IncidentQueries(Database database, TimeProvider time)
             PlaybookVersion = row.PlaybookVersion,
             PlaybookHash = row.PlaybookHash,
             PlaybookTitle = playbook.Title,
+            Language = playbook.Language,
             IsExercise = row.IsExercise,
             OpenedBy = row.OpenedBy,
             OpenedAt = incident.OpenedAt,

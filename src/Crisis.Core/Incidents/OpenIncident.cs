@@ -12,7 +12,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
     {
         var title = request.Title?.Trim() ?? "";
         if (title.Length == 0) throw new RuleViolationException("an incident needs a title");
-        var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId);
+        var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId, request.Language);
         if (!playbook.Severities.Contains(request.Severity))
         {
             throw new RuleViolationException($"severity {request.Severity} is not one of playbook '{playbook.Id}' severities ({string.Join(", ", playbook.Severities)})");

@@ -25,7 +25,10 @@ public static class IncidentsApi
                     roles[roleKey] = roleMap.OptionalLong(roleKey) ?? throw new BadRequestException($"roles.{roleKey} must be a person id");
                 }
             }
-            var key = open.Execute(new OpenIncidentRequest(body.RequiredString("playbookId"), body.RequiredString("title"), body.RequiredSeverity(), roles), ActorOf(user));
+            var language = body.OptionalString("language") ?? "en";
+            if (language is not ("en" or "zh-CN")) throw new BadRequestException($"'language' must be \"en\" or \"zh-CN\", not \"{language}\"");
+            var openRequest = new OpenIncidentRequest(body.RequiredString("playbookId"), body.RequiredString("title"), body.RequiredSeverity(), roles, Language: language);
+            var key = open.Execute(openRequest, ActorOf(user));
             return Results.Created($"/api/incidents/{key}", queries.Get(key));
         }).RequireAuthorization(Permissions.ManageIncidents);
 

@@ -36,6 +36,27 @@ public class ShippedPlaybookTests
     }
 
     [Fact]
+    public void Every_playbook_ships_in_chinese_with_the_same_steps_owners_and_deadlines()
+    {
+        var english = Shipped.Where(r => r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
+        var chinese = Shipped.Where(r => r.Playbook.Language == "zh-CN").Select(r => r.Playbook).ToDictionary(p => p.Id);
+        Assert.Equal(english.Select(p => p.Id).Order(), chinese.Keys.Order());
+        foreach (var playbook in english)
+        {
+            var twin = chinese[playbook.Id];
+            Assert.Equal(playbook.Roles.Select(r => r.Key), twin.Roles.Select(r => r.Key));
+            Assert.Equal(playbook.Phases.Count, twin.Phases.Count);
+            Assert.Equal(Shape(playbook), Shape(twin));
+            Assert.Contains(twin.Phases.SelectMany(p => p.Steps), step => step.Text.Any(ch => ch is >= '\u4e00' and <= '\u9fff'));
+        }
+
+        static List<string> Shape(Playbook playbook) => playbook.Phases
+            .SelectMany((phase, index) => phase.Steps.SelectMany(s => s.SubSteps.Prepend(s))
+                .Select(s => $"{index}/{s.Id}/{string.Join('+', s.Roles)}/{s.Due}/{string.Join(',', s.Severities)}/{s.Template}"))
+            .ToList();
+    }
+
+    [Fact]
     public void Severity_specific_steps_exist_where_they_matter()
     {
         Assert.All(Shipped.Select(r => r.Playbook), playbook =>

@@ -94,7 +94,8 @@ public class ApiTests(CrisisServer server)
     {
         var client = server.Client(Roles.Viewer);
         var list = await Json(await client.GetAsync("/api/playbooks"));
-        var recall = list.EnumerateArray().Single(p => p.GetProperty("id").GetString() == "product-recall");
+        var recall = list.EnumerateArray().Single(p => p.GetProperty("id").GetString() == "product-recall" && p.GetProperty("language").GetString() == "en");
+        Assert.Contains(list.EnumerateArray(), p => p.GetProperty("id").GetString() == "product-recall" && p.GetProperty("language").GetString() == "zh-CN");
         Assert.Equal("recall", recall.GetProperty("category").GetString());
         Assert.True(recall.GetProperty("steps").GetInt32() > 30);
         Assert.True(recall.GetProperty("usable").GetBoolean());
@@ -197,6 +198,21 @@ public class ApiTests(CrisisServer server)
         await AssertProblem(await commander.PostAsJsonAsync("/api/incidents", new { playbookId = "nope", title = "x", severity = 1 }), HttpStatusCode.NotFound, "no playbook with id 'nope'");
         await AssertProblem(await commander.PostAsJsonAsync($"/api/incidents/{key}/roles", new { role = "quality", personId = 4242 }), HttpStatusCode.NotFound, "no person with id 4242");
         await AssertProblem(await commander.GetAsync("/api/incidents?status=finished"), HttpStatusCode.BadRequest, "unknown status 'finished'");
+    }
+
+    [Fact]
+    public async Task An_incident_can_be_opened_from_the_chinese_playbook()
+    {
+        using var response = await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
+            new { playbookId = "product-recall", title = "奶瓶破裂，批次 2611", severity = 1, language = "zh-CN" });
+        var incident = await Json(response);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("zh-CN", incident.GetProperty("language").GetString());
+        var step = incident.GetProperty("phases")[0].GetProperty("steps")[0];
+        Assert.Equal("confirm-defect", step.GetProperty("id").GetString());
+        Assert.StartsWith("确认缺陷", step.GetProperty("text").GetString());
+        await AssertProblem(await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
+            new { playbookId = "product-recall", title = "x", severity = 1, language = "fr" }), HttpStatusCode.BadRequest, "'language' must be");
     }
 
     [Fact]

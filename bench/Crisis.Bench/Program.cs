@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+using Crisis.Bench;
+
+// dotnet run -c Release --project bench/Crisis.Bench -- load [clients] [ticks-per-client]
+// dotnet run -c Release --project bench/Crisis.Bench -- [BenchmarkDotNet arguments, e.g. --filter '*']
+if (args is ["load", ..])
+{
+    var clients = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50;
+    var ticks = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40;
+    return await TickLoad.Run(clients, ticks);
+}
+BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
+return 0;
