@@ -24,7 +24,7 @@ public sealed class CliTests : IDisposable
         public string LastLine => Output.TrimEnd().Split('\n')[^1].Trim();
     }
 
-    private async Task<Run> Crisis(string? input, params string[] args)
+    private Process StartCrisis(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,7 +36,13 @@ public sealed class CliTests : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crisis.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["Crisis__Playbooks"] = Path.Combine(CrisisServer.RepositoryFolder, "playbooks");
-        using var process = Process.Start(start)!;
+        start.Environment["CRISIS_ADMIN_PASSWORD"] = "admin-password-1";
+        return Process.Start(start)!;
+    }
+
+    private async Task<Run> Crisis(string? input, params string[] args)
+    {
+        using var process = StartCrisis(args);
         if (input is not null) await process.StandardInput.WriteLineAsync(input);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
@@ -131,6 +137,64 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, backup.ExitCode);
         using var copy = new Database($"Data Source={Path.Combine(_folder, "backups", "copy.db")}").Open();
         Assert.Equal(1, copy.ExecuteScalar<int>("SELECT COUNT(*) FROM incidents"));
+    }
+
+    [Fact]
+    public async Task An_acknowledged_tick_survives_the_server_being_killed()
+    {
+        var port = FreePort();
+        using var server = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        try
+        {
+            await WaitForHealth(http);
+            var token = (await Crisis(null, "tokens", "create", "admin")).LastLine;
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            using var opened = await http.PostAsync("/api/incidents", JsonContent(new { playbookId = "product-recall", title = "Crash test", severity = 1 }));
+            var key = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
+            using var ticked = await http.PostAsync($"/api/incidents/{key}/steps/confirm-defect/complete", null);
+            Assert.True(ticked.IsSuccessStatusCode);
+
+            server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, no checkpoint
+            await server.WaitForExitAsync();
+
+            var database = new Database($"Data Source={DatabasePath}");
+            using var connection = database.Open();
+            Assert.Equal("done", connection.ExecuteScalar<string>("SELECT status FROM steps WHERE step_id = 'confirm-defect'"));
+            Assert.True(Timeline.Verify(database, key).IsIntact);
+            Assert.Equal("step.completed", Timeline.Read(database, key)[^1].Kind);
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static StringContent JsonContent(object body) =>
+        new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitForHealth(HttpClient http)
+    {
+        for (var deadline = DateTime.UtcNow.AddMinutes(1); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+        }
+        throw new TimeoutException("the server did not answer /health within a minute");
     }
 
     /// <summary>Opens an incident in the CLI's database through the same use case the API calls.</summary>
