@@ -60,6 +60,7 @@ public class SqliteInsertBenchmarks
     {
         _folder = Directory.CreateTempSubdirectory("crisis-bench-").FullName;
         _database = new Database($"Data Source={Path.Combine(_folder, "raw.db")}");
+        _database.UseWriteAheadLog();
         using var connection = _database.Open();
         connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
     }

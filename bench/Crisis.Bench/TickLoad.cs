@@ -74,6 +74,7 @@ internal static class TickLoad
             Console.WriteLine($"  throughput {ticks / total.Elapsed.TotalSeconds:F0} ticks/s, latency p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms");
 
             var raw = new Database($"Data Source={Path.Combine(folder, "raw.db")}");
+            raw.UseWriteAheadLog();
             using (var connection = raw.Open()) connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
             var rawCount = 5000;
             var rawTimer = Stopwatch.StartNew();

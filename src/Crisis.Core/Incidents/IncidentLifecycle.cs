@@ -45,7 +45,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time)
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             incident.EnsureNotClosed();
-            var playbook = incident.Playbook;
+            var playbook = incident.LoadPlaybook(connection, transaction);
             if (!playbook.Severities.Contains(severity))
             {
                 throw new RuleViolationException($"severity {severity} is not one of this incident's playbook severities ({string.Join(", ", playbook.Severities)})");
@@ -68,7 +68,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time)
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             incident.EnsureNotClosed();
-            var (role, person) = RoleAssignments.Validate(connection, transaction, incident.Playbook, new Dictionary<string, long> { [roleKey] = personId })[0];
+            var (role, person) = RoleAssignments.Validate(connection, transaction, incident.LoadPlaybook(connection, transaction), new Dictionary<string, long> { [roleKey] = personId })[0];
             RoleAssignments.Assign(connection, transaction, incident.Id, key, role, person, now, actor);
             return true;
         });

@@ -34,7 +34,7 @@ public sealed class IncidentQueries(Database database, TimeProvider time)
         var row = connection.QuerySingle<(string OpenedBy, int PlaybookVersion, string PlaybookHash, bool IsExercise, string? ContainedAt, string? ResolvedAt, string? ClosedAt, long LastEventSeq)>(
             "SELECT opened_by, playbook_version, playbook_hash, is_exercise, contained_at, resolved_at, closed_at, last_event_seq FROM incidents WHERE id = @Id",
             new { incident.Id }, transaction);
-        var playbook = incident.Playbook;
+        var playbook = incident.LoadPlaybook(connection, transaction);
         var assigned = connection.Query<(string RoleKey, long PersonId, string PersonName)>(
             "SELECT r.role_key, p.id, p.name FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @Id",
             new { incident.Id }, transaction).ToDictionary(r => r.RoleKey);

@@ -13,18 +13,20 @@ internal sealed class IncidentRecord
     public string Title { get; init; } = "";
     public int Severity { get; init; }
     public string Status { get; init; } = "";
-    public string Snapshot { get; init; } = "";
     public DateTimeOffset OpenedAt { get; init; }
-
-    public Playbook Playbook => JsonSerializer.Deserialize<Playbook>(Snapshot, SnapshotJson)!;
 
     internal static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
     public static IncidentRecord Load(IDbConnection connection, IDbTransaction? transaction, string key) =>
         connection.QuerySingleOrDefault<IncidentRecord>(
-            "SELECT id, key, title, severity, status, snapshot, opened_at FROM incidents WHERE key = @key",
+            "SELECT id, key, title, severity, status, opened_at FROM incidents WHERE key = @key",
             new { key }, transaction)
         ?? throw new NotFoundException($"no incident {key}");
+
+    /// <summary>The playbook snapshot, read only by the use cases that need it: it is the largest column by far.</summary>
+    public Playbook LoadPlaybook(IDbConnection connection, IDbTransaction? transaction) =>
+        JsonSerializer.Deserialize<Playbook>(
+            connection.QuerySingle<string>("SELECT snapshot FROM incidents WHERE id = @Id", new { Id }, transaction), SnapshotJson)!;
 
     public void EnsureNotClosed()
     {

@@ -42,21 +42,36 @@ public sealed class Database
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
-        // journal_mode is persistent in the file; busy_timeout and synchronous are per connection.
         // synchronous=FULL: an acknowledged tick survives a power cut, not only a process crash.
-        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;");
+        connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;");
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE), committing only if it returns.</summary>
+    /// <summary>WAL lets readers run beside the writer; the mode is stored in the file, so setting it once is enough.</summary>
+    public void UseWriteAheadLog()
+    {
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode=WAL");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE), committing only if it returns.
+    /// Writers in this process queue on a lock instead of polling SQLite's busy handler, which sleeps in steps
+    /// of up to 100 ms; busy_timeout still covers other processes such as the CLI.
+    /// </summary>
     public T InTransaction<T>(Func<SqliteConnection, IDbTransaction, T> work)
     {
         using var connection = Open();
-        using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
-        var result = work(connection, transaction);
-        transaction.Commit();
-        return result;
+        lock (_writeLock)
+        {
+            using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+            var result = work(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
     }
+
+    private readonly Lock _writeLock = new();
 
     /// <summary>A consistent copy of the live database, taken with SQLite's online backup while others keep writing.</summary>
     public void BackupTo(string destinationPath)

@@ -15,6 +15,7 @@ public static class Migrator
     /// <returns>The names of the scripts applied by this call.</returns>
     public static IReadOnlyList<string> Migrate(Database database, TimeProvider time)
     {
+        database.UseWriteAheadLog();
         using var connection = database.Open();
         connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
         var applied = connection.Query<string>("SELECT name FROM schema_migrations").ToHashSet();
