@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
-using Dapper;
 
 namespace Crisis.Bench;
 
@@ -24,63 +23,42 @@ public class ParseBenchmarks
 /// <summary>Opening writes the snapshot, 200 step rows and the first event in one transaction on a real SQLite file.</summary>
 public class OpenIncidentBenchmarks
 {
-    private string _folder = "";
+    private BenchFolder _folder = null!;
     private OpenIncident _open = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Directory.CreateTempSubdirectory("crisis-bench-").FullName;
-        var playbooks = Directory.CreateDirectory(Path.Combine(_folder, "playbooks")).FullName;
+        _folder = new BenchFolder();
+        var playbooks = Directory.CreateDirectory(_folder.File("playbooks")).FullName;
         File.WriteAllText(Path.Combine(playbooks, "large.md"), BenchFiles.LargePlaybook());
-        var database = new Database($"Data Source={Path.Combine(_folder, "bench.db")}");
+        var database = new Database($"Data Source={_folder.File("bench.db")}");
         Migrator.Migrate(database, TimeProvider.System);
         _open = new OpenIncident(database, new PlaybookLibrary(playbooks), TimeProvider.System);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Cleanup() => _folder.Dispose();
 
     [Benchmark(Description = "open an incident from a 200-step playbook")]
     public string Open() => _open.Execute(new OpenIncidentRequest("large", "Benchmark incident", 1), new Actor("bench"));
 }
 
-/// <summary>The floor for any durable write here: one row, one transaction, WAL with synchronous=FULL, as Crisis runs.</summary>
 public class SqliteInsertBenchmarks
 {
-    private string _folder = "";
+    private BenchFolder _folder = null!;
     private Database _database = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Directory.CreateTempSubdirectory("crisis-bench-").FullName;
-        _database = new Database($"Data Source={Path.Combine(_folder, "raw.db")}");
-        _database.UseWriteAheadLog();
-        using var connection = _database.Open();
-        connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+        _folder = new BenchFolder();
+        _database = _folder.RawInsertDatabase();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Cleanup() => _folder.Dispose();
 
     [Benchmark(Description = "raw SQLite single-row insert (own transaction)")]
-    public int Insert() => RawInsert.One(_database);
-}
-
-internal static class RawInsert
-{
-    public static int One(Database database)
-    {
-        using var connection = database.Open();
-        return connection.Execute("INSERT INTO t (body) VALUES ('step.completed')");
-    }
+    public int Insert() => BenchFolder.RawInsert(_database);
 }

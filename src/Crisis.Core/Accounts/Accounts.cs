@@ -38,12 +38,6 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM users");
     }
 
-    public IReadOnlyList<User> ListUsers()
-    {
-        using var connection = database.Open();
-        return connection.Query<User>("SELECT id, name, email, role FROM users ORDER BY name").ToList();
-    }
-
     public User? FindUser(string name)
     {
         using var connection = database.Open();

@@ -31,12 +31,6 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
         return connection.Query<PersonRow>("SELECT id, name, email, phone, roles FROM people ORDER BY name").Select(r => r.ToPerson()).ToList();
     }
 
-    public Person? Find(long id)
-    {
-        using var connection = database.Open();
-        return connection.QuerySingleOrDefault<PersonRow>("SELECT id, name, email, phone, roles FROM people WHERE id = @id", new { id })?.ToPerson();
-    }
-
     private sealed class PersonRow
     {
         public long Id { get; init; }

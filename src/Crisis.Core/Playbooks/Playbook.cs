@@ -25,10 +25,6 @@ public sealed record Playbook
     public required string Hash { get; init; }
 
     public int StepCount => Phases.Sum(phase => phase.Steps.Sum(step => 1 + step.SubSteps.Count));
-
-    public PlaybookStep? FindStep(string stepId) =>
-        Phases.SelectMany(phase => phase.Steps.SelectMany(step => step.SubSteps.Prepend(step)))
-            .FirstOrDefault(step => step.Id == stepId);
 }
 
 public sealed record PlaybookRole(string Key, string Name);

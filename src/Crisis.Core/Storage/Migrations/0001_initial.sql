@@ -99,6 +99,5 @@ CREATE TABLE api_tokens (
     id           INTEGER PRIMARY KEY,
     user_id      INTEGER NOT NULL REFERENCES users (id),
     token_hash   TEXT NOT NULL UNIQUE,
-    created_at   TEXT NOT NULL,
-    last_used_at TEXT
+    created_at   TEXT NOT NULL
 );
