@@ -6,5 +6,20 @@ public sealed class NotFoundException(string message) : Exception(message);
 /// <summary>A request that breaks a rule of the domain (missing reason, unknown role, closed incident).</summary>
 public sealed class RuleViolationException(string message) : Exception(message);
 
+/// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>
+public static class TextLimits
+{
+    public const int Title = 200;
+    public const int Note = 4000;
+
+    public static string Require(string? text, int limit, string what)
+    {
+        var trimmed = text?.Trim() ?? "";
+        if (trimmed.Length == 0) throw new RuleViolationException($"{what} is required");
+        if (trimmed.Length > limit) throw new RuleViolationException($"{what} is {trimmed.Length} characters; the limit is {limit}");
+        return trimmed;
+    }
+}
+
 /// <summary>A request made against a state that has changed since the caller read it.</summary>
 public sealed class ConflictException(string message) : Exception(message);

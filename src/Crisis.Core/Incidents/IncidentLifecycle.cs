@@ -32,7 +32,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time)
             var openSteps = connection.ExecuteScalar<int>(
                 "SELECT COUNT(*) FROM steps WHERE incident_id = @Id AND status IN ('todo', 'doing', 'blocked')", new { incident.Id }, transaction);
             Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "incident.status_changed",
-                new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), openSteps });
+                new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.Require(comment, TextLimits.Note, "a comment"), openSteps });
             return true;
         });
     }

@@ -10,8 +10,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
 {
     public string Execute(OpenIncidentRequest request, Actor actor)
     {
-        var title = request.Title?.Trim() ?? "";
-        if (title.Length == 0) throw new RuleViolationException("an incident needs a title");
+        var title = TextLimits.Require(request.Title, TextLimits.Title, "an incident title");
         var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId, request.Language);
         if (!playbook.Severities.Contains(request.Severity))
         {

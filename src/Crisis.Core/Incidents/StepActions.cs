@@ -27,8 +27,7 @@ public sealed class StepActions(Database database, TimeProvider time)
 
     public StepActionResult Note(string key, string stepId, Actor actor, string? text)
     {
-        var note = text?.Trim() ?? "";
-        if (note.Length == 0) throw new RuleViolationException("a note needs text");
+        var note = TextLimits.Require(text, TextLimits.Note, "a note's text");
         return Change(key, stepId, actor, expectedVersion: null, (connection, transaction, incident, step, now) =>
         {
             connection.Execute("UPDATE steps SET note = @note, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
@@ -85,11 +84,8 @@ public sealed class StepActions(Database database, TimeProvider time)
         });
     }
 
-    private static string RequireReason(string? reason, string action)
-    {
-        var trimmed = reason?.Trim() ?? "";
-        return trimmed.Length > 0 ? trimmed : throw new RuleViolationException($"to {action} a step, give a reason");
-    }
+    private static string RequireReason(string? reason, string action) =>
+        TextLimits.Require(reason, TextLimits.Note, $"a reason to {action} the step");
 }
 
 internal sealed class StepRow

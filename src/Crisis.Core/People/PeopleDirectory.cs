@@ -13,7 +13,7 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
 {
     public Person Add(NewPerson person)
     {
-        if (string.IsNullOrWhiteSpace(person.Name)) throw new RuleViolationException("a person needs a name");
+        var name = TextLimits.Require(person.Name, TextLimits.Title, "a person's name");
         var roles = (person.Roles ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct().ToList();
         using var connection = database.Open();
         var id = connection.ExecuteScalar<long>(
@@ -21,8 +21,8 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
             INSERT INTO people (name, email, phone, roles, created_at) VALUES (@Name, @Email, @Phone, @Roles, @At)
             RETURNING id
             """,
-            new { Name = person.Name.Trim(), person.Email, person.Phone, Roles = JsonSerializer.Serialize(roles), At = time.GetUtcNow() });
-        return new Person(id, person.Name.Trim(), person.Email, person.Phone, roles);
+            new { Name = name, person.Email, person.Phone, Roles = JsonSerializer.Serialize(roles), At = time.GetUtcNow() });
+        return new Person(id, name, person.Email, person.Phone, roles);
     }
 
     public IReadOnlyList<Person> List()

@@ -78,6 +78,17 @@ public static class ApiProblems
             : throw new BadRequestException($"'{name}' must be a whole number");
     }
 
+    public static IReadOnlyList<string>? OptionalStrings(this JsonObject body, string name)
+    {
+        var node = body[name];
+        if (node is null) return null;
+        if (node is JsonArray array && array.All(item => item is JsonValue value && value.TryGetValue<string>(out _)))
+        {
+            return array.Select(item => item!.GetValue<string>()).ToList();
+        }
+        throw new BadRequestException($"'{name}' must be a list of strings");
+    }
+
     /// <summary>Severity as 1 or "SEV1".</summary>
     public static int RequiredSeverity(this JsonObject body)
     {

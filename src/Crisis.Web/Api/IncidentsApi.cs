@@ -94,8 +94,7 @@ public static class IncidentsApi
         people.MapPost("/", async (HttpRequest request, PeopleDirectory directory) =>
         {
             var body = await request.ReadJsonObject();
-            var roles = body["roles"]?.AsArray().Select(r => r?.GetValue<string>() ?? "").ToList();
-            var person = directory.Add(new NewPerson(body.RequiredString("name"), body.OptionalString("email"), body.OptionalString("phone"), roles));
+            var person = directory.Add(new NewPerson(body.RequiredString("name"), body.OptionalString("email"), body.OptionalString("phone"), body.OptionalStrings("roles")));
             return Results.Created($"/api/people/{person.Id}", person);
         }).RequireAuthorization(Permissions.ManagePeople);
     }

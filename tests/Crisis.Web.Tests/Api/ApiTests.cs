@@ -140,7 +140,7 @@ public class ApiTests(CrisisServer server)
 
         var skipped = await Json(await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/check-recalls-abroad/skip", new { reason = "Only sold in China" }));
         Assert.Equal("Only sold in China", skipped.GetProperty("step").GetProperty("reason").GetString());
-        await AssertProblem(await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/stop-sale/block", new { }), HttpStatusCode.BadRequest, "give a reason");
+        await AssertProblem(await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/stop-sale/block", new { }), HttpStatusCode.BadRequest, "a reason to block the step is required");
 
         var contained = await Json(await commander.PostAsJsonAsync($"/api/incidents/{key}/status", new { status = "contained" }));
         Assert.Equal("contained", contained.GetProperty("status").GetString());
@@ -176,6 +176,7 @@ public class ApiTests(CrisisServer server)
     [InlineData("[1,2]", "must be a JSON object")]
     [InlineData("{\"title\":\"x\",\"severity\":1}", "'playbookId' is required")]
     [InlineData("{\"playbookId\":\"product-recall\",\"severity\":1}", "'title' is required")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"severity\":1,\"title\":\"TOO_LONG\"}", "the limit is 200")]
     [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\"}", "'severity' is required")]
     [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"severity\":\"high\"}", "'severity' must be")]
     [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"severity\":9}", "severity 9 is not one of")]
@@ -183,6 +184,7 @@ public class ApiTests(CrisisServer server)
     [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"severity\":1,\"roles\":{\"pilot\":1}}", "role 'pilot' is not a role")]
     public async Task Bad_requests_get_a_problem_that_says_what_is_wrong(string body, string detail)
     {
+        body = body.Replace("TOO_LONG", new string('x', 201));
         using var response = await server.Client(Roles.Commander).PostAsync("/api/incidents", new StringContent(body, Encoding.UTF8, "application/json"));
         await AssertProblem(response, HttpStatusCode.BadRequest, detail);
     }
@@ -213,6 +215,16 @@ public class ApiTests(CrisisServer server)
         Assert.StartsWith("确认缺陷", step.GetProperty("text").GetString());
         await AssertProblem(await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
             new { playbookId = "product-recall", title = "x", severity = 1, language = "fr" }), HttpStatusCode.BadRequest, "'language' must be");
+    }
+
+    [Theory]
+    [InlineData("{\"roles\":\"quality\",\"name\":\"x\"}", "'roles' must be a list of strings")]
+    [InlineData("{\"roles\":[1],\"name\":\"x\"}", "'roles' must be a list of strings")]
+    [InlineData("{\"email\":\"x@example.com\"}", "'name' is required")]
+    public async Task Bad_people_are_refused_with_a_reason(string body, string detail)
+    {
+        using var response = await server.Client(Roles.Commander).PostAsync("/api/people", new StringContent(body, Encoding.UTF8, "application/json"));
+        await AssertProblem(response, HttpStatusCode.BadRequest, detail);
     }
 
     [Fact]
