@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Storage;
 using Crisis.Web.Api;
-using Microsoft.AspNetCore.Authentication;
 
 namespace Crisis.Web;
 
@@ -11,7 +10,13 @@ public static class CrisisApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application name decides where MVC looks for pages: always this assembly, even when a test or benchmark hosts it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(CrisisApp).Assembly.GetName().Name,
+        });
         builder.Services.AddCrisis(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -19,8 +24,8 @@ public static class CrisisApp
             options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
-        builder.Services.AddAuthentication(BearerTokenAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
+        builder.Services.AddCrisisAuthentication();
+        builder.Services.AddCrisisPages();
         builder.Services.AddAuthorization(options =>
         {
             foreach (var permission in Permissions.All)
@@ -31,9 +36,15 @@ public static class CrisisApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseStatusCodePages();
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseStaticFiles();
+        // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.
+        app.UseRouting();
+        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapRazorPages();
 
         app.MapGet("/health", (Database database) =>
         {
@@ -48,6 +59,8 @@ public static class CrisisApp
         api.MapPeopleApi();
         return app;
     }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
     /// <summary>Creates the database on first start and the first admin, printing a generated password exactly once.</summary>
     public static void Prepare(IServiceProvider services, TextWriter output)

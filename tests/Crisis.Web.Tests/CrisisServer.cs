@@ -24,11 +24,18 @@ public sealed class CrisisServer : IAsyncLifetime
 
     public static string RepositoryFolder { get; } = FindRepository();
 
+    public string PlaybookFolder => Path.Combine(Folder, "playbooks");
+
     public async Task InitializeAsync()
     {
+        Directory.CreateDirectory(PlaybookFolder);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFolder, "playbooks"), "*.md"))
+        {
+            File.Copy(file, Path.Combine(PlaybookFolder, Path.GetFileName(file)));
+        }
         _app = CrisisApp.Build(
             ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Crisis=Data Source={Path.Combine(Folder, "crisis.db")}",
-             $"--Crisis:Playbooks={Path.Combine(RepositoryFolder, "playbooks")}", "--CRISIS_ADMIN_PASSWORD=admin-password-1"],
+             $"--Crisis:Playbooks={PlaybookFolder}", "--CRISIS_ADMIN_PASSWORD=admin-password-1"],
             builder =>
             {
                 builder.Logging.ClearProviders();
@@ -42,11 +49,11 @@ public sealed class CrisisServer : IAsyncLifetime
         _tokens[Roles.Admin] = accounts.CreateToken("admin");
         foreach (var role in Roles.All.Where(r => r != Roles.Admin))
         {
-            accounts.AddUser($"{role}-user", role, "a long password");
+            accounts.AddUser($"{role}-user", role, "a long password", $"{role}@example.com");
             _tokens[role] = accounts.CreateToken($"{role}-user");
         }
         var people = _app.Services.GetRequiredService<PeopleDirectory>();
-        Quality = people.Add(new NewPerson("Zhang Min", "zhang.min@example.com", null, ["quality"]));
+        Quality = people.Add(new NewPerson("Zhang Min", "responder@example.com", null, ["quality"]));
         Comms = people.Add(new NewPerson("Sophie Martin", "sophie@example.com", null, ["comms"]));
     }
 

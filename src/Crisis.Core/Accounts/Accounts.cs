@@ -8,6 +8,17 @@ namespace Crisis.Core.Accounts;
 
 public sealed record User(long Id, string Name, string? Email, string Role);
 
+/// <summary>An API token as an admin sees it: never the token itself, which is shown once at creation.</summary>
+public sealed class ApiToken
+{
+    public long Id { get; init; }
+    public string UserName { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>The signed-in user, or null with the time the account is locked until, when it is.</summary>
+public sealed record SignInResult(User? User, DateTimeOffset? LockedUntil);
+
 /// <summary>Accounts that sign in or call the API: passwords through ASP.NET Core's PasswordHasher, tokens stored as SHA-256.</summary>
 public sealed class Accounts(Database database, TimeProvider time)
 {
@@ -38,21 +49,72 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM users");
     }
 
+    public IReadOnlyList<User> ListUsers()
+    {
+        using var connection = database.Open();
+        return connection.Query<User>("SELECT id, name, email, role FROM users ORDER BY name").ToList();
+    }
+
+    public void SetRole(string name, string role)
+    {
+        if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
+        using var connection = database.Open();
+        if (connection.Execute("UPDATE users SET role = @role WHERE name = @name", new { role, name }) == 0)
+        {
+            throw new NotFoundException($"no user named '{name}'");
+        }
+    }
+
+    public IReadOnlyList<ApiToken> ListTokens()
+    {
+        using var connection = database.Open();
+        return connection.Query<ApiToken>(
+            "SELECT t.id, u.name AS user_name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at DESC").ToList();
+    }
+
+    public void RevokeToken(long id)
+    {
+        using var connection = database.Open();
+        if (connection.Execute("DELETE FROM api_tokens WHERE id = @id", new { id }) == 0) throw new NotFoundException($"no API token {id}");
+    }
+
     public User? FindUser(string name)
     {
         using var connection = database.Open();
         return connection.QuerySingleOrDefault<User>("SELECT id, name, email, role FROM users WHERE name = @name", new { name });
     }
 
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
     /// <returns>The user when the password matches, else null.</returns>
-    public User? CheckPassword(string name, string password)
+    public User? CheckPassword(string name, string password) => SignIn(name, password).User;
+
+    /// <summary>
+    /// Checks a password for the sign-in page. After <see cref="MaxFailedSignIns"/> failures in a row the account is
+    /// locked for <see cref="LockoutDuration"/>, and even the right password is refused until then.
+    /// </summary>
+    public SignInResult SignIn(string name, string password)
     {
-        using var connection = database.Open();
-        var row = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, string Hash)>(
-            "SELECT id, name, email, role, password_hash FROM users WHERE name = @name", new { name });
-        if (row.Hash is null) return null;
-        var user = new User(row.Id, row.Name, row.Email, row.Role);
-        return Hasher.VerifyHashedPassword(user, row.Hash, password) == PasswordVerificationResult.Failed ? null : user;
+        var now = time.GetUtcNow();
+        return database.InTransaction((connection, transaction) =>
+        {
+            var row = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, string Hash, int Failed, string? LockedUntil)>(
+                "SELECT id, name, email, role, password_hash, failed_sign_ins, locked_until FROM users WHERE name = @name", new { name }, transaction);
+            if (row.Hash is null) return new SignInResult(null, null);
+            if (Timestamps.ParseOrNull(row.LockedUntil) is { } lockedUntil && lockedUntil > now) return new SignInResult(null, lockedUntil);
+            var user = new User(row.Id, row.Name, row.Email, row.Role);
+            if (Hasher.VerifyHashedPassword(user, row.Hash, password) != PasswordVerificationResult.Failed)
+            {
+                connection.Execute("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id", new { row.Id }, transaction);
+                return new SignInResult(user, null);
+            }
+            var failed = row.Failed + 1;
+            DateTimeOffset? lockUntil = failed >= MaxFailedSignIns ? now + LockoutDuration : null;
+            connection.Execute("UPDATE users SET failed_sign_ins = @failed, locked_until = @lockUntil WHERE id = @Id",
+                new { failed = lockUntil is null ? failed : 0, lockUntil, row.Id }, transaction);
+            return new SignInResult(null, lockUntil);
+        });
     }
 
     /// <returns>The token itself, shown once; only its hash is stored.</returns>

@@ -33,6 +33,19 @@ public class AccountsTests : IDisposable
     }
 
     [Fact]
+    public void Repeated_failures_lock_the_account_for_a_while()
+    {
+        _accounts.AddUser("mei", "commander", "correct horse battery");
+        for (var i = 1; i < Core.Accounts.Accounts.MaxFailedSignIns; i++) Assert.Null(_accounts.SignIn("mei", "guess").LockedUntil);
+        var locked = _accounts.SignIn("mei", "guess");
+        Assert.Equal(_test.Time.GetUtcNow() + Core.Accounts.Accounts.LockoutDuration, locked.LockedUntil);
+        Assert.Null(_accounts.SignIn("mei", "correct horse battery").User);
+        _test.Time.Advance(Core.Accounts.Accounts.LockoutDuration + TimeSpan.FromSeconds(1));
+        Assert.NotNull(_accounts.SignIn("mei", "correct horse battery").User);
+        Assert.Null(_accounts.SignIn("mei", "guess").LockedUntil); // the count started again
+    }
+
+    [Fact]
     public void Tokens_are_stored_hashed_and_find_their_user()
     {
         _accounts.AddUser("bot", "responder", "long enough");
@@ -43,6 +56,23 @@ public class AccountsTests : IDisposable
         Assert.Null(_accounts.FindByToken(token + "x"));
         Assert.Null(_accounts.FindByToken("not-a-token"));
         Assert.Throws<NotFoundException>(() => _accounts.CreateToken("ghost"));
+    }
+
+    [Fact]
+    public void Admins_change_roles_and_revoke_tokens()
+    {
+        _accounts.AddUser("bot", "viewer", "long enough");
+        _accounts.SetRole("bot", "responder");
+        Assert.Equal("responder", _accounts.FindUser("bot")!.Role);
+        Assert.Throws<RuleViolationException>(() => _accounts.SetRole("bot", "king"));
+        Assert.Throws<NotFoundException>(() => _accounts.SetRole("ghost", "viewer"));
+
+        var token = _accounts.CreateToken("bot");
+        var listed = Assert.Single(_accounts.ListTokens());
+        Assert.Equal(("bot", _test.Time.GetUtcNow()), (listed.UserName, listed.CreatedAt));
+        _accounts.RevokeToken(listed.Id);
+        Assert.Null(_accounts.FindByToken(token));
+        Assert.Throws<NotFoundException>(() => _accounts.RevokeToken(listed.Id));
     }
 
     [Fact]

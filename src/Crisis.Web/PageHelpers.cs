@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Security.Claims;
+using Crisis.Core.Accounts;
+using Microsoft.AspNetCore.Html;
+
+namespace Crisis.Web;
+
+public static class PageHelpers
+{
+    /// <summary>Whether the signed-in user's role grants <paramref name="permission"/>: the same table the API uses.</summary>
+    public static bool Can(this ClaimsPrincipal user, string permission) =>
+        user.FindFirstValue(ClaimTypes.Role) is { } role && Permissions.Allows(role, permission);
+
+    /// <summary>A UTC time as a &lt;time&gt; element; site.js shows it in the reader's time zone.</summary>
+    public static IHtmlContent Time(DateTimeOffset? at, string css = "")
+    {
+        if (at is not { } value) return HtmlString.Empty;
+        var iso = value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var text = value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        return new HtmlString($"<time datetime=\"{iso}\" data-local class=\"{css}\">{text}</time>");
+    }
+
+    public static string SeverityName(int severity) => $"SEV{severity}";
+
+    private static readonly Dictionary<string, string> CategoryNames = new()
+    {
+        ["recall"] = "Product recall",
+        ["data-breach"] = "Data breach",
+        ["supply-disruption"] = "Supply disruption",
+        ["complaint-surge"] = "Complaint surge",
+        ["reputation"] = "Reputation",
+        ["other"] = "Other",
+    };
+
+    /// <summary>The English display name of a playbook category, to be localised by the view.</summary>
+    public static string CategoryName(string category) => CategoryNames.GetValueOrDefault(category, category);
+}

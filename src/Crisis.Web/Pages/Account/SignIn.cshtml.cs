@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Crisis.Core.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Crisis.Web.Pages.Account;
+
+public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    public string UserName { get; set; } = "";
+
+    [BindProperty]
+    public string Password { get; set; } = "";
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var result = accounts.SignIn(UserName.Trim(), Password);
+        if (result.User is not { } user)
+        {
+            Error = result.LockedUntil is not null
+                ? localizer["Too many failed attempts: this account is locked for 15 minutes."]
+                : localizer["The user name or password is wrong."];
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Page();
+        }
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(ClaimTypes.Email, user.Email ?? "")],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+}

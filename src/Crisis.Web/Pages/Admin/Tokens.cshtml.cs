@@ -1,0 +1,39 @@
+using Crisis.Core;
+using Crisis.Core.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Admin;
+
+public sealed class TokensModel(Accounts accounts) : PageModel
+{
+    public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
+    public IReadOnlyList<User> Users { get; private set; } = [];
+    public string? NewToken { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public void OnGet()
+    {
+        Tokens = accounts.ListTokens();
+        Users = accounts.ListUsers();
+    }
+
+    /// <summary>Renders the page directly, not a redirect: the new token must never travel in a cookie or a URL.</summary>
+    public IActionResult OnPostCreate(string userName)
+    {
+        try
+        {
+            NewToken = accounts.CreateToken(userName);
+        }
+        catch (NotFoundException exception)
+        {
+            Message = exception.Message;
+        }
+        OnGet();
+        return Page();
+    }
+
+    public IActionResult OnPostRevoke(long id) => AdminAction.Run(this, () => accounts.RevokeToken(id), m => Message = m);
+}

@@ -1,0 +1,23 @@
+using Crisis.Core.Incidents;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Incidents;
+
+public sealed class DashboardModel(IncidentQueries queries) : PageModel
+{
+    private const int RecentCount = 10;
+
+    public IReadOnlyList<IncidentSummary> Open { get; private set; } = [];
+    public IReadOnlyList<IncidentSummary> RecentlyClosed { get; private set; } = [];
+    public IReadOnlyList<IncidentSummary> Exercises { get; private set; } = [];
+
+    public void OnGet()
+    {
+        var all = queries.List();
+        var real = all.Where(i => !i.IsExercise).ToList();
+        // Worst first, then the oldest: the incident that has waited longest at the highest severity leads.
+        Open = real.Where(i => i.Status != IncidentStatus.Closed).OrderBy(i => i.Severity).ThenBy(i => i.OpenedAt).ToList();
+        RecentlyClosed = real.Where(i => i.Status == IncidentStatus.Closed).OrderByDescending(i => i.ClosedAt).Take(RecentCount).ToList();
+        Exercises = all.Where(i => i.IsExercise).Take(RecentCount).ToList();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Claims;
+using Crisis.Core;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Crisis.Core.Playbooks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Incidents;
+
+public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, OpenIncident open) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "playbook")]
+    public string? PlaybookId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Language { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int Severity { get; set; }
+
+    [BindProperty]
+    public string Title { get; set; } = "";
+
+    [BindProperty]
+    public Dictionary<string, long?> Roles { get; set; } = [];
+
+    public IReadOnlyList<Playbook> Choices { get; private set; } = [];
+    public Playbook? Playbook { get; private set; }
+    public IReadOnlyList<(string Title, List<PlaybookStep> Steps)> Preview { get; private set; } = [];
+    private IReadOnlyList<Person> _people = [];
+
+    public void OnGet() => Load();
+
+    public IActionResult OnPost()
+    {
+        Load();
+        if (Playbook is null) return NotFound();
+        try
+        {
+            var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
+            var key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), new Actor(User.Identity!.Name!));
+            return Redirect($"/incidents/{key}");
+        }
+        catch (Exception exception) when (exception is RuleViolationException or NotFoundException)
+        {
+            ModelState.AddModelError("", exception.Message);
+            return Page();
+        }
+    }
+
+    /// <summary>People who can hold the role first, then everyone else: a commander may need anyone in a crisis.</summary>
+    public IEnumerable<Person> PeopleFor(string roleKey) => _people.OrderByDescending(p => p.Roles.Contains(roleKey)).ThenBy(p => p.Name);
+
+    private void Load()
+    {
+        Language = Language is "en" or "zh-CN" ? Language : CultureInfo.CurrentUICulture.Name == "zh-CN" ? "zh-CN" : "en";
+        Choices = library.All().Where(r => !r.HasErrors && r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
+        var found = library.Find(PlaybookId ?? Choices.FirstOrDefault()?.Id ?? "", Language);
+        Playbook = found is { HasErrors: false } ? found.Playbook : null;
+        if (Playbook is null) return;
+        if (!Playbook.Severities.Contains(Severity)) Severity = Playbook.Severities[0];
+        Preview = Playbook.Phases
+            .Select(phase => (phase.Title, phase.Steps.Where(s => s.AppliesTo(Severity)).ToList()))
+            .ToList();
+        _people = people.List();
+    }
+}

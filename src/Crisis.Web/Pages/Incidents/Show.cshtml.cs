@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using Crisis.Core;
+using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Crisis.Core.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Incidents;
+
+/// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
+public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Database database) : PageModel
+{
+    public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
+
+    public IncidentDetails Incident { get; private set; } = null!;
+    public IReadOnlyList<TimelineEvent> Events { get; private set; } = [];
+    public IReadOnlyList<Person> People { get; private set; } = [];
+    public string Filter { get; private set; } = "all";
+    public Person? Me { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    public IActionResult OnGet(string key, string? filter)
+    {
+        Incident = queries.Get(key);
+        Events = Timeline.Read(database, key).Reverse().ToList();
+        People = people.List();
+        Filter = Filters.Contains(filter) ? filter! : "all";
+        var email = User.FindFirstValue(ClaimTypes.Email);
+        Me = string.IsNullOrEmpty(email) ? null : People.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
+        return Page();
+    }
+
+    public IEnumerable<StepView> Visible(PhaseView phase) => phase.Steps.Where(step => Filter switch
+    {
+        "mine" => IsMine(step),
+        "open" => StepStatus.IsOpen(step.Status),
+        "overdue" => step.Overdue,
+        _ => true,
+    });
+
+    public bool IsMine(StepView step) => Me is not null && (step.AssigneeId is { } assignee
+        ? assignee == Me.Id
+        : Incident.Roles.Any(r => r.Key == step.Role && r.PersonId == Me.Id));
+
+    public string OwnerOf(StepView step)
+    {
+        var role = Incident.Roles.FirstOrDefault(r => r.Key == step.Role);
+        var holder = step.AssigneeName ?? role?.PersonName;
+        return holder is null ? role?.Name ?? "" : $"{holder} · {role?.Name ?? step.Role}";
+    }
+
+    /// <summary>The text of the step an event is about, as the checklist shows it.</summary>
+    public string? StepText(TimelineEvent e) =>
+        e.Data.TryGetProperty("step", out var step) ? Incident.AllSteps.FirstOrDefault(s => s.Id == step.GetString())?.Text : null;
+
+    public IActionResult OnPostStep(string key, string stepId, string verb, string? reason, string? text, long? personId, int? version)
+    {
+        if (!User.Can(Permissions.ActOnSteps)) return Forbid();
+        var actor = new Actor(User.Identity!.Name!);
+        return Act(key, $"step-{stepId}", () => verb switch
+        {
+            "complete" => steps.Complete(key, stepId, actor, version),
+            "start" => steps.Start(key, stepId, actor, version),
+            "reopen" => steps.Reopen(key, stepId, actor, version),
+            "skip" => steps.Skip(key, stepId, actor, reason, version),
+            "block" => steps.Block(key, stepId, actor, reason, version),
+            "note" => steps.Note(key, stepId, actor, text),
+            "reassign" => steps.Reassign(key, stepId, actor, personId, version),
+            _ => throw new NotFoundException($"unknown step action '{verb}'"),
+        });
+    }
+
+    public IActionResult OnPostStatus(string key, string status, string? comment)
+    {
+        if (!User.Can(Permissions.ManageIncidents)) return Forbid();
+        return Act(key, "controls", () => lifecycle.SetStatus(key, status, new Actor(User.Identity!.Name!), comment));
+    }
+
+    public IActionResult OnPostSeverity(string key, int severity)
+    {
+        if (!User.Can(Permissions.ManageIncidents)) return Forbid();
+        return Act(key, "controls", () => lifecycle.SetSeverity(key, severity, new Actor(User.Identity!.Name!)));
+    }
+
+    public IActionResult OnPostRole(string key, string role, long personId)
+    {
+        if (!User.Can(Permissions.ManageIncidents)) return Forbid();
+        return Act(key, "roles", () =>
+        {
+            lifecycle.AssignRole(key, role, personId, new Actor(User.Identity!.Name!));
+            return true;
+        });
+    }
+
+    /// <summary>Post, then redirect back to where the person was, with the domain's own words if it refused.</summary>
+    private IActionResult Act(string key, string anchor, Func<object> action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception exception) when (exception is RuleViolationException or ConflictException or NotFoundException)
+        {
+            Message = exception.Message;
+            MessageIsError = true;
+        }
+        return Redirect($"/incidents/{key}{(Request.Query.TryGetValue("filter", out var filter) ? $"?filter={filter}" : "")}#{anchor}");
+    }
+}

@@ -1,0 +1,22 @@
+using Crisis.Core.People;
+using Crisis.Web.Pages.Admin;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.People;
+
+public sealed class IndexModel(PeopleDirectory directory) : PageModel
+{
+    public IReadOnlyList<Person> People { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public void OnGet() => People = directory.List();
+
+    public IActionResult OnPost(string name, string? email, string? phone, string? roles) =>
+        AdminAction.Run(this, () => directory.Add(new NewPerson(name, Blank(email), Blank(phone),
+            roles?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))), m => Message = m);
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using Crisis.Core.Playbooks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Playbooks;
+
+public sealed class ShowModel(PlaybookLibrary library) : PageModel
+{
+    public PlaybookParseResult Result { get; private set; } = null!;
+
+    public IReadOnlyList<string> Languages { get; private set; } = [];
+
+    /// <summary>Shows the playbook in the language asked for, else the reader's, else English.</summary>
+    public IActionResult OnGet(string id, string? language)
+    {
+        var found = library.Find(id, language ?? CultureInfo.CurrentUICulture.Name);
+        if (found is null) return NotFound();
+        Result = found;
+        Languages = library.All().Where(r => r.Playbook.Id == id).Select(r => r.Playbook.Language).ToList();
+        return Page();
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Crisis.Web.Pages;
+
+/// <summary>Error pages are re-executed with the failed request's method, so a rejected POST lands here too.</summary>
+[IgnoreAntiforgeryToken]
+public sealed class StatusModel(IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public string Heading { get; private set; } = "";
+    public string Explanation { get; private set; } = "";
+
+    public void OnPost(int code) => OnGet(code);
+
+    public void OnGet(int code)
+    {
+        (Heading, Explanation) = code switch
+        {
+            403 => (localizer["Not allowed"], localizer["Your role does not allow this page or action. Ask an admin if you need it."]),
+            404 => (localizer["Not found"], localizer["There is nothing at this address. The incident or playbook may have a different key."]),
+            _ => (localizer["Something went wrong"], localizer["The request could not be completed. Try again, and tell an admin if it keeps happening."]),
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
+using Crisis.Core.Accounts;
+using Crisis.Web.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Localization;
+
+namespace Crisis.Web;
+
+/// <summary>A page asked for an incident, playbook or step that does not exist: that is a 404, not an error.</summary>
+public sealed class NotFoundPageFilter : Microsoft.AspNetCore.Mvc.Filters.IExceptionFilter
+{
+    public void OnException(Microsoft.AspNetCore.Mvc.Filters.ExceptionContext context)
+    {
+        if (context.Exception is Crisis.Core.NotFoundException)
+        {
+            context.Result = new Microsoft.AspNetCore.Mvc.NotFoundResult();
+            context.ExceptionHandled = true;
+        }
+    }
+}
+
+/// <summary>Authentication and pages: cookies for people at a browser, bearer tokens for the API.</summary>
+public static class WebSetup
+{
+    public const string SignInPath = "/signin";
+    public static readonly CultureInfo[] Cultures = [new("en"), new("zh-CN")];
+
+    public static IServiceCollection AddCrisisAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication("crisis")
+            .AddPolicyScheme("crisis", "Cookie for pages, bearer token for the API", options =>
+                options.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/api")
+                    ? BearerTokenAuthentication.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = SignInPath;
+                options.Cookie.Name = "crisis.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = true;
+                // A page the role may not see is a plain 403 page, not a redirect loop to sign-in.
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null);
+        return services;
+    }
+
+    public static IServiceCollection AddCrisisPages(this IServiceCollection services)
+    {
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        // Chinese text goes out as text, not as numeric character references; HTML-special characters are still encoded.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = Cultures;
+            options.SupportedUICultures = Cultures;
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/", Permissions.Read);
+            options.Conventions.AllowAnonymousToFolder("/Account");
+            options.Conventions.AllowAnonymousToPage("/Status");
+            options.Conventions.AuthorizePage("/Incidents/Open", Permissions.ManageIncidents);
+            options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
+            options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
+        })
+        .AddMvcOptions(options => options.Filters.Add<NotFoundPageFilter>())
+        .AddViewLocalization();
+        return services;
+    }
+}

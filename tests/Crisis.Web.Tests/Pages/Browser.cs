@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Crisis.Web.Tests.Pages;
+
+/// <summary>A cookie-keeping HTTP client that signs in through the real form and posts forms with their antiforgery token.</summary>
+public sealed partial class Browser : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public Browser(Uri address, string? acceptLanguage = "en")
+    {
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        if (acceptLanguage is not null) _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+    }
+
+    public static async Task<Browser> SignedInAs(CrisisServer server, string role, string? acceptLanguage = "en")
+    {
+        var browser = new Browser(server.Address, acceptLanguage);
+        var user = role == Core.Accounts.Roles.Admin ? "admin" : $"{role}-user";
+        var password = role == Core.Accounts.Roles.Admin ? "admin-password-1" : "a long password";
+        using var response = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = user, ["Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    public Task<HttpResponseMessage> Get(string path) => _http.GetAsync(path);
+
+    public async Task<string> Html(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Loads <paramref name="formPage"/> for its antiforgery token, then posts <paramref name="fields"/> to <paramref name="action"/>.</summary>
+    public async Task<HttpResponseMessage> PostForm(string formPage, string action, Dictionary<string, string> fields)
+    {
+        var html = await Html(formPage);
+        var token = AntiforgeryToken().Match(html);
+        Assert.True(token.Success, $"no antiforgery token on {formPage}");
+        fields["__RequestVerificationToken"] = token.Groups[1].Value;
+        return await _http.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    public Task<HttpResponseMessage> PostWithoutToken(string action, Dictionary<string, string> fields) =>
+        _http.PostAsync(action, new FormUrlEncodedContent(fields));
+
+    public void Dispose() => _http.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using Crisis.Core.Accounts;
+
+namespace Crisis.Web.Tests.Pages;
+
+[Collection(nameof(CrisisServer))]
+public class PageTests(CrisisServer server)
+{
+    public static TheoryData<string> Pages => ["/", "/playbooks", "/playbooks/product-recall", "/incidents/open", "/admin/users", "/admin/people", "/admin/tokens"];
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Every_page_sends_strangers_to_sign_in(string path)
+    {
+        using var browser = new Browser(server.Address);
+        using var response = await browser.Get(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery.Replace(server.Address.ToString(), "/"));
+    }
+
+    public static TheoryData<string, string, HttpStatusCode> PageAccess => new()
+    {
+        { Roles.Viewer, "/", HttpStatusCode.OK },
+        { Roles.Viewer, "/playbooks/product-recall", HttpStatusCode.OK },
+        { Roles.Viewer, "/incidents/open", HttpStatusCode.Forbidden },
+        { Roles.Responder, "/incidents/open", HttpStatusCode.Forbidden },
+        { Roles.Trainer, "/incidents/open", HttpStatusCode.Forbidden },
+        { Roles.Commander, "/incidents/open", HttpStatusCode.OK },
+        { Roles.Commander, "/admin/users", HttpStatusCode.Forbidden },
+        { Roles.Commander, "/admin/people", HttpStatusCode.OK },
+        { Roles.Responder, "/admin/people", HttpStatusCode.Forbidden },
+        { Roles.Commander, "/admin/tokens", HttpStatusCode.Forbidden },
+        { Roles.Admin, "/admin/users", HttpStatusCode.OK },
+        { Roles.Admin, "/admin/tokens", HttpStatusCode.OK },
+        { Roles.Admin, "/playbooks/no-such-playbook", HttpStatusCode.NotFound },
+        { Roles.Admin, "/incidents/INC-1999-0001", HttpStatusCode.NotFound },
+    };
+
+    [Theory]
+    [MemberData(nameof(PageAccess))]
+    public async Task Each_role_sees_only_its_pages(string role, string path, HttpStatusCode expected)
+    {
+        using var browser = await Browser.SignedInAs(server, role);
+        using var response = await browser.Get(path);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_are_refused_and_then_the_account_locks()
+    {
+        server.Services.GetRequiredService<Accounts>().AddUser("lockme", Roles.Viewer, "right password");
+        using var browser = new Browser(server.Address);
+        for (var i = 0; i < Accounts.MaxFailedSignIns; i++)
+        {
+            using var wrong = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = "lockme", ["Password"] = "wrong" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+        using var locked = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = "lockme", ["Password"] = "right password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+        Assert.Contains("locked for 15 minutes", await locked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_form_post_without_its_antiforgery_token_is_rejected()
+    {
+        var key = await server.OpenRecallAsync();
+        using var browser = await Browser.SignedInAs(server, Roles.Commander);
+        using var response = await browser.PostWithoutToken($"/incidents/{key}?handler=Status", new() { ["status"] = "closed" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(">open<", await browser.Html($"/incidents/{key}"));
+    }
+
+    [Fact]
+    public async Task A_commander_opens_an_incident_through_the_form_and_a_responder_ticks_a_step()
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var preview = await commander.Html("/incidents/open?playbook=product-recall&severity=1");
+        Assert.Contains("Report the defect to the provincial market regulator", preview);
+
+        using var opened = await commander.PostForm("/incidents/open?playbook=product-recall&severity=1", "/incidents/open",
+            new() { ["playbook"] = "product-recall", ["language"] = "en", ["severity"] = "1", ["title"] = "Cracked bottles via the form", ["roles[quality]"] = server.Quality.Id.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        var path = opened.Headers.Location!.OriginalString;
+        Assert.Matches("^/incidents/INC-2026-\\d{4}$", path);
+
+        using var responder = await Browser.SignedInAs(server, Roles.Responder);
+        var page = await responder.Html(path);
+        Assert.Contains("Cracked bottles via the form", page);
+        Assert.Contains("Zhang Min · Quality lead", page);
+        using var ticked = await responder.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "confirm-defect", ["verb"] = "complete", ["version"] = "1" });
+        Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
+        Assert.EndsWith("#step-confirm-defect", ticked.Headers.Location!.OriginalString);
+        var after = await responder.Html(path + "?filter=mine");
+        Assert.Contains("Reopen: Confirm the defect", after);
+        Assert.DoesNotContain("Stop producing, selling", after); // supply's step is not the responder's
+
+        using var stale = await responder.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "confirm-defect", ["verb"] = "reopen", ["version"] = "1" });
+        Assert.Contains("was changed by responder-user", await responder.Html(path));
+
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
+        using var refused = await viewer.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "stop-sale", ["verb"] = "complete" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("Mark done:", await viewer.Html(path));
+    }
+
+    [Fact]
+    public async Task Script_in_a_playbook_or_a_note_comes_back_as_text()
+    {
+        File.WriteAllText(Path.Combine(server.PlaybookFolder, "hostile.md"),
+            """
+            ---
+            id: hostile
+            title: Hostile <script>alert('title')</script>
+            version: 1
+            roles:
+              ops: Ops <img src=x onerror=alert(1)>
+            ---
+
+            Intro <script>alert('intro')</script> and [a link](javascript:alert('link')) and <javascript:alert(2)>.
+
+            ## Act
+
+            - Step <b onmouseover=alert(3)>bold</b> @ops due:+1h id:hostile-step
+              Guidance <iframe src="https://evil.example"></iframe> [x](  JaVa&#09;ScRiPt:alert(4))
+            """);
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var page = await commander.Html("/playbooks/hostile");
+        Assert.DoesNotContain("<script>alert", page);
+        Assert.DoesNotContain("<img src=x", page);
+        Assert.DoesNotContain("<iframe", page);
+        Assert.DoesNotContain("<b onmouseover", page);
+        Assert.DoesNotContain("href=\"javascript", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert('intro')&lt;/script&gt;", page);
+
+        using var api = server.Client(Roles.Commander);
+        using var created = await api.PostAsync("/api/incidents", new StringContent("{\"playbookId\":\"hostile\",\"title\":\"<script>alert('t')</script>\",\"severity\":1}", System.Text.Encoding.UTF8, "application/json"));
+        var key = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
+        using var noted = await commander.PostForm($"/incidents/{key}", $"/incidents/{key}?handler=Step",
+            new() { ["stepId"] = "hostile-step", ["verb"] = "note", ["text"] = "<img src=x onerror=alert('note')> [click](javascript:alert(5))" });
+        var incident = await commander.Html($"/incidents/{key}");
+        Assert.DoesNotContain("<img src=x", incident);
+        Assert.DoesNotContain("<script>alert", incident);
+        Assert.DoesNotContain("href=\"javascript", incident, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;img src=x onerror=alert('note')&gt;", incident);
+    }
+
+    [Fact]
+    public async Task The_interface_speaks_chinese_to_a_chinese_browser_and_switches_on_request()
+    {
+        using var browser = await Browser.SignedInAs(server, Roles.Viewer, acceptLanguage: "zh-CN,zh;q=0.9");
+        var dashboard = await browser.Html("/");
+        Assert.Contains("<html lang=\"zh-CN\">", dashboard);
+        Assert.Contains("事件", dashboard);
+        Assert.Contains("English", dashboard);
+
+        using var switched = await browser.PostForm("/", "/language", new() { ["culture"] = "en", ["returnUrl"] = "/" });
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Contains("<html lang=\"en\">", await browser.Html("/"));
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        using var browser = await Browser.SignedInAs(server, Roles.Viewer);
+        using var signedOut = await browser.PostForm("/", "/signout", []);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        using var after = await browser.Get("/");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.Playbooks;
+
+namespace Crisis.Web.Tests.Pages;
+
+/// <summary>The whole interface exists in Chinese: every string a page asks for has a translation.</summary>
+public partial class TranslationTests
+{
+    private static readonly string WebFolder = Path.Combine(CrisisServer.RepositoryFolder, "src", "Crisis.Web");
+
+    private static HashSet<string> Keys(string resx) =>
+        XDocument.Load(Path.Combine(WebFolder, "Resources", resx)).Root!.Elements("data").Select(d => d.Attribute("name")!.Value).ToHashSet();
+
+    /// <summary>Keys built at run time from domain values, which the views prefix.</summary>
+    public static IEnumerable<string> DynamicKeys =>
+        IncidentStatusKeys()
+            .Concat(Roles.All.Select(r => "role:" + r))
+            .Concat(new[] { StepStatus.Todo, StepStatus.Doing, StepStatus.Done, StepStatus.Skipped, StepStatus.Blocked }.Select(s => "step:" + s))
+            .Concat(Crisis.Web.Pages.Incidents.ShowModel.Filters.Select(f => "filter:" + f))
+            .Concat(EventKinds.Select(k => "event:" + k));
+
+    private static readonly string[] EventKinds =
+    [
+        "incident.opened", "role.assigned", "step.completed", "step.started", "step.reopened", "step.skipped", "step.blocked",
+        "step.noted", "step.reassigned", "incident.status_changed", "incident.severity_changed",
+    ];
+
+    private static IEnumerable<string> IncidentStatusKeys() => IncidentStatus.InOrder;
+
+    [Fact]
+    public void Every_string_the_pages_use_has_a_chinese_translation()
+    {
+        var chinese = Keys("SharedResource.zh-CN.resx");
+        var used = Directory.GetFiles(Path.Combine(WebFolder, "Pages"), "*.cs*", SearchOption.AllDirectories)
+            .SelectMany(file => LocalizedString().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value.Replace("\\\"", "\"")))
+            .Where(key => !key.EndsWith(':'))
+            .Concat(DynamicKeys)
+            .Concat(PlaybookCategories.All.Select(PageHelpers.CategoryName))
+            .Distinct()
+            .ToList();
+        Assert.True(used.Count > 100, $"only {used.Count} strings found: is the pattern still right?");
+        var missing = used.Where(key => !chinese.Contains(key)).ToList();
+        Assert.True(missing.Count == 0, $"no zh-CN translation for: {string.Join(" | ", missing)}");
+    }
+
+    [Fact]
+    public void Every_key_built_at_run_time_has_english_text()
+    {
+        var neutral = Keys("SharedResource.resx");
+        var missing = DynamicKeys.Where(key => key.Contains(':') && !neutral.Contains(key)).ToList();
+        Assert.True(missing.Count == 0, $"no English text for: {string.Join(" | ", missing)}");
+    }
+
+    [GeneratedRegex("(?:\\bL|localizer)\\[\"((?:[^\"\\\\]|\\\\.)*)\"")]
+    private static partial Regex LocalizedString();
+}
