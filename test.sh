@@ -5,6 +5,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot reach its host here);
+# the CJK fonts make Chinese pages legible in the screenshots.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 dotnet build Crisis.sln -c Release -nologo -v quiet
 
 log=$(mktemp)

@@ -45,6 +45,7 @@ public static class CrisisApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapHub<Live.IncidentHub>(Live.IncidentHub.Path);
 
         app.MapGet("/health", (Database database) =>
         {

@@ -17,6 +17,7 @@ public static class CrisisServices
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
+        services.AddSingleton<IncidentChanges>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<IncidentLifecycle>();
         services.AddSingleton<IncidentQueries>();

@@ -78,6 +78,8 @@ public static class WebSetup
         })
         .AddMvcOptions(options => options.Filters.Add<NotFoundPageFilter>())
         .AddViewLocalization();
+        services.AddSignalR();
+        services.AddHostedService<Live.IncidentBroadcaster>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Dapper;
 namespace Crisis.Core.Incidents;
 
 /// <summary>What commanders do to the incident as a whole: status, severity, role assignments.</summary>
-public sealed class IncidentLifecycle(Database database, TimeProvider time)
+public sealed class IncidentLifecycle(Database database, TimeProvider time, IncidentChanges changes)
 {
     /// <summary>
     /// Moves open → contained → resolved → closed. Skipping ahead stamps the skipped stages with the same time;
@@ -17,7 +17,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time)
             throw new RuleViolationException($"unknown status '{status}': use one of {string.Join(", ", IncidentStatus.InOrder)}");
         }
         var now = time.GetUtcNow();
-        return database.InTransaction((connection, transaction) =>
+        var changed = database.InTransaction((connection, transaction) =>
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             if (incident.Status == status) return false;
@@ -35,13 +35,15 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time)
                 new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.Require(comment, TextLimits.Note, "a comment"), openSteps });
             return true;
         });
+        return changes.Publish(key, changed, changed);
     }
 
     /// <summary>Changes severity; steps that the new severity adds are generated with deadlines counted from now.</summary>
     public IReadOnlyList<string> SetSeverity(string key, int severity, Actor actor)
     {
         var now = time.GetUtcNow();
-        return database.InTransaction((connection, transaction) =>
+        var changed = false;
+        var added = database.InTransaction((connection, transaction) =>
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             incident.EnsureNotClosed();
@@ -52,13 +54,15 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time)
             }
             if (incident.Severity == severity) return (IReadOnlyList<string>)[];
             var existing = connection.Query<string>("SELECT step_id FROM steps WHERE incident_id = @Id", new { incident.Id }, transaction).ToHashSet();
-            var added = new List<string>();
-            StepGenerator.Insert(connection, transaction, incident.Id, playbook, severity, now, existing, added);
+            var newSteps = new List<string>();
+            StepGenerator.Insert(connection, transaction, incident.Id, playbook, severity, now, existing, newSteps);
             connection.Execute("UPDATE incidents SET severity = @severity WHERE id = @Id", new { severity, incident.Id }, transaction);
             Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "incident.severity_changed",
-                new { from = incident.Severity, to = severity, addedSteps = added });
-            return added;
+                new { from = incident.Severity, to = severity, addedSteps = newSteps });
+            changed = true;
+            return newSteps;
         });
+        return changes.Publish(key, added, changed);
     }
 
     public void AssignRole(string key, string roleKey, long personId, Actor actor)
@@ -72,6 +76,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time)
             RoleAssignments.Assign(connection, transaction, incident.Id, key, role, person, now, actor);
             return true;
         });
+        changes.Publish(key, true);
     }
 
     private static int IndexOf(string status) => IncidentStatus.InOrder.ToList().IndexOf(status);

@@ -8,7 +8,7 @@ namespace Crisis.Core.Incidents;
 /// What responders do to checklist steps. Each change is one transaction holding the step row and its timeline event;
 /// repeating a change that is already in effect changes nothing and records nothing, so a retried tick is harmless.
 /// </summary>
-public sealed class StepActions(Database database, TimeProvider time)
+public sealed class StepActions(Database database, TimeProvider time, IncidentChanges changes)
 {
     public StepActionResult Complete(string key, string stepId, Actor actor, int? expectedVersion = null) =>
         ChangeStatus(key, stepId, actor, StepStatus.Done, reason: null, expectedVersion, "step.completed");
@@ -63,7 +63,7 @@ public sealed class StepActions(Database database, TimeProvider time)
         Func<IDbConnection, IDbTransaction, IncidentRecord, StepRow, DateTimeOffset, (string Kind, object Data)?> apply)
     {
         var now = time.GetUtcNow();
-        return database.InTransaction((connection, transaction) =>
+        var result = database.InTransaction((connection, transaction) =>
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             incident.EnsureNotClosed();
@@ -82,6 +82,7 @@ public sealed class StepActions(Database database, TimeProvider time)
             var current = StepRow.Load(connection, transaction, incident.Id, stepId)!;
             return new StepActionResult(current.ToView(now), change is not null, seq);
         });
+        return changes.Publish(key, result, result.Changed);
     }
 
     private static string RequireReason(string? reason, string action) =>

@@ -21,6 +21,7 @@ public static class CrisisCli
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's hash-chained timeline
                crisis backup FILE                    consistent copy of the live database
+               crisis seed-demo                      a demo team, a recall in progress and a closed incident
         roles: admin, commander, responder, viewer, trainer
         """;
 
@@ -39,6 +40,7 @@ public static class CrisisCli
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
                 "backup" when rest is [var file] => Backup(file, output),
+                "seed-demo" when rest.Length == 0 => SeedDemo(output),
                 "help" or "--help" or "-h" => Help(output, 0),
                 _ => Help(error, 2),
             };
@@ -172,6 +174,16 @@ public static class CrisisCli
         var database = Services().GetRequiredService<Database>();
         database.BackupTo(file);
         output.WriteLine($"Backed up {database.FilePath} to {Path.GetFullPath(file)}");
+        return 0;
+    }
+
+    private static int SeedDemo(TextWriter output)
+    {
+        var services = Services();
+        var password = services.GetRequiredService<IConfiguration>()["CRISIS_DEMO_PASSWORD"] is { Length: > 0 } chosen ? chosen : DemoData.DefaultPassword;
+        var keys = ActivatorUtilities.CreateInstance<DemoData>(services).Seed(password);
+        output.WriteLine($"Demo data added: incidents {string.Join(" and ", keys)}.");
+        output.WriteLine($"Sign in as 'mei' (commander), 'zhang' or 'sophie' (responders), 'board' (viewer) or 'coach' (trainer), password '{password}'.");
         return 0;
     }
 

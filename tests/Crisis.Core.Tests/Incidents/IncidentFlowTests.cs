@@ -19,8 +19,8 @@ public class IncidentFlowTests : IDisposable
     {
         _test.AddShippedPlaybook("product-recall.md");
         _open = new OpenIncident(_test.Database, _test.Playbooks, _test.Time);
-        _steps = new StepActions(_test.Database, _test.Time);
-        _lifecycle = new IncidentLifecycle(_test.Database, _test.Time);
+        _steps = new StepActions(_test.Database, _test.Time, new IncidentChanges());
+        _lifecycle = new IncidentLifecycle(_test.Database, _test.Time, new IncidentChanges());
         _queries = new IncidentQueries(_test.Database, _test.Time);
         _people = new PeopleDirectory(_test.Database, _test.Time);
     }

@@ -13,7 +13,7 @@ public class TimelineTests : IDisposable
         _test.AddShippedPlaybook("product-recall.md");
         _key = new OpenIncident(_test.Database, _test.Playbooks, _test.Time)
             .Execute(new OpenIncidentRequest("product-recall", "Timeline test", 1), new Actor("mei"));
-        var steps = new StepActions(_test.Database, _test.Time);
+        var steps = new StepActions(_test.Database, _test.Time, new IncidentChanges());
         foreach (var step in new[] { "confirm-defect", "preserve-evidence", "count-units" })
         {
             _test.Time.Advance(TimeSpan.FromMinutes(10));

@@ -140,6 +140,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Seed_demo_gives_a_newcomer_a_living_system_once()
+    {
+        var seeded = await Crisis(null, "seed-demo");
+        Assert.Equal(0, seeded.ExitCode);
+        Assert.Contains("password 'crisis-demo-2026'", seeded.Output);
+
+        var database = new Database($"Data Source={DatabasePath}");
+        using (var connection = database.Open())
+        {
+            var incidents = connection.Query<(string Key, string Status)>("SELECT key, status FROM incidents ORDER BY opened_at").ToList();
+            Assert.Equal(["closed", "open"], incidents.Select(i => i.Status));
+            var open = incidents[1].Key;
+            var done = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE i.key = @open AND s.status = 'done'", new { open });
+            var total = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE i.key = @open", new { open });
+            Assert.InRange(done, 5, total - 5); // part-way through
+            Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE status = 'blocked'"));
+            Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM people") >= 7);
+            Assert.All(incidents, incident => Assert.True(Timeline.Verify(database, incident.Key).IsIntact));
+        }
+
+        var again = await Crisis(null, "seed-demo");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already there", again.Error);
+    }
+
+    [Fact]
     public async Task An_acknowledged_tick_survives_the_server_being_killed()
     {
         var port = FreePort();

@@ -6,7 +6,7 @@ namespace Crisis.Web.Tests.Pages;
 [Collection(nameof(CrisisServer))]
 public class PageTests(CrisisServer server)
 {
-    public static TheoryData<string> Pages => ["/", "/playbooks", "/playbooks/product-recall", "/incidents/open", "/admin/users", "/admin/people", "/admin/tokens"];
+    public static TheoryData<string> Pages => ["/", "/playbooks", "/playbooks/product-recall", "/incidents/open", "/admin/users", "/admin/people", "/admin/tokens", "/settings"];
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -67,7 +67,7 @@ public class PageTests(CrisisServer server)
         using var browser = await Browser.SignedInAs(server, Roles.Commander);
         using var response = await browser.PostWithoutToken($"/incidents/{key}?handler=Status", new() { ["status"] = "closed" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(">open<", await browser.Html($"/incidents/{key}"));
+        Assert.Contains("badge status-open", await browser.Html($"/incidents/{key}"));
     }
 
     [Fact]
@@ -149,13 +149,13 @@ public class PageTests(CrisisServer server)
     {
         using var browser = await Browser.SignedInAs(server, Roles.Viewer, acceptLanguage: "zh-CN,zh;q=0.9");
         var dashboard = await browser.Html("/");
-        Assert.Contains("<html lang=\"zh-CN\">", dashboard);
+        Assert.Contains("<html lang=\"zh-CN\"", dashboard);
         Assert.Contains("事件", dashboard);
         Assert.Contains("English", dashboard);
 
         using var switched = await browser.PostForm("/", "/language", new() { ["culture"] = "en", ["returnUrl"] = "/" });
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
-        Assert.Contains("<html lang=\"en\">", await browser.Html("/"));
+        Assert.Contains("<html lang=\"en\"", await browser.Html("/"));
     }
 
     [Fact]

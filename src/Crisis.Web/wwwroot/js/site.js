@@ -2,7 +2,11 @@
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "en";
-  var format = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  var options = { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  var chosenZone = document.documentElement.getAttribute("data-time-zone");
+  if (chosenZone) options.timeZone = chosenZone; // else the browser's own zone
+  var format;
+  try { format = new Intl.DateTimeFormat(lang, options); } catch (e) { delete options.timeZone; format = new Intl.DateTimeFormat(lang, options); }
   var relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
 
   function countdown(ms) {
@@ -28,6 +32,7 @@
     });
   }
 
+  window.crisisRefreshTimes = refresh;
   refresh();
   setInterval(refresh, 30000);
 })();

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages;
+
+/// <summary>The reader's time zone, kept in a cookie; without one, times follow the browser's own zone.</summary>
+public sealed class SettingsModel : PageModel
+{
+    public const string TimeZoneCookie = "crisis.tz";
+
+    // The zones a team selling into China most often works from, then every other zone the system knows.
+    private static readonly string[] Common = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC"];
+
+    public IReadOnlyList<string> Zones { get; } = Common
+        .Concat(TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/')).Order())
+        .Distinct()
+        .ToList();
+
+    public string? Current { get; private set; }
+
+    public void OnGet() => Current = Request.Cookies[TimeZoneCookie];
+
+    public IActionResult OnPost(string? timeZone)
+    {
+        if (string.IsNullOrEmpty(timeZone)) Response.Cookies.Delete(TimeZoneCookie);
+        else if (Zones.Contains(timeZone))
+        {
+            Response.Cookies.Append(TimeZoneCookie, timeZone, new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), SameSite = SameSiteMode.Lax, IsEssential = true });
+        }
+        return Redirect("/settings");
+    }
+}

@@ -1,0 +1,94 @@
+// Live checklist: when anyone changes this incident, fetch the page again and patch what changed in place.
+// After a dropped connection it re-subscribes and refetches, so nothing missed while offline stays missed.
+(function () {
+  "use strict";
+  var root = document.getElementById("incident");
+  if (!root || !window.signalR) return;
+  var key = root.getAttribute("data-incident");
+  var status = document.getElementById("live-status");
+
+  function say(state) {
+    status.textContent = root.getAttribute("data-live-" + state);
+    status.setAttribute("data-state", state);
+  }
+
+  function replaceById(doc, id) {
+    var fresh = doc.getElementById(id), current = document.getElementById(id);
+    if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+  }
+
+  function stepIds(scope) {
+    return Array.prototype.map.call(scope.querySelectorAll("#checklist li.step"), function (li) { return li.id; }).join(",");
+  }
+
+  function patch(doc) {
+    ["incident-head", "message", "side"].forEach(function (id) { replaceById(doc, id); });
+    if (stepIds(doc) !== stepIds(document)) {
+      replaceById(doc, "checklist"); // steps were added (escalation) or the filter changed what shows
+    } else {
+      doc.querySelectorAll("#checklist [data-phase-progress]").forEach(function (fresh) { replaceById(doc, fresh.id); });
+      doc.querySelectorAll("#checklist li.step").forEach(function (fresh) {
+        var current = document.getElementById(fresh.id);
+        if (!current || current.getAttribute("data-stamp") === fresh.getAttribute("data-stamp")) return;
+        var active = document.activeElement;
+        if (current.contains(active) && active.matches("input[type=text], textarea, select")) {
+          current.classList.add("stale"); // never wipe what someone is typing; it refreshes after their own post
+          return;
+        }
+        var wasOpen = current.querySelector("details") && current.querySelector("details").open;
+        var copy = document.importNode(fresh, true);
+        if (wasOpen && copy.querySelector("details")) copy.querySelector("details").open = true;
+        current.replaceWith(copy);
+      });
+    }
+    if (window.crisisRefreshTimes) window.crisisRefreshTimes();
+  }
+
+  var inFlight = null, pending = false;
+  function refresh() {
+    if (inFlight) { pending = true; return inFlight; }
+    inFlight = fetch(location.pathname + location.search, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html) patch(new DOMParser().parseFromString(html, "text/html")); })
+      .catch(function () { say("offline"); })
+      .finally(function () {
+        inFlight = null;
+        if (pending) { pending = false; refresh(); }
+      });
+    return inFlight;
+  }
+
+  // Step and commander forms post in place: the redirect lands on the updated page, which is patched in.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!root.contains(form) || form.method.toLowerCase() !== "post") return;
+    event.preventDefault();
+    var body = new FormData(form, event.submitter);
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) { patch(new DOMParser().parseFromString(html, "text/html")); })
+      .catch(function () { form.submit(); }); // let the browser show what went wrong
+  });
+
+  var connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/incidents")
+    .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 15000, 30000])
+    .build();
+  connection.on("changed", function (changedKey) { if (changedKey === key) refresh(); });
+  connection.onreconnecting(function () { say("reconnecting"); });
+  connection.onreconnected(function () {
+    connection.invoke("Watch", key).then(function () { say("connected"); refresh(); });
+  });
+  connection.onclose(function () { say("offline"); setTimeout(start, 5000); });
+
+  function start() {
+    connection.start()
+      .then(function () { return connection.invoke("Watch", key); })
+      .then(function () { say("connected"); return refresh(); })
+      .catch(function () { say("offline"); setTimeout(start, 5000); });
+  }
+  start();
+})();

@@ -1,0 +1,60 @@
+using Crisis.Web.Tests;
+using Microsoft.Playwright;
+
+namespace Crisis.E2E.Tests;
+
+/// <summary>The real app (as in Crisis.Web.Tests) and Debian's Chromium driven by Playwright; screenshots go to screenshots/.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private IPlaywright _playwright = null!;
+
+    public CrisisServer Server { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    public static string ScreenshotFolder { get; } = Path.Combine(CrisisServer.RepositoryFolder, "tests", "Crisis.E2E.Tests", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium)) throw new InvalidOperationException($"{Chromium} is missing: ./test.sh installs Debian's chromium package");
+        await Server.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // Root in CI needs --no-sandbox; the rest keep Chromium off a network it cannot reach.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        _playwright.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (its own cookies), signed in through the sign-in form.</summary>
+    public async Task<IPage> SignedInPage(string user, string password, BrowserNewContextOptions? options = null)
+    {
+        var context = await Browser.NewContextAsync(options ?? new() { Locale = "en-GB", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(Server.Address, "/signin").ToString());
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", password);
+        await page.ClickAsync("form:not(.inline) button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/signin"));
+        return page;
+    }
+
+    public string Url(string path) => new Uri(Server.Address, path).ToString();
+
+    public static Task Screenshot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+}
+
+[CollectionDefinition(nameof(BrowserFixture))]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;

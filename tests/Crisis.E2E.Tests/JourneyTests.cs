@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace Crisis.E2E.Tests;
+
+[Collection(nameof(BrowserFixture))]
+public class JourneyTests(BrowserFixture fixture)
+{
+    private const string Password = "a long password";
+
+    private static ILocator Step(IPage page, string stepId) => page.Locator($"#step-{stepId}");
+
+    private static Task WaitUntilLive(IPage page) =>
+        page.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+
+    [Fact]
+    public async Task A_commander_opens_a_recall_and_a_tick_appears_live_in_another_browser()
+    {
+        var commander = await fixture.SignedInPage("commander-user", Password);
+        await BrowserFixture.Screenshot(commander, "dashboard");
+        await commander.GotoAsync(fixture.Url("/playbooks/product-recall"));
+        await BrowserFixture.Screenshot(commander, "playbook-recall");
+
+        await commander.GotoAsync(fixture.Url("/incidents/open?playbook=product-recall&severity=1"));
+        await commander.FillAsync("#title", "Cracked baby bottles, batch 2611");
+        await commander.SelectOptionAsync("#role-quality", new SelectOptionValue { Label = "Zhang Min ★" });
+        await commander.SelectOptionAsync("#role-comms", new SelectOptionValue { Label = "Sophie Martin ★" });
+        await BrowserFixture.Screenshot(commander, "open-incident");
+        await commander.ClickAsync("text=Open incident >> nth=-1");
+        await commander.WaitForURLAsync(url => url.Contains("/incidents/INC-"));
+        var incidentUrl = commander.Url;
+        await Assertions.Expect(commander.Locator("#side")).ToContainTextAsync("Zhang Min");
+
+        var responder = await fixture.SignedInPage("responder-user", Password);
+        // The responder's live connection runs through a route the test can cut, like a train going into a tunnel.
+        var network = new CuttableWebSockets();
+        await responder.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/hubs/incidents"), network.Handle);
+        await responder.GotoAsync(incidentUrl);
+        await WaitUntilLive(responder);
+        await WaitUntilLive(commander);
+
+        var clock = Stopwatch.StartNew();
+        await Step(responder, "confirm-defect").Locator("button.tick").ClickAsync();
+        await Assertions.Expect(Step(commander, "confirm-defect")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-done"));
+        clock.Stop();
+        Console.WriteLine($"tick seen live in the other browser after {clock.ElapsedMilliseconds} ms");
+        await Assertions.Expect(commander.Locator("#side")).ToContainTextAsync("responder-user");
+        await BrowserFixture.Screenshot(commander, "incident-desktop");
+
+        // Drop the responder's connection, tick while it is away, and see the reconnect catch up.
+        await responder.Context.SetOfflineAsync(true);
+        await network.CutAsync();
+        await responder.Locator("#live-status:not([data-state=connected])").WaitForAsync(new() { Timeout = 20000 });
+        await Step(commander, "preserve-evidence").Locator("button.tick").ClickAsync();
+        await Assertions.Expect(Step(commander, "preserve-evidence")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-done"));
+        await Assertions.Expect(Step(responder, "preserve-evidence")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-done"));
+        network.Restore();
+        await responder.Context.SetOfflineAsync(false);
+        await Assertions.Expect(Step(responder, "preserve-evidence")).ToHaveClassAsync(
+            new System.Text.RegularExpressions.Regex("is-done"), new() { Timeout = 45000 });
+    }
+
+    [Fact]
+    public async Task The_checklist_works_in_chinese_on_a_phone()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var phone = await fixture.SignedInPage("responder-user", Password, new()
+        {
+            Locale = "zh-CN",
+            ViewportSize = new() { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            DeviceScaleFactor = 2,
+        });
+        await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await BrowserFixture.Screenshot(phone, "dashboard-phone-zh");
+
+        await phone.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await Assertions.Expect(phone.Locator("#checklist")).ToContainTextAsync("我的步骤");
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page scrolls sideways by {overflow}px on a 390px screen");
+
+        var tick = Step(phone, "confirm-defect").Locator("button.tick");
+        var box = await tick.BoundingBoxAsync();
+        Assert.True(box is { Width: >= 44, Height: >= 44 }, $"tick button is {box?.Width}x{box?.Height}px, under the 44px a thumb needs");
+        await tick.TapAsync();
+        await Assertions.Expect(Step(phone, "confirm-defect")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-done"));
+        await BrowserFixture.Screenshot(phone, "incident-phone-zh");
+
+        await phone.ClickAsync("button[lang=en]");
+        await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
+    [Fact]
+    public async Task Times_follow_the_chosen_time_zone()
+    {
+        var key = await fixture.Server.OpenRecallAsync(); // opened at 09:00 UTC on the test clock
+        var page = await fixture.SignedInPage("viewer-user", Password, new() { Locale = "en-GB", TimezoneId = "Europe/London" });
+        await page.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await Assertions.Expect(page.Locator("#incident-head time")).ToContainTextAsync("09:00");
+
+        await page.GotoAsync(fixture.Url("/settings"));
+        await page.SelectOptionAsync("#timeZone", "Asia/Shanghai");
+        await page.ClickAsync("main button[type=submit]");
+        await page.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await Assertions.Expect(page.Locator("#incident-head time")).ToContainTextAsync("17:00");
+    }
+
+    [Fact]
+    public async Task Keyboard_users_can_reach_the_content_and_see_where_they_are()
+    {
+        var page = await fixture.SignedInPage("viewer-user", Password);
+        await page.Keyboard.PressAsync("Tab");
+        var focused = await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()");
+        Assert.Equal("Skip to content", focused);
+        var outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
+        Assert.NotEqual("none", outline);
+        await page.GotoAsync(fixture.Url("/playbooks"));
+        await BrowserFixture.Screenshot(page, "playbooks");
+    }
+}
+
+/// <summary>Passes a page's WebSockets through to the server until cut; while cut, new ones are refused at once.</summary>
+internal sealed class CuttableWebSockets
+{
+    private readonly List<IWebSocketRoute> _open = [];
+    private bool _cut;
+
+    public void Handle(IWebSocketRoute socket)
+    {
+        lock (_open)
+        {
+            if (_cut)
+            {
+                _ = socket.CloseAsync();
+                return;
+            }
+            socket.ConnectToServer();
+            _open.Add(socket);
+        }
+    }
+
+    public async Task CutAsync()
+    {
+        IWebSocketRoute[] open;
+        lock (_open)
+        {
+            _cut = true;
+            open = [.. _open];
+            _open.Clear();
+        }
+        foreach (var socket in open) await socket.CloseAsync(new() { Code = 1006, Reason = "network cut by the test" });
+    }
+
+    public void Restore()
+    {
+        lock (_open) _cut = false;
+    }
+}
+
