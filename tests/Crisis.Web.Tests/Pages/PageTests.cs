@@ -18,31 +18,58 @@ public class PageTests(CrisisServer server)
         Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery.Replace(server.Address.ToString(), "/"));
     }
 
-    public static TheoryData<string, string, HttpStatusCode> PageAccess => new()
+    /// <summary>Each page and the permission it needs; every role is tried against every page.</summary>
+    private static readonly (string Path, string Permission)[] PagePermissions =
+    [
+        ("/", Permissions.Read), ("/playbooks", Permissions.Read), ("/playbooks/product-recall", Permissions.Read),
+        ("/incidents/{key}", Permissions.Read), ("/settings", Permissions.Read), ("/incidents/open", Permissions.ManageIncidents),
+        ("/admin/people", Permissions.ManagePeople), ("/admin/users", Permissions.ManageUsers), ("/admin/tokens", Permissions.ManageUsers),
+    ];
+
+    public static TheoryData<string, string, bool> PageAccess
     {
-        { Roles.Viewer, "/", HttpStatusCode.OK },
-        { Roles.Viewer, "/playbooks/product-recall", HttpStatusCode.OK },
-        { Roles.Viewer, "/incidents/open", HttpStatusCode.Forbidden },
-        { Roles.Responder, "/incidents/open", HttpStatusCode.Forbidden },
-        { Roles.Trainer, "/incidents/open", HttpStatusCode.Forbidden },
-        { Roles.Commander, "/incidents/open", HttpStatusCode.OK },
-        { Roles.Commander, "/admin/users", HttpStatusCode.Forbidden },
-        { Roles.Commander, "/admin/people", HttpStatusCode.OK },
-        { Roles.Responder, "/admin/people", HttpStatusCode.Forbidden },
-        { Roles.Commander, "/admin/tokens", HttpStatusCode.Forbidden },
-        { Roles.Admin, "/admin/users", HttpStatusCode.OK },
-        { Roles.Admin, "/admin/tokens", HttpStatusCode.OK },
-        { Roles.Admin, "/playbooks/no-such-playbook", HttpStatusCode.NotFound },
-        { Roles.Admin, "/incidents/INC-1999-0001", HttpStatusCode.NotFound },
-    };
+        get
+        {
+            var data = new TheoryData<string, string, bool>();
+            foreach (var (path, permission) in PagePermissions)
+            {
+                foreach (var role in Roles.All) data.Add(role, path, Permissions.Allows(role, permission));
+            }
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(PageAccess))]
-    public async Task Each_role_sees_only_its_pages(string role, string path, HttpStatusCode expected)
+    public async Task Each_role_sees_only_its_pages(string role, string path, bool allowed)
     {
         using var browser = await Browser.SignedInAs(server, role);
-        using var response = await browser.Get(path);
-        Assert.Equal(expected, response.StatusCode);
+        using var response = await browser.Get(path.Replace("{key}", await server.OpenRecallAsync()));
+        Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(Roles.Responder, "Status", "status=contained")]
+    [InlineData(Roles.Trainer, "Severity", "severity=2")]
+    [InlineData(Roles.Viewer, "Role", "role=quality&personId=1")]
+    [InlineData(Roles.Viewer, "Step", "stepId=confirm-defect&verb=note&text=hi")]
+    public async Task Each_action_on_the_checklist_checks_the_role_too(string role, string handler, string form)
+    {
+        var key = await server.OpenRecallAsync();
+        using var browser = await Browser.SignedInAs(server, role);
+        var fields = form.Split('&').Select(pair => pair.Split('=')).ToDictionary(pair => pair[0], pair => pair[1]);
+        using var response = await browser.PostForm($"/incidents/{key}", $"/incidents/{key}?handler={handler}", fields);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_things_are_a_404_page()
+    {
+        using var browser = await Browser.SignedInAs(server, Roles.Admin);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Get("/playbooks/no-such-playbook")).StatusCode);
+        using var missing = await browser.Get("/incidents/INC-1999-0001");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("Not found", await missing.Content.ReadAsStringAsync());
     }
 
     [Fact]
