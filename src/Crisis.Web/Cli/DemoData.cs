@@ -42,13 +42,11 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
     {
         var clock = new SteppingClock(openedAt);
         var (steps, lifecycle) = UseCases(clock);
-        var key = new OpenIncident(database, playbooks, clock).Execute(new OpenIncidentRequest(
-            "supply-disruption", "Customs hold on 11.11 stock at Ningbo bonded warehouse", 2,
-            new Dictionary<string, long>
-            {
-                ["commander"] = team["mei"].Id, ["supply"] = team["liu"].Id, ["ecommerce"] = team["chen"].Id,
-                ["cs"] = team["wang"].Id, ["legal"] = team["li"].Id, ["finance"] = team["liu"].Id, ["comms"] = team["sophie"].Id,
-            }), new Actor("mei"));
+        var key = OpenAsMei(clock, "supply-disruption", "Customs hold on 11.11 stock at Ningbo bonded warehouse", 2, new()
+        {
+            ["commander"] = team["mei"].Id, ["supply"] = team["liu"].Id, ["ecommerce"] = team["chen"].Id,
+            ["cs"] = team["wang"].Id, ["legal"] = team["li"].Id, ["finance"] = team["liu"].Id, ["comms"] = team["sophie"].Id,
+        });
         var completed = new[]
         {
             ("liu", "locate-stock", 1.5), ("chen", "count-orders-at-risk", 1), ("liu", "get-eta", 2), ("liu", "stock-cover", 1),
@@ -75,13 +73,11 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
     {
         var clock = new SteppingClock(openedAt);
         var (steps, lifecycle) = UseCases(clock);
-        var key = new OpenIncident(database, playbooks, clock).Execute(new OpenIncidentRequest(
-            "product-recall", "Cracked baby bottles when sterilised, batch 2611 (Tmall, JD)", 1,
-            new Dictionary<string, long>
-            {
-                ["commander"] = team["mei"].Id, ["quality"] = team["zhang"].Id, ["comms"] = team["sophie"].Id,
-                ["legal"] = team["li"].Id, ["cs"] = team["wang"].Id, ["ecommerce"] = team["chen"].Id,
-            }), new Actor("mei"));
+        var key = OpenAsMei(clock, "product-recall", "Cracked baby bottles when sterilised, batch 2611 (Tmall, JD)", 1, new()
+        {
+            ["commander"] = team["mei"].Id, ["quality"] = team["zhang"].Id, ["comms"] = team["sophie"].Id,
+            ["legal"] = team["li"].Id, ["cs"] = team["wang"].Id, ["ecommerce"] = team["chen"].Id,
+        });
         clock.Advance(TimeSpan.FromMinutes(20));
         steps.Note(key, "confirm-defect", new Actor("zhang"), "Three RED posts with photos; two returns from Tmall show the same crack along the base.");
         foreach (var (who, step, minutes) in new[]
@@ -100,6 +96,9 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
         lifecycle.AssignRole(key, "supply", team["liu"].Id, new Actor("mei"));
         return key;
     }
+
+    private string OpenAsMei(TimeProvider clock, string playbookId, string title, int severity, Dictionary<string, long> roles) =>
+        new OpenIncident(database, playbooks, clock).Execute(new OpenIncidentRequest(playbookId, title, severity, roles), new Actor("mei"));
 
     private (StepActions Steps, IncidentLifecycle Lifecycle) UseCases(TimeProvider clock)
     {

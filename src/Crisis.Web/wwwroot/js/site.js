@@ -32,6 +32,11 @@
     });
   }
 
+  // Forms marked data-autosubmit (the step preview) refresh as soon as a choice changes; the button stays for no-JS use.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+    form.addEventListener("change", function () { form.submit(); });
+  });
+
   window.crisisRefreshTimes = refresh;
   refresh();
   setInterval(refresh, 30000);
