@@ -1,5 +1,10 @@
 namespace Crisis.Core.Playbooks;
 
+public static class Languages
+{
+    public static readonly IReadOnlyList<string> All = ["en", "zh-CN"];
+}
+
 public static class PlaybookCategories
 {
     public static readonly IReadOnlyList<string> All = ["recall", "data-breach", "supply-disruption", "complaint-surge", "reputation", "other"];

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Crisis.Core.Text;
 
 namespace Crisis.Core.Playbooks;
 
@@ -8,19 +8,12 @@ namespace Crisis.Core.Playbooks;
 /// </summary>
 public sealed class PlaybookLibrary(string folder)
 {
-    private readonly ConcurrentDictionary<string, (DateTime Written, long Length, PlaybookParseResult Result)> _cache = new();
+    private readonly FileCache<PlaybookParseResult> _files = new(path => PlaybookParser.ParseFile(path));
 
     public string Folder { get; } = Path.GetFullPath(folder);
 
     /// <summary>Every playbook file, valid or not, in file-name order, with duplicate ids reported.</summary>
-    public IReadOnlyList<PlaybookParseResult> All()
-    {
-        if (!Directory.Exists(Folder)) return [];
-        var files = Directory.GetFiles(Folder, "*.md").Order(StringComparer.Ordinal).ToList();
-        foreach (var stale in _cache.Keys.Except(files)) _cache.TryRemove(stale, out _);
-        var results = files.Select(Read).ToList();
-        return ReportDuplicateIds(results);
-    }
+    public IReadOnlyList<PlaybookParseResult> All() => ReportDuplicateIds(_files.Read(Folder));
 
     /// <summary>The playbook with this id in the requested language, else in English.</summary>
     public PlaybookParseResult? Find(string id, string language = "en")
@@ -56,17 +49,5 @@ public sealed class PlaybookLibrary(string folder)
                 $"playbook id '{result.Playbook.Id}' ({result.Playbook.Language}) is already used by {seen[key]}");
             return result with { Diagnostics = [duplicate, .. result.Diagnostics] };
         }).ToList();
-    }
-
-    private PlaybookParseResult Read(string path)
-    {
-        var info = new FileInfo(path);
-        if (_cache.TryGetValue(path, out var cached) && cached.Written == info.LastWriteTimeUtc && cached.Length == info.Length)
-        {
-            return cached.Result;
-        }
-        var result = PlaybookParser.ParseFile(path);
-        _cache[path] = (info.LastWriteTimeUtc, info.Length, result);
-        return result;
     }
 }

@@ -275,7 +275,7 @@ public static class PlaybookParser
             if (value.StartsWith('@'))
             {
                 var key = value[1..];
-                if (!IsRoleKey(key))
+                if (!FrontMatterReader.IsRoleKey(key))
                 {
                     Error(line, column, $"'{value}' is not a role: role keys are lowercase letters, digits, '-' and '_'");
                 }
@@ -411,8 +411,6 @@ public static class PlaybookParser
 
         private static string Humanize(string id) => char.ToUpperInvariant(id[0]) + id[1..].Replace('-', ' ');
 
-        private static bool IsRoleKey(string key) =>
-            key.Length > 0 && key.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_');
 
         private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Crisis.Core;
 using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -15,7 +16,7 @@ public static class CrisisCli
     public const string Usage =
         """
         usage: crisis [serve] [--urls URL]           run the web server (the default)
-               crisis lint [--json] PATH...          check playbooks (files or folders)
+               crisis lint [--json] PATH...          check playbooks and templates (files or folders)
                crisis users add NAME --role ROLE [--email E] --password-stdin
                crisis tokens create USER             create an API token (printed on the last line)
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
@@ -66,45 +67,72 @@ public static class CrisisCli
         return 0;
     }
 
+    /// <summary>Files or folders; a folder named "templates", or a file inside one, holds templates, anything else playbooks.
+    /// Playbooks' tpl: ids are checked against the linted templates, else against the nearest templates/ folder.</summary>
     private static int Lint(string[] args, TextWriter output, TextWriter error)
     {
         var json = args.Contains("--json");
         var paths = args.Where(a => a != "--json").ToList();
         if (paths.Count == 0) throw new UsageException("lint needs at least one file or folder");
-        var results = new List<PlaybookParseResult>();
+        var playbookFiles = new List<string>();
+        var templateFiles = new List<string>();
+        var missing = new List<PlaybookParseResult>();
         foreach (var path in paths)
         {
+            var isTemplates = IsTemplatePath(path);
             if (Directory.Exists(path))
             {
-                results.AddRange(Directory.GetFiles(path, "*.md").Order(StringComparer.Ordinal).Select(file => PlaybookParser.ParseFile(file)));
+                var files = Directory.GetFiles(path, "*.md").Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal);
+                (isTemplates ? templateFiles : playbookFiles).AddRange(files);
             }
             else if (File.Exists(path))
             {
-                results.Add(PlaybookParser.ParseFile(path));
+                (isTemplates ? templateFiles : playbookFiles).Add(path);
             }
             else
             {
-                var missing = new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, "no such file or folder");
-                results.Add(new PlaybookParseResult(path, PlaybookParser.Parse("", path).Playbook, [missing]));
+                var notFound = new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, "no such file or folder");
+                missing.Add(new PlaybookParseResult(path, PlaybookParser.Parse("", path).Playbook, [notFound]));
             }
         }
-        results = PlaybookLibrary.ReportDuplicateIds(results).ToList();
+        var templates = TemplateLibrary.CrossCheck(templateFiles.Select(TemplateParser.ParseFile).ToList());
+        var knownTemplates = templates.Count > 0
+            ? templates.Select(t => t.Template.Id).ToHashSet()
+            : KnownTemplates();
+        var playbooks = PlaybookLibrary.ReportDuplicateIds(playbookFiles.Select(file => PlaybookParser.ParseFile(file, knownTemplates)).Concat(missing).ToList());
+
+        var diagnostics = playbooks.SelectMany(r => r.Diagnostics).Concat(templates.SelectMany(r => r.Diagnostics)).ToList();
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(results.Select(LintJson), new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            var items = playbooks.Select(LintJson).Concat(templates.Select(TemplateLintJson));
+            output.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         }
         else
         {
-            foreach (var diagnostic in results.SelectMany(r => r.Diagnostics)) output.WriteLine(diagnostic);
-            var errors = results.Sum(r => r.Errors.Count());
-            var warnings = results.Sum(r => r.Warnings.Count());
-            error.WriteLine($"{results.Count} playbooks, {results.Sum(r => r.Playbook.StepCount)} steps: {errors} errors, {warnings} warnings");
+            foreach (var diagnostic in diagnostics) output.WriteLine(diagnostic);
+            error.WriteLine($"{playbooks.Count} playbooks ({playbooks.Sum(r => r.Playbook.StepCount)} steps), {templates.Count} templates: " +
+                $"{diagnostics.Count(d => d.IsError)} errors, {diagnostics.Count(d => !d.IsError)} warnings");
         }
-        return results.Any(r => r.HasErrors) ? 1 : 0;
+        return diagnostics.Any(d => d.IsError) ? 1 : 0;
+    }
+
+    private static bool IsTemplatePath(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var folder = Directory.Exists(full) ? full : Path.GetDirectoryName(full) ?? "";
+        return Path.GetFileName(folder) == "templates";
+    }
+
+    /// <summary>The template ids a playbook may name, from the configured or nearest templates/ folder; null when there is none.</summary>
+    private static IReadOnlySet<string>? KnownTemplates()
+    {
+        var folder = CrisisServices.FindFolder(CrisisServices.ReadConfiguration([])["Crisis:Templates"], "templates");
+        return Directory.Exists(folder) ? new TemplateLibrary(folder).Ids() : null;
     }
 
     private static object LintJson(PlaybookParseResult result) => new
     {
+        Kind = "playbook",
         result.Path,
         result.Playbook.Id,
         result.Playbook.Title,
@@ -125,9 +153,26 @@ public static class CrisisCli
                 SubSteps = step.SubSteps.Select(sub => new { sub.Id, sub.Text, sub.Role, sub.Due }),
             }),
         }),
-        Errors = result.Errors.Select(d => new { d.Line, d.Column, d.Message }),
-        Warnings = result.Warnings.Select(d => new { d.Line, d.Column, d.Message }),
+        Errors = Positions(result.Diagnostics.Where(d => d.IsError)),
+        Warnings = Positions(result.Diagnostics.Where(d => !d.IsError)),
     };
+
+    private static object TemplateLintJson(TemplateParseResult result) => new
+    {
+        Kind = "template",
+        result.Path,
+        result.Template.Id,
+        result.Template.Title,
+        result.Template.Language,
+        result.Template.Version,
+        result.Template.Audience,
+        result.Template.Channel,
+        Variables = result.Template.Variables.Select(v => v.Name),
+        Errors = Positions(result.Diagnostics.Where(d => d.IsError)),
+        Warnings = Positions(result.Diagnostics.Where(d => !d.IsError)),
+    };
+
+    private static IEnumerable<object> Positions(IEnumerable<Diagnostic> diagnostics) => diagnostics.Select(d => new { d.Line, d.Column, d.Message });
 
     private static int AddUser(string name, Options options, TextReader input, TextWriter output)
     {

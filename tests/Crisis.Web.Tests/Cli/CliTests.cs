@@ -36,6 +36,7 @@ public sealed class CliTests : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crisis.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["Crisis__Playbooks"] = Path.Combine(CrisisServer.RepositoryFolder, "playbooks");
+        start.Environment["Crisis__Templates"] = Path.Combine(CrisisServer.RepositoryFolder, "templates");
         start.Environment["CRISIS_ADMIN_PASSWORD"] = "admin-password-1";
         return Process.Start(start)!;
     }
@@ -65,6 +66,25 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Output);
         Assert.Contains("0 errors, 0 warnings", run.Error);
+    }
+
+
+    [Fact]
+    public async Task Lint_passes_the_shipped_templates_and_checks_every_tpl_against_them()
+    {
+        var run = await Crisis(null, "lint", Path.Combine(CrisisServer.RepositoryFolder, "playbooks"), Path.Combine(CrisisServer.RepositoryFolder, "templates"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("10 playbooks (292 steps), 20 templates: 0 errors, 0 warnings", run.Error);
+
+        var templates = Directory.CreateDirectory(Path.Combine(_folder, "templates")).FullName;
+        File.WriteAllText(Path.Combine(templates, "recall-customer-notice.en.md"),
+            "---\nid: recall-customer-notice\ntitle: T\naudience: customers\nchannel: email\nlanguage: en\nsubject: Hi\nvariables:\n  product: P\n---\n\nStop using {{ product }} from {{ batch }}.\n");
+        var playbook = WritePlaybook("uses-templates.md", "---\nid: uses\ntitle: Uses\nversion: 1\nroles:\n  comms: Comms\n---\n## Tell\n\n- Notify @comms due:+1h tpl:recall-customer-notice\n- Apologise @comms due:+2h tpl:social-apology\n");
+        var broken = await Crisis(null, "lint", playbook, templates);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains($"{Path.Combine(templates, "recall-customer-notice.en.md")}:12:34: error: 'batch' is neither declared", broken.Output);
+        Assert.Contains("warning: template 'recall-customer-notice' has no zh-CN version", broken.Output);
+        Assert.Contains($"{playbook}:11:28: error: template 'social-apology' does not exist", broken.Output);
     }
 
     [Fact]

@@ -1,0 +1,47 @@
+using Crisis.Core.Playbooks;
+using Crisis.Core.Text;
+
+namespace Crisis.Core.Communications;
+
+/// <summary>The templates in one folder, one file per template and language, re-read when a file changes.</summary>
+public sealed class TemplateLibrary(string folder)
+{
+    private readonly FileCache<TemplateParseResult> _files = new(TemplateParser.ParseFile);
+
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    public IReadOnlyList<TemplateParseResult> All() => CrossCheck(_files.Read(Folder));
+
+    /// <summary>Every template id in the folder, including templates with errors: those exist, their errors are reported on them.</summary>
+    public IReadOnlySet<string> Ids() => All().Select(r => r.Template.Id).ToHashSet();
+
+    /// <summary>The template in the language asked for, else English.</summary>
+    public MessageTemplate Get(string id, string language)
+    {
+        var matches = All().Where(r => r.Template.Id == id && !r.HasErrors).Select(r => r.Template).ToList();
+        return matches.FirstOrDefault(t => t.Language == language)
+            ?? matches.FirstOrDefault(t => t.Language == "en")
+            ?? throw new NotFoundException($"no usable template with id '{id}'");
+    }
+
+    /// <summary>Duplicate id and language is an error; a template missing in one of the languages is a warning.</summary>
+    public static IReadOnlyList<TemplateParseResult> CrossCheck(IReadOnlyList<TemplateParseResult> results)
+    {
+        var seen = new Dictionary<(string, string), string>();
+        var languagesById = results.GroupBy(r => r.Template.Id).ToDictionary(g => g.Key, g => g.Select(r => r.Template.Language).ToHashSet());
+        return results.Select(result =>
+        {
+            var extra = new List<Diagnostic>();
+            var template = result.Template;
+            if (!seen.TryAdd((template.Id, template.Language), result.Path))
+            {
+                extra.Add(new Diagnostic(result.Path, 1, 1, DiagnosticSeverity.Error, $"template '{template.Id}' ({template.Language}) is already defined in {seen[(template.Id, template.Language)]}"));
+            }
+            foreach (var language in Languages.All.Where(l => !languagesById[template.Id].Contains(l)))
+            {
+                extra.Add(new Diagnostic(result.Path, 1, 1, DiagnosticSeverity.Warning, $"template '{template.Id}' has no {language} version ({template.Id}.{language}.md)"));
+            }
+            return extra.Count == 0 ? result : result with { Diagnostics = [.. extra, .. result.Diagnostics] };
+        }).ToList();
+    }
+}

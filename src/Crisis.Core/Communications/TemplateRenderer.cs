@@ -1,0 +1,98 @@
+using System.Globalization;
+using DotLiquid;
+
+namespace Crisis.Core.Communications;
+
+/// <summary>What a template can read: the incident, the brand, the time, and the template's own variables. Nothing else.</summary>
+public sealed record TemplateModel(
+    IReadOnlyDictionary<string, string> Incident,
+    IReadOnlyDictionary<string, string> Brand,
+    DateTimeOffset Now,
+    IReadOnlyDictionary<string, string> Variables)
+{
+    public static readonly IReadOnlyList<string> BuiltInNames = ["incident", "brand", "now"];
+    public static readonly IReadOnlyList<string> IncidentFields = ["key", "title", "severity", "status", "opened_at", "commander", "playbook"];
+    public static readonly IReadOnlyList<string> BrandFields = ["name", "website", "hotline", "email"];
+
+    /// <summary>Every built-in filled with a sample, for checking a template without an incident.</summary>
+    public static TemplateModel Sample(IReadOnlyDictionary<string, string> variables) => new(
+        IncidentFields.ToDictionary(f => f, f => $"[incident.{f}]"),
+        BrandFields.ToDictionary(f => f, f => $"[brand.{f}]"),
+        new DateTimeOffset(2026, 11, 11, 0, 0, 0, TimeSpan.Zero),
+        variables);
+}
+
+/// <summary>Markdown produced from a template, with what was missing named rather than silently left blank.</summary>
+public sealed record RenderedMessage(string Subject, string Markdown, IReadOnlyList<string> MissingVariables, IReadOnlyList<string> UndeclaredVariables, IReadOnlyList<string> Problems)
+{
+    public bool IsComplete => MissingVariables.Count == 0 && UndeclaredVariables.Count == 0 && Problems.Count == 0;
+}
+
+/// <summary>
+/// Renders templates with DotLiquid in a sandbox: the only values are plain hashes of text (no .NET objects, so no
+/// member or method access), include and render are refused (no file system), and loops stop after a bound.
+/// </summary>
+public static class TemplateRenderer
+{
+    private const int MaxIterations = 10_000;
+
+    static TemplateRenderer() => Liquid.UseRubyDateFormat = true;
+
+    public static RenderedMessage Render(MessageTemplate template, TemplateModel model)
+    {
+        var missing = template.Variables.Where(v => string.IsNullOrWhiteSpace(model.Variables.GetValueOrDefault(v.Name))).Select(v => v.Name).ToList();
+        var undeclared = new List<string>();
+        var values = new Dictionary<string, object>
+        {
+            ["incident"] = Recording("incident.", model.Incident, undeclared),
+            ["brand"] = Recording("brand.", model.Brand, undeclared),
+            ["now"] = model.Now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        };
+        foreach (var variable in template.Variables)
+        {
+            // A missing value shows where it belongs in the preview, and is named in MissingVariables.
+            values[variable.Name] = missing.Contains(variable.Name) ? $"[[{variable.Name}]]" : model.Variables[variable.Name];
+        }
+        var root = Recording("", values, undeclared);
+        var problems = new List<string>();
+        var subject = RenderPart(template.Subject, root, problems);
+        var body = RenderPart(template.Body, root, problems);
+        return new RenderedMessage(subject.Trim(), body.Trim(), missing, undeclared.Distinct().ToList(), problems);
+    }
+
+    private static string RenderPart(string text, Hash values, List<string> problems)
+    {
+        try
+        {
+            var template = Template.Parse(text);
+            var output = template.Render(new RenderParameters(CultureInfo.InvariantCulture)
+            {
+                LocalVariables = values,
+                // Display marks the spot in the preview and records the error; a message with problems cannot be approved.
+                ErrorsOutputMode = ErrorsOutputMode.Display,
+                MaxIterations = MaxIterations,
+            });
+            problems.AddRange(template.Errors.Select(e => e.Message));
+            return output;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A user's template must never take the caller down: the iteration bound, for one, throws an exception of
+            // its own type, and any failure here is a problem to show, not a crash.
+            problems.Add(exception.Message);
+            return "";
+        }
+    }
+
+    /// <summary>A hash that records any name read from it that it does not hold.</summary>
+    private static Hash Recording<T>(string prefix, IReadOnlyDictionary<string, T> values, List<string> undeclared)
+    {
+        var hash = new Hash((_, key) =>
+        {
+            undeclared.Add(prefix + key);
+            return null;
+        });
+        foreach (var (key, value) in values) hash[key] = value;
+        return hash;
+    }
+}

@@ -1,0 +1,114 @@
+using Crisis.Core.Communications;
+using Crisis.Core.Playbooks;
+
+namespace Crisis.Core.Tests.Communications;
+
+public class TemplateTests
+{
+    private static readonly TemplateLibrary Shipped = new(ShippedPlaybooks.FindRepositoryFolder("templates"));
+
+    private static TemplateModel Model(Dictionary<string, string> variables) => new(
+        new Dictionary<string, string> { ["key"] = "INC-2026-0007", ["title"] = "Cracked bottles", ["severity"] = "SEV1", ["status"] = "open", ["opened_at"] = "2026-11-02 09:00 UTC", ["commander"] = "Mei Chen", ["playbook"] = "Product recall" },
+        new Dictionary<string, string> { ["name"] = "Aurora Baby", ["website"] = "https://aurora.example", ["hotline"] = "400-820-0000", ["email"] = "care@aurora.example" },
+        new DateTimeOffset(2026, 11, 2, 10, 30, 0, TimeSpan.Zero),
+        variables);
+
+    private static MessageTemplate Parse(string text) => TemplateParser.Parse(text, "templates/test.en.md").Template;
+
+    [Fact]
+    public void Every_shipped_template_is_clean_and_exists_in_both_languages_with_the_same_variables()
+    {
+        var all = Shipped.All();
+        Assert.Equal(20, all.Count);
+        Assert.All(all, result => Assert.Empty(result.Diagnostics));
+        foreach (var group in all.GroupBy(r => r.Template.Id))
+        {
+            Assert.Equal(["en", "zh-CN"], group.Select(r => r.Template.Language).Order());
+            Assert.Single(group.Select(r => string.Join(",", r.Template.Variables.Select(v => v.Name))).Distinct());
+            Assert.Single(group.Select(r => (r.Template.Audience, r.Template.Channel)).Distinct());
+        }
+    }
+
+    [Fact]
+    public void Every_template_a_shipped_playbook_names_is_shipped()
+    {
+        var named = new PlaybookLibrary(ShippedPlaybooks.Folder).All()
+            .SelectMany(r => r.Playbook.Phases.SelectMany(p => p.Steps)).Select(s => s.Template).OfType<string>().ToHashSet();
+        Assert.NotEmpty(named);
+        Assert.Subset(Shipped.Ids().ToHashSet(), named);
+    }
+
+    [Theory]
+    [InlineData("en", "Important safety notice: stop using Anti-colic bottle 260 ml (batches 2611, 2612)", "Dear customer")]
+    [InlineData("zh-CN", "重要安全提示：请停止使用Anti-colic bottle 260 ml（批次 2611, 2612）", "尊敬的顾客")]
+    public void A_recall_notice_renders_in_each_language(string language, string subject, string greeting)
+    {
+        var template = Shipped.Get("recall-customer-notice", language);
+        var rendered = TemplateRenderer.Render(template, Model(new()
+        {
+            ["product"] = "Anti-colic bottle 260 ml", ["batches"] = "2611, 2612", ["hazard"] = "The base can crack when sterilised.",
+            ["how_to_identify"] = "The batch number is printed on the base.", ["remedy"] = "A full refund.",
+        }));
+        Assert.True(rendered.IsComplete, string.Join("; ", rendered.MissingVariables.Concat(rendered.Problems)));
+        Assert.Equal(subject, rendered.Subject);
+        Assert.StartsWith(greeting, rendered.Markdown);
+        Assert.Contains("400-820-0000", rendered.Markdown);
+        Assert.Contains("INC-2026-0007", rendered.Markdown);
+    }
+
+    [Fact]
+    public void Missing_variables_are_named_and_shown_where_they_belong()
+    {
+        var rendered = TemplateRenderer.Render(Shipped.Get("delay-notice", "en"), Model(new() { ["product"] = "Oat milk 1 l", ["reason"] = " " }));
+        Assert.False(rendered.IsComplete);
+        Assert.Equal(["original_date", "new_date", "reason", "options"], rendered.MissingVariables);
+        Assert.Contains("[[new_date]]", rendered.Markdown);
+    }
+
+    [Fact]
+    public void A_template_cannot_reach_files_code_or_run_forever()
+    {
+        var template = Parse(
+            """
+            ---
+            id: test
+            title: Hostile
+            audience: customers
+            channel: email
+            language: en
+            subject: "{{ incident.key.GetType }}"
+            variables:
+              name: A name
+            ---
+
+            {% include '/etc/passwd' %}
+            {{ name.GetType }} {{ name.Length }} {{ incident.key.Length }}
+            {% for i in (1..100000000) %}x{% endfor %}
+            {{ name }}
+            """);
+        var rendered = TemplateRenderer.Render(template, Model(new() { ["name"] = "Mei" }));
+        Assert.DoesNotContain("root:", rendered.Markdown);
+        Assert.DoesNotContain("System.", rendered.Markdown + rendered.Subject);
+        Assert.NotEmpty(rendered.Problems);
+        Assert.True(rendered.Markdown.Length < 20_000, "the loop was not stopped");
+    }
+
+    [Fact]
+    public void Lint_names_undeclared_variables_and_liquid_errors_with_their_line()
+    {
+        const string head = "---\nid: test\ntitle: T\naudience: customers\nchannel: email\nlanguage: en\nsubject: Hi\nvariables:\n  name: Name\n---\n\n";
+        var undeclared = TemplateParser.Parse(head + "Hello {{ name }},\nyour {{ order_no }} is late.\n", "templates/test.en.md");
+        var error = Assert.Single(undeclared.Diagnostics, d => d.IsError);
+        Assert.Equal((13, 9), (error.Line, error.Column));
+        Assert.Contains("'order_no' is neither declared", error.Message);
+
+        var syntax = TemplateParser.Parse(head + "Hello {{ name }}\n{% if name %}\nnever closed\n", "templates/test.en.md");
+        Assert.Contains(syntax.Diagnostics, d => d.IsError && d.Line == 13 && d.Message.Contains("if tag was never closed"));
+
+        var frontMatter = TemplateParser.Parse("---\nid: test\ntitle: T\naudience: martians\nchannel: pigeon\nlanguage: en\nsubject: Hi\n---\n\nHello\n", "templates/test.en.md");
+        Assert.Contains(frontMatter.Diagnostics, d => d.IsError && (d.Line, d.Column) == (4, 11) && d.Message.Contains("audience 'martians'"));
+        Assert.Contains(frontMatter.Diagnostics, d => d.IsError && (d.Line, d.Column) == (5, 10) && d.Message.Contains("channel 'pigeon'"));
+
+        Assert.Contains(TemplateParser.Parse("no front matter", "templates/x.en.md").Diagnostics, d => d.IsError && d.Message.Contains("starts with front matter"));
+    }
+}
