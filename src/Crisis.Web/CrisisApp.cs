@@ -58,6 +58,7 @@ public static class CrisisApp
         api.MapPlaybooksApi();
         api.MapIncidentsApi();
         api.MapPeopleApi();
+        api.MapMessagesApi();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -21,6 +22,12 @@ public static class CrisisServices
         services.AddSingleton<StepActions>();
         services.AddSingleton<IncidentLifecycle>();
         services.AddSingleton<IncidentQueries>();
+        services.AddSingleton(_ => new TemplateLibrary(FindFolder(configuration["Crisis:Templates"], "templates")));
+        services.AddSingleton(configuration.GetSection("Crisis:Brand").Get<BrandSettings>() ?? new BrandSettings());
+        services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
+        services.AddSingleton<Messages>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<SmtpDelivery>();
         return services;
     }
 

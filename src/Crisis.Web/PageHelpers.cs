@@ -22,6 +22,9 @@ public static class PageHelpers
 
     public static string SeverityName(int severity) => $"SEV{severity}";
 
+    /// <summary>Markdown from playbooks, guidance, notes and messages, sanitised (see <see cref="Core.Text.SafeMarkdown"/>).</summary>
+    public static IHtmlContent Markdown(string? markdown) => new HtmlString(Core.Text.SafeMarkdown.ToHtml(markdown));
+
     private static readonly Dictionary<string, string> CategoryNames = new()
     {
         ["recall"] = "Product recall",

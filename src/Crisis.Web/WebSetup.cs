@@ -80,6 +80,7 @@ public static class WebSetup
         .AddViewLocalization();
         services.AddSignalR();
         services.AddHostedService<Live.IncidentBroadcaster>();
+        services.AddHostedService<Mail.OutboxWorker>();
         return services;
     }
 }

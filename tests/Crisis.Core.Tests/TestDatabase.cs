@@ -25,6 +25,8 @@ public sealed class TestDatabase : IDisposable
 
     public void AddPlaybook(string fileName, string markdown) => File.WriteAllText(Path.Combine(PlaybookFolder, fileName), markdown);
 
+    public Crisis.Core.Communications.TemplateLibrary ShippedTemplates { get; } = new(ShippedPlaybooks.FindRepositoryFolder("templates"));
+
     public void AddShippedPlaybook(string fileName) => File.Copy(Path.Combine(ShippedPlaybooks.Folder, fileName), Path.Combine(PlaybookFolder, fileName));
 
     public void Dispose()

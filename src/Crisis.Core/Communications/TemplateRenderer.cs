@@ -44,8 +44,8 @@ public static class TemplateRenderer
         var undeclared = new List<string>();
         var values = new Dictionary<string, object>
         {
-            ["incident"] = Recording("incident.", model.Incident, undeclared),
-            ["brand"] = Recording("brand.", model.Brand, undeclared),
+            ["incident"] = Recording("incident.", WithPlaceholders("incident.", model.Incident, template, missing), undeclared),
+            ["brand"] = Recording("brand.", WithPlaceholders("brand.", model.Brand, template, missing), undeclared),
             ["now"] = model.Now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
         };
         foreach (var variable in template.Variables)
@@ -83,6 +83,18 @@ public static class TemplateRenderer
             return "";
         }
     }
+
+    /// <summary>An empty built-in the template uses (no brand hotline configured, no commander assigned) is missing, like a
+    /// declared variable left blank: it shows as [[brand.hotline]] and blocks approval until filled in or edited out.</summary>
+    private static Dictionary<string, string> WithPlaceholders(string prefix, IReadOnlyDictionary<string, string> values, MessageTemplate template, List<string> missing) =>
+        values.ToDictionary(pair => pair.Key, pair =>
+        {
+            if (!string.IsNullOrWhiteSpace(pair.Value)) return pair.Value;
+            var name = prefix + pair.Key;
+            if (!template.Body.Contains(name, StringComparison.Ordinal) && !template.Subject.Contains(name, StringComparison.Ordinal)) return "";
+            if (!missing.Contains(name)) missing.Add(name);
+            return $"[[{name}]]";
+        });
 
     /// <summary>A hash that records any name read from it that it does not hold.</summary>
     private static Hash Recording<T>(string prefix, IReadOnlyDictionary<string, T> values, List<string> undeclared)

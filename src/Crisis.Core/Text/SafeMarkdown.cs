@@ -2,9 +2,8 @@ using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using Microsoft.AspNetCore.Html;
 
-namespace Crisis.Web;
+namespace Crisis.Core.Text;
 
 /// <summary>
 /// Markdown from playbooks, guidance and notes rendered for the browser: raw HTML is shown as text, never
@@ -21,9 +20,9 @@ public static class SafeMarkdown
 
     private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];
 
-    public static IHtmlContent Render(string? markdown)
+    public static string ToHtml(string? markdown)
     {
-        if (string.IsNullOrWhiteSpace(markdown)) return HtmlString.Empty;
+        if (string.IsNullOrWhiteSpace(markdown)) return "";
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>())
         {
@@ -37,8 +36,12 @@ public static class SafeMarkdown
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
         renderer.Render(document);
-        return new HtmlString(writer.ToString());
+        return writer.ToString();
     }
+
+    /// <summary>The same Markdown as plain text, for the text part of an email.</summary>
+    public static string ToText(string? markdown) =>
+        string.IsNullOrWhiteSpace(markdown) ? "" : Markdown.ToPlainText(markdown, Pipeline).Trim();
 
     /// <summary>Relative URLs are safe; absolute ones only with an allowed scheme. Browsers ignore control characters
     /// and spaces inside a scheme ("java&#9;script:"), so they are removed before looking.</summary>

@@ -1,0 +1,284 @@
+using System.Data;
+using System.Globalization;
+using System.Text.Json;
+using Crisis.Core.Incidents;
+using Crisis.Core.Storage;
+using Crisis.Core.Text;
+using Dapper;
+
+namespace Crisis.Core.Communications;
+
+/// <summary>The brand a message speaks for, from configuration (Crisis:Brand:*). An empty field is a missing variable.</summary>
+public sealed record BrandSettings(string Name = "", string Website = "", string Hotline = "", string Email = "")
+{
+    public IReadOnlyDictionary<string, string> ToTemplateValues() => new Dictionary<string, string>
+    {
+        ["name"] = Name, ["website"] = Website, ["hotline"] = Hotline, ["email"] = Email,
+    };
+}
+
+public sealed record DraftRequest(string TemplateId, string Language, IReadOnlyList<string> Recipients, IReadOnlyDictionary<string, string> Variables, string? StepId = null);
+
+public sealed record MessageView
+{
+    public required long Id { get; init; }
+    public required string IncidentKey { get; init; }
+    public string? StepId { get; init; }
+    public required string TemplateId { get; init; }
+    public required int TemplateVersion { get; init; }
+    public required string Language { get; init; }
+    public required string Audience { get; init; }
+    public required string Channel { get; init; }
+    public required IReadOnlyList<string> Recipients { get; init; }
+    public required string Subject { get; init; }
+    public required string Markdown { get; init; }
+    public string Html => SafeMarkdown.ToHtml(Markdown);
+    public string Text => SafeMarkdown.ToText(Markdown);
+    /// <summary>Variables still shown as [[name]] placeholders: the message cannot be approved while any remain.</summary>
+    public required IReadOnlyList<string> MissingVariables { get; init; }
+    public required string Status { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public string? ApprovedBy { get; init; }
+    public DateTimeOffset? ApprovedAt { get; init; }
+    public string? PublishedBy { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public required int Version { get; init; }
+    public IReadOnlyList<Delivery> Deliveries { get; init; } = [];
+}
+
+/// <summary>One email of a message to one recipient, as the outbox sees it. (Property-mapped: Dapper maps SQLite's
+/// Int64 and text columns onto properties, not onto a positional record's exact constructor.)</summary>
+public sealed record Delivery
+{
+    public required string Recipient { get; init; }
+    public required string Status { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+    public string? LastError { get; init; }
+    public string? ServerReply { get; init; }
+    public DateTimeOffset? SentAt { get; init; }
+}
+
+public static class MessageStatus
+{
+    public const string Draft = "draft";
+    public const string Queued = "queued";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Approved = "approved";
+    public const string Published = "published";
+}
+
+/// <summary>
+/// Drafting, editing, approving and publishing messages. Approval is the gate: an email goes to the outbox only when
+/// approved, in the same transaction as the approval and its timeline event; other channels are published by hand.
+/// </summary>
+public sealed class Messages(Database database, TemplateLibrary templates, BrandSettings brand, TimeProvider time, IncidentChanges changes)
+{
+    public MessageView Draft(string key, DraftRequest request, Actor actor)
+    {
+        var template = templates.Get(request.TemplateId, request.Language);
+        var recipients = CleanRecipients(request.Recipients);
+        var now = time.GetUtcNow();
+        var id = database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            incident.EnsureNotClosed();
+            var rendered = TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident), brand.ToTemplateValues(), now, request.Variables));
+            if (rendered.Problems.Count > 0) throw new RuleViolationException($"template '{template.Id}' could not be rendered: {rendered.Problems[0]}");
+            var messageId = connection.ExecuteScalar<long>(
+                """
+                INSERT INTO messages (incident_id, step_id, template_id, template_version, template_hash, language, audience, channel,
+                                      recipients, variables, subject, body, status, created_by, created_at)
+                VALUES (@IncidentId, @StepId, @TemplateId, @Version, @Hash, @Language, @Audience, @Channel,
+                        @Recipients, @Variables, @Subject, @Body, 'draft', @Actor, @Now)
+                RETURNING id
+                """,
+                new
+                {
+                    IncidentId = incident.Id, request.StepId, TemplateId = template.Id, template.Version, template.Hash, template.Language,
+                    template.Audience, template.Channel, Recipients = JsonSerializer.Serialize(recipients),
+                    Variables = JsonSerializer.Serialize(request.Variables), Subject = rendered.Subject, Body = rendered.Markdown, Actor = actor.Name, Now = now,
+                }, transaction);
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "message.drafted",
+                new { message = messageId, template = template.Id, template.Version, template.Language, template.Audience, template.Channel, subject = rendered.Subject });
+            return messageId;
+        });
+        return changes.Publish(key, Get(id));
+    }
+
+    /// <summary>Free editing after rendering; an edit withdraws an approval that has not gone out yet.</summary>
+    public MessageView Edit(long id, string subject, string body, IReadOnlyList<string>? recipients, Actor actor, int? expectedVersion = null)
+    {
+        var now = time.GetUtcNow();
+        var cleanSubject = TextLimits.Require(subject, TextLimits.Title, "a subject");
+        var cleanBody = TextLimits.Require(body, 100_000, "a message body");
+        var key = Change(id, expectedVersion, (connection, transaction, row) =>
+        {
+            if (row.Status is not (MessageStatus.Draft or MessageStatus.Approved))
+            {
+                throw new RuleViolationException($"message {id} is {row.Status}: it can no longer be edited; draft a new one");
+            }
+            var newRecipients = recipients is null ? row.RecipientList : CleanRecipients(recipients);
+            connection.Execute(
+                """
+                UPDATE messages SET subject = @cleanSubject, body = @cleanBody, recipients = @Recipients, status = 'draft',
+                                    approved_by = NULL, approved_at = NULL, version = version + 1
+                WHERE id = @id
+                """, new { cleanSubject, cleanBody, Recipients = JsonSerializer.Serialize(newRecipients), id }, transaction);
+            return ("message.edited", new { message = id, subject = cleanSubject, body = cleanBody, recipients = newRecipients });
+        }, now, actor);
+        return changes.Publish(key, Get(id));
+    }
+
+    /// <summary>Approves the final text. An email is queued for every recipient in the same transaction.</summary>
+    public MessageView Approve(long id, Actor actor, int? expectedVersion = null)
+    {
+        var now = time.GetUtcNow();
+        var key = Change(id, expectedVersion, (connection, transaction, row) =>
+        {
+            if (row.Status != MessageStatus.Draft) throw new RuleViolationException($"message {id} is {row.Status}, not a draft awaiting approval");
+            var missing = MissingIn(row.Subject, row.Body);
+            if (missing.Count > 0) throw new RuleViolationException($"fill in {string.Join(", ", missing)} before approving");
+            var isEmail = row.Channel == Channels.Email;
+            if (isEmail && row.RecipientList.Count == 0) throw new RuleViolationException("an email needs at least one recipient");
+            connection.Execute("UPDATE messages SET status = @status, approved_by = @by, approved_at = @now, version = version + 1 WHERE id = @id",
+                new { status = isEmail ? MessageStatus.Queued : MessageStatus.Approved, by = actor.Name, now, id }, transaction);
+            if (isEmail) Outbox.Enqueue(connection, transaction, row, now);
+            return ("message.approved", new { message = id, row.Channel, subject = row.Subject, body = row.Body, recipients = row.RecipientList });
+        }, now, actor);
+        return changes.Publish(key, Get(id));
+    }
+
+    /// <summary>For channels Crisis does not send itself (press release, social post, platform message): who published it and when.</summary>
+    public MessageView MarkPublished(long id, Actor actor)
+    {
+        var now = time.GetUtcNow();
+        var key = Change(id, null, (connection, transaction, row) =>
+        {
+            if (row.Channel == Channels.Email) throw new RuleViolationException("email is sent by Crisis itself, not published by hand");
+            if (row.Status != MessageStatus.Approved) throw new RuleViolationException($"message {id} is {row.Status}: only an approved message can be published");
+            connection.Execute("UPDATE messages SET status = 'published', published_by = @by, published_at = @now, version = version + 1 WHERE id = @id",
+                new { by = actor.Name, now, id }, transaction);
+            return ("message.published", new { message = id, row.Channel, subject = row.Subject, body = row.Body });
+        }, now, actor);
+        return changes.Publish(key, Get(id));
+    }
+
+    public MessageView Get(long id)
+    {
+        using var connection = database.Open();
+        var row = MessageRow.Load(connection, null, id) ?? throw new NotFoundException($"no message {id}");
+        var deliveries = connection.Query<Delivery>(
+            "SELECT recipient, status, attempts, next_attempt_at, last_error, server_reply, sent_at FROM outbox WHERE message_id = @id ORDER BY id",
+            new { id }).ToList();
+        return row.ToView(deliveries);
+    }
+
+    public IReadOnlyList<MessageView> ForIncident(string key)
+    {
+        using var connection = database.Open();
+        var ids = connection.Query<long>("SELECT m.id FROM messages m JOIN incidents i ON i.id = m.incident_id WHERE i.key = @key ORDER BY m.id DESC", new { key });
+        return ids.Select(Get).ToList();
+    }
+
+    private string Change(long id, int? expectedVersion, Func<IDbConnection, IDbTransaction, MessageRow, (string Kind, object Data)> apply, DateTimeOffset now, Actor actor) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            var row = MessageRow.Load(connection, transaction, id) ?? throw new NotFoundException($"no message {id}");
+            if (expectedVersion is { } expected && expected != row.Version)
+            {
+                throw new ConflictException($"message {id} was changed since you loaded it (version {row.Version}, you had {expected}); reload and try again");
+            }
+            var (kind, data) = apply(connection, transaction, row);
+            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, actor.Name, kind, data);
+            return row.IncidentKey;
+        });
+
+    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident)
+    {
+        var details = connection.QuerySingle<(string Status, string PlaybookTitle)>(
+            "SELECT status, json_extract(snapshot, '$.title') FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
+        var commander = connection.ExecuteScalar<string?>(
+            "SELECT p.name FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @Id AND r.role_key = 'commander'",
+            new { incident.Id }, transaction);
+        return new Dictionary<string, string>
+        {
+            ["key"] = incident.Key,
+            ["title"] = incident.Title,
+            ["severity"] = $"SEV{incident.Severity}",
+            ["status"] = details.Status,
+            ["opened_at"] = incident.OpenedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["commander"] = commander ?? "",
+            ["playbook"] = details.PlaybookTitle,
+        };
+    }
+
+    internal static IReadOnlyList<string> MissingIn(string subject, string body)
+    {
+        var missing = new List<string>();
+        foreach (var text in new[] { subject, body })
+        {
+            for (var start = text.IndexOf("[[", StringComparison.Ordinal); start >= 0; start = text.IndexOf("[[", start + 2, StringComparison.Ordinal))
+            {
+                var end = text.IndexOf("]]", start, StringComparison.Ordinal);
+                if (end < 0) break;
+                var name = text[(start + 2)..end];
+                if (name.Length > 0 && name.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '.') && !missing.Contains(name)) missing.Add(name);
+            }
+        }
+        return missing;
+    }
+
+    private static List<string> CleanRecipients(IEnumerable<string> recipients)
+    {
+        var clean = recipients.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var invalid = clean.FirstOrDefault(r => !MimeKit.MailboxAddress.TryParse(r, out var address) || !address.Address.Contains('@'));
+        return invalid is null ? clean : throw new RuleViolationException($"'{invalid}' is not an email address");
+    }
+}
+
+internal sealed class MessageRow
+{
+    public long Id { get; init; }
+    public long IncidentId { get; init; }
+    public string IncidentKey { get; init; } = "";
+    public string? StepId { get; init; }
+    public string TemplateId { get; init; } = "";
+    public int TemplateVersion { get; init; }
+    public string Language { get; init; } = "";
+    public string Audience { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public string Recipients { get; init; } = "[]";
+    public string Subject { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public string? ApprovedBy { get; init; }
+    public DateTimeOffset? ApprovedAt { get; init; }
+    public string? PublishedBy { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public int Version { get; init; }
+
+    public IReadOnlyList<string> RecipientList => JsonSerializer.Deserialize<List<string>>(Recipients) ?? [];
+
+    public static MessageRow? Load(IDbConnection connection, IDbTransaction? transaction, long id) =>
+        connection.QuerySingleOrDefault<MessageRow>(
+            """
+            SELECT m.id, m.incident_id, i.key AS incident_key, m.step_id, m.template_id, m.template_version, m.language, m.audience, m.channel,
+                   m.recipients, m.subject, m.body, m.status, m.created_by, m.created_at, m.approved_by, m.approved_at,
+                   m.published_by, m.published_at, m.version
+            FROM messages m JOIN incidents i ON i.id = m.incident_id WHERE m.id = @id
+            """, new { id }, transaction);
+
+    public MessageView ToView(IReadOnlyList<Delivery> deliveries) => new()
+    {
+        Id = Id, IncidentKey = IncidentKey, StepId = StepId, TemplateId = TemplateId, TemplateVersion = TemplateVersion, Language = Language,
+        Audience = Audience, Channel = Channel, Recipients = RecipientList, Subject = Subject, Markdown = Body,
+        MissingVariables = Messages.MissingIn(Subject, Body), Status = Status, CreatedBy = CreatedBy, CreatedAt = CreatedAt,
+        ApprovedBy = ApprovedBy, ApprovedAt = ApprovedAt, PublishedBy = PublishedBy, PublishedAt = PublishedAt, Version = Version,
+        Deliveries = deliveries,
+    };
+}

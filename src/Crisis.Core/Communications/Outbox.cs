@@ -1,0 +1,128 @@
+using System.Data;
+using Crisis.Core.Incidents;
+using Crisis.Core.Storage;
+using Crisis.Core.Text;
+using Dapper;
+
+namespace Crisis.Core.Communications;
+
+/// <summary>An email as the outbox holds it: everything needed to send it again, with its Message-Id fixed.</summary>
+public sealed record OutgoingEmail
+{
+    public long Id { get; init; }
+    public required string Recipient { get; init; }
+    public required string Subject { get; init; }
+    public required string TextBody { get; init; }
+    public required string HtmlBody { get; init; }
+    public required string SmtpMessageId { get; init; }
+    public int Attempts { get; init; }
+}
+
+/// <summary>
+/// The durable queue between approval and the SMTP server. A row is written before any attempt, claimed before each
+/// attempt, and marked sent only after the server accepted it. A crash mid-send leaves the row claimed; on restart it is
+/// tried again with the same Message-Id, so a duplicate, if the server had already accepted it, is recognisable as one.
+/// </summary>
+public sealed class Outbox(Database database, TimeProvider time, IncidentChanges changes)
+{
+    public const int MaxAttempts = 12;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
+    /// <summary>15 s, 30 s, 1 min, 2 min … doubling to at most an hour: 12 attempts span about five hours.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, FirstRetry.Ticks * (1L << Math.Clamp(attempts - 1, 0, 30))));
+
+    internal static void Enqueue(IDbConnection connection, IDbTransaction transaction, MessageRow message, DateTimeOffset now)
+    {
+        var html = SafeMarkdown.ToHtml(message.Body);
+        var text = SafeMarkdown.ToText(message.Body);
+        foreach (var recipient in message.RecipientList)
+        {
+            connection.Execute(
+                """
+                INSERT INTO outbox (message_id, incident_id, recipient, subject, text_body, html_body, smtp_message_id, status, next_attempt_at, created_at)
+                VALUES (@MessageId, @IncidentId, @recipient, @Subject, @text, @html, @SmtpMessageId, 'queued', @now, @now)
+                """,
+                new
+                {
+                    MessageId = message.Id, message.IncidentId, recipient, message.Subject, text, html, now,
+                    SmtpMessageId = $"{message.IncidentKey.ToLowerInvariant()}.{message.Id}.{Guid.NewGuid():N}@crisis",
+                }, transaction);
+        }
+    }
+
+    /// <summary>Rows left 'sending' by a process that died are due again.</summary>
+    public int RecoverInterrupted()
+    {
+        using var connection = database.Open();
+        return connection.Execute("UPDATE outbox SET status = 'queued' WHERE status = 'sending'");
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> due emails for one attempt each.</summary>
+    public IReadOnlyList<OutgoingEmail> ClaimDue(int limit = 20)
+    {
+        var now = time.GetUtcNow();
+        return database.InTransaction((connection, transaction) =>
+        {
+            var due = connection.Query<OutgoingEmail>(
+                """
+                SELECT id, recipient, subject, text_body, html_body, smtp_message_id, attempts FROM outbox
+                WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit
+                """, new { now = Timestamps.Format(now), limit }, transaction).ToList();
+            foreach (var email in due)
+            {
+                connection.Execute("UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = @Id", new { email.Id }, transaction);
+            }
+            return (IReadOnlyList<OutgoingEmail>)due;
+        });
+    }
+
+    public void MarkSent(OutgoingEmail email, string serverReply)
+    {
+        var now = time.GetUtcNow();
+        var key = database.InTransaction((connection, transaction) =>
+        {
+            connection.Execute("UPDATE outbox SET status = 'sent', sent_at = @now, server_reply = @serverReply, last_error = NULL WHERE id = @Id",
+                new { now, serverReply, email.Id }, transaction);
+            return Settle(connection, transaction, email, now, "message.sent", new { recipient = email.Recipient, smtpMessageId = email.SmtpMessageId, serverReply });
+        });
+        if (key is not null) changes.Publish(key, true);
+    }
+
+    /// <summary>Schedules the next attempt with backoff, or gives up after <see cref="MaxAttempts"/> with the server's reply kept.</summary>
+    public void MarkFailed(OutgoingEmail email, string error)
+    {
+        var now = time.GetUtcNow();
+        var attempts = email.Attempts + 1;
+        var final = attempts >= MaxAttempts;
+        var key = database.InTransaction((connection, transaction) =>
+        {
+            connection.Execute("UPDATE outbox SET status = @status, last_error = @error, next_attempt_at = @next WHERE id = @Id",
+                new { status = final ? "failed" : "queued", error, next = now + Backoff(attempts), email.Id }, transaction);
+            return final
+                ? Settle(connection, transaction, email, now, "message.failed", new { recipient = email.Recipient, error, attempts })
+                : null;
+        });
+        if (key is not null) changes.Publish(key, true);
+    }
+
+    /// <summary>Records the outcome on the incident's timeline and settles the message once none of its emails is pending.</summary>
+    private static string? Settle(IDbConnection connection, IDbTransaction transaction, OutgoingEmail email, DateTimeOffset now, string kind, object data)
+    {
+        var owner = connection.QuerySingleOrDefault<(long MessageId, long IncidentId, string Key)>(
+            "SELECT o.message_id, o.incident_id, i.key FROM outbox o JOIN incidents i ON i.id = o.incident_id WHERE o.id = @Id",
+            new { email.Id }, transaction);
+        if (owner.Key is null) return null;
+        Timeline.Append(connection, transaction, owner.IncidentId, owner.Key, now, "outbox", kind, data);
+        connection.Execute(
+            """
+            UPDATE messages SET status = CASE
+                WHEN EXISTS (SELECT 1 FROM outbox WHERE message_id = @MessageId AND status IN ('queued', 'sending')) THEN status
+                WHEN EXISTS (SELECT 1 FROM outbox WHERE message_id = @MessageId AND status = 'failed') THEN 'failed'
+                ELSE 'sent' END
+            WHERE id = @MessageId
+            """, new { owner.MessageId }, transaction);
+        return owner.Key;
+    }
+}
