@@ -7,9 +7,11 @@ cd "$(dirname "$0")"
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot reach its host here);
 # the CJK fonts make Chinese pages legible in the screenshots.
+# Mail tests send through a real SMTP server, npm's maildev, which needs Node.js.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   sudo=""
@@ -18,7 +20,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-dotnet build Crisis.sln -c Release -nologo -v quiet
+maildev_version=2.2.1
+if [ ! -x .tools/node_modules/.bin/maildev ] || ! grep -q "\"version\": \"$maildev_version\"" .tools/node_modules/maildev/package.json; then
+  echo "installing maildev $maildev_version into .tools/"
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "maildev@$maildev_version" >/dev/null
+fi
+
+dotnet build Crisis.sln -c Release -nologo -v quiet -warnaserror
 
 log=$(mktemp)
 status=0

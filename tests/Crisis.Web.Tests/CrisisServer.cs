@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Crisis.Web.Tests;
 
 /// <summary>The real app on Kestrel at a free loopback port, with its own SQLite file, the shipped playbooks and a fake clock.</summary>
-public sealed class CrisisServer : IAsyncLifetime
+public class CrisisServer : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private readonly Dictionary<string, string> _tokens = [];
@@ -26,7 +26,10 @@ public sealed class CrisisServer : IAsyncLifetime
 
     public string PlaybookFolder => Path.Combine(Folder, "playbooks");
 
-    public async Task InitializeAsync()
+    /// <summary>More configuration for a derived fixture, as --Key=value arguments.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(PlaybookFolder);
         foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFolder, "playbooks"), "*.md"))
@@ -35,7 +38,7 @@ public sealed class CrisisServer : IAsyncLifetime
         }
         _app = CrisisApp.Build(
             ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Crisis=Data Source={Path.Combine(Folder, "crisis.db")}",
-             $"--Crisis:Playbooks={PlaybookFolder}", "--CRISIS_ADMIN_PASSWORD=admin-password-1"],
+             $"--Crisis:Playbooks={PlaybookFolder}", "--CRISIS_ADMIN_PASSWORD=admin-password-1", .. ExtraArguments],
             builder =>
             {
                 builder.Logging.ClearProviders();
@@ -57,7 +60,7 @@ public sealed class CrisisServer : IAsyncLifetime
         Comms = people.Add(new NewPerson("Sophie Martin", "sophie@example.com", null, ["comms"]));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
