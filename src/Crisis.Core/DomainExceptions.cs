@@ -23,3 +23,6 @@ public static class TextLimits
 
 /// <summary>A request made against a state that has changed since the caller read it.</summary>
 public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>A request by someone whose place in this incident does not allow it (an API 403).</summary>
+public sealed class ForbiddenException(string message) : Exception(message);

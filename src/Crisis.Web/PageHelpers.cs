@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
 using Microsoft.AspNetCore.Html;
 
 namespace Crisis.Web;
@@ -10,6 +11,10 @@ public static class PageHelpers
     /// <summary>Whether the signed-in user's role grants <paramref name="permission"/>: the same table the API uses.</summary>
     public static bool Can(this ClaimsPrincipal user, string permission) =>
         user.FindFirstValue(ClaimTypes.Role) is { } role && Permissions.Allows(role, permission);
+
+    /// <summary>The signed-in user as the use cases record them.</summary>
+    public static Actor Actor(this ClaimsPrincipal user) =>
+        new(user.Identity?.Name ?? "unknown", user.FindFirstValue(ClaimTypes.Role), user.FindFirstValue(ClaimTypes.Email) is { Length: > 0 } email ? email : null);
 
     /// <summary>A UTC time as a &lt;time&gt; element; site.js shows it in the reader's time zone.</summary>
     public static IHtmlContent Time(DateTimeOffset? at, string css = "")

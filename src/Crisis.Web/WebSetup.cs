@@ -73,6 +73,7 @@ public static class WebSetup
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AuthorizePage("/Incidents/Open", Permissions.ManageIncidents);
+            options.Conventions.AuthorizePage("/Communications/New", Permissions.ActOnSteps);
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
         })

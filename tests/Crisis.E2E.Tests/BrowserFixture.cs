@@ -1,16 +1,17 @@
 using Crisis.Web.Tests;
+using Crisis.Web.Tests.Mail;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
 
-/// <summary>The real app (as in Crisis.Web.Tests) and Debian's Chromium driven by Playwright; screenshots go to screenshots/.</summary>
+/// <summary>The real app sending through maildev (as in Crisis.Web.Tests) and Debian's Chromium driven by Playwright; screenshots go to screenshots/.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
     private IPlaywright _playwright = null!;
 
-    public CrisisServer Server { get; } = new();
+    public MailServer Server { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
     public static string ScreenshotFolder { get; } = Path.Combine(CrisisServer.RepositoryFolder, "tests", "Crisis.E2E.Tests", "screenshots");
 

@@ -61,6 +61,43 @@ public class JourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_responder_drafts_a_recall_notice_the_commander_approves_it_and_its_delivery_shows_live()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var responder = await fixture.SignedInPage("responder-user", Password);
+        await responder.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await Step(responder, "warn-buyers").Locator("summary").ClickAsync();
+        await Step(responder, "warn-buyers").GetByText("Draft the message for this step").ClickAsync();
+        await Assertions.Expect(responder.Locator("[role=alert]")).ToContainTextAsync("Still missing: product, batches");
+        await responder.FillAsync("#var-product", "Anti-colic bottle 260 ml");
+        await responder.FillAsync("#var-batches", "2611");
+        await responder.FillAsync("#var-hazard", "The base can crack when sterilised.");
+        await responder.FillAsync("#var-how_to_identify", "The batch number is printed on the base.");
+        await responder.FillAsync("#var-remedy", "A full refund to your original payment method.");
+        await responder.FillAsync("#other-recipients", "e2e.parent@example.com");
+        await responder.ClickAsync("text=Update preview");
+        await Assertions.Expect(responder.Locator(".message-body")).ToContainTextAsync("We are recalling Anti-colic bottle 260 ml");
+        await Assertions.Expect(responder.Locator("[role=alert]")).ToHaveCountAsync(0);
+        await BrowserFixture.Screenshot(responder, "message-new");
+        await responder.ClickAsync("text=Save draft");
+        await responder.WaitForURLAsync(url => url.Contains("/messages/"));
+        var messageUrl = responder.Url;
+        await WaitUntilLive(responder);
+
+        var commander = await fixture.SignedInPage("commander-user", Password);
+        await commander.GotoAsync(messageUrl);
+        await commander.ClickAsync("text=Approve and send");
+        // The responder's page was never reloaded: the delivery arrives through the live connection.
+        await Assertions.Expect(responder.Locator("#message-state .badge").First).ToHaveTextAsync("Sent", new() { Timeout = 30000 });
+        await Assertions.Expect(responder.Locator("#message-state table")).ToContainTextAsync("e2e.parent@example.com");
+        await Assertions.Expect(responder.Locator("#message-edit form")).ToHaveCountAsync(0); // a sent message can no longer be edited
+        await BrowserFixture.Screenshot(responder, "message-sent");
+        var email = Assert.Single(await fixture.Server.MailDev.EmailsAsync(),
+            e => e.GetProperty("to")[0].GetProperty("address").GetString() == "e2e.parent@example.com");
+        Assert.StartsWith("Important safety notice: stop using Anti-colic bottle 260 ml", email.GetProperty("subject").GetString());
+    }
+
+    [Fact]
     public async Task The_checklist_works_in_chinese_on_a_phone()
     {
         var key = await fixture.Server.OpenRecallAsync();

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using System.Text.Json;
+using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
 using Crisis.Core.Text;
@@ -76,6 +77,14 @@ public static class MessageStatus
 /// </summary>
 public sealed class Messages(Database database, TemplateLibrary templates, BrandSettings brand, TimeProvider time, IncidentChanges changes)
 {
+    /// <summary>What a draft would say, without saving it: the page's preview while variables are being filled in.</summary>
+    public RenderedMessage Preview(string key, string templateId, string language, IReadOnlyDictionary<string, string> variables)
+    {
+        var template = templates.Get(templateId, language);
+        using var connection = database.Open();
+        return Render(connection, null, IncidentRecord.Load(connection, null, key), template, variables, time.GetUtcNow());
+    }
+
     public MessageView Draft(string key, DraftRequest request, Actor actor)
     {
         var template = templates.Get(request.TemplateId, request.Language);
@@ -85,7 +94,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             incident.EnsureNotClosed();
-            var rendered = TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident), brand.ToTemplateValues(), now, request.Variables));
+            var rendered = Render(connection, transaction, incident, template, request.Variables, now);
             if (rendered.Problems.Count > 0) throw new RuleViolationException($"template '{template.Id}' could not be rendered: {rendered.Problems[0]}");
             var messageId = connection.ExecuteScalar<long>(
                 """
@@ -138,6 +147,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         var now = time.GetUtcNow();
         var key = Change(id, expectedVersion, (connection, transaction, row) =>
         {
+            EnsureMayApprove(connection, transaction, row, actor);
             if (row.Status != MessageStatus.Draft) throw new RuleViolationException($"message {id} is {row.Status}, not a draft awaiting approval");
             var missing = MissingIn(row.Subject, row.Body);
             if (missing.Count > 0) throw new RuleViolationException($"fill in {string.Join(", ", missing)} before approving");
@@ -183,6 +193,45 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         return ids.Select(Get).ToList();
     }
 
+    /// <summary>Whether <paramref name="actor"/> may approve the message: what the page asks before offering the button.</summary>
+    public bool MayApprove(long id, Actor actor)
+    {
+        using var connection = database.Open();
+        var row = MessageRow.Load(connection, null, id) ?? throw new NotFoundException($"no message {id}");
+        return ApprovalRefusal(connection, null, row, actor) is null;
+    }
+
+    private static void EnsureMayApprove(IDbConnection connection, IDbTransaction transaction, MessageRow row, Actor actor)
+    {
+        if (ApprovalRefusal(connection, transaction, row, actor) is { } refusal) throw new ForbiddenException(refusal);
+    }
+
+    /// <summary>
+    /// Commanders and admins approve any message. Anyone else who may act on steps approves only while they hold, in this
+    /// incident, the commander role or a role the playbook lists under 'approvers' (matched through their account's email).
+    /// </summary>
+    private static string? ApprovalRefusal(IDbConnection connection, IDbTransaction? transaction, MessageRow row, Actor actor)
+    {
+        if (actor.AccountRole is not { } accountRole || !Permissions.Allows(accountRole, Permissions.ActOnSteps))
+        {
+            return "your account may not approve messages";
+        }
+        if (Permissions.Allows(accountRole, Permissions.ManageIncidents)) return null;
+        var named = JsonSerializer.Deserialize<List<string>>(connection.ExecuteScalar<string?>(
+            "SELECT json_extract(snapshot, '$.approvers') FROM incidents WHERE id = @IncidentId", new { row.IncidentId }, transaction) ?? "[]") ?? [];
+        var approvers = named.Prepend(CommanderRole).Distinct().ToList();
+        var held = actor.Email is null ? [] : connection.Query<string>(
+            """
+            SELECT r.role_key FROM incident_roles r JOIN people p ON p.id = r.person_id
+            WHERE r.incident_id = @IncidentId AND p.email = @Email COLLATE NOCASE
+            """, new { row.IncidentId, actor.Email }, transaction);
+        return held.Any(approvers.Contains)
+            ? null
+            : $"only the incident commander or someone holding one of these roles in {row.IncidentKey} may approve its messages: {string.Join(", ", approvers)}";
+    }
+
+    private const string CommanderRole = "commander";
+
     private string Change(long id, int? expectedVersion, Func<IDbConnection, IDbTransaction, MessageRow, (string Kind, object Data)> apply, DateTimeOffset now, Actor actor) =>
         database.InTransaction((connection, transaction) =>
         {
@@ -196,7 +245,11 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
             return row.IncidentKey;
         });
 
-    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident)
+    private RenderedMessage Render(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, MessageTemplate template,
+        IReadOnlyDictionary<string, string> variables, DateTimeOffset now) =>
+        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident), brand.ToTemplateValues(), now, variables));
+
+    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident)
     {
         var details = connection.QuerySingle<(string Status, string PlaybookTitle)>(
             "SELECT status, json_extract(snapshot, '$.title') FROM incidents WHERE id = @Id", new { incident.Id }, transaction);

@@ -10,6 +10,8 @@ namespace Crisis.Core.Communications;
 public sealed record OutgoingEmail
 {
     public long Id { get; init; }
+    /// <summary>The approved message this email carries; none for a notification to a team member.</summary>
+    public long? MessageId { get; init; }
     public required string Recipient { get; init; }
     public required string Subject { get; init; }
     public required string TextBody { get; init; }
@@ -67,7 +69,7 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
         {
             var due = connection.Query<OutgoingEmail>(
                 """
-                SELECT id, recipient, subject, text_body, html_body, smtp_message_id, attempts FROM outbox
+                SELECT id, message_id, recipient, subject, text_body, html_body, smtp_message_id, attempts FROM outbox
                 WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit
                 """, new { now = Timestamps.Format(now), limit }, transaction).ToList();
             foreach (var email in due)
@@ -85,7 +87,10 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
         {
             connection.Execute("UPDATE outbox SET status = 'sent', sent_at = @now, server_reply = @serverReply, last_error = NULL WHERE id = @Id",
                 new { now, serverReply, email.Id }, transaction);
-            return Settle(connection, transaction, email, now, "message.sent", new { recipient = email.Recipient, smtpMessageId = email.SmtpMessageId, serverReply });
+            return email.MessageId is null
+                ? null
+                : Settle(connection, transaction, email, now, "message.sent",
+                    new { message = email.MessageId, recipient = email.Recipient, smtpMessageId = email.SmtpMessageId, serverReply });
         });
         if (key is not null) changes.Publish(key, true);
     }
@@ -101,7 +106,8 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
             connection.Execute("UPDATE outbox SET status = @status, last_error = @error, next_attempt_at = @next WHERE id = @Id",
                 new { status = final ? "failed" : "queued", error, next = now + Backoff(attempts), email.Id }, transaction);
             return final
-                ? Settle(connection, transaction, email, now, "message.failed", new { recipient = email.Recipient, error, attempts })
+                ? Settle(connection, transaction, email, now, email.MessageId is null ? "notification.failed" : "message.failed",
+                    new { message = email.MessageId, recipient = email.Recipient, subject = email.Subject, error, attempts })
                 : null;
         });
         if (key is not null) changes.Publish(key, true);
@@ -110,11 +116,12 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
     /// <summary>Records the outcome on the incident's timeline and settles the message once none of its emails is pending.</summary>
     private static string? Settle(IDbConnection connection, IDbTransaction transaction, OutgoingEmail email, DateTimeOffset now, string kind, object data)
     {
-        var owner = connection.QuerySingleOrDefault<(long MessageId, long IncidentId, string Key)>(
-            "SELECT o.message_id, o.incident_id, i.key FROM outbox o JOIN incidents i ON i.id = o.incident_id WHERE o.id = @Id",
+        var owner = connection.QuerySingleOrDefault<(long IncidentId, string Key)>(
+            "SELECT o.incident_id, i.key FROM outbox o JOIN incidents i ON i.id = o.incident_id WHERE o.id = @Id",
             new { email.Id }, transaction);
         if (owner.Key is null) return null;
         Timeline.Append(connection, transaction, owner.IncidentId, owner.Key, now, "outbox", kind, data);
+        if (email.MessageId is null) return owner.Key;
         connection.Execute(
             """
             UPDATE messages SET status = CASE
@@ -122,7 +129,7 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
                 WHEN EXISTS (SELECT 1 FROM outbox WHERE message_id = @MessageId AND status = 'failed') THEN 'failed'
                 ELSE 'sent' END
             WHERE id = @MessageId
-            """, new { owner.MessageId }, transaction);
+            """, new { email.MessageId }, transaction);
         return owner.Key;
     }
 }

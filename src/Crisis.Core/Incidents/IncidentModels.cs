@@ -24,8 +24,9 @@ public static class StepStatus
     public static bool IsOpen(string status) => status is Todo or Doing or Blocked;
 }
 
-/// <summary>Who did something, as recorded on the timeline.</summary>
-public sealed record Actor(string Name);
+/// <summary>Who did something, as recorded on the timeline. The account role and email matter only to rules that depend on
+/// who someone is in this incident (approving a message as a role the playbook names).</summary>
+public sealed record Actor(string Name, string? AccountRole = null, string? Email = null);
 
 public sealed record OpenIncidentRequest(
     string PlaybookId,

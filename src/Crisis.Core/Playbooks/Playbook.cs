@@ -22,6 +22,8 @@ public sealed record Playbook
     public required IReadOnlyList<int> Severities { get; init; }
     /// <summary>Role key to display name, in the order the playbook declares them.</summary>
     public required IReadOnlyList<PlaybookRole> Roles { get; init; }
+    /// <summary>Roles whose holders may approve messages, besides the commander (front matter 'approvers').</summary>
+    public IReadOnlyList<string> Approvers { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string Introduction { get; init; } = "";
     public required IReadOnlyList<Phase> Phases { get; init; }

@@ -14,16 +14,17 @@ internal sealed record PlaybookMetadata
     public string Language { get; init; } = "en";
     public IReadOnlyList<int> Severities { get; init; } = [1, 2, 3];
     public IReadOnlyList<PlaybookRole> Roles { get; init; } = [];
+    public IReadOnlyList<string> Approvers { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
     public bool IsForeign { get; init; }
 
     public static PlaybookMetadata Foreign(string path) => new() { Id = PlaybookParser.IdFromPath(path), IsForeign = true };
 }
 
-/// <summary>Reads a playbook's front matter: id, title, version, category, language, severities, roles, tags.</summary>
+/// <summary>Reads a playbook's front matter: id, title, version, category, language, severities, roles, approvers, tags.</summary>
 internal static class FrontMatterReader
 {
-    private static readonly string[] KnownKeys = ["id", "title", "category", "version", "summary", "severities", "roles", "tags", "language"];
+    private static readonly string[] KnownKeys = ["id", "title", "category", "version", "summary", "severities", "roles", "approvers", "tags", "language"];
 
     public static PlaybookMetadata Read(SourceText source, YamlFrontMatterBlock block, List<Diagnostic> diagnostics)
     {
@@ -34,6 +35,9 @@ internal static class FrontMatterReader
         var id = frontMatter.RequiredSlug("id");
         var title = frontMatter.Required("title");
         var version = frontMatter.Required("version") is null ? 1 : frontMatter.PositiveNumber("version", 1);
+        var roles = frontMatter.KeyedTexts("roles", "role key to display name, e.g. 'comms: Communications lead'", IsRoleKey,
+                "role keys are lowercase letters, digits, '-' or '_'")
+            .Select(entry => new PlaybookRole(entry.Key, entry.Text)).ToList();
         return new PlaybookMetadata
         {
             Id = id ?? fallbackId,
@@ -43,15 +47,33 @@ internal static class FrontMatterReader
             Summary = frontMatter.Optional("summary"),
             Language = frontMatter.OneOf("language", Languages.All, "en"),
             Severities = ReadSeverities(frontMatter),
-            Roles = frontMatter.KeyedTexts("roles", "role key to display name, e.g. 'comms: Communications lead'", IsRoleKey,
-                    "role keys are lowercase letters, digits, '-' or '_'")
-                .Select(entry => new PlaybookRole(entry.Key, entry.Text)).ToList(),
+            Roles = roles,
+            Approvers = ReadApprovers(frontMatter, roles),
             Tags = frontMatter.Sequence("tags").Select(n => n.Value ?? "").Where(t => t.Length > 0).ToList(),
         };
     }
 
     internal static bool IsRoleKey(string key) =>
         key.Length > 0 && key.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_');
+
+    /// <summary>Roles, besides the commander, whose holders may approve this playbook's messages; each must be declared.</summary>
+    private static IReadOnlyList<string> ReadApprovers(FrontMatter frontMatter, IReadOnlyList<PlaybookRole> roles)
+    {
+        var approvers = new List<string>();
+        foreach (var node in frontMatter.Sequence("approvers"))
+        {
+            var key = node.Value ?? "";
+            if (roles.Any(role => role.Key == key))
+            {
+                if (!approvers.Contains(key)) approvers.Add(key);
+            }
+            else
+            {
+                frontMatter.Error(node, $"approver '{key}' is not a role declared under 'roles'");
+            }
+        }
+        return approvers;
+    }
 
     private static IReadOnlyList<int> ReadSeverities(FrontMatter frontMatter)
     {

@@ -135,6 +135,7 @@ public static class PlaybookParser
                 Language = _metadata.Language,
                 Severities = _metadata.Severities,
                 Roles = _roles,
+                Approvers = _metadata.Approvers,
                 Tags = _metadata.Tags,
                 Introduction = introduction,
                 Phases = built,

@@ -30,6 +30,7 @@ public static class ApiProblems
     {
         BadRequestException or RuleViolationException => StatusCodes.Status400BadRequest,
         NotFoundException => StatusCodes.Status404NotFound,
+        ForbiddenException => StatusCodes.Status403Forbidden,
         ConflictException => StatusCodes.Status409Conflict,
         _ => null,
     };
@@ -37,6 +38,7 @@ public static class ApiProblems
     private static string TitleFor(int status) => status switch
     {
         400 => "The request is not valid",
+        403 => "Not allowed",
         404 => "Not found",
         _ => "Conflict",
     };

@@ -20,7 +20,8 @@ public sealed class BearerTokenAuthentication(
         var user = accounts.FindByToken(header["Bearer ".Length..].Trim());
         if (user is null) return Task.FromResult(AuthenticateResult.Fail("unknown or revoked token"));
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(ClaimTypes.Email, user.Email ?? ""),
+             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

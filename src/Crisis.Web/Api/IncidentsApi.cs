@@ -28,7 +28,7 @@ public static class IncidentsApi
             var language = body.OptionalString("language") ?? "en";
             if (language is not ("en" or "zh-CN")) throw new BadRequestException($"'language' must be \"en\" or \"zh-CN\", not \"{language}\"");
             var openRequest = new OpenIncidentRequest(body.RequiredString("playbookId"), body.RequiredString("title"), body.RequiredSeverity(), roles, Language: language);
-            var key = open.Execute(openRequest, ActorOf(user));
+            var key = open.Execute(openRequest, user.Actor());
             return Results.Created($"/api/incidents/{key}", queries.Get(key));
         }).RequireAuthorization(Permissions.ManageIncidents);
 
@@ -50,7 +50,7 @@ public static class IncidentsApi
         {
             if (!StepVerbs.Contains(verb)) throw new Core.NotFoundException($"unknown step action '{verb}': use one of {string.Join(", ", StepVerbs)}");
             var body = await request.ReadJsonObject();
-            var actor = ActorOf(user);
+            var actor = user.Actor();
             var expected = (int?)body.OptionalLong("expectedVersion");
             return verb switch
             {
@@ -67,14 +67,14 @@ public static class IncidentsApi
         incidents.MapPost("/{key}/status", async (string key, HttpRequest request, ClaimsPrincipal user, IncidentLifecycle lifecycle, IncidentQueries queries) =>
         {
             var body = await request.ReadJsonObject();
-            lifecycle.SetStatus(key, body.RequiredString("status"), ActorOf(user), body.OptionalString("comment"));
+            lifecycle.SetStatus(key, body.RequiredString("status"), user.Actor(), body.OptionalString("comment"));
             return queries.Get(key);
         }).RequireAuthorization(Permissions.ManageIncidents);
 
         incidents.MapPost("/{key}/severity", async (string key, HttpRequest request, ClaimsPrincipal user, IncidentLifecycle lifecycle, IncidentQueries queries) =>
         {
             var body = await request.ReadJsonObject();
-            lifecycle.SetSeverity(key, body.RequiredSeverity(), ActorOf(user));
+            lifecycle.SetSeverity(key, body.RequiredSeverity(), user.Actor());
             return queries.Get(key);
         }).RequireAuthorization(Permissions.ManageIncidents);
 
@@ -82,7 +82,7 @@ public static class IncidentsApi
         {
             var body = await request.ReadJsonObject();
             var personId = body.OptionalLong("personId") ?? throw new BadRequestException("'personId' is required");
-            lifecycle.AssignRole(key, body.RequiredString("role"), personId, ActorOf(user));
+            lifecycle.AssignRole(key, body.RequiredString("role"), personId, user.Actor());
             return queries.Get(key);
         }).RequireAuthorization(Permissions.ManageIncidents);
     }
@@ -99,5 +99,4 @@ public static class IncidentsApi
         }).RequireAuthorization(Permissions.ManagePeople);
     }
 
-    private static Actor ActorOf(ClaimsPrincipal user) => new(user.Identity?.Name ?? "unknown");
 }

@@ -35,7 +35,7 @@ public static class MessagesApi
                 body.OptionalStrings("recipients") ?? [],
                 StringMap(body, "variables"),
                 body.OptionalString("stepId"));
-            var message = messages.Draft(key, draft, ActorOf(user));
+            var message = messages.Draft(key, draft, user.Actor());
             return Results.Created($"/api/messages/{message.Id}", message);
         }).RequireAuthorization(Permissions.ActOnSteps);
 
@@ -45,16 +45,16 @@ public static class MessagesApi
         {
             var body = await request.ReadJsonObject();
             return messages.Edit(id, body.RequiredString("subject"), body.RequiredString("body"), body.OptionalStrings("recipients"),
-                ActorOf(user), (int?)body.OptionalLong("expectedVersion"));
+                user.Actor(), (int?)body.OptionalLong("expectedVersion"));
         }).RequireAuthorization(Permissions.ActOnSteps);
 
         api.MapPost("/messages/{id:long}/approve", async (long id, HttpRequest request, ClaimsPrincipal user, Messages messages) =>
         {
             var body = await request.ReadJsonObject();
-            return messages.Approve(id, ActorOf(user), (int?)body.OptionalLong("expectedVersion"));
-        }).RequireAuthorization(Permissions.ManageIncidents);
+            return messages.Approve(id, user.Actor(), (int?)body.OptionalLong("expectedVersion"));
+        }).RequireAuthorization(Permissions.ActOnSteps); // and Messages checks the commander or a playbook-named approver
 
-        api.MapPost("/messages/{id:long}/published", (long id, ClaimsPrincipal user, Messages messages) => messages.MarkPublished(id, ActorOf(user)))
+        api.MapPost("/messages/{id:long}/published", (long id, ClaimsPrincipal user, Messages messages) => messages.MarkPublished(id, user.Actor()))
             .RequireAuthorization(Permissions.ManageIncidents);
     }
 
@@ -64,6 +64,4 @@ public static class MessagesApi
         if (body[name] is not JsonObject map) throw new BadRequestException($"'{name}' must be an object of name to text");
         return map.ToDictionary(pair => pair.Key, pair => map.OptionalString(pair.Key) ?? "");
     }
-
-    private static Actor ActorOf(ClaimsPrincipal user) => new(user.Identity?.Name ?? "unknown");
 }

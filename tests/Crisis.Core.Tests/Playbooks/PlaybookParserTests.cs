@@ -174,6 +174,7 @@ public class PlaybookParserTests
     [InlineData("---\nid: x\ntitle: [unclosed\nversion: 1\n---\n## P\n- a\n", 1, 1, "not valid YAML")]
     [InlineData("---\nid: x\ntitle: T\n  version: 1\n---\n## P\n- a\n", 4, 10, "not valid YAML")]
     [InlineData("---\nid: x\ntitle: T\nversion: 1\nroles: [a, b]\n---\n## P\n- a\n", 5, 8, "roles must be a mapping")]
+    [InlineData("---\nid: x\ntitle: T\nversion: 1\nroles:\n  legal: Legal\napprovers: [legal, press]\n---\n## P\n- a\n", 7, 20, "approver 'press' is not a role declared")]
     [InlineData("---\nid: x\ntitle: T\n", 1, 1, "never closed")]
     [InlineData("---\nid: x\ntitle: T\nversion: 1\n---\n# Only a title\n", 1, 1, "no steps found")]
     public void Front_matter_errors_name_line_and_column(string markdown, int line, int column, string message)
@@ -181,6 +182,14 @@ public class PlaybookParserTests
         var result = PlaybookParser.Parse(markdown, "fm.md");
         var error = result.Errors.First(e => e.Message.Contains(message, StringComparison.Ordinal));
         Assert.Equal((line, column), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Approvers_are_kept_in_the_order_declared()
+    {
+        var result = PlaybookParser.Parse("---\nid: x\ntitle: T\nversion: 1\nroles:\n  legal: Legal\n  comms: Comms\napprovers: [legal, comms, legal]\n---\n## P\n- a @legal\n", "fm.md");
+        Assert.Empty(result.Errors);
+        Assert.Equal(["legal", "comms"], result.Playbook.Approvers);
     }
 
     [Fact]

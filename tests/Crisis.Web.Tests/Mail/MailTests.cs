@@ -39,10 +39,10 @@ public class MailTests(MailServer server)
     public async Task An_approved_notice_arrives_with_its_subject_body_and_recipient_in_each_language()
     {
         var key = await server.OpenRecallAsync();
-        foreach (var (language, subject, phrase) in new[]
+        foreach (var (language, subject, phrase, signature) in new[]
         {
-            ("en", "Important safety notice: stop using Anti-colic bottle 260 ml (batches 2611)", "Please stop using the product now"),
-            ("zh-CN", "重要安全提示：请停止使用Anti-colic bottle 260 ml（批次 2611）", "请立即停止使用该产品"),
+            ("en", "Important safety notice: stop using Anti-colic bottle 260 ml (batches 2611)", "Please stop using the product now", $"Aurora Baby\nReference: {key}"),
+            ("zh-CN", "重要安全提示：请停止使用Anti-colic bottle 260 ml（批次 2611）", "请立即停止使用该产品", $"Aurora Baby\n编号：{key}"),
         })
         {
             var recipient = $"parent.{language}@example.com";
@@ -61,6 +61,7 @@ public class MailTests(MailServer server)
             var email = Assert.Single(await server.MailDev.EmailsAsync(), e => e.GetProperty("to")[0].GetProperty("address").GetString() == recipient);
             Assert.Equal(subject, email.GetProperty("subject").GetString());
             Assert.Contains(phrase, email.GetProperty("text").GetString());
+            Assert.EndsWith(signature, email.GetProperty("text").GetString()!.TrimEnd());
             Assert.Contains("<strong>", email.GetProperty("html").GetString());
             Assert.Equal("care@aurora.example", email.GetProperty("from")[0].GetProperty("address").GetString());
         }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 
@@ -20,12 +21,18 @@ public partial class TranslationTests
             .Concat(Roles.All.Select(r => "role:" + r))
             .Concat(new[] { StepStatus.Todo, StepStatus.Doing, StepStatus.Done, StepStatus.Skipped, StepStatus.Blocked }.Select(s => "step:" + s))
             .Concat(Crisis.Web.Pages.Incidents.ShowModel.Filters.Select(f => "filter:" + f))
-            .Concat(EventKinds.Select(k => "event:" + k));
+            .Concat(EventKinds.Select(k => "event:" + k))
+            .Concat(new[] { MessageStatus.Draft, MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Failed, MessageStatus.Approved, MessageStatus.Published, "sending" }
+                .Select(s => "msg:" + s))
+            .Concat(Audiences.All.Select(a => "audience:" + a))
+            .Concat(Channels.All.Select(c => "channel:" + c));
 
     private static readonly string[] EventKinds =
     [
         "incident.opened", "role.assigned", "step.completed", "step.started", "step.reopened", "step.skipped", "step.blocked",
         "step.noted", "step.reassigned", "incident.status_changed", "incident.severity_changed",
+        "message.drafted", "message.edited", "message.approved", "message.sent", "message.failed", "message.published",
+        "notification.queued", "notification.failed",
     ];
 
     private static IEnumerable<string> IncidentStatusKeys() => IncidentStatus.InOrder;

@@ -40,7 +40,7 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
         try
         {
             var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
-            var key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), new Actor(User.Identity!.Name!));
+            var key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), User.Actor());
             return Redirect($"/incidents/{key}");
         }
         catch (Exception exception) when (exception is RuleViolationException or NotFoundException)

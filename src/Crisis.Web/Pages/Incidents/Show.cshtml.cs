@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Crisis.Core;
 using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Storage;
@@ -10,13 +11,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
-public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Database database) : PageModel
+public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, Database database) : PageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
     public IncidentDetails Incident { get; private set; } = null!;
     public IReadOnlyList<TimelineEvent> Events { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
+    public IReadOnlyList<MessageView> Messages { get; private set; } = [];
     public string Filter { get; private set; } = "all";
     public Person? Me { get; private set; }
 
@@ -31,6 +33,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Incident = queries.Get(key);
         Events = Timeline.Read(database, key).Reverse().ToList();
         People = people.List();
+        Messages = messages.ForIncident(key);
         Filter = Filters.Contains(filter) ? filter! : "all";
         var email = User.FindFirstValue(ClaimTypes.Email);
         Me = string.IsNullOrEmpty(email) ? null : People.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
@@ -63,7 +66,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnPostStep(string key, string stepId, string verb, string? reason, string? text, long? personId, int? version)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        var actor = new Actor(User.Identity!.Name!);
+        var actor = User.Actor();
         return Act(key, $"step-{stepId}", () => verb switch
         {
             "complete" => steps.Complete(key, stepId, actor, version),
@@ -80,13 +83,13 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnPostStatus(string key, string status, string? comment)
     {
         if (!User.Can(Permissions.ManageIncidents)) return Forbid();
-        return Act(key, "controls", () => lifecycle.SetStatus(key, status, new Actor(User.Identity!.Name!), comment));
+        return Act(key, "controls", () => lifecycle.SetStatus(key, status, User.Actor(), comment));
     }
 
     public IActionResult OnPostSeverity(string key, int severity)
     {
         if (!User.Can(Permissions.ManageIncidents)) return Forbid();
-        return Act(key, "controls", () => lifecycle.SetSeverity(key, severity, new Actor(User.Identity!.Name!)));
+        return Act(key, "controls", () => lifecycle.SetSeverity(key, severity, User.Actor()));
     }
 
     public IActionResult OnPostRole(string key, string role, long personId)
@@ -94,7 +97,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         if (!User.Can(Permissions.ManageIncidents)) return Forbid();
         return Act(key, "roles", () =>
         {
-            lifecycle.AssignRole(key, role, personId, new Actor(User.Identity!.Name!));
+            lifecycle.AssignRole(key, role, personId, User.Actor());
             return true;
         });
     }

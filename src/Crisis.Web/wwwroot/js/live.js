@@ -1,14 +1,15 @@
-// Live checklist: when anyone changes this incident, fetch the page again and patch what changed in place.
-// After a dropped connection it re-subscribes and refetches, so nothing missed while offline stays missed.
+// Live pages of an incident: when anyone changes it, fetch the page again and patch what changed in place:
+// every [data-live-region] element, and the checklist step by step. After a dropped connection it re-subscribes
+// and refetches, so nothing missed while offline stays missed.
 (function () {
   "use strict";
-  var root = document.getElementById("incident");
+  var root = document.querySelector("[data-incident]");
   if (!root || !window.signalR) return;
   var key = root.getAttribute("data-incident");
   var status = document.getElementById("live-status");
 
   function say(state) {
-    status.textContent = root.getAttribute("data-live-" + state);
+    status.textContent = status.getAttribute("data-live-" + state);
     status.setAttribute("data-state", state);
   }
 
@@ -17,12 +18,20 @@
     if (fresh && current) current.replaceWith(document.importNode(fresh, true));
   }
 
+  function isTypingIn(element) {
+    var active = document.activeElement;
+    return element.contains(active) && active.matches("input[type=text], textarea, select");
+  }
+
   function stepIds(scope) {
     return Array.prototype.map.call(scope.querySelectorAll("#checklist li.step"), function (li) { return li.id; }).join(",");
   }
 
   function patch(doc) {
-    ["incident-head", "message", "side"].forEach(function (id) { replaceById(doc, id); });
+    document.querySelectorAll("[data-live-region]").forEach(function (region) {
+      if (isTypingIn(region)) { region.classList.add("stale"); return; }
+      replaceById(doc, region.id);
+    });
     if (stepIds(doc) !== stepIds(document)) {
       replaceById(doc, "checklist"); // steps were added (escalation) or the filter changed what shows
     } else {
@@ -30,8 +39,7 @@
       doc.querySelectorAll("#checklist li.step").forEach(function (fresh) {
         var current = document.getElementById(fresh.id);
         if (!current || current.getAttribute("data-stamp") === fresh.getAttribute("data-stamp")) return;
-        var active = document.activeElement;
-        if (current.contains(active) && active.matches("input[type=text], textarea, select")) {
+        if (isTypingIn(current)) {
           current.classList.add("stale"); // never wipe what someone is typing; it refreshes after their own post
           return;
         }
@@ -58,10 +66,10 @@
     return inFlight;
   }
 
-  // Step and commander forms post in place: the redirect lands on the updated page, which is patched in.
+  // On the checklist, step and commander forms post in place: the redirect lands on the updated page, which is patched in.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!root.contains(form) || form.method.toLowerCase() !== "post") return;
+    if (!root.hasAttribute("data-post-in-place") || !root.contains(form) || form.method.toLowerCase() !== "post") return;
     event.preventDefault();
     var body = new FormData(form, event.submitter);
     fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })

@@ -1,0 +1,82 @@
+using Crisis.Core;
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Communications;
+
+/// <summary>Drafting a message from a template: pick it, fill the variables, preview, save the draft for approval.</summary>
+public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates, Messages messages, PeopleDirectory people) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "template")]
+    public string? TemplateId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Language { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Step { get; set; }
+
+    [BindProperty]
+    public Dictionary<string, string> Variables { get; set; } = [];
+
+    [BindProperty]
+    public List<string> PeopleRecipients { get; set; } = [];
+
+    [BindProperty]
+    public string OtherRecipients { get; set; } = "";
+
+    public IncidentDetails Incident { get; private set; } = null!;
+    public IReadOnlyList<MessageTemplate> Choices { get; private set; } = [];
+    public MessageTemplate? Template { get; private set; }
+    public RenderedMessage? Preview { get; private set; }
+    public IReadOnlyList<Person> People { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    public IActionResult OnGet(string key)
+    {
+        Load(key);
+        return Page();
+    }
+
+    public IActionResult OnPostPreview(string key)
+    {
+        Load(key);
+        return Page();
+    }
+
+    public IActionResult OnPostDraft(string key)
+    {
+        Load(key);
+        if (Template is null) return NotFound();
+        try
+        {
+            var draft = messages.Draft(key, new DraftRequest(Template.Id, Template.Language, Recipients(), Variables, StepOrNull()), User.Actor());
+            return Redirect($"/messages/{draft.Id}");
+        }
+        catch (Exception exception) when (exception is RuleViolationException or NotFoundException)
+        {
+            Error = exception.Message;
+            return Page();
+        }
+    }
+
+    private List<string> Recipients() =>
+        PeopleRecipients.Concat(OtherRecipients.Split(['\n', ',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+
+    private string? StepOrNull() => Incident.AllSteps.Any(s => s.Id == Step) ? Step : null;
+
+    private void Load(string key)
+    {
+        Incident = queries.Get(key);
+        People = people.List().Where(p => !string.IsNullOrEmpty(p.Email)).ToList();
+        Language = Language is "en" or "zh-CN" ? Language : Incident.Language;
+        Choices = templates.All().Where(r => !r.HasErrors && r.Template.Language == Language).Select(r => r.Template)
+            .OrderBy(t => t.Audience).ThenBy(t => t.Title).ToList();
+        TemplateId ??= Incident.AllSteps.FirstOrDefault(s => s.Id == Step)?.Template;
+        Template = Choices.FirstOrDefault(t => t.Id == TemplateId);
+        if (Template is not null) Preview = messages.Preview(key, Template.Id, Template.Language, Variables);
+    }
+}

@@ -1,0 +1,78 @@
+using Crisis.Core;
+using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
+using Crisis.Core.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Crisis.Web.Pages.Communications;
+
+/// <summary>One message: what it says, its approval, where each email stands, and its history.</summary>
+public sealed class ShowModel(Messages messages, IncidentQueries queries, Database database, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public MessageView Message { get; private set; } = null!;
+    public IncidentDetails Incident { get; private set; } = null!;
+    public IReadOnlyList<TimelineEvent> History { get; private set; } = [];
+    public bool MayApprove { get; private set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    [TempData]
+    public bool NoticeIsError { get; set; }
+
+    public IActionResult OnGet(long id)
+    {
+        Message = messages.Get(id);
+        Incident = queries.Get(Message.IncidentKey);
+        History = Timeline.Read(database, Message.IncidentKey)
+            .Where(e => e.Data.TryGetProperty("message", out var message) && message.TryGetInt64(out var messageId) && messageId == id)
+            .Reverse().ToList();
+        MayApprove = Message.Status == MessageStatus.Draft && messages.MayApprove(id, User.Actor());
+        return Page();
+    }
+
+    public bool IsOpen => Incident.Status != IncidentStatus.Closed;
+
+    public bool MayEdit => IsOpen && User.Can(Permissions.ActOnSteps) && Message.Status is MessageStatus.Draft or MessageStatus.Approved;
+
+    public bool MayMarkPublished => IsOpen && User.Can(Permissions.ManageIncidents) && Message.Status == MessageStatus.Approved;
+
+    public IActionResult OnPostEdit(long id, string subject, string body, string? recipients, int version)
+    {
+        if (!User.Can(Permissions.ActOnSteps)) return Forbid();
+        IReadOnlyList<string>? list = recipients?.Split(['\n', ',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return Act(id, () => messages.Edit(id, subject, body, list, User.Actor(), version), localizer["Saved. The message needs approval again."]);
+    }
+
+    public IActionResult OnPostApprove(long id, int version) =>
+        Act(id, () => messages.Approve(id, User.Actor(), version), localizer["Approved."]);
+
+    public IActionResult OnPostPublished(long id)
+    {
+        if (!User.Can(Permissions.ManageIncidents)) return Forbid();
+        return Act(id, () => messages.MarkPublished(id, User.Actor()), localizer["Marked as published."]);
+    }
+
+    private IActionResult Act(long id, Func<MessageView> action, string done)
+    {
+        try
+        {
+            action();
+            Notice = done;
+            NoticeIsError = false;
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+        catch (Exception exception) when (exception is RuleViolationException or ConflictException or NotFoundException)
+        {
+            Notice = exception.Message;
+            NoticeIsError = true;
+        }
+        return Redirect($"/messages/{id}");
+    }
+}

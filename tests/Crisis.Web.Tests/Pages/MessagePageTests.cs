@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Crisis.Core.Accounts;
+
+namespace Crisis.Web.Tests.Pages;
+
+[Collection(nameof(CrisisServer))]
+public partial class MessagePageTests(CrisisServer server)
+{
+    private static Dictionary<string, string> RecallForm(string product) => new()
+    {
+        ["Variables[product]"] = product, ["Variables[batches]"] = "2611", ["Variables[hazard]"] = "The base can crack when sterilised.",
+        ["Variables[how_to_identify]"] = "The batch number is printed on the base.", ["Variables[remedy]"] = "A full refund.",
+        ["OtherRecipients"] = "parent@example.com\nother.parent@example.com",
+        ["template"] = "recall-customer-notice", ["language"] = "en", ["step"] = "warn-buyers",
+    };
+
+    private static string NewMessagePage(string key) => $"/incidents/{key}/messages/new?template=recall-customer-notice&language=en&step=warn-buyers";
+
+    private async Task<string> DraftThroughTheForm(Browser browser, string key, string product)
+    {
+        using var drafted = await browser.PostForm(NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft", RecallForm(product));
+        Assert.Equal(HttpStatusCode.Redirect, drafted.StatusCode);
+        var location = drafted.Headers.Location!.OriginalString;
+        Assert.Matches("^/messages/\\d+$", location);
+        return location;
+    }
+
+    [Fact]
+    public async Task The_preview_names_what_is_missing_before_anything_is_saved()
+    {
+        var key = await server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(server, Roles.Responder);
+        var empty = await responder.Html(NewMessagePage(key));
+        Assert.Contains("Still missing: product, batches, hazard, how_to_identify, remedy, brand.name, brand.website, brand.hotline, brand.email.", empty);
+        Assert.Contains("[[product]]", empty);
+
+        var form = RecallForm("Bottle <script>alert(1)</script>");
+        form.Remove("Variables[remedy]");
+        using var preview = await responder.PostForm(NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Preview", form);
+        var html = await preview.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("Still missing: remedy, brand.name", html);
+        Assert.Contains("Bottle &lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.DoesNotContain("<script>alert(1)", html);
+        Assert.Empty((await responder.Html($"/incidents/{key}/messages")).Split("/messages/").Skip(2)); // only the "new" link: nothing saved
+    }
+
+    [Fact]
+    public async Task A_responder_drafts_and_edits_only_the_commander_approves_and_the_timeline_tells_it()
+    {
+        var key = await server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(server, Roles.Responder);
+        var message = await DraftThroughTheForm(responder, key, "Anti-colic bottle 260 ml");
+
+        var asResponder = await responder.Html(message);
+        Assert.Contains("Important safety notice: stop using Anti-colic bottle 260 ml (batches 2611)", asResponder);
+        Assert.Contains("Waiting for approval", asResponder);
+        Assert.DoesNotContain("Approve and send", asResponder);
+        using var refused = await responder.PostForm(message, message + "?handler=Approve", new() { ["version"] = "1" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        using var edited = await responder.PostForm(message, message + "?handler=Edit", new()
+        {
+            ["version"] = "1", ["subject"] = "Safety notice: stop using the 260 ml bottle", ["recipients"] = "parent@example.com",
+            ["body"] = "Dear customer,\n\nPlease **stop using** the bottle from batch 2611.",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var asCommander = await commander.Html(message);
+        Assert.Contains("Approve and send", asCommander);
+        Assert.Contains("<strong>stop using</strong>", asCommander);
+        using var stale = await commander.PostForm(message, message + "?handler=Approve", new() { ["version"] = "1" });
+        Assert.Contains("was changed since you loaded it", await commander.Html(message));
+        using var approved = await commander.PostForm(message, message + "?handler=Approve", new() { ["version"] = "2" });
+        var after = await commander.Html(message);
+        Assert.Contains("badge msg-queued", after);
+        Assert.Contains("approved by commander-user", after);
+        Assert.Contains("parent@example.com", after);
+        Assert.DoesNotContain("other.parent@example.com", after);
+
+        var history = HistoryKinds().Matches(after).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["approved a message", "edited a message", "drafted a message"], history);
+        var incident = await commander.Html($"/incidents/{key}");
+        Assert.Contains($"href=\"{message}\"", incident);
+        Assert.Contains("Messages (1)", incident);
+    }
+
+    [Fact]
+    public async Task Viewers_read_messages_but_cannot_draft_and_a_step_with_a_template_offers_its_draft()
+    {
+        var key = await server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(server, Roles.Responder);
+        Assert.Contains($"href=\"/incidents/{key}/messages/new?template=recall-customer-notice&amp;step=warn-buyers\"", await responder.Html($"/incidents/{key}"));
+        var message = await DraftThroughTheForm(responder, key, "Bottle");
+
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.Get(NewMessagePage(key))).StatusCode);
+        var page = await viewer.Html(message);
+        Assert.DoesNotContain("Save changes", page);
+        using var refused = await viewer.PostForm(message, message + "?handler=Edit", new() { ["version"] = "1", ["subject"] = "x", ["body"] = "y" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [GeneratedRegex("<strong>[^<]+</strong> · ([a-z ]+)")]
+    private static partial Regex HistoryKinds();
+}
