@@ -1,3 +1,4 @@
+using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
@@ -7,8 +8,8 @@ namespace Crisis.Core.Tests.Communications;
 
 public class MessageTests : IDisposable
 {
-    private static readonly Actor Drafter = new("sophie");
-    private static readonly Actor Commander = new("mei");
+    private static readonly Actor Drafter = new("sophie", Roles.Responder, "sophie@example.com");
+    private static readonly Actor Commander = new("mei", Roles.Commander, "mei@example.com");
     private readonly TestDatabase _test = new();
     private readonly Messages _messages;
     private readonly Outbox _outbox;
@@ -70,6 +71,11 @@ public class MessageTests : IDisposable
     {
         var draft = DraftDelay("li.na@example.com", "wang.lei@example.com", "LI.NA@example.com ");
         Assert.Equal(["li.na@example.com", "wang.lei@example.com"], draft.Recipients);
+        var refused = Assert.Throws<ForbiddenException>(() => _messages.Approve(draft.Id, Drafter));
+        Assert.Contains("only the incident commander or someone holding one of these roles", refused.Message);
+        Assert.False(_messages.MayApprove(draft.Id, Drafter));
+        Assert.False(_messages.MayApprove(draft.Id, new Actor("script")));
+        Assert.True(_messages.MayApprove(draft.Id, Commander));
         var approved = _messages.Approve(draft.Id, Commander);
         Assert.Equal((MessageStatus.Queued, "mei"), (approved.Status, approved.ApprovedBy));
         Assert.Equal(["queued", "queued"], approved.Deliveries.Select(d => d.Status));
