@@ -26,6 +26,8 @@ public static class CrisisServices
         services.AddSingleton(configuration.GetSection("Crisis:Brand").Get<BrandSettings>() ?? new BrandSettings());
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<Messages>();
+        services.AddSingleton(configuration.GetSection("Crisis:Notifications").Get<NotificationSettings>() ?? new NotificationSettings());
+        services.AddSingleton<Notifications>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<SmtpDelivery>();
         return services;

@@ -37,22 +37,29 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
 
     internal static void Enqueue(IDbConnection connection, IDbTransaction transaction, MessageRow message, DateTimeOffset now)
     {
-        var html = SafeMarkdown.ToHtml(message.Body);
-        var text = SafeMarkdown.ToText(message.Body);
         foreach (var recipient in message.RecipientList)
         {
-            connection.Execute(
-                """
-                INSERT INTO outbox (message_id, incident_id, recipient, subject, text_body, html_body, smtp_message_id, status, next_attempt_at, created_at)
-                VALUES (@MessageId, @IncidentId, @recipient, @Subject, @text, @html, @SmtpMessageId, 'queued', @now, @now)
-                """,
-                new
-                {
-                    MessageId = message.Id, message.IncidentId, recipient, message.Subject, text, html, now,
-                    SmtpMessageId = $"{message.IncidentKey.ToLowerInvariant()}.{message.Id}.{Guid.NewGuid():N}@crisis",
-                }, transaction);
+            Insert(connection, transaction, message.Id, message.IncidentId, message.IncidentKey, recipient, message.Subject, message.Body, now);
         }
     }
+
+    /// <summary>An email to a team member that belongs to no drafted message (a role given, a step overdue).</summary>
+    internal static void EnqueueNotification(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string recipient,
+        string subject, string markdown, DateTimeOffset now) =>
+        Insert(connection, transaction, null, incident.Id, incident.Key, recipient, subject, markdown, now);
+
+    private static void Insert(IDbConnection connection, IDbTransaction transaction, long? messageId, long incidentId, string key, string recipient,
+        string subject, string markdown, DateTimeOffset now) =>
+        connection.Execute(
+            """
+            INSERT INTO outbox (message_id, incident_id, recipient, subject, text_body, html_body, smtp_message_id, status, next_attempt_at, created_at)
+            VALUES (@messageId, @incidentId, @recipient, @subject, @text, @html, @smtpMessageId, 'queued', @now, @now)
+            """,
+            new
+            {
+                messageId, incidentId, recipient, subject, text = SafeMarkdown.ToText(markdown), html = SafeMarkdown.ToHtml(markdown), now,
+                smtpMessageId = $"{key.ToLowerInvariant()}.{messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "n"}.{Guid.NewGuid():N}@crisis",
+            }, transaction);
 
     /// <summary>Rows left 'sending' by a process that died are due again.</summary>
     public int RecoverInterrupted()

@@ -1,10 +1,11 @@
+using Crisis.Core.Communications;
 using Crisis.Core.Storage;
 using Dapper;
 
 namespace Crisis.Core.Incidents;
 
 /// <summary>What commanders do to the incident as a whole: status, severity, role assignments.</summary>
-public sealed class IncidentLifecycle(Database database, TimeProvider time, IncidentChanges changes)
+public sealed class IncidentLifecycle(Database database, TimeProvider time, IncidentChanges changes, Notifications? notifications = null)
 {
     /// <summary>
     /// Moves open → contained → resolved → closed. Skipping ahead stamps the skipped stages with the same time;
@@ -73,7 +74,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             var incident = IncidentRecord.Load(connection, transaction, key);
             incident.EnsureNotClosed();
             var (role, person) = RoleAssignments.Validate(connection, transaction, incident.LoadPlaybook(connection, transaction), new Dictionary<string, long> { [roleKey] = personId })[0];
-            RoleAssignments.Assign(connection, transaction, incident.Id, key, role, person, now, actor);
+            RoleAssignments.Assign(connection, transaction, incident.Id, key, role, person, now, actor, notifications);
             return true;
         });
         changes.Publish(key, true);

@@ -23,6 +23,9 @@ internal sealed class IncidentRecord
             new { key }, transaction)
         ?? throw new NotFoundException($"no incident {key}");
 
+    public static IncidentRecord LoadById(IDbConnection connection, IDbTransaction? transaction, long id) =>
+        connection.QuerySingle<IncidentRecord>("SELECT id, key, title, severity, status, opened_at FROM incidents WHERE id = @id", new { id }, transaction);
+
     /// <summary>The playbook snapshot, read only by the use cases that need it: it is the largest column by far.</summary>
     public Playbook LoadPlaybook(IDbConnection connection, IDbTransaction? transaction) =>
         JsonSerializer.Deserialize<Playbook>(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Crisis.Core.Communications;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
 using Dapper;
@@ -6,7 +7,8 @@ using Dapper;
 namespace Crisis.Core.Incidents;
 
 /// <summary>Opens an incident from a playbook: snapshot, key, checklist for the severity, roles, and the first events.</summary>
-public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time)
+/// <remarks>Without <paramref name="notifications"/> nobody is emailed (the demo data, tests of other things).</remarks>
+public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications? notifications = null)
 {
     public string Execute(OpenIncidentRequest request, Actor actor)
     {
@@ -60,7 +62,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
             });
             foreach (var (roleKey, person) in roles)
             {
-                RoleAssignments.Assign(connection, transaction, incidentId, key, roleKey, person, now, actor);
+                RoleAssignments.Assign(connection, transaction, incidentId, key, roleKey, person, now, actor, notifications);
             }
             return key;
         });

@@ -1,4 +1,5 @@
 using System.Data;
+using Crisis.Core.Communications;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Dapper;
@@ -31,7 +32,7 @@ internal static class RoleAssignments
     }
 
     public static void Assign(IDbConnection connection, IDbTransaction transaction, long incidentId, string key, string roleKey, Person person,
-        DateTimeOffset at, Actor actor)
+        DateTimeOffset at, Actor actor, Notifications? notifications)
     {
         connection.Execute(
             """
@@ -40,5 +41,6 @@ internal static class RoleAssignments
             """, new { incidentId, roleKey, personId = person.Id }, transaction);
         Timeline.Append(connection, transaction, incidentId, key, at, actor.Name, "role.assigned",
             new { role = roleKey, personId = person.Id, person = person.Name });
+        notifications?.RoleAssigned(connection, transaction, IncidentRecord.LoadById(connection, transaction, incidentId), roleKey, person, actor, at);
     }
 }

@@ -3,10 +3,12 @@ using Crisis.Core.Communications;
 namespace Crisis.Web.Mail;
 
 /// <summary>
-/// Drains the outbox: claims due emails, sends each through SMTP, and records the outcome. Polls in real time;
-/// when an email is due is decided by the app's TimeProvider, so tests move retries forward without sleeping.
+/// Queues the overdue-step reminders that have fallen due, then drains the outbox: claims due emails, sends each
+/// through SMTP, and records the outcome. Polls in real time; what is due is decided by the app's TimeProvider, so tests
+/// move deadlines and retries forward without sleeping.
 /// </summary>
-public sealed class OutboxWorker(Outbox outbox, SmtpDelivery delivery, SmtpSettings settings, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(Outbox outbox, Notifications notifications, SmtpDelivery delivery, SmtpSettings settings, ILogger<OutboxWorker> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -17,6 +19,7 @@ public sealed class OutboxWorker(Outbox outbox, SmtpDelivery delivery, SmtpSetti
         if (!settings.IsConfigured) logger.LogWarning("no SMTP server configured (Crisis:Smtp:Host): approved emails wait in the outbox");
         while (!stoppingToken.IsCancellationRequested)
         {
+            QueueReminders();
             if (settings.IsConfigured) await SendDue(stoppingToken);
             try
             {
@@ -26,6 +29,19 @@ public sealed class OutboxWorker(Outbox outbox, SmtpDelivery delivery, SmtpSetti
             {
                 return;
             }
+        }
+    }
+
+    private void QueueReminders()
+    {
+        try
+        {
+            notifications.QueueOverdue();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A busy or briefly unavailable database must not stop email delivery; the next poll tries again.
+            logger.LogError(exception, "could not queue overdue-step reminders");
         }
     }
 

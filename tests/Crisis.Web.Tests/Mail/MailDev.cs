@@ -59,8 +59,16 @@ public sealed class MailDev : IAsyncDisposable
     public async Task<IReadOnlyList<JsonElement>> EmailsAsync() =>
         (await _api.GetFromJsonAsync<JsonElement>("/email")).EnumerateArray().ToList();
 
-    public async Task<IReadOnlyList<JsonElement>> EmailsWithMessageIdAsync(string messageId) =>
-        (await EmailsAsync()).Where(e => e.GetProperty("headers").GetProperty("message-id").GetString() == $"<{messageId}>").ToList();
+    /// <summary>Waits until exactly as many emails as expected match, then a little longer to catch any extra one.</summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForEmailsAsync(Func<JsonElement, bool> match, int expected)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            if ((await EmailsAsync()).Count(match) >= expected) break;
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // three more worker polls
+        return (await EmailsAsync()).Where(match).ToList();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -87,6 +95,7 @@ public sealed class MailServer : CrisisServer
         "--Crisis:Smtp:From=Aurora Baby <care@aurora.example>",
         "--Crisis:Brand:Name=Aurora Baby", "--Crisis:Brand:Website=https://aurora.example", "--Crisis:Brand:Hotline=400-820-0000",
         "--Crisis:Brand:Email=care@aurora.example", $"--Crisis:Templates={Path.Combine(RepositoryFolder, "templates")}",
+        "--Crisis:Notifications:PublicUrl=https://crisis.aurora.example",
     ];
 
     public override async Task InitializeAsync()

@@ -1,0 +1,150 @@
+using System.Data;
+using System.Text;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Communications;
+
+/// <summary>Configuration (Crisis:Notifications:*): where people open Crisis, and how long after a reminder the commander is told.</summary>
+public sealed record NotificationSettings
+{
+    /// <summary>The address people open Crisis at, e.g. https://crisis.example.com; without it emails carry no link.</summary>
+    public string PublicUrl { get; init; } = "";
+    public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>
+/// Emails to team members, queued in the outbox in the same transaction as what caused them: a role or a step given to
+/// someone, and a step that is overdue (its owner is reminded once; if it is still open after
+/// <see cref="NotificationSettings.EscalateAfter"/>, the commander is told once). People without an email are skipped.
+/// </summary>
+public sealed class Notifications(Database database, TimeProvider time, NotificationSettings settings, IncidentChanges changes)
+{
+    internal void RoleAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string roleKey, Person person,
+        Actor actor, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(person.Email)) return;
+        var playbook = incident.LoadPlaybook(connection, transaction);
+        var texts = NotificationTexts.For(playbook.Language);
+        var roleName = playbook.Roles.FirstOrDefault(r => r.Key == roleKey)?.Name ?? roleKey;
+        var steps = connection.Query<(string Text, string? DueAt)>(
+            """
+            SELECT text, due_at FROM steps
+            WHERE incident_id = @Id AND role_key = @roleKey AND assignee_id IS NULL AND status IN ('todo', 'doing', 'blocked')
+            ORDER BY due_at IS NULL, due_at, phase_index, position
+            """, new { incident.Id, roleKey }, transaction).ToList();
+        var body = new StringBuilder()
+            .AppendLine(Format(texts.RoleBody, actor.Name, roleName, incident.Key, incident.Title, incident.Severity)).AppendLine()
+            .AppendLine(steps.Count == 0
+                ? texts.RoleNoSteps
+                : Format(texts.RoleSteps, steps.Count, NotificationTexts.Time(Timestamps.ParseOrNull(steps[0].DueAt), texts), steps[0].Text));
+        Queue(connection, transaction, incident, person.Email, Format(texts.RoleSubject, incident.Key, roleName, incident.Title), body, texts, now);
+    }
+
+    internal void StepAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, StepRow step, Person person,
+        Actor actor, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(person.Email)) return;
+        var texts = NotificationTexts.For(incident.LoadPlaybook(connection, transaction).Language);
+        var body = new StringBuilder().AppendLine(Format(texts.StepBody, actor.Name, incident.Key, incident.Title, step.Text, NotificationTexts.Time(step.DueAt, texts)));
+        Queue(connection, transaction, incident, person.Email, Format(texts.StepSubject, incident.Key, step.Text), body, texts, now, $"#step-{step.StepId}");
+    }
+
+    /// <summary>Queues the reminders and escalations that have fallen due; returns how many emails were queued.</summary>
+    public int QueueOverdue()
+    {
+        var now = time.GetUtcNow();
+        var (queued, incidents) = database.InTransaction((connection, transaction) =>
+        {
+            var overdue = connection.Query<OverdueStep>(
+                """
+                SELECT s.incident_id, s.step_id, s.text, s.due_at, s.reminded_at, p.id AS owner_id, p.name AS owner_name, p.email AS owner_email
+                FROM steps s
+                JOIN incidents i ON i.id = s.incident_id
+                LEFT JOIN incident_roles r ON r.incident_id = s.incident_id AND r.role_key = s.role_key
+                LEFT JOIN people p ON p.id = COALESCE(s.assignee_id, r.person_id)
+                WHERE i.status IN ('open', 'contained') AND s.status IN ('todo', 'doing', 'blocked')
+                  AND s.due_at <= @now AND s.escalated_at IS NULL AND (s.reminded_at IS NULL OR s.reminded_at <= @escalateBefore)
+                  -- a sub-step that shares its parent's deadline is covered by the parent's reminder
+                  AND (s.parent_step_id IS NULL OR s.due_at IS NOT
+                       (SELECT parent.due_at FROM steps parent WHERE parent.incident_id = s.incident_id AND parent.step_id = s.parent_step_id))
+                ORDER BY s.incident_id, s.due_at, s.phase_index, s.position
+                """, new { now = Timestamps.Format(now), escalateBefore = Timestamps.Format(now - settings.EscalateAfter) }, transaction).ToList();
+            var emails = 0;
+            var touched = new HashSet<string>();
+            foreach (var byIncident in overdue.GroupBy(s => s.IncidentId))
+            {
+                var incident = IncidentRecord.LoadById(connection, transaction, byIncident.Key);
+                var texts = NotificationTexts.For(incident.LoadPlaybook(connection, transaction).Language);
+                var escalate = byIncident.Where(s => s.RemindedAt is not null || string.IsNullOrEmpty(s.OwnerEmail)).ToList();
+                foreach (var byOwner in byIncident.Where(s => s.RemindedAt is null && !string.IsNullOrEmpty(s.OwnerEmail)).GroupBy(s => s.OwnerId))
+                {
+                    var steps = byOwner.ToList();
+                    var body = new StringBuilder()
+                        .AppendLine(Format(texts.ReminderBody, incident.Key, incident.Title, (int)settings.EscalateAfter.TotalMinutes)).AppendLine()
+                        .Append(Lines(steps, texts));
+                    var subject = Format(texts.ReminderSubject, incident.Key, steps.Count);
+                    Queue(connection, transaction, incident, steps[0].OwnerEmail!, subject, body, texts, now);
+                    Record(connection, transaction, incident, now, "reminder", steps[0].OwnerName!, subject, steps);
+                    emails++;
+                }
+                connection.Execute("UPDATE steps SET reminded_at = @now WHERE incident_id = @IncidentId AND step_id = @StepId AND reminded_at IS NULL",
+                    byIncident.Select(s => new { now = Timestamps.Format(now), s.IncidentId, s.StepId }), transaction);
+                if (escalate.Count > 0) emails += Escalate(connection, transaction, incident, escalate, texts, now);
+                touched.Add(incident.Key);
+            }
+            return (emails, touched);
+        });
+        foreach (var key in incidents) changes.Publish(key, true);
+        return queued;
+    }
+
+    /// <summary>Tells the commander about steps still open after a reminder, or that had nobody to remind.</summary>
+    private int Escalate(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, List<OverdueStep> steps, NotificationTexts texts,
+        DateTimeOffset now)
+    {
+        connection.Execute("UPDATE steps SET escalated_at = @now WHERE incident_id = @IncidentId AND step_id = @StepId",
+            steps.Select(s => new { now = Timestamps.Format(now), s.IncidentId, s.StepId }), transaction);
+        var commander = connection.QuerySingleOrDefault<(long Id, string Name, string? Email)>(
+            "SELECT p.id, p.name, p.email FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @Id AND r.role_key = 'commander'",
+            new { incident.Id }, transaction);
+        var theirs = steps.Where(s => s.OwnerId != commander.Id).ToList(); // the commander's own steps were in their reminder
+        if (string.IsNullOrEmpty(commander.Email) || theirs.Count == 0) return 0;
+        var subject = Format(texts.EscalationSubject, incident.Key, theirs.Count);
+        var body = new StringBuilder().AppendLine(Format(texts.EscalationBody, incident.Key, incident.Title)).AppendLine().Append(Lines(theirs, texts));
+        Queue(connection, transaction, incident, commander.Email, subject, body, texts, now);
+        Record(connection, transaction, incident, now, "escalation", commander.Name, subject, theirs);
+        return 1;
+    }
+
+    private static string Lines(IEnumerable<OverdueStep> steps, NotificationTexts texts) =>
+        string.Concat(steps.Select(s => Format(texts.OverdueLine, s.Text, NotificationTexts.Time(Timestamps.ParseOrNull(s.DueAt), texts), s.OwnerName ?? texts.NoOwner) + "\n"));
+
+    private static void Record(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, DateTimeOffset now, string kind,
+        string person, string subject, IEnumerable<OverdueStep> steps) =>
+        Timeline.Append(connection, transaction, incident.Id, incident.Key, now, "crisis", "notification.queued",
+            new { kind, person, subject, steps = steps.Select(s => s.StepId).ToList() });
+
+    private void Queue(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string recipient, string subject,
+        StringBuilder body, NotificationTexts texts, DateTimeOffset now, string anchor = "")
+    {
+        if (settings.PublicUrl.Length > 0) body.AppendLine().AppendLine(Format(texts.Open, $"{settings.PublicUrl.TrimEnd('/')}/incidents/{incident.Key}{anchor}"));
+        Outbox.EnqueueNotification(connection, transaction, incident, recipient, subject, body.ToString(), now);
+    }
+
+    private static string Format(string format, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, values);
+
+    private sealed class OverdueStep
+    {
+        public long IncidentId { get; init; }
+        public string StepId { get; init; } = "";
+        public string Text { get; init; } = "";
+        public string? DueAt { get; init; }
+        public string? RemindedAt { get; init; }
+        public long? OwnerId { get; init; }
+        public string? OwnerName { get; init; }
+        public string? OwnerEmail { get; init; }
+    }
+}
