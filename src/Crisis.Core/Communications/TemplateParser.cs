@@ -98,7 +98,9 @@ public static class TemplateParser
         var rendered = TemplateRenderer.Render(template, TemplateModel.Sample(sample));
         foreach (var name in rendered.UndeclaredVariables)
         {
-            var (line, column) = Locate(source, bodyLine, "body", template.Body, name);
+            var (line, column) = template.Body.Contains(name, StringComparison.Ordinal)
+                ? Locate(source, bodyLine, "body", template.Body, name)
+                : Locate(source, bodyLine, "subject", template.Subject, name);
             diagnostics.Add(new Diagnostic(source.Path, line, column, DiagnosticSeverity.Error,
                 $"'{name}' is neither declared under variables nor built in ({string.Join(", ", TemplateModel.BuiltInNames)})"));
         }
@@ -114,8 +116,8 @@ public static class TemplateParser
         var quoted = clue.Split('\'') is { Length: >= 3 } parts ? parts[1] : clue.Split(' ')[0];
         if (part == "subject")
         {
-            var subjectLine = source.Text.Split('\n').Select((l, i) => (l, i)).FirstOrDefault(x => x.l.StartsWith("subject:", StringComparison.Ordinal)).i;
-            return (subjectLine + 1, 1);
+            var (subject, subjectLine) = source.Text.Split('\n').Select((l, i) => (l, i)).FirstOrDefault(x => x.l.StartsWith("subject:", StringComparison.Ordinal));
+            return (subjectLine + 1, Math.Max(0, subject?.IndexOf(quoted, StringComparison.Ordinal) ?? 0) + 1);
         }
         var index = text.IndexOf(quoted, StringComparison.Ordinal);
         if (index < 0) return (bodyLine + 1, 1);

@@ -102,6 +102,10 @@ public class TemplateTests
         Assert.Equal((13, 9), (error.Line, error.Column));
         Assert.Contains("'order_no' is neither declared", error.Message);
 
+        var inSubject = TemplateParser.Parse(head.Replace("subject: Hi", "subject: Order {{ order_no }}") + "Hello {{ name }}\n", "templates/test.en.md");
+        var subjectError = Assert.Single(inSubject.Diagnostics, d => d.IsError);
+        Assert.Equal((7, 19), (subjectError.Line, subjectError.Column));
+
         var syntax = TemplateParser.Parse(head + "Hello {{ name }}\n{% if name %}\nnever closed\n", "templates/test.en.md");
         Assert.Contains(syntax.Diagnostics, d => d.IsError && d.Line == 13 && d.Message.Contains("if tag was never closed"));
 
