@@ -64,7 +64,11 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
     }
 
     private List<string> Recipients() =>
-        PeopleRecipients.Concat(OtherRecipients.Split(['\n', ',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        PeopleRecipients.Concat(Addresses(OtherRecipients)).ToList();
+
+    /// <summary>Addresses typed one per line or separated by commas or semicolons, as people paste them from mail clients.</summary>
+    internal static string[] Addresses(string typed) =>
+        typed.Split(['\n', ',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private string? StepOrNull() => Incident.AllSteps.Any(s => s.Id == Step) ? Step : null;
 

@@ -43,8 +43,7 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Databa
     public IActionResult OnPostEdit(long id, string subject, string body, string? recipients, int version)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        IReadOnlyList<string>? list = recipients?.Split(['\n', ',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return Act(id, () => messages.Edit(id, subject, body, list, User.Actor(), version), localizer["Saved. The message needs approval again."]);
+        return Act(id, () => messages.Edit(id, subject, body, recipients is null ? null : NewModel.Addresses(recipients), User.Actor(), version), localizer["Saved. The message needs approval again."]);
     }
 
     public IActionResult OnPostApprove(long id, int version) =>
