@@ -1,7 +1,10 @@
 using BenchmarkDotNet.Attributes;
+using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
+using Crisis.Core.Text;
 
 namespace Crisis.Bench;
 
@@ -61,4 +64,52 @@ public class SqliteInsertBenchmarks
 
     [Benchmark(Description = "raw SQLite single-row insert (own transaction)")]
     public int Insert() => BenchFolder.RawInsert(_database);
+}
+
+/// <summary>Rendering a shipped template, and a draft approved into the outbox on a real SQLite file.</summary>
+[MemoryDiagnoser]
+public class MessageBenchmarks
+{
+    private static readonly Dictionary<string, string> RecallVariables = new()
+    {
+        ["product"] = "Anti-colic bottle 260 ml", ["batches"] = "2611, 2612", ["hazard"] = "The base can crack when sterilised.",
+        ["how_to_identify"] = "The batch number is printed on the base.", ["remedy"] = "A full refund to your original payment method.",
+    };
+
+    private static readonly Actor Commander = new("bench", Roles.Commander);
+    private BenchFolder _folder = null!;
+    private MessageTemplate _template = null!;
+    private Messages _messages = null!;
+    private string _key = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = new BenchFolder();
+        var templates = new TemplateLibrary(Path.Combine(BenchFiles.Repository, "templates"));
+        _template = templates.Get("recall-customer-notice", "zh-CN");
+        var database = new Database($"Data Source={_folder.File("bench.db")}");
+        Migrator.Migrate(database, TimeProvider.System);
+        _messages = new Messages(database, templates, new BrandSettings("Aurora Baby", "https://aurora.example", "400-820-0000", "care@aurora.example"),
+            TimeProvider.System, new IncidentChanges());
+        _key = new OpenIncident(database, new PlaybookLibrary(BenchFiles.ShippedPlaybooks), TimeProvider.System)
+            .Execute(new OpenIncidentRequest("product-recall", "Benchmark recall", 1), Commander);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _folder.Dispose();
+
+    [Benchmark(Description = "render the Chinese recall notice (Liquid + Markdown to HTML and text)")]
+    public int Render()
+    {
+        var rendered = TemplateRenderer.Render(_template, TemplateModel.Sample(RecallVariables));
+        return SafeMarkdown.ToHtml(rendered.Markdown).Length + SafeMarkdown.ToText(rendered.Markdown).Length;
+    }
+
+    [Benchmark(Description = "draft and approve an email to 3 recipients (2 transactions, 3 outbox rows)")]
+    public string DraftAndApprove()
+    {
+        var draft = _messages.Draft(_key, new DraftRequest("recall-customer-notice", "en", ["a@example.com", "b@example.com", "c@example.com"], RecallVariables), Commander);
+        return _messages.Approve(draft.Id, Commander).Status;
+    }
 }
