@@ -24,6 +24,7 @@ public class PageTests(CrisisServer server)
         ("/", Permissions.Read), ("/playbooks", Permissions.Read), ("/playbooks/product-recall", Permissions.Read),
         ("/incidents/{key}", Permissions.Read), ("/settings", Permissions.Read), ("/incidents/open", Permissions.ManageIncidents),
         ("/admin/people", Permissions.ManagePeople), ("/admin/users", Permissions.ManageUsers), ("/admin/tokens", Permissions.ManageUsers),
+        ("/incidents/{key}/messages", Permissions.Read), ("/incidents/{key}/messages/new", Permissions.ActOnSteps),
     ];
 
     public static TheoryData<string, string, bool> PageAccess
@@ -67,6 +68,8 @@ public class PageTests(CrisisServer server)
     {
         using var browser = await Browser.SignedInAs(server, Roles.Admin);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Get("/playbooks/no-such-playbook")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Get("/messages/999999")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Get("/incidents/INC-1999-0001/messages")).StatusCode);
         using var missing = await browser.Get("/incidents/INC-1999-0001");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("Not found", await missing.Content.ReadAsStringAsync());
