@@ -2,6 +2,7 @@ using System.Data;
 using System.Text;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
+using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -22,11 +23,10 @@ public sealed record NotificationSettings
 /// </summary>
 public sealed class Notifications(Database database, TimeProvider time, NotificationSettings settings, IncidentChanges changes)
 {
-    internal void RoleAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string roleKey, Person person,
-        Actor actor, DateTimeOffset now)
+    internal void RoleAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, Playbook playbook, string roleKey,
+        Person person, Actor actor, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(person.Email)) return;
-        var playbook = incident.LoadPlaybook(connection, transaction);
         var texts = NotificationTexts.For(playbook.Language);
         var roleName = playbook.Roles.FirstOrDefault(r => r.Key == roleKey)?.Name ?? roleKey;
         var steps = connection.Query<(string Text, string? DueAt)>(
@@ -47,7 +47,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         Actor actor, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(person.Email)) return;
-        var texts = NotificationTexts.For(incident.LoadPlaybook(connection, transaction).Language);
+        var texts = TextsFor(connection, transaction, incident);
         var body = new StringBuilder().AppendLine(Format(texts.StepBody, actor.Name, incident.Key, incident.Title, step.Text, NotificationTexts.Time(step.DueAt, texts)));
         Queue(connection, transaction, incident, person.Email, Format(texts.StepSubject, incident.Key, step.Text), body, texts, now, $"#step-{step.StepId}");
     }
@@ -77,7 +77,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
             foreach (var byIncident in overdue.GroupBy(s => s.IncidentId))
             {
                 var incident = IncidentRecord.LoadById(connection, transaction, byIncident.Key);
-                var texts = NotificationTexts.For(incident.LoadPlaybook(connection, transaction).Language);
+                var texts = TextsFor(connection, transaction, incident);
                 var escalate = byIncident.Where(s => s.RemindedAt is not null || string.IsNullOrEmpty(s.OwnerEmail)).ToList();
                 foreach (var byOwner in byIncident.Where(s => s.RemindedAt is null && !string.IsNullOrEmpty(s.OwnerEmail)).GroupBy(s => s.OwnerId))
                 {
@@ -118,6 +118,10 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         Record(connection, transaction, incident, now, "escalation", commander.Name, subject, theirs);
         return 1;
     }
+
+    /// <summary>The texts in the incident's language, read from the snapshot without deserialising every step of it.</summary>
+    private static NotificationTexts TextsFor(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident) =>
+        NotificationTexts.For(connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @Id", new { incident.Id }, transaction) ?? "en");
 
     private static string Lines(IEnumerable<OverdueStep> steps, NotificationTexts texts) =>
         string.Concat(steps.Select(s => Format(texts.OverdueLine, s.Text, NotificationTexts.Time(Timestamps.ParseOrNull(s.DueAt), texts), s.OwnerName ?? texts.NoOwner) + "\n"));

@@ -73,8 +73,9 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             incident.EnsureNotClosed();
-            var (role, person) = RoleAssignments.Validate(connection, transaction, incident.LoadPlaybook(connection, transaction), new Dictionary<string, long> { [roleKey] = personId })[0];
-            RoleAssignments.Assign(connection, transaction, incident.Id, key, role, person, now, actor, notifications);
+            var playbook = incident.LoadPlaybook(connection, transaction);
+            var (role, person) = RoleAssignments.Validate(connection, transaction, playbook, new Dictionary<string, long> { [roleKey] = personId })[0];
+            RoleAssignments.Assign(connection, transaction, incident.Id, key, playbook, role, person, now, actor, notifications);
             return true;
         });
         changes.Publish(key, true);

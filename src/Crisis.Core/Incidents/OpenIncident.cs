@@ -62,7 +62,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
             });
             foreach (var (roleKey, person) in roles)
             {
-                RoleAssignments.Assign(connection, transaction, incidentId, key, roleKey, person, now, actor, notifications);
+                RoleAssignments.Assign(connection, transaction, incidentId, key, playbook, roleKey, person, now, actor, notifications);
             }
             return key;
         });

@@ -31,8 +31,8 @@ internal static class RoleAssignments
         return new Person(row.Id, row.Name, row.Email, null, []);
     }
 
-    public static void Assign(IDbConnection connection, IDbTransaction transaction, long incidentId, string key, string roleKey, Person person,
-        DateTimeOffset at, Actor actor, Notifications? notifications)
+    public static void Assign(IDbConnection connection, IDbTransaction transaction, long incidentId, string key, Playbook playbook, string roleKey,
+        Person person, DateTimeOffset at, Actor actor, Notifications? notifications)
     {
         connection.Execute(
             """
@@ -41,6 +41,6 @@ internal static class RoleAssignments
             """, new { incidentId, roleKey, personId = person.Id }, transaction);
         Timeline.Append(connection, transaction, incidentId, key, at, actor.Name, "role.assigned",
             new { role = roleKey, personId = person.Id, person = person.Name });
-        notifications?.RoleAssigned(connection, transaction, IncidentRecord.LoadById(connection, transaction, incidentId), roleKey, person, actor, at);
+        notifications?.RoleAssigned(connection, transaction, IncidentRecord.LoadById(connection, transaction, incidentId), playbook, roleKey, person, actor, at);
     }
 }
