@@ -25,6 +25,9 @@ public static class PageHelpers
         return new HtmlString($"<time datetime=\"{iso}\" data-local class=\"{css}\">{text}</time>");
     }
 
+    /// <summary>An optional form field: trimmed, or null when left blank.</summary>
+    public static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     public static string SeverityName(int severity) => $"SEV{severity}";
 
     /// <summary>Markdown from playbooks, guidance, notes and messages, sanitised (see <see cref="Core.Text.SafeMarkdown"/>).</summary>

@@ -35,5 +35,5 @@ public sealed class TokensModel(Accounts accounts) : PageModel
         return Page();
     }
 
-    public IActionResult OnPostRevoke(long id) => AdminAction.Run(this, () => accounts.RevokeToken(id), m => Message = m);
+    public IActionResult OnPostRevoke(long id) => PageAction.RunAndReturn(this, () => accounts.RevokeToken(id), m => Message = m);
 }

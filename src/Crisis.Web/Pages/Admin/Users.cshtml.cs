@@ -15,8 +15,8 @@ public sealed class UsersModel(Accounts accounts) : PageModel
     public void OnGet() => Users = accounts.ListUsers();
 
     public IActionResult OnPostAdd(string name, string? email, string role, string password) =>
-        AdminAction.Run(this, () => accounts.AddUser(name, role, password, string.IsNullOrWhiteSpace(email) ? null : email.Trim()), m => Message = m);
+        PageAction.RunAndReturn(this, () => accounts.AddUser(name, role, password, PageHelpers.Optional(email)), m => Message = m);
 
     public IActionResult OnPostRole(string name, string role) =>
-        AdminAction.Run(this, () => accounts.SetRole(name, role), m => Message = m);
+        PageAction.RunAndReturn(this, () => accounts.SetRole(name, role), m => Message = m);
 }

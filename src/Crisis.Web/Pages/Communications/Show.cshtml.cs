@@ -59,18 +59,13 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Databa
     {
         try
         {
-            action();
-            Notice = done;
-            NoticeIsError = false;
+            var refusal = PageAction.Refusal(() => action());
+            Notice = refusal ?? done;
+            NoticeIsError = refusal is not null;
         }
         catch (ForbiddenException)
         {
             return Forbid();
-        }
-        catch (Exception exception) when (exception is RuleViolationException or ConflictException or NotFoundException)
-        {
-            Notice = exception.Message;
-            NoticeIsError = true;
         }
         return Redirect($"/messages/{id}");
     }

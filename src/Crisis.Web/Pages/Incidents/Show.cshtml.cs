@@ -105,13 +105,9 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     /// <summary>Post, then redirect back to where the person was, with the domain's own words if it refused.</summary>
     private IActionResult Act(string key, string anchor, Func<object> action)
     {
-        try
+        if (PageAction.Refusal(() => action()) is { } refusal)
         {
-            action();
-        }
-        catch (Exception exception) when (exception is RuleViolationException or ConflictException or NotFoundException)
-        {
-            Message = exception.Message;
+            Message = refusal;
             MessageIsError = true;
         }
         return Redirect($"/incidents/{key}{(Request.Query.TryGetValue("filter", out var filter) ? $"?filter={filter}" : "")}#{anchor}");

@@ -1,5 +1,4 @@
 using Crisis.Core.People;
-using Crisis.Web.Pages.Admin;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -15,8 +14,6 @@ public sealed class IndexModel(PeopleDirectory directory) : PageModel
     public void OnGet() => People = directory.List();
 
     public IActionResult OnPost(string name, string? email, string? phone, string? roles) =>
-        AdminAction.Run(this, () => directory.Add(new NewPerson(name, Blank(email), Blank(phone),
+        PageAction.RunAndReturn(this, () => directory.Add(new NewPerson(name, PageHelpers.Optional(email), PageHelpers.Optional(phone),
             roles?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))), m => Message = m);
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
