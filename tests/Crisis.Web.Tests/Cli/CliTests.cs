@@ -188,12 +188,12 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task An_acknowledged_tick_survives_the_server_being_killed()
     {
-        var port = FreePort();
+        var port = LocalServer.FreePort();
         using var server = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         try
         {
-            await WaitForHealth(http);
+            await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the server");
             var token = (await Crisis(null, "tokens", "create", "admin")).LastLine;
             http.DefaultRequestHeaders.Authorization = new("Bearer", token);
             using var opened = await http.PostAsync("/api/incidents", JsonContent(new { playbookId = "product-recall", title = "Crash test", severity = 1 }));
@@ -218,30 +218,6 @@ public sealed class CliTests : IDisposable
 
     private static StringContent JsonContent(object body) =>
         new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForHealth(HttpClient http)
-    {
-        for (var deadline = DateTime.UtcNow.AddMinutes(1); DateTime.UtcNow < deadline; await Task.Delay(200))
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-        }
-        throw new TimeoutException("the server did not answer /health within a minute");
-    }
 
     /// <summary>Opens an incident in the CLI's database through the same use case the API calls.</summary>
     private string OpenIncidentDirectly()

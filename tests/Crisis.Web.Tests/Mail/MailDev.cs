@@ -12,8 +12,8 @@ public sealed class MailDev : IAsyncDisposable
 
     public MailDev()
     {
-        SmtpPort = FreePort();
-        WebPort = FreePort();
+        SmtpPort = LocalServer.FreePort();
+        WebPort = LocalServer.FreePort();
         _api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{WebPort}") };
     }
 
@@ -31,19 +31,7 @@ public sealed class MailDev : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         _process = Process.Start(start)!;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            try
-            {
-                using var response = await _api.GetAsync("/email");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // still starting
-            }
-        }
-        throw new TimeoutException("maildev did not start within 30 seconds");
+        await LocalServer.WaitUntilAnswering(_api, "/email", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), "maildev");
     }
 
     /// <summary>Takes the SMTP server away, as when the mail relay goes down.</summary>
@@ -74,13 +62,6 @@ public sealed class MailDev : IAsyncDisposable
     {
         await StopAsync();
         _api.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
