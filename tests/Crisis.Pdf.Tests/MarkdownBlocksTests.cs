@@ -1,0 +1,62 @@
+using Crisis.Pdf.Markdown;
+
+namespace Crisis.Pdf.Tests;
+
+public class MarkdownBlocksTests
+{
+    [Fact]
+    public void Markdown_maps_onto_the_document_model()
+    {
+        var blocks = MarkdownBlocks.Convert("""
+            # Root cause
+
+            The **resin** changed *without* notice; see [the report](https://example.com/r) or <ops@example.com>.
+
+            - [x] Quarantine stock
+            - [ ] Tell the platform
+
+            1. First
+            2. Second
+
+            > Lucky: the batch was small.
+
+            | Batch | Units |
+            |-------|------:|
+            | B-1   | 40    |
+
+            ```
+            code line
+            ```
+
+            ---
+            """, headingOffset: 1);
+        Assert.Equal(new Heading(2, "Root cause", InOutline: false), blocks[0]);
+        var paragraph = Assert.IsType<Paragraph>(blocks[1]);
+        Assert.Contains(paragraph.Content, span => span is { Text: "resin", Style: SpanStyle.Bold });
+        Assert.Contains(paragraph.Content, span => span is { Text: "without", Style: SpanStyle.Italic });
+        Assert.Contains(paragraph.Content, span => span.Text == "the report" && span.Link == "https://example.com/r");
+        Assert.Contains(paragraph.Content, span => span.Link == "mailto:ops@example.com");
+        var tasks = Assert.IsType<ListBlock>(blocks[2]);
+        Assert.Equal(ListKind.Checkbox, tasks.Kind);
+        Assert.Equal([true, false], tasks.Items.Select(item => item.Checked));
+        Assert.Equal(ListKind.Numbered, Assert.IsType<ListBlock>(blocks[3]).Kind);
+        Assert.Equal(CalloutKind.Note, Assert.IsType<Callout>(blocks[4]).Kind);
+        var table = Assert.IsType<Table>(blocks[5]);
+        Assert.Equal(["Batch", "Units"], table.Columns.Select(column => column.Title));
+        Assert.Equal(Align.Right, table.Columns[1].Align);
+        Assert.Single(table.Rows);
+        Assert.Equal(CalloutKind.Code, Assert.IsType<Callout>(blocks[6]).Kind);
+        Assert.IsType<HorizontalRule>(blocks[7]);
+    }
+
+    [Fact]
+    public void Unsafe_links_are_dropped_and_html_stays_text()
+    {
+        var blocks = MarkdownBlocks.Convert("[click](javascript:alert(1)) <b>bold?</b>\n\n<script>alert(1)</script>");
+        var first = Assert.IsType<Paragraph>(blocks[0]);
+        Assert.All(first.Content, span => Assert.Null(span.Link));
+        Assert.Contains(first.Content, span => span.Text == "<b>");
+        var html = Assert.IsType<Paragraph>(blocks[1]);
+        Assert.Equal("<script>alert(1)</script>", html.Content[0].Text);
+    }
+}

@@ -1,0 +1,57 @@
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Outline;
+
+namespace Crisis.Pdf.Tests;
+
+public class RenderTests
+{
+    private static Document Sample()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+        var document = new Document
+        {
+            Info = new DocumentInfo("产品召回复盘 Recall review", "Crisis", "Post-incident review", "recall", "zh-CN", start),
+            HeaderLeft = "INC-2026-0001 · 产品召回",
+            HeaderRight = "Confidential",
+            FooterLeft = "Crisis",
+            PageLabel = (page, pages) => $"第 {page} 页，共 {pages} 页",
+            Watermark = "EXERCISE",
+        };
+        document.Add(
+            new Heading(1, "一、概述 Summary"),
+            new Paragraph("页面上的一个人说：", Span.Bold("batch B-2291"), " was recalled ", Span.Italic("within 4 hours"), "; see ", new Span("SAMR", Link: "https://www.samr.gov.cn/")),
+            new ListBlock(ListKind.Bullet, [new ListItem("First point"), new ListItem("第二点：召回批次")]),
+            new ListBlock(ListKind.Numbered, [new ListItem("Notify"), new ListItem("Contain")]),
+            new ListBlock(ListKind.Checkbox, [new ListItem([new Paragraph("Done step")], Checked: true), new ListItem("Open step")]),
+            new KeyValueBlock([new KeyValue("Severity", "SEV1"), new KeyValue("状态", "已解决")]),
+            new Callout(CalloutKind.Warning, [new Paragraph("Check the current rule before relying on this deadline.")], "Note"),
+            new Heading(2, "Impact"),
+            new Table([new TableColumn("Measure", 2), new TableColumn("Value", 1, Align.Right)],
+                [["Orders affected", "1,204"], ["Refunds", "¥ 86,400.00"]]),
+            new BarChart(["On time", "Late"], [new Bar("commander", [5, 1]), new Bar("quality", [3, 2])], "Steps by role"),
+            new TimelineChart(start, start.AddHours(30),
+                [new TimelineRow("Detect", [new(start, start.AddHours(2), SpanKind.Planned), new(start, start.AddHours(1), SpanKind.Actual)]),
+                 new TimelineRow("Contain", [new(start.AddHours(2), start.AddHours(8), SpanKind.Planned), new(start.AddHours(1), start.AddHours(12), SpanKind.Late)])],
+                [new TimelineMarker(start.AddHours(1), "Acknowledged"), new TimelineMarker(start.AddHours(12), "Contained")],
+                ["Planned", "Actual", "Late"], "Phases"));
+        return document;
+    }
+
+    [Fact]
+    public void Sample_document_reads_back_with_its_text_outline_and_metadata()
+    {
+        var pdf = PdfRenderer.Render(Sample());
+        PdfFiles.QpdfCheck(pdf);
+        var text = PdfFiles.Text(pdf);
+        Assert.Contains("页面上的一个人说", text);
+        Assert.Contains("B-2291", text);
+        using (var pages = PdfDocument.Open(pdf))
+            Assert.All(pages.GetPages(), page => Assert.EndsWith("EXERCISE", page.Text));
+        using var read = PdfDocument.Open(pdf);
+        Assert.Equal("产品召回复盘 Recall review", read.Information.Title);
+        Assert.True(read.TryGetBookmarks(out var bookmarks));
+        var titles = bookmarks.GetNodes().Select(node => node.Title).ToList();
+        Assert.Equal(["一、概述 Summary", "Impact"], titles);
+        PdfFiles.Pictures(pdf, Path.Combine(AppContext.BaseDirectory, "pictures"), "sample", 1, 2);
+    }
+}
