@@ -59,6 +59,7 @@ public static class CrisisApp
         api.MapIncidentsApi();
         api.MapPeopleApi();
         api.MapMessagesApi();
+        api.MapReviewsApi();
         return app;
     }
 

@@ -3,6 +3,8 @@ using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Reports;
+using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
 
 namespace Crisis.Web;
@@ -30,6 +32,9 @@ public static class CrisisServices
         services.AddSingleton<Notifications>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<SmtpDelivery>();
+        services.AddSingleton<ImpactLog>();
+        services.AddSingleton<PostIncidentReviews>();
+        services.AddSingleton<IncidentReports>();
         return services;
     }
 

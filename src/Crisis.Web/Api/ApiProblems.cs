@@ -32,6 +32,7 @@ public static class ApiProblems
         NotFoundException => StatusCodes.Status404NotFound,
         ForbiddenException => StatusCodes.Status403Forbidden,
         ConflictException => StatusCodes.Status409Conflict,
+        Pdf.Text.MissingFontException => StatusCodes.Status500InternalServerError,
         _ => null,
     };
 
@@ -40,6 +41,7 @@ public static class ApiProblems
         400 => "The request is not valid",
         403 => "Not allowed",
         404 => "Not found",
+        500 => "The server cannot do this until it is fixed",
         _ => "Conflict",
     };
 
@@ -56,6 +58,24 @@ public static class ApiProblems
         catch (JsonException exception)
         {
             throw new BadRequestException($"the request body is not valid JSON: {exception.Message}");
+        }
+    }
+
+    private static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
+    /// <summary>The body as <typeparamref name="T"/>; unknown or mistyped fields are a 400 that names them.</summary>
+    public static T As<T>(this JsonObject body, params string[] alsoAllowed)
+    {
+        var copy = body.DeepClone().AsObject();
+        foreach (var name in alsoAllowed)
+            copy.Remove(name);
+        try
+        {
+            return copy.Deserialize<T>(StrictJson) ?? throw new BadRequestException("the request body is empty");
+        }
+        catch (JsonException exception)
+        {
+            throw new BadRequestException($"the request body does not fit: {exception.Message}");
         }
     }
 

@@ -6,6 +6,7 @@ using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Reports;
 using Crisis.Core.Storage;
 
 namespace Crisis.Web.Cli;
@@ -21,6 +22,7 @@ public static class CrisisCli
                crisis tokens create USER             create an API token (printed on the last line)
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's hash-chained timeline
+               crisis export-pdf KEY --kind review|checklist -o FILE [--lang en|zh-CN] [--page A4|Letter]
                crisis backup FILE                    consistent copy of the live database
                crisis seed-demo                      a demo team, a recall in progress and a closed incident
         roles: admin, commander, responder, viewer, trainer
@@ -40,13 +42,14 @@ public static class CrisisCli
                 "tokens" when rest is ["create", var user] => CreateToken(user, output),
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
+                "export-pdf" when rest is [var key, ..] && !key.StartsWith('-') => ExportPdf(key, new Options(rest[1..]), output),
                 "backup" when rest is [var file] => Backup(file, output),
                 "seed-demo" when rest.Length == 0 => SeedDemo(output),
                 "help" or "--help" or "-h" => Help(output, 0),
                 _ => Help(error, 2),
             };
         }
-        catch (Exception exception) when (exception is RuleViolationException or NotFoundException or ConflictException or UsageException or IOException)
+        catch (Exception exception) when (exception is RuleViolationException or NotFoundException or ConflictException or UsageException or IOException or Pdf.Text.MissingFontException)
         {
             await error.WriteLineAsync($"crisis {verb}: {exception.Message}");
             return exception is UsageException ? 2 : 1;
@@ -212,6 +215,30 @@ public static class CrisisCli
         output.WriteLine($"{key}: timeline TAMPERED ({result.Problems.Count} problems)");
         foreach (var problem in result.Problems) output.WriteLine($"  {problem}");
         return 1;
+    }
+
+    private static int ExportPdf(string key, Options options, TextWriter output)
+    {
+        var kind = options.Value("--kind") ?? throw new UsageException($"export-pdf needs --kind {ReportKinds.Review} or {ReportKinds.Checklist}");
+        if (kind is not (ReportKinds.Review or ReportKinds.Checklist))
+            throw new UsageException($"--kind must be {ReportKinds.Review} or {ReportKinds.Checklist}, not \"{kind}\"");
+        var file = options.Value("-o") ?? options.Value("--output") ?? throw new UsageException("export-pdf needs -o FILE");
+        var language = options.Value("--lang") ?? "en";
+        if (language is not ("en" or "zh-CN"))
+            throw new UsageException($"--lang must be en or zh-CN, not \"{language}\"");
+        Pdf.PageFormat page;
+        try
+        {
+            page = Pdf.PageFormat.Named(options.Value("--page") ?? "A4");
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
+        var pdf = Services().GetRequiredService<IncidentReports>().Pdf(key, kind, language, page);
+        File.WriteAllBytes(file, pdf);
+        output.WriteLine($"{key}: {kind} written to {file} ({pdf.Length / 1024.0:0.#} KB)");
+        return 0;
     }
 
     private static int Backup(string file, TextWriter output)

@@ -1,0 +1,164 @@
+using System.Data;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Incidents;
+
+/// <summary>
+/// Figures reported in one impact entry; null means "not reported in this entry", not zero.
+/// Money is in the currency's main unit (yuan), stored in cents.
+/// </summary>
+public sealed record ImpactFigures
+{
+    public string? Skus { get; init; }
+    public string? Batches { get; init; }
+    public long? OrdersAffected { get; init; }
+    public long? CustomersAffected { get; init; }
+    public long? ComplaintsPlatform { get; init; }
+    public long? Complaints12315 { get; init; }
+    public long? ComplaintsSocial { get; init; }
+    public long? RefundsIssued { get; init; }
+    public decimal? RefundAmount { get; init; }
+    public string? Currency { get; init; }
+    public long? UnitsRecalled { get; init; }
+    public long? UnitsRecovered { get; init; }
+    public string? Note { get; init; }
+
+    public long? Complaints => ComplaintsPlatform is null && Complaints12315 is null && ComplaintsSocial is null
+        ? null
+        : (ComplaintsPlatform ?? 0) + (Complaints12315 ?? 0) + (ComplaintsSocial ?? 0);
+
+    public bool IsEmpty => this == new ImpactFigures();
+}
+
+public sealed record ImpactEntry(long Id, DateTimeOffset At, string By, ImpactFigures Figures);
+
+/// <summary>The log and, per measure, the latest reported value.</summary>
+public sealed record ImpactLogView(IReadOnlyList<ImpactEntry> Entries, ImpactFigures Current)
+{
+    /// <summary>A measure as (time, value) points at the entries that reported it, for trend charts.</summary>
+    public IReadOnlyList<(DateTimeOffset At, long Value)> Trend(Func<ImpactFigures, long?> measure) =>
+        Entries.Where(entry => measure(entry.Figures) is not null).Select(entry => (entry.At, measure(entry.Figures)!.Value)).ToList();
+}
+
+/// <summary>What a commerce crisis is measured in, recorded over time: each entry is on the timeline too.</summary>
+public sealed class ImpactLog(Database database, TimeProvider time, IncidentChanges changes)
+{
+    private const long MaxCount = 1_000_000_000;
+
+    public ImpactEntry Record(string key, ImpactFigures figures, Actor actor)
+    {
+        Validate(figures);
+        var now = time.GetUtcNow();
+        var entry = database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            incident.EnsureNotClosed();
+            var id = connection.ExecuteScalar<long>(
+                """
+                INSERT INTO impact_entries (incident_id, recorded_at, recorded_by, skus, batches, orders_affected, customers_affected,
+                    complaints_platform, complaints_12315, complaints_social, refunds_issued, refund_amount_cents, currency,
+                    units_recalled, units_recovered, note)
+                VALUES (@IncidentId, @now, @By, @Skus, @Batches, @OrdersAffected, @CustomersAffected,
+                    @ComplaintsPlatform, @Complaints12315, @ComplaintsSocial, @RefundsIssued, @RefundCents, @Currency,
+                    @UnitsRecalled, @UnitsRecovered, @Note);
+                SELECT last_insert_rowid();
+                """,
+                new
+                {
+                    IncidentId = incident.Id, now, By = actor.Name, figures.Skus, figures.Batches, figures.OrdersAffected, figures.CustomersAffected,
+                    figures.ComplaintsPlatform, figures.Complaints12315, figures.ComplaintsSocial, figures.RefundsIssued,
+                    RefundCents = figures.RefundAmount is { } amount ? (long?)decimal.Round(amount * 100) : null,
+                    Currency = figures.RefundAmount is null ? null : figures.Currency ?? "CNY",
+                    figures.UnitsRecalled, figures.UnitsRecovered, figures.Note,
+                }, transaction);
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "impact.recorded", new { entry = id, figures });
+            return new ImpactEntry(id, now, actor.Name, figures);
+        });
+        changes.Publish(key, true);
+        return entry;
+    }
+
+    public ImpactLogView Read(string key)
+    {
+        using var connection = database.Open();
+        var incident = IncidentRecord.Load(connection, null, key);
+        return Read(connection, incident.Id);
+    }
+
+    internal static ImpactLogView Read(IDbConnection connection, long incidentId)
+    {
+        var entries = connection.Query<ImpactRow>("SELECT * FROM impact_entries WHERE incident_id = @incidentId ORDER BY id", new { incidentId })
+            .Select(row => row.ToEntry()).ToList();
+        var current = entries.Aggregate(new ImpactFigures(), (latest, entry) => new ImpactFigures
+        {
+            Skus = entry.Figures.Skus ?? latest.Skus,
+            Batches = entry.Figures.Batches ?? latest.Batches,
+            OrdersAffected = entry.Figures.OrdersAffected ?? latest.OrdersAffected,
+            CustomersAffected = entry.Figures.CustomersAffected ?? latest.CustomersAffected,
+            ComplaintsPlatform = entry.Figures.ComplaintsPlatform ?? latest.ComplaintsPlatform,
+            Complaints12315 = entry.Figures.Complaints12315 ?? latest.Complaints12315,
+            ComplaintsSocial = entry.Figures.ComplaintsSocial ?? latest.ComplaintsSocial,
+            RefundsIssued = entry.Figures.RefundsIssued ?? latest.RefundsIssued,
+            RefundAmount = entry.Figures.RefundAmount ?? latest.RefundAmount,
+            Currency = entry.Figures.RefundAmount is null ? latest.Currency : entry.Figures.Currency,
+            UnitsRecalled = entry.Figures.UnitsRecalled ?? latest.UnitsRecalled,
+            UnitsRecovered = entry.Figures.UnitsRecovered ?? latest.UnitsRecovered,
+        });
+        return new ImpactLogView(entries, current);
+    }
+
+    private static void Validate(ImpactFigures figures)
+    {
+        if (figures.IsEmpty)
+            throw new RuleViolationException("an impact entry needs at least one figure (orders, customers, complaints, refunds, units, SKUs or batches)");
+        foreach (var (name, value) in new[]
+                 {
+                     ("ordersAffected", figures.OrdersAffected), ("customersAffected", figures.CustomersAffected),
+                     ("complaintsPlatform", figures.ComplaintsPlatform), ("complaints12315", figures.Complaints12315),
+                     ("complaintsSocial", figures.ComplaintsSocial), ("refundsIssued", figures.RefundsIssued),
+                     ("unitsRecalled", figures.UnitsRecalled), ("unitsRecovered", figures.UnitsRecovered),
+                 })
+        {
+            if (value is < 0 or > MaxCount)
+                throw new RuleViolationException($"{name} must be between 0 and {MaxCount:N0}, not {value}");
+        }
+        if (figures.RefundAmount is < 0 or > 1_000_000_000_000m)
+            throw new RuleViolationException($"refundAmount must be between 0 and 1,000,000,000,000, not {figures.RefundAmount}");
+        if (figures.Currency is { } currency && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
+            throw new RuleViolationException($"currency must be a three-letter ISO 4217 code such as CNY or USD, not '{currency}'");
+        foreach (var (name, text, limit) in new[] { ("skus", figures.Skus, 1000), ("batches", figures.Batches, 1000), ("note", figures.Note, TextLimits.Note) })
+        {
+            if (text is not null && text.Length > limit)
+                throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {limit}");
+        }
+    }
+
+    private sealed class ImpactRow
+    {
+        public long Id { get; init; }
+        public DateTimeOffset RecordedAt { get; init; }
+        public string RecordedBy { get; init; } = "";
+        public string? Skus { get; init; }
+        public string? Batches { get; init; }
+        public long? OrdersAffected { get; init; }
+        public long? CustomersAffected { get; init; }
+        public long? ComplaintsPlatform { get; init; }
+        public long? Complaints12315 { get; init; }
+        public long? ComplaintsSocial { get; init; }
+        public long? RefundsIssued { get; init; }
+        public long? RefundAmountCents { get; init; }
+        public string? Currency { get; init; }
+        public long? UnitsRecalled { get; init; }
+        public long? UnitsRecovered { get; init; }
+        public string? Note { get; init; }
+
+        public ImpactEntry ToEntry() => new(Id, RecordedAt, RecordedBy, new ImpactFigures
+        {
+            Skus = Skus, Batches = Batches, OrdersAffected = OrdersAffected, CustomersAffected = CustomersAffected,
+            ComplaintsPlatform = ComplaintsPlatform, Complaints12315 = Complaints12315, ComplaintsSocial = ComplaintsSocial,
+            RefundsIssued = RefundsIssued, RefundAmount = RefundAmountCents / 100m, Currency = Currency,
+            UnitsRecalled = UnitsRecalled, UnitsRecovered = UnitsRecovered, Note = Note,
+        });
+    }
+}

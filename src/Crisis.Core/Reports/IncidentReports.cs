@@ -1,0 +1,58 @@
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
+using Crisis.Core.Reviews;
+using Crisis.Core.Storage;
+using Crisis.Pdf;
+
+namespace Crisis.Core.Reports;
+
+/// <summary>Everything a post-incident review report shows, read once.</summary>
+public sealed record ReviewReportData(
+    IncidentDetails Incident,
+    ReviewView? Review,
+    ImpactLogView Impact,
+    ReviewMetrics Metrics,
+    IReadOnlyList<MessageView> Messages,
+    IReadOnlyList<TimelineEvent> Events,
+    TimelineVerification Verification,
+    DateTimeOffset GeneratedAt);
+
+public static class ReportKinds
+{
+    public const string Review = "review";
+    public const string Checklist = "checklist";
+}
+
+/// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
+public sealed class IncidentReports(Database database, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time)
+{
+    public ReviewReportData ReviewData(string key)
+    {
+        var incident = incidents.Get(key);
+        var events = Timeline.Read(database, key);
+        var incidentMessages = messages.ForIncident(key).OrderBy(message => message.Id).ToList();
+        return new ReviewReportData(
+            incident,
+            reviews.Get(key),
+            impact.Read(key),
+            ReviewMetrics.Compute(incident, events, incidentMessages),
+            incidentMessages,
+            events,
+            Timeline.Verify(database, key),
+            time.GetUtcNow());
+    }
+
+    public byte[] Pdf(string key, string kind, string? language, PageFormat? page = null)
+    {
+        var texts = ReportTexts.For(language);
+        var document = kind switch
+        {
+            ReportKinds.Review => ReviewReport.Build(ReviewData(key), texts, page ?? PageFormat.A4),
+            ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
+            _ => throw new RuleViolationException($"unknown report '{kind}': use {ReportKinds.Review} or {ReportKinds.Checklist}"),
+        };
+        return PdfRenderer.Render(document);
+    }
+
+    public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));
+}

@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Text.Json;
+using Crisis.Core.Incidents;
+using Crisis.Core.Reviews;
+using Crisis.Pdf;
+using Crisis.Pdf.Markdown;
+
+namespace Crisis.Core.Reports;
+
+/// <summary>The post-incident review as a document a board would read: the story first, the full record in the appendix.</summary>
+public static class ReviewReport
+{
+    /// <summary>Events that tell the story; the appendix lists every event.</summary>
+    private static readonly HashSet<string> StoryEvents =
+    [
+        "incident.opened", "incident.status_changed", "incident.severity_changed", "role.assigned", "step.blocked", "step.skipped",
+        "message.approved", "message.published", "impact.recorded", "review.opened", "review.published",
+    ];
+
+    public static Document Build(ReviewReportData data, ReportTexts t, PageFormat page)
+    {
+        var incident = data.Incident;
+        var review = data.Review;
+        var document = NewDocument(incident, t, t.ReviewTitle, page, data.GeneratedAt);
+
+        Cover(document, incident, t, review is null ? t.NoReview : t.StatusName(review.Status), t.ReviewTitle);
+        document.Add(new Heading(1, t.ExecutiveSummary));
+        Narrative(document, review?.Content.Summary, review is null ? t.NoReview : t.NotWritten);
+
+        ImpactSection(document, data, t);
+        MetricsSection(document, data, t);
+        TimelineSection(document, data.Events.Where(e => StoryEvents.Contains(e.Kind)).ToList(), t);
+        ChecklistOutcome(document, incident, t);
+        Communications(document, data, t);
+
+        document.Add(new Heading(1, t.RootCause));
+        Narrative(document, review?.Content.RootCause, t.NotWritten);
+        if (review?.Content.FiveWhys is { Count: > 0 } whys)
+        {
+            document.Add(new Heading(2, t.FiveWhys));
+            document.Add(new ListBlock(ListKind.Numbered, whys.Select((why, i) => new ListItem(Span.Bold(t.Format(t.Why, i + 1) + " "), new Span(why))).ToList()));
+        }
+
+        document.Add(new Heading(1, t.Lessons));
+        foreach (var (title, text) in new[] { (t.WentWell, review?.Content.WentWell), (t.WentPoorly, review?.Content.WentPoorly), (t.Lucky, review?.Content.Lucky), (t.LessonsLearned, review?.Content.Lessons) })
+        {
+            document.Add(new Heading(2, title));
+            Narrative(document, text, t.NotWritten);
+        }
+
+        document.Add(new Heading(1, t.ActionItems));
+        if (review is null || review.Actions.Count == 0)
+            document.Add(new Paragraph(new Span(t.NoActions, SpanStyle.Italic, Color: Palette.Muted)));
+        else
+            document.Add(new Table(
+                [new(t.Action, 3), new(t.Owner, 1.3f), new(t.Due, 1), new(t.Status, 1), new(t.PlaybookChange, 1.6f)],
+                review.Actions.Select(action => (IReadOnlyList<TableCell>)
+                [
+                    action.Title, action.Owner, action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
+                    t.StatusName(action.Status), PlaybookChangeCell(action.PlaybookChange),
+                ]).ToList()));
+
+        Appendix(document, data, t);
+        return document;
+    }
+
+    internal static Document NewDocument(IncidentDetails incident, ReportTexts t, string kind, PageFormat page, DateTimeOffset generatedAt) => new()
+    {
+        Info = new DocumentInfo($"{incident.Key} · {kind}: {incident.Title}", incident.OpenedBy, kind, $"{incident.Key}, {incident.PlaybookId}, SEV{incident.Severity}", t.Language, generatedAt),
+        Page = page,
+        HeaderLeft = $"{incident.Key} · {incident.Title}",
+        HeaderRight = kind,
+        FooterLeft = t.Confidential,
+        PageLabel = (number, count) => t.Format(t.PageLabel, number, count),
+        Watermark = incident.IsExercise ? "EXERCISE" : null,
+    };
+
+    internal static void Cover(Document document, IncidentDetails incident, ReportTexts t, string? reviewStatus, string kind)
+    {
+        var commander = incident.Roles.FirstOrDefault(role => role.Key == "commander")?.PersonName;
+        document.Add(
+            new Paragraph([new Span(kind.ToUpperInvariant(), SpanStyle.Bold, Color: Palette.Muted)], TextSize.Small),
+            new Paragraph([new Span(incident.Title, SpanStyle.Bold, Color: Palette.Heading)], TextSize.Title));
+        var pairs = new List<KeyValue>
+        {
+            new(t.Incident, incident.Key),
+            new(t.Severity, $"SEV{incident.Severity}"),
+            new(t.Status, t.StatusName(incident.Status)),
+            new(t.Playbook, $"{incident.PlaybookTitle} (v{incident.PlaybookVersion})"),
+            new(t.Opened, t.Time(incident.OpenedAt)),
+            new(t.Contained, t.Time(incident.ContainedAt)),
+            new(t.Resolved, t.Time(incident.ResolvedAt)),
+            new(t.Closed, t.Time(incident.ClosedAt)),
+            new(t.Commander, commander ?? t.Unassigned),
+        };
+        if (reviewStatus is not null)
+            pairs.Add(new(t.ReviewStatus, reviewStatus));
+        document.Add(new KeyValueBlock(pairs));
+        if (incident.IsExercise)
+            document.Add(new Callout(CalloutKind.Warning, [new Paragraph(Span.Bold(t.Exercise))]));
+    }
+
+    private static void Narrative(Document document, string? markdown, string whenEmpty)
+    {
+        if (string.IsNullOrWhiteSpace(markdown))
+            document.Add(new Paragraph(new Span(whenEmpty, SpanStyle.Italic, Color: Palette.Muted)));
+        else
+            document.Blocks.AddRange(MarkdownBlocks.Convert(markdown, headingOffset: 2));
+    }
+
+    private static void ImpactSection(Document document, ReviewReportData data, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.Impact));
+        var current = data.Impact.Current;
+        var rows = new List<IReadOnlyList<TableCell>>();
+        void Row(string label, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) rows.Add([label, value]);
+        }
+        Row(t.OrdersAffected, Count(current.OrdersAffected));
+        Row(t.CustomersAffected, Count(current.CustomersAffected));
+        Row(t.ComplaintsPlatform, Count(current.ComplaintsPlatform));
+        Row(t.Complaints12315, Count(current.Complaints12315));
+        Row(t.ComplaintsSocial, Count(current.ComplaintsSocial));
+        Row(t.RefundsIssued, Count(current.RefundsIssued));
+        Row(t.RefundAmount, current.RefundAmount is { } amount ? $"{current.Currency ?? "CNY"} {amount.ToString("#,0.00", CultureInfo.InvariantCulture)}" : null);
+        Row(t.UnitsRecalled, Count(current.UnitsRecalled));
+        Row(t.UnitsRecovered, Count(current.UnitsRecovered));
+        Row(t.Skus, current.Skus);
+        Row(t.Batches, current.Batches);
+        Row(t.RevenueImpact, data.Review?.Content.RevenueImpact);
+        Row(t.RegulatorsNotified, data.Review?.Content.RegulatorsNotified);
+        if (rows.Count == 0)
+            document.Add(new Paragraph(new Span(t.NoImpact, SpanStyle.Italic, Color: Palette.Muted)));
+        else
+            document.Add(new Table([new(t.Measure, 1.2f), new(t.Value, 2)], rows, TextSize.Body));
+
+        if (current.Complaints is > 0)
+            document.Add(new BarChart([t.Value],
+            [
+                new Bar(t.ComplaintsPlatform, [current.ComplaintsPlatform ?? 0]),
+                new Bar(t.Complaints12315, [current.Complaints12315 ?? 0]),
+                new Bar(t.ComplaintsSocial, [current.ComplaintsSocial ?? 0]),
+            ], t.Format("{0}: {1}", t.ImpactEntries, data.Impact.Entries.Count)));
+        if (!string.IsNullOrWhiteSpace(data.Review?.Content.CustomerImpact))
+        {
+            document.Add(new Heading(2, t.CustomerImpact));
+            Narrative(document, data.Review.Content.CustomerImpact, t.NotWritten);
+        }
+    }
+
+    private static void MetricsSection(Document document, ReviewReportData data, ReportTexts t)
+    {
+        var metrics = data.Metrics;
+        var incident = data.Incident;
+        document.Add(new Heading(1, t.Metrics));
+        document.Add(new KeyValueBlock(
+        [
+            new(t.TimeToAcknowledge, t.Duration(metrics.TimeToAcknowledge)),
+            new(t.TimeToContain, t.Duration(metrics.TimeToContain)),
+            new(t.TimeToResolve, t.Duration(metrics.TimeToResolve)),
+        ]));
+
+        var end = new[] { incident.ResolvedAt, incident.ClosedAt, data.GeneratedAt }.Concat(metrics.Phases.Select(phase => phase.PlannedEnd)).Concat(metrics.Phases.Select(phase => phase.ActualEnd))
+            .Where(at => at is not null).Select(at => at!.Value).DefaultIfEmpty(incident.OpenedAt.AddHours(1)).Max();
+        if (incident.ClosedAt is null && incident.ResolvedAt is null)
+            end = new[] { end, data.GeneratedAt }.Max();
+        var markers = new List<TimelineMarker>();
+        if (metrics.TimeToAcknowledge is { } acknowledged) markers.Add(new(incident.OpenedAt + acknowledged, t.TimeToAcknowledge));
+        if (incident.ContainedAt is { } contained) markers.Add(new(contained, t.Contained));
+        if (incident.ResolvedAt is { } resolved) markers.Add(new(resolved, t.Resolved));
+        document.Add(new TimelineChart(incident.OpenedAt, end,
+            metrics.Phases.Select(phase => new TimelineRow(phase.Title, Bars(phase, data.GeneratedAt).ToList())).ToList(),
+            markers, [t.Planned, t.Actual, t.Late], t.PhasesChart));
+
+        document.Add(new Table(
+            [new(t.Phase, 3), new(t.Planned, 1.2f, Align.Right), new(t.Actual, 1.2f, Align.Right), new(t.Steps, 0.8f, Align.Right), new(t.Open, 0.8f, Align.Right)],
+            metrics.Phases.Select(phase => (IReadOnlyList<TableCell>)
+            [
+                phase.Title, t.Duration(phase.Planned),
+                phase.IsLate ? new Span(t.Duration(phase.Actual), SpanStyle.Bold, Color: Palette.Red) : new Span(t.Duration(phase.Actual)),
+                Count(phase.Steps)!, Count(phase.OpenSteps)!,
+            ]).ToList()));
+
+        document.Add(new BarChart([t.OnTime, t.Late, t.Skipped, t.Blocked, t.Open],
+            metrics.ByRole.Select(role => new Bar(role.Role, [role.OnTime, role.Late, role.Skipped, role.Blocked, role.Open])).ToList(),
+            t.StepsByRole, Colors: [Palette.Green, Palette.Amber, Palette.Grey, Palette.Red, Rgb.Hex("b0c4de")]));
+        document.Add(new Table(
+            [new(t.Role, 2.4f), new(t.OnTime, 1, Align.Right), new(t.Late, 1, Align.Right), new(t.Skipped, 1, Align.Right), new(t.Blocked, 1, Align.Right), new(t.Open, 1, Align.Right)],
+            [.. metrics.ByRole.Select(OutcomeRow), OutcomeRow(metrics.Totals with { Role = t.Total })]));
+
+        if (metrics.Messages.Count > 0)
+        {
+            document.Add(new Heading(2, t.MessagesByAudience));
+            document.Add(new Table(
+                [new(t.Audience, 2), new(t.Drafted, 1, Align.Right), new(t.Sent, 1, Align.Right), new(t.MedianApproval, 1.5f, Align.Right), new(t.LongestApproval, 1.5f, Align.Right)],
+                metrics.Messages.Select(audience => (IReadOnlyList<TableCell>)
+                [
+                    audience.Audience, Count(audience.Drafted)!, Count(audience.Sent)!,
+                    audience.MedianApprovalDelay is null ? "—" : t.Duration(audience.MedianApprovalDelay),
+                    audience.LongestApprovalDelay is null ? "—" : t.Duration(audience.LongestApprovalDelay),
+                ]).ToList()));
+        }
+    }
+
+    private static IEnumerable<TimeSpanBar> Bars(PhaseMetric phase, DateTimeOffset now)
+    {
+        if (phase.PlannedEnd is { } planned)
+            yield return new TimeSpanBar(phase.Start, planned, SpanKind.Planned);
+        if (phase.ActualStart is { } started)
+        {
+            var end = phase.ActualEnd ?? now;
+            yield return new TimeSpanBar(started, end, phase.IsLate || (phase.ActualEnd is null && phase.PlannedEnd < now) ? SpanKind.Late : SpanKind.Actual);
+        }
+    }
+
+    private static IReadOnlyList<TableCell> OutcomeRow(StepOutcomes outcome) =>
+        [outcome.Role, Count(outcome.OnTime)!, Count(outcome.Late)!, Count(outcome.Skipped)!, Count(outcome.Blocked)!, Count(outcome.Open)!];
+
+    private static void TimelineSection(Document document, IReadOnlyList<TimelineEvent> events, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.Timeline));
+        document.Add(new Table([new(t.When, 1.3f), new(t.Who, 1.1f), new(t.What, 1.4f), new(t.Details, 3)],
+            events.Select(e => (IReadOnlyList<TableCell>)[t.Time(e.At), e.Actor, e.Kind, Summary(e.Data, 300)]).ToList()));
+    }
+
+    private static void ChecklistOutcome(Document document, IncidentDetails incident, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.ChecklistOutcome));
+        var roles = incident.Roles.ToDictionary(role => role.Key, role => role.Name);
+        foreach (var phase in incident.Phases)
+        {
+            document.Add(new Heading(2, $"{phase.Title} ({phase.Done}/{phase.Steps.Count})"));
+            document.Add(new Table([new(t.Step, 4), new(t.Owner, 1.4f), new(t.Due, 1.3f), new(t.Outcome, 1.8f)],
+                phase.Steps.Select(step => (IReadOnlyList<TableCell>)
+                [
+                    step.ParentId is null ? step.Text : "↳ " + step.Text,
+                    step.AssigneeName ?? (step.Role is null ? "—" : roles.GetValueOrDefault(step.Role, step.Role)),
+                    t.Time(step.DueAt),
+                    Outcome(step, t),
+                ]).ToList()));
+        }
+    }
+
+    private static TableCell Outcome(StepView step, ReportTexts t)
+    {
+        var late = step.Status == StepStatus.Done && step.DueAt is { } due && step.StatusAt > due;
+        var color = step.Status switch
+        {
+            StepStatus.Done when late => Palette.Amber,
+            StepStatus.Done => Palette.Green,
+            StepStatus.Blocked => Palette.Red,
+            _ => Palette.Muted,
+        };
+        var label = late ? $"{t.StatusName(step.Status)} ({t.Late})" : t.StatusName(step.Status);
+        var spans = new List<Span> { new(label, SpanStyle.Bold, Color: color) };
+        if (step.StatusAt is { } at && step.Status != StepStatus.Todo)
+            spans.Add(new Span($"\n{t.Time(at)}"));
+        if (step.Reason is { } reason)
+            spans.Add(new Span($"\n{reason}", SpanStyle.Italic));
+        return new TableCell([new Paragraph(spans)]);
+    }
+
+    private static void Communications(Document document, ReviewReportData data, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.Communications));
+        if (data.Messages.Count == 0)
+        {
+            document.Add(new Paragraph(new Span(t.NoMessages, SpanStyle.Italic, Color: Palette.Muted)));
+            return;
+        }
+        document.Add(new Table([new(t.Subject, 3), new(t.Audience, 1.2f), new(t.Channel, 1), new(t.Status, 1.1f), new(t.Approved, 1.6f)],
+            data.Messages.Select(message => (IReadOnlyList<TableCell>)
+            [
+                message.Subject, message.Audience, message.Channel, t.StatusName(message.Status),
+                message.ApprovedAt is { } approved ? $"{t.Time(approved)}\n{message.ApprovedBy} (+{t.Duration(approved - message.CreatedAt)})" : "—",
+            ]).ToList()));
+    }
+
+    private static void Appendix(Document document, ReviewReportData data, ReportTexts t)
+    {
+        document.Add(new PageBreak(), new Heading(1, t.Appendix), new Heading(2, t.HashChain));
+        var verification = data.Verification;
+        document.Add(verification.IsIntact
+            ? new Callout(CalloutKind.Success, [new Paragraph(t.Format(t.ChainIntact, verification.EventCount))])
+            : new Callout(CalloutKind.Danger, [new Paragraph(Span.Bold(t.Format(t.ChainBroken, verification.EventCount))), new ListBlock(ListKind.Bullet, verification.Problems.Select(problem => new ListItem(problem)).ToList())]));
+        document.Add(new Table([new(t.Seq, 0.5f, Align.Right), new(t.When, 1.3f), new(t.Who, 1.1f), new(t.What, 1.5f), new(t.Details, 3.4f)],
+            data.Events.Select(e => (IReadOnlyList<TableCell>)[Count(e.Seq)!, t.Time(e.At), e.Actor, e.Kind, Summary(e.Data, 400) + $"\n#{e.Hash[..12]}"]).ToList()));
+    }
+
+    private static TableCell PlaybookChangeCell(string? change) =>
+        change is null ? "—"
+        : Uri.TryCreate(change, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? new Span(change, Link: uri.AbsoluteUri)
+        : change;
+
+    internal static string? Count(long? value) => value?.ToString("#,0", CultureInfo.InvariantCulture);
+
+    /// <summary>An event's data as "name: value" pairs, long values cut, so the appendix stays readable.</summary>
+    internal static string Summary(JsonElement data, int limit)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+            return data.ToString();
+        var parts = data.EnumerateObject()
+            .Where(property => property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+            .Select(property => $"{property.Name}: {Value(property.Value)}");
+        var text = string.Join("; ", parts);
+        return text.Length <= limit ? text : text[..limit] + "…";
+    }
+
+    private static string Value(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!.ReplaceLineEndings(" "),
+        JsonValueKind.Array => "[" + string.Join(", ", value.EnumerateArray().Select(Value)) + "]",
+        JsonValueKind.Object => "{" + Summary(value, 200) + "}",
+        _ => value.ToString(),
+    };
+}

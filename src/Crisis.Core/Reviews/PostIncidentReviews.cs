@@ -1,0 +1,335 @@
+using System.Data;
+using System.Globalization;
+using System.Text.Json;
+using Crisis.Core.Incidents;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Reviews;
+
+public static class ReviewStatus
+{
+    public const string Draft = "draft";
+    public const string InReview = "in_review";
+    public const string Published = "published";
+}
+
+public static class ActionStatus
+{
+    public const string Open = "open";
+    public const string InProgress = "in_progress";
+    public const string Done = "done";
+
+    public static readonly IReadOnlyList<string> All = [Open, InProgress, Done];
+}
+
+/// <summary>The review's narrative, all Markdown; five whys is one answer per "why?".</summary>
+public sealed record ReviewContent
+{
+    public string Summary { get; init; } = "";
+    public string CustomerImpact { get; init; } = "";
+    public string RevenueImpact { get; init; } = "";
+    public string RegulatorsNotified { get; init; } = "";
+    public string RootCause { get; init; } = "";
+    public IReadOnlyList<string> FiveWhys { get; init; } = [];
+    public string WentWell { get; init; } = "";
+    public string WentPoorly { get; init; } = "";
+    public string Lucky { get; init; } = "";
+    public string Lessons { get; init; } = "";
+}
+
+public sealed record ActionItem
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string Owner { get; init; } = "";
+    public DateOnly? DueDate { get; init; }
+    public string Status { get; init; } = ActionStatus.Open;
+    /// <summary>The playbook (id or link to the change) this action will change, if any.</summary>
+    public string? PlaybookChange { get; init; }
+}
+
+public sealed record ReviewView
+{
+    public required string IncidentKey { get; init; }
+    public required string Status { get; init; }
+    public required ReviewContent Content { get; init; }
+    public required IReadOnlyList<ActionItem> Actions { get; init; }
+    public required string OpenedBy { get; init; }
+    public required DateTimeOffset OpenedAt { get; init; }
+    public required string UpdatedBy { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public required int Version { get; init; }
+
+    public bool IsEditable => Status != ReviewStatus.Published;
+}
+
+/// <summary>
+/// The post-incident review: opened by a commander once the incident is resolved, written as a draft, sent for
+/// review, published. Every change is on the incident's timeline; a published review is final.
+/// </summary>
+public sealed class PostIncidentReviews(Database database, TimeProvider time, IncidentChanges changes)
+{
+    private const int FieldLimit = 20_000;
+
+    public ReviewView Open(string key, Actor actor)
+    {
+        var now = time.GetUtcNow();
+        database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            if (incident.Status is not (IncidentStatus.Resolved or IncidentStatus.Closed))
+                throw new RuleViolationException($"{key} is {incident.Status}; a review opens once the incident is resolved");
+            if (connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM reviews WHERE incident_id = @Id)", new { incident.Id }, transaction))
+                return false;
+            connection.Execute(
+                """
+                INSERT INTO reviews (incident_id, status, opened_by, opened_at, updated_by, updated_at)
+                VALUES (@Id, @status, @by, @now, @by, @now)
+                """, new { incident.Id, status = ReviewStatus.Draft, by = actor.Name, now }, transaction);
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "review.opened", new { });
+            return true;
+        });
+        changes.Publish(key, true);
+        return Get(key)!;
+    }
+
+    public ReviewView? Get(string key)
+    {
+        using var connection = database.Open();
+        var incident = IncidentRecord.Load(connection, null, key);
+        return Read(connection, null, incident.Id, key);
+    }
+
+    /// <summary>Saves the narrative; <paramref name="expectedVersion"/> guards against overwriting someone else's edit.</summary>
+    public ReviewView Edit(string key, ReviewContent content, int expectedVersion, Actor actor)
+    {
+        var cleaned = Clean(content);
+        return Change(key, expectedVersion, actor, "review.edited", review =>
+        {
+            var changed = ChangedFields(review.Content, cleaned);
+            return changed.Count == 0 ? null : (new { fields = changed }, connection => connection.Execute(
+                """
+                UPDATE reviews SET summary = @Summary, customer_impact = @CustomerImpact, revenue_impact = @RevenueImpact,
+                    regulators_notified = @RegulatorsNotified, root_cause = @RootCause, five_whys = @FiveWhysJson,
+                    went_well = @WentWell, went_poorly = @WentPoorly, lucky = @Lucky, lessons = @Lessons
+                WHERE incident_id = @IncidentId
+                """,
+                new
+                {
+                    cleaned.Summary, cleaned.CustomerImpact, cleaned.RevenueImpact, cleaned.RegulatorsNotified, cleaned.RootCause,
+                    FiveWhysJson = JsonSerializer.Serialize(cleaned.FiveWhys), cleaned.WentWell, cleaned.WentPoorly, cleaned.Lucky,
+                    cleaned.Lessons, review.IncidentId,
+                }, review.Transaction));
+        });
+    }
+
+    public ReviewView SubmitForReview(string key, int expectedVersion, Actor actor) =>
+        Move(key, expectedVersion, actor, ReviewStatus.Draft, ReviewStatus.InReview, "review.submitted");
+
+    public ReviewView ReturnToDraft(string key, int expectedVersion, Actor actor, string reason) =>
+        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Draft, "review.returned", TextLimits.Require(reason, TextLimits.Note, "a reason"));
+
+    public ReviewView Publish(string key, int expectedVersion, Actor actor) =>
+        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Published, "review.published");
+
+    public ReviewView AddAction(string key, ActionItem action, int expectedVersion, Actor actor)
+    {
+        var item = CleanAction(action);
+        return Change(key, expectedVersion, actor, "review.action_added", review => (new { action = item }, connection =>
+        {
+            var id = connection.ExecuteScalar<long>(
+                """
+                INSERT INTO review_actions (incident_id, title, owner, due_date, status, playbook_change, created_at)
+                VALUES (@IncidentId, @Title, @Owner, @Due, @Status, @PlaybookChange, @now);
+                SELECT last_insert_rowid();
+                """,
+                new { review.IncidentId, item.Title, item.Owner, Due = DueText(item.DueDate), item.Status, item.PlaybookChange, now = review.Now }, review.Transaction);
+            return (int)id;
+        }));
+    }
+
+    public ReviewView UpdateAction(string key, long actionId, ActionItem action, int expectedVersion, Actor actor)
+    {
+        var item = CleanAction(action) with { Id = actionId };
+        return Change(key, expectedVersion, actor, "review.action_updated", review =>
+        {
+            if (review.Actions.All(existing => existing.Id != actionId))
+                throw new NotFoundException($"the review of {key} has no action item {actionId}");
+            return (new { action = item }, connection => connection.Execute(
+                "UPDATE review_actions SET title = @Title, owner = @Owner, due_date = @Due, status = @Status, playbook_change = @PlaybookChange WHERE id = @Id",
+                new { item.Title, item.Owner, Due = DueText(item.DueDate), item.Status, item.PlaybookChange, item.Id }, review.Transaction));
+        }, allowPublished: true);
+    }
+
+    private ReviewView Move(string key, int expectedVersion, Actor actor, string from, string to, string kind, string? reason = null) =>
+        Change(key, expectedVersion, actor, kind, review =>
+        {
+            if (review.Status != from)
+                throw new RuleViolationException($"the review of {key} is {review.Status.Replace('_', ' ')}; this needs it to be {from.Replace('_', ' ')}");
+            return (new { from, to, reason }, connection => connection.Execute(
+                "UPDATE reviews SET status = @to, published_at = CASE WHEN @to = 'published' THEN @now ELSE published_at END WHERE incident_id = @IncidentId",
+                new { to, now = review.Now, review.IncidentId }, review.Transaction));
+        });
+
+    private sealed record Pending(long IncidentId, string Status, ReviewContent Content, IReadOnlyList<ActionItem> Actions, IDbTransaction Transaction, DateTimeOffset Now);
+
+    /// <summary>
+    /// One review change in one transaction: checks the review exists, is the version the caller saw and may still
+    /// change; applies the change; bumps the version; records the event. A change that returns null changed nothing.
+    /// </summary>
+    private ReviewView Change(string key, int expectedVersion, Actor actor, string kind,
+        Func<Pending, (object Data, Func<IDbConnection, int> Apply)?> change, bool allowPublished = false)
+    {
+        var now = time.GetUtcNow();
+        var changed = database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            var review = Read(connection, transaction, incident.Id, key)
+                ?? throw new NotFoundException($"{key} has no review yet; a commander opens it once the incident is resolved");
+            if (review.Version != expectedVersion)
+                throw new ConflictException($"the review of {key} changed since you read it (version {expectedVersion}, now {review.Version}) by {review.UpdatedBy}; reload and try again");
+            if (!review.IsEditable && !allowPublished)
+                throw new RuleViolationException($"the review of {key} is published and can no longer change");
+            var pending = change(new Pending(incident.Id, review.Status, review.Content, review.Actions, transaction, now));
+            if (pending is not { } applied)
+                return false;
+            applied.Apply(connection);
+            connection.Execute("UPDATE reviews SET version = version + 1, updated_by = @by, updated_at = @now WHERE incident_id = @Id",
+                new { by = actor.Name, now, incident.Id }, transaction);
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, kind, applied.Data);
+            return true;
+        });
+        changes.Publish(key, changed, changed);
+        return Get(key)!;
+    }
+
+    private static ReviewView? Read(IDbConnection connection, IDbTransaction? transaction, long incidentId, string key)
+    {
+        var row = connection.QuerySingleOrDefault<ReviewRow>("SELECT * FROM reviews WHERE incident_id = @incidentId", new { incidentId }, transaction);
+        if (row is null)
+            return null;
+        var actions = connection.Query<ActionRow>("SELECT * FROM review_actions WHERE incident_id = @incidentId ORDER BY id", new { incidentId }, transaction)
+            .Select(action => action.ToItem()).ToList();
+        return row.ToView(key, actions);
+    }
+
+    private static ReviewContent Clean(ReviewContent content)
+    {
+        string Field(string? value, string name)
+        {
+            var text = (value ?? "").Trim();
+            return text.Length <= FieldLimit ? text : throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {FieldLimit}");
+        }
+        var whys = (content.FiveWhys ?? []).Select((why, i) => Field(why, $"why {i + 1}")).ToList();
+        while (whys.Count > 0 && whys[^1].Length == 0)
+            whys.RemoveAt(whys.Count - 1);
+        if (whys.Count > 5)
+            throw new RuleViolationException($"five whys takes at most five answers, not {whys.Count}");
+        return new ReviewContent
+        {
+            Summary = Field(content.Summary, "the summary"),
+            CustomerImpact = Field(content.CustomerImpact, "customer impact"),
+            RevenueImpact = Field(content.RevenueImpact, "revenue impact"),
+            RegulatorsNotified = Field(content.RegulatorsNotified, "regulators notified"),
+            RootCause = Field(content.RootCause, "the root cause"),
+            FiveWhys = whys,
+            WentWell = Field(content.WentWell, "what went well"),
+            WentPoorly = Field(content.WentPoorly, "what went poorly"),
+            Lucky = Field(content.Lucky, "where we were lucky"),
+            Lessons = Field(content.Lessons, "lessons"),
+        };
+    }
+
+    private static List<string> ChangedFields(ReviewContent before, ReviewContent after)
+    {
+        var changed = new List<string>();
+        void Compare(string name, string a, string b)
+        {
+            if (a != b) changed.Add(name);
+        }
+        Compare("summary", before.Summary, after.Summary);
+        Compare("customerImpact", before.CustomerImpact, after.CustomerImpact);
+        Compare("revenueImpact", before.RevenueImpact, after.RevenueImpact);
+        Compare("regulatorsNotified", before.RegulatorsNotified, after.RegulatorsNotified);
+        Compare("rootCause", before.RootCause, after.RootCause);
+        Compare("fiveWhys", string.Join('\n', before.FiveWhys), string.Join('\n', after.FiveWhys));
+        Compare("wentWell", before.WentWell, after.WentWell);
+        Compare("wentPoorly", before.WentPoorly, after.WentPoorly);
+        Compare("lucky", before.Lucky, after.Lucky);
+        Compare("lessons", before.Lessons, after.Lessons);
+        return changed;
+    }
+
+    private static ActionItem CleanAction(ActionItem action)
+    {
+        if (!ActionStatus.All.Contains(action.Status))
+            throw new RuleViolationException($"unknown action status '{action.Status}': use one of {string.Join(", ", ActionStatus.All)}");
+        var change = action.PlaybookChange?.Trim();
+        return action with
+        {
+            Title = TextLimits.Require(action.Title, TextLimits.Title, "an action's title"),
+            Owner = TextLimits.Require(action.Owner, TextLimits.Title, "an action's owner"),
+            PlaybookChange = string.IsNullOrEmpty(change) ? null : TextLimits.Require(change, 500, "the playbook change"),
+        };
+    }
+
+    private static string? DueText(DateOnly? due) => due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed class ReviewRow
+    {
+        public string Status { get; init; } = "";
+        public string Summary { get; init; } = "";
+        public string CustomerImpact { get; init; } = "";
+        public string RevenueImpact { get; init; } = "";
+        public string RegulatorsNotified { get; init; } = "";
+        public string RootCause { get; init; } = "";
+        public string FiveWhys { get; init; } = "[]";
+        public string WentWell { get; init; } = "";
+        public string WentPoorly { get; init; } = "";
+        public string Lucky { get; init; } = "";
+        public string Lessons { get; init; } = "";
+        public string OpenedBy { get; init; } = "";
+        public DateTimeOffset OpenedAt { get; init; }
+        public string UpdatedBy { get; init; } = "";
+        public DateTimeOffset UpdatedAt { get; init; }
+        public DateTimeOffset? PublishedAt { get; init; }
+        public int Version { get; init; }
+
+        public ReviewView ToView(string key, IReadOnlyList<ActionItem> actions) => new()
+        {
+            IncidentKey = key,
+            Status = Status,
+            Content = new ReviewContent
+            {
+                Summary = Summary, CustomerImpact = CustomerImpact, RevenueImpact = RevenueImpact, RegulatorsNotified = RegulatorsNotified,
+                RootCause = RootCause, FiveWhys = JsonSerializer.Deserialize<List<string>>(FiveWhys) ?? [], WentWell = WentWell,
+                WentPoorly = WentPoorly, Lucky = Lucky, Lessons = Lessons,
+            },
+            Actions = actions,
+            OpenedBy = OpenedBy,
+            OpenedAt = OpenedAt,
+            UpdatedBy = UpdatedBy,
+            UpdatedAt = UpdatedAt,
+            PublishedAt = PublishedAt,
+            Version = Version,
+        };
+    }
+
+    private sealed class ActionRow
+    {
+        public long Id { get; init; }
+        public string Title { get; init; } = "";
+        public string Owner { get; init; } = "";
+        public string? DueDate { get; init; }
+        public string Status { get; init; } = "";
+        public string? PlaybookChange { get; init; }
+
+        public ActionItem ToItem() => new()
+        {
+            Id = Id, Title = Title, Owner = Owner, Status = Status, PlaybookChange = PlaybookChange,
+            DueDate = DueDate is null ? null : DateOnly.ParseExact(DueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+    }
+}

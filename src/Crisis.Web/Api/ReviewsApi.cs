@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Security.Claims;
+using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.Reports;
+using Crisis.Core.Reviews;
+using Crisis.Pdf;
+
+namespace Crisis.Web.Api;
+
+/// <summary>The impact log, the post-incident review and the incident's reports.</summary>
+public static class ReviewsApi
+{
+    public static void MapReviewsApi(this RouteGroupBuilder api)
+    {
+        var incidents = api.MapGroup("/incidents/{key}");
+
+        incidents.MapGet("/impact", (string key, ImpactLog impact) => impact.Read(key)).RequireAuthorization(Permissions.Read);
+        incidents.MapPost("/impact", async (string key, HttpRequest request, ClaimsPrincipal user, ImpactLog impact) =>
+        {
+            var entry = impact.Record(key, (await request.ReadJsonObject()).As<ImpactFigures>(), user.Actor());
+            return Results.Created($"/api/incidents/{key}/impact", entry);
+        }).RequireAuthorization(Permissions.ActOnSteps);
+
+        incidents.MapGet("/review", (string key, PostIncidentReviews reviews) =>
+                reviews.Get(key) ?? throw new Core.NotFoundException($"{key} has no review yet; a commander opens it once the incident is resolved"))
+            .RequireAuthorization(Permissions.Read);
+        incidents.MapGet("/review/metrics", (string key, IncidentReports reports) => reports.ReviewData(key).Metrics)
+            .RequireAuthorization(Permissions.Read);
+        incidents.MapPost("/review", (string key, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                Results.Created($"/api/incidents/{key}/review", reviews.Open(key, user.Actor())))
+            .RequireAuthorization(Permissions.ManageIncidents);
+        incidents.MapPost("/review/content", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        {
+            var body = await request.ReadJsonObject();
+            return reviews.Edit(key, body.As<ReviewContent>("expectedVersion"), ExpectedVersion(body), user.Actor());
+        }).RequireAuthorization(Permissions.ActOnSteps);
+        incidents.MapPost("/review/submit", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                reviews.SubmitForReview(key, ExpectedVersion(await request.ReadJsonObject()), user.Actor()))
+            .RequireAuthorization(Permissions.ActOnSteps);
+        incidents.MapPost("/review/return", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        {
+            var body = await request.ReadJsonObject();
+            return reviews.ReturnToDraft(key, ExpectedVersion(body), user.Actor(), body.OptionalString("reason") ?? "");
+        }).RequireAuthorization(Permissions.ManageIncidents);
+        incidents.MapPost("/review/publish", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                reviews.Publish(key, ExpectedVersion(await request.ReadJsonObject()), user.Actor()))
+            .RequireAuthorization(Permissions.ManageIncidents);
+        incidents.MapPost("/review/actions", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        {
+            var body = await request.ReadJsonObject();
+            return reviews.AddAction(key, body.As<ActionItem>("expectedVersion"), ExpectedVersion(body), user.Actor());
+        }).RequireAuthorization(Permissions.ActOnSteps);
+        incidents.MapPost("/review/actions/{id:long}", async (string key, long id, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        {
+            var body = await request.ReadJsonObject();
+            return reviews.UpdateAction(key, id, body.As<ActionItem>("expectedVersion"), ExpectedVersion(body), user.Actor());
+        }).RequireAuthorization(Permissions.ActOnSteps);
+
+        incidents.MapGet("/review.pdf", (string key, string? lang, string? page, IncidentReports reports) =>
+                Pdf(reports, key, ReportKinds.Review, lang, page))
+            .RequireAuthorization(Permissions.Read);
+        incidents.MapGet("/checklist.pdf", (string key, string? lang, string? page, IncidentReports reports) =>
+                Pdf(reports, key, ReportKinds.Checklist, lang, page))
+            .RequireAuthorization(Permissions.Read);
+        incidents.MapGet("/review.md", (string key, string? lang, IncidentReports reports) =>
+                Results.File(System.Text.Encoding.UTF8.GetBytes(reports.ReviewMarkdown(key, Language(lang))), "text/markdown; charset=utf-8", $"{key}-review.md"))
+            .RequireAuthorization(Permissions.Read);
+    }
+
+    private static IResult Pdf(IncidentReports reports, string key, string kind, string? lang, string? page)
+    {
+        PageFormat format;
+        try
+        {
+            format = PageFormat.Named(page ?? "A4");
+        }
+        catch (ArgumentException exception)
+        {
+            throw new BadRequestException(exception.Message);
+        }
+        var language = Language(lang);
+        return Results.File(reports.Pdf(key, kind, language, format), "application/pdf", $"{key}-{kind}{(language == "zh-CN" ? ".zh-CN" : "")}.pdf");
+    }
+
+    /// <summary>The reader's choice: <c>?lang=</c>, else the language they use the site in.</summary>
+    public static string Language(string? lang) => lang switch
+    {
+        null or "" => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-CN" : "en",
+        "en" or "zh-CN" => lang,
+        _ => throw new BadRequestException($"'lang' must be \"en\" or \"zh-CN\", not \"{lang}\""),
+    };
+
+    private static int ExpectedVersion(System.Text.Json.Nodes.JsonObject body) =>
+        (int?)body.OptionalLong("expectedVersion") ?? throw new BadRequestException("'expectedVersion' is required: the review version you are changing");
+}

@@ -1,0 +1,185 @@
+using System.Text;
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
+using Crisis.Core.Reports;
+using Crisis.Core.Reviews;
+using Crisis.Pdf.Tests;
+using UglyToad.PdfPig;
+
+namespace Crisis.Core.Tests.Reviews;
+
+public class ReviewTests : IDisposable
+{
+    private static readonly Actor Commander = new("mei");
+    private static readonly Actor Responder = new("tom");
+    private readonly TestDatabase _test = new();
+    private readonly OpenIncident _open;
+    private readonly StepActions _steps;
+    private readonly IncidentLifecycle _lifecycle;
+    private readonly IncidentQueries _queries;
+    private readonly ImpactLog _impact;
+    private readonly PostIncidentReviews _reviews;
+    private readonly IncidentReports _reports;
+
+    public ReviewTests()
+    {
+        _test.AddPlaybook("drill.md", """
+            ---
+            id: drill
+            title: Drill
+            version: 1
+            roles:
+              commander: Incident commander
+              ops: Operations
+            ---
+            ## Contain
+            - Stop sales @ops due:+1h id:stop
+            - Brief the team @commander due:+1h id:brief
+            ## Recover
+            - Refund customers @ops due:+4h id:refund
+            - Skip me @ops due:+4h id:optional
+            """);
+        var changes = new IncidentChanges();
+        _open = new OpenIncident(_test.Database, _test.Playbooks, _test.Time);
+        _steps = new StepActions(_test.Database, _test.Time, changes);
+        _lifecycle = new IncidentLifecycle(_test.Database, _test.Time, changes);
+        _queries = new IncidentQueries(_test.Database, _test.Time);
+        _impact = new ImpactLog(_test.Database, _test.Time, changes);
+        _reviews = new PostIncidentReviews(_test.Database, _test.Time, changes);
+        var messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Acme"), _test.Time, changes);
+        _reports = new IncidentReports(_test.Database, _queries, _impact, _reviews, messages, _test.Time);
+    }
+
+    public void Dispose() => _test.Dispose();
+
+    private string OpenDrill(string playbook = "drill") => _open.Execute(new OpenIncidentRequest(playbook, "Mould in batch B-7", 1), Commander);
+
+    private void After(TimeSpan span) => _test.Time.Advance(span);
+
+    [Fact]
+    public void The_impact_log_keeps_every_entry_and_the_latest_value_of_each_measure()
+    {
+        var key = OpenDrill();
+        _impact.Record(key, new ImpactFigures { OrdersAffected = 120, ComplaintsPlatform = 4, Batches = "B-7" }, Responder);
+        After(TimeSpan.FromHours(1));
+        _impact.Record(key, new ImpactFigures { OrdersAffected = 340, Complaints12315 = 2, RefundAmount = 1234.5m }, Commander);
+
+        var log = _impact.Read(key);
+        Assert.Equal(2, log.Entries.Count);
+        Assert.Equal((340L, 4L, 2L, 6L, "B-7", 1234.5m, "CNY"),
+            (log.Current.OrdersAffected, log.Current.ComplaintsPlatform, log.Current.Complaints12315, log.Current.Complaints, log.Current.Batches, log.Current.RefundAmount, log.Current.Currency));
+        Assert.Equal([120L, 340L], log.Trend(figures => figures.OrdersAffected).Select(point => point.Value));
+        Assert.Equal("tom", log.Entries[0].By);
+        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == "impact.recorded" && e.Actor == "mei");
+
+        Assert.Throws<RuleViolationException>(() => _impact.Record(key, new ImpactFigures(), Responder));
+        Assert.Throws<RuleViolationException>(() => _impact.Record(key, new ImpactFigures { UnitsRecalled = -1 }, Responder));
+        Assert.Throws<RuleViolationException>(() => _impact.Record(key, new ImpactFigures { RefundAmount = 5, Currency = "yuan" }, Responder));
+    }
+
+    [Fact]
+    public void Metrics_come_from_the_record()
+    {
+        var key = OpenDrill();
+        After(TimeSpan.FromMinutes(12));
+        _steps.Start(key, "stop", Responder);
+        After(TimeSpan.FromMinutes(30));
+        _steps.Complete(key, "stop", Responder);            // 42 min, due 60: on time
+        After(TimeSpan.FromMinutes(40));
+        _steps.Complete(key, "brief", Commander);           // 82 min, due 60: late
+        _lifecycle.SetStatus(key, IncidentStatus.Contained, Commander);
+        After(TimeSpan.FromHours(2));
+        _steps.Complete(key, "refund", Responder);          // 3 h 22 min, due 4 h: on time
+        _steps.Skip(key, "optional", Responder, "not needed for batch B-7");
+        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander);
+
+        var metrics = _reports.ReviewData(key).Metrics;
+        Assert.Equal(TimeSpan.FromMinutes(12), metrics.TimeToAcknowledge);
+        Assert.Equal(TimeSpan.FromMinutes(82), metrics.TimeToContain);
+        Assert.Equal(TimeSpan.FromMinutes(202), metrics.TimeToResolve);
+
+        var contain = metrics.Phases[0];
+        Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromMinutes(82), true), (contain.Planned!.Value, contain.Actual!.Value, contain.IsLate));
+        var recover = metrics.Phases[1];
+        Assert.Equal((TimeSpan.FromHours(4), TimeSpan.FromMinutes(202), false), (recover.Planned!.Value, recover.Actual!.Value, recover.IsLate));
+
+        Assert.Equal(new StepOutcomes("Operations", 2, 0, 1, 0, 0), metrics.ByRole.Single(role => role.Role == "Operations"));
+        Assert.Equal(new StepOutcomes("Incident commander", 0, 1, 0, 0, 0), metrics.ByRole.Single(role => role.Role == "Incident commander"));
+        Assert.Equal((2, 1, 1), (metrics.Totals.OnTime, metrics.Totals.Late, metrics.Totals.Skipped));
+    }
+
+    [Fact]
+    public void A_review_goes_from_draft_to_review_to_published_and_the_timeline_records_each_change()
+    {
+        var key = OpenDrill();
+        Assert.Throws<RuleViolationException>(() => _reviews.Open(key, Commander));
+        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander);
+
+        var review = _reviews.Open(key, Commander);
+        Assert.Equal((ReviewStatus.Draft, 1), (review.Status, review.Version));
+        Assert.Equal(1, _reviews.Open(key, Commander).Version); // opening twice is harmless
+
+        review = _reviews.Edit(key, new ReviewContent { Summary = "Mould found in **batch B-7**.", FiveWhys = ["Damp warehouse", "Broken dehumidifier", "", ""] }, 1, Responder);
+        Assert.Equal(2, review.Version);
+        Assert.Equal(["Damp warehouse", "Broken dehumidifier"], review.Content.FiveWhys);
+        Assert.Throws<ConflictException>(() => _reviews.Edit(key, new ReviewContent { Summary = "stale" }, 1, Commander));
+        Assert.Equal(2, _reviews.Edit(key, review.Content, 2, Responder).Version); // no change, no new version
+
+        review = _reviews.AddAction(key, new ActionItem { Title = "Fix the dehumidifier alarm", Owner = "ops", DueDate = new DateOnly(2026, 12, 1), PlaybookChange = "product-recall" }, 2, Commander);
+        Assert.Single(review.Actions);
+        Assert.Throws<RuleViolationException>(() => _reviews.Publish(key, review.Version, Commander)); // still a draft
+        review = _reviews.SubmitForReview(key, review.Version, Responder);
+        review = _reviews.ReturnToDraft(key, review.Version, Commander, "Add the refund cost");
+        Assert.Equal(ReviewStatus.Draft, review.Status);
+        review = _reviews.SubmitForReview(key, review.Version, Responder);
+        review = _reviews.Publish(key, review.Version, Commander);
+        Assert.Equal(ReviewStatus.Published, review.Status);
+        Assert.NotNull(review.PublishedAt);
+        Assert.Throws<RuleViolationException>(() => _reviews.Edit(key, new ReviewContent { Summary = "late change" }, review.Version, Commander));
+        review = _reviews.UpdateAction(key, review.Actions[0].Id, review.Actions[0] with { Status = ActionStatus.Done }, review.Version, Responder);
+        Assert.Equal(ActionStatus.Done, review.Actions[0].Status);
+
+        var kinds = Timeline.Read(_test.Database, key).Select(e => e.Kind).Where(kind => kind.StartsWith("review.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["review.opened", "review.edited", "review.action_added", "review.submitted", "review.returned", "review.submitted", "review.published", "review.action_updated"], kinds);
+        Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
+    }
+
+    [Fact]
+    public void A_review_of_300_steps_and_1000_events_renders_and_reads_back()
+    {
+        var markdown = new StringBuilder("---\nid: big\ntitle: Big recall\nversion: 1\nroles:\n  commander: Incident commander\n  ops: Operations\n  legal: Legal\n---\n");
+        for (var phase = 1; phase <= 6; phase++)
+        {
+            markdown.Append($"## Phase {phase}\n");
+            for (var step = 1; step <= 50; step++)
+                markdown.Append($"- Step {phase}.{step}: check warehouse {step} for batch B-{phase}{step:D2} and report the count @{(step % 3 == 0 ? "legal" : "ops")} due:+{phase * 2}h id:s{phase}-{step}\n");
+        }
+        _test.AddPlaybook("big.md", markdown.ToString());
+        var key = OpenDrill("big");
+        var steps = _queries.Get(key).AllSteps.Select(step => step.Id).ToList();
+        Assert.Equal(300, steps.Count);
+        var events = Timeline.Read(_test.Database, key).Count;
+        for (var i = 0; events < 1000; i++, events++)
+        {
+            After(TimeSpan.FromMinutes(1));
+            if (i < steps.Count)
+                _steps.Complete(key, steps[i], Responder);
+            else
+                _steps.Note(key, steps[i % steps.Count], Responder, $"Note {i}: counted again, figures unchanged 库存已复核");
+        }
+        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander);
+        _reviews.Open(key, Commander);
+
+        foreach (var language in new[] { "en", "zh-CN" })
+        {
+            var pdf = _reports.Pdf(key, ReportKinds.Review, language);
+            PdfFiles.QpdfCheck(pdf);
+            using var document = PdfDocument.Open(pdf);
+            Assert.True(document.NumberOfPages > 40, $"{document.NumberOfPages} pages");
+            var last = PdfFiles.PageTexts(pdf)[^1];
+            Assert.Contains("review.opened", last);
+            Assert.True(document.TryGetBookmarks(out var bookmarks));
+            Assert.Equal(10, bookmarks.Roots.Count);
+        }
+    }
+}
