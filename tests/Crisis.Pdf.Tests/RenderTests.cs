@@ -55,3 +55,15 @@ public class RenderTests
         PdfFiles.Pictures(pdf, Path.Combine(AppContext.BaseDirectory, "pictures"), "sample", 1, 2);
     }
 }
+
+public class FallbackFontTests
+{
+    [Fact]
+    public void Characters_the_main_font_lacks_come_from_another_installed_font_and_read_back()
+    {
+        var pdf = PdfRenderer.Render(new Document().Add(new Paragraph("↳ sub-step ⇒ done")));
+        PdfFiles.QpdfCheck(pdf);
+        Assert.Contains("↳", PdfFiles.Text(pdf));
+        Assert.Contains("⇒", PdfFiles.Text(pdf));
+    }
+}

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text.Json.Serialization;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -24,10 +25,12 @@ public sealed record ImpactFigures
     public long? UnitsRecovered { get; init; }
     public string? Note { get; init; }
 
+    [JsonIgnore]
     public long? Complaints => ComplaintsPlatform is null && Complaints12315 is null && ComplaintsSocial is null
         ? null
         : (ComplaintsPlatform ?? 0) + (Complaints12315 ?? 0) + (ComplaintsSocial ?? 0);
 
+    [JsonIgnore]
     public bool IsEmpty => this == new ImpactFigures();
 }
 

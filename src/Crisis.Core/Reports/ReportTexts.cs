@@ -42,6 +42,7 @@ public sealed record ReportTexts
     public required string CustomerImpact { get; init; }
     public required string NoImpact { get; init; }
     public required string ImpactEntries { get; init; }
+    public required string ComplaintsByChannel { get; init; }
     public required string Metrics { get; init; }
     public required string TimeToAcknowledge { get; init; }
     public required string TimeToContain { get; init; }
@@ -168,6 +169,7 @@ public sealed record ReportTexts
         CustomerImpact = "Customer impact",
         NoImpact = "No impact figures were recorded.",
         ImpactEntries = "Impact log entries",
+        ComplaintsByChannel = "Complaints by channel",
         Metrics = "Response metrics",
         TimeToAcknowledge = "Time to acknowledge",
         TimeToContain = "Time to contain",
@@ -295,6 +297,7 @@ public sealed record ReportTexts
         CustomerImpact = "客户影响",
         NoImpact = "未记录影响数据。",
         ImpactEntries = "影响记录条目",
+        ComplaintsByChannel = "按渠道统计的投诉",
         Metrics = "响应指标",
         TimeToAcknowledge = "响应时长",
         TimeToContain = "控制时长",

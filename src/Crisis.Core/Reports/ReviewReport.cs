@@ -130,6 +130,8 @@ public static class ReviewReport
         Row(t.Batches, current.Batches);
         Row(t.RevenueImpact, data.Review?.Content.RevenueImpact);
         Row(t.RegulatorsNotified, data.Review?.Content.RegulatorsNotified);
+        if (data.Impact.Entries.Count > 0 && data.Impact.Entries[^1] is var last)
+            Row(t.ImpactEntries, $"{data.Impact.Entries.Count} ({t.Time(last.At)}, {last.By})");
         if (rows.Count == 0)
             document.Add(new Paragraph(new Span(t.NoImpact, SpanStyle.Italic, Color: Palette.Muted)));
         else
@@ -141,7 +143,7 @@ public static class ReviewReport
                 new Bar(t.ComplaintsPlatform, [current.ComplaintsPlatform ?? 0]),
                 new Bar(t.Complaints12315, [current.Complaints12315 ?? 0]),
                 new Bar(t.ComplaintsSocial, [current.ComplaintsSocial ?? 0]),
-            ], t.Format("{0}: {1}", t.ImpactEntries, data.Impact.Entries.Count)));
+            ], t.ComplaintsByChannel));
         if (!string.IsNullOrWhiteSpace(data.Review?.Content.CustomerImpact))
         {
             document.Add(new Heading(2, t.CustomerImpact));

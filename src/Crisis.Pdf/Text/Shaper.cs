@@ -21,8 +21,8 @@ internal sealed class Shaper : IDisposable
 
     public Shaper(SKTypeface typeface)
     {
-        using var stream = typeface.OpenStream(out var index);
-        blob = stream.ToHarfBuzzBlob();
+        // The blob takes the stream over and disposes it when HarfBuzz lets go of the font data.
+        blob = typeface.OpenStream(out var index).ToHarfBuzzBlob();
         face = new HarfBuzzSharp.Face(blob, index);
         unitsPerEm = face.UnitsPerEm;
         font = new HarfBuzzSharp.Font(face);
