@@ -4,6 +4,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Reviews;
 
 namespace Crisis.Web.Tests.Pages;
 
@@ -25,14 +26,17 @@ public partial class TranslationTests
             .Concat(new[] { MessageStatus.Draft, MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Failed, MessageStatus.Approved, MessageStatus.Published, "sending" }
                 .Select(s => "msg:" + s))
             .Concat(Audiences.All.Select(a => "audience:" + a))
-            .Concat(Channels.All.Select(c => "channel:" + c));
+            .Concat(Channels.All.Select(c => "channel:" + c))
+            .Concat(new[] { ReviewStatus.Draft, ReviewStatus.InReview, ReviewStatus.Published }.Select(s => "review:" + s))
+            .Concat(ActionStatus.All.Select(s => "action:" + s));
 
     private static readonly string[] EventKinds =
     [
         "incident.opened", "role.assigned", "step.completed", "step.started", "step.reopened", "step.skipped", "step.blocked",
         "step.noted", "step.reassigned", "incident.status_changed", "incident.severity_changed",
         "message.drafted", "message.edited", "message.approved", "message.sent", "message.failed", "message.published",
-        "notification.queued", "notification.failed",
+        "notification.queued", "notification.failed", "impact.recorded",
+        "review.opened", "review.edited", "review.submitted", "review.returned", "review.published", "review.action_added", "review.action_updated",
     ];
 
     private static IEnumerable<string> IncidentStatusKeys() => IncidentStatus.InOrder;

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
-public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, Database database) : PageModel
+public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact, Database database) : PageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -19,6 +19,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlyList<TimelineEvent> Events { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
+    public ImpactLogView Impact { get; private set; } = null!;
     public string Filter { get; private set; } = "all";
     public Person? Me { get; private set; }
 
@@ -34,6 +35,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Events = Timeline.Read(database, key).Reverse().ToList();
         People = people.List();
         Messages = messages.ForIncident(key);
+        Impact = impact.Read(key);
         Filter = Filters.Contains(filter) ? filter! : "all";
         var email = User.FindFirstValue(ClaimTypes.Email);
         Me = string.IsNullOrEmpty(email) ? null : People.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
@@ -102,6 +104,12 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         });
     }
 
+    public IActionResult OnPostImpact(string key, ImpactForm form)
+    {
+        if (!User.Can(Permissions.ActOnSteps)) return Forbid();
+        return Act(key, "impact", () => impact.Record(key, form.ToFigures(), User.Actor()));
+    }
+
     /// <summary>Post, then redirect back to where the person was, with the domain's own words if it refused.</summary>
     private IActionResult Act(string key, string anchor, Func<object> action)
     {
@@ -112,4 +120,31 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         }
         return Redirect($"/incidents/{key}{(Request.Query.TryGetValue("filter", out var filter) ? $"?filter={filter}" : "")}#{anchor}");
     }
+}
+
+/// <summary>The impact form: blank fields are "not reported this time", not zero.</summary>
+public sealed class ImpactForm
+{
+    public long? OrdersAffected { get; set; }
+    public long? CustomersAffected { get; set; }
+    public long? ComplaintsPlatform { get; set; }
+    public long? Complaints12315 { get; set; }
+    public long? ComplaintsSocial { get; set; }
+    public long? RefundsIssued { get; set; }
+    public decimal? RefundAmount { get; set; }
+    public string? Currency { get; set; }
+    public long? UnitsRecalled { get; set; }
+    public long? UnitsRecovered { get; set; }
+    public string? Skus { get; set; }
+    public string? Batches { get; set; }
+    public string? Note { get; set; }
+
+    public ImpactFigures ToFigures() => new()
+    {
+        OrdersAffected = OrdersAffected, CustomersAffected = CustomersAffected, ComplaintsPlatform = ComplaintsPlatform,
+        Complaints12315 = Complaints12315, ComplaintsSocial = ComplaintsSocial, RefundsIssued = RefundsIssued,
+        RefundAmount = RefundAmount, Currency = RefundAmount is null ? null : PageHelpers.Optional(Currency)?.ToUpperInvariant(),
+        UnitsRecalled = UnitsRecalled, UnitsRecovered = UnitsRecovered, Skus = PageHelpers.Optional(Skus), Batches = PageHelpers.Optional(Batches),
+        Note = PageHelpers.Optional(Note),
+    };
 }

@@ -1,0 +1,85 @@
+using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.Reports;
+using Crisis.Core.Reviews;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Incidents;
+
+/// <summary>The post-incident review: metrics from the record, the narrative, action items and the workflow.</summary>
+public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports reports) : PageModel
+{
+    public ReviewReportData Data { get; private set; } = null!;
+    public IncidentDetails Incident => Data.Incident;
+    public ReviewView? Review => Data.Review;
+    public ReviewMetrics Metrics => Data.Metrics;
+
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    public void OnGet(string key) => Data = reports.ReviewData(key);
+
+    public IActionResult OnPostOpen(string key) =>
+        User.Can(Permissions.ManageIncidents) ? Act(key, () => reviews.Open(key, User.Actor())) : Forbid();
+
+    public IActionResult OnPostSave(string key, int version, ReviewForm form) =>
+        User.Can(Permissions.ActOnSteps) ? Act(key, () => reviews.Edit(key, form.ToContent(), version, User.Actor())) : Forbid();
+
+    public IActionResult OnPostSubmit(string key, int version) =>
+        User.Can(Permissions.ActOnSteps) ? Act(key, () => reviews.SubmitForReview(key, version, User.Actor())) : Forbid();
+
+    public IActionResult OnPostReturn(string key, int version, string? reason) =>
+        User.Can(Permissions.ManageIncidents) ? Act(key, () => reviews.ReturnToDraft(key, version, User.Actor(), reason ?? "")) : Forbid();
+
+    public IActionResult OnPostPublish(string key, int version) =>
+        User.Can(Permissions.ManageIncidents) ? Act(key, () => reviews.Publish(key, version, User.Actor())) : Forbid();
+
+    public IActionResult OnPostAddAction(string key, int version, ActionItem action) =>
+        User.Can(Permissions.ActOnSteps) ? Act(key, () => reviews.AddAction(key, action, version, User.Actor()), "actions") : Forbid();
+
+    public IActionResult OnPostActionStatus(string key, int version, long actionId, string status)
+    {
+        if (!User.Can(Permissions.ActOnSteps)) return Forbid();
+        return Act(key, () =>
+        {
+            var action = reviews.Get(key)?.Actions.FirstOrDefault(item => item.Id == actionId) ?? throw new Core.NotFoundException($"no action item {actionId}");
+            reviews.UpdateAction(key, actionId, action with { Status = status }, version, User.Actor());
+        }, "actions");
+    }
+
+    private IActionResult Act(string key, Action action, string anchor = "review")
+    {
+        if (PageAction.Refusal(action) is { } refusal)
+        {
+            Message = refusal;
+            MessageIsError = true;
+        }
+        return Redirect($"/incidents/{key}/review#{anchor}");
+    }
+}
+
+/// <summary>The review's narrative as the form posts it: five separate "why?" boxes.</summary>
+public sealed class ReviewForm
+{
+    public string? Summary { get; set; }
+    public string? CustomerImpact { get; set; }
+    public string? RevenueImpact { get; set; }
+    public string? RegulatorsNotified { get; set; }
+    public string? RootCause { get; set; }
+    public string?[] Whys { get; set; } = [];
+    public string? WentWell { get; set; }
+    public string? WentPoorly { get; set; }
+    public string? Lucky { get; set; }
+    public string? Lessons { get; set; }
+
+    public ReviewContent ToContent() => new()
+    {
+        Summary = Summary ?? "", CustomerImpact = CustomerImpact ?? "", RevenueImpact = RevenueImpact ?? "", RegulatorsNotified = RegulatorsNotified ?? "",
+        RootCause = RootCause ?? "", FiveWhys = Whys.Select(why => why ?? "").ToList(), WentWell = WentWell ?? "", WentPoorly = WentPoorly ?? "",
+        Lucky = Lucky ?? "", Lessons = Lessons ?? "",
+    };
+}
