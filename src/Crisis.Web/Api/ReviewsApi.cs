@@ -57,23 +57,23 @@ public static class ReviewsApi
             return reviews.UpdateAction(key, id, body.As<ActionItem>("expectedVersion"), ExpectedVersion(body), user.Actor());
         }).RequireAuthorization(Permissions.ActOnSteps);
 
-        incidents.MapGet("/review.pdf", (string key, string? lang, string? page, IncidentReports reports) =>
-                Pdf(reports, key, ReportKinds.Review, lang, page))
+        incidents.MapGet("/review.pdf", (string key, string? lang, string? paper, IncidentReports reports) =>
+                Pdf(reports, key, ReportKinds.Review, lang, paper))
             .RequireAuthorization(Permissions.Read);
-        incidents.MapGet("/checklist.pdf", (string key, string? lang, string? page, IncidentReports reports) =>
-                Pdf(reports, key, ReportKinds.Checklist, lang, page))
+        incidents.MapGet("/checklist.pdf", (string key, string? lang, string? paper, IncidentReports reports) =>
+                Pdf(reports, key, ReportKinds.Checklist, lang, paper))
             .RequireAuthorization(Permissions.Read);
         incidents.MapGet("/review.md", (string key, string? lang, IncidentReports reports) =>
                 Results.File(System.Text.Encoding.UTF8.GetBytes(reports.ReviewMarkdown(key, Language(lang))), "text/markdown; charset=utf-8", $"{key}-review.md"))
             .RequireAuthorization(Permissions.Read);
     }
 
-    private static IResult Pdf(IncidentReports reports, string key, string kind, string? lang, string? page)
+    private static IResult Pdf(IncidentReports reports, string key, string kind, string? lang, string? paper)
     {
         PageFormat format;
         try
         {
-            format = PageFormat.Named(page ?? "A4");
+            format = PageFormat.Named(paper ?? "A4");
         }
         catch (ArgumentException exception)
         {

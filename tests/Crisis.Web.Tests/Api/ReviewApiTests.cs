@@ -127,7 +127,7 @@ public class ReviewApiTests(CrisisServer server)
         var key = await server.OpenRecallAsync();
         var incident = await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}");
         var firstStep = incident.GetProperty("phases")[0].GetProperty("steps")[0].GetProperty("text").GetString()!;
-        using var english = await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/checklist.pdf?page=Letter");
+        using var english = await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/checklist.pdf?paper=Letter");
         var pdf = await english.Content.ReadAsByteArrayAsync();
         PdfFiles.QpdfCheck(pdf);
         using (var document = PdfDocument.Open(pdf))
@@ -141,7 +141,7 @@ public class ReviewApiTests(CrisisServer server)
         Assert.Contains("角色分工", PdfFiles.Text(zh));
 
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/checklist.pdf?lang=fr")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/checklist.pdf?page=A3")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/checklist.pdf?paper=A3")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client(Roles.Viewer).GetAsync("/api/incidents/INC-1999-0001/checklist.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client(null).GetAsync($"/api/incidents/{key}/review.pdf")).StatusCode);
     }

@@ -25,6 +25,7 @@ public class PageTests(CrisisServer server)
         ("/incidents/{key}", Permissions.Read), ("/settings", Permissions.Read), ("/incidents/open", Permissions.ManageIncidents),
         ("/admin/people", Permissions.ManagePeople), ("/admin/users", Permissions.ManageUsers), ("/admin/tokens", Permissions.ManageUsers),
         ("/incidents/{key}/messages", Permissions.Read), ("/incidents/{key}/messages/new", Permissions.ActOnSteps),
+        ("/incidents/{key}/review", Permissions.Read), ("/incidents/{key}/export?file=checklist.pdf", Permissions.Read),
     ];
 
     public static TheoryData<string, string, bool> PageAccess

@@ -10,14 +10,14 @@ namespace Crisis.Web.Pages.Incidents;
 /// <summary>The reports as downloads for people signed in at a browser: the same files the API serves.</summary>
 public sealed class ExportModel(IncidentReports reports) : PageModel
 {
-    public IActionResult OnGet(string key, string file, string? lang, string? page)
+    public IActionResult OnGet(string key, string file, string? lang, string? paper)
     {
         string language;
         PageFormat format;
         try
         {
             language = ReviewsApi.Language(lang);
-            format = PageFormat.Named(page ?? "A4");
+            format = PageFormat.Named(paper ?? "A4");
         }
         catch (Exception exception) when (exception is BadRequestException or ArgumentException)
         {
