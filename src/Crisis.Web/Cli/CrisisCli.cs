@@ -22,7 +22,7 @@ public static class CrisisCli
                crisis tokens create USER             create an API token (printed on the last line)
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's hash-chained timeline
-               crisis export-pdf KEY --kind review|checklist -o FILE [--lang en|zh-CN] [--page A4|Letter]
+               crisis export-pdf KEY --kind review|checklist -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                crisis backup FILE                    consistent copy of the live database
                crisis seed-demo                      a demo team, a recall in progress and a closed incident
         roles: admin, commander, responder, viewer, trainer
@@ -229,7 +229,7 @@ public static class CrisisCli
         Pdf.PageFormat page;
         try
         {
-            page = Pdf.PageFormat.Named(options.Value("--page") ?? "A4");
+            page = Pdf.PageFormat.Named(options.Value("--paper") ?? "A4");
         }
         catch (ArgumentException exception)
         {

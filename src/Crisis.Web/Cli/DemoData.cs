@@ -3,6 +3,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
 
 namespace Crisis.Web.Cli;
@@ -41,7 +42,7 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
     private string ClosedCustomsHold(Dictionary<string, Person> team, DateTimeOffset openedAt)
     {
         var clock = new SteppingClock(openedAt);
-        var (steps, lifecycle) = UseCases(clock);
+        var (steps, lifecycle, impact, reviews) = UseCases(clock);
         var key = OpenAsMei(clock, "supply-disruption", "Customs hold on 11.11 stock at Ningbo bonded warehouse", 2, new()
         {
             ["commander"] = team["mei"].Id, ["supply"] = team["liu"].Id, ["ecommerce"] = team["chen"].Id,
@@ -60,10 +61,15 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
         {
             clock.Advance(TimeSpan.FromHours(hoursLater));
             steps.Complete(key, step, new Actor(who));
+            if (step == "count-orders-at-risk")
+                impact.Record(key, new ImpactFigures { OrdersAffected = 8_420, CustomersAffected = 7_960, Skus = "NB-11 gift box, NB-12 travel set", Batches = "Container MSKU 771204" }, new Actor("chen"));
+            if (step == "watch-complaints")
+                impact.Record(key, new ImpactFigures { ComplaintsPlatform = 214, Complaints12315 = 9, ComplaintsSocial = 57, RefundsIssued = 1_130, RefundAmount = 201_340m }, new Actor("wang"));
             if (step == "fix-customs") lifecycle.SetStatus(key, IncidentStatus.Contained, new Actor("mei"), "Customs released the stock after relabelling");
             if (step == "restore-listings") lifecycle.SetStatus(key, IncidentStatus.Resolved, new Actor("mei"));
         }
         steps.Skip(key, "claim-losses", new Actor("liu"), "No transit loss: the goods were held, not damaged");
+        WriteReview(key, reviews, clock);
         clock.Advance(TimeSpan.FromHours(2));
         lifecycle.SetStatus(key, IncidentStatus.Closed, new Actor("mei"), "Review held; peak-season plan updated with a second forwarder");
         return key;
@@ -72,7 +78,7 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
     private string RecallInProgress(Dictionary<string, Person> team, DateTimeOffset openedAt)
     {
         var clock = new SteppingClock(openedAt);
-        var (steps, lifecycle) = UseCases(clock);
+        var (steps, lifecycle, impact, _) = UseCases(clock);
         var key = OpenAsMei(clock, "product-recall", "Cracked baby bottles when sterilised, batch 2611 (Tmall, JD)", 1, new()
         {
             ["commander"] = team["mei"].Id, ["quality"] = team["zhang"].Id, ["comms"] = team["sophie"].Id,
@@ -89,7 +95,10 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
         {
             clock.Advance(TimeSpan.FromMinutes(minutes));
             steps.Complete(key, step, new Actor(who));
+            if (step == "confirm-defect")
+                impact.Record(key, new ImpactFigures { OrdersAffected = 1_204, ComplaintsPlatform = 11, ComplaintsSocial = 3, Batches = "2611" }, new Actor("zhang"));
         }
+        impact.Record(key, new ImpactFigures { OrdersAffected = 3_180, CustomersAffected = 2_950, ComplaintsPlatform = 38, Complaints12315 = 2, ComplaintsSocial = 16, Note = "JD and Pinduoduo order exports added" }, new Actor("chen"));
         steps.Block(key, "stop-sale", new Actor("mei"), "Factory in Dongguan unreachable until 08:00 local time; importer told in writing");
         steps.Start(key, "count-units", new Actor("zhang"));
         clock.Advance(TimeSpan.FromMinutes(25));
@@ -100,10 +109,35 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
     private string OpenAsMei(TimeProvider clock, string playbookId, string title, int severity, Dictionary<string, long> roles) =>
         new OpenIncident(database, playbooks, clock).Execute(new OpenIncidentRequest(playbookId, title, severity, roles), new Actor("mei"));
 
-    private (StepActions Steps, IncidentLifecycle Lifecycle) UseCases(TimeProvider clock)
+    private (StepActions Steps, IncidentLifecycle Lifecycle, ImpactLog Impact, PostIncidentReviews Reviews) UseCases(TimeProvider clock)
     {
         var changes = new IncidentChanges();
-        return (new StepActions(database, clock, changes), new IncidentLifecycle(database, clock, changes));
+        return (new StepActions(database, clock, changes), new IncidentLifecycle(database, clock, changes), new ImpactLog(database, clock, changes),
+            new PostIncidentReviews(database, clock, changes));
+    }
+
+    private static void WriteReview(string key, PostIncidentReviews reviews, SteppingClock clock)
+    {
+        var review = reviews.Open(key, new Actor("mei"));
+        clock.Advance(TimeSpan.FromHours(3));
+        review = reviews.Edit(key, new ReviewContent
+        {
+            Summary = "Customs held 11.11 stock for 31 hours over a labelling mismatch. We limited sales, moved 8,420 orders to pre-sale and shipped from two other warehouses; no order was cancelled by us, and complaints peaked on day two.",
+            CustomerImpact = "Buyers of the gift box and travel set waited **up to four days** longer than promised. Most accepted a coupon; 1,130 asked for a refund.",
+            RevenueImpact = "About CNY 0.9 million of 11.11 sales moved into December; CNY 201,340 refunded.",
+            RegulatorsNotified = "None required: no product safety issue. Ningbo customs handled the relabelling.",
+            RootCause = "The Chinese back label printed at the factory did not match the importer's filing after a formula change.",
+            FiveWhys = ["The goods were held", "The label did not match the filing", "The formula changed after the filing", "Label changes are not checked against filings", "Nobody owns that check before peak season"],
+            WentWell = "- Listings switched to pre-sale within two hours\n- Customer service had a script before the first complaint",
+            WentPoorly = "- The first ETA we gave buyers was wrong by two days\n- Costs were approved a day late",
+            Lucky = "A second forwarder had space on the next vessel.",
+            Lessons = "Check labels against filings whenever a formula changes, and book a second forwarder before peak season.",
+        }, review.Version, new Actor("mei"));
+        review = reviews.AddAction(key, new ActionItem { Title = "Add a label-versus-filing check to the product change process", Owner = "Li Wei (legal)", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(30).UtcDateTime), PlaybookChange = "supply-disruption" }, review.Version, new Actor("mei"));
+        review = reviews.AddAction(key, new ActionItem { Title = "Contract a second forwarder for peak season", Owner = "Liu Yang (supply)", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(45).UtcDateTime), Status = ActionStatus.InProgress }, review.Version, new Actor("liu"));
+        review = reviews.SubmitForReview(key, review.Version, new Actor("mei"));
+        clock.Advance(TimeSpan.FromHours(20));
+        reviews.Publish(key, review.Version, new Actor("mei"));
     }
 
     /// <summary>A clock the seeding moves forward by hand, so each demo event gets its own plausible time.</summary>

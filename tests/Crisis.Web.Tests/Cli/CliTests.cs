@@ -3,6 +3,7 @@ using System.Text.Json;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
+using Crisis.Pdf.Tests;
 using Dapper;
 
 namespace Crisis.Web.Tests.Cli;
@@ -183,6 +184,27 @@ public sealed class CliTests : IDisposable
         var again = await Crisis(null, "seed-demo");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already there", again.Error);
+
+        // The closed demo incident has a published review: export it as leadership would read it.
+        string closed;
+        using (var connection = database.Open())
+            closed = connection.QuerySingle<string>("SELECT key FROM incidents WHERE status = 'closed'");
+        var exported = await Crisis(null, "export-pdf", closed, "--kind", "review", "--lang", "zh-CN", "-o", "review.pdf");
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Contains("review written to review.pdf", exported.Output);
+        var pdf = File.ReadAllBytes(Path.Combine(_folder, "review.pdf"));
+        PdfFiles.QpdfCheck(pdf);
+        var text = PdfFiles.Text(pdf);
+        Assert.Contains("事件复盘报告", text);
+        Assert.Contains("8,420", text);
+        Assert.Contains("Contract a second forwarder", text);
+        PdfFiles.Pictures(pdf, Api.ReviewApiTests.PictureFolder, "demo-review-zh-CN", 1, 3);
+
+        var checklist = await Crisis(null, "export-pdf", closed, "--kind", "checklist", "-o", "checklist.pdf", "--paper", "Letter");
+        Assert.Equal(0, checklist.ExitCode);
+        Assert.Equal(2, (await Crisis(null, "export-pdf", closed, "--kind", "poster", "-o", "x.pdf")).ExitCode);
+        Assert.Equal(2, (await Crisis(null, "export-pdf", closed, "--kind", "review")).ExitCode);
+        Assert.Equal(1, (await Crisis(null, "export-pdf", "INC-1999-0001", "--kind", "review", "-o", "x.pdf")).ExitCode);
     }
 
     [Fact]
