@@ -195,3 +195,50 @@ internal sealed class CuttableWebSockets
     }
 }
 
+
+[Collection(nameof(BrowserFixture))]
+public class ReviewJourneyTests(BrowserFixture fixture)
+{
+    private const string Password = "a long password";
+
+    [Fact]
+    public async Task A_responder_records_impact_on_a_phone_and_the_commander_reviews_and_exports_the_pdf()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var phone = await fixture.SignedInPage("responder-user", Password, new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        await phone.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await phone.ClickAsync("#impact summary:has-text('Record figures')");
+        await phone.FillAsync("#impact input[name=OrdersAffected]", "1204");
+        await phone.FillAsync("#impact input[name=ComplaintsPlatform]", "37");
+        await phone.ClickAsync("#impact button:has-text('Record figures')");
+        await Assertions.Expect(phone.Locator("#impact .figures")).ToContainTextAsync("1,204");
+        fixture.Server.Time.Advance(TimeSpan.FromHours(2));
+        await phone.ClickAsync("#impact summary:has-text('Record figures')");
+        await phone.FillAsync("#impact input[name=OrdersAffected]", "3180");
+        await phone.ClickAsync("#impact button:has-text('Record figures')");
+        await Assertions.Expect(phone.Locator("#impact figure svg polyline").First).ToHaveAttributeAsync("points", "2,29.3 238,2");
+        await phone.Locator("#impact").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "impact-phone.png") });
+
+        using (var resolved = await fixture.Server.Client(Crisis.Core.Accounts.Roles.Commander).PostAsync($"/api/incidents/{key}/status",
+                   new StringContent("{\"status\":\"resolved\"}", System.Text.Encoding.UTF8, "application/json")))
+            resolved.EnsureSuccessStatusCode();
+        var commander = await fixture.SignedInPage("commander-user", Password);
+        await commander.GotoAsync(fixture.Url($"/incidents/{key}/review"));
+        await commander.ClickAsync("button:has-text('Open the review')");
+        await commander.FillAsync("textarea[name='form.Summary']", "Cracked bottles from **batch 2611**; listings paused within the hour.");
+        await commander.FillAsync("input[name='form.Whys[0]']", "The base cracked when sterilised");
+        await commander.ClickAsync("button:has-text('Save the review')");
+        await Assertions.Expect(commander.Locator("textarea[name='form.Summary']")).ToHaveValueAsync("Cracked bottles from **batch 2611**; listings paused within the hour.");
+        await BrowserFixture.Screenshot(commander, "review-page");
+
+        await commander.SelectOptionAsync(".exports select[name=lang]", "zh-CN");
+        var download = await commander.RunAndWaitForDownloadAsync(() => commander.ClickAsync(".exports button"));
+        Assert.Equal($"{key}-review.zh-CN.pdf", download.SuggestedFilename);
+        var path = Path.Combine(BrowserFixture.ScreenshotFolder, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        var text = Crisis.Pdf.Tests.PdfFiles.Text(File.ReadAllBytes(path));
+        Assert.Contains("事件复盘报告", text);
+        Assert.Contains("3,180", text);
+        File.Delete(path);
+    }
+}
