@@ -8,11 +8,13 @@ cd "$(dirname "$0")"
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot reach its host here);
 # the CJK fonts make Chinese pages legible in the screenshots.
 # Mail tests send through a real SMTP server, npm's maildev, which needs Node.js.
-# PDF tests check structure with qpdf and draw pages to PNG with poppler's pdftoppm.
+# PDF tests check structure with qpdf and draw pages to PNG with poppler's pdftoppm; DejaVu covers the
+# symbols Noto CJK lacks (arrows such as ↳), which the PDF module takes from a fallback font.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Crisis.Bench;
 
 // dotnet run -c Release --project bench/Crisis.Bench -- load [clients] [ticks-per-client]
+// dotnet run -c Release --project bench/Crisis.Bench -- pdf [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- [BenchmarkDotNet arguments, e.g. --filter '*']
 if (args is ["load", ..])
 {
@@ -9,5 +10,7 @@ if (args is ["load", ..])
     var ticks = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40;
     return await TickLoad.Run(clients, ticks);
 }
+if (args is ["pdf", ..])
+    return await PdfBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
 return 0;
