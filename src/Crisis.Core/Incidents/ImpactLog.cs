@@ -49,8 +49,9 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
 {
     private const long MaxCount = 1_000_000_000;
 
-    public ImpactEntry Record(string key, ImpactFigures figures, Actor actor)
+    public ImpactEntry Record(string key, ImpactFigures reported, Actor actor)
     {
+        var figures = Normalise(reported);
         Validate(figures);
         var now = time.GetUtcNow();
         var entry = database.InTransaction((connection, transaction) =>
@@ -72,7 +73,7 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
                     IncidentId = incident.Id, now, By = actor.Name, figures.Skus, figures.Batches, figures.OrdersAffected, figures.CustomersAffected,
                     figures.ComplaintsPlatform, figures.Complaints12315, figures.ComplaintsSocial, figures.RefundsIssued,
                     RefundCents = figures.RefundAmount is { } amount ? (long?)decimal.Round(amount * 100) : null,
-                    Currency = figures.RefundAmount is null ? null : figures.Currency ?? "CNY",
+                    figures.Currency,
                     figures.UnitsRecalled, figures.UnitsRecovered, figures.Note,
                 }, transaction);
             Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "impact.recorded", new { entry = id, figures });
@@ -91,8 +92,15 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
 
     internal static ImpactLogView Read(IDbConnection connection, long incidentId)
     {
-        var entries = connection.Query<ImpactRow>("SELECT * FROM impact_entries WHERE incident_id = @incidentId ORDER BY id", new { incidentId })
-            .Select(row => row.ToEntry()).ToList();
+        var entries = connection.Query<EntryHeader, ImpactFigures, ImpactEntry>(
+            """
+            SELECT id, recorded_at, recorded_by, 0 AS figures, skus, batches, orders_affected, customers_affected, complaints_platform, complaints_12315,
+                   complaints_social, refunds_issued, refund_amount_cents / 100.0 AS refund_amount, currency, units_recalled, units_recovered, note
+            FROM impact_entries WHERE incident_id = @incidentId ORDER BY id
+            """,
+            (header, figures) => new ImpactEntry(header.Id, header.RecordedAt, header.RecordedBy, figures),
+            // Split on a column that is never NULL: Dapper makes the second object null when its first column is.
+            new { incidentId }, splitOn: "figures").ToList();
         var current = entries.Aggregate(new ImpactFigures(), (latest, entry) => new ImpactFigures
         {
             Skus = entry.Figures.Skus ?? latest.Skus,
@@ -109,6 +117,19 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
             UnitsRecovered = entry.Figures.UnitsRecovered ?? latest.UnitsRecovered,
         });
         return new ImpactLogView(entries, current);
+    }
+
+    /// <summary>Blank text is "not reported"; currency codes are upper case and only kept with an amount.</summary>
+    private static ImpactFigures Normalise(ImpactFigures figures)
+    {
+        static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return figures with
+        {
+            Skus = Text(figures.Skus),
+            Batches = Text(figures.Batches),
+            Note = Text(figures.Note),
+            Currency = figures.RefundAmount is null ? null : Text(figures.Currency)?.ToUpperInvariant() ?? "CNY",
+        };
     }
 
     private static void Validate(ImpactFigures figures)
@@ -137,31 +158,10 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
         }
     }
 
-    private sealed class ImpactRow
+    private sealed class EntryHeader
     {
         public long Id { get; init; }
         public DateTimeOffset RecordedAt { get; init; }
         public string RecordedBy { get; init; } = "";
-        public string? Skus { get; init; }
-        public string? Batches { get; init; }
-        public long? OrdersAffected { get; init; }
-        public long? CustomersAffected { get; init; }
-        public long? ComplaintsPlatform { get; init; }
-        public long? Complaints12315 { get; init; }
-        public long? ComplaintsSocial { get; init; }
-        public long? RefundsIssued { get; init; }
-        public long? RefundAmountCents { get; init; }
-        public string? Currency { get; init; }
-        public long? UnitsRecalled { get; init; }
-        public long? UnitsRecovered { get; init; }
-        public string? Note { get; init; }
-
-        public ImpactEntry ToEntry() => new(Id, RecordedAt, RecordedBy, new ImpactFigures
-        {
-            Skus = Skus, Batches = Batches, OrdersAffected = OrdersAffected, CustomersAffected = CustomersAffected,
-            ComplaintsPlatform = ComplaintsPlatform, Complaints12315 = Complaints12315, ComplaintsSocial = ComplaintsSocial,
-            RefundsIssued = RefundsIssued, RefundAmount = RefundAmountCents / 100m, Currency = Currency,
-            UnitsRecalled = UnitsRecalled, UnitsRecovered = UnitsRecovered, Note = Note,
-        });
     }
 }

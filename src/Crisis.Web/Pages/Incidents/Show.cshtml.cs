@@ -104,10 +104,10 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         });
     }
 
-    public IActionResult OnPostImpact(string key, ImpactForm form)
+    public IActionResult OnPostImpact(string key, ImpactFigures figures)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        return Act(key, "impact", () => impact.Record(key, form.ToFigures(), User.Actor()));
+        return Act(key, "impact", () => impact.Record(key, figures, User.Actor()));
     }
 
     /// <summary>Post, then redirect back to where the person was, with the domain's own words if it refused.</summary>
@@ -120,31 +120,4 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         }
         return Redirect($"/incidents/{key}{(Request.Query.TryGetValue("filter", out var filter) ? $"?filter={filter}" : "")}#{anchor}");
     }
-}
-
-/// <summary>The impact form: blank fields are "not reported this time", not zero.</summary>
-public sealed class ImpactForm
-{
-    public long? OrdersAffected { get; set; }
-    public long? CustomersAffected { get; set; }
-    public long? ComplaintsPlatform { get; set; }
-    public long? Complaints12315 { get; set; }
-    public long? ComplaintsSocial { get; set; }
-    public long? RefundsIssued { get; set; }
-    public decimal? RefundAmount { get; set; }
-    public string? Currency { get; set; }
-    public long? UnitsRecalled { get; set; }
-    public long? UnitsRecovered { get; set; }
-    public string? Skus { get; set; }
-    public string? Batches { get; set; }
-    public string? Note { get; set; }
-
-    public ImpactFigures ToFigures() => new()
-    {
-        OrdersAffected = OrdersAffected, CustomersAffected = CustomersAffected, ComplaintsPlatform = ComplaintsPlatform,
-        Complaints12315 = Complaints12315, ComplaintsSocial = ComplaintsSocial, RefundsIssued = RefundsIssued,
-        RefundAmount = RefundAmount, Currency = RefundAmount is null ? null : PageHelpers.Optional(Currency)?.ToUpperInvariant(),
-        UnitsRecalled = UnitsRecalled, UnitsRecovered = UnitsRecovered, Skus = PageHelpers.Optional(Skus), Batches = PageHelpers.Optional(Batches),
-        Note = PageHelpers.Optional(Note),
-    };
 }
