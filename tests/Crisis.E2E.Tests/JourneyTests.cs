@@ -212,11 +212,11 @@ public class ReviewJourneyTests(BrowserFixture fixture)
         await phone.FillAsync("#impact input[name=ComplaintsPlatform]", "37");
         await phone.ClickAsync("#impact button:has-text('Record figures')");
         await Assertions.Expect(phone.Locator("#impact .figures")).ToContainTextAsync("1,204");
-        fixture.Server.Time.Advance(TimeSpan.FromHours(2));
         await phone.ClickAsync("#impact summary:has-text('Record figures')");
         await phone.FillAsync("#impact input[name=OrdersAffected]", "3180");
         await phone.ClickAsync("#impact button:has-text('Record figures')");
-        await Assertions.Expect(phone.Locator("#impact figure svg polyline").First).ToHaveAttributeAsync("points", "2,29.3 238,2");
+        // The clock is shared with other journeys (one checks times against 09:00), so the entries share a time here.
+        await Assertions.Expect(phone.Locator("#impact figure svg").First).ToHaveAttributeAsync("aria-label", "Orders affected over time: 1204, 3180");
         await phone.Locator("#impact").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "impact-phone.png") });
 
         using (var resolved = await fixture.Server.Client(Crisis.Core.Accounts.Roles.Commander).PostAsync($"/api/incidents/{key}/status",
