@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.Reports;
@@ -33,7 +34,12 @@ public static class ReviewsApi
         incidents.MapPost("/review/content", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
         {
             var body = await request.ReadJsonObject();
-            return reviews.Edit(key, body.As<ReviewContent>("expectedVersion"), ExpectedVersion(body), user.Actor());
+            var current = reviews.Get(key) ?? throw new Core.NotFoundException($"{key} has no review yet; a commander opens it once the incident is resolved");
+            // Fields left out keep what the review says now, so a client can send just the part it changes.
+            var merged = JsonSerializer.SerializeToNode(current.Content, JsonSerializerOptions.Web)!.AsObject();
+            foreach (var (name, value) in body)
+                merged[name] = value?.DeepClone();
+            return reviews.Edit(key, merged.As<ReviewContent>("expectedVersion"), ExpectedVersion(body), user.Actor());
         }).RequireAuthorization(Permissions.ActOnSteps);
         incidents.MapPost("/review/submit", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 reviews.SubmitForReview(key, ExpectedVersion(await request.ReadJsonObject()), user.Actor()))

@@ -145,6 +145,20 @@ public class ReviewTests : IDisposable
     }
 
     [Fact]
+    public void An_exercise_report_carries_the_watermark_on_every_page()
+    {
+        var key = _open.Execute(new OpenIncidentRequest("drill", "Drill: mould in batch B-7", 1, IsExercise: true), Commander);
+        foreach (var kind in new[] { ReportKinds.Checklist, ReportKinds.Review })
+        {
+            using var document = PdfDocument.Open(_reports.Pdf(key, kind, "zh-CN"));
+            Assert.All(document.GetPages(), page => Assert.EndsWith("EXERCISE", page.Text));
+            Assert.Contains("演练：模拟事件", string.Concat(document.GetPage(1).Letters.Select(letter => letter.Value)));
+        }
+        using var real = PdfDocument.Open(_reports.Pdf(OpenDrill(), ReportKinds.Checklist, "en"));
+        Assert.DoesNotContain("EXERCISE", real.GetPage(1).Text);
+    }
+
+    [Fact]
     public void A_review_of_300_steps_and_1000_events_renders_and_reads_back()
     {
         var markdown = new StringBuilder("---\nid: big\ntitle: Big recall\nversion: 1\nroles:\n  commander: Incident commander\n  ops: Operations\n  legal: Legal\n---\n");

@@ -76,15 +76,19 @@ public class ReviewApiTests(CrisisServer server)
         await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved" });
         await Post(Roles.Responder, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Forbidden);
         await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
-        await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 1, summary = "First" });
+        await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 1, summary = "First", rootCause = "Mould change" });
         var conflict = await Post(Roles.Commander, $"/api/incidents/{key}/review/content", new { expectedVersion = 1, summary = "Second" }, HttpStatusCode.Conflict);
         Assert.Contains("responder-user", conflict.GetProperty("detail").GetString());
         await Post(Roles.Viewer, $"/api/incidents/{key}/review/content", new { expectedVersion = 2, summary = "Third" }, HttpStatusCode.Forbidden);
-        await Post(Roles.Responder, $"/api/incidents/{key}/review/submit", new { expectedVersion = 2 });
-        await Post(Roles.Responder, $"/api/incidents/{key}/review/publish", new { expectedVersion = 3 }, HttpStatusCode.Forbidden);
-        var published = await Post(Roles.Commander, $"/api/incidents/{key}/review/publish", new { expectedVersion = 3 });
+        var partial = await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 2, lessons = "Requalify moulds" });
+        Assert.Equal(("First", "Mould change", "Requalify moulds"), (partial.GetProperty("content").GetProperty("summary").GetString(),
+            partial.GetProperty("content").GetProperty("rootCause").GetString(), partial.GetProperty("content").GetProperty("lessons").GetString()));
+        await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 3, sumary = "typo" }, HttpStatusCode.BadRequest);
+        await Post(Roles.Responder, $"/api/incidents/{key}/review/submit", new { expectedVersion = 3 });
+        await Post(Roles.Responder, $"/api/incidents/{key}/review/publish", new { expectedVersion = 4 }, HttpStatusCode.Forbidden);
+        var published = await Post(Roles.Commander, $"/api/incidents/{key}/review/publish", new { expectedVersion = 4 });
         Assert.Equal("published", published.GetProperty("status").GetString());
-        await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 4, summary = "Too late" }, HttpStatusCode.BadRequest);
+        await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 5, summary = "Too late" }, HttpStatusCode.BadRequest);
     }
 
     [Fact]
