@@ -207,6 +207,7 @@ public class ReviewJourneyTests(BrowserFixture fixture)
         var key = await fixture.Server.OpenRecallAsync();
         var phone = await fixture.SignedInPage("responder-user", Password, new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         await phone.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await phone.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
         await phone.ClickAsync("#impact summary:has-text('Record figures')");
         await phone.FillAsync("#impact input[name=OrdersAffected]", "1204");
         await phone.FillAsync("#impact input[name=ComplaintsPlatform]", "37");

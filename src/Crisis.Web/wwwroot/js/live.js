@@ -13,14 +13,22 @@
     status.setAttribute("data-state", state);
   }
 
+  // A fresh copy replaces an element, keeping open whichever of its <details> the reader had opened.
+  function replaceWithFresh(current, fresh) {
+    var copy = document.importNode(fresh, true);
+    var before = current.querySelectorAll("details"), after = copy.querySelectorAll("details");
+    for (var i = 0; i < before.length && i < after.length; i++) if (before[i].open) after[i].open = true;
+    current.replaceWith(copy);
+  }
+
   function replaceById(doc, id) {
     var fresh = doc.getElementById(id), current = document.getElementById(id);
-    if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+    if (fresh && current) replaceWithFresh(current, fresh);
   }
 
   function isTypingIn(element) {
     var active = document.activeElement;
-    return element.contains(active) && active.matches("input[type=text], textarea, select");
+    return element.contains(active) && active.matches("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select");
   }
 
   function stepIds(scope) {
@@ -43,10 +51,7 @@
           current.classList.add("stale"); // never wipe what someone is typing; it refreshes after their own post
           return;
         }
-        var wasOpen = current.querySelector("details") && current.querySelector("details").open;
-        var copy = document.importNode(fresh, true);
-        if (wasOpen && copy.querySelector("details")) copy.querySelector("details").open = true;
-        current.replaceWith(copy);
+        replaceWithFresh(current, fresh);
       });
     }
     if (window.crisisRefreshTimes) window.crisisRefreshTimes();
