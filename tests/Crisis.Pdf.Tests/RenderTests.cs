@@ -67,3 +67,34 @@ public class FallbackFontTests
         Assert.Contains("⇒", PdfFiles.Text(pdf));
     }
 }
+
+public class ImageTests
+{
+    private static byte[] Png(int width, int height)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+            canvas.Clear(new SkiaSharp.SKColor(0x15, 0x65, 0xc0));
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    [Fact]
+    public void Images_are_embedded_scaled_to_the_column_with_their_caption()
+    {
+        var pdf = PdfRenderer.Render(new Document().Add(new ImageBlock(Png(2000, 500), Caption: "Shelf photo, store 12")));
+        PdfFiles.QpdfCheck(pdf);
+        using var document = PdfDocument.Open(pdf);
+        var image = Assert.Single(document.GetPage(1).GetImages());
+        Assert.InRange(image.BoundingBox.Width, 480, PageFormat.A4.BodyWidth + 0.5);
+        Assert.Equal(4, image.BoundingBox.Width / image.BoundingBox.Height, 1);
+        Assert.Contains("Shelf photo, store 12", PdfFiles.Text(pdf));
+    }
+
+    [Fact]
+    public void Data_that_is_not_an_image_is_refused_with_a_clear_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PdfRenderer.Render(new Document().Add(new ImageBlock("not an image"u8.ToArray()))));
+        Assert.Contains("PNG or JPEG", error.Message);
+    }
+}
