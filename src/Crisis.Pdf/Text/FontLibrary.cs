@@ -25,11 +25,8 @@ public sealed class FontLibrary : IDisposable
     private readonly Dictionary<SpanStyle, SKTypeface> typefaces = [];
     private readonly ConcurrentDictionary<(int Codepoint, SpanStyle Style), SKTypeface?> fallbacks = new();
     private readonly ConcurrentDictionary<SKTypeface, Shaper> shapers = new();
-    private readonly FontFamilies families;
-
     public FontLibrary(FontFamilies families)
     {
-        this.families = families;
         var regular = Load(families.Sans, SKFontStyle.Normal, "regular");
         var bold = Load(families.Sans, SKFontStyle.Bold, "bold");
         var mono = Load(families.Mono, SKFontStyle.Normal, "regular");
@@ -77,8 +74,6 @@ public sealed class FontLibrary : IDisposable
         }
         return RadicalFreeTypeface.From(typeface);
     }
-
-    public override string ToString() => $"{families.Sans} / {families.Mono}";
 
     public void Dispose()
     {
