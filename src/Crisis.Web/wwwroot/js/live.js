@@ -13,11 +13,15 @@
     status.setAttribute("data-state", state);
   }
 
-  // A fresh copy replaces an element, keeping open whichever of its <details> the reader had opened.
+  // A fresh copy replaces an element, keeping open whichever of its <details> the reader had opened
+  // (matched by their summary's text: a fresh copy may have more or fewer of them).
   function replaceWithFresh(current, fresh) {
     var copy = document.importNode(fresh, true);
-    var before = current.querySelectorAll("details"), after = copy.querySelectorAll("details");
-    for (var i = 0; i < before.length && i < after.length; i++) if (before[i].open) after[i].open = true;
+    var open = Array.prototype.map.call(current.querySelectorAll("details[open] > summary"),
+      function (summary) { return summary.textContent.trim(); });
+    copy.querySelectorAll("details > summary").forEach(function (summary) {
+      if (open.indexOf(summary.textContent.trim()) >= 0) summary.parentElement.open = true;
+    });
     current.replaceWith(copy);
   }
 
