@@ -3,6 +3,7 @@ using System.Text.Json;
 using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -79,18 +80,26 @@ public static class CrisisCli
         if (paths.Count == 0) throw new UsageException("lint needs at least one file or folder");
         var playbookFiles = new List<string>();
         var templateFiles = new List<string>();
+        var scenarioFiles = new List<string>();
         var missing = new List<PlaybookParseResult>();
         foreach (var path in paths)
         {
-            var isTemplates = IsTemplatePath(path);
+            var files = FolderNamed(path) switch
+            {
+                "templates" => templateFiles,
+                "exercises" => scenarioFiles,
+                _ => playbookFiles,
+            };
             if (Directory.Exists(path))
             {
-                var files = Directory.GetFiles(path, "*.md").Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal);
-                (isTemplates ? templateFiles : playbookFiles).AddRange(files);
+                files.AddRange(MarkdownFiles(path));
+                // A playbooks folder brings the exercise scenarios kept beside its playbooks.
+                if (files == playbookFiles && Directory.Exists(Path.Combine(path, "exercises")))
+                    scenarioFiles.AddRange(MarkdownFiles(Path.Combine(path, "exercises")));
             }
             else if (File.Exists(path))
             {
-                (isTemplates ? templateFiles : playbookFiles).Add(path);
+                files.Add(path);
             }
             else
             {
@@ -103,28 +112,65 @@ public static class CrisisCli
             ? templates.Select(t => t.Template.Id).ToHashSet()
             : KnownTemplates();
         var playbooks = PlaybookLibrary.ReportDuplicateIds(playbookFiles.Select(file => PlaybookParser.ParseFile(file, knownTemplates)).Concat(missing).ToList());
+        var scenarios = scenarioFiles.Select(file => ScenarioParser.ParseFile(file, ScenarioContextFor(playbooks, knownTemplates))).ToList();
 
-        var diagnostics = playbooks.SelectMany(r => r.Diagnostics).Concat(templates.SelectMany(r => r.Diagnostics)).ToList();
+        var diagnostics = playbooks.SelectMany(r => r.Diagnostics).Concat(templates.SelectMany(r => r.Diagnostics)).Concat(scenarios.SelectMany(r => r.Diagnostics)).ToList();
         if (json)
         {
-            var items = playbooks.Select(LintJson).Concat(templates.Select(TemplateLintJson));
+            var items = playbooks.Select(LintJson).Concat(templates.Select(TemplateLintJson)).Concat(scenarios.Select(ScenarioLintJson));
             output.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         }
         else
         {
             foreach (var diagnostic in diagnostics) output.WriteLine(diagnostic);
-            error.WriteLine($"{playbooks.Count} playbooks ({playbooks.Sum(r => r.Playbook.StepCount)} steps), {templates.Count} templates: " +
+            var scenarioCount = scenarios.Count == 0 ? "" : $", {scenarios.Count} scenarios ({scenarios.Sum(r => r.Scenario.Injects.Count)} injects)";
+            error.WriteLine($"{playbooks.Count} playbooks ({playbooks.Sum(r => r.Playbook.StepCount)} steps), {templates.Count} templates{scenarioCount}: " +
                 $"{diagnostics.Count(d => d.IsError)} errors, {diagnostics.Count(d => !d.IsError)} warnings");
         }
         return diagnostics.Any(d => d.IsError) ? 1 : 0;
     }
 
-    private static bool IsTemplatePath(string path)
+    /// <summary>The name of the folder a path is, or is in: "templates" and "exercises" hold templates and scenarios.</summary>
+    private static string FolderNamed(string path)
     {
         var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
         var folder = Directory.Exists(full) ? full : Path.GetDirectoryName(full) ?? "";
-        return Path.GetFileName(folder) == "templates";
+        return Path.GetFileName(folder);
     }
+
+    private static IEnumerable<string> MarkdownFiles(string folder) =>
+        Directory.GetFiles(folder, "*.md").Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal);
+
+    /// <summary>Scenarios are checked against the linted playbooks, else those of the nearest playbooks/ folder.</summary>
+    private static ScenarioContext ScenarioContextFor(IReadOnlyList<PlaybookParseResult> linted, IReadOnlySet<string>? templates)
+    {
+        var library = linted.Any(r => r.Playbook.Id.Length > 0 && !r.HasErrors)
+            ? null
+            : new PlaybookLibrary(CrisisServices.FindFolder(CrisisServices.ReadConfiguration([])["Crisis:Playbooks"], "playbooks"));
+        return new ScenarioContext((id, language) => library is null
+            ? (linted.FirstOrDefault(r => r.Playbook.Id == id && r.Playbook.Language == language) ?? linted.FirstOrDefault(r => r.Playbook.Id == id))?.Playbook
+            : library.Find(id, language)?.Playbook, templates);
+    }
+
+    private static object ScenarioLintJson(ScenarioParseResult result) => new
+    {
+        Kind = "scenario",
+        result.Path,
+        result.Scenario.Id,
+        result.Scenario.Title,
+        Playbook = result.Scenario.PlaybookId,
+        Duration = ScenarioParser.Format(result.Scenario.Duration),
+        Injects = result.Scenario.Injects.Select(inject => new
+        {
+            inject.Id,
+            inject.Title,
+            Offset = inject.Offset is { } offset ? ScenarioParser.Format(offset) : null,
+            inject.Roles,
+            Expectations = inject.Expectations.Select(expectation => new { expectation.Target, Within = ScenarioParser.Format(expectation.Within) }),
+        }),
+        Errors = result.Errors,
+        Warnings = result.Diagnostics.Where(d => !d.IsError),
+    };
 
     /// <summary>The template ids a playbook may name, from the configured or nearest templates/ folder; null when there is none.</summary>
     private static IReadOnlySet<string>? KnownTemplates()
