@@ -96,6 +96,11 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
             incident.EnsureNotClosed();
             var rendered = Render(connection, transaction, incident, template, request.Variables, now);
             if (rendered.Problems.Count > 0) throw new RuleViolationException($"template '{template.Id}' could not be rendered: {rendered.Problems[0]}");
+            if (Exercises.ExerciseSafety.AllowedRecipients(connection, transaction, incident.Id) is not null)
+            {
+                var (subject, body) = Exercises.ExerciseSafety.Marked(rendered.Subject, rendered.Markdown);
+                rendered = rendered with { Subject = subject, Markdown = body };
+            }
             var messageId = connection.ExecuteScalar<long>(
                 """
                 INSERT INTO messages (incident_id, step_id, template_id, template_version, template_hash, language, audience, channel,

@@ -49,7 +49,14 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
         Insert(connection, transaction, null, incident.Id, incident.Key, recipient, subject, markdown, now);
 
     private static void Insert(IDbConnection connection, IDbTransaction transaction, long? messageId, long incidentId, string key, string recipient,
-        string subject, string markdown, DateTimeOffset now) =>
+        string subject, string markdown, DateTimeOffset now)
+    {
+        if (Exercises.ExerciseSafety.AllowedRecipients(connection, transaction, incidentId) is { } allowed)
+        {
+            if (!allowed.Contains(recipient.Trim().ToLowerInvariant()))
+                throw new RuleViolationException($"{key} is an exercise: email goes only to its participants and trainer, not to {recipient}");
+            (subject, markdown) = Exercises.ExerciseSafety.Marked(subject, markdown);
+        }
         connection.Execute(
             """
             INSERT INTO outbox (message_id, incident_id, recipient, subject, text_body, html_body, smtp_message_id, status, next_attempt_at, created_at)
@@ -60,6 +67,7 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
                 messageId, incidentId, recipient, subject, text = SafeMarkdown.ToText(markdown), html = SafeMarkdown.ToHtml(markdown), now,
                 smtpMessageId = $"{key.ToLowerInvariant()}.{messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "n"}.{Guid.NewGuid():N}@crisis",
             }, transaction);
+    }
 
     /// <summary>Rows left 'sending' by a process that died are due again.</summary>
     public int RecoverInterrupted()

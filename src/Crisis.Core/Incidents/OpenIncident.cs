@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Crisis.Core.Communications;
 using Crisis.Core.Playbooks;
@@ -10,7 +11,8 @@ namespace Crisis.Core.Incidents;
 /// <remarks>Without <paramref name="notifications"/> nobody is emailed (the demo data, tests of other things).</remarks>
 public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications? notifications = null)
 {
-    public string Execute(OpenIncidentRequest request, Actor actor)
+    /// <param name="alsoInTransaction">More to write in the same transaction, given the new incident's id and key (an exercise).</param>
+    public string Execute(OpenIncidentRequest request, Actor actor, Action<IDbConnection, IDbTransaction, long, string>? alsoInTransaction = null)
     {
         var title = TextLimits.Require(request.Title, TextLimits.Title, "an incident title");
         var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId, request.Language);
@@ -64,6 +66,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
             {
                 RoleAssignments.Assign(connection, transaction, incidentId, key, playbook, roleKey, person, now, actor, notifications);
             }
+            alsoInTransaction?.Invoke(connection, transaction, incidentId, key);
             return key;
         });
     }

@@ -1,0 +1,445 @@
+using System.Data;
+using System.Text.Json;
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Exercises;
+
+public sealed record StartExercise(string ScenarioId, IReadOnlyDictionary<string, long> Participants, string Clock, double Rate = 1);
+
+/// <summary>An inject and where it stands in this exercise.</summary>
+public sealed record InjectState(Inject Inject, DateTimeOffset? ReleasedAt, string? ReleasedBy, TimeSpan? ReleasedAtExerciseTime, string? SkippedReason, bool IsAdHoc)
+{
+    public bool IsReleased => ReleasedAt is not null;
+}
+
+public sealed record Observation(DateTimeOffset At, TimeSpan ExerciseTime, string By, string Text);
+
+public sealed record ParticipantFeedback(string Participant, string WhatWorked, string WhatDidNot, int Rating, DateTimeOffset At);
+
+/// <summary>The trainer's view of an exercise: the whole schedule, scores, notes and feedback.</summary>
+public sealed record ExerciseView
+{
+    public required long Id { get; init; }
+    public required string IncidentKey { get; init; }
+    public required Scenario Scenario { get; init; }
+    public required ExerciseClock Clock { get; init; }
+    public required string Trainer { get; init; }
+    public required TimeSpan ExerciseTime { get; init; }
+    public required IReadOnlyList<InjectState> Injects { get; init; }
+    public required IReadOnlyList<ExpectationScore> Scores { get; init; }
+    public required IReadOnlyList<Observation> Observations { get; init; }
+    public required IReadOnlyList<ParticipantFeedback> Feedback { get; init; }
+    public required IReadOnlyDictionary<string, long> Participants { get; init; }
+
+    public bool IsRunning => Clock.EndedAt is null;
+}
+
+/// <summary>What a player sees of an inject: no trainer notes, no expectations, nothing before its release.</summary>
+public sealed record PlayerInject(string Id, string Title, string Body, IReadOnlyList<string> Roles, DateTimeOffset ReleasedAt, TimeSpan ExerciseTime, string? EmailSubject);
+
+/// <summary>
+/// Running exercises: start one on an incident flagged EXERCISE, release injects on the exercise clock (or by the
+/// trainer's hand), pause, resume and end, add ad-hoc injects and observations, override scores, take feedback.
+/// Releases, pauses and the end are on the incident's timeline; trainer notes and scores never are.
+/// </summary>
+public sealed class Exercises(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public (long Id, string IncidentKey) Start(StartExercise request, Actor trainer)
+    {
+        if (!ClockModes.All.Contains(request.Clock))
+            throw new RuleViolationException($"clock must be one of {string.Join(", ", ClockModes.All)}, not '{request.Clock}'");
+        if (request.Clock == ClockModes.Accelerated && request.Rate is < 2 or > 60)
+            throw new RuleViolationException($"an accelerated clock runs at ×2 to ×60, not ×{request.Rate}");
+        var scenario = scenarios.GetUsable(request.ScenarioId);
+        if (request.Participants.Count == 0)
+            throw new RuleViolationException("an exercise needs participants: give each role a person");
+        var now = time.GetUtcNow();
+        long exerciseId = 0;
+        var key = open.Execute(new OpenIncidentRequest(scenario.PlaybookId, $"EXERCISE: {scenario.Title}", scenario.Severity, request.Participants,
+            IsExercise: true, Language: scenario.Language), trainer, (connection, transaction, incidentId, incidentKey) =>
+        {
+            exerciseId = connection.ExecuteScalar<long>(
+                """
+                INSERT INTO exercises (incident_id, scenario_id, scenario_hash, scenario, clock, rate, trainer, trainer_email, started_at)
+                VALUES (@incidentId, @Id, @Hash, @json, @Clock, @rate, @trainer, @email, @now)
+                RETURNING id
+                """,
+                new
+                {
+                    incidentId, scenario.Id, scenario.Hash, json = JsonSerializer.Serialize(scenario, Json), request.Clock,
+                    rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, trainer = trainer.Name, email = trainer.Email?.Trim().ToLowerInvariant(), now,
+                }, transaction);
+            for (var i = 0; i < scenario.Injects.Count; i++)
+                connection.Execute("INSERT INTO exercise_injects (exercise_id, inject_id, position) VALUES (@exerciseId, @Id, @i)",
+                    new { exerciseId, scenario.Injects[i].Id, i }, transaction);
+            Timeline.Append(connection, transaction, incidentId, incidentKey, now, trainer.Name, "exercise.started",
+                new { exercise = exerciseId, scenario = scenario.Id, clock = request.Clock, rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, briefing = scenario.Briefing });
+        });
+        ReleaseDue();
+        return (exerciseId, key);
+    }
+
+    public ExerciseView Get(long id)
+    {
+        using var connection = database.Open();
+        var row = ExerciseRow.Load(connection, null, id);
+        return View(connection, row, time.GetUtcNow());
+    }
+
+    public ExerciseView? ForIncident(string key)
+    {
+        using var connection = database.Open();
+        var id = connection.ExecuteScalar<long?>("SELECT e.id FROM exercises e JOIN incidents i ON i.id = e.incident_id WHERE i.key = @key", new { key });
+        return id is { } found ? View(connection, ExerciseRow.Load(connection, null, found), time.GetUtcNow()) : null;
+    }
+
+    public IReadOnlyList<ExerciseView> List()
+    {
+        using var connection = database.Open();
+        var now = time.GetUtcNow();
+        return connection.Query<long>("SELECT id FROM exercises ORDER BY id DESC").Select(id => View(connection, ExerciseRow.Load(connection, null, id), now)).ToList();
+    }
+
+    /// <summary>Released injects as the players see them; <paramref name="roles"/> null for everyone's (the trainer, the commander).</summary>
+    public IReadOnlyList<PlayerInject> Released(string key, IReadOnlySet<string>? roles) =>
+        ForIncident(key)?.Injects
+            .Where(state => state.ReleasedAt is not null && (roles is null || state.Inject.Roles.Count == 0 || state.Inject.Roles.Any(roles.Contains)))
+            .OrderBy(state => state.ReleasedAt)
+            .Select(state => new PlayerInject(state.Inject.Id, state.Inject.Title, state.Inject.Body, state.Inject.Roles, state.ReleasedAt!.Value,
+                state.ReleasedAtExerciseTime ?? TimeSpan.Zero, state.Inject.EmailSubject))
+            .ToList() ?? [];
+
+    /// <summary>Releases every scheduled inject whose time has come on a running automatic clock; returns how many.</summary>
+    public int ReleaseDue()
+    {
+        var now = time.GetUtcNow();
+        List<long> running;
+        using (var connection = database.Open())
+            running = connection.Query<long>("SELECT id FROM exercises WHERE ended_at IS NULL AND clock <> 'manual'").ToList();
+        return running.Sum(id => ReleaseDue(id, now));
+    }
+
+    private int ReleaseDue(long id, DateTimeOffset now)
+    {
+        var (released, key) = database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            var clock = row.Clock();
+            if (clock.IsPaused) return (0, row.IncidentKey);
+            var view = View(connection, row, now, transaction);
+            var count = 0;
+            foreach (var state in view.Injects.Where(state => !state.IsReleased && state.SkippedReason is null && state.Inject.Offset <= view.ExerciseTime))
+            {
+                if (state.Inject.Condition is { } condition)
+                {
+                    var decided = ConditionHolds(view, state.Inject, condition);
+                    if (decided is null) continue; // the expectation it depends on is still open
+                    if (decided == false)
+                    {
+                        connection.Execute("UPDATE exercise_injects SET skipped_reason = @reason WHERE exercise_id = @id AND inject_id = @Id",
+                            new { reason = $"{condition.Target} was {(condition.WhenMet ? "not met" : "met")}", id, state.Inject.Id }, transaction);
+                        continue;
+                    }
+                }
+                Release(connection, transaction, row, state.Inject, clock, now, "exercise clock");
+                count++;
+            }
+            return (count, row.IncidentKey);
+        });
+        return changes.Publish(key, released, released > 0);
+    }
+
+    /// <summary>True or false once the earlier expectation is decided; null while it can still go either way.</summary>
+    private static bool? ConditionHolds(ExerciseView view, Inject inject, InjectCondition condition)
+    {
+        var position = view.Injects.Select(state => state.Inject.Id).ToList().IndexOf(inject.Id);
+        var score = view.Scores.LastOrDefault(score => score.Expectation.Target == condition.Target
+            && view.Injects.Select(state => state.Inject.Id).ToList().IndexOf(score.Expectation.InjectId) < position);
+        if (score is null || score.Final is ScoreResults.Pending) return null;
+        var met = score.Final == ScoreResults.Met;
+        return condition.WhenMet ? met : !met;
+    }
+
+    /// <summary>The trainer releases an inject now: on demand, ahead of its time, or over its condition.</summary>
+    public ExerciseView ReleaseNow(long id, string injectId, Actor trainer)
+    {
+        var now = time.GetUtcNow();
+        var key = database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            row.EnsureRunning();
+            var state = View(connection, row, now, transaction).Injects.FirstOrDefault(state => state.Inject.Id == injectId)
+                ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
+            if (state.IsReleased) throw new ConflictException($"'{state.Inject.Title}' was already released at {Timestamps.Format(state.ReleasedAt!.Value)}");
+            Release(connection, transaction, row, state.Inject, row.Clock(), now, trainer.Name);
+            return row.IncidentKey;
+        });
+        changes.Publish(key, true);
+        return Get(id);
+    }
+
+    /// <summary>An inject the trainer writes during the exercise, released at once.</summary>
+    public ExerciseView AddInject(long id, string title, string body, IReadOnlyList<string> roles, Actor trainer)
+    {
+        var now = time.GetUtcNow();
+        var cleanTitle = TextLimits.Require(title, TextLimits.Title, "an inject title");
+        var cleanBody = TextLimits.Require(body, TextLimits.Note, "what the players are told");
+        var key = database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            row.EnsureRunning();
+            var participants = Participants(connection, transaction, row.IncidentId);
+            var unknown = roles.Where(role => !participants.ContainsKey(role)).ToList();
+            if (unknown.Count > 0) throw new RuleViolationException($"no participant holds {string.Join(", ", unknown)} in this exercise");
+            var number = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM exercise_injects WHERE exercise_id = @id AND ad_hoc IS NOT NULL", new { id }, transaction) + 1;
+            var inject = new Inject($"ad-hoc-{number}", cleanTitle, null, roles, cleanBody, null, [], null, null, 0);
+            connection.Execute(
+                "INSERT INTO exercise_injects (exercise_id, inject_id, position, ad_hoc) VALUES (@id, @Id, (SELECT COUNT(*) FROM exercise_injects WHERE exercise_id = @id), @json)",
+                new { id, inject.Id, json = JsonSerializer.Serialize(inject, Json) }, transaction);
+            Release(connection, transaction, row, inject, row.Clock(), now, trainer.Name);
+            return row.IncidentKey;
+        });
+        changes.Publish(key, true);
+        return Get(id);
+    }
+
+    private static void Release(IDbConnection connection, IDbTransaction transaction, ExerciseRow row, Inject inject, ExerciseClock clock, DateTimeOffset now, string by)
+    {
+        var at = clock.At(now);
+        connection.Execute(
+            "UPDATE exercise_injects SET released_at = @now, released_by = @by, released_seconds = @seconds WHERE exercise_id = @Id AND inject_id = @injectId",
+            new { now, by, seconds = at.TotalSeconds, row.Id, injectId = inject.Id }, transaction);
+        Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, by, "exercise.inject_released",
+            new { inject = inject.Id, inject.Title, inject.Roles, inject.Body, exerciseTime = ScenarioParser.Format(at) });
+        if (inject.EmailSubject is { } subject)
+        {
+            var incident = IncidentRecord.LoadById(connection, transaction, row.IncidentId);
+            foreach (var recipient in RoleHolderEmails(connection, transaction, row.IncidentId, inject.Roles))
+                Outbox.EnqueueNotification(connection, transaction, incident, recipient, subject, inject.Body, now);
+        }
+    }
+
+    /// <summary>Sends an email inject to the trainer's own inbox, to see it as the players will.</summary>
+    public void DryRun(long id, string injectId, Actor trainer)
+    {
+        if (string.IsNullOrWhiteSpace(trainer.Email))
+            throw new RuleViolationException("your account has no email address to send the dry run to");
+        var now = time.GetUtcNow();
+        database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            var inject = row.Scenario().Injects.FirstOrDefault(inject => inject.Id == injectId) ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
+            if (inject.EmailSubject is null) throw new RuleViolationException($"'{inject.Title}' is not an email inject");
+            if (!string.Equals(row.TrainerEmail, trainer.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+                throw new ForbiddenException("only the trainer who started the exercise receives its dry runs");
+            Outbox.EnqueueNotification(connection, transaction, IncidentRecord.LoadById(connection, transaction, row.IncidentId), trainer.Email, inject.EmailSubject, inject.Body, now);
+            return true;
+        });
+    }
+
+    public ExerciseView Pause(long id, Actor trainer) => ChangeClock(id, trainer, "exercise.paused", (row, now) =>
+    {
+        if (row.Clock().IsPaused) throw new ConflictException("the exercise is already paused");
+        return [.. row.PauseList(), new Pause(now, null)];
+    });
+
+    public ExerciseView Resume(long id, Actor trainer) => ChangeClock(id, trainer, "exercise.resumed", (row, now) =>
+    {
+        var pauses = row.PauseList();
+        if (!row.Clock().IsPaused) throw new ConflictException("the exercise is not paused");
+        return [.. pauses.SkipLast(1), pauses[^1] with { End = now }];
+    });
+
+    public ExerciseView End(long id, Actor trainer)
+    {
+        var now = time.GetUtcNow();
+        var key = database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            row.EnsureRunning();
+            var pauses = row.Clock().IsPaused ? [.. row.PauseList().SkipLast(1), row.PauseList()[^1] with { End = now }] : row.PauseList();
+            connection.Execute("UPDATE exercises SET ended_at = @now, pauses = @json WHERE id = @id", new { now, json = JsonSerializer.Serialize(pauses, Json), id }, transaction);
+            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, trainer.Name, "exercise.ended",
+                new { exerciseTime = ScenarioParser.Format(row.Clock().At(now)) });
+            return row.IncidentKey;
+        });
+        changes.Publish(key, true);
+        return Get(id);
+    }
+
+    private ExerciseView ChangeClock(long id, Actor trainer, string kind, Func<ExerciseRow, DateTimeOffset, List<Pause>> change)
+    {
+        var now = time.GetUtcNow();
+        var key = database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            row.EnsureRunning();
+            var pauses = change(row, now);
+            connection.Execute("UPDATE exercises SET pauses = @json WHERE id = @id", new { json = JsonSerializer.Serialize(pauses, Json), id }, transaction);
+            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, trainer.Name, kind,
+                new { exerciseTime = ScenarioParser.Format(row.Clock().At(now)) });
+            return row.IncidentKey;
+        });
+        changes.Publish(key, true);
+        return Get(id);
+    }
+
+    public ExerciseView Observe(long id, string text, Actor trainer)
+    {
+        var note = TextLimits.Require(text, TextLimits.Note, "an observation");
+        var now = time.GetUtcNow();
+        database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            return connection.Execute("INSERT INTO exercise_observations (exercise_id, at, exercise_seconds, by_name, text) VALUES (@id, @now, @seconds, @by, @note)",
+                new { id, now, seconds = row.Clock().At(now).TotalSeconds, by = trainer.Name, note }, transaction);
+        });
+        return Get(id);
+    }
+
+    /// <summary>The trainer's judgement over the measured result: pass or fail, with why.</summary>
+    public ExerciseView OverrideScore(long id, string expectationId, bool passed, string comment, Actor trainer)
+    {
+        var why = TextLimits.Require(comment, TextLimits.Note, "a comment on the override");
+        var now = time.GetUtcNow();
+        database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            if (row.Scenario().Expectations.All(expectation => expectation.Id != expectationId))
+                throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");
+            return connection.Execute(
+                """
+                INSERT INTO exercise_overrides (exercise_id, expectation_id, passed, comment, by_name, at) VALUES (@id, @expectationId, @passed, @why, @by, @now)
+                ON CONFLICT (exercise_id, expectation_id) DO UPDATE SET passed = excluded.passed, comment = excluded.comment, by_name = excluded.by_name, at = excluded.at
+                """, new { id, expectationId, passed, why, by = trainer.Name, now }, transaction);
+        });
+        return Get(id);
+    }
+
+    /// <summary>Hot-wash feedback after the exercise, one per participant (a second one replaces the first).</summary>
+    public void GiveFeedback(long id, string participant, string whatWorked, string whatDidNot, int rating)
+    {
+        if (rating is < 1 or > 5) throw new RuleViolationException($"the rating is 1 to 5, not {rating}");
+        var worked = TextLimits.Require(whatWorked, TextLimits.Note, "what worked");
+        var didNot = TextLimits.Require(whatDidNot, TextLimits.Note, "what did not work");
+        var now = time.GetUtcNow();
+        database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            if (row.EndedAt is null) throw new RuleViolationException("feedback opens when the trainer ends the exercise");
+            return connection.Execute(
+                """
+                INSERT INTO exercise_feedback (exercise_id, participant, what_worked, what_did_not, rating, at) VALUES (@id, @participant, @worked, @didNot, @rating, @now)
+                ON CONFLICT (exercise_id, participant) DO UPDATE SET what_worked = excluded.what_worked, what_did_not = excluded.what_did_not, rating = excluded.rating, at = excluded.at
+                """, new { id, participant, worked, didNot, rating, now }, transaction);
+        });
+    }
+
+    private static IEnumerable<string> RoleHolderEmails(IDbConnection connection, IDbTransaction transaction, long incidentId, IReadOnlyList<string> roles) =>
+        connection.Query<(string Role, string? Email)>(
+                "SELECT r.role_key, p.email FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @incidentId", new { incidentId }, transaction)
+            .Where(holder => !string.IsNullOrWhiteSpace(holder.Email) && (roles.Count == 0 || roles.Contains(holder.Role)))
+            .Select(holder => holder.Email!.Trim())
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Who plays which role: the exercise incident's role assignments.</summary>
+    private static Dictionary<string, long> Participants(IDbConnection connection, IDbTransaction? transaction, long incidentId) =>
+        connection.Query<(string RoleKey, long PersonId)>("SELECT role_key, person_id FROM incident_roles WHERE incident_id = @incidentId", new { incidentId }, transaction)
+            .ToDictionary(role => role.RoleKey, role => role.PersonId);
+
+    private static ExerciseView View(IDbConnection connection, ExerciseRow row, DateTimeOffset now, IDbTransaction? transaction = null)
+    {
+        var scenario = row.Scenario();
+        var clock = row.Clock();
+        var states = connection.Query<InjectRow>("SELECT * FROM exercise_injects WHERE exercise_id = @Id ORDER BY position", new { row.Id }, transaction)
+            .Select(injectRow =>
+            {
+                var inject = injectRow.AdHoc is { } json ? JsonSerializer.Deserialize<Inject>(json, Json)! : scenario.Injects.First(candidate => candidate.Id == injectRow.InjectId);
+                return new InjectState(inject, injectRow.ReleasedAt, injectRow.ReleasedBy,
+                    injectRow.ReleasedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, injectRow.SkippedReason, injectRow.AdHoc is not null);
+            }).ToList();
+        var completions = new Completions(
+            connection.Query<(string StepId, DateTimeOffset At)>(
+                "SELECT step_id, status_at FROM steps WHERE incident_id = @IncidentId AND status = 'done' AND status_at IS NOT NULL", new { row.IncidentId }, transaction)
+                .ToDictionary(step => step.StepId, step => step.At),
+            connection.Query<(string TemplateId, DateTimeOffset At)>(
+                """
+                SELECT template_id, MIN(COALESCE(approved_at, published_at)) FROM messages
+                WHERE incident_id = @IncidentId AND COALESCE(approved_at, published_at) IS NOT NULL GROUP BY template_id
+                """, new { row.IncidentId }, transaction)
+                .ToDictionary(message => message.TemplateId, message => message.At));
+        var overrides = connection.Query<(string ExpectationId, bool Passed, string Comment, string ByName, DateTimeOffset At)>(
+                "SELECT expectation_id, passed, comment, by_name, at FROM exercise_overrides WHERE exercise_id = @Id", new { row.Id }, transaction)
+            .ToDictionary(item => item.ExpectationId, item => new Override(item.Passed, item.Comment, item.ByName, item.At));
+        var scores = states.SelectMany(state => state.Inject.Expectations.Select(expectation =>
+            ExerciseScoring.Score(expectation, state, completions, clock, now, overrides.GetValueOrDefault(expectation.Id)))).ToList();
+        return new ExerciseView
+        {
+            Id = row.Id,
+            IncidentKey = row.IncidentKey,
+            Scenario = scenario,
+            Clock = clock,
+            Trainer = row.Trainer,
+            ExerciseTime = clock.At(now),
+            Injects = states,
+            Scores = scores,
+            Observations = connection.Query<(DateTimeOffset At, double ExerciseSeconds, string ByName, string Text)>(
+                    "SELECT at, exercise_seconds, by_name, text FROM exercise_observations WHERE exercise_id = @Id ORDER BY id", new { row.Id }, transaction)
+                .Select(item => new Observation(item.At, TimeSpan.FromSeconds(item.ExerciseSeconds), item.ByName, item.Text)).ToList(),
+            Feedback = connection.Query<(string Participant, string WhatWorked, string WhatDidNot, int Rating, DateTimeOffset At)>(
+                    "SELECT participant, what_worked, what_did_not, rating, at FROM exercise_feedback WHERE exercise_id = @Id ORDER BY at", new { row.Id }, transaction)
+                .Select(item => new ParticipantFeedback(item.Participant, item.WhatWorked, item.WhatDidNot, item.Rating, item.At)).ToList(),
+            Participants = Participants(connection, transaction, row.IncidentId),
+        };
+    }
+
+    private sealed class InjectRow
+    {
+        public string InjectId { get; init; } = "";
+        public DateTimeOffset? ReleasedAt { get; init; }
+        public string? ReleasedBy { get; init; }
+        public double? ReleasedSeconds { get; init; }
+        public string? SkippedReason { get; init; }
+        public string? AdHoc { get; init; }
+    }
+
+    private sealed class ExerciseRow
+    {
+        public long Id { get; init; }
+        public long IncidentId { get; init; }
+        public string IncidentKey { get; init; } = "";
+        public string ScenarioJson { get; init; } = "";
+        public string ClockMode { get; init; } = "";
+        public double Rate { get; init; }
+        public string Trainer { get; init; } = "";
+        public string? TrainerEmail { get; init; }
+        public DateTimeOffset StartedAt { get; init; }
+        public string Pauses { get; init; } = "[]";
+        public DateTimeOffset? EndedAt { get; init; }
+
+        public static ExerciseRow Load(IDbConnection connection, IDbTransaction? transaction, long id) =>
+            connection.QuerySingleOrDefault<ExerciseRow>(
+                """
+                SELECT e.id, e.incident_id, i.key AS incident_key, e.scenario AS scenario_json, e.clock AS clock_mode, e.rate, e.trainer, e.trainer_email,
+                       e.started_at, e.pauses, e.ended_at
+                FROM exercises e JOIN incidents i ON i.id = e.incident_id WHERE e.id = @id
+                """, new { id }, transaction)
+            ?? throw new NotFoundException($"no exercise {id}");
+
+        public Scenario Scenario() => JsonSerializer.Deserialize<Scenario>(ScenarioJson, Json)!;
+
+        public List<Pause> PauseList() => JsonSerializer.Deserialize<List<Pause>>(Pauses, Json)!;
+
+        public ExerciseClock Clock() => new(ClockMode, Rate, StartedAt, PauseList(), EndedAt);
+
+        public void EnsureRunning()
+        {
+            if (EndedAt is not null) throw new RuleViolationException($"the exercise ended at {Timestamps.Format(EndedAt.Value)}");
+        }
+    }
+}
