@@ -1,0 +1,272 @@
+using Crisis.Core.Communications;
+using Crisis.Core.Exercises;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Dapper;
+
+namespace Crisis.Core.Tests.Exercises;
+
+public class ExerciseTests : IDisposable
+{
+    private static readonly Actor Trainer = new("coach", "trainer", "coach@example.com");
+    private static readonly Actor Player = new("zhang");
+    private readonly TestDatabase _test = new();
+    private readonly Crisis.Core.Exercises.Exercises _exercises;
+    private readonly StepActions _steps;
+    private readonly Dictionary<string, long> _participants;
+
+    public ExerciseTests()
+    {
+        _test.AddPlaybook("drill.md", """
+            ---
+            id: drill
+            title: Drill
+            version: 1
+            roles:
+              commander: Incident commander
+              ops: Operations
+              comms: Communications
+            ---
+            ## Act
+            - Stop sales @ops due:+1h id:stop
+            - Tell the team @comms due:+1h tpl:holding-statement id:tell
+            - Count stock @ops due:+2h id:count
+            """);
+        var scenarioFolder = Directory.CreateDirectory(Path.Combine(_test.PlaybookFolder, "exercises")).FullName;
+        File.WriteAllText(Path.Combine(scenarioFolder, "drill-run.md"), """
+            ---
+            id: drill-run
+            title: Drill run
+            playbook: drill
+            severity: SEV1
+            duration: 60m
+            ---
+            Briefing: a drill.
+
+            ## T+0m First report @ops
+            Complaints arrive.
+            expect: stop within 10m
+            trainer: Watch the ops lead.
+
+            ## T+20m Press call @comms
+            A journalist calls.
+            email: Press enquiry
+            expect: tpl:holding-statement within 15m
+
+            ## T+30m Platform escalates @ops
+            if: missed stop
+            The platform threatens to delist.
+
+            ## T+40m Thank-you note @ops
+            if: met stop
+            The platform thanks you.
+            expect: count within 10m
+
+            ## On demand: Rumour @comms
+            A rumour spreads.
+            """);
+        var changes = new IncidentChanges();
+        var scenarios = new ScenarioLibrary(scenarioFolder, _test.Playbooks, _test.ShippedTemplates);
+        _exercises = new Crisis.Core.Exercises.Exercises(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time));
+        _steps = new StepActions(_test.Database, _test.Time, changes);
+        var people = new PeopleDirectory(_test.Database, _test.Time);
+        _participants = new()
+        {
+            ["commander"] = people.Add(new NewPerson("Mei Chen", "mei@example.com")).Id,
+            ["ops"] = people.Add(new NewPerson("Zhang Min", "zhang@example.com")).Id,
+            ["comms"] = people.Add(new NewPerson("Sophie Martin", "sophie@example.com")).Id,
+        };
+    }
+
+    public void Dispose() => _test.Dispose();
+
+    private (long Id, string Key) Start(string clock, double rate = 1) => _exercises.Start(new StartExercise("drill-run", _participants, clock, rate), Trainer);
+
+    private void After(TimeSpan span)
+    {
+        _test.Time.Advance(span);
+        _exercises.ReleaseDue();
+    }
+
+    private static IReadOnlyList<string> Released(ExerciseView view) => view.Injects.Where(state => state.IsReleased).Select(state => state.Inject.Id).ToList();
+
+    [Fact]
+    public void A_real_time_exercise_opens_an_exercise_incident_and_releases_injects_on_time()
+    {
+        var (id, key) = Start(ClockModes.Real);
+        var view = _exercises.Get(id);
+        Assert.Equal(["first-report"], Released(view));
+        using (var connection = _test.Database.Open())
+            Assert.True(connection.ExecuteScalar<bool>("SELECT is_exercise FROM incidents WHERE key = @key", new { key }));
+        After(TimeSpan.FromMinutes(19));
+        Assert.Equal(["first-report"], Released(_exercises.Get(id)));
+        After(TimeSpan.FromMinutes(1));
+        Assert.Equal(["first-report", "press-call"], Released(_exercises.Get(id)));
+        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == "exercise.inject_released" && e.Data.GetProperty("inject").GetString() == "press-call");
+        Assert.DoesNotContain(Timeline.Read(_test.Database, key), e => e.Data.ToString().Contains("Watch the ops lead"));
+    }
+
+    [Fact]
+    public void An_accelerated_clock_runs_the_scenario_faster_and_measures_in_exercise_time()
+    {
+        var (id, key) = Start(ClockModes.Accelerated, 10);
+        After(TimeSpan.FromMinutes(2)); // 20 exercise minutes
+        Assert.Equal(["first-report", "press-call"], Released(_exercises.Get(id)));
+        _steps.Complete(key, "stop", Player); // 20 exercise minutes after release: late for a 10-minute expectation
+        var score = _exercises.Get(id).Scores.Single(score => score.Expectation.Target == "stop");
+        Assert.Equal((ScoreResults.Late, TimeSpan.FromMinutes(20)), (score.Result, score.Measured));
+        Assert.Throws<RuleViolationException>(() => Start(ClockModes.Accelerated, 100));
+    }
+
+    [Fact]
+    public void A_pause_pushes_every_later_inject_back_by_its_length()
+    {
+        var (id, _) = Start(ClockModes.Real);
+        After(TimeSpan.FromMinutes(10));
+        _exercises.Pause(id, Trainer);
+        After(TimeSpan.FromMinutes(30)); // paused: nothing moves
+        var paused = _exercises.Get(id);
+        Assert.Equal(TimeSpan.FromMinutes(10), paused.ExerciseTime);
+        Assert.Equal(["first-report"], Released(paused));
+        _exercises.Resume(id, Trainer);
+        After(TimeSpan.FromMinutes(9));
+        Assert.Equal(["first-report"], Released(_exercises.Get(id)));
+        After(TimeSpan.FromMinutes(1));
+        Assert.Equal(["first-report", "press-call"], Released(_exercises.Get(id)));
+        Assert.Throws<ConflictException>(() => _exercises.Resume(id, Trainer));
+    }
+
+    [Fact]
+    public void A_manual_clock_releases_only_by_the_trainers_hand()
+    {
+        var (id, _) = Start(ClockModes.Manual);
+        After(TimeSpan.FromHours(2));
+        Assert.Empty(Released(_exercises.Get(id)));
+        var view = _exercises.ReleaseNow(id, "press-call", Trainer);
+        Assert.Equal(["press-call"], Released(view));
+        Assert.Equal("coach", view.Injects.Single(state => state.Inject.Id == "press-call").ReleasedBy);
+        Assert.Throws<ConflictException>(() => _exercises.ReleaseNow(id, "press-call", Trainer));
+        Assert.Equal(["press-call", "rumour"], Released(_exercises.ReleaseNow(id, "rumour", Trainer)));
+    }
+
+    [Fact]
+    public void Conditional_injects_follow_the_earlier_expectation()
+    {
+        var (id, key) = Start(ClockModes.Real);
+        After(TimeSpan.FromMinutes(5));
+        _steps.Complete(key, "stop", Player); // met within 10 minutes
+        After(TimeSpan.FromMinutes(40));
+        var view = _exercises.Get(id);
+        Assert.Contains("thank-you-note", Released(view));
+        Assert.DoesNotContain("platform-escalates", Released(view));
+        Assert.Equal("stop was met", view.Injects.Single(state => state.Inject.Id == "platform-escalates").SkippedReason);
+    }
+
+    [Fact]
+    public void Scores_are_met_late_missed_or_pending_and_the_trainer_may_override_them()
+    {
+        var (id, key) = Start(ClockModes.Real);
+        Assert.Equal(ScoreResults.Pending, _exercises.Get(id).Scores.Single(score => score.Expectation.Target == "stop").Result);
+        After(TimeSpan.FromMinutes(11));
+        Assert.Equal(ScoreResults.Missed, _exercises.Get(id).Scores.Single(score => score.Expectation.Target == "stop").Result);
+        After(TimeSpan.FromMinutes(29)); // T+40: the escalation plays, the thank-you does not
+        var view = _exercises.Get(id);
+        Assert.Contains("platform-escalates", Released(view));
+        Assert.Equal(ScoreResults.Pending, view.Scores.Single(score => score.Expectation.Target == "tpl:holding-statement").Result);
+
+        var overridden = _exercises.OverrideScore(id, "first-report/stop", true, "Stopped by phone before the tool was open", Trainer);
+        var stop = overridden.Scores.Single(score => score.Expectation.Target == "stop");
+        Assert.Equal((ScoreResults.Missed, ScoreResults.Met), (stop.Result, stop.Final));
+        Assert.Throws<NotFoundException>(() => _exercises.OverrideScore(id, "nope", true, "x", Trainer));
+
+        var ended = _exercises.End(id, Trainer);
+        Assert.Equal(ScoreResults.NotPlayed, ended.Scores.Single(score => score.Expectation.Target == "count").Result);
+        Assert.Equal(ScoreResults.Missed, ended.Scores.Single(score => score.Expectation.Target == "tpl:holding-statement").Result);
+        Assert.Throws<RuleViolationException>(() => _exercises.Pause(id, Trainer));
+        Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
+    }
+
+    [Fact]
+    public void Email_injects_go_to_the_targeted_participants_marked_exercise_and_nobody_else_can_be_emailed()
+    {
+        var (id, key) = Start(ClockModes.Real);
+        After(TimeSpan.FromMinutes(20));
+        using var connection = _test.Database.Open();
+        var queued = connection.Query<(string Recipient, string Subject, string TextBody)>("SELECT recipient, subject, text_body FROM outbox").ToList();
+        var press = Assert.Single(queued, email => email.Subject.Contains("Press enquiry"));
+        Assert.Equal(("sophie@example.com", "[EXERCISE] Press enquiry"), (press.Recipient, press.Subject));
+        Assert.StartsWith("EXERCISE: this is a drill", press.TextBody);
+
+        var messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Acme"), _test.Time, new IncidentChanges());
+        var outside = messages.Draft(key, new DraftRequest("supplier-notice", "en", ["journalist@newspaper.example"], new Dictionary<string, string>()), Player);
+        Assert.StartsWith("[EXERCISE] ", outside.Subject);
+        Assert.StartsWith("**EXERCISE", outside.Markdown);
+        messages.Edit(outside.Id, "[EXERCISE] Stop shipping batch 2611", "Please hold every unit of batch 2611.", null, Player);
+        var refused = Assert.Throws<RuleViolationException>(() => messages.Approve(outside.Id, new Actor("mei", "commander")));
+        Assert.Contains("journalist@newspaper.example", refused.Message);
+
+        _exercises.DryRun(id, "press-call", Trainer);
+        Assert.Contains(connection.Query<string>("SELECT recipient FROM outbox"), recipient => recipient == "coach@example.com");
+        Assert.Throws<ForbiddenException>(() => _exercises.DryRun(id, "press-call", new Actor("other", "trainer", "other@example.com")));
+    }
+}
+
+public class ScenarioParserTests
+{
+    private static readonly ScenarioContext Context = new((id, _) => ShippedPlaybookParse(id), null);
+
+    private static Crisis.Core.Playbooks.Playbook? ShippedPlaybookParse(string id) =>
+        File.Exists(Path.Combine(ShippedPlaybooks.Folder, id + ".md"))
+            ? Crisis.Core.Playbooks.PlaybookParser.ParseFile(Path.Combine(ShippedPlaybooks.Folder, id + ".md")).Playbook
+            : null;
+
+    [Fact]
+    public void The_shipped_scenarios_parse_without_errors_and_escalate_through_six_or_more_injects()
+    {
+        var files = Directory.GetFiles(Path.Combine(ShippedPlaybooks.Folder, "exercises"), "*.md");
+        Assert.True(files.Length >= 3);
+        foreach (var file in files)
+        {
+            var result = ScenarioParser.ParseFile(file, Context);
+            Assert.False(result.HasErrors, string.Join("\n", result.Errors));
+            Assert.True(result.Scenario.Injects.Count(inject => !inject.IsOnDemand) >= 6, file);
+            Assert.NotEmpty(result.Scenario.Objectives);
+            Assert.Contains(result.Scenario.Injects, inject => inject.Condition is not null);
+            Assert.Contains(result.Scenario.Injects, inject => inject.EmailSubject is not null);
+        }
+    }
+
+    [Fact]
+    public void Scenario_mistakes_are_named_with_line_and_column()
+    {
+        var result = ScenarioParser.Parse("""
+            ---
+            id: bad
+            title: Bad
+            playbook: product-recall
+            severity: SEV1
+            duration: 30m
+            ---
+            Briefing.
+
+            ## T+10m Ask @quality @ghost
+            expect: confirm-defect within soon
+            expect: no-such-step within 10m
+
+            ## T+45m Late @comms
+            if: missed pause-listings
+
+            ## Something else
+            """, "bad.md", Context);
+        Assert.Equal(
+        [
+            "bad.md:10:1: error: inject 'Ask' targets @ghost, which playbook 'product-recall' does not have (it has commander, quality, legal, comms, cs, ecommerce, supply)",
+            "bad.md:11:1: error: malformed expectation: write 'expect: step-id within 30m' or 'expect: tpl:template-id within 1h'",
+            "bad.md:12:9: error: step 'no-such-step' is not in playbook 'product-recall'",
+            "bad.md:14:1: error: inject 'Late' depends on 'pause-listings', which no earlier inject expects",
+            "bad.md:14:4: error: inject 'Late' at T+45m is past the exercise's duration (30m)",
+            "bad.md:17:1: error: an inject heading is '## T+20m Title @role' or '## On demand: Title @role'",
+        ], result.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(TimeSpan.FromMinutes(90), ScenarioParser.TryParseTime("1h30m", out var time) ? time : TimeSpan.Zero);
+    }
+}
