@@ -60,6 +60,7 @@ public static class CrisisApp
         api.MapPeopleApi();
         api.MapMessagesApi();
         api.MapReviewsApi();
+        api.MapExercisesApi();
         return app;
     }
 

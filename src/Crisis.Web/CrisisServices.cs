@@ -1,5 +1,6 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -35,6 +36,9 @@ public static class CrisisServices
         services.AddSingleton<ImpactLog>();
         services.AddSingleton<PostIncidentReviews>();
         services.AddSingleton<IncidentReports>();
+        services.AddSingleton(provider => new ScenarioLibrary(
+            Path.Combine(provider.GetRequiredService<PlaybookLibrary>().Folder, "exercises"), provider.GetRequiredService<PlaybookLibrary>(), provider.GetRequiredService<TemplateLibrary>()));
+        services.AddSingleton<Core.Exercises.Exercises>();
         return services;
     }
 

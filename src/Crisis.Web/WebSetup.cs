@@ -82,6 +82,7 @@ public static class WebSetup
         services.AddSignalR();
         services.AddHostedService<Live.IncidentBroadcaster>();
         services.AddHostedService<Mail.OutboxWorker>();
+        services.AddHostedService<Exercises.ExerciseClockWorker>();
         return services;
     }
 }

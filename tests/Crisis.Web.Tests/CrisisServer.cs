@@ -32,9 +32,11 @@ public class CrisisServer : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(PlaybookFolder);
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFolder, "playbooks"), "*.md"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFolder, "playbooks"), "*.md", SearchOption.AllDirectories))
         {
-            File.Copy(file, Path.Combine(PlaybookFolder, Path.GetFileName(file)));
+            var copy = Path.Combine(PlaybookFolder, Path.GetRelativePath(Path.Combine(RepositoryFolder, "playbooks"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
         }
         _app = CrisisApp.Build(
             ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Crisis=Data Source={Path.Combine(Folder, "crisis.db")}",

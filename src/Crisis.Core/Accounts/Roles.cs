@@ -21,6 +21,7 @@ public static class Permissions
     public const string ManageIncidents = "manage-incidents";
     public const string ManagePeople = "manage-people";
     public const string ManageUsers = "manage-users";
+    public const string RunExercises = "run-exercises";
 
     private static readonly Dictionary<string, string[]> Granted = new()
     {
@@ -29,6 +30,7 @@ public static class Permissions
         [ManageIncidents] = [Roles.Admin, Roles.Commander],
         [ManagePeople] = [Roles.Admin, Roles.Commander],
         [ManageUsers] = [Roles.Admin],
+        [RunExercises] = [Roles.Admin, Roles.Trainer],
     };
 
     public static IReadOnlyCollection<string> All => Granted.Keys;

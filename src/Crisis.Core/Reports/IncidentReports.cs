@@ -24,7 +24,8 @@ public static class ReportKinds
 }
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
-public sealed class IncidentReports(Database database, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time)
+public sealed class IncidentReports(Database database, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
+    Exercises.Exercises? exercises = null)
 {
     public ReviewReportData ReviewData(string key)
     {
@@ -52,6 +53,14 @@ public sealed class IncidentReports(Database database, IncidentQueries incidents
             _ => throw new RuleViolationException($"unknown report '{kind}': use {ReportKinds.Review} or {ReportKinds.Checklist}"),
         };
         return PdfRenderer.Render(document);
+    }
+
+    /// <summary>The after-action report of an exercise, by exercise id.</summary>
+    public byte[] AfterActionPdf(long exerciseId, string? language, PageFormat? page = null)
+    {
+        var exercise = (exercises ?? throw new InvalidOperationException("exercises are not available here")).Get(exerciseId);
+        var data = ReviewData(exercise.IncidentKey);
+        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
     }
 
     public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));

@@ -109,6 +109,48 @@ public sealed record ReportTexts
     public required string Hours { get; init; }
     public required string Minutes { get; init; }
     public required string Days { get; init; }
+    public required string AfterActionTitle { get; init; }
+    public required string Scenario { get; init; }
+    public required string ExerciseDate { get; init; }
+    public required string ExerciseLength { get; init; }
+    public required string ClockMode { get; init; }
+    public required string Trainer { get; init; }
+    public required string Objectives { get; init; }
+    public required string Participants { get; init; }
+    public required string Briefing { get; init; }
+    public required string InjectsAndResponse { get; init; }
+    public required string Inject { get; init; }
+    public required string ReleasedAt { get; init; }
+    public required string Expected { get; init; }
+    public required string Within { get; init; }
+    public required string Measured { get; init; }
+    public required string Result { get; init; }
+    public required string NotReleased { get; init; }
+    public required string ScoreSummary { get; init; }
+    public required string Met { get; init; }
+    public required string Missed { get; init; }
+    public required string Pending { get; init; }
+    public required string NotPlayed { get; init; }
+    public required string OverriddenBy { get; init; }
+    public required string Pass { get; init; }
+    public required string Fail { get; init; }
+    public required string StepsOnTime { get; init; }
+    public required string Strengths { get; init; }
+    public required string AreasForImprovement { get; init; }
+    public required string StrengthLine { get; init; }
+    public required string GapLine { get; init; }
+    public required string NoneYet { get; init; }
+    public required string Observations { get; init; }
+    public required string Feedback { get; init; }
+    public required string Rating { get; init; }
+    public required string AverageRating { get; init; }
+    public required string WhatWorked { get; init; }
+    public required string WhatDidNot { get; init; }
+    public required string ImprovementPlan { get; init; }
+    public required string Issue { get; init; }
+    public required string CorrectiveAction { get; init; }
+    public required string DueDate { get; init; }
+    public required string ReviewStep { get; init; }
     public required IReadOnlyDictionary<string, string> Statuses { get; init; }
 
     public static ReportTexts For(string? language) => language is "zh-CN" or "zh" ? Chinese : English;
@@ -236,6 +278,48 @@ public sealed record ReportTexts
         Hours = "{0} h {1} min",
         Minutes = "{0} min",
         Days = "{0} d {1} h",
+        AfterActionTitle = "After-action report and improvement plan",
+        Scenario = "Scenario",
+        ExerciseDate = "Date",
+        ExerciseLength = "Exercise time",
+        ClockMode = "Clock",
+        Trainer = "Trainer",
+        Objectives = "Objectives",
+        Participants = "Participants",
+        Briefing = "Briefing",
+        InjectsAndResponse = "Injects and response times",
+        Inject = "Inject",
+        ReleasedAt = "Released",
+        Expected = "Expected",
+        Within = "Within",
+        Measured = "Measured",
+        Result = "Result",
+        NotReleased = "not released",
+        ScoreSummary = "Score summary",
+        Met = "Met",
+        Missed = "Missed",
+        Pending = "Pending",
+        NotPlayed = "Not played",
+        OverriddenBy = "Trainer: {0} ({1})",
+        Pass = "pass",
+        Fail = "fail",
+        StepsOnTime = "Checklist steps on time",
+        Strengths = "Strengths",
+        AreasForImprovement = "Areas for improvement",
+        StrengthLine = "{0}: {1} in {2} (expected within {3})",
+        GapLine = "{0}: {1} {2} (expected within {3})",
+        NoneYet = "None recorded.",
+        Observations = "Trainer observations",
+        Feedback = "Participant feedback",
+        Rating = "Rating",
+        AverageRating = "Average rating: {0} of 5 from {1} participants",
+        WhatWorked = "What worked",
+        WhatDidNot = "What did not",
+        ImprovementPlan = "Improvement plan",
+        Issue = "Issue",
+        CorrectiveAction = "Corrective action",
+        DueDate = "Due date",
+        ReviewStep = "Rehearse and, if needed, change the playbook step or template: {0}",
         Statuses = new Dictionary<string, string>
         {
             ["open"] = "Open",
@@ -255,6 +339,14 @@ public sealed record ReportTexts
             ["sent"] = "Sent",
             ["failed"] = "Failed",
             ["approved"] = "Approved",
+            ["met"] = "Met",
+            ["late"] = "Late",
+            ["missed"] = "Missed",
+            ["pending"] = "Pending",
+            ["not-played"] = "Not played",
+            ["real"] = "Real time",
+            ["accelerated"] = "Accelerated",
+            ["manual"] = "Manual",
         },
     };
 
@@ -364,6 +456,48 @@ public sealed record ReportTexts
         Hours = "{0} 小时 {1} 分钟",
         Minutes = "{0} 分钟",
         Days = "{0} 天 {1} 小时",
+        AfterActionTitle = "演练总结报告与改进计划",
+        Scenario = "演练情景",
+        ExerciseDate = "日期",
+        ExerciseLength = "演练时长",
+        ClockMode = "时钟",
+        Trainer = "培训师",
+        Objectives = "演练目标",
+        Participants = "参与人员",
+        Briefing = "情况简介",
+        InjectsAndResponse = "情景注入与响应时间",
+        Inject = "注入",
+        ReleasedAt = "发布",
+        Expected = "预期行动",
+        Within = "时限",
+        Measured = "实际用时",
+        Result = "结果",
+        NotReleased = "未发布",
+        ScoreSummary = "得分汇总",
+        Met = "达成",
+        Missed = "未达成",
+        Pending = "进行中",
+        NotPlayed = "未演练",
+        OverriddenBy = "培训师判定：{0}（{1}）",
+        Pass = "通过",
+        Fail = "未通过",
+        StepsOnTime = "按时完成的检查清单步骤",
+        Strengths = "优势",
+        AreasForImprovement = "待改进领域",
+        StrengthLine = "{0}：{1}，用时 {2}（要求 {3} 内）",
+        GapLine = "{0}：{1} {2}（要求 {3} 内）",
+        NoneYet = "暂无记录。",
+        Observations = "培训师观察记录",
+        Feedback = "参与人员反馈",
+        Rating = "评分",
+        AverageRating = "平均评分：{0} / 5（{1} 人）",
+        WhatWorked = "有效的做法",
+        WhatDidNot = "不足之处",
+        ImprovementPlan = "改进计划",
+        Issue = "问题",
+        CorrectiveAction = "纠正措施",
+        DueDate = "截止日期",
+        ReviewStep = "复盘并视需要修改预案步骤或模板：{0}",
         Statuses = new Dictionary<string, string>
         {
             ["open"] = "处置中",
@@ -383,6 +517,14 @@ public sealed record ReportTexts
             ["sent"] = "已发送",
             ["failed"] = "发送失败",
             ["approved"] = "已审批",
+            ["met"] = "达成",
+            ["late"] = "逾期",
+            ["missed"] = "未达成",
+            ["pending"] = "进行中",
+            ["not-played"] = "未演练",
+            ["real"] = "实时",
+            ["accelerated"] = "加速",
+            ["manual"] = "手动",
         },
     };
 }

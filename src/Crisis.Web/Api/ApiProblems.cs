@@ -112,6 +112,20 @@ public static class ApiProblems
     }
 
     /// <summary>Severity as 1 or "SEV1".</summary>
+    /// <summary>A JSON value of type <typeparamref name="T"/> (a number, true or false), or null when absent; a 400 when it is something else.</summary>
+    public static T? Optional<T>(this JsonObject body, string name) where T : struct
+    {
+        if (body[name] is not { } node) return null;
+        try
+        {
+            return node.GetValue<T>();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
+        {
+            throw new BadRequestException($"'{name}' must be {(typeof(T) == typeof(bool) ? "true or false" : "a number")}");
+        }
+    }
+
     public static int RequiredSeverity(this JsonObject body)
     {
         var node = body["severity"] ?? throw new BadRequestException("'severity' is required (1 for SEV1, the worst)");

@@ -23,7 +23,7 @@ public static class CrisisCli
                crisis tokens create USER             create an API token (printed on the last line)
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's hash-chained timeline
-               crisis export-pdf KEY --kind review|checklist -o FILE [--lang en|zh-CN] [--paper A4|Letter]
+               crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                crisis backup FILE                    consistent copy of the live database
                crisis seed-demo                      a demo team, a recall in progress and a closed incident
         roles: admin, commander, responder, viewer, trainer
@@ -265,9 +265,10 @@ public static class CrisisCli
 
     private static int ExportPdf(string key, Options options, TextWriter output)
     {
-        var kind = options.Value("--kind") ?? throw new UsageException($"export-pdf needs --kind {ReportKinds.Review} or {ReportKinds.Checklist}");
-        if (kind is not (ReportKinds.Review or ReportKinds.Checklist))
-            throw new UsageException($"--kind must be {ReportKinds.Review} or {ReportKinds.Checklist}, not \"{kind}\"");
+        const string afterAction = "after-action";
+        var kind = options.Value("--kind") ?? throw new UsageException($"export-pdf needs --kind {ReportKinds.Review}, {ReportKinds.Checklist} or {afterAction}");
+        if (kind is not (ReportKinds.Review or ReportKinds.Checklist or afterAction))
+            throw new UsageException($"--kind must be {ReportKinds.Review}, {ReportKinds.Checklist} or {afterAction}, not \"{kind}\"");
         var file = options.Value("-o") ?? options.Value("--output") ?? throw new UsageException("export-pdf needs -o FILE");
         var language = options.Value("--lang") ?? "en";
         if (language is not ("en" or "zh-CN"))
@@ -281,7 +282,11 @@ public static class CrisisCli
         {
             throw new UsageException(exception.Message);
         }
-        var pdf = Services().GetRequiredService<IncidentReports>().Pdf(key, kind, language, page);
+        var services = Services();
+        var reports = services.GetRequiredService<IncidentReports>();
+        var pdf = kind == afterAction
+            ? reports.AfterActionPdf((services.GetRequiredService<Core.Exercises.Exercises>().ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise")).Id, language, page)
+            : reports.Pdf(key, kind, language, page);
         File.WriteAllBytes(file, pdf);
         output.WriteLine($"{key}: {kind} written to {file} ({pdf.Length / 1024.0:0.#} KB)");
         return 0;

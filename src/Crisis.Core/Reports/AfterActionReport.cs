@@ -1,0 +1,155 @@
+using System.Globalization;
+using Crisis.Core.Exercises;
+using Crisis.Core.Incidents;
+using Crisis.Core.Reviews;
+using Crisis.Pdf;
+using Crisis.Pdf.Markdown;
+
+namespace Crisis.Core.Reports;
+
+/// <summary>
+/// The exercise's after-action report, shaped like a CISA after-action report / improvement plan: overview,
+/// inject-by-inject response against expectations, strengths and areas for improvement, participant feedback,
+/// and an improvement plan built from what was late or missed.
+/// </summary>
+public static class AfterActionReport
+{
+    public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
+    {
+        var scenario = exercise.Scenario;
+        var document = ReviewReport.NewDocument(incident, t, t.AfterActionTitle, page, generatedAt);
+        document.Add(
+            new Paragraph([new Span(t.AfterActionTitle.ToUpperInvariant(), SpanStyle.Bold, Color: Palette.Muted)], TextSize.Small),
+            new Paragraph([new Span(scenario.Title, SpanStyle.Bold, Color: Palette.Heading)], TextSize.Title),
+            new KeyValueBlock(
+            [
+                new(t.Scenario, scenario.Id),
+                new(t.Playbook, $"{incident.PlaybookTitle} (v{incident.PlaybookVersion}), SEV{incident.Severity}"),
+                new(t.Incident, incident.Key),
+                new(t.ExerciseDate, t.Time(exercise.Clock.StartedAt)),
+                new(t.ExerciseLength, $"{t.Duration(exercise.ExerciseTime)} / {t.Duration(scenario.Duration)}"),
+                new(t.ClockMode, exercise.Clock.Mode == ClockModes.Accelerated ? $"{t.StatusName(exercise.Clock.Mode)} ×{exercise.Clock.Rate:0.#}" : t.StatusName(exercise.Clock.Mode)),
+                new(t.Trainer, exercise.Trainer),
+            ]),
+            new Callout(CalloutKind.Warning, [new Paragraph(Span.Bold(t.Exercise))]));
+
+        document.Add(new Heading(1, t.Objectives));
+        document.Add(scenario.Objectives.Count == 0
+            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            : new ListBlock(ListKind.Numbered, scenario.Objectives.Select(objective => new ListItem(objective)).ToList()));
+        document.Add(new Heading(2, t.Participants));
+        document.Add(new Table([new(t.Role), new(t.Person, 1.4f)],
+            incident.Roles.Where(role => role.PersonName is not null).Select(role => (IReadOnlyList<TableCell>)[role.Name, role.PersonName!]).ToList(), TextSize.Body));
+        document.Add(new Heading(2, t.Briefing));
+        document.Blocks.AddRange(MarkdownBlocks.Convert(scenario.Briefing, headingOffset: 2));
+
+        Injects(document, exercise, t);
+        Summary(document, exercise, metrics, t);
+        StrengthsAndGaps(document, exercise, t);
+        Feedback(document, exercise, t);
+        ImprovementPlan(document, exercise, incident, t);
+        return document;
+    }
+
+    private static void Injects(Document document, ExerciseView exercise, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.InjectsAndResponse));
+        var scores = exercise.Scores.ToLookup(score => score.Expectation.InjectId);
+        var rows = new List<IReadOnlyList<TableCell>>();
+        foreach (var state in exercise.Injects)
+        {
+            var released = state.ReleasedAtExerciseTime is { } at ? $"T+{ScenarioParser.Format(at)}" : state.SkippedReason ?? t.NotReleased;
+            var injectScores = scores[state.Inject.Id].ToList();
+            if (injectScores.Count == 0)
+            {
+                rows.Add([released, state.Inject.Title, "—", "—", "—", "—"]);
+                continue;
+            }
+            foreach (var score in injectScores)
+                rows.Add([released, state.Inject.Title, score.Expectation.Target, ScenarioParser.Format(score.Expectation.Within),
+                    score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ResultCell(score, t)]);
+        }
+        document.Add(new Table([new(t.ReleasedAt, 0.9f), new(t.Inject, 2.2f), new(t.Expected, 1.8f), new(t.Within, 0.8f), new(t.Measured, 0.9f), new(t.Result, 1.6f)], rows));
+    }
+
+    private static TableCell ResultCell(ExpectationScore score, ReportTexts t)
+    {
+        var color = score.Final switch
+        {
+            ScoreResults.Met => Palette.Green,
+            ScoreResults.Late => Palette.Amber,
+            ScoreResults.Missed => Palette.Red,
+            _ => Palette.Muted,
+        };
+        var spans = new List<Span> { new(t.StatusName(score.Final), SpanStyle.Bold, Color: color) };
+        if (score.Override is { } decided)
+            spans.Add(new Span("\n" + t.Format(t.OverriddenBy, decided.Passed ? t.Pass : t.Fail, decided.Comment), SpanStyle.Italic));
+        return new TableCell([new Paragraph(spans)]);
+    }
+
+    private static void Summary(Document document, ExerciseView exercise, ReviewMetrics metrics, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.ScoreSummary));
+        string[] results = [ScoreResults.Met, ScoreResults.Late, ScoreResults.Missed, ScoreResults.Pending, ScoreResults.NotPlayed];
+        document.Add(new BarChart([t.Result], results.Select(result => new Bar(t.StatusName(result), [exercise.Scores.Count(score => score.Final == result)])).ToList(),
+            Colors: [Palette.Blue]));
+        var totals = metrics.Totals;
+        document.Add(new KeyValueBlock(
+        [
+            new(t.StepsOnTime, $"{totals.OnTime} / {totals.Total} ({t.Late}: {totals.Late}, {t.Skipped}: {totals.Skipped}, {t.Blocked}: {totals.Blocked})"),
+            new(t.MedianApproval, metrics.Messages.Count == 0 ? "—" : string.Join("; ", metrics.Messages.Select(audience => $"{audience.Audience}: {(audience.MedianApprovalDelay is null ? "—" : t.Duration(audience.MedianApprovalDelay))}"))),
+        ]));
+    }
+
+    private static void StrengthsAndGaps(Document document, ExerciseView exercise, ReportTexts t)
+    {
+        var titles = exercise.Injects.ToDictionary(state => state.Inject.Id, state => state.Inject.Title);
+        document.Add(new Heading(1, t.Strengths));
+        var strengths = exercise.Scores.Where(score => score.Final == ScoreResults.Met).ToList();
+        document.Add(strengths.Count == 0
+            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            : new ListBlock(ListKind.Bullet, strengths.Select(score => new ListItem(t.Format(t.StrengthLine, titles[score.Expectation.InjectId], score.Expectation.Target,
+                score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ScenarioParser.Format(score.Expectation.Within)))).ToList()));
+        document.Add(new Heading(1, t.AreasForImprovement));
+        var gaps = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).ToList();
+        document.Add(gaps.Count == 0
+            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            : new ListBlock(ListKind.Bullet, gaps.Select(score => new ListItem(t.Format(t.GapLine, titles[score.Expectation.InjectId], score.Expectation.Target,
+                t.StatusName(score.Final), ScenarioParser.Format(score.Expectation.Within)))).ToList()));
+        document.Add(new Heading(2, t.Observations));
+        document.Add(exercise.Observations.Count == 0
+            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            : new Table([new(t.When, 0.8f), new(t.Who, 1), new(t.Details, 4)],
+                exercise.Observations.Select(observation => (IReadOnlyList<TableCell>)[$"T+{ScenarioParser.Format(observation.ExerciseTime)}", observation.By, observation.Text]).ToList()));
+    }
+
+    private static void Feedback(Document document, ExerciseView exercise, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.Feedback));
+        if (exercise.Feedback.Count == 0)
+        {
+            document.Add(new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted)));
+            return;
+        }
+        document.Add(new Paragraph(Span.Bold(t.Format(t.AverageRating, exercise.Feedback.Average(item => item.Rating).ToString("0.0", CultureInfo.InvariantCulture), exercise.Feedback.Count))));
+        document.Add(new Table([new(t.Participants, 1), new(t.Rating, 0.6f, Align.Right), new(t.WhatWorked, 2.2f), new(t.WhatDidNot, 2.2f)],
+            exercise.Feedback.Select(item => (IReadOnlyList<TableCell>)[item.Participant, $"{item.Rating}/5", item.WhatWorked, item.WhatDidNot]).ToList()));
+    }
+
+    /// <summary>One row per late or missed expectation: the issue, a corrective action on the playbook, and the role that owns it.</summary>
+    private static void ImprovementPlan(Document document, ExerciseView exercise, IncidentDetails incident, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.ImprovementPlan));
+        var owners = incident.AllSteps.ToDictionary(step => step.Id, step => incident.Roles.FirstOrDefault(role => role.Key == step.Role)?.Name ?? step.Role ?? "—");
+        var rows = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).Select(score => (IReadOnlyList<TableCell>)
+        [
+            $"{score.InjectTitle}: {score.Expectation.Target} {t.StatusName(score.Final)}",
+            t.Format(t.ReviewStep, score.Expectation.Target),
+            score.Expectation.IsTemplate ? incident.Roles.FirstOrDefault(role => role.Key == "comms")?.Name ?? "—" : owners.GetValueOrDefault(score.Expectation.Target, "—"),
+            "",
+        ]).ToList();
+        document.Add(rows.Count == 0
+            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            : new Table([new(t.Issue, 2), new(t.CorrectiveAction, 2.4f), new(t.Owner, 1.2f), new(t.DueDate, 0.9f)], rows));
+    }
+}
