@@ -76,6 +76,7 @@ public static class WebSetup
             options.Conventions.AuthorizePage("/Communications/New", Permissions.ActOnSteps);
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
+            options.Conventions.AuthorizeFolder("/Exercises", Permissions.RunExercises);
         })
         .AddMvcOptions(options => options.Filters.Add<NotFoundPageFilter>())
         .AddViewLocalization();

@@ -26,6 +26,7 @@ public class PageTests(CrisisServer server)
         ("/admin/people", Permissions.ManagePeople), ("/admin/users", Permissions.ManageUsers), ("/admin/tokens", Permissions.ManageUsers),
         ("/incidents/{key}/messages", Permissions.Read), ("/incidents/{key}/messages/new", Permissions.ActOnSteps),
         ("/incidents/{key}/review", Permissions.Read), ("/incidents/{key}/export?file=checklist.pdf", Permissions.Read),
+        ("/exercises", Permissions.RunExercises), ("/exercises?scenario=recall-before-singles-day", Permissions.RunExercises),
     ];
 
     public static TheoryData<string, string, bool> PageAccess

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
@@ -28,7 +29,9 @@ public partial class TranslationTests
             .Concat(Audiences.All.Select(a => "audience:" + a))
             .Concat(Channels.All.Select(c => "channel:" + c))
             .Concat(new[] { ReviewStatus.Draft, ReviewStatus.InReview, ReviewStatus.Published }.Select(s => "review:" + s))
-            .Concat(ActionStatus.All.Select(s => "action:" + s));
+            .Concat(ActionStatus.All.Select(s => "action:" + s))
+            .Concat(ClockModes.All.Select(c => "clock:" + c))
+            .Concat(new[] { ScoreResults.Met, ScoreResults.Late, ScoreResults.Missed, ScoreResults.Pending, ScoreResults.NotPlayed }.Select(r => "score:" + r));
 
     private static readonly string[] EventKinds =
     [
@@ -37,6 +40,7 @@ public partial class TranslationTests
         "message.drafted", "message.edited", "message.approved", "message.sent", "message.failed", "message.published",
         "notification.queued", "notification.failed", "impact.recorded",
         "review.opened", "review.edited", "review.submitted", "review.returned", "review.published", "review.action_added", "review.action_updated",
+        "exercise.started", "exercise.inject_released", "exercise.paused", "exercise.resumed", "exercise.ended",
     ];
 
     private static IEnumerable<string> IncidentStatusKeys() => IncidentStatus.InOrder;

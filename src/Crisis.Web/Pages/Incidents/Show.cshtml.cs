@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
-public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact, Database database) : PageModel
+public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
+    Core.Exercises.Exercises exercises, Database database) : PageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -20,6 +21,10 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
     public ImpactLogView Impact { get; private set; } = null!;
+
+    /// <summary>For an exercise: its id, briefing and whether it still runs, and the injects released so far (never the trainer's notes).</summary>
+    public (long Id, string Briefing, bool IsRunning)? Exercise { get; private set; }
+    public IReadOnlyList<Core.Exercises.PlayerInject> Injects { get; private set; } = [];
     public string Filter { get; private set; } = "all";
     public Person? Me { get; private set; }
 
@@ -36,6 +41,11 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         People = people.List();
         Messages = messages.ForIncident(key);
         Impact = impact.Read(key);
+        if (Incident.IsExercise && exercises.ForIncident(key) is { } exercise)
+        {
+            Exercise = (exercise.Id, exercise.Scenario.Briefing, exercise.IsRunning);
+            Injects = exercises.Released(key, null);
+        }
         Filter = Filters.Contains(filter) ? filter! : "all";
         var email = User.FindFirstValue(ClaimTypes.Email);
         Me = string.IsNullOrEmpty(email) ? null : People.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
@@ -100,6 +110,20 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         return Act(key, "roles", () =>
         {
             lifecycle.AssignRole(key, role, personId, User.Actor());
+            return true;
+        });
+    }
+
+    /// <summary>Whether an inject is addressed to the signed-in person's roles in this incident.</summary>
+    public bool IsForMe(Core.Exercises.PlayerInject inject) =>
+        inject.Roles.Count == 0 || Incident.Roles.Any(role => Me is not null && role.PersonId == Me.Id && inject.Roles.Contains(role.Key));
+
+    public IActionResult OnPostFeedback(string key, long exercise, string? whatWorked, string? whatDidNot, int rating)
+    {
+        if (!User.Can(Permissions.ActOnSteps)) return Forbid();
+        return Act(key, "exercise", () =>
+        {
+            exercises.GiveFeedback(exercise, User.Actor().Name, whatWorked ?? "", whatDidNot ?? "", rating);
             return true;
         });
     }

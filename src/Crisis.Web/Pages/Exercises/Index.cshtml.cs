@@ -1,0 +1,42 @@
+using Crisis.Core.Exercises;
+using Crisis.Core.People;
+using Crisis.Core.Playbooks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Exercises;
+
+/// <summary>Exercises run so far, the scenario library, and starting one: scenario, clock, and a person for each role.</summary>
+public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbooks, PeopleDirectory people, Core.Exercises.Exercises exercises) : PageModel
+{
+    public IReadOnlyList<ScenarioParseResult> Scenarios { get; private set; } = [];
+    public IReadOnlyList<ExerciseView> Exercises { get; private set; } = [];
+    public IReadOnlyList<Person> People { get; private set; } = [];
+    public ScenarioParseResult? Chosen { get; private set; }
+    public IReadOnlyList<PlaybookRole> Roles { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public void OnGet(string? scenario)
+    {
+        Scenarios = scenarios.All();
+        Exercises = exercises.List();
+        People = people.List();
+        Chosen = Scenarios.FirstOrDefault(result => result.Scenario.Id == scenario);
+        if (Chosen is not null)
+            Roles = playbooks.Find(Chosen.Scenario.PlaybookId, Chosen.Scenario.Language)?.Playbook.Roles ?? [];
+    }
+
+    public IActionResult OnPost(string scenario, string clock, double? rate, Dictionary<string, long?> participants)
+    {
+        var chosen = participants.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!.Value);
+        (long Id, string Key) started = default;
+        if (PageAction.Refusal(() => started = exercises.Start(new StartExercise(scenario, chosen, clock, rate ?? 1), User.Actor())) is { } refusal)
+        {
+            Message = refusal;
+            return Redirect($"/exercises?scenario={Uri.EscapeDataString(scenario)}");
+        }
+        return Redirect($"/exercises/{started.Id}");
+    }
+}

@@ -1,0 +1,45 @@
+using Crisis.Core.Exercises;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Exercises;
+
+/// <summary>The trainer's console: like a controller handbook, the whole schedule with notes and expectations, live scores and controls.</summary>
+public sealed class ShowModel(Core.Exercises.Exercises exercises) : PageModel
+{
+    public ExerciseView Exercise { get; private set; } = null!;
+
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    public void OnGet(long id) => Exercise = exercises.Get(id);
+
+    public IActionResult OnPostRelease(long id, string inject) => Act(id, () => exercises.ReleaseNow(id, inject, User.Actor()));
+
+    public IActionResult OnPostDryRun(long id, string inject) => Act(id, () => exercises.DryRun(id, inject, User.Actor()), "The dry run is on its way to your inbox.");
+
+    public IActionResult OnPostPause(long id) => Act(id, () => exercises.Pause(id, User.Actor()));
+
+    public IActionResult OnPostResume(long id) => Act(id, () => exercises.Resume(id, User.Actor()));
+
+    public IActionResult OnPostEnd(long id) => Act(id, () => exercises.End(id, User.Actor()));
+
+    public IActionResult OnPostAdHoc(long id, string? title, string? body, string[]? roles) =>
+        Act(id, () => exercises.AddInject(id, title ?? "", body ?? "", roles ?? [], User.Actor()));
+
+    public IActionResult OnPostObserve(long id, string? text) => Act(id, () => exercises.Observe(id, text ?? "", User.Actor()));
+
+    public IActionResult OnPostOverride(long id, string expectation, bool passed, string? comment) =>
+        Act(id, () => exercises.OverrideScore(id, expectation, passed, comment ?? "", User.Actor()));
+
+    private IActionResult Act(long id, Action action, string? done = null)
+    {
+        var refusal = PageAction.Refusal(action);
+        Message = refusal ?? done;
+        MessageIsError = refusal is not null;
+        return Redirect($"/exercises/{id}");
+    }
+}
