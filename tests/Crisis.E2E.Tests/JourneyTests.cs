@@ -131,16 +131,18 @@ public class JourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task Times_follow_the_chosen_time_zone()
     {
-        var key = await fixture.Server.OpenRecallAsync(); // opened at 09:00 UTC on the test clock
+        // Other journeys move the shared test clock on; London is on UTC in November, Shanghai eight hours ahead.
+        var opened = fixture.Server.Time.GetUtcNow();
+        var key = await fixture.Server.OpenRecallAsync();
         var page = await fixture.SignedInPage("viewer-user", Password, new() { Locale = "en-GB", TimezoneId = "Europe/London" });
         await page.GotoAsync(fixture.Url($"/incidents/{key}"));
-        await Assertions.Expect(page.Locator("#incident-head time")).ToContainTextAsync("09:00");
+        await Assertions.Expect(page.Locator("#incident-head time")).ToContainTextAsync(opened.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
 
         await page.GotoAsync(fixture.Url("/settings"));
         await page.SelectOptionAsync("#timeZone", "Asia/Shanghai");
         await page.ClickAsync("main button[type=submit]");
         await page.GotoAsync(fixture.Url($"/incidents/{key}"));
-        await Assertions.Expect(page.Locator("#incident-head time")).ToContainTextAsync("17:00");
+        await Assertions.Expect(page.Locator("#incident-head time")).ToContainTextAsync(opened.AddHours(8).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -249,6 +251,62 @@ public class ReviewJourneyTests(BrowserFixture fixture)
         var text = Crisis.Pdf.Tests.PdfFiles.Text(File.ReadAllBytes(path));
         Assert.Contains("事件复盘报告", text);
         Assert.Contains("3,180", text);
+        File.Delete(path);
+    }
+}
+
+[Collection(nameof(BrowserFixture))]
+public class ExerciseJourneyTests(BrowserFixture fixture)
+{
+    private const string Password = "a long password";
+
+    [Fact]
+    public async Task A_trainer_runs_a_short_accelerated_exercise_and_the_players_see_injects_live()
+    {
+        var trainer = await fixture.SignedInPage("trainer-user", Password);
+        await trainer.GotoAsync(fixture.Url("/exercises?scenario=recall-before-singles-day"));
+        await trainer.SelectOptionAsync("select[name='participants[quality]']", new SelectOptionValue { Label = "Zhang Min ★" });
+        await trainer.SelectOptionAsync("select[name='participants[comms]']", new SelectOptionValue { Label = "Sophie Martin ★" });
+        await trainer.SelectOptionAsync("select[name=clock]", "accelerated");
+        await trainer.FillAsync("input[name=rate]", "60");
+        await trainer.ClickAsync("button:has-text('Start the exercise')");
+        await trainer.WaitForURLAsync(url => url.Contains("/exercises/"));
+        await Assertions.Expect(trainer.Locator("#inject-first-reports-on-red")).ToContainTextAsync("released T+0m");
+        var key = await trainer.Locator("#exercise-head a[href^='/incidents/']").InnerTextAsync();
+
+        // Zhang Min holds the quality role; the responder account is hers.
+        var player = await fixture.SignedInPage("responder-user", Password, new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        await player.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await player.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+        await Assertions.Expect(player.Locator("#exercise")).ToContainTextAsync("First reports on RED");
+        await Assertions.Expect(player.Locator("#exercise .inject-mine")).ToContainTextAsync("for you");
+        await Assertions.Expect(player.Locator("#exercise")).Not.ToContainTextAsync("Tmall store manager");
+        await Assertions.Expect(player.Locator("body")).Not.ToContainTextAsync("Watch whether quality");
+
+        // One real minute at ×60 is the whole hour: the later injects arrive in the player's open page without a reload.
+        fixture.Server.Time.Advance(TimeSpan.FromMinutes(1));
+        await Assertions.Expect(player.Locator("#exercise")).ToContainTextAsync("Market regulator asks questions", new() { Timeout = 15000 });
+        await player.EvaluateAsync("() => window.scrollTo(0, document.getElementById('exercise').offsetTop)");
+        await player.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "exercise-player-phone.png") });
+
+        await trainer.ReloadAsync();
+        await Assertions.Expect(trainer.Locator("#scores")).ToContainTextAsync("Missed");
+        await BrowserFixture.Screenshot(trainer, "exercise-trainer");
+        await trainer.ClickAsync("button:has-text('End the exercise')");
+        await Assertions.Expect(trainer.Locator("#exercise-head")).ToContainTextAsync("ended");
+
+        await player.ReloadAsync();
+        await player.FillAsync("textarea[name=whatWorked]", "Everyone knew their role");
+        await player.FillAsync("textarea[name=whatDidNot]", "We paused listings too late");
+        await player.FillAsync("input[name=rating]", "4");
+        await player.ClickAsync("button:has-text('Send feedback')");
+        await trainer.ReloadAsync();
+        await Assertions.Expect(trainer.Locator("#feedback")).ToContainTextAsync("We paused listings too late");
+
+        var download = await trainer.RunAndWaitForDownloadAsync(() => trainer.ClickAsync("a:has-text('After-action report (PDF)')"));
+        var path = Path.Combine(BrowserFixture.ScreenshotFolder, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        Assert.Contains("We paused listings too late", Crisis.Pdf.Tests.PdfFiles.Text(File.ReadAllBytes(path)));
         File.Delete(path);
     }
 }
