@@ -183,6 +183,14 @@ public class ExerciseTests : IDisposable
         Assert.Equal(ScoreResults.NotPlayed, ended.Scores.Single(score => score.Expectation.Target == "count").Result);
         Assert.Equal(ScoreResults.Missed, ended.Scores.Single(score => score.Expectation.Target == "tpl:holding-statement").Result);
         Assert.Throws<RuleViolationException>(() => _exercises.Pause(id, Trainer));
+
+        var changes = new IncidentChanges();
+        var improvements = new ExerciseImprovements(_exercises, new IncidentLifecycle(_test.Database, _test.Time, changes), new Crisis.Core.Reviews.PostIncidentReviews(_test.Database, _test.Time, changes));
+        var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", "Sophie Martin", new DateOnly(2026, 12, 1), Trainer);
+        var action = Assert.Single(review.Actions);
+        Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
+        Assert.Contains("tpl:holding-statement was missed", action.Title);
+        Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer)); // overridden to met
         Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
     }
 

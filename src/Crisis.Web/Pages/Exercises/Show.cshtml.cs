@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>The trainer's console: like a controller handbook, the whole schedule with notes and expectations, live scores and controls.</summary>
-public sealed class ShowModel(Core.Exercises.Exercises exercises) : PageModel
+public sealed class ShowModel(Core.Exercises.Exercises exercises, ExerciseImprovements improvements) : PageModel
 {
     public ExerciseView Exercise { get; private set; } = null!;
 
@@ -34,6 +34,9 @@ public sealed class ShowModel(Core.Exercises.Exercises exercises) : PageModel
 
     public IActionResult OnPostOverride(long id, string expectation, bool passed, string? comment) =>
         Act(id, () => exercises.OverrideScore(id, expectation, passed, comment ?? "", User.Actor()));
+
+    public IActionResult OnPostActionItem(long id, string expectation, string? owner, DateOnly? due) =>
+        Act(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor()), "Added to the action items of the exercise's review.");
 
     private IActionResult Act(long id, Action action, string? done = null)
     {

@@ -1,0 +1,31 @@
+using Crisis.Core.Incidents;
+using Crisis.Core.Reviews;
+
+namespace Crisis.Core.Exercises;
+
+/// <summary>
+/// Turns a row of the improvement plan (an expectation that was late or missed) into an action item on the exercise
+/// incident's review, pointing at the playbook to change, so lessons from a drill are tracked like those of a real crisis.
+/// </summary>
+public sealed class ExerciseImprovements(Exercises exercises, IncidentLifecycle lifecycle, PostIncidentReviews reviews)
+{
+    public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer)
+    {
+        var exercise = exercises.Get(id);
+        if (exercise.IsRunning) throw new RuleViolationException("end the exercise before turning its results into action items");
+        var score = exercise.Scores.FirstOrDefault(score => score.Expectation.Id == expectationId)
+            ?? throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");
+        if (score.Final is not (ScoreResults.Late or ScoreResults.Missed))
+            throw new RuleViolationException($"'{score.Expectation.Target}' was {score.Final}: only late or missed expectations go on the improvement plan");
+        lifecycle.SetStatus(exercise.IncidentKey, IncidentStatus.Resolved, trainer, "exercise ended; improvement plan recorded");
+        var review = reviews.Open(exercise.IncidentKey, trainer);
+        var action = new ActionItem
+        {
+            Title = $"{score.InjectTitle}: {score.Expectation.Target} was {score.Final}; rehearse it and change the playbook step or template if needed",
+            Owner = owner,
+            DueDate = due,
+            PlaybookChange = exercise.Scenario.PlaybookId,
+        };
+        return reviews.AddAction(exercise.IncidentKey, action, review.Version, trainer);
+    }
+}
