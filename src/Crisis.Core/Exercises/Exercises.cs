@@ -7,7 +7,7 @@ using Dapper;
 
 namespace Crisis.Core.Exercises;
 
-public sealed record StartExercise(string ScenarioId, IReadOnlyDictionary<string, long> Participants, string Clock, double Rate = 1);
+public sealed record StartExercise(string ScenarioId, IReadOnlyDictionary<string, long> Participants, string Clock, double Rate = 1, string Language = "en");
 
 /// <summary>An inject and where it stands in this exercise.</summary>
 public sealed record InjectState(Inject Inject, DateTimeOffset? ReleasedAt, string? ReleasedBy, TimeSpan? ReleasedAtExerciseTime, string? SkippedReason, bool IsAdHoc)
@@ -55,7 +55,7 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
             throw new RuleViolationException($"clock must be one of {string.Join(", ", ClockModes.All)}, not '{request.Clock}'");
         if (request.Clock == ClockModes.Accelerated && request.Rate is < 2 or > 60)
             throw new RuleViolationException($"an accelerated clock runs at ×2 to ×60, not ×{request.Rate}");
-        var scenario = scenarios.GetUsable(request.ScenarioId);
+        var scenario = scenarios.GetUsable(request.ScenarioId, request.Language);
         if (request.Participants.Count == 0)
             throw new RuleViolationException("an exercise needs participants: give each role a person");
         var now = time.GetUtcNow();

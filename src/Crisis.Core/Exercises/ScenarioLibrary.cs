@@ -19,10 +19,12 @@ public sealed class ScenarioLibrary
 
     public IReadOnlyList<ScenarioParseResult> All() => _files.Read(Folder);
 
-    /// <summary>A scenario an exercise can be started from: it exists and has no errors.</summary>
-    public Scenario GetUsable(string id)
+    /// <summary>A scenario an exercise can be started from, in the language asked for or else English: it exists and has no errors.</summary>
+    public Scenario GetUsable(string id, string language = "en")
     {
-        var found = All().FirstOrDefault(result => result.Scenario.Id == id) ?? throw new NotFoundException($"no exercise scenario with id '{id}'");
+        var matches = All().Where(result => result.Scenario.Id == id).ToList();
+        var found = matches.FirstOrDefault(result => result.Scenario.Language == language) ?? matches.FirstOrDefault(result => result.Scenario.Language == "en")
+            ?? matches.FirstOrDefault() ?? throw new NotFoundException($"no exercise scenario with id '{id}'");
         if (found.HasErrors)
             throw new RuleViolationException($"scenario '{id}' has errors and cannot be run until they are fixed: {found.Errors.First()}");
         return found.Scenario;

@@ -168,9 +168,11 @@ public static partial class ScenarioParser
             var title = heading.Groups["title"].Value.Trim();
             if (title.Length == 0)
                 diagnostics.Add(Error(path, headingLine + 1, 1, "the inject needs a title"));
-            var id = Slug.From(title.Length == 0 ? "inject" : title);
+            // Titles in Chinese have no ASCII to slug: such injects are named by their time ("t20m") or "on-demand".
+            var stem = Slug.From(title) is { Length: > 0 } slug ? slug : offset is { } time ? $"t{Format(time)}" : "on-demand";
+            var id = stem;
             for (var n = 2; !_ids.Add(id); n++)
-                id = $"{Slug.From(title)}-{n}";
+                id = $"{stem}-{n}";
             var roles = heading.Groups["role"].Captures.Select(capture => capture.Value).ToList();
 
             var body = new StringBuilder();

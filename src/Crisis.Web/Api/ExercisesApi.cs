@@ -15,7 +15,7 @@ public static class ExercisesApi
 
         exercises.MapGet("/scenarios", (ScenarioLibrary scenarios) => scenarios.All().Select(result => new
         {
-            result.Scenario.Id, result.Scenario.Title, Playbook = result.Scenario.PlaybookId, result.Scenario.Severity,
+            result.Scenario.Id, result.Scenario.Language, result.Scenario.Title, Playbook = result.Scenario.PlaybookId, result.Scenario.Severity,
             Duration = ScenarioParser.Format(result.Scenario.Duration), Injects = result.Scenario.Injects.Count, result.Scenario.Objectives,
             Errors = result.Errors.Select(error => error.ToString()),
         })).RequireAuthorization(Permissions.RunExercises);
@@ -28,7 +28,9 @@ public static class ExercisesApi
             foreach (var (role, _) in roles)
                 participants[role] = roles.OptionalLong(role) ?? throw new BadRequestException($"participants.{role} must be a person id");
             var rate = body.Optional<double>("rate") ?? 1;
-            var (id, key) = runner.Start(new StartExercise(body.RequiredString("scenarioId"), participants, body.OptionalString("clock") ?? ClockModes.Real, rate), user.Actor());
+            var language = body.OptionalString("language") ?? "en";
+            if (language is not ("en" or "zh-CN")) throw new BadRequestException($"'language' must be \"en\" or \"zh-CN\", not \"{language}\"");
+            var (id, key) = runner.Start(new StartExercise(body.RequiredString("scenarioId"), participants, body.OptionalString("clock") ?? ClockModes.Real, rate, language), user.Actor());
             return Results.Created($"/api/exercises/{id}", new { id, incidentKey = key });
         }).RequireAuthorization(Permissions.RunExercises);
 

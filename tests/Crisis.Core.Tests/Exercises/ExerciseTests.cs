@@ -245,6 +245,22 @@ public class ScenarioParserTests
     }
 
     [Fact]
+    public void Each_chinese_scenario_has_the_same_schedule_and_expectations_as_its_english_twin()
+    {
+        foreach (var chinese in Directory.GetFiles(Path.Combine(ShippedPlaybooks.Folder, "exercises"), "*.zh-CN.md"))
+        {
+            var zh = ScenarioParser.ParseFile(chinese, Context).Scenario;
+            var en = ScenarioParser.ParseFile(chinese.Replace(".zh-CN.md", ".md"), Context).Scenario;
+            Assert.Equal(("zh-CN", en.Id, en.PlaybookId, en.Duration), (zh.Language, zh.Id, zh.PlaybookId, zh.Duration));
+            static string Shape(Inject inject) =>
+                $"{inject.Offset} {string.Join(',', inject.Roles)} {inject.Condition} {inject.EmailSubject is null} {string.Join(';', inject.Expectations.Select(e => $"{e.Target}/{e.Within}"))}";
+            Assert.Equal(en.Injects.Select(Shape), zh.Injects.Select(Shape));
+            Assert.All(zh.Injects, inject => Assert.True(Crisis.Core.Playbooks.Slug.IsValid(inject.Id), $"'{inject.Id}' is not a usable id"));
+            Assert.Equal(zh.Injects.Count, zh.Injects.Select(inject => inject.Id).Distinct().Count());
+        }
+    }
+
+    [Fact]
     public void Scenario_mistakes_are_named_with_line_and_column()
     {
         var result = ScenarioParser.Parse("""

@@ -18,24 +18,24 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
     [TempData]
     public string? Message { get; set; }
 
-    public void OnGet(string? scenario)
+    public void OnGet(string? scenario, string? language)
     {
         Scenarios = scenarios.All();
         Exercises = exercises.List();
         People = people.List();
-        Chosen = Scenarios.FirstOrDefault(result => result.Scenario.Id == scenario);
+        Chosen = Scenarios.FirstOrDefault(result => result.Scenario.Id == scenario && result.Scenario.Language == (language ?? "en"));
         if (Chosen is not null)
             Roles = playbooks.Find(Chosen.Scenario.PlaybookId, Chosen.Scenario.Language)?.Playbook.Roles ?? [];
     }
 
-    public IActionResult OnPost(string scenario, string clock, double? rate, Dictionary<string, long?> participants)
+    public IActionResult OnPost(string scenario, string? language, string clock, double? rate, Dictionary<string, long?> participants)
     {
         var chosen = participants.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!.Value);
         (long Id, string Key) started = default;
-        if (PageAction.Refusal(() => started = exercises.Start(new StartExercise(scenario, chosen, clock, rate ?? 1), User.Actor())) is { } refusal)
+        if (PageAction.Refusal(() => started = exercises.Start(new StartExercise(scenario, chosen, clock, rate ?? 1, language ?? "en"), User.Actor())) is { } refusal)
         {
             Message = refusal;
-            return Redirect($"/exercises?scenario={Uri.EscapeDataString(scenario)}");
+            return Redirect($"/exercises?scenario={Uri.EscapeDataString(scenario)}&language={Uri.EscapeDataString(language ?? "en")}");
         }
         return Redirect($"/exercises/{started.Id}");
     }
