@@ -54,7 +54,12 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
         if (Exercises.ExerciseSafety.AllowedRecipients(connection, transaction, incidentId) is { } allowed)
         {
             if (!allowed.Contains(recipient.Trim().ToLowerInvariant()))
+            {
+                // A message is refused with the address named; Crisis's own notifications (a reminder to someone a step
+                // was handed to from outside the exercise) are dropped, so they cannot stall the reminder worker.
+                if (messageId is null) return;
                 throw new RuleViolationException($"{key} is an exercise: email goes only to its participants and trainer, not to {recipient}");
+            }
             (subject, markdown) = Exercises.ExerciseSafety.Marked(subject, markdown);
         }
         connection.Execute(

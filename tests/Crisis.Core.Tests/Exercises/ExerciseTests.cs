@@ -213,6 +213,13 @@ public class ExerciseTests : IDisposable
         var refused = Assert.Throws<RuleViolationException>(() => messages.Approve(outside.Id, new Actor("mei", "commander")));
         Assert.Contains("journalist@newspaper.example", refused.Message);
 
+        // Crisis's own notifications to someone outside the exercise are dropped, not an error that stalls the reminder worker.
+        var outsider = new PeopleDirectory(_test.Database, _test.Time).Add(new NewPerson("Real Customer", "customer@real.example"));
+        var changes = new IncidentChanges();
+        var notifying = new StepActions(_test.Database, _test.Time, changes, new Notifications(_test.Database, _test.Time, new NotificationSettings(), changes));
+        notifying.Reassign(key, "count", new Actor("mei", "commander"), outsider.Id);
+        Assert.DoesNotContain(connection.Query<string>("SELECT recipient FROM outbox"), recipient => recipient == "customer@real.example");
+
         _exercises.DryRun(id, "press-call", Trainer);
         Assert.Contains(connection.Query<string>("SELECT recipient FROM outbox"), recipient => recipient == "coach@example.com");
         Assert.Throws<ForbiddenException>(() => _exercises.DryRun(id, "press-call", new Actor("other", "trainer", "other@example.com")));
