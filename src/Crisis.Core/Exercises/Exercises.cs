@@ -105,14 +105,14 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
         return connection.Query<long>("SELECT id FROM exercises ORDER BY id DESC").Select(id => View(connection, ExerciseRow.Load(connection, null, id), now)).ToList();
     }
 
-    /// <summary>Released injects as the players see them; <paramref name="roles"/> null for everyone's (the trainer, the commander).</summary>
-    public IReadOnlyList<PlayerInject> Released(string key, IReadOnlySet<string>? roles) =>
-        ForIncident(key)?.Injects
-            .Where(state => state.ReleasedAt is not null && (roles is null || state.Inject.Roles.Count == 0 || state.Inject.Roles.Any(roles.Contains)))
+    /// <summary>Released injects as the players see them, in release order: like the timeline, everyone sees every released one.</summary>
+    public static IReadOnlyList<PlayerInject> PlayerInjects(ExerciseView view) =>
+        view.Injects
+            .Where(state => state.ReleasedAt is not null)
             .OrderBy(state => state.ReleasedAt)
             .Select(state => new PlayerInject(state.Inject.Id, state.Inject.Title, state.Inject.Body, state.Inject.Roles, state.ReleasedAt!.Value,
                 state.ReleasedAtExerciseTime ?? TimeSpan.Zero, state.Inject.EmailSubject))
-            .ToList() ?? [];
+            .ToList();
 
     /// <summary>Releases every scheduled inject whose time has come on a running automatic clock; returns how many.</summary>
     public int ReleaseDue()

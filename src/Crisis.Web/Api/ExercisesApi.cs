@@ -40,7 +40,7 @@ public static class ExercisesApi
             var view = runner.Get(id);
             return user.Can(Permissions.RunExercises)
                 ? Results.Ok(view)
-                : Results.Ok(new { view.Id, view.IncidentKey, view.Scenario.Title, view.Scenario.Briefing, view.ExerciseTime, view.IsRunning, Injects = runner.Released(view.IncidentKey, null) });
+                : Results.Ok(new { view.Id, view.IncidentKey, view.Scenario.Title, view.Scenario.Briefing, view.ExerciseTime, view.IsRunning, Injects = Core.Exercises.Exercises.PlayerInjects(view) });
         }).RequireAuthorization(Permissions.Read);
 
         exercises.MapPost("/{id:long}/injects/{injectId}/release", (long id, string injectId, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>

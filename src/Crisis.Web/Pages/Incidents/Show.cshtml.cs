@@ -44,7 +44,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         if (Incident.IsExercise && exercises.ForIncident(key) is { } exercise)
         {
             Exercise = (exercise.Id, exercise.Scenario.Briefing, exercise.IsRunning);
-            Injects = exercises.Released(key, null);
+            Injects = Core.Exercises.Exercises.PlayerInjects(exercise);
         }
         Filter = Filters.Contains(filter) ? filter! : "all";
         var email = User.FindFirstValue(ClaimTypes.Email);
