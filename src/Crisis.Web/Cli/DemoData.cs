@@ -1,5 +1,6 @@
 using Crisis.Core;
 using Crisis.Core.Accounts;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -12,7 +13,7 @@ namespace Crisis.Web.Cli;
 /// A living system for a newcomer: a team, a recall in progress and a closed customs hold, made through the same use
 /// cases as real work. A clock that starts in the past gives the timelines believable times.
 /// </summary>
-public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accounts accounts, PeopleDirectory people, TimeProvider realTime)
+public sealed class DemoData(Database database, PlaybookLibrary playbooks, ScenarioLibrary scenarios, Accounts accounts, PeopleDirectory people, TimeProvider realTime)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -36,7 +37,7 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
         accounts.AddUser("coach", Roles.Trainer, password, "coach@demo.example");
 
         var now = realTime.GetUtcNow();
-        return [ClosedCustomsHold(team, now.AddDays(-12)), RecallInProgress(team, now.AddHours(-5))];
+        return [ClosedCustomsHold(team, now.AddDays(-12)), FinishedExercise(team, now.AddDays(-3)), RecallInProgress(team, now.AddHours(-5))];
     }
 
     private string ClosedCustomsHold(Dictionary<string, Person> team, DateTimeOffset openedAt)
@@ -103,6 +104,45 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Accou
         steps.Start(key, "count-units", new Actor("zhang"));
         clock.Advance(TimeSpan.FromMinutes(25));
         lifecycle.AssignRole(key, "supply", team["liu"].Id, new Actor("mei"));
+        return key;
+    }
+
+    /// <summary>A recall drill the trainer ran and ended: some expectations met, one late, some missed, with notes and a hot wash.</summary>
+    private string FinishedExercise(Dictionary<string, Person> team, DateTimeOffset startedAt)
+    {
+        var clock = new SteppingClock(startedAt);
+        var changes = new IncidentChanges();
+        var exercises = new Core.Exercises.Exercises(database, clock, changes, scenarios, new OpenIncident(database, playbooks, clock));
+        var steps = new StepActions(database, clock, changes);
+        var coach = new Actor("coach", Roles.Trainer, "coach@demo.example");
+        var (id, key) = exercises.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long>
+        {
+            ["commander"] = team["mei"].Id, ["quality"] = team["zhang"].Id, ["comms"] = team["sophie"].Id, ["ecommerce"] = team["chen"].Id,
+            ["legal"] = team["li"].Id, ["cs"] = team["wang"].Id, ["supply"] = team["liu"].Id,
+        }, ClockModes.Real), coach);
+        void After(int minutes)
+        {
+            clock.Advance(TimeSpan.FromMinutes(minutes));
+            exercises.ReleaseDue();
+        }
+        After(12);
+        steps.Complete(key, "start-monitoring", new Actor("sophie"));
+        After(6);
+        steps.Complete(key, "confirm-defect", new Actor("zhang"));
+        After(16);
+        steps.Complete(key, "pause-listings", new Actor("chen"));
+        After(6);
+        exercises.Observe(id, "Comms drafted the holding statement before legal had the facts; legal sent it back twice.", coach);
+        After(12);
+        steps.Complete(key, "quarantine-stock", new Actor("liu"));
+        After(18);
+        steps.Complete(key, "first-sitrep", new Actor("mei"));
+        exercises.Observe(id, "The sitrep was clear, but nobody owned the regulator question until the trainer asked.", coach);
+        After(20);
+        exercises.End(id, coach);
+        exercises.GiveFeedback(id, "zhang", "Confirming the defect with photos and batch numbers went fast.", "We did not know who talks to SAMR.", 4);
+        exercises.GiveFeedback(id, "chen", "Pausing all four platforms from one list worked.", "The pause came after the 20-minute target; JD's tool was slow.", 3);
+        exercises.GiveFeedback(id, "sophie", "The holding statement template saved time.", "Legal review of statements needs a faster path.", 4);
         return key;
     }
 

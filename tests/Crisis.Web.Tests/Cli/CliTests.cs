@@ -170,15 +170,16 @@ public sealed class CliTests : IDisposable
         var database = new Database($"Data Source={DatabasePath}");
         using (var connection = database.Open())
         {
-            var incidents = connection.Query<(string Key, string Status)>("SELECT key, status FROM incidents ORDER BY opened_at").ToList();
+            var incidents = connection.Query<(string Key, string Status)>("SELECT key, status FROM incidents WHERE is_exercise = 0 ORDER BY opened_at").ToList();
             Assert.Equal(["closed", "open"], incidents.Select(i => i.Status));
+            Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM exercises WHERE ended_at IS NOT NULL"));
             var open = incidents[1].Key;
             var done = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE i.key = @open AND s.status = 'done'", new { open });
             var total = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE i.key = @open", new { open });
             Assert.InRange(done, 5, total - 5); // part-way through
             Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE status = 'blocked'"));
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM people") >= 7);
-            Assert.All(incidents, incident => Assert.True(Timeline.Verify(database, incident.Key).IsIntact));
+            Assert.All(connection.Query<string>("SELECT key FROM incidents"), key => Assert.True(Timeline.Verify(database, key).IsIntact));
         }
 
         var again = await Crisis(null, "seed-demo");
@@ -205,6 +206,15 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, (await Crisis(null, "export-pdf", closed, "--kind", "poster", "-o", "x.pdf")).ExitCode);
         Assert.Equal(2, (await Crisis(null, "export-pdf", closed, "--kind", "review")).ExitCode);
         Assert.Equal(1, (await Crisis(null, "export-pdf", "INC-1999-0001", "--kind", "review", "-o", "x.pdf")).ExitCode);
+
+        string drill;
+        using (var connection = database.Open())
+            drill = connection.QuerySingle<string>("SELECT key FROM incidents WHERE is_exercise = 1");
+        Assert.Equal(0, (await Crisis(null, "export-pdf", drill, "--kind", "after-action", "-o", "after-action.pdf")).ExitCode);
+        var afterAction = PdfFiles.Text(File.ReadAllBytes(Path.Combine(_folder, "after-action.pdf")));
+        Assert.Contains("We did not know who talks to SAMR.", afterAction);
+        Assert.Contains("pause-listings", afterAction);
+        Assert.Equal(1, (await Crisis(null, "export-pdf", closed, "--kind", "after-action", "-o", "x.pdf")).ExitCode); // not an exercise
     }
 
     [Fact]
