@@ -291,6 +291,7 @@ public class ExerciseJourneyTests(BrowserFixture fixture)
 
         await trainer.ReloadAsync();
         await Assertions.Expect(trainer.Locator("#scores")).ToContainTextAsync("Missed");
+        await Assertions.Expect(trainer.Locator("#scores .figures")).ToContainTextAsync("0 on time");
         await BrowserFixture.Screenshot(trainer, "exercise-trainer");
         await trainer.ClickAsync("button:has-text('End the exercise')");
         await Assertions.Expect(trainer.Locator("#exercise-head")).ToContainTextAsync("ended");

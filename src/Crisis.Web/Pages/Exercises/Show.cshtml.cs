@@ -1,13 +1,18 @@
 using Crisis.Core.Exercises;
+using Crisis.Core.Reports;
+using Crisis.Core.Reviews;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>The trainer's console: like a controller handbook, the whole schedule with notes and expectations, live scores and controls.</summary>
-public sealed class ShowModel(Core.Exercises.Exercises exercises, ExerciseImprovements improvements) : PageModel
+public sealed class ShowModel(Core.Exercises.Exercises exercises, ExerciseImprovements improvements, IncidentReports reports) : PageModel
 {
     public ExerciseView Exercise { get; private set; } = null!;
+
+    /// <summary>Checklist steps on time and message approval times on the exercise incident, as the review computes them.</summary>
+    public ReviewMetrics Metrics { get; private set; } = null!;
 
     [TempData]
     public string? Message { get; set; }
@@ -15,7 +20,11 @@ public sealed class ShowModel(Core.Exercises.Exercises exercises, ExerciseImprov
     [TempData]
     public bool MessageIsError { get; set; }
 
-    public void OnGet(long id) => Exercise = exercises.Get(id);
+    public void OnGet(long id)
+    {
+        Exercise = exercises.Get(id);
+        Metrics = reports.ReviewData(Exercise.IncidentKey).Metrics;
+    }
 
     public IActionResult OnPostRelease(long id, string inject) => Act(id, () => exercises.ReleaseNow(id, inject, User.Actor()));
 
