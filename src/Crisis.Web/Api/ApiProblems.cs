@@ -111,7 +111,6 @@ public static class ApiProblems
         throw new BadRequestException($"'{name}' must be a list of strings");
     }
 
-    /// <summary>Severity as 1 or "SEV1".</summary>
     /// <summary>A JSON value of type <typeparamref name="T"/> (a number, true or false), or null when absent; a 400 when it is something else.</summary>
     public static T? Optional<T>(this JsonObject body, string name) where T : struct
     {
@@ -126,6 +125,7 @@ public static class ApiProblems
         }
     }
 
+    /// <summary>Severity as 1 or "SEV1".</summary>
     public static int RequiredSeverity(this JsonObject body)
     {
         var node = body["severity"] ?? throw new BadRequestException("'severity' is required (1 for SEV1, the worst)");

@@ -22,8 +22,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
     public ImpactLogView Impact { get; private set; } = null!;
 
-    /// <summary>For an exercise: its id, briefing and whether it still runs, and the injects released so far (never the trainer's notes).</summary>
-    public (long Id, string Briefing, bool IsRunning)? Exercise { get; private set; }
+    /// <summary>For an exercise: its briefing and whether it still runs, and the injects released so far (never the trainer's notes).</summary>
+    public (string Briefing, bool IsRunning)? Exercise { get; private set; }
     public IReadOnlyList<Core.Exercises.PlayerInject> Injects { get; private set; } = [];
     public string Filter { get; private set; } = "all";
     public Person? Me { get; private set; }
@@ -43,7 +43,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Impact = impact.Read(key);
         if (Incident.IsExercise && exercises.ForIncident(key) is { } exercise)
         {
-            Exercise = (exercise.Id, exercise.Scenario.Briefing, exercise.IsRunning);
+            Exercise = (exercise.Scenario.Briefing, exercise.IsRunning);
             Injects = Core.Exercises.Exercises.PlayerInjects(exercise);
         }
         Filter = Filters.Contains(filter) ? filter! : "all";
@@ -118,12 +118,13 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public bool IsForMe(Core.Exercises.PlayerInject inject) =>
         inject.Roles.Count == 0 || Incident.Roles.Any(role => Me is not null && role.PersonId == Me.Id && inject.Roles.Contains(role.Key));
 
-    public IActionResult OnPostFeedback(string key, long exercise, string? whatWorked, string? whatDidNot, int rating)
+    public IActionResult OnPostFeedback(string key, string? whatWorked, string? whatDidNot, int rating)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
         return Act(key, "exercise", () =>
         {
-            exercises.GiveFeedback(exercise, User.Actor().Name, whatWorked ?? "", whatDidNot ?? "", rating);
+            var exercise = exercises.ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise");
+            exercises.GiveFeedback(exercise.Id, User.Actor().Name, whatWorked ?? "", whatDidNot ?? "", rating);
             return true;
         });
     }
