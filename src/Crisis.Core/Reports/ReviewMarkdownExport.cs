@@ -25,25 +25,7 @@ public static class ReviewMarkdownExport
         Section(md, t.ExecutiveSummary, review?.Content.Summary, t);
 
         md.AppendLine(CultureInfo.InvariantCulture, $"## {t.Impact}").AppendLine();
-        var current = data.Impact.Current;
-        var impact = new List<string[]>();
-        void Add(string label, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value)) impact.Add([label, value]);
-        }
-        Add(t.OrdersAffected, ReviewReport.Count(current.OrdersAffected));
-        Add(t.CustomersAffected, ReviewReport.Count(current.CustomersAffected));
-        Add(t.ComplaintsPlatform, ReviewReport.Count(current.ComplaintsPlatform));
-        Add(t.Complaints12315, ReviewReport.Count(current.Complaints12315));
-        Add(t.ComplaintsSocial, ReviewReport.Count(current.ComplaintsSocial));
-        Add(t.RefundsIssued, ReviewReport.Count(current.RefundsIssued));
-        Add(t.RefundAmount, current.RefundAmount is { } amount ? $"{current.Currency ?? "CNY"} {amount.ToString("#,0.00", CultureInfo.InvariantCulture)}" : null);
-        Add(t.UnitsRecalled, ReviewReport.Count(current.UnitsRecalled));
-        Add(t.UnitsRecovered, ReviewReport.Count(current.UnitsRecovered));
-        Add(t.Skus, current.Skus);
-        Add(t.Batches, current.Batches);
-        Add(t.RevenueImpact, review?.Content.RevenueImpact);
-        Add(t.RegulatorsNotified, review?.Content.RegulatorsNotified);
+        var impact = ReviewReport.ImpactRows(data, t).Select(row => new[] { row.Label, row.Value }).ToList();
         if (impact.Count == 0)
             md.AppendLine(CultureInfo.InvariantCulture, $"_{t.NoImpact}_").AppendLine();
         else

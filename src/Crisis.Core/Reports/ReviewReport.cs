@@ -112,26 +112,9 @@ public static class ReviewReport
     {
         document.Add(new Heading(1, t.Impact));
         var current = data.Impact.Current;
-        var rows = new List<IReadOnlyList<TableCell>>();
-        void Row(string label, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value)) rows.Add([label, value]);
-        }
-        Row(t.OrdersAffected, Count(current.OrdersAffected));
-        Row(t.CustomersAffected, Count(current.CustomersAffected));
-        Row(t.ComplaintsPlatform, Count(current.ComplaintsPlatform));
-        Row(t.Complaints12315, Count(current.Complaints12315));
-        Row(t.ComplaintsSocial, Count(current.ComplaintsSocial));
-        Row(t.RefundsIssued, Count(current.RefundsIssued));
-        Row(t.RefundAmount, current.RefundAmount is { } amount ? $"{current.Currency ?? "CNY"} {amount.ToString("#,0.00", CultureInfo.InvariantCulture)}" : null);
-        Row(t.UnitsRecalled, Count(current.UnitsRecalled));
-        Row(t.UnitsRecovered, Count(current.UnitsRecovered));
-        Row(t.Skus, current.Skus);
-        Row(t.Batches, current.Batches);
-        Row(t.RevenueImpact, data.Review?.Content.RevenueImpact);
-        Row(t.RegulatorsNotified, data.Review?.Content.RegulatorsNotified);
+        var rows = ImpactRows(data, t).Select(row => (IReadOnlyList<TableCell>)[row.Label, row.Value]).ToList();
         if (data.Impact.Entries.Count > 0 && data.Impact.Entries[^1] is var last)
-            Row(t.ImpactEntries, $"{data.Impact.Entries.Count} ({t.Time(last.At)}, {last.By})");
+            rows.Add([t.ImpactEntries, $"{data.Impact.Entries.Count} ({t.Time(last.At)}, {last.By})"]);
         if (rows.Count == 0)
             document.Add(new Paragraph(new Span(t.NoImpact, SpanStyle.Italic, Color: Palette.Muted)));
         else
@@ -149,6 +132,30 @@ public static class ReviewReport
             document.Add(new Heading(2, t.CustomerImpact));
             Narrative(document, data.Review.Content.CustomerImpact, t.NotWritten);
         }
+    }
+
+    /// <summary>The impact figures the log has and the review's own revenue and regulator lines, as label and value; blanks left out.</summary>
+    internal static List<(string Label, string Value)> ImpactRows(ReviewReportData data, ReportTexts t)
+    {
+        var current = data.Impact.Current;
+        var review = data.Review?.Content;
+        (string Label, string? Value)[] rows =
+        [
+            (t.OrdersAffected, Count(current.OrdersAffected)),
+            (t.CustomersAffected, Count(current.CustomersAffected)),
+            (t.ComplaintsPlatform, Count(current.ComplaintsPlatform)),
+            (t.Complaints12315, Count(current.Complaints12315)),
+            (t.ComplaintsSocial, Count(current.ComplaintsSocial)),
+            (t.RefundsIssued, Count(current.RefundsIssued)),
+            (t.RefundAmount, current.RefundAmount is { } amount ? $"{current.Currency ?? "CNY"} {amount.ToString("#,0.00", CultureInfo.InvariantCulture)}" : null),
+            (t.UnitsRecalled, Count(current.UnitsRecalled)),
+            (t.UnitsRecovered, Count(current.UnitsRecovered)),
+            (t.Skus, current.Skus),
+            (t.Batches, current.Batches),
+            (t.RevenueImpact, review?.RevenueImpact),
+            (t.RegulatorsNotified, review?.RegulatorsNotified),
+        ];
+        return rows.Where(row => !string.IsNullOrWhiteSpace(row.Value)).Select(row => (row.Label, row.Value!)).ToList();
     }
 
     private static void MetricsSection(Document document, ReviewReportData data, ReportTexts t)
