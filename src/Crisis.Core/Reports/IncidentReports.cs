@@ -17,6 +17,9 @@ public sealed record ReviewReportData(
     TimelineVerification Verification,
     DateTimeOffset GeneratedAt);
 
+/// <summary>A report as a download: its bytes, media type and file name (which says zh-CN for a Chinese report).</summary>
+public sealed record ReportFile(byte[] Content, string ContentType, string FileName);
+
 public static class ReportKinds
 {
     public const string Review = "review";
@@ -64,4 +67,18 @@ public sealed class IncidentReports(Database database, IncidentQueries incidents
     }
 
     public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));
+
+    /// <summary>One of an incident's downloads by file name: review.pdf, checklist.pdf or review.md.</summary>
+    public ReportFile Export(string key, string file, string language, PageFormat? page = null) => file switch
+    {
+        "review.pdf" => new(Pdf(key, ReportKinds.Review, language, page), "application/pdf", $"{key}-review{Suffix(language)}.pdf"),
+        "checklist.pdf" => new(Pdf(key, ReportKinds.Checklist, language, page), "application/pdf", $"{key}-checklist{Suffix(language)}.pdf"),
+        "review.md" => new(System.Text.Encoding.UTF8.GetBytes(ReviewMarkdown(key, language)), "text/markdown; charset=utf-8", $"{key}-review{Suffix(language)}.md"),
+        _ => throw new NotFoundException($"no export named {file}: use review.pdf, checklist.pdf or review.md"),
+    };
+
+    public ReportFile AfterAction(long exerciseId, string language) =>
+        new(AfterActionPdf(exerciseId, language), "application/pdf", $"exercise-{exerciseId}-after-action{Suffix(language)}.pdf");
+
+    private static string Suffix(string language) => language == "zh-CN" ? ".zh-CN" : "";
 }

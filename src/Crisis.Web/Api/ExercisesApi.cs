@@ -77,9 +77,6 @@ public static class ExercisesApi
             return Results.NoContent();
         }).RequireAuthorization(Permissions.ActOnSteps);
         exercises.MapGet("/{id:long}/after-action.pdf", (long id, string? lang, IncidentReports reports) =>
-        {
-            var language = ReviewsApi.Language(lang);
-            return Results.File(reports.AfterActionPdf(id, language), "application/pdf", $"exercise-{id}-after-action{(language == "zh-CN" ? ".zh-CN" : "")}.pdf");
-        }).RequireAuthorization(Permissions.Read);
+            ReviewsApi.Download(reports.AfterAction(id, ReviewsApi.Language(lang)))).RequireAuthorization(Permissions.Read);
     }
 }

@@ -63,30 +63,27 @@ public static class ReviewsApi
             return reviews.UpdateAction(key, id, body.As<ActionItem>("expectedVersion"), ExpectedVersion(body), user.Actor());
         }).RequireAuthorization(Permissions.ActOnSteps);
 
-        incidents.MapGet("/review.pdf", (string key, string? lang, string? paper, IncidentReports reports) =>
-                Pdf(reports, key, ReportKinds.Review, lang, paper))
-            .RequireAuthorization(Permissions.Read);
-        incidents.MapGet("/checklist.pdf", (string key, string? lang, string? paper, IncidentReports reports) =>
-                Pdf(reports, key, ReportKinds.Checklist, lang, paper))
-            .RequireAuthorization(Permissions.Read);
-        incidents.MapGet("/review.md", (string key, string? lang, IncidentReports reports) =>
-                Results.File(System.Text.Encoding.UTF8.GetBytes(reports.ReviewMarkdown(key, Language(lang))), "text/markdown; charset=utf-8", $"{key}-review.md"))
-            .RequireAuthorization(Permissions.Read);
+        foreach (var file in new[] { "review.pdf", "checklist.pdf", "review.md" })
+        {
+            incidents.MapGet("/" + file, (string key, string? lang, string? paper, IncidentReports reports) =>
+                    Download(reports.Export(key, file, Language(lang), Paper(paper))))
+                .RequireAuthorization(Permissions.Read);
+        }
     }
 
-    private static IResult Pdf(IncidentReports reports, string key, string kind, string? lang, string? paper)
+    public static IResult Download(ReportFile file) => Results.File(file.Content, file.ContentType, file.FileName);
+
+    /// <summary><c>?paper=</c>: A4 (the default) or Letter.</summary>
+    public static PageFormat Paper(string? paper)
     {
-        PageFormat format;
         try
         {
-            format = PageFormat.Named(paper ?? "A4");
+            return PageFormat.Named(paper ?? "A4");
         }
         catch (ArgumentException exception)
         {
             throw new BadRequestException(exception.Message);
         }
-        var language = Language(lang);
-        return Results.File(reports.Pdf(key, kind, language, format), "application/pdf", $"{key}-{kind}{(language == "zh-CN" ? ".zh-CN" : "")}.pdf");
     }
 
     /// <summary>The reader's choice: <c>?lang=</c>, else the language they use the site in.</summary>

@@ -10,15 +10,14 @@ public sealed class AfterActionModel(IncidentReports reports) : PageModel
 {
     public IActionResult OnGet(long id, string? lang)
     {
-        string language;
         try
         {
-            language = ReviewsApi.Language(lang);
+            var download = reports.AfterAction(id, ReviewsApi.Language(lang));
+            return File(download.Content, download.ContentType, download.FileName);
         }
         catch (BadRequestException exception)
         {
             return BadRequest(exception.Message);
         }
-        return File(reports.AfterActionPdf(id, language), "application/pdf", $"exercise-{id}-after-action{(language == "zh-CN" ? ".zh-CN" : "")}.pdf");
     }
 }
