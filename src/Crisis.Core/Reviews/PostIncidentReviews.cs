@@ -102,6 +102,11 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         return Read(connection, null, incident.Id, key);
     }
 
+    /// <summary>The review, or a 404 that says how a review comes to exist.</summary>
+    public ReviewView Require(string key) => Get(key) ?? throw NoReview(key);
+
+    private static NotFoundException NoReview(string key) => new($"{key} has no review yet; a commander opens it once the incident is resolved");
+
     /// <summary>Saves the narrative; <paramref name="expectedVersion"/> guards against overwriting someone else's edit.</summary>
     public ReviewView Edit(string key, ReviewContent content, int expectedVersion, Actor actor)
     {
@@ -187,7 +192,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
             var review = Read(connection, transaction, incident.Id, key)
-                ?? throw new NotFoundException($"{key} has no review yet; a commander opens it once the incident is resolved");
+                ?? throw NoReview(key);
             if (review.Version != expectedVersion)
                 throw new ConflictException($"the review of {key} changed since you read it (version {expectedVersion}, now {review.Version}) by {review.UpdatedBy}; reload and try again");
             if (!review.IsEditable && !allowPublished)

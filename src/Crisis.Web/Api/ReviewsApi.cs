@@ -23,8 +23,7 @@ public static class ReviewsApi
             return Results.Created($"/api/incidents/{key}/impact", entry);
         }).RequireAuthorization(Permissions.ActOnSteps);
 
-        incidents.MapGet("/review", (string key, PostIncidentReviews reviews) =>
-                reviews.Get(key) ?? throw new Core.NotFoundException($"{key} has no review yet; a commander opens it once the incident is resolved"))
+        incidents.MapGet("/review", (string key, PostIncidentReviews reviews) => reviews.Require(key))
             .RequireAuthorization(Permissions.Read);
         incidents.MapGet("/review/metrics", (string key, IncidentReports reports) => reports.ReviewData(key).Metrics)
             .RequireAuthorization(Permissions.Read);
@@ -34,7 +33,7 @@ public static class ReviewsApi
         incidents.MapPost("/review/content", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
         {
             var body = await request.ReadJsonObject();
-            var current = reviews.Get(key) ?? throw new Core.NotFoundException($"{key} has no review yet; a commander opens it once the incident is resolved");
+            var current = reviews.Require(key);
             // Fields left out keep what the review says now, so a client can send just the part it changes.
             var merged = JsonSerializer.SerializeToNode(current.Content, JsonSerializerOptions.Web)!.AsObject();
             foreach (var (name, value) in body)
