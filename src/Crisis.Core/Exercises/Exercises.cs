@@ -126,6 +126,11 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
 
     private int ReleaseDue(long id, DateTimeOffset now)
     {
+        // Most polls find nothing due: look with a plain read first, and take the write lock only when there is work.
+        using (var reader = database.Open())
+        {
+            if (!HasDueInjects(reader, ExerciseRow.Load(reader, null, id), now)) return 0;
+        }
         var (released, key) = database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
@@ -154,12 +159,23 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
         return changes.Publish(key, released, released > 0);
     }
 
+    /// <summary>Whether a scheduled inject waits unreleased and unskipped at or before the exercise time now.</summary>
+    private static bool HasDueInjects(IDbConnection connection, ExerciseRow row, DateTimeOffset now)
+    {
+        var clock = row.Clock();
+        if (clock.IsPaused) return false;
+        var at = clock.At(now);
+        var waiting = connection.Query<string>(
+            "SELECT inject_id FROM exercise_injects WHERE exercise_id = @Id AND released_at IS NULL AND skipped_reason IS NULL", new { row.Id }).ToHashSet();
+        return row.Scenario().Injects.Any(inject => waiting.Contains(inject.Id) && inject.Offset <= at);
+    }
+
     /// <summary>True or false once the earlier expectation is decided; null while it can still go either way.</summary>
     private static bool? ConditionHolds(ExerciseView view, Inject inject, InjectCondition condition)
     {
-        var position = view.Injects.Select(state => state.Inject.Id).ToList().IndexOf(inject.Id);
-        var score = view.Scores.LastOrDefault(score => score.Expectation.Target == condition.Target
-            && view.Injects.Select(state => state.Inject.Id).ToList().IndexOf(score.Expectation.InjectId) < position);
+        var order = view.Injects.Select(state => state.Inject.Id).ToList();
+        var position = order.IndexOf(inject.Id);
+        var score = view.Scores.LastOrDefault(score => score.Expectation.Target == condition.Target && order.IndexOf(score.Expectation.InjectId) < position);
         if (score is null || score.Final is ScoreResults.Pending) return null;
         var met = score.Final == ScoreResults.Met;
         return condition.WhenMet ? met : !met;
