@@ -35,7 +35,7 @@ public static class AfterActionReport
 
         document.Add(new Heading(1, t.Objectives));
         document.Add(scenario.Objectives.Count == 0
-            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            ? ReviewReport.Absent(t.NoneYet)
             : new ListBlock(ListKind.Numbered, scenario.Objectives.Select(objective => new ListItem(objective)).ToList()));
         document.Add(new Heading(2, t.Participants));
         document.Add(new Table([new(t.Role), new(t.Person, 1.4f)],
@@ -107,18 +107,18 @@ public static class AfterActionReport
         document.Add(new Heading(1, t.Strengths));
         var strengths = exercise.Scores.Where(score => score.Final == ScoreResults.Met).ToList();
         document.Add(strengths.Count == 0
-            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            ? ReviewReport.Absent(t.NoneYet)
             : new ListBlock(ListKind.Bullet, strengths.Select(score => new ListItem(t.Format(t.StrengthLine, titles[score.Expectation.InjectId], score.Expectation.Target,
                 score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ScenarioParser.Format(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(1, t.AreasForImprovement));
         var gaps = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).ToList();
         document.Add(gaps.Count == 0
-            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            ? ReviewReport.Absent(t.NoneYet)
             : new ListBlock(ListKind.Bullet, gaps.Select(score => new ListItem(t.Format(t.GapLine, titles[score.Expectation.InjectId], score.Expectation.Target,
                 t.StatusName(score.Final), ScenarioParser.Format(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(2, t.Observations));
         document.Add(exercise.Observations.Count == 0
-            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            ? ReviewReport.Absent(t.NoneYet)
             : new Table([new(t.When, 0.8f), new(t.Who, 1), new(t.Details, 4)],
                 exercise.Observations.Select(observation => (IReadOnlyList<TableCell>)[$"T+{ScenarioParser.Format(observation.ExerciseTime)}", observation.By, observation.Text]).ToList()));
     }
@@ -128,7 +128,7 @@ public static class AfterActionReport
         document.Add(new Heading(1, t.Feedback));
         if (exercise.Feedback.Count == 0)
         {
-            document.Add(new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted)));
+            document.Add(ReviewReport.Absent(t.NoneYet));
             return;
         }
         document.Add(new Paragraph(Span.Bold(t.Format(t.AverageRating, exercise.Feedback.Average(item => item.Rating).ToString("0.0", CultureInfo.InvariantCulture), exercise.Feedback.Count))));
@@ -149,7 +149,7 @@ public static class AfterActionReport
             "",
         ]).ToList();
         document.Add(rows.Count == 0
-            ? new Paragraph(new Span(t.NoneYet, SpanStyle.Italic, Color: Palette.Muted))
+            ? ReviewReport.Absent(t.NoneYet)
             : new Table([new(t.Issue, 2), new(t.CorrectiveAction, 2.4f), new(t.Owner, 1.2f), new(t.DueDate, 0.9f)], rows));
     }
 }

@@ -50,7 +50,7 @@ public static class ReviewReport
 
         document.Add(new Heading(1, t.ActionItems));
         if (review is null || review.Actions.Count == 0)
-            document.Add(new Paragraph(new Span(t.NoActions, SpanStyle.Italic, Color: Palette.Muted)));
+            document.Add(Absent(t.NoActions));
         else
             document.Add(new Table(
                 [new(t.Action, 3), new(t.Owner, 1.3f), new(t.Due, 1), new(t.Status, 1), new(t.PlaybookChange, 1.6f)],
@@ -103,7 +103,7 @@ public static class ReviewReport
     private static void Narrative(Document document, string? markdown, string whenEmpty)
     {
         if (string.IsNullOrWhiteSpace(markdown))
-            document.Add(new Paragraph(new Span(whenEmpty, SpanStyle.Italic, Color: Palette.Muted)));
+            document.Add(Absent(whenEmpty));
         else
             document.Blocks.AddRange(MarkdownBlocks.Convert(markdown, headingOffset: 2));
     }
@@ -116,7 +116,7 @@ public static class ReviewReport
         if (data.Impact.Entries.Count > 0 && data.Impact.Entries[^1] is var last)
             rows.Add([t.ImpactEntries, $"{data.Impact.Entries.Count} ({t.Time(last.At)}, {last.By})"]);
         if (rows.Count == 0)
-            document.Add(new Paragraph(new Span(t.NoImpact, SpanStyle.Italic, Color: Palette.Muted)));
+            document.Add(Absent(t.NoImpact));
         else
             document.Add(new Table([new(t.Measure, 1.2f), new(t.Value, 2)], rows, TextSize.Body));
 
@@ -275,7 +275,7 @@ public static class ReviewReport
         document.Add(new Heading(1, t.Communications));
         if (data.Messages.Count == 0)
         {
-            document.Add(new Paragraph(new Span(t.NoMessages, SpanStyle.Italic, Color: Palette.Muted)));
+            document.Add(Absent(t.NoMessages));
             return;
         }
         document.Add(new Table([new(t.Subject, 3), new(t.Audience, 1.2f), new(t.Channel, 1), new(t.Status, 1.1f), new(t.Approved, 1.6f)],
@@ -301,6 +301,9 @@ public static class ReviewReport
         change is null ? "—"
         : Uri.TryCreate(change, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? new Span(change, Link: uri.AbsoluteUri)
         : change;
+
+    /// <summary>The muted italic line a section shows when it has nothing yet.</summary>
+    internal static Paragraph Absent(string text) => new(new Span(text, SpanStyle.Italic, Color: Palette.Muted));
 
     internal static string? Count(long? value) => value?.ToString("#,0", CultureInfo.InvariantCulture);
 
