@@ -115,7 +115,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
                     template.Audience, template.Channel, Recipients = JsonSerializer.Serialize(recipients),
                     Variables = JsonSerializer.Serialize(request.Variables), Subject = rendered.Subject, Body = rendered.Markdown, Actor = actor.Name, Now = now,
                 }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "message.drafted",
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.MessageDrafted,
                 new { message = messageId, template = template.Id, template.Version, template.Language, template.Audience, template.Channel, subject = rendered.Subject });
             return messageId;
         });
@@ -141,7 +141,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
                                     approved_by = NULL, approved_at = NULL, version = version + 1
                 WHERE id = @id
                 """, new { cleanSubject, cleanBody, Recipients = JsonSerializer.Serialize(newRecipients), id }, transaction);
-            return ("message.edited", new { message = id, subject = cleanSubject, body = cleanBody, recipients = newRecipients });
+            return (EventKinds.MessageEdited, new { message = id, subject = cleanSubject, body = cleanBody, recipients = newRecipients });
         }, now, actor);
         return changes.Publish(key, Get(id));
     }
@@ -161,7 +161,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
             connection.Execute("UPDATE messages SET status = @status, approved_by = @by, approved_at = @now, version = version + 1 WHERE id = @id",
                 new { status = isEmail ? MessageStatus.Queued : MessageStatus.Approved, by = actor.Name, now, id }, transaction);
             if (isEmail) Outbox.Enqueue(connection, transaction, row, now);
-            return ("message.approved", new { message = id, row.Channel, subject = row.Subject, body = row.Body, recipients = row.RecipientList });
+            return (EventKinds.MessageApproved, new { message = id, row.Channel, subject = row.Subject, body = row.Body, recipients = row.RecipientList });
         }, now, actor);
         return changes.Publish(key, Get(id));
     }
@@ -176,7 +176,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
             if (row.Status != MessageStatus.Approved) throw new RuleViolationException($"message {id} is {row.Status}: only an approved message can be published");
             connection.Execute("UPDATE messages SET status = 'published', published_by = @by, published_at = @now, version = version + 1 WHERE id = @id",
                 new { by = actor.Name, now, id }, transaction);
-            return ("message.published", new { message = id, row.Channel, subject = row.Subject, body = row.Body });
+            return (EventKinds.MessagePublished, new { message = id, row.Channel, subject = row.Subject, body = row.Body });
         }, now, actor);
         return changes.Publish(key, Get(id));
     }

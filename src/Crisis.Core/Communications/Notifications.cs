@@ -128,7 +128,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
 
     private static void Record(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, DateTimeOffset now, string kind,
         string person, string subject, IEnumerable<OverdueStep> steps) =>
-        Timeline.Append(connection, transaction, incident.Id, incident.Key, now, "crisis", "notification.queued",
+        Timeline.Append(connection, transaction, incident.Id, incident.Key, now, "crisis", EventKinds.NotificationQueued,
             new { kind, person, subject, steps = steps.Select(s => s.StepId).ToList() });
 
     private void Queue(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string recipient, string subject,

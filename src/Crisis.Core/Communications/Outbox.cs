@@ -109,7 +109,7 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
                 new { now, serverReply, email.Id }, transaction);
             return email.MessageId is null
                 ? null
-                : Settle(connection, transaction, email, now, "message.sent",
+                : Settle(connection, transaction, email, now, EventKinds.MessageSent,
                     new { message = email.MessageId, recipient = email.Recipient, smtpMessageId = email.SmtpMessageId, serverReply });
         });
         if (key is not null) changes.Publish(key, true);
@@ -126,7 +126,7 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
             connection.Execute("UPDATE outbox SET status = @status, last_error = @error, next_attempt_at = @next WHERE id = @Id",
                 new { status = final ? "failed" : "queued", error, next = now + Backoff(attempts), email.Id }, transaction);
             return final
-                ? Settle(connection, transaction, email, now, email.MessageId is null ? "notification.failed" : "message.failed",
+                ? Settle(connection, transaction, email, now, email.MessageId is null ? EventKinds.NotificationFailed : EventKinds.MessageFailed,
                     new { message = email.MessageId, recipient = email.Recipient, subject = email.Subject, error, attempts })
                 : null;
         });

@@ -7,7 +7,7 @@ namespace Crisis.Core.Exercises;
 /// Turns a row of the improvement plan (an expectation that was late or missed) into an action item on the exercise
 /// incident's review, pointing at the playbook to change, so lessons from a drill are tracked like those of a real crisis.
 /// </summary>
-public sealed class ExerciseImprovements(Exercises exercises, IncidentLifecycle lifecycle, PostIncidentReviews reviews)
+public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecycle lifecycle, PostIncidentReviews reviews)
 {
     public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer)
     {

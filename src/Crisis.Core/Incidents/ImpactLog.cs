@@ -76,7 +76,7 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
                     figures.Currency,
                     figures.UnitsRecalled, figures.UnitsRecovered, figures.Note,
                 }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "impact.recorded", new { entry = id, figures });
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.ImpactRecorded, new { entry = id, figures });
             return new ImpactEntry(id, now, actor.Name, figures);
         });
         changes.Publish(key, true);

@@ -32,7 +32,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
                 new { status, now, incident.Id }, transaction);
             var openSteps = connection.ExecuteScalar<int>(
                 "SELECT COUNT(*) FROM steps WHERE incident_id = @Id AND status IN ('todo', 'doing', 'blocked')", new { incident.Id }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "incident.status_changed",
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.IncidentStatusChanged,
                 new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.Require(comment, TextLimits.Note, "a comment"), openSteps });
             return true;
         });
@@ -58,7 +58,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             var newSteps = new List<string>();
             StepGenerator.Insert(connection, transaction, incident.Id, playbook, severity, now, existing, newSteps);
             connection.Execute("UPDATE incidents SET severity = @severity WHERE id = @Id", new { severity, incident.Id }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "incident.severity_changed",
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.IncidentSeverityChanged,
                 new { from = incident.Severity, to = severity, addedSteps = newSteps });
             changed = true;
             return newSteps;

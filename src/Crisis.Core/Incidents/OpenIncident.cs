@@ -54,7 +54,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
                 }, transaction);
             var steps = new List<string>();
             StepGenerator.Insert(connection, transaction, incidentId, playbook, request.Severity, now, new HashSet<string>(), steps);
-            Timeline.Append(connection, transaction, incidentId, key, now, actor.Name, "incident.opened", new
+            Timeline.Append(connection, transaction, incidentId, key, now, actor.Name, EventKinds.IncidentOpened, new
             {
                 title,
                 severity = request.Severity,

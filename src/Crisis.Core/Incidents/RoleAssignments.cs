@@ -39,7 +39,7 @@ internal static class RoleAssignments
             INSERT INTO incident_roles (incident_id, role_key, person_id) VALUES (@incidentId, @roleKey, @personId)
             ON CONFLICT (incident_id, role_key) DO UPDATE SET person_id = excluded.person_id
             """, new { incidentId, roleKey, personId = person.Id }, transaction);
-        Timeline.Append(connection, transaction, incidentId, key, at, actor.Name, "role.assigned",
+        Timeline.Append(connection, transaction, incidentId, key, at, actor.Name, EventKinds.RoleAssigned,
             new { role = roleKey, personId = person.Id, person = person.Name });
         notifications?.RoleAssigned(connection, transaction, IncidentRecord.LoadById(connection, transaction, incidentId), playbook, roleKey, person, actor, at);
     }

@@ -12,19 +12,19 @@ namespace Crisis.Core.Incidents;
 public sealed class StepActions(Database database, TimeProvider time, IncidentChanges changes, Notifications? notifications = null)
 {
     public StepActionResult Complete(string key, string stepId, Actor actor, int? expectedVersion = null) =>
-        ChangeStatus(key, stepId, actor, StepStatus.Done, reason: null, expectedVersion, "step.completed");
+        ChangeStatus(key, stepId, actor, StepStatus.Done, reason: null, expectedVersion, EventKinds.StepCompleted);
 
     public StepActionResult Start(string key, string stepId, Actor actor, int? expectedVersion = null) =>
-        ChangeStatus(key, stepId, actor, StepStatus.Doing, reason: null, expectedVersion, "step.started");
+        ChangeStatus(key, stepId, actor, StepStatus.Doing, reason: null, expectedVersion, EventKinds.StepStarted);
 
     public StepActionResult Reopen(string key, string stepId, Actor actor, int? expectedVersion = null) =>
-        ChangeStatus(key, stepId, actor, StepStatus.Todo, reason: null, expectedVersion, "step.reopened");
+        ChangeStatus(key, stepId, actor, StepStatus.Todo, reason: null, expectedVersion, EventKinds.StepReopened);
 
     public StepActionResult Skip(string key, string stepId, Actor actor, string? reason, int? expectedVersion = null) =>
-        ChangeStatus(key, stepId, actor, StepStatus.Skipped, RequireReason(reason, "skip"), expectedVersion, "step.skipped");
+        ChangeStatus(key, stepId, actor, StepStatus.Skipped, RequireReason(reason, "skip"), expectedVersion, EventKinds.StepSkipped);
 
     public StepActionResult Block(string key, string stepId, Actor actor, string? reason, int? expectedVersion = null) =>
-        ChangeStatus(key, stepId, actor, StepStatus.Blocked, RequireReason(reason, "block"), expectedVersion, "step.blocked");
+        ChangeStatus(key, stepId, actor, StepStatus.Blocked, RequireReason(reason, "block"), expectedVersion, EventKinds.StepBlocked);
 
     public StepActionResult Note(string key, string stepId, Actor actor, string? text)
     {
@@ -33,7 +33,7 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
         {
             connection.Execute("UPDATE steps SET note = @note, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
                 new { note, incident.Id, stepId }, transaction);
-            return ("step.noted", new { step = stepId, note });
+            return (EventKinds.StepNoted, new { step = stepId, note });
         });
     }
 
@@ -46,7 +46,7 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
             connection.Execute("UPDATE steps SET assignee_id = @personId, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
                 new { personId, incident.Id, stepId }, transaction);
             if (person is not null) notifications?.StepAssigned(connection, transaction, incident, step, person, actor, now);
-            return ("step.reassigned", new { step = stepId, personId, person = person?.Name });
+            return (EventKinds.StepReassigned, new { step = stepId, personId, person = person?.Name });
         });
 
     private StepActionResult ChangeStatus(string key, string stepId, Actor actor, string status, string? reason, int? expectedVersion, string kind) =>

@@ -28,7 +28,7 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Database database, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    Exercises.Exercises? exercises = null)
+    Exercises.ExerciseRuns? exercises = null)
 {
     public ReviewReportData ReviewData(string key)
     {

@@ -13,8 +13,8 @@ public static class ReviewReport
     /// <summary>Events that tell the story; the appendix lists every event.</summary>
     private static readonly HashSet<string> StoryEvents =
     [
-        "incident.opened", "incident.status_changed", "incident.severity_changed", "role.assigned", "step.blocked", "step.skipped",
-        "message.approved", "message.published", "impact.recorded", "review.opened", "review.published",
+        EventKinds.IncidentOpened, EventKinds.IncidentStatusChanged, EventKinds.IncidentSeverityChanged, EventKinds.RoleAssigned, EventKinds.StepBlocked, EventKinds.StepSkipped,
+        EventKinds.MessageApproved, EventKinds.MessagePublished, EventKinds.ImpactRecorded, EventKinds.ReviewOpened, EventKinds.ReviewPublished,
     ];
 
     public static Document Build(ReviewReportData data, ReportTexts t, PageFormat page)

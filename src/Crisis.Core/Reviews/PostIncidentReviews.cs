@@ -88,7 +88,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
                 INSERT INTO reviews (incident_id, status, opened_by, opened_at, updated_by, updated_at)
                 VALUES (@Id, @status, @by, @now, @by, @now)
                 """, new { incident.Id, status = ReviewStatus.Draft, by = actor.Name, now }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, "review.opened", new { });
+            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.ReviewOpened, new { });
             return true;
         });
         changes.Publish(key, true);
@@ -111,7 +111,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
     public ReviewView Edit(string key, ReviewContent content, int expectedVersion, Actor actor)
     {
         var cleaned = Clean(content);
-        return Change(key, expectedVersion, actor, "review.edited", review =>
+        return Change(key, expectedVersion, actor, EventKinds.ReviewEdited, review =>
         {
             var changed = ChangedFields(review.Content, cleaned);
             return changed.Count == 0 ? null : (new { fields = changed }, connection => connection.Execute(
@@ -131,18 +131,18 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
     }
 
     public ReviewView SubmitForReview(string key, int expectedVersion, Actor actor) =>
-        Move(key, expectedVersion, actor, ReviewStatus.Draft, ReviewStatus.InReview, "review.submitted");
+        Move(key, expectedVersion, actor, ReviewStatus.Draft, ReviewStatus.InReview, EventKinds.ReviewSubmitted);
 
     public ReviewView ReturnToDraft(string key, int expectedVersion, Actor actor, string reason) =>
-        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Draft, "review.returned", TextLimits.Require(reason, TextLimits.Note, "a reason"));
+        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Draft, EventKinds.ReviewReturned, TextLimits.Require(reason, TextLimits.Note, "a reason"));
 
     public ReviewView Publish(string key, int expectedVersion, Actor actor) =>
-        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Published, "review.published");
+        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Published, EventKinds.ReviewPublished);
 
     public ReviewView AddAction(string key, ActionItem action, int expectedVersion, Actor actor)
     {
         var item = CleanAction(action);
-        return Change(key, expectedVersion, actor, "review.action_added", review => (new { action = item }, connection =>
+        return Change(key, expectedVersion, actor, EventKinds.ReviewActionAdded, review => (new { action = item }, connection =>
         {
             var id = connection.ExecuteScalar<long>(
                 """
@@ -158,7 +158,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
     public ReviewView UpdateAction(string key, long actionId, ActionItem action, int expectedVersion, Actor actor)
     {
         var item = CleanAction(action) with { Id = actionId };
-        return Change(key, expectedVersion, actor, "review.action_updated", review =>
+        return Change(key, expectedVersion, actor, EventKinds.ReviewActionUpdated, review =>
         {
             if (review.Actions.All(existing => existing.Id != actionId))
                 throw new NotFoundException($"the review of {key} has no action item {actionId}");

@@ -38,7 +38,7 @@ public sealed record ReviewMetrics(
     public static ReviewMetrics Compute(IncidentDetails incident, IReadOnlyList<TimelineEvent> events, IReadOnlyList<MessageView> messages)
     {
         var opened = incident.OpenedAt;
-        var acknowledged = events.FirstOrDefault(e => e.Kind.StartsWith("step.", StringComparison.Ordinal))?.At;
+        var acknowledged = events.FirstOrDefault(e => EventKinds.IsStepAction(e.Kind))?.At;
         var roleNames = incident.Roles.ToDictionary(role => role.Key, role => role.Name);
 
         var phases = incident.Phases.Select(phase =>

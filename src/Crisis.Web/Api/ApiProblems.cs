@@ -5,7 +5,7 @@ using Crisis.Core;
 namespace Crisis.Web.Api;
 
 /// <summary>A request body or parameter that cannot be understood.</summary>
-public sealed class BadRequestException(string message) : Exception(message);
+public sealed class BadRequestException(string message) : DomainException(message);
 
 /// <summary>Turns the domain's exceptions into problem-details responses that say what is wrong.</summary>
 public static class ApiProblems

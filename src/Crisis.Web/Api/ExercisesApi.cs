@@ -20,7 +20,7 @@ public static class ExercisesApi
             Errors = result.Errors.Select(error => error.ToString()),
         })).RequireAuthorization(Permissions.RunExercises);
 
-        exercises.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             var body = await request.ReadJsonObject();
             var participants = new Dictionary<string, long>();
@@ -35,41 +35,41 @@ public static class ExercisesApi
         }).RequireAuthorization(Permissions.RunExercises);
 
         // Trainers see the whole schedule, notes and scores; players the injects released to them, nothing else.
-        exercises.MapGet("/{id:long}", (long id, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapGet("/{id:long}", (long id, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             var view = runner.Get(id);
             return user.Can(Permissions.RunExercises)
                 ? Results.Ok(view)
-                : Results.Ok(new { view.Id, view.IncidentKey, view.Scenario.Title, view.Scenario.Briefing, view.ExerciseTime, view.IsRunning, Injects = Core.Exercises.Exercises.PlayerInjects(view) });
+                : Results.Ok(new { view.Id, view.IncidentKey, view.Scenario.Title, view.Scenario.Briefing, view.ExerciseTime, view.IsRunning, Injects = ExerciseRuns.PlayerInjects(view) });
         }).RequireAuthorization(Permissions.Read);
 
-        exercises.MapPost("/{id:long}/injects/{injectId}/release", (long id, string injectId, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapPost("/{id:long}/injects/{injectId}/release", (long id, string injectId, ClaimsPrincipal user, ExerciseRuns runner) =>
             runner.ReleaseNow(id, injectId, user.Actor())).RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/injects/{injectId}/dry-run", (long id, string injectId, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapPost("/{id:long}/injects/{injectId}/dry-run", (long id, string injectId, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             runner.DryRun(id, injectId, user.Actor());
             return Results.Accepted();
         }).RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/injects", async (long id, HttpRequest request, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapPost("/{id:long}/injects", async (long id, HttpRequest request, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             var body = await request.ReadJsonObject();
             return runner.AddInject(id, body.RequiredString("title"), body.RequiredString("body"), body.OptionalStrings("roles") ?? [], user.Actor());
         }).RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/pause", (long id, ClaimsPrincipal user, Core.Exercises.Exercises runner) => runner.Pause(id, user.Actor()))
+        exercises.MapPost("/{id:long}/pause", (long id, ClaimsPrincipal user, ExerciseRuns runner) => runner.Pause(id, user.Actor()))
             .RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/resume", (long id, ClaimsPrincipal user, Core.Exercises.Exercises runner) => runner.Resume(id, user.Actor()))
+        exercises.MapPost("/{id:long}/resume", (long id, ClaimsPrincipal user, ExerciseRuns runner) => runner.Resume(id, user.Actor()))
             .RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/end", (long id, ClaimsPrincipal user, Core.Exercises.Exercises runner) => runner.End(id, user.Actor()))
+        exercises.MapPost("/{id:long}/end", (long id, ClaimsPrincipal user, ExerciseRuns runner) => runner.End(id, user.Actor()))
             .RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/observations", async (long id, HttpRequest request, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapPost("/{id:long}/observations", async (long id, HttpRequest request, ClaimsPrincipal user, ExerciseRuns runner) =>
             runner.Observe(id, (await request.ReadJsonObject()).RequiredString("text"), user.Actor())).RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/overrides", async (long id, HttpRequest request, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapPost("/{id:long}/overrides", async (long id, HttpRequest request, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             var body = await request.ReadJsonObject();
             var passed = body.Optional<bool>("passed") ?? throw new BadRequestException("'passed' (true or false) is required");
             return runner.OverrideScore(id, body.RequiredString("expectationId"), passed, body.OptionalString("comment") ?? "", user.Actor());
         }).RequireAuthorization(Permissions.RunExercises);
-        exercises.MapPost("/{id:long}/feedback", async (long id, HttpRequest request, ClaimsPrincipal user, Core.Exercises.Exercises runner) =>
+        exercises.MapPost("/{id:long}/feedback", async (long id, HttpRequest request, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             var body = await request.ReadJsonObject();
             var rating = (int?)body.OptionalLong("rating") ?? throw new BadRequestException("'rating' (1 to 5) is required");

@@ -285,7 +285,7 @@ public static class CrisisCli
         var services = Services();
         var reports = services.GetRequiredService<IncidentReports>();
         var pdf = kind == afterAction
-            ? reports.AfterActionPdf((services.GetRequiredService<Core.Exercises.Exercises>().ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise")).Id, language, page)
+            ? reports.AfterActionPdf((services.GetRequiredService<ExerciseRuns>().ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise")).Id, language, page)
             : reports.Pdf(key, kind, language, page);
         File.WriteAllBytes(file, pdf);
         output.WriteLine($"{key}: {kind} written to {file} ({pdf.Length / 1024.0:0.#} KB)");

@@ -112,7 +112,7 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
     {
         var clock = new SteppingClock(startedAt);
         var changes = new IncidentChanges();
-        var exercises = new Core.Exercises.Exercises(database, clock, changes, scenarios, new OpenIncident(database, playbooks, clock));
+        var exercises = new ExerciseRuns(database, clock, changes, scenarios, new OpenIncident(database, playbooks, clock));
         var steps = new StepActions(database, clock, changes);
         var coach = new Actor("coach", Roles.Trainer, "coach@demo.example");
         var (id, key) = exercises.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long>

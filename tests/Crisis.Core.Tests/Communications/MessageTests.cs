@@ -81,7 +81,7 @@ public class MessageTests : IDisposable
         Assert.Equal(["queued", "queued"], approved.Deliveries.Select(d => d.Status));
 
         var events = Timeline.Read(_test.Database, _key).Where(e => e.Kind.StartsWith("message.")).ToList();
-        Assert.Equal(["message.drafted", "message.approved"], events.Select(e => e.Kind));
+        Assert.Equal([EventKinds.MessageDrafted, EventKinds.MessageApproved], events.Select(e => e.Kind));
         Assert.Equal("sophie", events[0].Actor);
         Assert.Contains("18 November", events[1].Data.GetProperty("body").GetString());
         Assert.Throws<RuleViolationException>(() => _messages.Edit(draft.Id, "x", "y", null, Drafter));
@@ -133,7 +133,7 @@ public class MessageTests : IDisposable
         _outbox.MarkSent(retry, "250 2.0.0 Ok: queued as 4F1A2");
         var sent = _messages.Get(message.Id);
         Assert.Equal((MessageStatus.Sent, "250 2.0.0 Ok: queued as 4F1A2"), (sent.Status, sent.Deliveries.Single().ServerReply));
-        Assert.Contains(Timeline.Read(_test.Database, _key), e => e.Kind == "message.sent" && e.Data.GetProperty("recipient").GetString() == "li.na@example.com");
+        Assert.Contains(Timeline.Read(_test.Database, _key), e => e.Kind == EventKinds.MessageSent && e.Data.GetProperty("recipient").GetString() == "li.na@example.com");
         Assert.True(Timeline.Verify(_test.Database, _key).IsIntact);
     }
 

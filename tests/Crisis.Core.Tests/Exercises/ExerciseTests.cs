@@ -11,7 +11,7 @@ public class ExerciseTests : IDisposable
     private static readonly Actor Trainer = new("coach", "trainer", "coach@example.com");
     private static readonly Actor Player = new("zhang");
     private readonly TestDatabase _test = new();
-    private readonly Crisis.Core.Exercises.Exercises _exercises;
+    private readonly ExerciseRuns _exercises;
     private readonly StepActions _steps;
     private readonly Dictionary<string, long> _participants;
 
@@ -67,7 +67,7 @@ public class ExerciseTests : IDisposable
             """);
         var changes = new IncidentChanges();
         var scenarios = new ScenarioLibrary(scenarioFolder, _test.Playbooks, _test.ShippedTemplates);
-        _exercises = new Crisis.Core.Exercises.Exercises(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time));
+        _exercises = new ExerciseRuns(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time));
         _steps = new StepActions(_test.Database, _test.Time, changes);
         var people = new PeopleDirectory(_test.Database, _test.Time);
         _participants = new()
@@ -102,7 +102,7 @@ public class ExerciseTests : IDisposable
         Assert.Equal(["first-report"], Released(_exercises.Get(id)));
         After(TimeSpan.FromMinutes(1));
         Assert.Equal(["first-report", "press-call"], Released(_exercises.Get(id)));
-        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == "exercise.inject_released" && e.Data.GetProperty("inject").GetString() == "press-call");
+        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == EventKinds.ExerciseInjectReleased && e.Data.GetProperty("inject").GetString() == "press-call");
         Assert.DoesNotContain(Timeline.Read(_test.Database, key), e => e.Data.ToString().Contains("Watch the ops lead"));
     }
 

@@ -70,7 +70,7 @@ public class ReviewTests : IDisposable
             (log.Current.OrdersAffected, log.Current.ComplaintsPlatform, log.Current.Complaints12315, log.Current.Complaints, log.Current.Batches, log.Current.RefundAmount, log.Current.Currency));
         Assert.Equal([120L, 340L], log.Trend(figures => figures.OrdersAffected).Select(point => point.Value));
         Assert.Equal("tom", log.Entries[0].By);
-        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == "impact.recorded" && e.Actor == "mei");
+        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == EventKinds.ImpactRecorded && e.Actor == "mei");
 
         Assert.Throws<RuleViolationException>(() => _impact.Record(key, new ImpactFigures(), Responder));
         Assert.Throws<RuleViolationException>(() => _impact.Record(key, new ImpactFigures { UnitsRecalled = -1 }, Responder));
@@ -140,7 +140,7 @@ public class ReviewTests : IDisposable
         Assert.Equal(ActionStatus.Done, review.Actions[0].Status);
 
         var kinds = Timeline.Read(_test.Database, key).Select(e => e.Kind).Where(kind => kind.StartsWith("review.", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["review.opened", "review.edited", "review.action_added", "review.submitted", "review.returned", "review.submitted", "review.published", "review.action_updated"], kinds);
+        Assert.Equal([EventKinds.ReviewOpened, EventKinds.ReviewEdited, EventKinds.ReviewActionAdded, EventKinds.ReviewSubmitted, EventKinds.ReviewReturned, EventKinds.ReviewSubmitted, EventKinds.ReviewPublished, EventKinds.ReviewActionUpdated], kinds);
         Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
     }
 
@@ -191,7 +191,7 @@ public class ReviewTests : IDisposable
             using var document = PdfDocument.Open(pdf);
             Assert.True(document.NumberOfPages > 40, $"{document.NumberOfPages} pages");
             var last = PdfFiles.PageTexts(pdf)[^1];
-            Assert.Contains("review.opened", last);
+            Assert.Contains(EventKinds.ReviewOpened, last);
             Assert.True(document.TryGetBookmarks(out var bookmarks));
             Assert.Equal(10, bookmarks.Roots.Count);
         }

@@ -1,3 +1,4 @@
+using Crisis.Core.Incidents;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -150,7 +151,7 @@ public class ApiTests(CrisisServer server)
 
         var timeline = await Json(await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/timeline"));
         var kinds = timeline.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
-        Assert.Equal(["incident.opened", "role.assigned", "role.assigned", "step.completed", "step.skipped", "incident.status_changed"], kinds);
+        Assert.Equal([EventKinds.IncidentOpened, EventKinds.RoleAssigned, EventKinds.RoleAssigned, EventKinds.StepCompleted, EventKinds.StepSkipped, EventKinds.IncidentStatusChanged], kinds);
         var last = timeline.EnumerateArray().Last();
         Assert.Equal("commander-user", last.GetProperty("actor").GetString());
         Assert.Equal(6, last.GetProperty("seq").GetInt32());

@@ -240,7 +240,7 @@ public sealed class CliTests : IDisposable
             using var connection = database.Open();
             Assert.Equal("done", connection.ExecuteScalar<string>("SELECT status FROM steps WHERE step_id = 'confirm-defect'"));
             Assert.True(Timeline.Verify(database, key).IsIntact);
-            Assert.Equal("step.completed", Timeline.Read(database, key)[^1].Kind);
+            Assert.Equal(EventKinds.StepCompleted, Timeline.Read(database, key)[^1].Kind);
         }
         finally
         {

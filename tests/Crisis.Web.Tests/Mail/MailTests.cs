@@ -1,3 +1,4 @@
+using Crisis.Core.Incidents;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -66,7 +67,7 @@ public class MailTests(MailServer server)
             Assert.Equal("care@aurora.example", email.GetProperty("from")[0].GetProperty("address").GetString());
         }
         var kinds = (await Json(await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/timeline"))).EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
-        Assert.Equal(2, kinds.Count(k => k == "message.sent"));
+        Assert.Equal(2, kinds.Count(k => k == EventKinds.MessageSent));
     }
 
     [Fact]

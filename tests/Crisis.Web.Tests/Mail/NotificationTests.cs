@@ -1,3 +1,4 @@
+using Crisis.Core.Incidents;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -73,7 +74,7 @@ public class NotificationTests(MailServer server)
         Assert.Equal(2, (await server.MailDev.WaitForEmailsAsync(Escalated, 2)).Count);
 
         var timeline = await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}/timeline");
-        var notified = timeline.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "notification.queued")
+        var notified = timeline.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == EventKinds.NotificationQueued)
             .Select(e => e.GetProperty("data").GetProperty("kind").GetString()).ToList();
         Assert.Equal(["reminder", "escalation", "escalation"], notified);
     }

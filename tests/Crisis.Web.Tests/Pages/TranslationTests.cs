@@ -23,7 +23,7 @@ public partial class TranslationTests
             .Concat(Roles.All.Select(r => "role:" + r))
             .Concat(new[] { StepStatus.Todo, StepStatus.Doing, StepStatus.Done, StepStatus.Skipped, StepStatus.Blocked }.Select(s => "step:" + s))
             .Concat(Crisis.Web.Pages.Incidents.ShowModel.Filters.Select(f => "filter:" + f))
-            .Concat(EventKinds.Select(k => "event:" + k))
+            .Concat(EventKinds.All.Select(k => "event:" + k))
             .Concat(new[] { MessageStatus.Draft, MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Failed, MessageStatus.Approved, MessageStatus.Published, "sending" }
                 .Select(s => "msg:" + s))
             .Concat(Audiences.All.Select(a => "audience:" + a))
@@ -33,15 +33,6 @@ public partial class TranslationTests
             .Concat(ClockModes.All.Select(c => "clock:" + c))
             .Concat(new[] { ScoreResults.Met, ScoreResults.Late, ScoreResults.Missed, ScoreResults.Pending, ScoreResults.NotPlayed }.Select(r => "score:" + r));
 
-    private static readonly string[] EventKinds =
-    [
-        "incident.opened", "role.assigned", "step.completed", "step.started", "step.reopened", "step.skipped", "step.blocked",
-        "step.noted", "step.reassigned", "incident.status_changed", "incident.severity_changed",
-        "message.drafted", "message.edited", "message.approved", "message.sent", "message.failed", "message.published",
-        "notification.queued", "notification.failed", "impact.recorded",
-        "review.opened", "review.edited", "review.submitted", "review.returned", "review.published", "review.action_added", "review.action_updated",
-        "exercise.started", "exercise.inject_released", "exercise.paused", "exercise.resumed", "exercise.ended",
-    ];
 
     private static IEnumerable<string> IncidentStatusKeys() => IncidentStatus.InOrder;
 

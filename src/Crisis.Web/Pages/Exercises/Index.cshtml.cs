@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>Exercises run so far, the scenario library, and starting one: scenario, clock, and a person for each role.</summary>
-public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbooks, PeopleDirectory people, Core.Exercises.Exercises exercises) : PageModel
+public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbooks, PeopleDirectory people, ExerciseRuns exercises) : PageModel
 {
     public IReadOnlyList<ScenarioParseResult> Scenarios { get; private set; } = [];
     public IReadOnlyList<ExerciseView> Exercises { get; private set; } = [];

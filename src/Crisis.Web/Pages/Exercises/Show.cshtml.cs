@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>The trainer's console: like a controller handbook, the whole schedule with notes and expectations, live scores and controls.</summary>
-public sealed class ShowModel(Core.Exercises.Exercises exercises, ExerciseImprovements improvements, IncidentReports reports) : PageModel
+public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements improvements, IncidentReports reports) : PageModel
 {
     public ExerciseView Exercise { get; private set; } = null!;
 

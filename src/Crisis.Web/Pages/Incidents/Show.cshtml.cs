@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Storage;
@@ -12,7 +13,7 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    Core.Exercises.Exercises exercises, Database database) : PageModel
+    ExerciseRuns exercises, Database database) : PageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -24,7 +25,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
 
     /// <summary>For an exercise: its briefing and whether it still runs, and the injects released so far (never the trainer's notes).</summary>
     public (string Briefing, bool IsRunning)? Exercise { get; private set; }
-    public IReadOnlyList<Core.Exercises.PlayerInject> Injects { get; private set; } = [];
+    public IReadOnlyList<PlayerInject> Injects { get; private set; } = [];
     public string Filter { get; private set; } = "all";
     public Person? Me { get; private set; }
 
@@ -44,7 +45,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         if (Incident.IsExercise && exercises.ForIncident(key) is { } exercise)
         {
             Exercise = (exercise.Scenario.Briefing, exercise.IsRunning);
-            Injects = Core.Exercises.Exercises.PlayerInjects(exercise);
+            Injects = ExerciseRuns.PlayerInjects(exercise);
         }
         Filter = Filters.Contains(filter) ? filter! : "all";
         var email = User.FindFirstValue(ClaimTypes.Email);
@@ -115,7 +116,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     }
 
     /// <summary>Whether an inject is addressed to the signed-in person's roles in this incident.</summary>
-    public bool IsForMe(Core.Exercises.PlayerInject inject) =>
+    public bool IsForMe(PlayerInject inject) =>
         inject.Roles.Count == 0 || Incident.Roles.Any(role => Me is not null && role.PersonId == Me.Id && inject.Roles.Contains(role.Key));
 
     public IActionResult OnPostFeedback(string key, string? whatWorked, string? whatDidNot, int rating)

@@ -45,7 +45,7 @@ public sealed record PlayerInject(string Id, string Title, string Body, IReadOnl
 /// trainer's hand), pause, resume and end, add ad-hoc injects and observations, override scores, take feedback.
 /// Releases, pauses and the end are on the incident's timeline; trainer notes and scores never are.
 /// </summary>
-public sealed class Exercises(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open)
+public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -77,7 +77,7 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
             for (var i = 0; i < scenario.Injects.Count; i++)
                 connection.Execute("INSERT INTO exercise_injects (exercise_id, inject_id, position) VALUES (@exerciseId, @Id, @i)",
                     new { exerciseId, scenario.Injects[i].Id, i }, transaction);
-            Timeline.Append(connection, transaction, incidentId, incidentKey, now, trainer.Name, "exercise.started",
+            Timeline.Append(connection, transaction, incidentId, incidentKey, now, trainer.Name, EventKinds.ExerciseStarted,
                 new { exercise = exerciseId, scenario = scenario.Id, clock = request.Clock, rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, briefing = scenario.Briefing });
         });
         ReleaseDue();
@@ -230,7 +230,7 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
         connection.Execute(
             "UPDATE exercise_injects SET released_at = @now, released_by = @by, released_seconds = @seconds WHERE exercise_id = @Id AND inject_id = @injectId",
             new { now, by, seconds = at.TotalSeconds, row.Id, injectId = inject.Id }, transaction);
-        Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, by, "exercise.inject_released",
+        Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, by, EventKinds.ExerciseInjectReleased,
             new { inject = inject.Id, inject.Title, inject.Roles, inject.Body, exerciseTime = ScenarioParser.Format(at) });
         if (inject.EmailSubject is { } subject)
         {
@@ -258,13 +258,13 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
         });
     }
 
-    public ExerciseView Pause(long id, Actor trainer) => ChangeClock(id, trainer, "exercise.paused", (row, now) =>
+    public ExerciseView Pause(long id, Actor trainer) => ChangeClock(id, trainer, EventKinds.ExercisePaused, (row, now) =>
     {
         if (row.Clock().IsPaused) throw new ConflictException("the exercise is already paused");
         return [.. row.PauseList(), new Pause(now, null)];
     });
 
-    public ExerciseView Resume(long id, Actor trainer) => ChangeClock(id, trainer, "exercise.resumed", (row, now) =>
+    public ExerciseView Resume(long id, Actor trainer) => ChangeClock(id, trainer, EventKinds.ExerciseResumed, (row, now) =>
     {
         var pauses = row.PauseList();
         if (!row.Clock().IsPaused) throw new ConflictException("the exercise is not paused");
@@ -280,7 +280,7 @@ public sealed class Exercises(Database database, TimeProvider time, IncidentChan
             row.EnsureRunning();
             var pauses = row.Clock().IsPaused ? [.. row.PauseList().SkipLast(1), row.PauseList()[^1] with { End = now }] : row.PauseList();
             connection.Execute("UPDATE exercises SET ended_at = @now, pauses = @json WHERE id = @id", new { now, json = JsonSerializer.Serialize(pauses, Json), id }, transaction);
-            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, trainer.Name, "exercise.ended",
+            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, trainer.Name, EventKinds.ExerciseEnded,
                 new { exerciseTime = ScenarioParser.Format(row.Clock().At(now)) });
             return row.IncidentKey;
         });

@@ -1,0 +1,81 @@
+namespace Crisis.Core.Incidents;
+
+/// <summary>
+/// Every kind of event the timeline records. The value is stored with each event and covered by its hash, so a
+/// value never changes once released; add a new kind instead. Each kind has a sentence in English and Chinese
+/// under "event:" + kind in the shared texts.
+/// </summary>
+public static class EventKinds
+{
+    public const string IncidentOpened = "incident.opened";
+    public const string IncidentStatusChanged = "incident.status_changed";
+    public const string IncidentSeverityChanged = "incident.severity_changed";
+    public const string RoleAssigned = "role.assigned";
+    public const string StepCompleted = "step.completed";
+    public const string StepStarted = "step.started";
+    public const string StepReopened = "step.reopened";
+    public const string StepSkipped = "step.skipped";
+    public const string StepBlocked = "step.blocked";
+    public const string StepNoted = "step.noted";
+    public const string StepReassigned = "step.reassigned";
+    public const string MessageDrafted = "message.drafted";
+    public const string MessageEdited = "message.edited";
+    public const string MessageApproved = "message.approved";
+    public const string MessageSent = "message.sent";
+    public const string MessageFailed = "message.failed";
+    public const string MessagePublished = "message.published";
+    public const string NotificationQueued = "notification.queued";
+    public const string NotificationFailed = "notification.failed";
+    public const string ImpactRecorded = "impact.recorded";
+    public const string ReviewOpened = "review.opened";
+    public const string ReviewEdited = "review.edited";
+    public const string ReviewSubmitted = "review.submitted";
+    public const string ReviewReturned = "review.returned";
+    public const string ReviewPublished = "review.published";
+    public const string ReviewActionAdded = "review.action_added";
+    public const string ReviewActionUpdated = "review.action_updated";
+    public const string ExerciseStarted = "exercise.started";
+    public const string ExerciseInjectReleased = "exercise.inject_released";
+    public const string ExercisePaused = "exercise.paused";
+    public const string ExerciseResumed = "exercise.resumed";
+    public const string ExerciseEnded = "exercise.ended";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        IncidentOpened,
+        IncidentStatusChanged,
+        IncidentSeverityChanged,
+        RoleAssigned,
+        StepCompleted,
+        StepStarted,
+        StepReopened,
+        StepSkipped,
+        StepBlocked,
+        StepNoted,
+        StepReassigned,
+        MessageDrafted,
+        MessageEdited,
+        MessageApproved,
+        MessageSent,
+        MessageFailed,
+        MessagePublished,
+        NotificationQueued,
+        NotificationFailed,
+        ImpactRecorded,
+        ReviewOpened,
+        ReviewEdited,
+        ReviewSubmitted,
+        ReviewReturned,
+        ReviewPublished,
+        ReviewActionAdded,
+        ReviewActionUpdated,
+        ExerciseStarted,
+        ExerciseInjectReleased,
+        ExercisePaused,
+        ExerciseResumed,
+        ExerciseEnded,
+    ];
+
+    /// <summary>Whether the event records someone acting on a checklist step (the first one acknowledges the incident).</summary>
+    public static bool IsStepAction(string kind) => kind.StartsWith("step.", StringComparison.Ordinal);
+}
