@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
 using Microsoft.AspNetCore.Html;
 
 namespace Crisis.Web;
@@ -21,7 +22,7 @@ public static class PageHelpers
     {
         if (at is not { } value) return HtmlString.Empty;
         var iso = value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var text = value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var text = SharedTexts.UtcTime(value);
         return new HtmlString($"<time datetime=\"{iso}\" data-local class=\"{css}\">{text}</time>");
     }
 

@@ -7,6 +7,7 @@ using Crisis.Web.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web;
 
@@ -58,6 +59,7 @@ public static class WebSetup
     public static IServiceCollection AddCrisisPages(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddSingleton<IStringLocalizer<SharedResource>, PageLocalizer>();
         // Chinese text goes out as text, not as numeric character references; HTML-special characters are still encoded.
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(options =>

@@ -1,8 +1,8 @@
 using System.Data;
-using System.Globalization;
 using System.Text.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
 using Crisis.Core.Storage;
 using Crisis.Core.Text;
 using Dapper;
@@ -267,7 +267,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
             ["title"] = incident.Title,
             ["severity"] = $"SEV{incident.Severity}",
             ["status"] = details.Status,
-            ["opened_at"] = incident.OpenedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["opened_at"] = SharedTexts.UtcTime(incident.OpenedAt),
             ["commander"] = commander ?? "",
             ["playbook"] = details.PlaybookTitle,
         };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Crisis.Core.Localization;
 using DotLiquid;
 
 namespace Crisis.Core.Communications;
@@ -46,7 +47,7 @@ public static class TemplateRenderer
         {
             ["incident"] = Recording("incident.", WithPlaceholders("incident.", model.Incident, template, missing), undeclared),
             ["brand"] = Recording("brand.", WithPlaceholders("brand.", model.Brand, template, missing), undeclared),
-            ["now"] = model.Now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["now"] = SharedTexts.UtcTime(model.Now),
         };
         foreach (var variable in template.Variables)
         {

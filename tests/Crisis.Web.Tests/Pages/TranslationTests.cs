@@ -13,9 +13,14 @@ namespace Crisis.Web.Tests.Pages;
 public partial class TranslationTests
 {
     private static readonly string WebFolder = Path.Combine(CrisisServer.RepositoryFolder, "src", "Crisis.Web");
+    private static readonly string SharedTextsFolder = Path.Combine(CrisisServer.RepositoryFolder, "src", "Crisis.Core", "Localization");
 
-    private static HashSet<string> Keys(string resx) =>
-        XDocument.Load(Path.Combine(WebFolder, "Resources", resx)).Root!.Elements("data").Select(d => d.Attribute("name")!.Value).ToHashSet();
+    /// <summary>The keys pages find in a culture (null: the neutral English): their own strings and the texts they share with reports and emails.</summary>
+    private static HashSet<string> Keys(string? culture) =>
+        new[] { Path.Combine(WebFolder, "Resources", "SharedResource"), Path.Combine(SharedTextsFolder, "SharedTexts") }
+            .Select(baseName => culture is null ? $"{baseName}.resx" : $"{baseName}.{culture}.resx")
+            .SelectMany(resx => XDocument.Load(resx).Root!.Elements("data").Select(d => d.Attribute("name")!.Value))
+            .ToHashSet();
 
     /// <summary>Keys built at run time from domain values, which the views prefix.</summary>
     public static IEnumerable<string> DynamicKeys =>
@@ -39,7 +44,7 @@ public partial class TranslationTests
     [Fact]
     public void Every_string_the_pages_use_has_a_chinese_translation()
     {
-        var chinese = Keys("SharedResource.zh-CN.resx");
+        var chinese = Keys("zh-CN");
         var used = Directory.GetFiles(Path.Combine(WebFolder, "Pages"), "*.cs*", SearchOption.AllDirectories)
             .SelectMany(file => LocalizedString().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value.Replace("\\\"", "\"")))
             .Where(key => !key.EndsWith(':'))
@@ -55,7 +60,7 @@ public partial class TranslationTests
     [Fact]
     public void Every_key_built_at_run_time_has_english_text()
     {
-        var neutral = Keys("SharedResource.resx");
+        var neutral = Keys(null);
         var missing = DynamicKeys.Where(key => key.Contains(':') && !neutral.Contains(key)).ToList();
         Assert.True(missing.Count == 0, $"no English text for: {string.Join(" | ", missing)}");
     }
