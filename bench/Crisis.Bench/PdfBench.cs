@@ -4,7 +4,7 @@ using System.Net;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
 using Crisis.Pdf;

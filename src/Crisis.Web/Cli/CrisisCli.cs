@@ -7,7 +7,7 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Storage;
 
 namespace Crisis.Web.Cli;

@@ -1,7 +1,7 @@
 using System.Text;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Pdf.Tests;
 using UglyToad.PdfPig;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Crisis.Core.Reports;
+namespace Crisis.Reports;
 
 /// <summary>The words of the PDF and Markdown reports, in English and Simplified Chinese. Some are composite format strings.</summary>
 public sealed record ReportTexts
