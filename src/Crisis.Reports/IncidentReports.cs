@@ -3,7 +3,6 @@ using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Reviews;
-using Crisis.Core.Storage;
 using Crisis.Pdf;
 
 namespace Crisis.Reports;
@@ -26,13 +25,13 @@ public static class ReportKinds
 }
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
-public sealed class IncidentReports(Database database, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
+public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
     ExerciseRuns? exercises = null)
 {
     public ReviewReportData ReviewData(string key)
     {
         var incident = incidents.Get(key);
-        var events = Timeline.Read(database, key);
+        var events = timeline.Read(key);
         var incidentMessages = messages.ForIncident(key).OrderBy(message => message.Id).ToList();
         return new ReviewReportData(
             incident,
@@ -41,7 +40,7 @@ public sealed class IncidentReports(Database database, IncidentQueries incidents
             ReviewMetrics.Compute(incident, events, incidentMessages),
             incidentMessages,
             events,
-            Timeline.Verify(database, key),
+            timeline.Verify(key),
             time.GetUtcNow());
     }
 

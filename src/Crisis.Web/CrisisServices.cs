@@ -22,6 +22,7 @@ public static class CrisisServices
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
         services.AddSingleton<IncidentChanges>();
+        services.AddSingleton<Timeline>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<IncidentLifecycle>();
         services.AddSingleton<IncidentQueries>();

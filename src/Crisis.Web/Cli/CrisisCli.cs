@@ -252,7 +252,7 @@ public static class CrisisCli
 
     private static int VerifyTimeline(string key, TextWriter output)
     {
-        var result = Timeline.Verify(Services().GetRequiredService<Database>(), key);
+        var result = Services().GetRequiredService<Timeline>().Verify(key);
         if (result.IsIntact)
         {
             output.WriteLine($"{key}: timeline intact ({result.EventCount} events, hash chain verified)");

@@ -102,8 +102,8 @@ public class ExerciseTests : IDisposable
         Assert.Equal(["first-report"], Released(_exercises.Get(id)));
         After(TimeSpan.FromMinutes(1));
         Assert.Equal(["first-report", "press-call"], Released(_exercises.Get(id)));
-        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == EventKinds.ExerciseInjectReleased && e.Data.GetProperty("inject").GetString() == "press-call");
-        Assert.DoesNotContain(Timeline.Read(_test.Database, key), e => e.Data.ToString().Contains("Watch the ops lead"));
+        Assert.Contains(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.ExerciseInjectReleased && e.Data.GetProperty("inject").GetString() == "press-call");
+        Assert.DoesNotContain(new Timeline(_test.Database).Read(key), e => e.Data.ToString().Contains("Watch the ops lead"));
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class ExerciseTests : IDisposable
         Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
         Assert.Contains("tpl:holding-statement was missed", action.Title);
         Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer)); // overridden to met
-        Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
+        Assert.True(new Timeline(_test.Database).Verify(key).IsIntact);
     }
 
     [Fact]
