@@ -39,6 +39,7 @@ public static class CrisisServices
         services.AddSingleton<IncidentReports>();
         services.AddSingleton(provider => new ScenarioLibrary(
             Path.Combine(provider.GetRequiredService<PlaybookLibrary>().Folder, "exercises"), provider.GetRequiredService<PlaybookLibrary>(), provider.GetRequiredService<TemplateLibrary>()));
+        services.AddSingleton<ScheduledInjects>();
         services.AddSingleton<ExerciseRuns>();
         services.AddSingleton<ExerciseImprovements>();
         return services;

@@ -41,11 +41,13 @@ public sealed record ExerciseView
 public sealed record PlayerInject(string Id, string Title, string Body, IReadOnlyList<string> Roles, DateTimeOffset ReleasedAt, TimeSpan ExerciseTime, string? EmailSubject);
 
 /// <summary>
-/// Running exercises: start one on an incident flagged EXERCISE, release injects on the exercise clock (or by the
-/// trainer's hand), pause, resume and end, add ad-hoc injects and observations, override scores, take feedback.
+/// Running exercises: start one on an incident flagged EXERCISE, release injects by the trainer's hand (the exercise
+/// clock releases the scheduled ones: <see cref="ScheduledInjects"/>), pause, resume and end, add ad-hoc injects and
+/// observations, override scores, take feedback.
 /// Releases, pauses and the end are on the incident's timeline; trainer notes and scores never are.
 /// </summary>
-public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open)
+public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open,
+    ScheduledInjects scheduled)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -79,7 +81,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             write.Record(incidentId, incidentKey, trainer.Name, EventKinds.ExerciseStarted,
                 new { exercise = exerciseId, scenario = scenario.Id, clock = request.Clock, rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, briefing = scenario.Briefing });
         });
-        ReleaseDue();
+        scheduled.ReleaseDue();
         return (exerciseId, key);
     }
 
@@ -112,72 +114,6 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             .Select(state => new PlayerInject(state.Inject.Id, state.Inject.Title, state.Inject.Body, state.Inject.Roles, state.ReleasedAt!.Value,
                 state.ReleasedAtExerciseTime ?? TimeSpan.Zero, state.Inject.EmailSubject))
             .ToList();
-
-    /// <summary>Releases every scheduled inject whose time has come on a running automatic clock; returns how many.</summary>
-    public int ReleaseDue()
-    {
-        var now = time.GetUtcNow();
-        List<long> running;
-        using (var connection = database.Open())
-            running = connection.Query<long>("SELECT id FROM exercises WHERE ended_at IS NULL AND clock <> 'manual'").ToList();
-        return running.Sum(id => ReleaseDue(id, now));
-    }
-
-    private int ReleaseDue(long id, DateTimeOffset now)
-    {
-        // Most polls find nothing due: look with a plain read first, and take the write lock only when there is work.
-        using (var reader = database.Open())
-        {
-            if (!HasDueInjects(reader, ExerciseRow.Load(reader, null, id), now)) return 0;
-        }
-        return Writer.Write(write =>
-        {
-            var row = ExerciseRow.Load(write.Connection, write.Transaction, id);
-            var clock = row.Clock();
-            if (clock.IsPaused) return 0;
-            var view = View(write.Connection, row, write.Now, write.Transaction);
-            var count = 0;
-            foreach (var state in view.Injects.Where(state => !state.IsReleased && state.SkippedReason is null && state.Inject.Offset <= view.ExerciseTime))
-            {
-                if (state.Inject.Condition is { } condition)
-                {
-                    var decided = ConditionHolds(view, state.Inject, condition);
-                    if (decided is null) continue; // the expectation it depends on is still open
-                    if (decided == false)
-                    {
-                        write.Connection.Execute("UPDATE exercise_injects SET skipped_reason = @reason WHERE exercise_id = @id AND inject_id = @Id",
-                            new { reason = $"{condition.Target} was {(condition.WhenMet ? "not met" : "met")}", id, state.Inject.Id }, write.Transaction);
-                        continue;
-                    }
-                }
-                Release(write, row, state.Inject, clock, "exercise clock");
-                count++;
-            }
-            return count;
-        });
-    }
-
-    /// <summary>Whether a scheduled inject waits unreleased and unskipped at or before the exercise time now.</summary>
-    private static bool HasDueInjects(IDbConnection connection, ExerciseRow row, DateTimeOffset now)
-    {
-        var clock = row.Clock();
-        if (clock.IsPaused) return false;
-        var at = clock.At(now);
-        var waiting = connection.Query<string>(
-            "SELECT inject_id FROM exercise_injects WHERE exercise_id = @Id AND released_at IS NULL AND skipped_reason IS NULL", new { row.Id }).ToHashSet();
-        return row.Scenario().Injects.Any(inject => waiting.Contains(inject.Id) && inject.Offset <= at);
-    }
-
-    /// <summary>True or false once the earlier expectation is decided; null while it can still go either way.</summary>
-    private static bool? ConditionHolds(ExerciseView view, Inject inject, InjectCondition condition)
-    {
-        var order = view.Injects.Select(state => state.Inject.Id).ToList();
-        var position = order.IndexOf(inject.Id);
-        var score = view.Scores.LastOrDefault(score => score.Expectation.Target == condition.Target && order.IndexOf(score.Expectation.InjectId) < position);
-        if (score is null || score.Final is ScoreResults.Pending) return null;
-        var met = score.Final == ScoreResults.Met;
-        return condition.WhenMet ? met : !met;
-    }
 
     /// <summary>The trainer releases an inject now: on demand, ahead of its time, or over its condition.</summary>
     public ExerciseView ReleaseNow(long id, string injectId, Actor trainer) =>

@@ -12,6 +12,7 @@ public class ExerciseTests : IDisposable
     private static readonly Actor Player = new("zhang");
     private readonly TestDatabase _test = new();
     private readonly ExerciseRuns _exercises;
+    private readonly ScheduledInjects _injects;
     private readonly StepActions _steps;
     private readonly Dictionary<string, long> _participants;
 
@@ -67,7 +68,8 @@ public class ExerciseTests : IDisposable
             """);
         var changes = new IncidentChanges();
         var scenarios = new ScenarioLibrary(scenarioFolder, _test.Playbooks, _test.ShippedTemplates);
-        _exercises = new ExerciseRuns(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time));
+        _injects = new ScheduledInjects(_test.Database, _test.Time, changes);
+        _exercises = new ExerciseRuns(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time), _injects);
         _steps = new StepActions(_test.Database, _test.Time, changes);
         var people = new PeopleDirectory(_test.Database, _test.Time);
         _participants = new()
@@ -85,7 +87,7 @@ public class ExerciseTests : IDisposable
     private void After(TimeSpan span)
     {
         _test.Time.Advance(span);
-        _exercises.ReleaseDue();
+        _injects.ReleaseDue();
     }
 
     private static IReadOnlyList<string> Released(ExerciseView view) => view.Injects.Where(state => state.IsReleased).Select(state => state.Inject.Id).ToList();
