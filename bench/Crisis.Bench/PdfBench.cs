@@ -4,7 +4,7 @@ using System.Net;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
 using Crisis.Pdf;
@@ -137,7 +137,7 @@ internal static class PdfBench
         var queries = new IncidentQueries(database, clock);
         var ids = queries.Get(key).AllSteps.Select(step => step.Id).ToList();
         Console.WriteLine($"incident with {ids.Count} steps");
-        for (var events = Timeline.Read(database, key).Count; events < 1000; events++)
+        for (var events = new Timeline(database).Read(key).Count; events < 1000; events++)
         {
             clock.Advance(TimeSpan.FromMinutes(2));
             var i = events - 1;
@@ -151,6 +151,6 @@ internal static class PdfBench
         reviews.Open(key, new Actor("mei"));
         var templates = new TemplateLibrary(Path.Combine(BenchFiles.Repository, "templates"));
         var messages = new Messages(database, templates, new BrandSettings("Acme"), clock, changes);
-        return new IncidentReports(database, queries, impact, reviews, messages, clock).ReviewData(key);
+        return new IncidentReports(new Timeline(database), queries, impact, reviews, messages, clock).ReviewData(key);
     }
 }

@@ -4,7 +4,7 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
 
@@ -22,6 +22,7 @@ public static class CrisisServices
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
         services.AddSingleton<IncidentChanges>();
+        services.AddSingleton<Timeline>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<IncidentLifecycle>();
         services.AddSingleton<IncidentQueries>();
@@ -38,6 +39,7 @@ public static class CrisisServices
         services.AddSingleton<IncidentReports>();
         services.AddSingleton(provider => new ScenarioLibrary(
             Path.Combine(provider.GetRequiredService<PlaybookLibrary>().Folder, "exercises"), provider.GetRequiredService<PlaybookLibrary>(), provider.GetRequiredService<TemplateLibrary>()));
+        services.AddSingleton<ScheduledInjects>();
         services.AddSingleton<ExerciseRuns>();
         services.AddSingleton<ExerciseImprovements>();
         return services;

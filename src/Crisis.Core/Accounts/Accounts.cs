@@ -19,7 +19,7 @@ public sealed class ApiToken
 /// <summary>The signed-in user, or null with the time the account is locked until, when it is.</summary>
 public sealed record SignInResult(User? User, DateTimeOffset? LockedUntil);
 
-/// <summary>Accounts that sign in or call the API: passwords through ASP.NET Core's PasswordHasher, tokens stored as SHA-256.</summary>
+/// <summary>Accounts that sign in or call the API: passwords through ASP.NET Core Identity's PasswordHasher, tokens stored as SHA-256.</summary>
 public sealed class Accounts(Database database, TimeProvider time)
 {
     private const string TokenPrefix = "crisis_";

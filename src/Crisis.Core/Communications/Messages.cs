@@ -89,19 +89,17 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
     {
         var template = templates.Get(request.TemplateId, request.Language);
         var recipients = CleanRecipients(request.Recipients);
-        var now = time.GetUtcNow();
-        var id = database.InTransaction((connection, transaction) =>
+        var id = Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
-            incident.EnsureNotClosed();
-            var rendered = Render(connection, transaction, incident, template, request.Variables, now);
+            var incident = write.OpenIncident(key);
+            var rendered = Render(write.Connection, write.Transaction, incident, template, request.Variables, write.Now);
             if (rendered.Problems.Count > 0) throw new RuleViolationException($"template '{template.Id}' could not be rendered: {rendered.Problems[0]}");
-            if (Exercises.ExerciseSafety.AllowedRecipients(connection, transaction, incident.Id) is not null)
+            if (Exercises.ExerciseSafety.AllowedRecipients(write.Connection, write.Transaction, incident.Id) is not null)
             {
                 var (subject, body) = Exercises.ExerciseSafety.Marked(rendered.Subject, rendered.Markdown);
                 rendered = rendered with { Subject = subject, Markdown = body };
             }
-            var messageId = connection.ExecuteScalar<long>(
+            var messageId = write.Connection.ExecuteScalar<long>(
                 """
                 INSERT INTO messages (incident_id, step_id, template_id, template_version, template_hash, language, audience, channel,
                                       recipients, variables, subject, body, status, created_by, created_at)
@@ -113,73 +111,63 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
                 {
                     IncidentId = incident.Id, request.StepId, TemplateId = template.Id, template.Version, template.Hash, template.Language,
                     template.Audience, template.Channel, Recipients = JsonSerializer.Serialize(recipients),
-                    Variables = JsonSerializer.Serialize(request.Variables), Subject = rendered.Subject, Body = rendered.Markdown, Actor = actor.Name, Now = now,
-                }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.MessageDrafted,
+                    Variables = JsonSerializer.Serialize(request.Variables), Subject = rendered.Subject, Body = rendered.Markdown, Actor = actor.Name, Now = write.Now,
+                }, write.Transaction);
+            write.Record(incident, actor, EventKinds.MessageDrafted,
                 new { message = messageId, template = template.Id, template.Version, template.Language, template.Audience, template.Channel, subject = rendered.Subject });
             return messageId;
         });
-        return changes.Publish(key, Get(id));
+        return Get(id);
     }
 
     /// <summary>Free editing after rendering; an edit withdraws an approval that has not gone out yet.</summary>
     public MessageView Edit(long id, string subject, string body, IReadOnlyList<string>? recipients, Actor actor, int? expectedVersion = null)
     {
-        var now = time.GetUtcNow();
         var cleanSubject = TextLimits.Require(subject, TextLimits.Title, "a subject");
         var cleanBody = TextLimits.Require(body, 100_000, "a message body");
-        var key = Change(id, expectedVersion, (connection, transaction, row) =>
+        return Change(id, expectedVersion, actor, (write, row) =>
         {
             if (row.Status is not (MessageStatus.Draft or MessageStatus.Approved))
             {
                 throw new RuleViolationException($"message {id} is {row.Status}: it can no longer be edited; draft a new one");
             }
             var newRecipients = recipients is null ? row.RecipientList : CleanRecipients(recipients);
-            connection.Execute(
+            write.Connection.Execute(
                 """
                 UPDATE messages SET subject = @cleanSubject, body = @cleanBody, recipients = @Recipients, status = 'draft',
                                     approved_by = NULL, approved_at = NULL, version = version + 1
                 WHERE id = @id
-                """, new { cleanSubject, cleanBody, Recipients = JsonSerializer.Serialize(newRecipients), id }, transaction);
+                """, new { cleanSubject, cleanBody, Recipients = JsonSerializer.Serialize(newRecipients), id }, write.Transaction);
             return (EventKinds.MessageEdited, new { message = id, subject = cleanSubject, body = cleanBody, recipients = newRecipients });
-        }, now, actor);
-        return changes.Publish(key, Get(id));
+        });
     }
 
     /// <summary>Approves the final text. An email is queued for every recipient in the same transaction.</summary>
-    public MessageView Approve(long id, Actor actor, int? expectedVersion = null)
-    {
-        var now = time.GetUtcNow();
-        var key = Change(id, expectedVersion, (connection, transaction, row) =>
+    public MessageView Approve(long id, Actor actor, int? expectedVersion = null) =>
+        Change(id, expectedVersion, actor, (write, row) =>
         {
-            EnsureMayApprove(connection, transaction, row, actor);
+            EnsureMayApprove(write.Connection, write.Transaction, row, actor);
             if (row.Status != MessageStatus.Draft) throw new RuleViolationException($"message {id} is {row.Status}, not a draft awaiting approval");
             var missing = MissingIn(row.Subject, row.Body);
             if (missing.Count > 0) throw new RuleViolationException($"fill in {string.Join(", ", missing)} before approving");
             var isEmail = row.Channel == Channels.Email;
             if (isEmail && row.RecipientList.Count == 0) throw new RuleViolationException("an email needs at least one recipient");
-            connection.Execute("UPDATE messages SET status = @status, approved_by = @by, approved_at = @now, version = version + 1 WHERE id = @id",
-                new { status = isEmail ? MessageStatus.Queued : MessageStatus.Approved, by = actor.Name, now, id }, transaction);
-            if (isEmail) Outbox.Enqueue(connection, transaction, row, now);
+            write.Connection.Execute("UPDATE messages SET status = @status, approved_by = @by, approved_at = @now, version = version + 1 WHERE id = @id",
+                new { status = isEmail ? MessageStatus.Queued : MessageStatus.Approved, by = actor.Name, now = write.Now, id }, write.Transaction);
+            if (isEmail) Outbox.Enqueue(write.Connection, write.Transaction, row, write.Now);
             return (EventKinds.MessageApproved, new { message = id, row.Channel, subject = row.Subject, body = row.Body, recipients = row.RecipientList });
-        }, now, actor);
-        return changes.Publish(key, Get(id));
-    }
+        });
 
     /// <summary>For channels Crisis does not send itself (press release, social post, platform message): who published it and when.</summary>
-    public MessageView MarkPublished(long id, Actor actor)
-    {
-        var now = time.GetUtcNow();
-        var key = Change(id, null, (connection, transaction, row) =>
+    public MessageView MarkPublished(long id, Actor actor) =>
+        Change(id, null, actor, (write, row) =>
         {
             if (row.Channel == Channels.Email) throw new RuleViolationException("email is sent by Crisis itself, not published by hand");
             if (row.Status != MessageStatus.Approved) throw new RuleViolationException($"message {id} is {row.Status}: only an approved message can be published");
-            connection.Execute("UPDATE messages SET status = 'published', published_by = @by, published_at = @now, version = version + 1 WHERE id = @id",
-                new { by = actor.Name, now, id }, transaction);
+            write.Connection.Execute("UPDATE messages SET status = 'published', published_by = @by, published_at = @now, version = version + 1 WHERE id = @id",
+                new { by = actor.Name, now = write.Now, id }, write.Transaction);
             return (EventKinds.MessagePublished, new { message = id, row.Channel, subject = row.Subject, body = row.Body });
-        }, now, actor);
-        return changes.Publish(key, Get(id));
-    }
+        });
 
     public MessageView Get(long id)
     {
@@ -237,18 +225,21 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
 
     private const string CommanderRole = "commander";
 
-    private string Change(long id, int? expectedVersion, Func<IDbConnection, IDbTransaction, MessageRow, (string Kind, object Data)> apply, DateTimeOffset now, Actor actor) =>
-        database.InTransaction((connection, transaction) =>
+    /// <summary>A change to a message, recorded on its incident's timeline; returns the message as it is then.</summary>
+    private MessageView Change(long id, int? expectedVersion, Actor actor, Func<IncidentWrite, MessageRow, (string Kind, object Data)> apply)
+    {
+        Writer.Write(write =>
         {
-            var row = MessageRow.Load(connection, transaction, id) ?? throw new NotFoundException($"no message {id}");
-            if (expectedVersion is { } expected && expected != row.Version)
-            {
-                throw new ConflictException($"message {id} was changed since you loaded it (version {row.Version}, you had {expected}); reload and try again");
-            }
-            var (kind, data) = apply(connection, transaction, row);
-            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, actor.Name, kind, data);
-            return row.IncidentKey;
+            var row = MessageRow.Load(write.Connection, write.Transaction, id) ?? throw new NotFoundException($"no message {id}");
+            IncidentWrite.EnsureVersion(expectedVersion, row.Version, () =>
+                $"message {id} was changed since you loaded it (version {row.Version}, you had {expectedVersion}); reload and try again");
+            var (kind, data) = apply(write, row);
+            write.Record(row.IncidentId, row.IncidentKey, actor.Name, kind, data);
         });
+        return Get(id);
+    }
+
+    private IncidentWriter Writer => new(database, time, changes);
 
     private RenderedMessage Render(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, MessageTemplate template,
         IReadOnlyDictionary<string, string> variables, DateTimeOffset now) =>

@@ -97,7 +97,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
             }
             return (emails, touched);
         });
-        foreach (var key in incidents) changes.Publish(key, true);
+        foreach (var key in incidents) changes.Publish(key);
         return queued;
     }
 

@@ -100,56 +100,48 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
         });
     }
 
-    public void MarkSent(OutgoingEmail email, string serverReply)
-    {
-        var now = time.GetUtcNow();
-        var key = database.InTransaction((connection, transaction) =>
+    public void MarkSent(OutgoingEmail email, string serverReply) =>
+        Writer.Write(write =>
         {
-            connection.Execute("UPDATE outbox SET status = 'sent', sent_at = @now, server_reply = @serverReply, last_error = NULL WHERE id = @Id",
-                new { now, serverReply, email.Id }, transaction);
-            return email.MessageId is null
-                ? null
-                : Settle(connection, transaction, email, now, EventKinds.MessageSent,
-                    new { message = email.MessageId, recipient = email.Recipient, smtpMessageId = email.SmtpMessageId, serverReply });
+            write.Connection.Execute("UPDATE outbox SET status = 'sent', sent_at = @now, server_reply = @serverReply, last_error = NULL WHERE id = @Id",
+                new { now = write.Now, serverReply, email.Id }, write.Transaction);
+            if (email.MessageId is not null)
+                Settle(write, email, EventKinds.MessageSent, new { message = email.MessageId, recipient = email.Recipient, smtpMessageId = email.SmtpMessageId, serverReply });
         });
-        if (key is not null) changes.Publish(key, true);
-    }
 
     /// <summary>Schedules the next attempt with backoff, or gives up after <see cref="MaxAttempts"/> with the server's reply kept.</summary>
     public void MarkFailed(OutgoingEmail email, string error)
     {
-        var now = time.GetUtcNow();
         var attempts = email.Attempts + 1;
         var final = attempts >= MaxAttempts;
-        var key = database.InTransaction((connection, transaction) =>
+        Writer.Write(write =>
         {
-            connection.Execute("UPDATE outbox SET status = @status, last_error = @error, next_attempt_at = @next WHERE id = @Id",
-                new { status = final ? "failed" : "queued", error, next = now + Backoff(attempts), email.Id }, transaction);
-            return final
-                ? Settle(connection, transaction, email, now, email.MessageId is null ? EventKinds.NotificationFailed : EventKinds.MessageFailed,
-                    new { message = email.MessageId, recipient = email.Recipient, subject = email.Subject, error, attempts })
-                : null;
+            write.Connection.Execute("UPDATE outbox SET status = @status, last_error = @error, next_attempt_at = @next WHERE id = @Id",
+                new { status = final ? "failed" : "queued", error, next = write.Now + Backoff(attempts), email.Id }, write.Transaction);
+            if (final)
+                Settle(write, email, email.MessageId is null ? EventKinds.NotificationFailed : EventKinds.MessageFailed,
+                    new { message = email.MessageId, recipient = email.Recipient, subject = email.Subject, error, attempts });
         });
-        if (key is not null) changes.Publish(key, true);
     }
 
     /// <summary>Records the outcome on the incident's timeline and settles the message once none of its emails is pending.</summary>
-    private static string? Settle(IDbConnection connection, IDbTransaction transaction, OutgoingEmail email, DateTimeOffset now, string kind, object data)
+    private static void Settle(IncidentWrite write, OutgoingEmail email, string kind, object data)
     {
-        var owner = connection.QuerySingleOrDefault<(long IncidentId, string Key)>(
+        var owner = write.Connection.QuerySingleOrDefault<(long IncidentId, string Key)>(
             "SELECT o.incident_id, i.key FROM outbox o JOIN incidents i ON i.id = o.incident_id WHERE o.id = @Id",
-            new { email.Id }, transaction);
-        if (owner.Key is null) return null;
-        Timeline.Append(connection, transaction, owner.IncidentId, owner.Key, now, "outbox", kind, data);
-        if (email.MessageId is null) return owner.Key;
-        connection.Execute(
+            new { email.Id }, write.Transaction);
+        if (owner.Key is null) return;
+        write.Record(owner.IncidentId, owner.Key, "outbox", kind, data);
+        if (email.MessageId is null) return;
+        write.Connection.Execute(
             """
             UPDATE messages SET status = CASE
                 WHEN EXISTS (SELECT 1 FROM outbox WHERE message_id = @MessageId AND status IN ('queued', 'sending')) THEN status
                 WHEN EXISTS (SELECT 1 FROM outbox WHERE message_id = @MessageId AND status = 'failed') THEN 'failed'
                 ELSE 'sent' END
             WHERE id = @MessageId
-            """, new { email.MessageId }, transaction);
-        return owner.Key;
+            """, new { email.MessageId }, write.Transaction);
     }
+
+    private IncidentWriter Writer => new(database, time, changes);
 }

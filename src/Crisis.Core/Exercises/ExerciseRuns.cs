@@ -41,13 +41,15 @@ public sealed record ExerciseView
 public sealed record PlayerInject(string Id, string Title, string Body, IReadOnlyList<string> Roles, DateTimeOffset ReleasedAt, TimeSpan ExerciseTime, string? EmailSubject);
 
 /// <summary>
-/// Running exercises: start one on an incident flagged EXERCISE, release injects on the exercise clock (or by the
-/// trainer's hand), pause, resume and end, add ad-hoc injects and observations, override scores, take feedback.
+/// Running exercises: start one on an incident flagged EXERCISE, release injects by the trainer's hand (the exercise
+/// clock releases the scheduled ones: <see cref="ScheduledInjects"/>), pause, resume and end, add ad-hoc injects and
+/// observations, override scores, take feedback.
 /// Releases, pauses and the end are on the incident's timeline; trainer notes and scores never are.
 /// </summary>
-public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open)
+public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open,
+    ScheduledInjects scheduled)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public (long Id, string IncidentKey) Start(StartExercise request, Actor trainer)
     {
@@ -58,12 +60,11 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         var scenario = scenarios.GetUsable(request.ScenarioId, request.Language);
         if (request.Participants.Count == 0)
             throw new RuleViolationException("an exercise needs participants: give each role a person");
-        var now = time.GetUtcNow();
         long exerciseId = 0;
         var key = open.Execute(new OpenIncidentRequest(scenario.PlaybookId, $"EXERCISE: {scenario.Title}", scenario.Severity, request.Participants,
-            IsExercise: true, Language: scenario.Language), trainer, (connection, transaction, incidentId, incidentKey) =>
+            IsExercise: true, Language: scenario.Language), trainer, (write, incidentId, incidentKey) =>
         {
-            exerciseId = connection.ExecuteScalar<long>(
+            exerciseId = write.Connection.ExecuteScalar<long>(
                 """
                 INSERT INTO exercises (incident_id, scenario_id, scenario_hash, scenario, clock, rate, trainer, trainer_email, started_at)
                 VALUES (@incidentId, @Id, @Hash, @json, @Clock, @rate, @trainer, @email, @now)
@@ -72,15 +73,15 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
                 new
                 {
                     incidentId, scenario.Id, scenario.Hash, json = JsonSerializer.Serialize(scenario, Json), request.Clock,
-                    rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, trainer = trainer.Name, email = trainer.Email?.Trim().ToLowerInvariant(), now,
-                }, transaction);
+                    rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, trainer = trainer.Name, email = trainer.Email?.Trim().ToLowerInvariant(), now = write.Now,
+                }, write.Transaction);
             for (var i = 0; i < scenario.Injects.Count; i++)
-                connection.Execute("INSERT INTO exercise_injects (exercise_id, inject_id, position) VALUES (@exerciseId, @Id, @i)",
-                    new { exerciseId, scenario.Injects[i].Id, i }, transaction);
-            Timeline.Append(connection, transaction, incidentId, incidentKey, now, trainer.Name, EventKinds.ExerciseStarted,
+                write.Connection.Execute("INSERT INTO exercise_injects (exercise_id, inject_id, position) VALUES (@exerciseId, @Id, @i)",
+                    new { exerciseId, scenario.Injects[i].Id, i }, write.Transaction);
+            write.Record(incidentId, incidentKey, trainer.Name, EventKinds.ExerciseStarted,
                 new { exercise = exerciseId, scenario = scenario.Id, clock = request.Clock, rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, briefing = scenario.Briefing });
         });
-        ReleaseDue();
+        scheduled.ReleaseDue();
         return (exerciseId, key);
     }
 
@@ -114,129 +115,49 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
                 state.ReleasedAtExerciseTime ?? TimeSpan.Zero, state.Inject.EmailSubject))
             .ToList();
 
-    /// <summary>Releases every scheduled inject whose time has come on a running automatic clock; returns how many.</summary>
-    public int ReleaseDue()
-    {
-        var now = time.GetUtcNow();
-        List<long> running;
-        using (var connection = database.Open())
-            running = connection.Query<long>("SELECT id FROM exercises WHERE ended_at IS NULL AND clock <> 'manual'").ToList();
-        return running.Sum(id => ReleaseDue(id, now));
-    }
-
-    private int ReleaseDue(long id, DateTimeOffset now)
-    {
-        // Most polls find nothing due: look with a plain read first, and take the write lock only when there is work.
-        using (var reader = database.Open())
-        {
-            if (!HasDueInjects(reader, ExerciseRow.Load(reader, null, id), now)) return 0;
-        }
-        var (released, key) = database.InTransaction((connection, transaction) =>
-        {
-            var row = ExerciseRow.Load(connection, transaction, id);
-            var clock = row.Clock();
-            if (clock.IsPaused) return (0, row.IncidentKey);
-            var view = View(connection, row, now, transaction);
-            var count = 0;
-            foreach (var state in view.Injects.Where(state => !state.IsReleased && state.SkippedReason is null && state.Inject.Offset <= view.ExerciseTime))
-            {
-                if (state.Inject.Condition is { } condition)
-                {
-                    var decided = ConditionHolds(view, state.Inject, condition);
-                    if (decided is null) continue; // the expectation it depends on is still open
-                    if (decided == false)
-                    {
-                        connection.Execute("UPDATE exercise_injects SET skipped_reason = @reason WHERE exercise_id = @id AND inject_id = @Id",
-                            new { reason = $"{condition.Target} was {(condition.WhenMet ? "not met" : "met")}", id, state.Inject.Id }, transaction);
-                        continue;
-                    }
-                }
-                Release(connection, transaction, row, state.Inject, clock, now, "exercise clock");
-                count++;
-            }
-            return (count, row.IncidentKey);
-        });
-        return changes.Publish(key, released, released > 0);
-    }
-
-    /// <summary>Whether a scheduled inject waits unreleased and unskipped at or before the exercise time now.</summary>
-    private static bool HasDueInjects(IDbConnection connection, ExerciseRow row, DateTimeOffset now)
-    {
-        var clock = row.Clock();
-        if (clock.IsPaused) return false;
-        var at = clock.At(now);
-        var waiting = connection.Query<string>(
-            "SELECT inject_id FROM exercise_injects WHERE exercise_id = @Id AND released_at IS NULL AND skipped_reason IS NULL", new { row.Id }).ToHashSet();
-        return row.Scenario().Injects.Any(inject => waiting.Contains(inject.Id) && inject.Offset <= at);
-    }
-
-    /// <summary>True or false once the earlier expectation is decided; null while it can still go either way.</summary>
-    private static bool? ConditionHolds(ExerciseView view, Inject inject, InjectCondition condition)
-    {
-        var order = view.Injects.Select(state => state.Inject.Id).ToList();
-        var position = order.IndexOf(inject.Id);
-        var score = view.Scores.LastOrDefault(score => score.Expectation.Target == condition.Target && order.IndexOf(score.Expectation.InjectId) < position);
-        if (score is null || score.Final is ScoreResults.Pending) return null;
-        var met = score.Final == ScoreResults.Met;
-        return condition.WhenMet ? met : !met;
-    }
-
     /// <summary>The trainer releases an inject now: on demand, ahead of its time, or over its condition.</summary>
-    public ExerciseView ReleaseNow(long id, string injectId, Actor trainer)
-    {
-        var now = time.GetUtcNow();
-        var key = database.InTransaction((connection, transaction) =>
+    public ExerciseView ReleaseNow(long id, string injectId, Actor trainer) =>
+        ChangeRunning(id, (write, row) =>
         {
-            var row = ExerciseRow.Load(connection, transaction, id);
-            row.EnsureRunning();
-            var state = View(connection, row, now, transaction).Injects.FirstOrDefault(state => state.Inject.Id == injectId)
+            var state = View(write.Connection, row, write.Now, write.Transaction).Injects.FirstOrDefault(state => state.Inject.Id == injectId)
                 ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
             if (state.IsReleased) throw new ConflictException($"'{state.Inject.Title}' was already released at {Timestamps.Format(state.ReleasedAt!.Value)}");
-            Release(connection, transaction, row, state.Inject, row.Clock(), now, trainer.Name);
-            return row.IncidentKey;
+            Release(write, row, state.Inject, row.Clock(), trainer.Name);
         });
-        changes.Publish(key, true);
-        return Get(id);
-    }
 
     /// <summary>An inject the trainer writes during the exercise, released at once.</summary>
     public ExerciseView AddInject(long id, string title, string body, IReadOnlyList<string> roles, Actor trainer)
     {
-        var now = time.GetUtcNow();
         var cleanTitle = TextLimits.Require(title, TextLimits.Title, "an inject title");
         var cleanBody = TextLimits.Require(body, TextLimits.Note, "what the players are told");
-        var key = database.InTransaction((connection, transaction) =>
+        return ChangeRunning(id, (write, row) =>
         {
-            var row = ExerciseRow.Load(connection, transaction, id);
-            row.EnsureRunning();
-            var participants = Participants(connection, transaction, row.IncidentId);
+            var participants = Participants(write.Connection, write.Transaction, row.IncidentId);
             var unknown = roles.Where(role => !participants.ContainsKey(role)).ToList();
             if (unknown.Count > 0) throw new RuleViolationException($"no participant holds {string.Join(", ", unknown)} in this exercise");
-            var number = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM exercise_injects WHERE exercise_id = @id AND ad_hoc IS NOT NULL", new { id }, transaction) + 1;
+            var number = write.Connection.ExecuteScalar<int>("SELECT COUNT(*) FROM exercise_injects WHERE exercise_id = @id AND ad_hoc IS NOT NULL", new { id }, write.Transaction) + 1;
             var inject = new Inject($"ad-hoc-{number}", cleanTitle, null, roles, cleanBody, null, [], null, null, 0);
-            connection.Execute(
+            write.Connection.Execute(
                 "INSERT INTO exercise_injects (exercise_id, inject_id, position, ad_hoc) VALUES (@id, @Id, (SELECT COUNT(*) FROM exercise_injects WHERE exercise_id = @id), @json)",
-                new { id, inject.Id, json = JsonSerializer.Serialize(inject, Json) }, transaction);
-            Release(connection, transaction, row, inject, row.Clock(), now, trainer.Name);
-            return row.IncidentKey;
+                new { id, inject.Id, json = JsonSerializer.Serialize(inject, Json) }, write.Transaction);
+            Release(write, row, inject, row.Clock(), trainer.Name);
         });
-        changes.Publish(key, true);
-        return Get(id);
     }
 
-    private static void Release(IDbConnection connection, IDbTransaction transaction, ExerciseRow row, Inject inject, ExerciseClock clock, DateTimeOffset now, string by)
+    /// <summary>Releases an inject to the players: on the timeline, and by email to the roles it names when it is an email inject.</summary>
+    internal static void Release(IncidentWrite write, ExerciseRow row, Inject inject, ExerciseClock clock, string by)
     {
-        var at = clock.At(now);
-        connection.Execute(
+        var at = clock.At(write.Now);
+        write.Connection.Execute(
             "UPDATE exercise_injects SET released_at = @now, released_by = @by, released_seconds = @seconds WHERE exercise_id = @Id AND inject_id = @injectId",
-            new { now, by, seconds = at.TotalSeconds, row.Id, injectId = inject.Id }, transaction);
-        Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, by, EventKinds.ExerciseInjectReleased,
+            new { now = write.Now, by, seconds = at.TotalSeconds, row.Id, injectId = inject.Id }, write.Transaction);
+        write.Record(row.IncidentId, row.IncidentKey, by, EventKinds.ExerciseInjectReleased,
             new { inject = inject.Id, inject.Title, inject.Roles, inject.Body, exerciseTime = ScenarioParser.Format(at) });
         if (inject.EmailSubject is { } subject)
         {
-            var incident = IncidentRecord.LoadById(connection, transaction, row.IncidentId);
-            foreach (var recipient in RoleHolderEmails(connection, transaction, row.IncidentId, inject.Roles))
-                Outbox.EnqueueNotification(connection, transaction, incident, recipient, subject, inject.Body, now);
+            var incident = IncidentRecord.LoadById(write.Connection, write.Transaction, row.IncidentId);
+            foreach (var recipient in RoleHolderEmails(write.Connection, write.Transaction, row.IncidentId, inject.Roles))
+                Outbox.EnqueueNotification(write.Connection, write.Transaction, incident, recipient, subject, inject.Body, write.Now);
         }
     }
 
@@ -271,39 +192,36 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         return [.. pauses.SkipLast(1), pauses[^1] with { End = now }];
     });
 
-    public ExerciseView End(long id, Actor trainer)
-    {
-        var now = time.GetUtcNow();
-        var key = database.InTransaction((connection, transaction) =>
+    public ExerciseView End(long id, Actor trainer) =>
+        ChangeRunning(id, (write, row) =>
         {
-            var row = ExerciseRow.Load(connection, transaction, id);
-            row.EnsureRunning();
-            var pauses = row.Clock().IsPaused ? [.. row.PauseList().SkipLast(1), row.PauseList()[^1] with { End = now }] : row.PauseList();
-            connection.Execute("UPDATE exercises SET ended_at = @now, pauses = @json WHERE id = @id", new { now, json = JsonSerializer.Serialize(pauses, Json), id }, transaction);
-            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, trainer.Name, EventKinds.ExerciseEnded,
-                new { exerciseTime = ScenarioParser.Format(row.Clock().At(now)) });
-            return row.IncidentKey;
+            var pauses = row.Clock().IsPaused ? [.. row.PauseList().SkipLast(1), row.PauseList()[^1] with { End = write.Now }] : row.PauseList();
+            write.Connection.Execute("UPDATE exercises SET ended_at = @now, pauses = @json WHERE id = @id",
+                new { now = write.Now, json = JsonSerializer.Serialize(pauses, Json), id }, write.Transaction);
+            write.Record(row.IncidentId, row.IncidentKey, trainer.Name, EventKinds.ExerciseEnded, new { exerciseTime = ScenarioParser.Format(row.Clock().At(write.Now)) });
         });
-        changes.Publish(key, true);
+
+    private ExerciseView ChangeClock(long id, Actor trainer, string kind, Func<ExerciseRow, DateTimeOffset, List<Pause>> change) =>
+        ChangeRunning(id, (write, row) =>
+        {
+            var pauses = change(row, write.Now);
+            write.Connection.Execute("UPDATE exercises SET pauses = @json WHERE id = @id", new { json = JsonSerializer.Serialize(pauses, Json), id }, write.Transaction);
+            write.Record(row.IncidentId, row.IncidentKey, trainer.Name, kind, new { exerciseTime = ScenarioParser.Format(row.Clock().At(write.Now)) });
+        });
+
+    /// <summary>A change to a running exercise, recorded on its incident's timeline; returns the exercise as it is then.</summary>
+    private ExerciseView ChangeRunning(long id, Action<IncidentWrite, ExerciseRow> change)
+    {
+        Writer.Write(write =>
+        {
+            var row = ExerciseRow.Load(write.Connection, write.Transaction, id);
+            row.EnsureRunning();
+            change(write, row);
+        });
         return Get(id);
     }
 
-    private ExerciseView ChangeClock(long id, Actor trainer, string kind, Func<ExerciseRow, DateTimeOffset, List<Pause>> change)
-    {
-        var now = time.GetUtcNow();
-        var key = database.InTransaction((connection, transaction) =>
-        {
-            var row = ExerciseRow.Load(connection, transaction, id);
-            row.EnsureRunning();
-            var pauses = change(row, now);
-            connection.Execute("UPDATE exercises SET pauses = @json WHERE id = @id", new { json = JsonSerializer.Serialize(pauses, Json), id }, transaction);
-            Timeline.Append(connection, transaction, row.IncidentId, row.IncidentKey, now, trainer.Name, kind,
-                new { exerciseTime = ScenarioParser.Format(row.Clock().At(now)) });
-            return row.IncidentKey;
-        });
-        changes.Publish(key, true);
-        return Get(id);
-    }
+    private IncidentWriter Writer => new(database, time, changes);
 
     public ExerciseView Observe(long id, string text, Actor trainer)
     {
@@ -368,7 +286,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         connection.Query<(string RoleKey, long PersonId)>("SELECT role_key, person_id FROM incident_roles WHERE incident_id = @incidentId", new { incidentId }, transaction)
             .ToDictionary(role => role.RoleKey, role => role.PersonId);
 
-    private static ExerciseView View(IDbConnection connection, ExerciseRow row, DateTimeOffset now, IDbTransaction? transaction = null)
+    internal static ExerciseView View(IDbConnection connection, ExerciseRow row, DateTimeOffset now, IDbTransaction? transaction = null)
     {
         var scenario = row.Scenario();
         var clock = row.Clock();
@@ -423,39 +341,40 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         public string? SkippedReason { get; init; }
         public string? AdHoc { get; init; }
     }
+}
 
-    private sealed class ExerciseRow
+/// <summary>An exercise row as the use cases that change it read it, inside their transaction.</summary>
+internal sealed class ExerciseRow
+{
+    public long Id { get; init; }
+    public long IncidentId { get; init; }
+    public string IncidentKey { get; init; } = "";
+    public string ScenarioJson { get; init; } = "";
+    public string ClockMode { get; init; } = "";
+    public double Rate { get; init; }
+    public string Trainer { get; init; } = "";
+    public string? TrainerEmail { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public string Pauses { get; init; } = "[]";
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public static ExerciseRow Load(IDbConnection connection, IDbTransaction? transaction, long id) =>
+        connection.QuerySingleOrDefault<ExerciseRow>(
+            """
+            SELECT e.id, e.incident_id, i.key AS incident_key, e.scenario AS scenario_json, e.clock AS clock_mode, e.rate, e.trainer, e.trainer_email,
+                   e.started_at, e.pauses, e.ended_at
+            FROM exercises e JOIN incidents i ON i.id = e.incident_id WHERE e.id = @id
+            """, new { id }, transaction)
+        ?? throw new NotFoundException($"no exercise {id}");
+
+    public Scenario Scenario() => JsonSerializer.Deserialize<Scenario>(ScenarioJson, ExerciseRuns.Json)!;
+
+    public List<Pause> PauseList() => JsonSerializer.Deserialize<List<Pause>>(Pauses, ExerciseRuns.Json)!;
+
+    public ExerciseClock Clock() => new(ClockMode, Rate, StartedAt, PauseList(), EndedAt);
+
+    public void EnsureRunning()
     {
-        public long Id { get; init; }
-        public long IncidentId { get; init; }
-        public string IncidentKey { get; init; } = "";
-        public string ScenarioJson { get; init; } = "";
-        public string ClockMode { get; init; } = "";
-        public double Rate { get; init; }
-        public string Trainer { get; init; } = "";
-        public string? TrainerEmail { get; init; }
-        public DateTimeOffset StartedAt { get; init; }
-        public string Pauses { get; init; } = "[]";
-        public DateTimeOffset? EndedAt { get; init; }
-
-        public static ExerciseRow Load(IDbConnection connection, IDbTransaction? transaction, long id) =>
-            connection.QuerySingleOrDefault<ExerciseRow>(
-                """
-                SELECT e.id, e.incident_id, i.key AS incident_key, e.scenario AS scenario_json, e.clock AS clock_mode, e.rate, e.trainer, e.trainer_email,
-                       e.started_at, e.pauses, e.ended_at
-                FROM exercises e JOIN incidents i ON i.id = e.incident_id WHERE e.id = @id
-                """, new { id }, transaction)
-            ?? throw new NotFoundException($"no exercise {id}");
-
-        public Scenario Scenario() => JsonSerializer.Deserialize<Scenario>(ScenarioJson, Json)!;
-
-        public List<Pause> PauseList() => JsonSerializer.Deserialize<List<Pause>>(Pauses, Json)!;
-
-        public ExerciseClock Clock() => new(ClockMode, Rate, StartedAt, PauseList(), EndedAt);
-
-        public void EnsureRunning()
-        {
-            if (EndedAt is not null) throw new RuleViolationException($"the exercise ended at {Timestamps.Format(EndedAt.Value)}");
-        }
+        if (EndedAt is not null) throw new RuleViolationException($"the exercise ended at {Timestamps.Format(EndedAt.Value)}");
     }
 }

@@ -53,12 +53,10 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
     {
         var figures = Normalise(reported);
         Validate(figures);
-        var now = time.GetUtcNow();
-        var entry = database.InTransaction((connection, transaction) =>
+        return Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
-            incident.EnsureNotClosed();
-            var id = connection.ExecuteScalar<long>(
+            var incident = write.OpenIncident(key);
+            var id = write.Connection.ExecuteScalar<long>(
                 """
                 INSERT INTO impact_entries (incident_id, recorded_at, recorded_by, skus, batches, orders_affected, customers_affected,
                     complaints_platform, complaints_12315, complaints_social, refunds_issued, refund_amount_cents, currency,
@@ -70,18 +68,18 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
                 """,
                 new
                 {
-                    IncidentId = incident.Id, now, By = actor.Name, figures.Skus, figures.Batches, figures.OrdersAffected, figures.CustomersAffected,
+                    IncidentId = incident.Id, now = write.Now, By = actor.Name, figures.Skus, figures.Batches, figures.OrdersAffected, figures.CustomersAffected,
                     figures.ComplaintsPlatform, figures.Complaints12315, figures.ComplaintsSocial, figures.RefundsIssued,
                     RefundCents = figures.RefundAmount is { } amount ? (long?)decimal.Round(amount * 100) : null,
                     figures.Currency,
                     figures.UnitsRecalled, figures.UnitsRecovered, figures.Note,
-                }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.ImpactRecorded, new { entry = id, figures });
-            return new ImpactEntry(id, now, actor.Name, figures);
+                }, write.Transaction);
+            write.Record(incident, actor, EventKinds.ImpactRecorded, new { entry = id, figures });
+            return new ImpactEntry(id, write.Now, actor.Name, figures);
         });
-        changes.Publish(key, true);
-        return entry;
     }
+
+    private IncidentWriter Writer => new(database, time, changes);
 
     public ImpactLogView Read(string key)
     {

@@ -8,9 +8,5 @@ public sealed class IncidentChanges
 {
     public event Action<string>? Committed;
 
-    internal T Publish<T>(string key, T result, bool changed = true)
-    {
-        if (changed) Committed?.Invoke(key);
-        return result;
-    }
+    internal void Publish(string key) => Committed?.Invoke(key);
 }

@@ -17,10 +17,9 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
         {
             throw new RuleViolationException($"unknown status '{status}': use one of {string.Join(", ", IncidentStatus.InOrder)}");
         }
-        var now = time.GetUtcNow();
-        var changed = database.InTransaction((connection, transaction) =>
+        return Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
+            var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
             if (incident.Status == status) return false;
             incident.EnsureNotClosed();
             var target = IndexOf(status);
@@ -28,58 +27,45 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             var assignments = stamps.Select((column, i) => i + 1 <= target
                 ? $"{column} = COALESCE({column}, @now)"
                 : $"{column} = NULL");
-            connection.Execute($"UPDATE incidents SET status = @status, {string.Join(", ", assignments)} WHERE id = @Id",
-                new { status, now, incident.Id }, transaction);
-            var openSteps = connection.ExecuteScalar<int>(
-                "SELECT COUNT(*) FROM steps WHERE incident_id = @Id AND status IN ('todo', 'doing', 'blocked')", new { incident.Id }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.IncidentStatusChanged,
+            write.Connection.Execute($"UPDATE incidents SET status = @status, {string.Join(", ", assignments)} WHERE id = @Id",
+                new { status, now = write.Now, incident.Id }, write.Transaction);
+            var openSteps = write.Connection.ExecuteScalar<int>(
+                "SELECT COUNT(*) FROM steps WHERE incident_id = @Id AND status IN ('todo', 'doing', 'blocked')", new { incident.Id }, write.Transaction);
+            write.Record(incident, actor, EventKinds.IncidentStatusChanged,
                 new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.Require(comment, TextLimits.Note, "a comment"), openSteps });
             return true;
         });
-        return changes.Publish(key, changed, changed);
     }
 
     /// <summary>Changes severity; steps that the new severity adds are generated with deadlines counted from now.</summary>
-    public IReadOnlyList<string> SetSeverity(string key, int severity, Actor actor)
-    {
-        var now = time.GetUtcNow();
-        var changed = false;
-        var added = database.InTransaction((connection, transaction) =>
+    public IReadOnlyList<string> SetSeverity(string key, int severity, Actor actor) =>
+        Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
-            incident.EnsureNotClosed();
-            var playbook = incident.LoadPlaybook(connection, transaction);
+            var incident = write.OpenIncident(key);
+            var playbook = incident.LoadPlaybook(write.Connection, write.Transaction);
             if (!playbook.Severities.Contains(severity))
             {
                 throw new RuleViolationException($"severity {severity} is not one of this incident's playbook severities ({string.Join(", ", playbook.Severities)})");
             }
             if (incident.Severity == severity) return (IReadOnlyList<string>)[];
-            var existing = connection.Query<string>("SELECT step_id FROM steps WHERE incident_id = @Id", new { incident.Id }, transaction).ToHashSet();
+            var existing = write.Connection.Query<string>("SELECT step_id FROM steps WHERE incident_id = @Id", new { incident.Id }, write.Transaction).ToHashSet();
             var newSteps = new List<string>();
-            StepGenerator.Insert(connection, transaction, incident.Id, playbook, severity, now, existing, newSteps);
-            connection.Execute("UPDATE incidents SET severity = @severity WHERE id = @Id", new { severity, incident.Id }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.IncidentSeverityChanged,
-                new { from = incident.Severity, to = severity, addedSteps = newSteps });
-            changed = true;
+            StepGenerator.Insert(write.Connection, write.Transaction, incident.Id, playbook, severity, write.Now, existing, newSteps);
+            write.Connection.Execute("UPDATE incidents SET severity = @severity WHERE id = @Id", new { severity, incident.Id }, write.Transaction);
+            write.Record(incident, actor, EventKinds.IncidentSeverityChanged, new { from = incident.Severity, to = severity, addedSteps = newSteps });
             return newSteps;
         });
-        return changes.Publish(key, added, changed);
-    }
 
-    public void AssignRole(string key, string roleKey, long personId, Actor actor)
-    {
-        var now = time.GetUtcNow();
-        database.InTransaction((connection, transaction) =>
+    public void AssignRole(string key, string roleKey, long personId, Actor actor) =>
+        Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
-            incident.EnsureNotClosed();
-            var playbook = incident.LoadPlaybook(connection, transaction);
-            var (role, person) = RoleAssignments.Validate(connection, transaction, playbook, new Dictionary<string, long> { [roleKey] = personId })[0];
-            RoleAssignments.Assign(connection, transaction, incident.Id, key, playbook, role, person, now, actor, notifications);
-            return true;
+            var incident = write.OpenIncident(key);
+            var playbook = incident.LoadPlaybook(write.Connection, write.Transaction);
+            var (role, person) = RoleAssignments.Validate(write.Connection, write.Transaction, playbook, new Dictionary<string, long> { [roleKey] = personId })[0];
+            RoleAssignments.Assign(write, incident.Id, key, playbook, role, person, actor, notifications);
         });
-        changes.Publish(key, true);
-    }
+
+    private IncidentWriter Writer => new(database, time, changes);
 
     private static int IndexOf(string status) => IncidentStatus.InOrder.ToList().IndexOf(status);
 }

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Text.Json;
 using Crisis.Core.Communications;
 using Crisis.Core.Playbooks;
@@ -11,8 +10,10 @@ namespace Crisis.Core.Incidents;
 /// <remarks>Without <paramref name="notifications"/> nobody is emailed (the demo data, tests of other things).</remarks>
 public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications? notifications = null)
 {
+    public string Execute(OpenIncidentRequest request, Actor actor) => Execute(request, actor, alsoInTransaction: null);
+
     /// <param name="alsoInTransaction">More to write in the same transaction, given the new incident's id and key (an exercise).</param>
-    public string Execute(OpenIncidentRequest request, Actor actor, Action<IDbConnection, IDbTransaction, long, string>? alsoInTransaction = null)
+    internal string Execute(OpenIncidentRequest request, Actor actor, Action<IncidentWrite, long, string>? alsoInTransaction)
     {
         var title = TextLimits.Require(request.Title, TextLimits.Title, "an incident title");
         var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId, request.Language);
@@ -24,6 +25,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
 
         return database.InTransaction((connection, transaction) =>
         {
+            var write = new IncidentWrite(connection, transaction, now);
             var roles = RoleAssignments.Validate(connection, transaction, playbook, request.Roles);
             connection.Execute(
                 """
@@ -54,7 +56,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
                 }, transaction);
             var steps = new List<string>();
             StepGenerator.Insert(connection, transaction, incidentId, playbook, request.Severity, now, new HashSet<string>(), steps);
-            Timeline.Append(connection, transaction, incidentId, key, now, actor.Name, EventKinds.IncidentOpened, new
+            write.Record(incidentId, key, actor.Name, EventKinds.IncidentOpened, new
             {
                 title,
                 severity = request.Severity,
@@ -64,9 +66,9 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
             });
             foreach (var (roleKey, person) in roles)
             {
-                RoleAssignments.Assign(connection, transaction, incidentId, key, playbook, roleKey, person, now, actor, notifications);
+                RoleAssignments.Assign(write, incidentId, key, playbook, roleKey, person, actor, notifications);
             }
-            alsoInTransaction?.Invoke(connection, transaction, incidentId, key);
+            alsoInTransaction?.Invoke(write, incidentId, key);
             return key;
         });
     }

@@ -31,16 +31,16 @@ internal static class RoleAssignments
         return new Person(row.Id, row.Name, row.Email, null, []);
     }
 
-    public static void Assign(IDbConnection connection, IDbTransaction transaction, long incidentId, string key, Playbook playbook, string roleKey,
-        Person person, DateTimeOffset at, Actor actor, Notifications? notifications)
+    public static void Assign(IncidentWrite write, long incidentId, string key, Playbook playbook, string roleKey, Person person, Actor actor,
+        Notifications? notifications)
     {
-        connection.Execute(
+        write.Connection.Execute(
             """
             INSERT INTO incident_roles (incident_id, role_key, person_id) VALUES (@incidentId, @roleKey, @personId)
             ON CONFLICT (incident_id, role_key) DO UPDATE SET person_id = excluded.person_id
-            """, new { incidentId, roleKey, personId = person.Id }, transaction);
-        Timeline.Append(connection, transaction, incidentId, key, at, actor.Name, EventKinds.RoleAssigned,
-            new { role = roleKey, personId = person.Id, person = person.Name });
-        notifications?.RoleAssigned(connection, transaction, IncidentRecord.LoadById(connection, transaction, incidentId), playbook, roleKey, person, actor, at);
+            """, new { incidentId, roleKey, personId = person.Id }, write.Transaction);
+        write.Record(incidentId, key, actor.Name, EventKinds.RoleAssigned, new { role = roleKey, personId = person.Id, person = person.Name });
+        notifications?.RoleAssigned(write.Connection, write.Transaction, IncidentRecord.LoadById(write.Connection, write.Transaction, incidentId), playbook, roleKey, person,
+            actor, write.Now);
     }
 }

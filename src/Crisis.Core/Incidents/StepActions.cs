@@ -62,30 +62,21 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
         });
 
     private StepActionResult Change(string key, string stepId, Actor actor, int? expectedVersion,
-        Func<IDbConnection, IDbTransaction, IncidentRecord, StepRow, DateTimeOffset, (string Kind, object Data)?> apply)
-    {
-        var now = time.GetUtcNow();
-        var result = database.InTransaction((connection, transaction) =>
+        Func<IDbConnection, IDbTransaction, IncidentRecord, StepRow, DateTimeOffset, (string Kind, object Data)?> apply) =>
+        Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
-            incident.EnsureNotClosed();
-            var step = StepRow.Load(connection, transaction, incident.Id, stepId)
+            var incident = write.OpenIncident(key);
+            var step = StepRow.Load(write.Connection, write.Transaction, incident.Id, stepId)
                 ?? throw new NotFoundException($"{key} has no step '{stepId}'");
-            if (expectedVersion is { } expected && expected != step.Version)
-            {
-                throw new ConflictException($"step '{stepId}' was changed by {step.StatusBy ?? "someone else"} since you loaded it (version {step.Version}, you had {expected}); reload and try again");
-            }
-            var change = apply(connection, transaction, incident, step, now);
-            long? seq = null;
-            if (change is { } c)
-            {
-                seq = Timeline.Append(connection, transaction, incident.Id, incident.Key, now, actor.Name, c.Kind, c.Data).Seq;
-            }
-            var current = StepRow.Load(connection, transaction, incident.Id, stepId)!;
-            return new StepActionResult(current.ToView(now), change is not null, seq);
+            IncidentWrite.EnsureVersion(expectedVersion, step.Version, () =>
+                $"step '{stepId}' was changed by {step.StatusBy ?? "someone else"} since you loaded it (version {step.Version}, you had {expectedVersion}); reload and try again");
+            var change = apply(write.Connection, write.Transaction, incident, step, write.Now);
+            long? seq = change is { } c ? write.Record(incident, actor, c.Kind, c.Data).Seq : null;
+            var current = StepRow.Load(write.Connection, write.Transaction, incident.Id, stepId)!;
+            return new StepActionResult(current.ToView(write.Now), change is not null, seq);
         });
-        return changes.Publish(key, result, result.Changed);
-    }
+
+    private IncidentWriter Writer => new(database, time, changes);
 
     private static string RequireReason(string? reason, string action) =>
         TextLimits.Require(reason, TextLimits.Note, $"a reason to {action} the step");

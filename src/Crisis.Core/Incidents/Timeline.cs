@@ -17,8 +17,9 @@ public sealed record TimelineVerification(string IncidentKey, int EventCount, IR
 /// <summary>
 /// The incident's append-only record. Each event's hash covers the previous event's hash, and the incident row
 /// keeps the head of the chain, so an edited, inserted or deleted event (even the last one) breaks verification.
+/// Events are appended by the use case that changes the incident, inside its transaction; anyone may read and verify.
 /// </summary>
-public static class Timeline
+public sealed class Timeline(Database database)
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -44,7 +45,7 @@ public static class Timeline
         return new TimelineEvent(seq, Timestamps.Parse(atText), actor, kind, JsonDocument.Parse(json).RootElement, head.Hash, hash);
     }
 
-    public static IReadOnlyList<TimelineEvent> Read(Database database, string incidentKey, long afterSeq = 0)
+    public IReadOnlyList<TimelineEvent> Read(string incidentKey, long afterSeq = 0)
     {
         using var connection = database.Open();
         var incidentId = connection.ExecuteScalar<long?>("SELECT id FROM incidents WHERE key = @incidentKey", new { incidentKey })
@@ -52,7 +53,7 @@ public static class Timeline
         return ReadRows(connection, incidentId, afterSeq).Select(row => row.ToEvent()).ToList();
     }
 
-    public static TimelineVerification Verify(Database database, string incidentKey)
+    public TimelineVerification Verify(string incidentKey)
     {
         using var connection = database.Open();
         var incident = connection.QuerySingleOrDefault<(long Id, long LastSeq, string LastHash)>(

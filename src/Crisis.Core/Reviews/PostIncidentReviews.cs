@@ -75,23 +75,20 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
 
     public ReviewView Open(string key, Actor actor)
     {
-        var now = time.GetUtcNow();
-        database.InTransaction((connection, transaction) =>
+        Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
+            var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
             if (incident.Status is not (IncidentStatus.Resolved or IncidentStatus.Closed))
                 throw new RuleViolationException($"{key} is {incident.Status}; a review opens once the incident is resolved");
-            if (connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM reviews WHERE incident_id = @Id)", new { incident.Id }, transaction))
-                return false;
-            connection.Execute(
+            if (write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM reviews WHERE incident_id = @Id)", new { incident.Id }, write.Transaction))
+                return;
+            write.Connection.Execute(
                 """
                 INSERT INTO reviews (incident_id, status, opened_by, opened_at, updated_by, updated_at)
                 VALUES (@Id, @status, @by, @now, @by, @now)
-                """, new { incident.Id, status = ReviewStatus.Draft, by = actor.Name, now }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, EventKinds.ReviewOpened, new { });
-            return true;
+                """, new { incident.Id, status = ReviewStatus.Draft, by = actor.Name, now = write.Now }, write.Transaction);
+            write.Record(incident, actor, EventKinds.ReviewOpened, new { });
         });
-        changes.Publish(key, true);
         return Get(key)!;
     }
 
@@ -181,34 +178,32 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
     private sealed record Pending(long IncidentId, string Status, ReviewContent Content, IReadOnlyList<ActionItem> Actions, IDbTransaction Transaction, DateTimeOffset Now);
 
     /// <summary>
-    /// One review change in one transaction: checks the review exists, is the version the caller saw and may still
-    /// change; applies the change; bumps the version; records the event. A change that returns null changed nothing.
+    /// One review change: checks the review exists, is the version the caller saw and may still change; applies the
+    /// change; bumps the version; records the event. A change that returns null changed nothing.
     /// </summary>
     private ReviewView Change(string key, int expectedVersion, Actor actor, string kind,
         Func<Pending, (object Data, Func<IDbConnection, int> Apply)?> change, bool allowPublished = false)
     {
-        var now = time.GetUtcNow();
-        var changed = database.InTransaction((connection, transaction) =>
+        Writer.Write(write =>
         {
-            var incident = IncidentRecord.Load(connection, transaction, key);
-            var review = Read(connection, transaction, incident.Id, key)
+            var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
+            var review = Read(write.Connection, write.Transaction, incident.Id, key)
                 ?? throw NoReview(key);
-            if (review.Version != expectedVersion)
-                throw new ConflictException($"the review of {key} changed since you read it (version {expectedVersion}, now {review.Version}) by {review.UpdatedBy}; reload and try again");
+            IncidentWrite.EnsureVersion(expectedVersion, review.Version, () =>
+                $"the review of {key} changed since you read it (version {expectedVersion}, now {review.Version}) by {review.UpdatedBy}; reload and try again");
             if (!review.IsEditable && !allowPublished)
                 throw new RuleViolationException($"the review of {key} is published and can no longer change");
-            var pending = change(new Pending(incident.Id, review.Status, review.Content, review.Actions, transaction, now));
-            if (pending is not { } applied)
-                return false;
-            applied.Apply(connection);
-            connection.Execute("UPDATE reviews SET version = version + 1, updated_by = @by, updated_at = @now WHERE incident_id = @Id",
-                new { by = actor.Name, now, incident.Id }, transaction);
-            Timeline.Append(connection, transaction, incident.Id, key, now, actor.Name, kind, applied.Data);
-            return true;
+            if (change(new Pending(incident.Id, review.Status, review.Content, review.Actions, write.Transaction, write.Now)) is not { } applied)
+                return;
+            applied.Apply(write.Connection);
+            write.Connection.Execute("UPDATE reviews SET version = version + 1, updated_by = @by, updated_at = @now WHERE incident_id = @Id",
+                new { by = actor.Name, now = write.Now, incident.Id }, write.Transaction);
+            write.Record(incident, actor, kind, applied.Data);
         });
-        changes.Publish(key, changed, changed);
         return Get(key)!;
     }
+
+    private IncidentWriter Writer => new(database, time, changes);
 
     private static ReviewView? Read(IDbConnection connection, IDbTransaction? transaction, long incidentId, string key)
     {

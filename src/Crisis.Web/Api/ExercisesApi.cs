@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Crisis.Core.Accounts;
 using Crisis.Core.Exercises;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 
 namespace Crisis.Web.Api;
 

@@ -38,12 +38,12 @@ public static class IncidentsApi
         incidents.MapGet("/{key}", (string key, IncidentQueries queries) => queries.Get(key))
             .RequireAuthorization(Permissions.Read);
 
-        incidents.MapGet("/{key}/timeline", (string key, long? after, Crisis.Core.Storage.Database database) =>
-                Timeline.Read(database, key, after ?? 0))
+        incidents.MapGet("/{key}/timeline", (string key, long? after, Timeline timeline) =>
+                timeline.Read(key, after ?? 0))
             .RequireAuthorization(Permissions.Read);
 
-        incidents.MapGet("/{key}/timeline/verification", (string key, Crisis.Core.Storage.Database database) =>
-                Timeline.Verify(database, key))
+        incidents.MapGet("/{key}/timeline/verification", (string key, Timeline timeline) =>
+                timeline.Verify(key))
             .RequireAuthorization(Permissions.Read);
 
         incidents.MapPost("/{key}/steps/{stepId}/{verb}", async (string key, string stepId, string verb, HttpRequest request, ClaimsPrincipal user, StepActions steps) =>

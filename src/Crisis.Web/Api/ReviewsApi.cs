@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Pdf;
 

@@ -7,7 +7,7 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Storage;
 
 namespace Crisis.Web.Cli;
@@ -252,7 +252,7 @@ public static class CrisisCli
 
     private static int VerifyTimeline(string key, TextWriter output)
     {
-        var result = Timeline.Verify(Services().GetRequiredService<Database>(), key);
+        var result = Services().GetRequiredService<Timeline>().Verify(key);
         if (result.IsIntact)
         {
             output.WriteLine($"{key}: timeline intact ({result.EventCount} events, hash chain verified)");

@@ -112,7 +112,8 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
     {
         var clock = new SteppingClock(startedAt);
         var changes = new IncidentChanges();
-        var exercises = new ExerciseRuns(database, clock, changes, scenarios, new OpenIncident(database, playbooks, clock));
+        var injects = new ScheduledInjects(database, clock, changes);
+        var exercises = new ExerciseRuns(database, clock, changes, scenarios, new OpenIncident(database, playbooks, clock), injects);
         var steps = new StepActions(database, clock, changes);
         var coach = new Actor("coach", Roles.Trainer, "coach@demo.example");
         var (id, key) = exercises.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long>
@@ -123,7 +124,7 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
         void After(int minutes)
         {
             clock.Advance(TimeSpan.FromMinutes(minutes));
-            exercises.ReleaseDue();
+            injects.ReleaseDue();
         }
         After(12);
         steps.Complete(key, "start-monitoring", new Actor("sophie"));

@@ -6,7 +6,7 @@ namespace Crisis.Web.Exercises;
 /// Releases injects whose exercise time has come. Polls in real time; the exercise clock reads the app's TimeProvider,
 /// so tests run accelerated and paused exercises without sleeping.
 /// </summary>
-public sealed class ExerciseClockWorker(ExerciseRuns exercises, ILogger<ExerciseClockWorker> logger) : BackgroundService
+public sealed class ExerciseClockWorker(ScheduledInjects injects, ILogger<ExerciseClockWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -16,7 +16,7 @@ public sealed class ExerciseClockWorker(ExerciseRuns exercises, ILogger<Exercise
         {
             try
             {
-                exercises.ReleaseDue();
+                injects.ReleaseDue();
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {

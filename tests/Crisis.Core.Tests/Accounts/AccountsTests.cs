@@ -24,6 +24,18 @@ public class AccountsTests : IDisposable
     }
 
     [Fact]
+    public void A_password_hashed_before_Core_left_the_web_framework_still_signs_in()
+    {
+        // Made by ASP.NET Core 10's PasswordHasher when Core still referenced the whole framework (format v3, PBKDF2).
+        const string storedBefore = "AQAAAAIAAYagAAAAEELReAgOWrjyg8rKcoa25ZTWA6TXeGU1iG3SDKHMkgVzZ1GYhsbR+2kGIfvd6+ZOsA==";
+        _accounts.AddUser("mei", "commander", "another password");
+        using (var connection = _test.Database.Open())
+            connection.Execute("UPDATE users SET password_hash = @storedBefore WHERE name = 'mei'", new { storedBefore });
+        Assert.Equal("mei", _accounts.CheckPassword("mei", "correct horse battery")?.Name);
+        Assert.Null(_accounts.CheckPassword("mei", "another password"));
+    }
+
+    [Fact]
     public void Users_need_a_known_role_a_unique_name_and_a_real_password()
     {
         _accounts.AddUser("mei", "commander", "long enough");

@@ -80,7 +80,7 @@ public class MessageTests : IDisposable
         Assert.Equal((MessageStatus.Queued, "mei"), (approved.Status, approved.ApprovedBy));
         Assert.Equal(["queued", "queued"], approved.Deliveries.Select(d => d.Status));
 
-        var events = Timeline.Read(_test.Database, _key).Where(e => e.Kind.StartsWith("message.")).ToList();
+        var events = new Timeline(_test.Database).Read(_key).Where(e => e.Kind.StartsWith("message.")).ToList();
         Assert.Equal([EventKinds.MessageDrafted, EventKinds.MessageApproved], events.Select(e => e.Kind));
         Assert.Equal("sophie", events[0].Actor);
         Assert.Contains("18 November", events[1].Data.GetProperty("body").GetString());
@@ -133,8 +133,8 @@ public class MessageTests : IDisposable
         _outbox.MarkSent(retry, "250 2.0.0 Ok: queued as 4F1A2");
         var sent = _messages.Get(message.Id);
         Assert.Equal((MessageStatus.Sent, "250 2.0.0 Ok: queued as 4F1A2"), (sent.Status, sent.Deliveries.Single().ServerReply));
-        Assert.Contains(Timeline.Read(_test.Database, _key), e => e.Kind == EventKinds.MessageSent && e.Data.GetProperty("recipient").GetString() == "li.na@example.com");
-        Assert.True(Timeline.Verify(_test.Database, _key).IsIntact);
+        Assert.Contains(new Timeline(_test.Database).Read(_key), e => e.Kind == EventKinds.MessageSent && e.Data.GetProperty("recipient").GetString() == "li.na@example.com");
+        Assert.True(new Timeline(_test.Database).Verify(_key).IsIntact);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public class ExerciseTests : IDisposable
     private static readonly Actor Player = new("zhang");
     private readonly TestDatabase _test = new();
     private readonly ExerciseRuns _exercises;
+    private readonly ScheduledInjects _injects;
     private readonly StepActions _steps;
     private readonly Dictionary<string, long> _participants;
 
@@ -67,7 +68,8 @@ public class ExerciseTests : IDisposable
             """);
         var changes = new IncidentChanges();
         var scenarios = new ScenarioLibrary(scenarioFolder, _test.Playbooks, _test.ShippedTemplates);
-        _exercises = new ExerciseRuns(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time));
+        _injects = new ScheduledInjects(_test.Database, _test.Time, changes);
+        _exercises = new ExerciseRuns(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time), _injects);
         _steps = new StepActions(_test.Database, _test.Time, changes);
         var people = new PeopleDirectory(_test.Database, _test.Time);
         _participants = new()
@@ -85,7 +87,7 @@ public class ExerciseTests : IDisposable
     private void After(TimeSpan span)
     {
         _test.Time.Advance(span);
-        _exercises.ReleaseDue();
+        _injects.ReleaseDue();
     }
 
     private static IReadOnlyList<string> Released(ExerciseView view) => view.Injects.Where(state => state.IsReleased).Select(state => state.Inject.Id).ToList();
@@ -102,8 +104,8 @@ public class ExerciseTests : IDisposable
         Assert.Equal(["first-report"], Released(_exercises.Get(id)));
         After(TimeSpan.FromMinutes(1));
         Assert.Equal(["first-report", "press-call"], Released(_exercises.Get(id)));
-        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == EventKinds.ExerciseInjectReleased && e.Data.GetProperty("inject").GetString() == "press-call");
-        Assert.DoesNotContain(Timeline.Read(_test.Database, key), e => e.Data.ToString().Contains("Watch the ops lead"));
+        Assert.Contains(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.ExerciseInjectReleased && e.Data.GetProperty("inject").GetString() == "press-call");
+        Assert.DoesNotContain(new Timeline(_test.Database).Read(key), e => e.Data.ToString().Contains("Watch the ops lead"));
     }
 
     [Fact]
@@ -191,7 +193,7 @@ public class ExerciseTests : IDisposable
         Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
         Assert.Contains("tpl:holding-statement was missed", action.Title);
         Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer)); // overridden to met
-        Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
+        Assert.True(new Timeline(_test.Database).Verify(key).IsIntact);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public class IncidentFlowTests : IDisposable
         Assert.False(second.Changed);
         Assert.Equal(StepStatus.Done, second.Step.Status);
         Assert.Equal("tom", second.Step.StatusBy);
-        Assert.Single(Timeline.Read(_test.Database, key), e => e.Kind == EventKinds.StepCompleted);
+        Assert.Single(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.StepCompleted);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class IncidentFlowTests : IDisposable
         var reopened = _steps.Reopen(key, "stop-sale", Responder).Step;
         Assert.Equal((StepStatus.Todo, null), (reopened.Status, reopened.Reason));
         Assert.Equal([EventKinds.StepSkipped, EventKinds.StepBlocked, EventKinds.StepReopened],
-            Timeline.Read(_test.Database, key).Select(e => e.Kind).Where(k => k.StartsWith("step.")));
+            new Timeline(_test.Database).Read(key).Select(e => e.Kind).Where(k => k.StartsWith("step.")));
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public class IncidentFlowTests : IDisposable
     {
         var key = OpenRecall();
         Parallel.For(0, 16, _ => _steps.Complete(key, "confirm-defect", Responder));
-        Assert.Single(Timeline.Read(_test.Database, key), e => e.Kind == EventKinds.StepCompleted);
-        Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
+        Assert.Single(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.StepCompleted);
+        Assert.True(new Timeline(_test.Database).Verify(key).IsIntact);
     }
 }

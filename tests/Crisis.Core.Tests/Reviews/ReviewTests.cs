@@ -1,7 +1,7 @@
 using System.Text;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Pdf.Tests;
 using UglyToad.PdfPig;
@@ -47,7 +47,7 @@ public class ReviewTests : IDisposable
         _impact = new ImpactLog(_test.Database, _test.Time, changes);
         _reviews = new PostIncidentReviews(_test.Database, _test.Time, changes);
         var messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Acme"), _test.Time, changes);
-        _reports = new IncidentReports(_test.Database, _queries, _impact, _reviews, messages, _test.Time);
+        _reports = new IncidentReports(new Timeline(_test.Database), _queries, _impact, _reviews, messages, _test.Time);
     }
 
     public void Dispose() => _test.Dispose();
@@ -70,7 +70,7 @@ public class ReviewTests : IDisposable
             (log.Current.OrdersAffected, log.Current.ComplaintsPlatform, log.Current.Complaints12315, log.Current.Complaints, log.Current.Batches, log.Current.RefundAmount, log.Current.Currency));
         Assert.Equal([120L, 340L], log.Trend(figures => figures.OrdersAffected).Select(point => point.Value));
         Assert.Equal("tom", log.Entries[0].By);
-        Assert.Contains(Timeline.Read(_test.Database, key), e => e.Kind == EventKinds.ImpactRecorded && e.Actor == "mei");
+        Assert.Contains(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.ImpactRecorded && e.Actor == "mei");
 
         Assert.Throws<RuleViolationException>(() => _impact.Record(key, new ImpactFigures(), Responder));
         Assert.Throws<RuleViolationException>(() => _impact.Record(key, new ImpactFigures { UnitsRecalled = -1 }, Responder));
@@ -139,9 +139,9 @@ public class ReviewTests : IDisposable
         review = _reviews.UpdateAction(key, review.Actions[0].Id, review.Actions[0] with { Status = ActionStatus.Done }, review.Version, Responder);
         Assert.Equal(ActionStatus.Done, review.Actions[0].Status);
 
-        var kinds = Timeline.Read(_test.Database, key).Select(e => e.Kind).Where(kind => kind.StartsWith("review.", StringComparison.Ordinal)).ToList();
+        var kinds = new Timeline(_test.Database).Read(key).Select(e => e.Kind).Where(kind => kind.StartsWith("review.", StringComparison.Ordinal)).ToList();
         Assert.Equal([EventKinds.ReviewOpened, EventKinds.ReviewEdited, EventKinds.ReviewActionAdded, EventKinds.ReviewSubmitted, EventKinds.ReviewReturned, EventKinds.ReviewSubmitted, EventKinds.ReviewPublished, EventKinds.ReviewActionUpdated], kinds);
-        Assert.True(Timeline.Verify(_test.Database, key).IsIntact);
+        Assert.True(new Timeline(_test.Database).Verify(key).IsIntact);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public class ReviewTests : IDisposable
         var key = OpenDrill("big");
         var steps = _queries.Get(key).AllSteps.Select(step => step.Id).ToList();
         Assert.Equal(300, steps.Count);
-        var events = Timeline.Read(_test.Database, key).Count;
+        var events = new Timeline(_test.Database).Read(key).Count;
         for (var i = 0; events < 1000; i++, events++)
         {
             After(TimeSpan.FromMinutes(1));

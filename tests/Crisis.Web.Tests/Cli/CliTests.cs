@@ -179,7 +179,7 @@ public sealed class CliTests : IDisposable
             Assert.InRange(done, 5, total - 5); // part-way through
             Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE status = 'blocked'"));
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM people") >= 7);
-            Assert.All(connection.Query<string>("SELECT key FROM incidents"), key => Assert.True(Timeline.Verify(database, key).IsIntact));
+            Assert.All(connection.Query<string>("SELECT key FROM incidents"), key => Assert.True(new Timeline(database).Verify(key).IsIntact));
         }
 
         var again = await Crisis(null, "seed-demo");
@@ -239,8 +239,8 @@ public sealed class CliTests : IDisposable
             var database = new Database($"Data Source={DatabasePath}");
             using var connection = database.Open();
             Assert.Equal("done", connection.ExecuteScalar<string>("SELECT status FROM steps WHERE step_id = 'confirm-defect'"));
-            Assert.True(Timeline.Verify(database, key).IsIntact);
-            Assert.Equal(EventKinds.StepCompleted, Timeline.Read(database, key)[^1].Kind);
+            Assert.True(new Timeline(database).Verify(key).IsIntact);
+            Assert.Equal(EventKinds.StepCompleted, new Timeline(database).Read(key)[^1].Kind);
         }
         finally
         {

@@ -2,7 +2,6 @@ using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
-using Crisis.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace Crisis.Web.Pages.Communications;
 
 /// <summary>One message: what it says, its approval, where each email stands, and its history.</summary>
-public sealed class ShowModel(Messages messages, IncidentQueries queries, Database database, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeline timeline, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public MessageView Message { get; private set; } = null!;
     public IncidentDetails Incident { get; private set; } = null!;
@@ -27,7 +26,7 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Databa
     {
         Message = messages.Get(id);
         Incident = queries.Get(Message.IncidentKey);
-        History = Timeline.Read(database, Message.IncidentKey)
+        History = timeline.Read(Message.IncidentKey)
             .Where(e => e.Data.TryGetProperty("message", out var message) && message.TryGetInt64(out var messageId) && messageId == id)
             .Reverse().ToList();
         MayApprove = Message.Status == MessageStatus.Draft && messages.MayApprove(id, User.Actor());

@@ -1,4 +1,4 @@
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Web.Api;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

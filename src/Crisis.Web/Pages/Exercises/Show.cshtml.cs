@@ -1,5 +1,5 @@
 using Crisis.Core.Exercises;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,6 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

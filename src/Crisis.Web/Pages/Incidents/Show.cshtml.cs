@@ -5,7 +5,6 @@ using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
-using Crisis.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,7 +12,7 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Database database) : PageModel
+    ExerciseRuns exercises, Timeline timeline) : PageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -38,7 +37,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnGet(string key, string? filter)
     {
         Incident = queries.Get(key);
-        Events = Timeline.Read(database, key).Reverse().ToList();
+        Events = timeline.Read(key).Reverse().ToList();
         People = people.List();
         Messages = messages.ForIncident(key);
         Impact = impact.Read(key);

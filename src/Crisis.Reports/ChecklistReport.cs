@@ -1,7 +1,7 @@
 using Crisis.Core.Incidents;
 using Crisis.Pdf;
 
-namespace Crisis.Core.Reports;
+namespace Crisis.Reports;
 
 /// <summary>The checklist on paper, for when systems are down: steps by phase with owners, deadlines and tick boxes.</summary>
 public static class ChecklistReport

@@ -5,7 +5,7 @@ using Crisis.Core.Reviews;
 using Crisis.Pdf;
 using Crisis.Pdf.Markdown;
 
-namespace Crisis.Core.Reports;
+namespace Crisis.Reports;
 
 /// <summary>
 /// The exercise's after-action report, shaped like a CISA after-action report / improvement plan: overview,

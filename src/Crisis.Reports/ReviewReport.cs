@@ -5,7 +5,7 @@ using Crisis.Core.Reviews;
 using Crisis.Pdf;
 using Crisis.Pdf.Markdown;
 
-namespace Crisis.Core.Reports;
+namespace Crisis.Reports;
 
 /// <summary>The post-incident review as a document a board would read: the story first, the full record in the appendix.</summary>
 public static class ReviewReport

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Crisis.Core.Localization;
 
-namespace Crisis.Core.Reports;
+namespace Crisis.Reports;
 
 /// <summary>The words of the PDF and Markdown reports in one language, read from the shared texts. Some are composite format strings.</summary>
 public sealed class ReportTexts

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Crisis.Core.Reports;
+namespace Crisis.Reports;
 
 /// <summary>The review as Markdown, for wikis and tickets: the narrative as written, the figures and metrics as tables.</summary>
 public static class ReviewMarkdownExport

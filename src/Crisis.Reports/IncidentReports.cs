@@ -1,10 +1,11 @@
+using Crisis.Core;
 using Crisis.Core.Communications;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Reviews;
-using Crisis.Core.Storage;
 using Crisis.Pdf;
 
-namespace Crisis.Core.Reports;
+namespace Crisis.Reports;
 
 /// <summary>Everything a post-incident review report shows, read once.</summary>
 public sealed record ReviewReportData(
@@ -17,9 +18,6 @@ public sealed record ReviewReportData(
     TimelineVerification Verification,
     DateTimeOffset GeneratedAt);
 
-/// <summary>A report as a download: its bytes, media type and file name (which says zh-CN for a Chinese report).</summary>
-public sealed record ReportFile(byte[] Content, string ContentType, string FileName);
-
 public static class ReportKinds
 {
     public const string Review = "review";
@@ -27,13 +25,13 @@ public static class ReportKinds
 }
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
-public sealed class IncidentReports(Database database, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    Exercises.ExerciseRuns? exercises = null)
+public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
+    ExerciseRuns? exercises = null)
 {
     public ReviewReportData ReviewData(string key)
     {
         var incident = incidents.Get(key);
-        var events = Timeline.Read(database, key);
+        var events = timeline.Read(key);
         var incidentMessages = messages.ForIncident(key).OrderBy(message => message.Id).ToList();
         return new ReviewReportData(
             incident,
@@ -42,7 +40,7 @@ public sealed class IncidentReports(Database database, IncidentQueries incidents
             ReviewMetrics.Compute(incident, events, incidentMessages),
             incidentMessages,
             events,
-            Timeline.Verify(database, key),
+            timeline.Verify(key),
             time.GetUtcNow());
     }
 
@@ -67,18 +65,4 @@ public sealed class IncidentReports(Database database, IncidentQueries incidents
     }
 
     public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));
-
-    /// <summary>One of an incident's downloads by file name: review.pdf, checklist.pdf or review.md.</summary>
-    public ReportFile Export(string key, string file, string language, PageFormat? page = null) => file switch
-    {
-        "review.pdf" => new(Pdf(key, ReportKinds.Review, language, page), "application/pdf", $"{key}-review{Suffix(language)}.pdf"),
-        "checklist.pdf" => new(Pdf(key, ReportKinds.Checklist, language, page), "application/pdf", $"{key}-checklist{Suffix(language)}.pdf"),
-        "review.md" => new(System.Text.Encoding.UTF8.GetBytes(ReviewMarkdown(key, language)), "text/markdown; charset=utf-8", $"{key}-review{Suffix(language)}.md"),
-        _ => throw new NotFoundException($"no export named {file}: use review.pdf, checklist.pdf or review.md"),
-    };
-
-    public ReportFile AfterAction(long exerciseId, string language) =>
-        new(AfterActionPdf(exerciseId, language), "application/pdf", $"exercise-{exerciseId}-after-action{Suffix(language)}.pdf");
-
-    private static string Suffix(string language) => language == "zh-CN" ? ".zh-CN" : "";
 }
