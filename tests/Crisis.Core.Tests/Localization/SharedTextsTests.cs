@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
-using Crisis.Core.Reports;
+using Crisis.Reports;
 
 namespace Crisis.Core.Tests.Localization;
 
