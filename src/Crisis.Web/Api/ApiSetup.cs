@@ -5,7 +5,7 @@ using Crisis.Core.Incidents;
 
 namespace Crisis.Web.Api;
 
-/// <summary>The JSON API under /api.</summary>
+/// <summary>The JSON API under /api, and the OpenAPI document that describes it at /openapi/v1.json.</summary>
 public static class ApiSetup
 {
     public const string Prefix = "/api";
@@ -31,6 +31,7 @@ public static class ApiSetup
                 if (info.Type == typeof(ImpactFigures)) info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             });
         });
+        services.AddOpenApi(ApiDocument.Configure);
         return services;
     }
 
@@ -43,6 +44,10 @@ public static class ApiSetup
 
     public static void MapCrisisApi(this WebApplication app)
     {
+        // Anonymous: the document holds no data, only the API's shape (as the README does), and an integrator
+        // generating a client fetches it with a build tool that has no browser session.
+        app.MapOpenApi().AllowAnonymous();
+
         var api = app.MapGroup(Prefix)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

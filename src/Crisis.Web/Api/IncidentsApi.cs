@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
+using Microsoft.OpenApi;
 
 namespace Crisis.Web.Api;
 
@@ -43,6 +45,12 @@ public static class IncidentsApi
                 TypedResults.Ok(steps.Act(key, stepId, StepVerbs.Parse(verb), user.Actor(), body ?? new StepInputs())))
             .RequireAuthorization(Permissions.ActOnSteps)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var verb = (OpenApiSchema)operation.Parameters!.Single(parameter => parameter.Name == "verb").Schema!;
+                verb.Enum = [.. StepVerbs.Names.Select(name => (JsonNode)name)];
+                return Task.CompletedTask;
+            })
             .WithName("ActOnStep")
             .WithSummary($"Act on a checklist step: {string.Join(", ", StepVerbs.Names)}")
             .WithDescription("skip and block take a reason, note takes text, reassign a personId (none gives the step back to its role); "
@@ -142,6 +150,8 @@ public sealed record PersonBody
 /// <summary>Severity as the number (1 for SEV1, the worst) or as the name ("SEV1").</summary>
 public sealed class SeverityJson : JsonConverter<int>
 {
+    public const string NamePattern = "^[Ss][Ee][Vv][0-9]+$";
+
     public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number)) return number;
