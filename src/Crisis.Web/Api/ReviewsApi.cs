@@ -36,35 +36,32 @@ public static class ReviewsApi
                 TypedResults.Created($"/api/incidents/{key}/review", reviews.Open(key, user.Actor())))
             .RequireAuthorization(Permissions.ManageIncidents)
             .WithName("OpenReview").WithSummary("Open the review of a resolved incident");
-        incidents.MapPost("/review/content", (string key, ReviewContentBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+
+        // Every change to the review names the version it was made against; a stale one is a conflict.
+        var changes = incidents.MapGroup("/review").ProducesProblem(StatusCodes.Status409Conflict);
+        changes.MapPost("/content", (string key, ReviewContentBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.Edit(key, body.Over(reviews.Require(key).Content), body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("EditReview").WithSummary("Save the narrative (Markdown); fields left out keep what the review says now");
-        incidents.MapPost("/review/submit", (string key, ReviewChange body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        changes.MapPost("/submit", (string key, ReviewChange body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.SubmitForReview(key, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("SubmitReview").WithSummary("Submit the draft for the commander's review");
-        incidents.MapPost("/review/return", (string key, ReviewReturnBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        changes.MapPost("/return", (string key, ReviewReturnBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.ReturnToDraft(key, body.ExpectedVersion!.Value, user.Actor(), body.Reason ?? "")))
             .RequireAuthorization(Permissions.ManageIncidents)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ReturnReview").WithSummary("Send the review back to draft, with a reason");
-        incidents.MapPost("/review/publish", (string key, ReviewChange body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        changes.MapPost("/publish", (string key, ReviewChange body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.Publish(key, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ManageIncidents)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("PublishReview").WithSummary("Publish the review");
-        incidents.MapPost("/review/actions", (string key, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        changes.MapPost("/actions", (string key, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.AddAction(key, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("AddReviewAction").WithSummary("Add an action item");
-        incidents.MapPost("/review/actions/{id:long}", (string key, long id, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        changes.MapPost("/actions/{id:long}", (string key, long id, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.UpdateAction(key, id, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("UpdateReviewAction").WithSummary("Change an action item, also after the review is published");
 
         foreach (var (file, name, contentType) in new[]
