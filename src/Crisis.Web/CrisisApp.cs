@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Storage;
 using Crisis.Web.Api;
@@ -18,12 +17,7 @@ public static class CrisisApp
             ApplicationName = typeof(CrisisApp).Assembly.GetName().Name,
         });
         builder.Services.AddCrisis(builder.Configuration);
-        builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-        });
+        builder.Services.AddCrisisApi();
         builder.Services.AddCrisisAuthentication();
         builder.Services.AddCrisisPages();
         builder.Services.AddAuthorization(options =>
@@ -36,7 +30,7 @@ public static class CrisisApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        app.UseWhen(IsApi, api => api.UseApiProblems());
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.
@@ -54,17 +48,11 @@ public static class CrisisApp
             command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
             return Results.Ok(new { status = "ok", migrations = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) });
         });
-        var api = app.MapGroup("/api").WithProblemDetails();
-        api.MapPlaybooksApi();
-        api.MapIncidentsApi();
-        api.MapPeopleApi();
-        api.MapMessagesApi();
-        api.MapReviewsApi();
-        api.MapExercisesApi();
+        app.MapCrisisApi();
         return app;
     }
 
-    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(ApiSetup.Prefix);
 
     /// <summary>Creates the database on first start and the first admin, printing a generated password exactly once.</summary>
     public static void Prepare(IServiceProvider services, TextWriter output)

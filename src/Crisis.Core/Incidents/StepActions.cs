@@ -11,6 +11,19 @@ namespace Crisis.Core.Incidents;
 /// </summary>
 public sealed class StepActions(Database database, TimeProvider time, IncidentChanges changes, Notifications? notifications = null)
 {
+    /// <summary>The one way in for the checklist page and the API: the verb, with whichever of the inputs it takes.</summary>
+    public StepActionResult Act(string key, string stepId, StepVerb verb, Actor actor, StepInputs inputs) => verb switch
+    {
+        StepVerb.Complete => Complete(key, stepId, actor, inputs.ExpectedVersion),
+        StepVerb.Start => Start(key, stepId, actor, inputs.ExpectedVersion),
+        StepVerb.Reopen => Reopen(key, stepId, actor, inputs.ExpectedVersion),
+        StepVerb.Skip => Skip(key, stepId, actor, inputs.Reason, inputs.ExpectedVersion),
+        StepVerb.Block => Block(key, stepId, actor, inputs.Reason, inputs.ExpectedVersion),
+        StepVerb.Note => Note(key, stepId, actor, inputs.Text),
+        StepVerb.Reassign => Reassign(key, stepId, actor, inputs.PersonId, inputs.ExpectedVersion),
+        _ => throw new ArgumentOutOfRangeException(nameof(verb), verb, null),
+    };
+
     public StepActionResult Complete(string key, string stepId, Actor actor, int? expectedVersion = null) =>
         ChangeStatus(key, stepId, actor, StepStatus.Done, reason: null, expectedVersion, EventKinds.StepCompleted);
 

@@ -1,143 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Crisis.Core;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace Crisis.Web.Api;
 
-/// <summary>A request body or parameter that cannot be understood.</summary>
+/// <summary>A request parameter that cannot be understood.</summary>
 public sealed class BadRequestException(string message) : DomainException(message);
 
-/// <summary>Turns the domain's exceptions into problem-details responses that say what is wrong.</summary>
-public static class ApiProblems
+/// <summary>
+/// Every refusal the API gives is a problem detail that says what is wrong: the domain's exceptions, a body or parameter
+/// the framework could not bind, a body that fails its declared rules, and a font the server lacks. This is the only
+/// place in the API that catches them.
+/// </summary>
+public sealed class ApiProblems(IOptions<JsonOptions> options) : IExceptionHandler
 {
-    public static RouteGroupBuilder WithProblemDetails(this RouteGroupBuilder group)
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        group.AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (Exception exception) when (StatusFor(exception) is { } status)
-            {
-                return Results.Problem(detail: exception.Message, statusCode: status, title: TitleFor(status));
-            }
-        });
-        return group;
+        if (!context.Request.Path.StartsWithSegments(ApiSetup.Prefix)) return false;
+        var body = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>();
+        if (Problem(exception, context, body) is not { } problem) return false;
+        await TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: TitleFor(problem.Status)).ExecuteAsync(context);
+        return true;
     }
 
-    private static int? StatusFor(Exception exception) => exception switch
+    private (int Status, string Detail)? Problem(Exception exception, HttpContext context, IAcceptsMetadata? body) => exception switch
     {
-        BadRequestException or RuleViolationException => StatusCodes.Status400BadRequest,
-        NotFoundException => StatusCodes.Status404NotFound,
-        ForbiddenException => StatusCodes.Status403Forbidden,
-        ConflictException => StatusCodes.Status409Conflict,
-        Pdf.Text.MissingFontException => StatusCodes.Status500InternalServerError,
+        BadRequestException or RuleViolationException => (StatusCodes.Status400BadRequest, exception.Message),
+        NotFoundException => (StatusCodes.Status404NotFound, exception.Message),
+        ForbiddenException => (StatusCodes.Status403Forbidden, exception.Message),
+        ConflictException => (StatusCodes.Status409Conflict, exception.Message),
+        Pdf.Text.MissingFontException => (StatusCodes.Status500InternalServerError, exception.Message),
+        BadHttpRequestException { InnerException: JsonException json } bad =>
+            (bad.StatusCode, RequestBodyErrors.Describe(json, body?.RequestType, options.Value.SerializerOptions)),
+        BadHttpRequestException bad when body is { IsOptional: false, RequestType: { } type } && !HasBody(context) =>
+            (bad.StatusCode, RequiredFields(type)),
+        BadHttpRequestException bad => (bad.StatusCode, bad.Message),
         _ => null,
     };
+
+    private static bool HasBody(HttpContext context) => context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+
+    /// <summary>No body at all answers as an empty object does: with what the body must hold.</summary>
+    private static string RequiredFields(Type body) =>
+        string.Join("; ", body.GetProperties().Select(property => property.GetCustomAttribute<RequiredAttribute>()?.ErrorMessage).OfType<string>()) is { Length: > 0 } fields
+            ? fields
+            : "the request body is missing";
+
+    /// <summary>
+    /// The problem details the framework writes itself read like ours. A body that breaks its declared rules
+    /// (<c>[Required]</c> and the like) gets our title and its messages as the detail, keeping the per-field
+    /// <c>errors</c> map under the fields' JSON names; a body that is not JSON is told what to send.
+    /// </summary>
+    public static void Explain(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is HttpValidationProblemDetails validation)
+        {
+            validation.Title = TitleFor(StatusCodes.Status400BadRequest);
+            validation.Detail = string.Join("; ", validation.Errors.SelectMany(field => field.Value));
+            validation.Errors = validation.Errors.ToDictionary(field => JsonNamingPolicy.CamelCase.ConvertName(field.Key), field => field.Value);
+        }
+        else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            context.ProblemDetails.Detail = "the request body must be JSON, sent with 'Content-Type: application/json'";
+        }
+    }
 
     private static string TitleFor(int status) => status switch
     {
         400 => "The request is not valid",
         403 => "Not allowed",
         404 => "Not found",
+        409 => "Conflict",
         500 => "The server cannot do this until it is fixed",
-        _ => "Conflict",
+        _ => ReasonPhrases.GetReasonPhrase(status),
     };
-
-    /// <summary>Reads the body as a JSON object; an empty body is an empty object.</summary>
-    public static async Task<JsonObject> ReadJsonObject(this HttpRequest request)
-    {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync();
-        if (string.IsNullOrWhiteSpace(text)) return [];
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject ?? throw new BadRequestException("the request body must be a JSON object");
-        }
-        catch (JsonException exception)
-        {
-            throw new BadRequestException($"the request body is not valid JSON: {exception.Message}");
-        }
-    }
-
-    private static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
-
-    /// <summary>The body as <typeparamref name="T"/>; unknown or mistyped fields are a 400 that names them.</summary>
-    public static T As<T>(this JsonObject body, params string[] alsoAllowed)
-    {
-        var copy = body.DeepClone().AsObject();
-        foreach (var name in alsoAllowed)
-            copy.Remove(name);
-        try
-        {
-            return copy.Deserialize<T>(StrictJson) ?? throw new BadRequestException("the request body is empty");
-        }
-        catch (JsonException exception)
-        {
-            throw new BadRequestException($"the request body does not fit: {exception.Message}");
-        }
-    }
-
-    public static string RequiredString(this JsonObject body, string name) =>
-        body.OptionalString(name) is { Length: > 0 } value ? value : throw new BadRequestException($"'{name}' is required");
-
-    public static string? OptionalString(this JsonObject body, string name)
-    {
-        var node = body[name];
-        if (node is null) return null;
-        return node is JsonValue value && value.TryGetValue<string>(out var text)
-            ? text
-            : throw new BadRequestException($"'{name}' must be a string");
-    }
-
-    public static long? OptionalLong(this JsonObject body, string name)
-    {
-        var node = body[name];
-        if (node is null) return null;
-        return node is JsonValue value && value.TryGetValue<long>(out var number)
-            ? number
-            : throw new BadRequestException($"'{name}' must be a whole number");
-    }
-
-    public static IReadOnlyList<string>? OptionalStrings(this JsonObject body, string name)
-    {
-        var node = body[name];
-        if (node is null) return null;
-        if (node is JsonArray array && array.All(item => item is JsonValue value && value.TryGetValue<string>(out _)))
-        {
-            return array.Select(item => item!.GetValue<string>()).ToList();
-        }
-        throw new BadRequestException($"'{name}' must be a list of strings");
-    }
-
-    /// <summary>A JSON value of type <typeparamref name="T"/> (a number, true or false), or null when absent; a 400 when it is something else.</summary>
-    public static T? Optional<T>(this JsonObject body, string name) where T : struct
-    {
-        if (body[name] is not { } node) return null;
-        try
-        {
-            return node.GetValue<T>();
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
-        {
-            throw new BadRequestException($"'{name}' must be {(typeof(T) == typeof(bool) ? "true or false" : "a number")}");
-        }
-    }
-
-    /// <summary>Severity as 1 or "SEV1".</summary>
-    public static int RequiredSeverity(this JsonObject body)
-    {
-        var node = body["severity"] ?? throw new BadRequestException("'severity' is required (1 for SEV1, the worst)");
-        if (node is JsonValue value)
-        {
-            if (value.TryGetValue<int>(out var number)) return number;
-            if (value.TryGetValue<string>(out var text) && text.StartsWith("SEV", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(text.AsSpan(3), out var parsed))
-            {
-                return parsed;
-            }
-        }
-        throw new BadRequestException("'severity' must be a number such as 1 or a name such as \"SEV1\"");
-    }
 }

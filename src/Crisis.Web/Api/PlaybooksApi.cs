@@ -9,32 +9,33 @@ public static class PlaybooksApi
     {
         var playbooks = api.MapGroup("/playbooks").RequireAuthorization(Permissions.Read);
 
-        playbooks.MapGet("/", (PlaybookLibrary library) => library.All().Select(result => new
-        {
-            result.Playbook.Id,
-            result.Playbook.Title,
-            result.Playbook.Category,
-            result.Playbook.Version,
-            result.Playbook.Language,
-            result.Playbook.Summary,
-            result.Playbook.Severities,
-            Phases = result.Playbook.Phases.Count,
-            Steps = result.Playbook.StepCount,
-            LastChanged = File.GetLastWriteTimeUtc(result.Path),
-            Usable = !result.HasErrors,
-            Errors = result.Errors.Count(),
-            Warnings = result.Warnings.Count(),
-        }));
+        playbooks.MapGet("/", (PlaybookLibrary library) => TypedResults.Ok(library.All().Select(PlaybookSummary.From).ToList()))
+            .WithName("ListPlaybooks").WithSummary("The playbook library, every language, with each file's lint result");
 
         playbooks.MapGet("/{id}", (string id, string? language, PlaybookLibrary library) =>
         {
             var result = library.Find(id, language ?? "en") ?? throw new Core.NotFoundException($"no playbook with id '{id}'");
-            return new
-            {
-                result.Playbook,
-                Usable = !result.HasErrors,
-                Diagnostics = result.Diagnostics.Select(d => new { d.Line, d.Column, Severity = d.IsError ? "error" : "warning", d.Message }),
-            };
-        });
+            return TypedResults.Ok(new PlaybookDetail(result.Playbook, !result.HasErrors, DiagnosticView.All(result.Diagnostics)));
+        }).WithName("GetPlaybook").WithSummary("One playbook in one language (English unless ?language=) with its phases, steps and diagnostics");
     }
+}
+
+/// <summary>A playbook as the library lists it.</summary>
+public sealed record PlaybookSummary(
+    string Id, string Title, string Category, int Version, string Language, string? Summary, IReadOnlyList<int> Severities,
+    int Phases, int Steps, DateTime LastChanged, bool Usable, int Errors, int Warnings)
+{
+    public static PlaybookSummary From(PlaybookParseResult result) => new(
+        result.Playbook.Id, result.Playbook.Title, result.Playbook.Category, result.Playbook.Version, result.Playbook.Language,
+        result.Playbook.Summary, result.Playbook.Severities, result.Playbook.Phases.Count, result.Playbook.StepCount,
+        File.GetLastWriteTimeUtc(result.Path), !result.HasErrors, result.Errors.Count(), result.Warnings.Count());
+}
+
+public sealed record PlaybookDetail(Playbook Playbook, bool Usable, IReadOnlyList<DiagnosticView> Diagnostics);
+
+/// <summary>A problem found in a playbook or template, as the API shows it.</summary>
+public sealed record DiagnosticView(int Line, int Column, string Severity, string Message)
+{
+    public static IReadOnlyList<DiagnosticView> All(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Select(d => new DiagnosticView(d.Line, d.Column, d.IsError ? "error" : "warning", d.Message)).ToList();
 }

@@ -1,11 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Pdf;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crisis.Web.Api;
 
@@ -16,61 +18,68 @@ public static class ReviewsApi
     {
         var incidents = api.MapGroup("/incidents/{key}");
 
-        incidents.MapGet("/impact", (string key, ImpactLog impact) => impact.Read(key)).RequireAuthorization(Permissions.Read);
-        incidents.MapPost("/impact", async (string key, HttpRequest request, ClaimsPrincipal user, ImpactLog impact) =>
-        {
-            var entry = impact.Record(key, (await request.ReadJsonObject()).As<ImpactFigures>(), user.Actor());
-            return Results.Created($"/api/incidents/{key}/impact", entry);
-        }).RequireAuthorization(Permissions.ActOnSteps);
+        incidents.MapGet("/impact", (string key, ImpactLog impact) => TypedResults.Ok(impact.Read(key)))
+            .RequireAuthorization(Permissions.Read)
+            .WithName("GetImpactLog").WithSummary("Impact entries (who, when, figures) and the current value of each measure");
+        incidents.MapPost("/impact", (string key, ImpactFigures? body, ClaimsPrincipal user, ImpactLog impact) =>
+                TypedResults.Created($"/api/incidents/{key}/impact", impact.Record(key, body ?? new ImpactFigures(), user.Actor())))
+            .RequireAuthorization(Permissions.ActOnSteps)
+            .WithName("RecordImpact").WithSummary("Record what is known now; leave out what is not (unknown fields are refused)");
 
-        incidents.MapGet("/review", (string key, PostIncidentReviews reviews) => reviews.Require(key))
-            .RequireAuthorization(Permissions.Read);
-        incidents.MapGet("/review/metrics", (string key, IncidentReports reports) => reports.ReviewData(key).Metrics)
-            .RequireAuthorization(Permissions.Read);
+        incidents.MapGet("/review", (string key, PostIncidentReviews reviews) => TypedResults.Ok(reviews.Require(key)))
+            .RequireAuthorization(Permissions.Read)
+            .WithName("GetReview").WithSummary("The post-incident review: content, actions, status and version");
+        incidents.MapGet("/review/metrics", (string key, IncidentReports reports) => TypedResults.Ok(reports.ReviewData(key).Metrics))
+            .RequireAuthorization(Permissions.Read)
+            .WithName("GetReviewMetrics").WithSummary("Metrics taken from the incident's record");
         incidents.MapPost("/review", (string key, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-                Results.Created($"/api/incidents/{key}/review", reviews.Open(key, user.Actor())))
-            .RequireAuthorization(Permissions.ManageIncidents);
-        incidents.MapPost("/review/content", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-        {
-            var body = await request.ReadJsonObject();
-            var current = reviews.Require(key);
-            // Fields left out keep what the review says now, so a client can send just the part it changes.
-            var merged = JsonSerializer.SerializeToNode(current.Content, JsonSerializerOptions.Web)!.AsObject();
-            foreach (var (name, value) in body)
-                merged[name] = value?.DeepClone();
-            return reviews.Edit(key, merged.As<ReviewContent>("expectedVersion"), ExpectedVersion(body), user.Actor());
-        }).RequireAuthorization(Permissions.ActOnSteps);
-        incidents.MapPost("/review/submit", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-                reviews.SubmitForReview(key, ExpectedVersion(await request.ReadJsonObject()), user.Actor()))
-            .RequireAuthorization(Permissions.ActOnSteps);
-        incidents.MapPost("/review/return", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-        {
-            var body = await request.ReadJsonObject();
-            return reviews.ReturnToDraft(key, ExpectedVersion(body), user.Actor(), body.OptionalString("reason") ?? "");
-        }).RequireAuthorization(Permissions.ManageIncidents);
-        incidents.MapPost("/review/publish", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-                reviews.Publish(key, ExpectedVersion(await request.ReadJsonObject()), user.Actor()))
-            .RequireAuthorization(Permissions.ManageIncidents);
-        incidents.MapPost("/review/actions", async (string key, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-        {
-            var body = await request.ReadJsonObject();
-            return reviews.AddAction(key, body.As<ActionItem>("expectedVersion"), ExpectedVersion(body), user.Actor());
-        }).RequireAuthorization(Permissions.ActOnSteps);
-        incidents.MapPost("/review/actions/{id:long}", async (string key, long id, HttpRequest request, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-        {
-            var body = await request.ReadJsonObject();
-            return reviews.UpdateAction(key, id, body.As<ActionItem>("expectedVersion"), ExpectedVersion(body), user.Actor());
-        }).RequireAuthorization(Permissions.ActOnSteps);
+                TypedResults.Created($"/api/incidents/{key}/review", reviews.Open(key, user.Actor())))
+            .RequireAuthorization(Permissions.ManageIncidents)
+            .WithName("OpenReview").WithSummary("Open the review of a resolved incident");
 
-        foreach (var file in new[] { "review.pdf", "checklist.pdf", "review.md" })
+        // Every change to the review names the version it was made against; a stale one is a conflict.
+        var changes = incidents.MapGroup("/review").ProducesProblem(StatusCodes.Status409Conflict);
+        changes.MapPost("/content", (string key, ReviewContentBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.Edit(key, body.Over(reviews.Require(key).Content), body.ExpectedVersion!.Value, user.Actor())))
+            .RequireAuthorization(Permissions.ActOnSteps)
+            .WithName("EditReview").WithSummary("Save the narrative (Markdown); fields left out keep what the review says now");
+        changes.MapPost("/submit", (string key, ReviewChange body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.SubmitForReview(key, body.ExpectedVersion!.Value, user.Actor())))
+            .RequireAuthorization(Permissions.ActOnSteps)
+            .WithName("SubmitReview").WithSummary("Submit the draft for the commander's review");
+        changes.MapPost("/return", (string key, ReviewReturnBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.ReturnToDraft(key, body.ExpectedVersion!.Value, user.Actor(), body.Reason ?? "")))
+            .RequireAuthorization(Permissions.ManageIncidents)
+            .WithName("ReturnReview").WithSummary("Send the review back to draft, with a reason");
+        changes.MapPost("/publish", (string key, ReviewChange body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.Publish(key, body.ExpectedVersion!.Value, user.Actor())))
+            .RequireAuthorization(Permissions.ManageIncidents)
+            .WithName("PublishReview").WithSummary("Publish the review");
+        changes.MapPost("/actions", (string key, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.AddAction(key, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
+            .RequireAuthorization(Permissions.ActOnSteps)
+            .WithName("AddReviewAction").WithSummary("Add an action item");
+        changes.MapPost("/actions/{id:long}", (string key, long id, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.UpdateAction(key, id, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
+            .RequireAuthorization(Permissions.ActOnSteps)
+            .WithName("UpdateReviewAction").WithSummary("Change an action item, also after the review is published");
+
+        foreach (var (file, name, contentType) in new[]
+                 {
+                     ("review.pdf", "DownloadReviewPdf", "application/pdf"),
+                     ("checklist.pdf", "DownloadChecklistPdf", "application/pdf"),
+                     ("review.md", "DownloadReviewMarkdown", "text/markdown"),
+                 })
         {
             incidents.MapGet("/" + file, (string key, string? lang, string? paper, IncidentReports reports) =>
                     Download(reports.Export(key, file, Language(lang), Paper(paper))))
-                .RequireAuthorization(Permissions.Read);
+                .RequireAuthorization(Permissions.Read)
+                .Produces<Stream>(StatusCodes.Status200OK, contentType)
+                .WithName(name).WithSummary($"The incident's {file} in ?lang=en|zh-CN (the reader's language by default), on ?paper=A4|Letter");
         }
     }
 
-    public static IResult Download(ReportFile file) => Results.File(file.Content, file.ContentType, file.FileName);
+    public static FileContentHttpResult Download(ReportFile file) => TypedResults.File(file.Content, file.ContentType, file.FileName);
 
     /// <summary><c>?paper=</c>: A4 (the default) or Letter.</summary>
     public static PageFormat Paper(string? paper)
@@ -92,7 +101,63 @@ public static class ReviewsApi
         "en" or "zh-CN" => lang,
         _ => throw new BadRequestException($"'lang' must be \"en\" or \"zh-CN\", not \"{lang}\""),
     };
+}
 
-    private static int ExpectedVersion(System.Text.Json.Nodes.JsonObject body) =>
-        (int?)body.OptionalLong("expectedVersion") ?? throw new BadRequestException("'expectedVersion' is required: the review version you are changing");
+/// <summary>A change to the review, made against the version the caller read; a stale version is a conflict.</summary>
+public record ReviewChange
+{
+    [Required(ErrorMessage = "'expectedVersion' is required: the review version you are changing")]
+    public int? ExpectedVersion { get; init; }
+}
+
+public sealed record ReviewReturnBody : ReviewChange
+{
+    public string? Reason { get; init; }
+}
+
+/// <summary>The review's narrative; a field left out keeps what the review says now, so a client sends only what it changes.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ReviewContentBody : ReviewChange
+{
+    public string? Summary { get; init; }
+    public string? CustomerImpact { get; init; }
+    public string? RevenueImpact { get; init; }
+    public string? RegulatorsNotified { get; init; }
+    public string? RootCause { get; init; }
+    public IReadOnlyList<string>? FiveWhys { get; init; }
+    public string? WentWell { get; init; }
+    public string? WentPoorly { get; init; }
+    public string? Lucky { get; init; }
+    public string? Lessons { get; init; }
+
+    public ReviewContent Over(ReviewContent current) => new()
+    {
+        Summary = Summary ?? current.Summary,
+        CustomerImpact = CustomerImpact ?? current.CustomerImpact,
+        RevenueImpact = RevenueImpact ?? current.RevenueImpact,
+        RegulatorsNotified = RegulatorsNotified ?? current.RegulatorsNotified,
+        RootCause = RootCause ?? current.RootCause,
+        FiveWhys = FiveWhys ?? current.FiveWhys,
+        WentWell = WentWell ?? current.WentWell,
+        WentPoorly = WentPoorly ?? current.WentPoorly,
+        Lucky = Lucky ?? current.Lucky,
+        Lessons = Lessons ?? current.Lessons,
+    };
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ActionItemBody : ReviewChange
+{
+    /// <summary>Taken and ignored, so a client may send back an action item as it read it: the URL names the action.</summary>
+    public long? Id { get; init; }
+    public string? Title { get; init; }
+    public string? Owner { get; init; }
+    public DateOnly? DueDate { get; init; }
+    public string? Status { get; init; }
+    public string? PlaybookChange { get; init; }
+
+    public ActionItem ToActionItem() => new()
+    {
+        Title = Title ?? "", Owner = Owner ?? "", DueDate = DueDate, Status = Status ?? ActionStatus.Open, PlaybookChange = PlaybookChange,
+    };
 }

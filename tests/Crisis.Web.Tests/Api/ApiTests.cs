@@ -175,6 +175,8 @@ public class ApiTests(CrisisServer server)
     [Theory]
     [InlineData("{not json", "not valid JSON")]
     [InlineData("[1,2]", "must be a JSON object")]
+    [InlineData("", "'playbookId' is required")]
+    [InlineData("{\"playbookId\":\"product-recall\",\"title\":\"x\",\"title\":\"y\",\"severity\":1}", "Duplicate property 'title'")]
     [InlineData("{\"title\":\"x\",\"severity\":1}", "'playbookId' is required")]
     [InlineData("{\"playbookId\":\"product-recall\",\"severity\":1}", "'title' is required")]
     [InlineData("{\"playbookId\":\"product-recall\",\"severity\":1,\"title\":\"TOO_LONG\"}", "the limit is 200")]

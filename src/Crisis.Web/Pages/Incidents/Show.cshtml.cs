@@ -78,18 +78,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnPostStep(string key, string stepId, string verb, string? reason, string? text, long? personId, int? version)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        var actor = User.Actor();
-        return Act(key, $"step-{stepId}", () => verb switch
-        {
-            "complete" => steps.Complete(key, stepId, actor, version),
-            "start" => steps.Start(key, stepId, actor, version),
-            "reopen" => steps.Reopen(key, stepId, actor, version),
-            "skip" => steps.Skip(key, stepId, actor, reason, version),
-            "block" => steps.Block(key, stepId, actor, reason, version),
-            "note" => steps.Note(key, stepId, actor, text),
-            "reassign" => steps.Reassign(key, stepId, actor, personId, version),
-            _ => throw new NotFoundException($"unknown step action '{verb}'"),
-        });
+        var inputs = new StepInputs(reason, text, personId, version);
+        return Act(key, $"step-{stepId}", () => steps.Act(key, stepId, StepVerbs.Parse(verb), User.Actor(), inputs));
     }
 
     public IActionResult OnPostStatus(string key, string status, string? comment)

@@ -1,0 +1,63 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Crisis.Core.Incidents;
+
+namespace Crisis.Web.Api;
+
+/// <summary>The JSON API under /api, and the OpenAPI document that describes it at /openapi/v1.json.</summary>
+public static class ApiSetup
+{
+    public const string Prefix = "/api";
+
+    public static IServiceCollection AddCrisisApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Explain);
+        services.AddExceptionHandler<ApiProblems>();
+        // A body or parameter that does not bind throws instead of answering a bare 400, so ApiProblems can say why.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddValidation();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            var json = options.SerializerOptions;
+            json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.Converters.Add(new JsonStringEnumConverter());
+            // A body is read as written: a number is not a string of digits, and a key comes once.
+            json.NumberHandling = JsonNumberHandling.Strict;
+            json.AllowDuplicateProperties = false;
+            // Core's record is the impact body as it stands; a misspelt measure must not record nothing without a word.
+            json.TypeInfoResolver = json.TypeInfoResolver!.WithAddedModifier(info =>
+            {
+                if (info.Type == typeof(ImpactFigures)) info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            });
+        });
+        services.AddOpenApi(ApiDocument.Configure);
+        return services;
+    }
+
+    /// <summary>API answers are problem details, whether an exception, the status-code pages or validation made them.</summary>
+    public static void UseApiProblems(this IApplicationBuilder api)
+    {
+        api.UseExceptionHandler();
+        api.UseStatusCodePages();
+    }
+
+    public static void MapCrisisApi(this WebApplication app)
+    {
+        // Anonymous: the document holds no data, only the API's shape (as the README does), and an integrator
+        // generating a client fetches it with a build tool that has no browser session.
+        app.MapOpenApi().AllowAnonymous();
+
+        var api = app.MapGroup(Prefix)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPlaybooksApi();
+        api.MapIncidentsApi();
+        api.MapPeopleApi();
+        api.MapMessagesApi();
+        api.MapReviewsApi();
+        api.MapExercisesApi();
+    }
+}
