@@ -1,4 +1,3 @@
-using Crisis.Core;
 using Crisis.Core.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,14 +22,7 @@ public sealed class TokensModel(Accounts accounts) : PageModel
     /// <summary>Renders the page directly, not a redirect: the new token must never travel in a cookie or a URL.</summary>
     public IActionResult OnPostCreate(string userName)
     {
-        try
-        {
-            NewToken = accounts.CreateToken(userName);
-        }
-        catch (NotFoundException exception)
-        {
-            Message = exception.Message;
-        }
+        if (PageAction.Refusal(() => NewToken = accounts.CreateToken(userName)) is { } refusal) Message = refusal;
         OnGet();
         return Page();
     }

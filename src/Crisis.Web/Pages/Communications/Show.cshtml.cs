@@ -1,4 +1,3 @@
-using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
@@ -57,16 +56,9 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Databa
 
     private IActionResult Act(long id, Func<MessageView> action, string done)
     {
-        try
-        {
-            var refusal = PageAction.Refusal(() => action());
-            Notice = refusal ?? done;
-            NoticeIsError = refusal is not null;
-        }
-        catch (ForbiddenException)
-        {
-            return Forbid();
-        }
+        var refusal = PageAction.Refusal(() => action());
+        Notice = refusal ?? done;
+        NoticeIsError = refusal is not null;
         return Redirect($"/messages/{id}");
     }
 }
