@@ -1,7 +1,6 @@
 using Crisis.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages;
 
@@ -23,13 +22,6 @@ public static class PageAction
         {
             return refusal.Message;
         }
-    }
-
-    /// <summary>Runs an admin change and comes back to the same page, carrying the refusal as the message.</summary>
-    public static IActionResult RunAndReturn(PageModel page, Action action, Action<string> setMessage)
-    {
-        if (Refusal(action) is { } refusal) setMessage(refusal);
-        return page.RedirectToPage();
     }
 }
 
