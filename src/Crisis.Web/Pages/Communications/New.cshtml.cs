@@ -52,7 +52,7 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
         if (Template is null) return NotFound();
         MessageView? draft = null;
         Error = PageAction.Refusal(() => draft = messages.Draft(key, new DraftRequest(Template.Id, Template.Language, Recipients(), Variables, StepOrNull()), User.Actor()));
-        return draft is null ? Page() : Redirect($"/messages/{draft.Id}");
+        return draft is null ? Page() : RedirectToPage("/Communications/Show", new { id = draft.Id });
     }
 
     private List<string> Recipients() =>

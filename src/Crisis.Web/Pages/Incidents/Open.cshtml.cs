@@ -43,7 +43,7 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
             ModelState.AddModelError("", refusal);
             return Page();
         }
-        return Redirect($"/incidents/{key}");
+        return RedirectToPage("/Incidents/Show", new { key });
     }
 
     /// <summary>People who can hold the role first, then everyone else: a commander may need anyone in a crisis.</summary>
