@@ -11,19 +11,6 @@ using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web;
 
-/// <summary>A page asked for an incident, playbook or step that does not exist: that is a 404, not an error.</summary>
-public sealed class NotFoundPageFilter : Microsoft.AspNetCore.Mvc.Filters.IExceptionFilter
-{
-    public void OnException(Microsoft.AspNetCore.Mvc.Filters.ExceptionContext context)
-    {
-        if (context.Exception is Crisis.Core.NotFoundException)
-        {
-            context.Result = new Microsoft.AspNetCore.Mvc.NotFoundResult();
-            context.ExceptionHandled = true;
-        }
-    }
-}
-
 /// <summary>Authentication and pages: cookies for people at a browser, bearer tokens for the API.</summary>
 public static class WebSetup
 {
@@ -80,7 +67,7 @@ public static class WebSetup
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
             options.Conventions.AuthorizeFolder("/Exercises", Permissions.RunExercises);
         })
-        .AddMvcOptions(options => options.Filters.Add<NotFoundPageFilter>())
+        .AddMvcOptions(options => options.Filters.Add<Pages.DomainExceptionPageFilter>())
         .AddViewLocalization();
         services.AddSignalR();
         services.AddHostedService<Live.IncidentBroadcaster>();

@@ -27,6 +27,6 @@ public sealed class SettingsModel : PageModel
         {
             Response.Cookies.Append(TimeZoneCookie, timeZone, new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), SameSite = SameSiteMode.Lax, IsEssential = true });
         }
-        return Redirect("/settings");
+        return RedirectToPage();
     }
 }

@@ -7,7 +7,7 @@ namespace Crisis.Web.Pages.Account;
 /// <summary>The language switch: remembers the choice in a cookie for a year, over the browser's language.</summary>
 public sealed class LanguageModel : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public IActionResult OnGet() => RedirectToPage("/Incidents/Dashboard");
 
     public IActionResult OnPost(string culture, string? returnUrl)
     {
@@ -17,6 +17,6 @@ public sealed class LanguageModel : PageModel
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
         }
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage("/Incidents/Dashboard");
     }
 }

@@ -7,11 +7,11 @@ namespace Crisis.Web.Pages.Account;
 
 public sealed class SignOutModel : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public IActionResult OnGet() => RedirectToPage("/Incidents/Dashboard");
 
     public async Task<IActionResult> OnPostAsync()
     {
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Redirect(WebSetup.SignInPath);
+        return RedirectToPage("/Account/SignIn");
     }
 }

@@ -1,18 +1,13 @@
-using Crisis.Core;
 using Crisis.Core.Accounts;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Admin;
 
-public sealed class TokensModel(Accounts accounts) : PageModel
+public sealed class TokensModel(Accounts accounts) : StatusMessagePageModel
 {
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
     public IReadOnlyList<User> Users { get; private set; } = [];
     public string? NewToken { get; private set; }
-
-    [TempData]
-    public string? Message { get; set; }
 
     public void OnGet()
     {
@@ -23,17 +18,10 @@ public sealed class TokensModel(Accounts accounts) : PageModel
     /// <summary>Renders the page directly, not a redirect: the new token must never travel in a cookie or a URL.</summary>
     public IActionResult OnPostCreate(string userName)
     {
-        try
-        {
-            NewToken = accounts.CreateToken(userName);
-        }
-        catch (NotFoundException exception)
-        {
-            Message = exception.Message;
-        }
+        TryChange(() => NewToken = accounts.CreateToken(userName));
         OnGet();
         return Page();
     }
 
-    public IActionResult OnPostRevoke(long id) => PageAction.RunAndReturn(this, () => accounts.RevokeToken(id), m => Message = m);
+    public IActionResult OnPostRevoke(long id) => Act(() => accounts.RevokeToken(id));
 }

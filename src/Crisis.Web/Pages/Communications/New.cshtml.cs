@@ -1,4 +1,3 @@
-using Crisis.Core;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
@@ -51,16 +50,9 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
     {
         Load(key);
         if (Template is null) return NotFound();
-        try
-        {
-            var draft = messages.Draft(key, new DraftRequest(Template.Id, Template.Language, Recipients(), Variables, StepOrNull()), User.Actor());
-            return Redirect($"/messages/{draft.Id}");
-        }
-        catch (Exception exception) when (exception is RuleViolationException or NotFoundException)
-        {
-            Error = exception.Message;
-            return Page();
-        }
+        MessageView? draft = null;
+        Error = PageAction.Refusal(() => draft = messages.Draft(key, new DraftRequest(Template.Id, Template.Language, Recipients(), Variables, StepOrNull()), User.Actor()));
+        return draft is null ? Page() : RedirectToPage("/Communications/Show", new { id = draft.Id });
     }
 
     private List<string> Recipients() =>

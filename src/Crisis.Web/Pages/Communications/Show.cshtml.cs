@@ -1,26 +1,18 @@
-using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web.Pages.Communications;
 
 /// <summary>One message: what it says, its approval, where each email stands, and its history.</summary>
-public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeline timeline, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeline timeline, IStringLocalizer<SharedResource> localizer) : StatusMessagePageModel
 {
     public MessageView Message { get; private set; } = null!;
     public IncidentDetails Incident { get; private set; } = null!;
     public IReadOnlyList<TimelineEvent> History { get; private set; } = [];
     public bool MayApprove { get; private set; }
-
-    [TempData]
-    public string? Notice { get; set; }
-
-    [TempData]
-    public bool NoticeIsError { get; set; }
 
     public IActionResult OnGet(long id)
     {
@@ -42,30 +34,16 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeli
     public IActionResult OnPostEdit(long id, string subject, string body, string? recipients, int version)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        return Act(id, () => messages.Edit(id, subject, body, recipients is null ? null : NewModel.Addresses(recipients), User.Actor(), version), localizer["Saved. The message needs approval again."]);
+        return Act(() => messages.Edit(id, subject, body, recipients is null ? null : NewModel.Addresses(recipients), User.Actor(), version), new { id },
+            done: localizer["Saved. The message needs approval again."]);
     }
 
     public IActionResult OnPostApprove(long id, int version) =>
-        Act(id, () => messages.Approve(id, User.Actor(), version), localizer["Approved."]);
+        Act(() => messages.Approve(id, User.Actor(), version), new { id }, done: localizer["Approved."]);
 
     public IActionResult OnPostPublished(long id)
     {
         if (!User.Can(Permissions.ManageIncidents)) return Forbid();
-        return Act(id, () => messages.MarkPublished(id, User.Actor()), localizer["Marked as published."]);
-    }
-
-    private IActionResult Act(long id, Func<MessageView> action, string done)
-    {
-        try
-        {
-            var refusal = PageAction.Refusal(() => action());
-            Notice = refusal ?? done;
-            NoticeIsError = refusal is not null;
-        }
-        catch (ForbiddenException)
-        {
-            return Forbid();
-        }
-        return Redirect($"/messages/{id}");
+        return Act(() => messages.MarkPublished(id, User.Actor()), new { id }, done: localizer["Marked as published."]);
     }
 }

@@ -2,21 +2,17 @@ using Crisis.Core.Exercises;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>Exercises run so far, the scenario library, and starting one: scenario, clock, and a person for each role.</summary>
-public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbooks, PeopleDirectory people, ExerciseRuns exercises) : PageModel
+public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbooks, PeopleDirectory people, ExerciseRuns exercises) : StatusMessagePageModel
 {
     public IReadOnlyList<ScenarioParseResult> Scenarios { get; private set; } = [];
     public IReadOnlyList<ExerciseView> Exercises { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
     public ScenarioParseResult? Chosen { get; private set; }
     public IReadOnlyList<PlaybookRole> Roles { get; private set; } = [];
-
-    [TempData]
-    public string? Message { get; set; }
 
     public void OnGet(string? scenario, string? language)
     {
@@ -32,11 +28,8 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
     {
         var chosen = participants.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!.Value);
         (long Id, string Key) started = default;
-        if (PageAction.Refusal(() => started = exercises.Start(new StartExercise(scenario, chosen, clock, rate ?? 1, language ?? "en"), User.Actor())) is { } refusal)
-        {
-            Message = refusal;
-            return Redirect($"/exercises?scenario={Uri.EscapeDataString(scenario)}&language={Uri.EscapeDataString(language ?? "en")}");
-        }
-        return Redirect($"/exercises/{started.Id}");
+        return TryChange(() => started = exercises.Start(new StartExercise(scenario, chosen, clock, rate ?? 1, language ?? "en"), User.Actor()))
+            ? RedirectToPage("/Exercises/Show", new { id = started.Id })
+            : RedirectToPage(new { scenario, language = language ?? "en" });
     }
 }

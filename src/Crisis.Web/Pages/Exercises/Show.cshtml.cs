@@ -2,23 +2,16 @@ using Crisis.Core.Exercises;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>The trainer's console: like a controller handbook, the whole schedule with notes and expectations, live scores and controls.</summary>
-public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements improvements, IncidentReports reports) : PageModel
+public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements improvements, IncidentReports reports) : StatusMessagePageModel
 {
     public ExerciseView Exercise { get; private set; } = null!;
 
     /// <summary>Checklist steps on time and message approval times on the exercise incident, as the review computes them.</summary>
     public ReviewMetrics Metrics { get; private set; } = null!;
-
-    [TempData]
-    public string? Message { get; set; }
-
-    [TempData]
-    public bool MessageIsError { get; set; }
 
     public void OnGet(long id)
     {
@@ -47,11 +40,5 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     public IActionResult OnPostActionItem(long id, string expectation, string? owner, DateOnly? due) =>
         Act(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor()), "Added to the action items of the exercise's review.");
 
-    private IActionResult Act(long id, Action action, string? done = null)
-    {
-        var refusal = PageAction.Refusal(action);
-        Message = refusal ?? done;
-        MessageIsError = refusal is not null;
-        return Redirect($"/exercises/{id}");
-    }
+    private IActionResult Act(long id, Action change, string? done = null) => Act(change, new { id }, done: done);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Crisis.Core;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -37,17 +36,14 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
     {
         Load();
         if (Playbook is null) return NotFound();
-        try
+        var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
+        var key = "";
+        if (PageAction.Refusal(() => key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), User.Actor())) is { } refusal)
         {
-            var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
-            var key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), User.Actor());
-            return Redirect($"/incidents/{key}");
-        }
-        catch (Exception exception) when (exception is RuleViolationException or NotFoundException)
-        {
-            ModelState.AddModelError("", exception.Message);
+            ModelState.AddModelError("", refusal);
             return Page();
         }
+        return RedirectToPage("/Incidents/Show", new { key });
     }
 
     /// <summary>People who can hold the role first, then everyone else: a commander may need anyone in a crisis.</summary>

@@ -3,23 +3,16 @@ using Crisis.Core.Incidents;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The post-incident review: metrics from the record, the narrative, action items and the workflow.</summary>
-public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports reports) : PageModel
+public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports reports) : StatusMessagePageModel
 {
     public ReviewReportData Data { get; private set; } = null!;
     public IncidentDetails Incident => Data.Incident;
     public ReviewView? Review => Data.Review;
     public ReviewMetrics Metrics => Data.Metrics;
-
-    [TempData]
-    public string? Message { get; set; }
-
-    [TempData]
-    public bool MessageIsError { get; set; }
 
     public void OnGet(string key) => Data = reports.ReviewData(key);
 
@@ -51,15 +44,7 @@ public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports rep
         }, "actions");
     }
 
-    private IActionResult Act(string key, Action action, string anchor = "review")
-    {
-        if (PageAction.Refusal(action) is { } refusal)
-        {
-            Message = refusal;
-            MessageIsError = true;
-        }
-        return Redirect($"/incidents/{key}/review#{anchor}");
-    }
+    private IActionResult Act(string key, Action change, string anchor = "review") => Act(change, new { key }, anchor);
 }
 
 /// <summary>The review's narrative as the form posts it: five separate "why?" boxes.</summary>

@@ -6,13 +6,12 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline) : PageModel
+    ExerciseRuns exercises, Timeline timeline) : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -27,12 +26,6 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlyList<PlayerInject> Injects { get; private set; } = [];
     public string Filter { get; private set; } = "all";
     public Person? Me { get; private set; }
-
-    [TempData]
-    public string? Message { get; set; }
-
-    [TempData]
-    public bool MessageIsError { get; set; }
 
     public IActionResult OnGet(string key, string? filter)
     {
@@ -125,14 +118,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         return Act(key, "impact", () => impact.Record(key, figures, User.Actor()));
     }
 
-    /// <summary>Post, then redirect back to where the person was, with the domain's own words if it refused.</summary>
-    private IActionResult Act(string key, string anchor, Func<object> action)
-    {
-        if (PageAction.Refusal(() => action()) is { } refusal)
-        {
-            Message = refusal;
-            MessageIsError = true;
-        }
-        return Redirect($"/incidents/{key}{(Request.Query.TryGetValue("filter", out var filter) ? $"?filter={filter}" : "")}#{anchor}");
-    }
+    /// <summary>Post, then back to where the person was: the same filter, at the part they changed.</summary>
+    private IActionResult Act(string key, string anchor, Func<object> change) =>
+        Act(() => change(), new { key, filter = (string?)Request.Query["filter"] }, anchor);
 }

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages;
+
+/// <summary>
+/// A page whose forms post a change and come back to the page with a GET (post-redirect-get), carrying what happened
+/// as a status message for that one next request. <c>Shared/_StatusMessage</c> shows it.
+/// </summary>
+public abstract class StatusMessagePageModel : PageModel
+{
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    [TempData]
+    public bool StatusMessageIsError { get; set; }
+
+    /// <summary>Runs the change and redirects back to this page, with the domain's refusal, or <paramref name="done"/>, as the status message.</summary>
+    protected IActionResult Act(Action change, object? routeValues = null, string? fragment = null, string? done = null)
+    {
+        TryChange(change, done);
+        return RedirectToPage(pageName: null, pageHandler: null, routeValues, fragment);
+    }
+
+    /// <summary>Runs the change; whether it was made. A refusal becomes the status message in the domain's own words.</summary>
+    protected bool TryChange(Action change, string? done = null)
+    {
+        var refusal = PageAction.Refusal(change);
+        StatusMessage = refusal ?? done;
+        StatusMessageIsError = refusal is not null;
+        return refusal is null;
+    }
+}
