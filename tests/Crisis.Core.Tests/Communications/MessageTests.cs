@@ -24,11 +24,10 @@ public class MessageTests : IDisposable
     public MessageTests()
     {
         _test.AddShippedPlaybook("supply-disruption.md");
-        var changes = new IncidentChanges();
-        _messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Aurora Baby", "https://aurora.example", "400-820-0000", "care@aurora.example"), _test.Time, changes);
-        _outbox = new Outbox(_test.Database, _test.Time, changes);
-        var commander = new PeopleDirectory(_test.Database, _test.Time).Add(new NewPerson("Mei Chen", Roles: ["commander"]));
-        _key = new OpenIncident(_test.Database, _test.Playbooks, _test.Time)
+        _messages = _test.Get<Messages>();
+        _outbox = _test.Get<Outbox>();
+        var commander = _test.Get<PeopleDirectory>().Add(new NewPerson("Mei Chen", Roles: ["commander"]));
+        _key = _test.Get<OpenIncident>()
             .Execute(new OpenIncidentRequest("supply-disruption", "Customs hold at Ningbo", 2, new Dictionary<string, long> { ["commander"] = commander.Id }), Commander);
     }
 
@@ -142,7 +141,8 @@ public class MessageTests : IDisposable
     {
         _messages.Approve(DraftDelay("li.na@example.com").Id, Commander);
         var claimed = Assert.Single(_outbox.ClaimDue()); // the process dies here, before the server answers
-        var afterRestart = new Outbox(_test.Database, _test.Time, new IncidentChanges());
+        using var restarted = _test.StartServices();
+        var afterRestart = restarted.GetRequiredService<Outbox>();
         Assert.Equal(1, afterRestart.RecoverInterrupted());
         Assert.Equal(claimed.SmtpMessageId, Assert.Single(afterRestart.ClaimDue()).SmtpMessageId);
     }

@@ -32,7 +32,7 @@ public class ExerciseTests : IDisposable
             - Tell the team @comms due:+1h tpl:holding-statement id:tell
             - Count stock @ops due:+2h id:count
             """);
-        var scenarioFolder = Directory.CreateDirectory(Path.Combine(_test.PlaybookFolder, "exercises")).FullName;
+        var scenarioFolder = Directory.CreateDirectory(Path.Combine(_test.PlaybookFolder, "exercises")).FullName; // where the container's ScenarioLibrary reads
         File.WriteAllText(Path.Combine(scenarioFolder, "drill-run.md"), """
             ---
             id: drill-run
@@ -65,11 +65,9 @@ public class ExerciseTests : IDisposable
             ## On demand: Rumour @comms
             A rumour spreads.
             """);
-        var changes = new IncidentChanges();
-        var scenarios = new ScenarioLibrary(scenarioFolder, _test.Playbooks, _test.ShippedTemplates);
-        _exercises = new ExerciseRuns(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time));
-        _steps = new StepActions(_test.Database, _test.Time, changes);
-        var people = new PeopleDirectory(_test.Database, _test.Time);
+        _exercises = _test.Get<ExerciseRuns>();
+        _steps = _test.Get<StepActions>();
+        var people = _test.Get<PeopleDirectory>();
         _participants = new()
         {
             ["commander"] = people.Add(new NewPerson("Mei Chen", "mei@example.com")).Id,
@@ -184,8 +182,7 @@ public class ExerciseTests : IDisposable
         Assert.Equal(ScoreResults.Missed, ended.Scores.Single(score => score.Expectation.Target == "tpl:holding-statement").Result);
         Assert.Throws<RuleViolationException>(() => _exercises.Pause(id, Trainer));
 
-        var changes = new IncidentChanges();
-        var improvements = new ExerciseImprovements(_exercises, new IncidentLifecycle(_test.Database, _test.Time, changes), new Crisis.Core.Reviews.PostIncidentReviews(_test.Database, _test.Time, changes));
+        var improvements = _test.Get<ExerciseImprovements>();
         var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", "Sophie Martin", new DateOnly(2026, 12, 1), Trainer);
         var action = Assert.Single(review.Actions);
         Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
@@ -205,7 +202,7 @@ public class ExerciseTests : IDisposable
         Assert.Equal(("sophie@example.com", "[EXERCISE] Press enquiry"), (press.Recipient, press.Subject));
         Assert.StartsWith("EXERCISE: this is a drill", press.TextBody);
 
-        var messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Acme"), _test.Time, new IncidentChanges());
+        var messages = _test.Get<Messages>();
         var outside = messages.Draft(key, new DraftRequest("supplier-notice", "en", ["journalist@newspaper.example"], new Dictionary<string, string>()), Player);
         Assert.StartsWith("[EXERCISE] ", outside.Subject);
         Assert.StartsWith("**EXERCISE", outside.Markdown);
@@ -214,10 +211,8 @@ public class ExerciseTests : IDisposable
         Assert.Contains("journalist@newspaper.example", refused.Message);
 
         // Crisis's own notifications to someone outside the exercise are dropped, not an error that stalls the reminder worker.
-        var outsider = new PeopleDirectory(_test.Database, _test.Time).Add(new NewPerson("Real Customer", "customer@real.example"));
-        var changes = new IncidentChanges();
-        var notifying = new StepActions(_test.Database, _test.Time, changes, new Notifications(_test.Database, _test.Time, new NotificationSettings(), changes));
-        notifying.Reassign(key, "count", new Actor("mei", "commander"), outsider.Id);
+        var outsider = _test.Get<PeopleDirectory>().Add(new NewPerson("Real Customer", "customer@real.example"));
+        _steps.Reassign(key, "count", new Actor("mei", "commander"), outsider.Id);
         Assert.DoesNotContain(connection.Query<string>("SELECT recipient FROM outbox"), recipient => recipient == "customer@real.example");
 
         _exercises.DryRun(id, "press-call", Trainer);

@@ -18,11 +18,11 @@ public class IncidentFlowTests : IDisposable
     public IncidentFlowTests()
     {
         _test.AddShippedPlaybook("product-recall.md");
-        _open = new OpenIncident(_test.Database, _test.Playbooks, _test.Time);
-        _steps = new StepActions(_test.Database, _test.Time, new IncidentChanges());
-        _lifecycle = new IncidentLifecycle(_test.Database, _test.Time, new IncidentChanges());
-        _queries = new IncidentQueries(_test.Database, _test.Time);
-        _people = new PeopleDirectory(_test.Database, _test.Time);
+        _open = _test.Get<OpenIncident>();
+        _steps = _test.Get<StepActions>();
+        _lifecycle = _test.Get<IncidentLifecycle>();
+        _queries = _test.Get<IncidentQueries>();
+        _people = _test.Get<PeopleDirectory>();
     }
 
     public void Dispose() => _test.Dispose();

@@ -11,9 +11,8 @@ public class TimelineTests : IDisposable
     public TimelineTests()
     {
         _test.AddShippedPlaybook("product-recall.md");
-        _key = new OpenIncident(_test.Database, _test.Playbooks, _test.Time)
-            .Execute(new OpenIncidentRequest("product-recall", "Timeline test", 1), new Actor("mei"));
-        var steps = new StepActions(_test.Database, _test.Time, new IncidentChanges());
+        _key = _test.Get<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Timeline test", 1), new Actor("mei"));
+        var steps = _test.Get<StepActions>();
         foreach (var step in new[] { "confirm-defect", "preserve-evidence", "count-units" })
         {
             _test.Time.Advance(TimeSpan.FromMinutes(10));

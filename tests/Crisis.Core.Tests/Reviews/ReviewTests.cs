@@ -1,5 +1,4 @@
 using System.Text;
-using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Reports;
 using Crisis.Core.Reviews;
@@ -39,15 +38,13 @@ public class ReviewTests : IDisposable
             - Refund customers @ops due:+4h id:refund
             - Skip me @ops due:+4h id:optional
             """);
-        var changes = new IncidentChanges();
-        _open = new OpenIncident(_test.Database, _test.Playbooks, _test.Time);
-        _steps = new StepActions(_test.Database, _test.Time, changes);
-        _lifecycle = new IncidentLifecycle(_test.Database, _test.Time, changes);
-        _queries = new IncidentQueries(_test.Database, _test.Time);
-        _impact = new ImpactLog(_test.Database, _test.Time, changes);
-        _reviews = new PostIncidentReviews(_test.Database, _test.Time, changes);
-        var messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Acme"), _test.Time, changes);
-        _reports = new IncidentReports(_test.Database, _queries, _impact, _reviews, messages, _test.Time);
+        _open = _test.Get<OpenIncident>();
+        _steps = _test.Get<StepActions>();
+        _lifecycle = _test.Get<IncidentLifecycle>();
+        _queries = _test.Get<IncidentQueries>();
+        _impact = _test.Get<ImpactLog>();
+        _reviews = _test.Get<PostIncidentReviews>();
+        _reports = _test.Get<IncidentReports>();
     }
 
     public void Dispose() => _test.Dispose();
