@@ -32,7 +32,7 @@ internal static class RoleAssignments
     }
 
     public static void Assign(IDbConnection connection, IDbTransaction transaction, long incidentId, string key, Playbook playbook, string roleKey,
-        Person person, DateTimeOffset at, Actor actor, Notifications? notifications)
+        Person person, DateTimeOffset at, Actor actor, Notifications notifications)
     {
         connection.Execute(
             """
@@ -41,6 +41,6 @@ internal static class RoleAssignments
             """, new { incidentId, roleKey, personId = person.Id }, transaction);
         Timeline.Append(connection, transaction, incidentId, key, at, actor.Name, EventKinds.RoleAssigned,
             new { role = roleKey, personId = person.Id, person = person.Name });
-        notifications?.RoleAssigned(connection, transaction, IncidentRecord.LoadById(connection, transaction, incidentId), playbook, roleKey, person, actor, at);
+        notifications.RoleAssigned(connection, transaction, IncidentRecord.LoadById(connection, transaction, incidentId), playbook, roleKey, person, actor, at);
     }
 }
