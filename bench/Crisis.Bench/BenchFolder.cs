@@ -1,5 +1,8 @@
 using Crisis.Core.Storage;
+using Crisis.Web;
 using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisis.Bench;
 
@@ -9,6 +12,24 @@ internal sealed class BenchFolder : IDisposable
     public string Path { get; } = Directory.CreateTempSubdirectory("crisis-bench-").FullName;
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>The app's services (AddCrisis) over a migrated database in this folder, the given playbooks and the shipped templates.</summary>
+    public IServiceProvider Services(string playbooks, TimeProvider time)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Crisis"] = $"Data Source={File("bench.db")}",
+            ["Crisis:Playbooks"] = playbooks,
+            ["Crisis:Templates"] = System.IO.Path.Combine(BenchFiles.Repository, "templates"),
+            ["Crisis:Brand:Name"] = "Aurora Baby",
+            ["Crisis:Brand:Website"] = "https://aurora.example",
+            ["Crisis:Brand:Hotline"] = "400-820-0000",
+            ["Crisis:Brand:Email"] = "care@aurora.example",
+        }).Build();
+        var services = new ServiceCollection().AddCrisis(configuration).AddSingleton(time).BuildServiceProvider();
+        Migrator.Migrate(services.GetRequiredService<Database>(), time);
+        return services;
+    }
 
     /// <summary>A bare table in WAL mode, the floor for any durable write here: one row, one transaction, as Crisis runs.</summary>
     public Database RawInsertDatabase()

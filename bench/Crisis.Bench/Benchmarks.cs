@@ -5,6 +5,7 @@ using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
 using Crisis.Core.Text;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisis.Bench;
 
@@ -35,9 +36,7 @@ public class OpenIncidentBenchmarks
         _folder = new BenchFolder();
         var playbooks = Directory.CreateDirectory(_folder.File("playbooks")).FullName;
         File.WriteAllText(Path.Combine(playbooks, "large.md"), BenchFiles.LargePlaybook());
-        var database = new Database($"Data Source={_folder.File("bench.db")}");
-        Migrator.Migrate(database, TimeProvider.System);
-        _open = new OpenIncident(database, new PlaybookLibrary(playbooks), TimeProvider.System);
+        _open = _folder.Services(playbooks, TimeProvider.System).GetRequiredService<OpenIncident>();
     }
 
     [GlobalCleanup]
@@ -86,13 +85,10 @@ public class MessageBenchmarks
     public void Setup()
     {
         _folder = new BenchFolder();
-        var templates = new TemplateLibrary(Path.Combine(BenchFiles.Repository, "templates"));
-        _template = templates.Get("recall-customer-notice", "zh-CN");
-        var database = new Database($"Data Source={_folder.File("bench.db")}");
-        Migrator.Migrate(database, TimeProvider.System);
-        _messages = new Messages(database, templates, new BrandSettings("Aurora Baby", "https://aurora.example", "400-820-0000", "care@aurora.example"),
-            TimeProvider.System, new IncidentChanges());
-        _key = new OpenIncident(database, new PlaybookLibrary(BenchFiles.ShippedPlaybooks), TimeProvider.System)
+        var services = _folder.Services(BenchFiles.ShippedPlaybooks, TimeProvider.System);
+        _template = services.GetRequiredService<TemplateLibrary>().Get("recall-customer-notice", "zh-CN");
+        _messages = services.GetRequiredService<Messages>();
+        _key = services.GetRequiredService<OpenIncident>()
             .Execute(new OpenIncidentRequest("product-recall", "Benchmark recall", 1), Commander);
     }
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
 using Crisis.Pdf;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.Bench;
@@ -128,14 +128,12 @@ internal static class PdfBench
     {
         var playbooks = Directory.CreateDirectory(folder.File("playbooks")).FullName;
         File.WriteAllText(Path.Combine(playbooks, "large.md"), BenchFiles.LargePlaybook(300));
-        var database = new Database($"Data Source={folder.File("review.db")}");
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-        Migrator.Migrate(database, clock);
-        var changes = new IncidentChanges();
-        var key = new OpenIncident(database, new PlaybookLibrary(playbooks), clock).Execute(new OpenIncidentRequest("large", "Cracked bottles, batch 2611", 1), new Actor("mei"));
-        var steps = new StepActions(database, clock, changes);
-        var queries = new IncidentQueries(database, clock);
-        var ids = queries.Get(key).AllSteps.Select(step => step.Id).ToList();
+        var services = folder.Services(playbooks, clock);
+        var database = services.GetRequiredService<Database>();
+        var key = services.GetRequiredService<OpenIncident>().Execute(new OpenIncidentRequest("large", "Cracked bottles, batch 2611", 1), new Actor("mei"));
+        var steps = services.GetRequiredService<StepActions>();
+        var ids = services.GetRequiredService<IncidentQueries>().Get(key).AllSteps.Select(step => step.Id).ToList();
         Console.WriteLine($"incident with {ids.Count} steps");
         for (var events = new Timeline(database).Read(key).Count; events < 1000; events++)
         {
@@ -144,13 +142,9 @@ internal static class PdfBench
             if (i < ids.Count) steps.Complete(key, ids[i], new Actor("zhang"));
             else steps.Note(key, ids[i % ids.Count], new Actor("zhang"), $"Recount {i}: shelf empty, photo filed");
         }
-        new IncidentLifecycle(database, clock, changes).SetStatus(key, IncidentStatus.Resolved, new Actor("mei"));
-        var impact = new ImpactLog(database, clock, changes);
-        impact.Record(key, new ImpactFigures { OrdersAffected = 12_040, ComplaintsPlatform = 310, Complaints12315 = 22, ComplaintsSocial = 95 }, new Actor("mei"));
-        var reviews = new PostIncidentReviews(database, clock, changes);
-        reviews.Open(key, new Actor("mei"));
-        var templates = new TemplateLibrary(Path.Combine(BenchFiles.Repository, "templates"));
-        var messages = new Messages(database, templates, new BrandSettings("Acme"), clock, changes);
-        return new IncidentReports(new Timeline(database), queries, impact, reviews, messages, clock).ReviewData(key);
+        services.GetRequiredService<IncidentLifecycle>().SetStatus(key, IncidentStatus.Resolved, new Actor("mei"));
+        services.GetRequiredService<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 12_040, ComplaintsPlatform = 310, Complaints12315 = 22, ComplaintsSocial = 95 }, new Actor("mei"));
+        services.GetRequiredService<PostIncidentReviews>().Open(key, new Actor("mei"));
+        return services.GetRequiredService<IncidentReports>().ReviewData(key);
     }
 }

@@ -26,7 +26,7 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns? exercises = null)
+    ExerciseRuns exercises)
 {
     public ReviewReportData ReviewData(string key)
     {
@@ -59,7 +59,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     /// <summary>The after-action report of an exercise, by exercise id.</summary>
     public byte[] AfterActionPdf(long exerciseId, string? language, PageFormat? page = null)
     {
-        var exercise = (exercises ?? throw new InvalidOperationException("exercises are not available here")).Get(exerciseId);
+        var exercise = exercises.Get(exerciseId);
         var data = ReviewData(exercise.IncidentKey);
         return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
     }

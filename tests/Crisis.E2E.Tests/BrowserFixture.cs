@@ -38,7 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own cookies), signed in through the sign-in form.</summary>
+    /// <summary>A fresh browser context (its own cookies), signed in through the sign-in form, on the page the form sent it to.</summary>
     public async Task<IPage> SignedInPage(string user, string password, BrowserNewContextOptions? options = null)
     {
         var context = await Browser.NewContextAsync(options ?? new() { Locale = "en-GB", ViewportSize = new() { Width = 1280, Height = 900 } });
@@ -47,7 +47,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("form:not(.inline) button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/signin"));
+        // Signed in: the next page has loaded and shows the main navigation, which only signed-in users get. Never wait for
+        // the network to go idle: live pages keep a SignalR connection open.
+        await page.WaitForURLAsync(url => !url.Contains("/signin"), new() { WaitUntil = WaitUntilState.Load });
+        await page.Locator(".top-bar nav").WaitForAsync();
         return page;
     }
 

@@ -5,7 +5,7 @@ using Dapper;
 namespace Crisis.Core.Incidents;
 
 /// <summary>What commanders do to the incident as a whole: status, severity, role assignments.</summary>
-public sealed class IncidentLifecycle(Database database, TimeProvider time, IncidentChanges changes, Notifications? notifications = null)
+public sealed class IncidentLifecycle(Database database, TimeProvider time, IncidentChanges changes, Notifications notifications)
 {
     /// <summary>
     /// Moves open → contained → resolved → closed. Skipping ahead stamps the skipped stages with the same time;

@@ -7,8 +7,7 @@ using Dapper;
 namespace Crisis.Core.Incidents;
 
 /// <summary>Opens an incident from a playbook: snapshot, key, checklist for the severity, roles, and the first events.</summary>
-/// <remarks>Without <paramref name="notifications"/> nobody is emailed (the demo data, tests of other things).</remarks>
-public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications? notifications = null)
+public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications notifications)
 {
     public string Execute(OpenIncidentRequest request, Actor actor) => Execute(request, actor, alsoInTransaction: null);
 

@@ -32,7 +32,7 @@ internal static class RoleAssignments
     }
 
     public static void Assign(IncidentWrite write, long incidentId, string key, Playbook playbook, string roleKey, Person person, Actor actor,
-        Notifications? notifications)
+        Notifications notifications)
     {
         write.Connection.Execute(
             """
@@ -40,7 +40,7 @@ internal static class RoleAssignments
             ON CONFLICT (incident_id, role_key) DO UPDATE SET person_id = excluded.person_id
             """, new { incidentId, roleKey, personId = person.Id }, write.Transaction);
         write.Record(incidentId, key, actor.Name, EventKinds.RoleAssigned, new { role = roleKey, personId = person.Id, person = person.Name });
-        notifications?.RoleAssigned(write.Connection, write.Transaction, IncidentRecord.LoadById(write.Connection, write.Transaction, incidentId), playbook, roleKey, person,
+        notifications.RoleAssigned(write.Connection, write.Transaction, IncidentRecord.LoadById(write.Connection, write.Transaction, incidentId), playbook, roleKey, person,
             actor, write.Now);
     }
 }

@@ -9,7 +9,7 @@ namespace Crisis.Core.Incidents;
 /// What responders do to checklist steps. Each change is one transaction holding the step row and its timeline event;
 /// repeating a change that is already in effect changes nothing and records nothing, so a retried tick is harmless.
 /// </summary>
-public sealed class StepActions(Database database, TimeProvider time, IncidentChanges changes, Notifications? notifications = null)
+public sealed class StepActions(Database database, TimeProvider time, IncidentChanges changes, Notifications notifications)
 {
     /// <summary>The one way in for the checklist page and the API: the verb, with whichever of the inputs it takes.</summary>
     public StepActionResult Act(string key, string stepId, StepVerb verb, Actor actor, StepInputs inputs) => verb switch
@@ -58,7 +58,7 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
             var person = personId is { } id ? RoleAssignments.FindPerson(connection, transaction, id) : null;
             connection.Execute("UPDATE steps SET assignee_id = @personId, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
                 new { personId, incident.Id, stepId }, transaction);
-            if (person is not null) notifications?.StepAssigned(connection, transaction, incident, step, person, actor, now);
+            if (person is not null) notifications.StepAssigned(connection, transaction, incident, step, person, actor, now);
             return (EventKinds.StepReassigned, new { step = stepId, personId, person = person?.Name });
         });
 

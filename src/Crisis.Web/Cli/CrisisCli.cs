@@ -302,18 +302,21 @@ public static class CrisisCli
 
     private static int SeedDemo(TextWriter output)
     {
-        var services = Services();
+        var clock = new DemoData.SteppingClock(TimeProvider.System.GetUtcNow());
+        var services = Services(clock);
         var password = services.GetRequiredService<IConfiguration>()["CRISIS_DEMO_PASSWORD"] is { Length: > 0 } chosen ? chosen : DemoData.DefaultPassword;
-        var keys = ActivatorUtilities.CreateInstance<DemoData>(services).Seed(password);
+        var keys = ActivatorUtilities.CreateInstance<DemoData>(services, clock).Seed(password);
         output.WriteLine($"Demo data added: incidents {string.Join(" and ", keys)}.");
         output.WriteLine($"Sign in as 'mei' (commander), 'zhang' or 'sophie' (responders), 'board' (viewer) or 'coach' (trainer), password '{password}'.");
         return 0;
     }
 
-    private static IServiceProvider Services()
+    private static IServiceProvider Services() => Services(TimeProvider.System);
+
+    private static IServiceProvider Services(TimeProvider time)
     {
         var configuration = CrisisServices.ReadConfiguration([]);
-        var services = new ServiceCollection().AddSingleton(configuration).AddCrisis(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton(configuration).AddCrisis(configuration).AddSingleton(time).BuildServiceProvider();
         Migrator.Migrate(services.GetRequiredService<Database>(), services.GetRequiredService<TimeProvider>());
         return services;
     }

@@ -3,17 +3,17 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
-using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
-using Crisis.Core.Storage;
 
 namespace Crisis.Web.Cli;
 
 /// <summary>
 /// A living system for a newcomer: a team, a recall in progress and a closed customs hold, made through the same use
-/// cases as real work. A clock that starts in the past gives the timelines believable times.
+/// cases as real work, taken from a container whose clock is the <see cref="SteppingClock"/>: moved into the past and
+/// stepped forward by hand, it gives the timelines believable times.
 /// </summary>
-public sealed class DemoData(Database database, PlaybookLibrary playbooks, ScenarioLibrary scenarios, Accounts accounts, PeopleDirectory people, TimeProvider realTime)
+public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
+    ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -36,15 +36,14 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
         accounts.AddUser("board", Roles.Viewer, password, "board@demo.example");
         accounts.AddUser("coach", Roles.Trainer, password, "coach@demo.example");
 
-        var now = realTime.GetUtcNow();
+        var now = clock.GetUtcNow();
         return [ClosedCustomsHold(team, now.AddDays(-12)), FinishedExercise(team, now.AddDays(-3)), RecallInProgress(team, now.AddHours(-5))];
     }
 
     private string ClosedCustomsHold(Dictionary<string, Person> team, DateTimeOffset openedAt)
     {
-        var clock = new SteppingClock(openedAt);
-        var (steps, lifecycle, impact, reviews) = UseCases(clock);
-        var key = OpenAsMei(clock, "supply-disruption", "Customs hold on 11.11 stock at Ningbo bonded warehouse", 2, new()
+        clock.MoveTo(openedAt);
+        var key = OpenAsMei("supply-disruption", "Customs hold on 11.11 stock at Ningbo bonded warehouse", 2, new()
         {
             ["commander"] = team["mei"].Id, ["supply"] = team["liu"].Id, ["ecommerce"] = team["chen"].Id,
             ["cs"] = team["wang"].Id, ["legal"] = team["li"].Id, ["finance"] = team["liu"].Id, ["comms"] = team["sophie"].Id,
@@ -70,7 +69,7 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
             if (step == "restore-listings") lifecycle.SetStatus(key, IncidentStatus.Resolved, new Actor("mei"));
         }
         steps.Skip(key, "claim-losses", new Actor("liu"), "No transit loss: the goods were held, not damaged");
-        WriteReview(key, reviews, clock);
+        WriteReview(key);
         clock.Advance(TimeSpan.FromHours(2));
         lifecycle.SetStatus(key, IncidentStatus.Closed, new Actor("mei"), "Review held; peak-season plan updated with a second forwarder");
         return key;
@@ -78,9 +77,8 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
 
     private string RecallInProgress(Dictionary<string, Person> team, DateTimeOffset openedAt)
     {
-        var clock = new SteppingClock(openedAt);
-        var (steps, lifecycle, impact, _) = UseCases(clock);
-        var key = OpenAsMei(clock, "product-recall", "Cracked baby bottles when sterilised, batch 2611 (Tmall, JD)", 1, new()
+        clock.MoveTo(openedAt);
+        var key = OpenAsMei("product-recall", "Cracked baby bottles when sterilised, batch 2611 (Tmall, JD)", 1, new()
         {
             ["commander"] = team["mei"].Id, ["quality"] = team["zhang"].Id, ["comms"] = team["sophie"].Id,
             ["legal"] = team["li"].Id, ["cs"] = team["wang"].Id, ["ecommerce"] = team["chen"].Id,
@@ -110,11 +108,7 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
     /// <summary>A recall drill the trainer ran and ended: some expectations met, one late, some missed, with notes and a hot wash.</summary>
     private string FinishedExercise(Dictionary<string, Person> team, DateTimeOffset startedAt)
     {
-        var clock = new SteppingClock(startedAt);
-        var changes = new IncidentChanges();
-        var injects = new ScheduledInjects(database, clock, changes);
-        var exercises = new ExerciseRuns(database, clock, changes, scenarios, new OpenIncident(database, playbooks, clock), injects);
-        var steps = new StepActions(database, clock, changes);
+        clock.MoveTo(startedAt);
         var coach = new Actor("coach", Roles.Trainer, "coach@demo.example");
         var (id, key) = exercises.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long>
         {
@@ -147,17 +141,10 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
         return key;
     }
 
-    private string OpenAsMei(TimeProvider clock, string playbookId, string title, int severity, Dictionary<string, long> roles) =>
-        new OpenIncident(database, playbooks, clock).Execute(new OpenIncidentRequest(playbookId, title, severity, roles), new Actor("mei"));
+    private string OpenAsMei(string playbookId, string title, int severity, Dictionary<string, long> roles) =>
+        open.Execute(new OpenIncidentRequest(playbookId, title, severity, roles), new Actor("mei"));
 
-    private (StepActions Steps, IncidentLifecycle Lifecycle, ImpactLog Impact, PostIncidentReviews Reviews) UseCases(TimeProvider clock)
-    {
-        var changes = new IncidentChanges();
-        return (new StepActions(database, clock, changes), new IncidentLifecycle(database, clock, changes), new ImpactLog(database, clock, changes),
-            new PostIncidentReviews(database, clock, changes));
-    }
-
-    private static void WriteReview(string key, PostIncidentReviews reviews, SteppingClock clock)
+    private void WriteReview(string key)
     {
         var review = reviews.Open(key, new Actor("mei"));
         clock.Advance(TimeSpan.FromHours(3));
@@ -181,12 +168,14 @@ public sealed class DemoData(Database database, PlaybookLibrary playbooks, Scena
         reviews.Publish(key, review.Version, new Actor("mei"));
     }
 
-    /// <summary>A clock the seeding moves forward by hand, so each demo event gets its own plausible time.</summary>
-    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
+    /// <summary>The seeding's clock: it starts at the real time, and each story moves it to its start and forward by hand.</summary>
+    public sealed class SteppingClock(DateTimeOffset start) : TimeProvider
     {
         private DateTimeOffset _now = start;
 
         public override DateTimeOffset GetUtcNow() => _now;
+
+        public void MoveTo(DateTimeOffset at) => _now = at;
 
         public void Advance(TimeSpan by) => _now += by;
     }

@@ -24,11 +24,10 @@ public class MessageTests : IDisposable
     public MessageTests()
     {
         _test.AddShippedPlaybook("supply-disruption.md");
-        var changes = new IncidentChanges();
-        _messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Aurora Baby", "https://aurora.example", "400-820-0000", "care@aurora.example"), _test.Time, changes);
-        _outbox = new Outbox(_test.Database, _test.Time, changes);
-        var commander = new PeopleDirectory(_test.Database, _test.Time).Add(new NewPerson("Mei Chen", Roles: ["commander"]));
-        _key = new OpenIncident(_test.Database, _test.Playbooks, _test.Time)
+        _messages = _test.Get<Messages>();
+        _outbox = _test.Get<Outbox>();
+        var commander = _test.Get<PeopleDirectory>().Add(new NewPerson("Mei Chen", Roles: ["commander"]));
+        _key = _test.Get<OpenIncident>()
             .Execute(new OpenIncidentRequest("supply-disruption", "Customs hold at Ningbo", 2, new Dictionary<string, long> { ["commander"] = commander.Id }), Commander);
     }
 
@@ -80,7 +79,7 @@ public class MessageTests : IDisposable
         Assert.Equal((MessageStatus.Queued, "mei"), (approved.Status, approved.ApprovedBy));
         Assert.Equal(["queued", "queued"], approved.Deliveries.Select(d => d.Status));
 
-        var events = new Timeline(_test.Database).Read(_key).Where(e => e.Kind.StartsWith("message.")).ToList();
+        var events = _test.Get<Timeline>().Read(_key).Where(e => e.Kind.StartsWith("message.")).ToList();
         Assert.Equal([EventKinds.MessageDrafted, EventKinds.MessageApproved], events.Select(e => e.Kind));
         Assert.Equal("sophie", events[0].Actor);
         Assert.Contains("18 November", events[1].Data.GetProperty("body").GetString());
@@ -133,8 +132,8 @@ public class MessageTests : IDisposable
         _outbox.MarkSent(retry, "250 2.0.0 Ok: queued as 4F1A2");
         var sent = _messages.Get(message.Id);
         Assert.Equal((MessageStatus.Sent, "250 2.0.0 Ok: queued as 4F1A2"), (sent.Status, sent.Deliveries.Single().ServerReply));
-        Assert.Contains(new Timeline(_test.Database).Read(_key), e => e.Kind == EventKinds.MessageSent && e.Data.GetProperty("recipient").GetString() == "li.na@example.com");
-        Assert.True(new Timeline(_test.Database).Verify(_key).IsIntact);
+        Assert.Contains(_test.Get<Timeline>().Read(_key), e => e.Kind == EventKinds.MessageSent && e.Data.GetProperty("recipient").GetString() == "li.na@example.com");
+        Assert.True(_test.Get<Timeline>().Verify(_key).IsIntact);
     }
 
     [Fact]
@@ -142,7 +141,8 @@ public class MessageTests : IDisposable
     {
         _messages.Approve(DraftDelay("li.na@example.com").Id, Commander);
         var claimed = Assert.Single(_outbox.ClaimDue()); // the process dies here, before the server answers
-        var afterRestart = new Outbox(_test.Database, _test.Time, new IncidentChanges());
+        using var restarted = _test.StartServices();
+        var afterRestart = restarted.GetRequiredService<Outbox>();
         Assert.Equal(1, afterRestart.RecoverInterrupted());
         Assert.Equal(claimed.SmtpMessageId, Assert.Single(afterRestart.ClaimDue()).SmtpMessageId);
     }

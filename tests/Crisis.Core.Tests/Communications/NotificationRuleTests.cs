@@ -36,12 +36,11 @@ public class NotificationRuleTests : IDisposable
             - Plan the week @ops due:+3d id:plan
             - Tidy up @ops id:tidy
             """);
-        var changes = new IncidentChanges();
-        _notifications = new Notifications(_test.Database, _test.Time, new NotificationSettings(), changes);
-        _lifecycle = new IncidentLifecycle(_test.Database, _test.Time, changes, _notifications);
-        _steps = new StepActions(_test.Database, _test.Time, changes, _notifications);
-        _open = new OpenIncident(_test.Database, _test.Playbooks, _test.Time, _notifications);
-        var people = new PeopleDirectory(_test.Database, _test.Time);
+        _notifications = _test.Get<Notifications>();
+        _lifecycle = _test.Get<IncidentLifecycle>();
+        _steps = _test.Get<StepActions>();
+        _open = _test.Get<OpenIncident>();
+        var people = _test.Get<PeopleDirectory>();
         _owner = people.Add(new NewPerson("Zhang Min", "zhang@example.com"));
         _commander = people.Add(new NewPerson("Mei Chen", "mei@example.com"));
     }

@@ -33,7 +33,7 @@ public class ExerciseTests : IDisposable
             - Tell the team @comms due:+1h tpl:holding-statement id:tell
             - Count stock @ops due:+2h id:count
             """);
-        var scenarioFolder = Directory.CreateDirectory(Path.Combine(_test.PlaybookFolder, "exercises")).FullName;
+        var scenarioFolder = Directory.CreateDirectory(Path.Combine(_test.PlaybookFolder, "exercises")).FullName; // where the container's ScenarioLibrary reads
         File.WriteAllText(Path.Combine(scenarioFolder, "drill-run.md"), """
             ---
             id: drill-run
@@ -66,12 +66,10 @@ public class ExerciseTests : IDisposable
             ## On demand: Rumour @comms
             A rumour spreads.
             """);
-        var changes = new IncidentChanges();
-        var scenarios = new ScenarioLibrary(scenarioFolder, _test.Playbooks, _test.ShippedTemplates);
-        _injects = new ScheduledInjects(_test.Database, _test.Time, changes);
-        _exercises = new ExerciseRuns(_test.Database, _test.Time, changes, scenarios, new OpenIncident(_test.Database, _test.Playbooks, _test.Time), _injects);
-        _steps = new StepActions(_test.Database, _test.Time, changes);
-        var people = new PeopleDirectory(_test.Database, _test.Time);
+        _exercises = _test.Get<ExerciseRuns>();
+        _injects = _test.Get<ScheduledInjects>();
+        _steps = _test.Get<StepActions>();
+        var people = _test.Get<PeopleDirectory>();
         _participants = new()
         {
             ["commander"] = people.Add(new NewPerson("Mei Chen", "mei@example.com")).Id,
@@ -104,8 +102,8 @@ public class ExerciseTests : IDisposable
         Assert.Equal(["first-report"], Released(_exercises.Get(id)));
         After(TimeSpan.FromMinutes(1));
         Assert.Equal(["first-report", "press-call"], Released(_exercises.Get(id)));
-        Assert.Contains(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.ExerciseInjectReleased && e.Data.GetProperty("inject").GetString() == "press-call");
-        Assert.DoesNotContain(new Timeline(_test.Database).Read(key), e => e.Data.ToString().Contains("Watch the ops lead"));
+        Assert.Contains(_test.Get<Timeline>().Read(key), e => e.Kind == EventKinds.ExerciseInjectReleased && e.Data.GetProperty("inject").GetString() == "press-call");
+        Assert.DoesNotContain(_test.Get<Timeline>().Read(key), e => e.Data.ToString().Contains("Watch the ops lead"));
     }
 
     [Fact]
@@ -186,14 +184,13 @@ public class ExerciseTests : IDisposable
         Assert.Equal(ScoreResults.Missed, ended.Scores.Single(score => score.Expectation.Target == "tpl:holding-statement").Result);
         Assert.Throws<RuleViolationException>(() => _exercises.Pause(id, Trainer));
 
-        var changes = new IncidentChanges();
-        var improvements = new ExerciseImprovements(_exercises, new IncidentLifecycle(_test.Database, _test.Time, changes), new Crisis.Core.Reviews.PostIncidentReviews(_test.Database, _test.Time, changes));
+        var improvements = _test.Get<ExerciseImprovements>();
         var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", "Sophie Martin", new DateOnly(2026, 12, 1), Trainer);
         var action = Assert.Single(review.Actions);
         Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
         Assert.Contains("tpl:holding-statement was missed", action.Title);
         Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer)); // overridden to met
-        Assert.True(new Timeline(_test.Database).Verify(key).IsIntact);
+        Assert.True(_test.Get<Timeline>().Verify(key).IsIntact);
     }
 
     [Fact]
@@ -207,7 +204,7 @@ public class ExerciseTests : IDisposable
         Assert.Equal(("sophie@example.com", "[EXERCISE] Press enquiry"), (press.Recipient, press.Subject));
         Assert.StartsWith("EXERCISE: this is a drill", press.TextBody);
 
-        var messages = new Messages(_test.Database, _test.ShippedTemplates, new BrandSettings("Acme"), _test.Time, new IncidentChanges());
+        var messages = _test.Get<Messages>();
         var outside = messages.Draft(key, new DraftRequest("supplier-notice", "en", ["journalist@newspaper.example"], new Dictionary<string, string>()), Player);
         Assert.StartsWith("[EXERCISE] ", outside.Subject);
         Assert.StartsWith("**EXERCISE", outside.Markdown);
@@ -216,10 +213,8 @@ public class ExerciseTests : IDisposable
         Assert.Contains("journalist@newspaper.example", refused.Message);
 
         // Crisis's own notifications to someone outside the exercise are dropped, not an error that stalls the reminder worker.
-        var outsider = new PeopleDirectory(_test.Database, _test.Time).Add(new NewPerson("Real Customer", "customer@real.example"));
-        var changes = new IncidentChanges();
-        var notifying = new StepActions(_test.Database, _test.Time, changes, new Notifications(_test.Database, _test.Time, new NotificationSettings(), changes));
-        notifying.Reassign(key, "count", new Actor("mei", "commander"), outsider.Id);
+        var outsider = _test.Get<PeopleDirectory>().Add(new NewPerson("Real Customer", "customer@real.example"));
+        _steps.Reassign(key, "count", new Actor("mei", "commander"), outsider.Id);
         Assert.DoesNotContain(connection.Query<string>("SELECT recipient FROM outbox"), recipient => recipient == "customer@real.example");
 
         _exercises.DryRun(id, "press-call", Trainer);

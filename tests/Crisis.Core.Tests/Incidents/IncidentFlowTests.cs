@@ -18,11 +18,11 @@ public class IncidentFlowTests : IDisposable
     public IncidentFlowTests()
     {
         _test.AddShippedPlaybook("product-recall.md");
-        _open = new OpenIncident(_test.Database, _test.Playbooks, _test.Time);
-        _steps = new StepActions(_test.Database, _test.Time, new IncidentChanges());
-        _lifecycle = new IncidentLifecycle(_test.Database, _test.Time, new IncidentChanges());
-        _queries = new IncidentQueries(_test.Database, _test.Time);
-        _people = new PeopleDirectory(_test.Database, _test.Time);
+        _open = _test.Get<OpenIncident>();
+        _steps = _test.Get<StepActions>();
+        _lifecycle = _test.Get<IncidentLifecycle>();
+        _queries = _test.Get<IncidentQueries>();
+        _people = _test.Get<PeopleDirectory>();
     }
 
     public void Dispose() => _test.Dispose();
@@ -82,7 +82,7 @@ public class IncidentFlowTests : IDisposable
         Assert.False(second.Changed);
         Assert.Equal(StepStatus.Done, second.Step.Status);
         Assert.Equal("tom", second.Step.StatusBy);
-        Assert.Single(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.StepCompleted);
+        Assert.Single(_test.Get<Timeline>().Read(key), e => e.Kind == EventKinds.StepCompleted);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class IncidentFlowTests : IDisposable
         var reopened = _steps.Reopen(key, "stop-sale", Responder).Step;
         Assert.Equal((StepStatus.Todo, null), (reopened.Status, reopened.Reason));
         Assert.Equal([EventKinds.StepSkipped, EventKinds.StepBlocked, EventKinds.StepReopened],
-            new Timeline(_test.Database).Read(key).Select(e => e.Kind).Where(k => k.StartsWith("step.")));
+            _test.Get<Timeline>().Read(key).Select(e => e.Kind).Where(k => k.StartsWith("step.")));
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public class IncidentFlowTests : IDisposable
     {
         var key = OpenRecall();
         Parallel.For(0, 16, _ => _steps.Complete(key, "confirm-defect", Responder));
-        Assert.Single(new Timeline(_test.Database).Read(key), e => e.Kind == EventKinds.StepCompleted);
-        Assert.True(new Timeline(_test.Database).Verify(key).IsIntact);
+        Assert.Single(_test.Get<Timeline>().Read(key), e => e.Kind == EventKinds.StepCompleted);
+        Assert.True(_test.Get<Timeline>().Verify(key).IsIntact);
     }
 }

@@ -11,9 +11,8 @@ public class TimelineTests : IDisposable
     public TimelineTests()
     {
         _test.AddShippedPlaybook("product-recall.md");
-        _key = new OpenIncident(_test.Database, _test.Playbooks, _test.Time)
-            .Execute(new OpenIncidentRequest("product-recall", "Timeline test", 1), new Actor("mei"));
-        var steps = new StepActions(_test.Database, _test.Time, new IncidentChanges());
+        _key = _test.Get<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Timeline test", 1), new Actor("mei"));
+        var steps = _test.Get<StepActions>();
         foreach (var step in new[] { "confirm-defect", "preserve-evidence", "count-units" })
         {
             _test.Time.Advance(TimeSpan.FromMinutes(10));
@@ -34,12 +33,12 @@ public class TimelineTests : IDisposable
     [Fact]
     public void An_untouched_timeline_verifies_and_chains_each_event_to_the_last()
     {
-        var events = new Timeline(_test.Database).Read(_key);
+        var events = _test.Get<Timeline>().Read(_key);
         Assert.Equal([1, 2, 3, 4], events.Select(e => e.Seq));
         Assert.Equal(Timeline.GenesisHash, events[0].PrevHash);
         for (var i = 1; i < events.Count; i++) Assert.Equal(events[i - 1].Hash, events[i].PrevHash);
         Assert.Equal("confirm-defect", events[1].Data.GetProperty("step").GetString());
-        var verification = new Timeline(_test.Database).Verify(_key);
+        var verification = _test.Get<Timeline>().Verify(_key);
         Assert.True(verification.IsIntact);
         Assert.Equal(4, verification.EventCount);
     }
@@ -48,7 +47,7 @@ public class TimelineTests : IDisposable
     public void An_edited_event_is_caught()
     {
         Sql($"UPDATE events SET actor = 'someone-else' WHERE {OfIncident} AND seq = 2");
-        var problem = Assert.Single(new Timeline(_test.Database).Verify(_key).Problems);
+        var problem = Assert.Single(_test.Get<Timeline>().Verify(_key).Problems);
         Assert.Contains("event 2", problem);
         Assert.Contains("changed", problem);
     }
@@ -57,7 +56,7 @@ public class TimelineTests : IDisposable
     public void An_edited_event_with_a_recomputed_hash_is_caught_by_the_next_one()
     {
         Sql($"UPDATE events SET data = replace(data, 'confirm-defect', 'preserve-evidence'), hash = 'forged' WHERE {OfIncident} AND seq = 2");
-        var problems = new Timeline(_test.Database).Verify(_key).Problems;
+        var problems = _test.Get<Timeline>().Verify(_key).Problems;
         Assert.Contains(problems, p => p.Contains("event 3 does not follow"));
     }
 
@@ -65,7 +64,7 @@ public class TimelineTests : IDisposable
     public void A_deleted_event_in_the_middle_is_caught()
     {
         Sql($"DELETE FROM events WHERE {OfIncident} AND seq = 3");
-        var problems = new Timeline(_test.Database).Verify(_key).Problems;
+        var problems = _test.Get<Timeline>().Verify(_key).Problems;
         Assert.Contains(problems, p => p.Contains("event 3 is missing"));
     }
 
@@ -73,7 +72,7 @@ public class TimelineTests : IDisposable
     public void A_deleted_last_event_is_caught()
     {
         Sql($"DELETE FROM events WHERE {OfIncident} AND seq = 4");
-        var problems = new Timeline(_test.Database).Verify(_key).Problems;
+        var problems = _test.Get<Timeline>().Verify(_key).Problems;
         Assert.Contains(problems, p => p.Contains("events were deleted"));
     }
 
@@ -81,12 +80,12 @@ public class TimelineTests : IDisposable
     public void A_changed_timestamp_is_caught()
     {
         Sql($"UPDATE events SET at = '2026-11-01T00:00:00.000Z' WHERE {OfIncident} AND seq = 4");
-        Assert.False(new Timeline(_test.Database).Verify(_key).IsIntact);
+        Assert.False(_test.Get<Timeline>().Verify(_key).IsIntact);
     }
 
     [Fact]
     public void Reading_after_a_sequence_number_returns_only_newer_events()
     {
-        Assert.Equal([3, 4], new Timeline(_test.Database).Read(_key, afterSeq: 2).Select(e => e.Seq));
+        Assert.Equal([3, 4], _test.Get<Timeline>().Read(_key, afterSeq: 2).Select(e => e.Seq));
     }
 }

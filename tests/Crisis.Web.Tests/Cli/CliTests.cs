@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Crisis.Core.Incidents;
-using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
 using Crisis.Pdf.Tests;
 using Dapper;
+using Microsoft.Extensions.Configuration;
 
 namespace Crisis.Web.Tests.Cli;
 
@@ -251,12 +251,15 @@ public sealed class CliTests : IDisposable
     private static StringContent JsonContent(object body) =>
         new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
-    /// <summary>Opens an incident in the CLI's database through the same use case the API calls.</summary>
+    /// <summary>Opens an incident in the CLI's database through the same use case, wired the same way, as the API.</summary>
     private string OpenIncidentDirectly()
     {
-        var database = new Database($"Data Source={DatabasePath}");
-        var library = new PlaybookLibrary(Path.Combine(CrisisServer.RepositoryFolder, "playbooks"));
-        return new OpenIncident(database, library, TimeProvider.System)
-            .Execute(new OpenIncidentRequest("product-recall", "CLI test", 2), new Actor("mei"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Crisis"] = $"Data Source={DatabasePath}",
+            ["Crisis:Playbooks"] = Path.Combine(CrisisServer.RepositoryFolder, "playbooks"),
+        }).Build();
+        using var services = new ServiceCollection().AddCrisis(configuration).BuildServiceProvider();
+        return services.GetRequiredService<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "CLI test", 2), new Actor("mei"));
     }
 }
