@@ -8,9 +8,12 @@ using Dapper;
 
 namespace Crisis.Core.Communications;
 
-/// <summary>Configuration (Crisis:Notifications:*): where people open Crisis, and how long after a reminder the commander is told.</summary>
+/// <summary>Configuration (Crisis:Notifications:*): whether team members are emailed, where people open Crisis, and how long after a reminder the commander is told.</summary>
 public sealed record NotificationSettings
 {
+    /// <summary>False sends team members nothing of Crisis's own (messages people approve still go out); the demo data seeds with it off.</summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>The address people open Crisis at, e.g. https://crisis.example.com; without it emails carry no link.</summary>
     public string PublicUrl { get; init; } = "";
     public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromMinutes(30);
@@ -26,7 +29,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
     internal void RoleAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, Playbook playbook, string roleKey,
         Person person, Actor actor, DateTimeOffset now)
     {
-        if (string.IsNullOrEmpty(person.Email)) return;
+        if (!settings.Enabled || string.IsNullOrEmpty(person.Email)) return;
         var texts = NotificationTexts.For(playbook.Language);
         var roleName = playbook.Roles.FirstOrDefault(r => r.Key == roleKey)?.Name ?? roleKey;
         var steps = connection.Query<(string Text, string? DueAt)>(
@@ -46,7 +49,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
     internal void StepAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, StepRow step, Person person,
         Actor actor, DateTimeOffset now)
     {
-        if (string.IsNullOrEmpty(person.Email)) return;
+        if (!settings.Enabled || string.IsNullOrEmpty(person.Email)) return;
         var texts = TextsFor(connection, transaction, incident);
         var body = new StringBuilder().AppendLine(Format(texts.StepBody, actor.Name, incident.Key, incident.Title, step.Text, NotificationTexts.Time(step.DueAt, texts)));
         Queue(connection, transaction, incident, person.Email, Format(texts.StepSubject, incident.Key, step.Text), body, texts, now, $"#step-{step.StepId}");
@@ -55,6 +58,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
     /// <summary>Queues the reminders and escalations that have fallen due; returns how many emails were queued.</summary>
     public int QueueOverdue()
     {
+        if (!settings.Enabled) return 0;
         var now = time.GetUtcNow();
         var (queued, incidents) = database.InTransaction((connection, transaction) =>
         {

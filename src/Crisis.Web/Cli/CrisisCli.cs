@@ -50,7 +50,7 @@ public static class CrisisCli
                 _ => Help(error, 2),
             };
         }
-        catch (Exception exception) when (exception is RuleViolationException or NotFoundException or ConflictException or UsageException or IOException or Pdf.Text.MissingFontException)
+        catch (Exception exception) when (exception is DomainException or UsageException or IOException or Pdf.Text.MissingFontException)
         {
             await error.WriteLineAsync($"crisis {verb}: {exception.Message}");
             return exception is UsageException ? 2 : 1;
@@ -303,7 +303,8 @@ public static class CrisisCli
     private static int SeedDemo(TextWriter output)
     {
         var clock = new DemoData.SteppingClock(TimeProvider.System.GetUtcNow());
-        var services = Services(clock);
+        // The demo's people have made-up addresses: seeding tells none of them about their roles.
+        var services = Services(clock, ("Crisis:Notifications:Enabled", "false"));
         var password = services.GetRequiredService<IConfiguration>()["CRISIS_DEMO_PASSWORD"] is { Length: > 0 } chosen ? chosen : DemoData.DefaultPassword;
         var keys = ActivatorUtilities.CreateInstance<DemoData>(services, clock).Seed(password);
         output.WriteLine($"Demo data added: incidents {string.Join(" and ", keys)}.");
@@ -313,10 +314,11 @@ public static class CrisisCli
 
     private static IServiceProvider Services() => Services(TimeProvider.System);
 
-    private static IServiceProvider Services(TimeProvider time)
+    private static IServiceProvider Services(TimeProvider time, params (string Key, string Value)[] settings)
     {
-        var configuration = CrisisServices.ReadConfiguration([]);
-        var services = new ServiceCollection().AddSingleton(configuration).AddCrisis(configuration).AddSingleton(time).BuildServiceProvider();
+        var configuration = new ConfigurationBuilder().AddConfiguration(CrisisServices.ReadConfiguration([]))
+            .AddInMemoryCollection(settings.Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value))).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddCrisis(configuration).AddSingleton(time).BuildServiceProvider();
         Migrator.Migrate(services.GetRequiredService<Database>(), services.GetRequiredService<TimeProvider>());
         return services;
     }

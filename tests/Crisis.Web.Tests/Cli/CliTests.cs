@@ -179,6 +179,9 @@ public sealed class CliTests : IDisposable
             Assert.InRange(done, 5, total - 5); // part-way through
             Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE status = 'blocked'"));
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM people") >= 7);
+            // Only the drill's two email injects wait in the outbox: the made-up team is not emailed about its roles.
+            Assert.All(connection.Query<string>("SELECT subject FROM outbox"), subject => Assert.StartsWith("[EXERCISE]", subject));
+            Assert.Equal(2, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM outbox"));
             Assert.All(connection.Query<string>("SELECT key FROM incidents"), key => Assert.True(new Timeline(database).Verify(key).IsIntact));
         }
 
