@@ -192,6 +192,27 @@ public class ApiTests(CrisisServer server)
         await AssertProblem(response, HttpStatusCode.BadRequest, detail);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    public async Task A_body_is_read_as_JSON_whatever_content_type_it_is_labelled_with(string? contentType)
+    {
+        // curl -d sends form-urlencoded and scripts often send no content type at all; the API has always read the body as JSON.
+        HttpContent Body(string json)
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            if (contentType is not null) content.Headers.ContentType = new(contentType);
+            return content;
+        }
+        var key = await server.OpenRecallAsync();
+        using var started = await server.Client(Roles.Responder).PostAsync($"/api/incidents/{key}/steps/confirm-defect/start", Body(""));
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        using var contained = await server.Client(Roles.Commander).PostAsync($"/api/incidents/{key}/status", Body("{\"status\":\"contained\"}"));
+        Assert.Equal(HttpStatusCode.OK, contained.StatusCode);
+        Assert.Equal("contained", (await Json(contained)).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task Unknown_things_are_404_with_a_problem()
     {
