@@ -71,6 +71,7 @@ public static class ApiSetup
         app.MapOpenApi().AllowAnonymous();
 
         var api = app.MapGroup(Prefix)
+            .AddEndpointFilter(ApiProblems.RefuseNullBody)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

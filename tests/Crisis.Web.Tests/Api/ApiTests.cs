@@ -213,6 +213,16 @@ public class ApiTests(CrisisServer server)
         Assert.Equal("contained", (await Json(contained)).GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/incidents/{key}/status")]
+    [InlineData("/api/incidents/{key}/steps/confirm-defect/start")]
+    public async Task A_body_of_JSON_null_is_not_an_object_whether_the_body_is_required_or_may_be_left_out(string path)
+    {
+        var key = await server.OpenRecallAsync();
+        using var response = await server.Client(Roles.Commander).PostAsync(path.Replace("{key}", key), new StringContent("null", Encoding.UTF8, "application/json"));
+        await AssertProblem(response, HttpStatusCode.BadRequest, "the request body must be a JSON object");
+    }
+
     [Fact]
     public async Task Unknown_things_are_404_with_a_problem()
     {
