@@ -28,9 +28,12 @@ public static class ApiSetup
             json.NumberHandling = JsonNumberHandling.Strict;
             json.AllowDuplicateProperties = false;
             // Core's record is the impact body as it stands; a misspelt measure must not record nothing without a word.
+            // Its figures may also come as strings of digits ("3"), as the API has always taken them; other bodies never did.
             json.TypeInfoResolver = json.TypeInfoResolver!.WithAddedModifier(info =>
             {
-                if (info.Type == typeof(ImpactFigures)) info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                if (info.Type != typeof(ImpactFigures)) return;
+                info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                info.NumberHandling = JsonNumberHandling.AllowReadingFromString;
             });
         });
         services.AddOpenApi(ApiDocument.Configure);

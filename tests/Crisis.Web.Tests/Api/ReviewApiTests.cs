@@ -69,6 +69,18 @@ public class ReviewApiTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task Impact_figures_may_be_sent_as_strings_of_digits_but_other_bodies_take_numbers_only()
+    {
+        var key = await server.OpenRecallAsync();
+        await Post(Roles.Responder, $"/api/incidents/{key}/impact", new { ordersAffected = "3", refundAmount = "12.50" }, HttpStatusCode.Created);
+        var current = (await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}/impact")).GetProperty("current");
+        Assert.Equal((3L, 12.50m), (current.GetProperty("ordersAffected").GetInt64(), current.GetProperty("refundAmount").GetDecimal()));
+
+        var role = await Post(Roles.Commander, $"/api/incidents/{key}/roles", new { role = "quality", personId = $"{server.Quality.Id}" }, HttpStatusCode.BadRequest);
+        Assert.Contains("'personId' must be a whole number", role.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Only_commanders_open_and_publish_and_a_stale_edit_is_a_conflict()
     {
         var key = await server.OpenRecallAsync();
