@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
 using Crisis.Pdf.Tests;
 using UglyToad.PdfPig;
 
@@ -78,6 +79,35 @@ public class ReviewApiTests(CrisisServer server)
 
         var role = await Post(Roles.Commander, $"/api/incidents/{key}/roles", new { role = "quality", personId = $"{server.Quality.Id}" }, HttpStatusCode.BadRequest);
         Assert.Contains("'personId' must be a whole number", role.GetProperty("detail").GetString());
+    }
+
+    private async Task<string> ResolvedRecallWithOpenReview()
+    {
+        var key = await server.OpenRecallAsync();
+        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved" });
+        await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
+        return key;
+    }
+
+    [Fact]
+    public async Task A_review_field_sent_as_null_is_cleared_and_one_left_out_is_kept()
+    {
+        var key = await ResolvedRecallWithOpenReview();
+        await Post(Roles.Responder, $"/api/incidents/{key}/review/content",
+            new { expectedVersion = 1, summary = "First", rootCause = "Mould change", fiveWhys = new[] { "The bottles cracked" } });
+
+        var cleared = await Post(Roles.Responder, $"/api/incidents/{key}/review/content",
+            new { expectedVersion = 2, summary = (string?)null, fiveWhys = (string[]?)null });
+        var content = cleared.GetProperty("content");
+        Assert.Equal(("", 0, "Mould change"), (content.GetProperty("summary").GetString(), content.GetProperty("fiveWhys").GetArrayLength(),
+            content.GetProperty("rootCause").GetString()));
+        Assert.Equal(3, cleared.GetProperty("version").GetInt32());
+        var edited = (await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}/timeline")).EnumerateArray().Last();
+        Assert.Equal(EventKinds.ReviewEdited, edited.GetProperty("kind").GetString());
+        Assert.Equal(["summary", "fiveWhys"], edited.GetProperty("data").GetProperty("fields").EnumerateArray().Select(field => field.GetString()));
+
+        var unknown = await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 3, sumary = "typo" }, HttpStatusCode.BadRequest);
+        Assert.Contains("sumary", unknown.GetProperty("detail").GetString());
     }
 
     [Fact]
