@@ -56,12 +56,12 @@ public static class ReviewsApi
                 TypedResults.Ok(reviews.Publish(key, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ManageIncidents)
             .WithName("PublishReview").WithSummary("Publish the review");
-        changes.MapPost("/actions", (string key, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-                TypedResults.Ok(reviews.AddAction(key, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
+        changes.MapPost("/actions", (string key, ReviewChange<ActionItem> body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.AddAction(key, body.Sent, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
             .WithName("AddReviewAction").WithSummary("Add an action item");
-        changes.MapPost("/actions/{id:long}", (string key, long id, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-                TypedResults.Ok(reviews.UpdateAction(key, id, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
+        changes.MapPost("/actions/{id:long}", (string key, long id, ReviewChange<ActionItem> body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.UpdateAction(key, id, body.Sent, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
             .WithName("UpdateReviewAction").WithSummary("Change an action item, also after the review is published");
 
@@ -188,21 +188,4 @@ public sealed class ReviewChangeJson : JsonConverterFactory
         public override void Write(Utf8JsonWriter writer, ReviewChange<T> value, JsonSerializerOptions options) =>
             throw new NotSupportedException("a review change is only ever read, from a request");
     }
-}
-
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ActionItemBody : ReviewChange
-{
-    /// <summary>Taken and ignored, so a client may send back an action item as it read it: the URL names the action.</summary>
-    public long? Id { get; init; }
-    public string? Title { get; init; }
-    public string? Owner { get; init; }
-    public DateOnly? DueDate { get; init; }
-    public string? Status { get; init; }
-    public string? PlaybookChange { get; init; }
-
-    public ActionItem ToActionItem() => new()
-    {
-        Title = Title ?? "", Owner = Owner ?? "", DueDate = DueDate, Status = Status ?? ActionStatus.Open, PlaybookChange = PlaybookChange,
-    };
 }

@@ -111,6 +111,24 @@ public class ReviewApiTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task An_action_item_with_a_null_status_is_refused_and_one_without_a_status_is_open()
+    {
+        var key = await ResolvedRecallWithOpenReview();
+        var actions = $"/api/incidents/{key}/review/actions";
+        var refused = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality", status = (string?)null },
+            HttpStatusCode.BadRequest);
+        Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
+
+        var added = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality" });
+        var action = added.GetProperty("actions")[0];
+        Assert.Equal("open", action.GetProperty("status").GetString());
+
+        refused = await Post(Roles.Commander, $"{actions}/{action.GetProperty("id").GetInt64()}",
+            new { expectedVersion = 2, title = "Requalify moulds", owner = "Quality", status = (string?)null }, HttpStatusCode.BadRequest);
+        Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Only_commanders_open_and_publish_and_a_stale_edit_is_a_conflict()
     {
         var key = await server.OpenRecallAsync();
