@@ -30,7 +30,7 @@ public static class CrisisApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseWhen(IsApi, api => api.UseApiProblems());
+        app.UseWhen(IsApi, api => api.UseCrisisApi());
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.

@@ -30,6 +30,7 @@ public static class ApiDocument
         options.AddOperationTransformer(RequireToken);
         options.AddOperationTransformer(OfferEveryShape);
         options.AddSchemaTransformer(DescribeSeverity);
+        options.AddSchemaTransformer(DescribeReviewChange);
     }
 
     private static Task RequireToken(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -58,6 +59,18 @@ public static class ApiDocument
                 schemas.Add(await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
             operation.Responses![shapes.Key.ToString(CultureInfo.InvariantCulture)].Content!["application/json"].Schema = new OpenApiSchema { OneOf = schemas };
         }
+    }
+
+    /// <summary>A <see cref="ReviewChange{T}"/> reads itself, so the framework sees no fields: they are T's and <c>expectedVersion</c>.</summary>
+    private static async Task DescribeReviewChange(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type is not { IsGenericType: true } type || type.GetGenericTypeDefinition() != typeof(ReviewChange<>)) return;
+        var change = await context.GetOrCreateSchemaAsync(typeof(ReviewChange), null, cancellationToken);
+        var fields = await context.GetOrCreateSchemaAsync(type.GetGenericArguments()[0], null, cancellationToken);
+        schema.Type = JsonSchemaType.Object;
+        schema.Properties = fields.Properties!.Concat(change.Properties!).ToDictionary();
+        schema.Required = change.Required;
+        schema.AdditionalPropertiesAllowed = false;
     }
 
     private static Task DescribeSeverity(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)

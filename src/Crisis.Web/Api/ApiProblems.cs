@@ -41,11 +41,24 @@ public sealed class ApiProblems(IOptions<JsonOptions> options) : IExceptionHandl
             (bad.StatusCode, RequestBodyErrors.Describe(json, body?.RequestType, options.Value.SerializerOptions)),
         BadHttpRequestException bad when body is { IsOptional: false, RequestType: { } type } && !HasBody(context) =>
             (bad.StatusCode, RequiredFields(type)),
+        // A body that is there yet bound to nothing was JSON null (these bodies take no other parameter that could fail).
+        BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when body is { IsOptional: false, RequestType: not null } =>
+            (bad.StatusCode, RequestBodyErrors.NotAnObject),
         BadHttpRequestException bad => (bad.StatusCode, bad.Message),
         _ => null,
     };
 
     private static bool HasBody(HttpContext context) => context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+
+    /// <summary>
+    /// A body of JSON null binds as no body at all. Where the body may be left out, it is refused here as it always was:
+    /// null is no more an object than [1, 2] is. (Where the body is required, the framework refuses it before any filter.)
+    /// </summary>
+    public static ValueTask<object?> RefuseNullBody(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
+        invocation.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { IsOptional: true, RequestType: { } body }
+        && HasBody(invocation.HttpContext) && !invocation.Arguments.Any(body.IsInstanceOfType)
+            ? throw new BadRequestException(RequestBodyErrors.NotAnObject)
+            : next(invocation);
 
     /// <summary>No body at all answers as an empty object does: with what the body must hold.</summary>
     private static string RequiredFields(Type body) =>

@@ -1,7 +1,9 @@
+using System.Net.Mime;
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Crisis.Core.Incidents;
+using Microsoft.Net.Http.Headers;
 
 namespace Crisis.Web.Api;
 
@@ -26,21 +28,44 @@ public static class ApiSetup
             json.NumberHandling = JsonNumberHandling.Strict;
             json.AllowDuplicateProperties = false;
             // Core's record is the impact body as it stands; a misspelt measure must not record nothing without a word.
+            // Its figures may also come as strings of digits ("3"), as the API has always taken them; other bodies never did.
             json.TypeInfoResolver = json.TypeInfoResolver!.WithAddedModifier(info =>
             {
-                if (info.Type == typeof(ImpactFigures)) info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                if (info.Type != typeof(ImpactFigures)) return;
+                info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                info.NumberHandling = JsonNumberHandling.AllowReadingFromString;
             });
         });
         services.AddOpenApi(ApiDocument.Configure);
         return services;
     }
 
-    /// <summary>API answers are problem details, whether an exception, the status-code pages or validation made them.</summary>
-    public static void UseApiProblems(this IApplicationBuilder api)
+    /// <summary>
+    /// API answers are problem details, whether an exception, the status-code pages or validation made them; a body is
+    /// read as JSON whatever it is labelled.
+    /// </summary>
+    public static void UseCrisisApi(this IApplicationBuilder api)
     {
         api.UseExceptionHandler();
         api.UseStatusCodePages();
+        api.Use(ReadBodyAsJson);
     }
+
+    /// <summary>
+    /// The API has always read a body as JSON: <c>curl -d</c> labels it form-urlencoded, and scripts often send no content
+    /// type or text/plain. Such a body is relabelled before binding, which takes only JSON; multipart is left for uploads.
+    /// </summary>
+    private static Task ReadBodyAsJson(HttpContext context, RequestDelegate next)
+    {
+        if (IsLabelledLoosely(context.Request.ContentType)) context.Request.ContentType = MediaTypeNames.Application.Json;
+        return next(context);
+    }
+
+    private static bool IsLabelledLoosely(string? contentType) =>
+        string.IsNullOrEmpty(contentType)
+        || MediaTypeHeaderValue.TryParse(contentType, out var media)
+            && (media.MediaType.Equals(MediaTypeNames.Application.FormUrlEncoded, StringComparison.OrdinalIgnoreCase)
+                || media.Type.Equals("text", StringComparison.OrdinalIgnoreCase));
 
     public static void MapCrisisApi(this WebApplication app)
     {
@@ -49,6 +74,7 @@ public static class ApiSetup
         app.MapOpenApi().AllowAnonymous();
 
         var api = app.MapGroup(Prefix)
+            .AddEndpointFilter(ApiProblems.RefuseNullBody)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -10,11 +10,13 @@ public sealed class InvalidFieldException(string message) : JsonException(messag
 /// <summary>Why a request body did not bind, in one sentence that names the field by its JSON path and says what it must be.</summary>
 public static partial class RequestBodyErrors
 {
+    public const string NotAnObject = "the request body must be a JSON object";
+
     public static string Describe(JsonException exception, Type? bodyType, JsonSerializerOptions options)
     {
         if (exception is InvalidFieldException) return exception.Message;
         if (exception.InnerException is JsonException syntax) return $"the request body is not valid JSON: {syntax.Message}";
-        if (exception.Path is null or "$") return "the request body must be a JSON object";
+        if (exception.Path is null or "$") return NotAnObject;
         if (IsWrongType(exception) && bodyType is not null && Field(options.GetTypeInfo(bodyType), exception.Path, options) is { } field)
         {
             return $"'{field.Name}' must be {field.Shape}";

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
@@ -39,10 +40,10 @@ public static class ReviewsApi
 
         // Every change to the review names the version it was made against; a stale one is a conflict.
         var changes = incidents.MapGroup("/review").ProducesProblem(StatusCodes.Status409Conflict);
-        changes.MapPost("/content", (string key, ReviewContentBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+        changes.MapPost("/content", (string key, ReviewChange<ReviewContent> body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.Edit(key, body.Over(reviews.Require(key).Content), body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
-            .WithName("EditReview").WithSummary("Save the narrative (Markdown); fields left out keep what the review says now");
+            .WithName("EditReview").WithSummary("Save the narrative (Markdown); fields left out keep what the review says now, a field sent as null is emptied");
         changes.MapPost("/submit", (string key, ReviewChange body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
                 TypedResults.Ok(reviews.SubmitForReview(key, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
@@ -55,12 +56,12 @@ public static class ReviewsApi
                 TypedResults.Ok(reviews.Publish(key, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ManageIncidents)
             .WithName("PublishReview").WithSummary("Publish the review");
-        changes.MapPost("/actions", (string key, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-                TypedResults.Ok(reviews.AddAction(key, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
+        changes.MapPost("/actions", (string key, ReviewChange<ActionItem> body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.AddAction(key, body.Sent, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
             .WithName("AddReviewAction").WithSummary("Add an action item");
-        changes.MapPost("/actions/{id:long}", (string key, long id, ActionItemBody body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
-                TypedResults.Ok(reviews.UpdateAction(key, id, body.ToActionItem(), body.ExpectedVersion!.Value, user.Actor())))
+        changes.MapPost("/actions/{id:long}", (string key, long id, ReviewChange<ActionItem> body, ClaimsPrincipal user, PostIncidentReviews reviews) =>
+                TypedResults.Ok(reviews.UpdateAction(key, id, body.Sent, body.ExpectedVersion!.Value, user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
             .WithName("UpdateReviewAction").WithSummary("Change an action item, also after the review is published");
 
@@ -106,7 +107,9 @@ public static class ReviewsApi
 /// <summary>A change to the review, made against the version the caller read; a stale version is a conflict.</summary>
 public record ReviewChange
 {
-    [Required(ErrorMessage = "'expectedVersion' is required: the review version you are changing")]
+    public const string VersionRequired = "'expectedVersion' is required: the review version you are changing";
+
+    [Required(ErrorMessage = VersionRequired)]
     public int? ExpectedVersion { get; init; }
 }
 
@@ -115,49 +118,74 @@ public sealed record ReviewReturnBody : ReviewChange
     public string? Reason { get; init; }
 }
 
-/// <summary>The review's narrative; a field left out keeps what the review says now, so a client sends only what it changes.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ReviewContentBody : ReviewChange
+/// <summary>
+/// A change that sends fields of Core's <typeparamref name="T"/> beside <c>expectedVersion</c>. The fields are kept as
+/// sent, so that one sent as null (which empties it) can be told from one left out (which keeps what the review says).
+/// </summary>
+[JsonConverter(typeof(ReviewChangeJson))]
+public sealed record ReviewChange<T> : ReviewChange
 {
-    public string? Summary { get; init; }
-    public string? CustomerImpact { get; init; }
-    public string? RevenueImpact { get; init; }
-    public string? RegulatorsNotified { get; init; }
-    public string? RootCause { get; init; }
-    public IReadOnlyList<string>? FiveWhys { get; init; }
-    public string? WentWell { get; init; }
-    public string? WentPoorly { get; init; }
-    public string? Lucky { get; init; }
-    public string? Lessons { get; init; }
+    private readonly IReadOnlyDictionary<string, JsonElement> _fields;
+    private readonly JsonSerializerOptions _options;
 
-    public ReviewContent Over(ReviewContent current) => new()
+    internal ReviewChange(T sent, IReadOnlyDictionary<string, JsonElement> fields, JsonSerializerOptions options)
     {
-        Summary = Summary ?? current.Summary,
-        CustomerImpact = CustomerImpact ?? current.CustomerImpact,
-        RevenueImpact = RevenueImpact ?? current.RevenueImpact,
-        RegulatorsNotified = RegulatorsNotified ?? current.RegulatorsNotified,
-        RootCause = RootCause ?? current.RootCause,
-        FiveWhys = FiveWhys ?? current.FiveWhys,
-        WentWell = WentWell ?? current.WentWell,
-        WentPoorly = WentPoorly ?? current.WentPoorly,
-        Lucky = Lucky ?? current.Lucky,
-        Lessons = Lessons ?? current.Lessons,
-    };
+        Sent = sent;
+        _fields = fields;
+        _options = options;
+    }
+
+    /// <summary>The fields as sent; one left out is as a new <typeparamref name="T"/> has it.</summary>
+    public T Sent { get; }
+
+    /// <summary>The fields sent laid over <paramref name="current"/>, as a JSON merge does.</summary>
+    public T Over(T current)
+    {
+        var merged = JsonSerializer.SerializeToNode(current, _options)!.AsObject();
+        foreach (var (name, value) in _fields)
+            merged[name] = JsonSerializer.SerializeToNode(value, _options);
+        return merged.Deserialize<T>(_options)!;
+    }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ActionItemBody : ReviewChange
+/// <summary>
+/// Reads a <see cref="ReviewChange{T}"/> and refuses at binding, in the words of <see cref="RequestBodyErrors"/>, what
+/// typed binding refuses: a field <c>T</c> does not have, a value of the wrong type, no <c>expectedVersion</c>.
+/// </summary>
+public sealed class ReviewChangeJson : JsonConverterFactory
 {
-    /// <summary>Taken and ignored, so a client may send back an action item as it read it: the URL names the action.</summary>
-    public long? Id { get; init; }
-    public string? Title { get; init; }
-    public string? Owner { get; init; }
-    public DateOnly? DueDate { get; init; }
-    public string? Status { get; init; }
-    public string? PlaybookChange { get; init; }
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(ReviewChange<>);
 
-    public ActionItem ToActionItem() => new()
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()), options)!;
+
+    private sealed class Converter<T>(JsonSerializerOptions options) : JsonConverter<ReviewChange<T>>
     {
-        Title = Title ?? "", Owner = Owner ?? "", DueDate = DueDate, Status = Status ?? ActionStatus.Open, PlaybookChange = PlaybookChange,
-    };
+        private readonly JsonSerializerOptions _strict = new(options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+        public override ReviewChange<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var body = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(ref reader, options)!;
+            var version = Bind<ReviewChange>(body, options).ExpectedVersion;
+            var fields = body.Where(field => !field.Key.Equals("expectedVersion", StringComparison.OrdinalIgnoreCase)).ToDictionary();
+            var sent = Bind<T>(fields, _strict);
+            return new ReviewChange<T>(sent, fields, options) { ExpectedVersion = version ?? throw new InvalidFieldException(ReviewChange.VersionRequired) };
+        }
+
+        private static TBody Bind<TBody>(Dictionary<string, JsonElement> fields, JsonSerializerOptions options)
+        {
+            try
+            {
+                return JsonSerializer.SerializeToElement(fields, options).Deserialize<TBody>(options)!;
+            }
+            catch (JsonException exception)
+            {
+                throw new InvalidFieldException(RequestBodyErrors.Describe(exception, typeof(TBody), options));
+            }
+        }
+
+        public override void Write(Utf8JsonWriter writer, ReviewChange<T> value, JsonSerializerOptions options) =>
+            throw new NotSupportedException("a review change is only ever read, from a request");
+    }
 }

@@ -192,6 +192,37 @@ public class ApiTests(CrisisServer server)
         await AssertProblem(response, HttpStatusCode.BadRequest, detail);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    public async Task A_body_is_read_as_JSON_whatever_content_type_it_is_labelled_with(string? contentType)
+    {
+        // curl -d sends form-urlencoded and scripts often send no content type at all; the API has always read the body as JSON.
+        HttpContent Body(string json)
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            if (contentType is not null) content.Headers.ContentType = new(contentType);
+            return content;
+        }
+        var key = await server.OpenRecallAsync();
+        using var started = await server.Client(Roles.Responder).PostAsync($"/api/incidents/{key}/steps/confirm-defect/start", Body(""));
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        using var contained = await server.Client(Roles.Commander).PostAsync($"/api/incidents/{key}/status", Body("{\"status\":\"contained\"}"));
+        Assert.Equal(HttpStatusCode.OK, contained.StatusCode);
+        Assert.Equal("contained", (await Json(contained)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/incidents/{key}/status")]
+    [InlineData("/api/incidents/{key}/steps/confirm-defect/start")]
+    public async Task A_body_of_JSON_null_is_not_an_object_whether_the_body_is_required_or_may_be_left_out(string path)
+    {
+        var key = await server.OpenRecallAsync();
+        using var response = await server.Client(Roles.Commander).PostAsync(path.Replace("{key}", key), new StringContent("null", Encoding.UTF8, "application/json"));
+        await AssertProblem(response, HttpStatusCode.BadRequest, "the request body must be a JSON object");
+    }
+
     [Fact]
     public async Task Unknown_things_are_404_with_a_problem()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
 using Crisis.Pdf.Tests;
 using UglyToad.PdfPig;
 
@@ -66,6 +67,65 @@ public class ReviewApiTests(CrisisServer server)
         await Post(Roles.Responder, $"/api/incidents/{key}/impact", new { unitsRecalled = -4 }, HttpStatusCode.BadRequest);
         await Post(Roles.Responder, $"/api/incidents/{key}/impact", new { }, HttpStatusCode.BadRequest);
         await Post(Roles.Viewer, $"/api/incidents/{key}/impact", new { ordersAffected = 1 }, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Impact_figures_may_be_sent_as_strings_of_digits_but_other_bodies_take_numbers_only()
+    {
+        var key = await server.OpenRecallAsync();
+        await Post(Roles.Responder, $"/api/incidents/{key}/impact", new { ordersAffected = "3", refundAmount = "12.50" }, HttpStatusCode.Created);
+        var current = (await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}/impact")).GetProperty("current");
+        Assert.Equal((3L, 12.50m), (current.GetProperty("ordersAffected").GetInt64(), current.GetProperty("refundAmount").GetDecimal()));
+
+        var role = await Post(Roles.Commander, $"/api/incidents/{key}/roles", new { role = "quality", personId = $"{server.Quality.Id}" }, HttpStatusCode.BadRequest);
+        Assert.Contains("'personId' must be a whole number", role.GetProperty("detail").GetString());
+    }
+
+    private async Task<string> ResolvedRecallWithOpenReview()
+    {
+        var key = await server.OpenRecallAsync();
+        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved" });
+        await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
+        return key;
+    }
+
+    [Fact]
+    public async Task A_review_field_sent_as_null_is_cleared_and_one_left_out_is_kept()
+    {
+        var key = await ResolvedRecallWithOpenReview();
+        await Post(Roles.Responder, $"/api/incidents/{key}/review/content",
+            new { expectedVersion = 1, summary = "First", rootCause = "Mould change", fiveWhys = new[] { "The bottles cracked" } });
+
+        var cleared = await Post(Roles.Responder, $"/api/incidents/{key}/review/content",
+            new { expectedVersion = 2, summary = (string?)null, fiveWhys = (string[]?)null });
+        var content = cleared.GetProperty("content");
+        Assert.Equal(("", 0, "Mould change"), (content.GetProperty("summary").GetString(), content.GetProperty("fiveWhys").GetArrayLength(),
+            content.GetProperty("rootCause").GetString()));
+        Assert.Equal(3, cleared.GetProperty("version").GetInt32());
+        var edited = (await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}/timeline")).EnumerateArray().Last();
+        Assert.Equal(EventKinds.ReviewEdited, edited.GetProperty("kind").GetString());
+        Assert.Equal(["summary", "fiveWhys"], edited.GetProperty("data").GetProperty("fields").EnumerateArray().Select(field => field.GetString()));
+
+        var unknown = await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 3, sumary = "typo" }, HttpStatusCode.BadRequest);
+        Assert.Contains("sumary", unknown.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task An_action_item_with_a_null_status_is_refused_and_one_without_a_status_is_open()
+    {
+        var key = await ResolvedRecallWithOpenReview();
+        var actions = $"/api/incidents/{key}/review/actions";
+        var refused = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality", status = (string?)null },
+            HttpStatusCode.BadRequest);
+        Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
+
+        var added = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality" });
+        var action = added.GetProperty("actions")[0];
+        Assert.Equal("open", action.GetProperty("status").GetString());
+
+        refused = await Post(Roles.Commander, $"{actions}/{action.GetProperty("id").GetInt64()}",
+            new { expectedVersion = 2, title = "Requalify moulds", owner = "Quality", status = (string?)null }, HttpStatusCode.BadRequest);
+        Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
     }
 
     [Fact]
