@@ -16,8 +16,10 @@ public sealed class ApiToken
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>The signed-in user, or null with the time the account is locked until, when it is.</summary>
-public sealed record SignInResult(User? User, DateTimeOffset? LockedUntil);
+/// <summary>
+/// The signed-in user with the account's current security stamp, or null with the time the account is locked until, when it is.
+/// </summary>
+public sealed record SignInResult(User? User, DateTimeOffset? LockedUntil, string? SecurityStamp = null);
 
 /// <summary>Accounts that sign in or call the API: passwords through ASP.NET Core Identity's PasswordHasher, tokens stored as SHA-256.</summary>
 public sealed class Accounts(Database database, TimeProvider time)
@@ -30,7 +32,7 @@ public sealed class Accounts(Database database, TimeProvider time)
         name = name.Trim();
         if (name.Length == 0) throw new RuleViolationException("a user needs a name");
         if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
-        if (password.Length < 8) throw new RuleViolationException("the password must be at least 8 characters");
+        RequireStrongEnough(password);
         using var connection = database.Open();
         if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE name = @name", new { name }) > 0)
         {
@@ -38,8 +40,11 @@ public sealed class Accounts(Database database, TimeProvider time)
         }
         var user = new User(0, name, email, role);
         var id = connection.ExecuteScalar<long>(
-            "INSERT INTO users (name, email, role, password_hash, created_at) VALUES (@name, @email, @role, @hash, @at) RETURNING id",
-            new { name, email, role, hash = Hasher.HashPassword(user, password), at = time.GetUtcNow() });
+            """
+            INSERT INTO users (name, email, role, password_hash, created_at, security_stamp)
+            VALUES (@name, @email, @role, @hash, @at, @stamp) RETURNING id
+            """,
+            new { name, email, role, hash = Hasher.HashPassword(user, password), at = time.GetUtcNow(), stamp = NewSecurityStamp() });
         return user with { Id = id };
     }
 
@@ -55,14 +60,48 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.Query<User>("SELECT id, name, email, role FROM users ORDER BY name").ToList();
     }
 
+    /// <summary>Changes the role and ends the user's sessions, so no cookie keeps the role it signed in with.</summary>
     public void SetRole(string name, string role)
     {
         if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
         using var connection = database.Open();
-        if (connection.Execute("UPDATE users SET role = @role WHERE name = @name", new { role, name }) == 0)
+        if (connection.Execute("UPDATE users SET role = @role, security_stamp = @stamp WHERE name = @name", new { role, name, stamp = NewSecurityStamp() }) == 0)
         {
             throw new NotFoundException($"no user named '{name}'");
         }
+    }
+
+    /// <summary>Sets a new password and ends the user's sessions everywhere.</summary>
+    public void SetPassword(string name, string password)
+    {
+        var user = FindUser(name) ?? throw new NotFoundException($"no user named '{name}'");
+        RequireStrongEnough(password);
+        using var connection = database.Open();
+        connection.Execute("UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @Id",
+            new { hash = Hasher.HashPassword(user, password), stamp = NewSecurityStamp(), user.Id });
+    }
+
+    /// <summary>Ends every cookie session of the user (sign-out): a cookie signed in before, even a copied one, is refused.</summary>
+    public void EndSessions(long userId)
+    {
+        using var connection = database.Open();
+        connection.Execute("UPDATE users SET security_stamp = @stamp WHERE id = @userId", new { stamp = NewSecurityStamp(), userId });
+    }
+
+    /// <returns>The account as it is now when <paramref name="securityStamp"/> is still its stamp; null when the session has ended.</returns>
+    public User? FindSession(long userId, string securityStamp)
+    {
+        using var connection = database.Open();
+        return connection.QuerySingleOrDefault<User>(
+            "SELECT id, name, email, role FROM users WHERE id = @userId AND security_stamp = @securityStamp AND security_stamp <> ''",
+            new { userId, securityStamp });
+    }
+
+    private static string NewSecurityStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    private static void RequireStrongEnough(string password)
+    {
+        if (password.Length < 8) throw new RuleViolationException("the password must be at least 8 characters");
     }
 
     public IReadOnlyList<ApiToken> ListTokens()
@@ -107,7 +146,8 @@ public sealed class Accounts(Database database, TimeProvider time)
             if (Hasher.VerifyHashedPassword(user, row.Hash, password) != PasswordVerificationResult.Failed)
             {
                 connection.Execute("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id", new { row.Id }, transaction);
-                return new SignInResult(user, null);
+                var stamp = connection.ExecuteScalar<string>("SELECT security_stamp FROM users WHERE id = @Id", new { row.Id }, transaction);
+                return new SignInResult(user, null, stamp);
             }
             var failed = row.Failed + 1;
             DateTimeOffset? lockUntil = failed >= MaxFailedSignIns ? now + LockoutDuration : null;

@@ -1,0 +1,75 @@
+using System.Net;
+using Crisis.Core.Accounts;
+
+namespace Crisis.Web.Tests.Pages;
+
+/// <summary>A cookie session lasts only as long as the account's security stamp: role change, password change and sign-out end it.</summary>
+[Collection(nameof(CrisisServer))]
+public class SessionTests(CrisisServer server)
+{
+    private Accounts Accounts => server.Services.GetRequiredService<Accounts>();
+
+    private async Task<Browser> SignIn(string name, string password)
+    {
+        var browser = new Browser(server.Address);
+        using var response = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = name, ["Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    private static void AssertSentToSignIn(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/signin", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_admin_demoted_to_viewer_can_no_longer_use_the_old_cookie_to_reach_admin_pages_or_create_users()
+    {
+        Accounts.AddUser("demoted-admin", Roles.Admin, "a long password");
+        using var browser = await SignIn("demoted-admin", "a long password");
+        var token = await browser.FormToken("/admin/users");
+
+        Accounts.SetRole("demoted-admin", Roles.Viewer);
+
+        using (var page = await browser.Get("/admin/users")) AssertSentToSignIn(page);
+        using (var created = await browser.PostWithToken(token, "/admin/users?handler=Add",
+                   new() { ["name"] = "made-by-demoted", ["role"] = Roles.Admin, ["password"] = "a long password" }))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, created.StatusCode);
+        }
+        Assert.Null(Accounts.FindUser("made-by-demoted"));
+
+        using var again = await SignIn("demoted-admin", "a long password");
+        using var forbidden = await again.Get("/admin/users");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_replayed_after_sign_out_is_refused()
+    {
+        Accounts.AddUser("signs-out", Roles.Commander, "a long password");
+        using var browser = await SignIn("signs-out", "a long password");
+        using var replay = browser.WithCopiedCookies();
+        Assert.Equal(HttpStatusCode.OK, (await replay.Get("/incidents/open")).StatusCode);
+
+        using (var signedOut = await browser.PostForm("/", "/signout", [])) AssertSentToSignIn(signedOut);
+
+        using var refused = await replay.Get("/incidents/open");
+        AssertSentToSignIn(refused);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_other_sessions()
+    {
+        Accounts.AddUser("changes-password", Roles.Responder, "a long password");
+        using var elsewhere = await SignIn("changes-password", "a long password");
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.Get("/")).StatusCode);
+
+        Accounts.SetPassword("changes-password", "a new long password");
+
+        AssertSentToSignIn(await elsewhere.Get("/"));
+        using var fresh = await SignIn("changes-password", "a new long password");
+        Assert.Equal(HttpStatusCode.OK, (await fresh.Get("/")).StatusCode);
+    }
+}
