@@ -81,6 +81,17 @@ public sealed class Accounts(Database database, TimeProvider time)
             new { hash = Hasher.HashPassword(user, password), stamp = NewSecurityStamp(), user.Id });
     }
 
+    /// <summary>Disables the account: its sessions end, and it can no longer sign in or use its API tokens.</summary>
+    public void Disable(string name)
+    {
+        using var connection = database.Open();
+        if (connection.Execute("UPDATE users SET disabled_at = @at, security_stamp = @stamp WHERE name = @name",
+                new { at = time.GetUtcNow(), stamp = NewSecurityStamp(), name }) == 0)
+        {
+            throw new NotFoundException($"no user named '{name}'");
+        }
+    }
+
     /// <summary>Ends every cookie session of the user (sign-out): a cookie signed in before, even a copied one, is refused.</summary>
     public void EndSessions(long userId)
     {
@@ -93,7 +104,10 @@ public sealed class Accounts(Database database, TimeProvider time)
     {
         using var connection = database.Open();
         return connection.QuerySingleOrDefault<User>(
-            "SELECT id, name, email, role FROM users WHERE id = @userId AND security_stamp = @securityStamp AND security_stamp <> ''",
+            """
+            SELECT id, name, email, role FROM users
+            WHERE id = @userId AND security_stamp = @securityStamp AND security_stamp <> '' AND disabled_at IS NULL
+            """,
             new { userId, securityStamp });
     }
 
@@ -139,7 +153,8 @@ public sealed class Accounts(Database database, TimeProvider time)
         return database.InTransaction((connection, transaction) =>
         {
             var row = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, string Hash, int Failed, string? LockedUntil)>(
-                "SELECT id, name, email, role, password_hash, failed_sign_ins, locked_until FROM users WHERE name = @name", new { name }, transaction);
+                "SELECT id, name, email, role, password_hash, failed_sign_ins, locked_until FROM users WHERE name = @name AND disabled_at IS NULL",
+                new { name }, transaction);
             if (row.Hash is null) return new SignInResult(null, null);
             if (Timestamps.ParseOrNull(row.LockedUntil) is { } lockedUntil && lockedUntil > now) return new SignInResult(null, lockedUntil);
             var user = new User(row.Id, row.Name, row.Email, row.Role);
@@ -175,7 +190,7 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.QuerySingleOrDefault<User>(
             """
             SELECT u.id, u.name, u.email, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-            WHERE t.token_hash = @hash
+            WHERE t.token_hash = @hash AND u.disabled_at IS NULL
             """, new { hash = HashToken(token) });
     }
 

@@ -21,6 +21,7 @@ public static class CrisisCli
                crisis lint [--json] PATH...          check playbooks and templates (files or folders)
                crisis users add NAME --role ROLE [--email E] --password-stdin
                crisis users password NAME --password-stdin   set a new password; ends the user's sessions
+               crisis users disable NAME             no more sign-in, sessions or API tokens for the user
                crisis tokens create USER             create an API token (printed on the last line)
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's hash-chained timeline
@@ -42,6 +43,7 @@ public static class CrisisCli
                 "lint" => Lint(rest, output, error),
                 "users" when rest is ["add", var name, ..] => AddUser(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["password", var name, ..] => SetPassword(name, new Options(rest[2..]), input, output),
+                "users" when rest is ["disable", var name] => DisableUser(name, output),
                 "tokens" when rest is ["create", var user] => CreateToken(user, output),
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
@@ -237,6 +239,13 @@ public static class CrisisCli
     {
         Services().GetRequiredService<Accounts>().SetPassword(name, PasswordFromInput("users password", options, input));
         output.WriteLine($"Set a new password for '{name}'; their sessions have ended.");
+        return 0;
+    }
+
+    private static int DisableUser(string name, TextWriter output)
+    {
+        Services().GetRequiredService<Accounts>().Disable(name);
+        output.WriteLine($"Disabled '{name}': their sessions and API tokens no longer work.");
         return 0;
     }
 

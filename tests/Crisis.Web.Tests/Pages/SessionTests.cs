@@ -72,4 +72,22 @@ public class SessionTests(CrisisServer server)
         using var fresh = await SignIn("changes-password", "a new long password");
         Assert.Equal(HttpStatusCode.OK, (await fresh.Get("/")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_disabled_account_loses_its_session_its_tokens_and_sign_in()
+    {
+        Accounts.AddUser("gets-disabled", Roles.Commander, "a long password");
+        using var browser = await SignIn("gets-disabled", "a long password");
+        using var api = new HttpClient { BaseAddress = server.Address };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", Accounts.CreateToken("gets-disabled"));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/incidents")).StatusCode);
+
+        Accounts.Disable("gets-disabled");
+
+        AssertSentToSignIn(await browser.Get("/"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/incidents")).StatusCode);
+        using var retry = new Browser(server.Address);
+        using var refused = await retry.PostForm("/signin", "/signin", new() { ["UserName"] = "gets-disabled", ["Password"] = "a long password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
 }
