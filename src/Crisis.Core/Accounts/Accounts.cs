@@ -14,6 +14,8 @@ public sealed class ApiToken
     public long Id { get; init; }
     public string UserName { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
 }
 
 /// <summary>
@@ -122,7 +124,7 @@ public sealed class Accounts(Database database, TimeProvider time)
     {
         using var connection = database.Open();
         return connection.Query<ApiToken>(
-            "SELECT t.id, u.name AS user_name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at DESC").ToList();
+            "SELECT t.id, u.name AS user_name, t.created_at, t.expires_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at DESC").ToList();
     }
 
     public void RevokeToken(long id)
@@ -172,14 +174,20 @@ public sealed class Accounts(Database database, TimeProvider time)
         });
     }
 
+    /// <summary>How often a token's last use is written: at most once a minute, so API calls do not each write.</summary>
+    public static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
+    /// <param name="validFor">How long the token works; null for no expiry.</param>
     /// <returns>The token itself, shown once; only its hash is stored.</returns>
-    public string CreateToken(string userName)
+    public string CreateToken(string userName, TimeSpan? validFor = null)
     {
+        if (validFor <= TimeSpan.Zero) throw new RuleViolationException("a token must be valid for a positive time");
         var user = FindUser(userName) ?? throw new NotFoundException($"no user named '{userName}'");
         var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         using var connection = database.Open();
-        connection.Execute("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (@userId, @hash, @at)",
-            new { userId = user.Id, hash = HashToken(token), at = time.GetUtcNow() });
+        var now = time.GetUtcNow();
+        connection.Execute("INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES (@userId, @hash, @now, @expiresAt)",
+            new { userId = user.Id, hash = HashToken(token), now, expiresAt = now + validFor });
         return token;
     }
 
@@ -187,11 +195,18 @@ public sealed class Accounts(Database database, TimeProvider time)
     {
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal)) return null;
         using var connection = database.Open();
-        return connection.QuerySingleOrDefault<User>(
+        var found = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, long TokenId, string? ExpiresAt, string? LastUsedAt)>(
             """
-            SELECT u.id, u.name, u.email, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
+            SELECT u.id, u.name, u.email, u.role, t.id, t.expires_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = @hash AND u.disabled_at IS NULL
             """, new { hash = HashToken(token) });
+        var now = time.GetUtcNow();
+        if (found.Name is null || Timestamps.ParseOrNull(found.ExpiresAt) <= now) return null;
+        if (Timestamps.ParseOrNull(found.LastUsedAt) is not { } lastUsed || now - lastUsed >= LastUseResolution)
+        {
+            connection.Execute("UPDATE api_tokens SET last_used_at = @now WHERE id = @TokenId", new { now, found.TokenId });
+        }
+        return new User(found.Id, found.Name, found.Email, found.Role);
     }
 
     /// <summary>Tokens are 256 random bits, so a fast hash is enough: there is nothing to guess.</summary>
