@@ -3,7 +3,7 @@ using Crisis.Core.Accounts;
 
 namespace Crisis.Web.Tests.Pages;
 
-/// <summary>A cookie session lasts only as long as the account's security stamp: role change, password change and sign-out end it.</summary>
+/// <summary>A cookie session lasts only as long as the account's security stamp (role change, password change, disabling and sign-out end it); API tokens may expire.</summary>
 [Collection(nameof(CrisisServer))]
 public class SessionTests(CrisisServer server)
 {
@@ -89,5 +89,24 @@ public class SessionTests(CrisisServer server)
         using var retry = new Browser(server.Address);
         using var refused = await retry.PostForm("/signin", "/signin", new() { ["UserName"] = "gets-disabled", ["Password"] = "a long password" });
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_records_its_last_use_on_the_tokens_page_and_stops_working_when_it_expires()
+    {
+        Accounts.AddUser("short-lived", Roles.Viewer, "a long password");
+        using var api = new HttpClient { BaseAddress = server.Address };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", Accounts.CreateToken("short-lived", TimeSpan.FromMinutes(5)));
+        var token = Assert.Single(Accounts.ListTokens(), t => t.UserName == "short-lived");
+        Assert.Null(token.LastUsedAt);
+        Assert.Equal(token.CreatedAt + TimeSpan.FromMinutes(5), token.ExpiresAt);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/incidents")).StatusCode);
+        Assert.Equal(server.Time.GetUtcNow(), Assert.Single(Accounts.ListTokens(), t => t.UserName == "short-lived").LastUsedAt);
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        Assert.Contains("Last used", await admin.Html("/admin/tokens"));
+
+        server.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/incidents")).StatusCode);
     }
 }
