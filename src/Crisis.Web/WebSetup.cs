@@ -32,6 +32,7 @@ public static class WebSetup
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = Pages.Account.CookieSessions.Validate;
                 // A page the role may not see is a plain 403 page, not a redirect loop to sign-in.
                 options.Events.OnRedirectToAccessDenied = context =>
                 {

@@ -14,10 +14,14 @@ public sealed class ApiToken
     public long Id { get; init; }
     public string UserName { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
 }
 
-/// <summary>The signed-in user, or null with the time the account is locked until, when it is.</summary>
-public sealed record SignInResult(User? User, DateTimeOffset? LockedUntil);
+/// <summary>
+/// The signed-in user with the account's current security stamp, or null with the time the account is locked until, when it is.
+/// </summary>
+public sealed record SignInResult(User? User, DateTimeOffset? LockedUntil, string? SecurityStamp = null);
 
 /// <summary>Accounts that sign in or call the API: passwords through ASP.NET Core Identity's PasswordHasher, tokens stored as SHA-256.</summary>
 public sealed class Accounts(Database database, TimeProvider time)
@@ -30,7 +34,7 @@ public sealed class Accounts(Database database, TimeProvider time)
         name = name.Trim();
         if (name.Length == 0) throw new RuleViolationException("a user needs a name");
         if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
-        if (password.Length < 8) throw new RuleViolationException("the password must be at least 8 characters");
+        RequireStrongEnough(password);
         using var connection = database.Open();
         if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE name = @name", new { name }) > 0)
         {
@@ -38,8 +42,11 @@ public sealed class Accounts(Database database, TimeProvider time)
         }
         var user = new User(0, name, email, role);
         var id = connection.ExecuteScalar<long>(
-            "INSERT INTO users (name, email, role, password_hash, created_at) VALUES (@name, @email, @role, @hash, @at) RETURNING id",
-            new { name, email, role, hash = Hasher.HashPassword(user, password), at = time.GetUtcNow() });
+            """
+            INSERT INTO users (name, email, role, password_hash, created_at, security_stamp)
+            VALUES (@name, @email, @role, @hash, @at, @stamp) RETURNING id
+            """,
+            new { name, email, role, hash = Hasher.HashPassword(user, password), at = time.GetUtcNow(), stamp = NewSecurityStamp() });
         return user with { Id = id };
     }
 
@@ -55,21 +62,69 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.Query<User>("SELECT id, name, email, role FROM users ORDER BY name").ToList();
     }
 
+    /// <summary>Changes the role and ends the user's sessions, so no cookie keeps the role it signed in with.</summary>
     public void SetRole(string name, string role)
     {
         if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
         using var connection = database.Open();
-        if (connection.Execute("UPDATE users SET role = @role WHERE name = @name", new { role, name }) == 0)
+        if (connection.Execute("UPDATE users SET role = @role, security_stamp = @stamp WHERE name = @name", new { role, name, stamp = NewSecurityStamp() }) == 0)
         {
             throw new NotFoundException($"no user named '{name}'");
         }
+    }
+
+    /// <summary>Sets a new password and ends the user's sessions everywhere.</summary>
+    public void SetPassword(string name, string password)
+    {
+        var user = FindUser(name) ?? throw new NotFoundException($"no user named '{name}'");
+        RequireStrongEnough(password);
+        using var connection = database.Open();
+        connection.Execute("UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @Id",
+            new { hash = Hasher.HashPassword(user, password), stamp = NewSecurityStamp(), user.Id });
+    }
+
+    /// <summary>Disables the account: its sessions end, and it can no longer sign in or use its API tokens.</summary>
+    public void Disable(string name)
+    {
+        using var connection = database.Open();
+        if (connection.Execute("UPDATE users SET disabled_at = @at, security_stamp = @stamp WHERE name = @name",
+                new { at = time.GetUtcNow(), stamp = NewSecurityStamp(), name }) == 0)
+        {
+            throw new NotFoundException($"no user named '{name}'");
+        }
+    }
+
+    /// <summary>Ends every cookie session of the user (sign-out): a cookie signed in before, even a copied one, is refused.</summary>
+    public void EndSessions(long userId)
+    {
+        using var connection = database.Open();
+        connection.Execute("UPDATE users SET security_stamp = @stamp WHERE id = @userId", new { stamp = NewSecurityStamp(), userId });
+    }
+
+    /// <returns>The account as it is now when <paramref name="securityStamp"/> is still its stamp; null when the session has ended.</returns>
+    public User? FindSession(long userId, string securityStamp)
+    {
+        using var connection = database.Open();
+        return connection.QuerySingleOrDefault<User>(
+            """
+            SELECT id, name, email, role FROM users
+            WHERE id = @userId AND security_stamp = @securityStamp AND security_stamp <> '' AND disabled_at IS NULL
+            """,
+            new { userId, securityStamp });
+    }
+
+    private static string NewSecurityStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    private static void RequireStrongEnough(string password)
+    {
+        if (password.Length < 8) throw new RuleViolationException("the password must be at least 8 characters");
     }
 
     public IReadOnlyList<ApiToken> ListTokens()
     {
         using var connection = database.Open();
         return connection.Query<ApiToken>(
-            "SELECT t.id, u.name AS user_name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at DESC").ToList();
+            "SELECT t.id, u.name AS user_name, t.created_at, t.expires_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at DESC").ToList();
     }
 
     public void RevokeToken(long id)
@@ -100,14 +155,16 @@ public sealed class Accounts(Database database, TimeProvider time)
         return database.InTransaction((connection, transaction) =>
         {
             var row = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, string Hash, int Failed, string? LockedUntil)>(
-                "SELECT id, name, email, role, password_hash, failed_sign_ins, locked_until FROM users WHERE name = @name", new { name }, transaction);
+                "SELECT id, name, email, role, password_hash, failed_sign_ins, locked_until FROM users WHERE name = @name AND disabled_at IS NULL",
+                new { name }, transaction);
             if (row.Hash is null) return new SignInResult(null, null);
             if (Timestamps.ParseOrNull(row.LockedUntil) is { } lockedUntil && lockedUntil > now) return new SignInResult(null, lockedUntil);
             var user = new User(row.Id, row.Name, row.Email, row.Role);
             if (Hasher.VerifyHashedPassword(user, row.Hash, password) != PasswordVerificationResult.Failed)
             {
                 connection.Execute("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id", new { row.Id }, transaction);
-                return new SignInResult(user, null);
+                var stamp = connection.ExecuteScalar<string>("SELECT security_stamp FROM users WHERE id = @Id", new { row.Id }, transaction);
+                return new SignInResult(user, null, stamp);
             }
             var failed = row.Failed + 1;
             DateTimeOffset? lockUntil = failed >= MaxFailedSignIns ? now + LockoutDuration : null;
@@ -117,14 +174,20 @@ public sealed class Accounts(Database database, TimeProvider time)
         });
     }
 
+    /// <summary>How often a token's last use is written: at most once a minute, so API calls do not each write.</summary>
+    public static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
+    /// <param name="validFor">How long the token works; null for no expiry.</param>
     /// <returns>The token itself, shown once; only its hash is stored.</returns>
-    public string CreateToken(string userName)
+    public string CreateToken(string userName, TimeSpan? validFor = null)
     {
+        if (validFor <= TimeSpan.Zero) throw new RuleViolationException("a token must be valid for a positive time");
         var user = FindUser(userName) ?? throw new NotFoundException($"no user named '{userName}'");
         var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         using var connection = database.Open();
-        connection.Execute("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (@userId, @hash, @at)",
-            new { userId = user.Id, hash = HashToken(token), at = time.GetUtcNow() });
+        var now = time.GetUtcNow();
+        connection.Execute("INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES (@userId, @hash, @now, @expiresAt)",
+            new { userId = user.Id, hash = HashToken(token), now, expiresAt = now + validFor });
         return token;
     }
 
@@ -132,11 +195,18 @@ public sealed class Accounts(Database database, TimeProvider time)
     {
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal)) return null;
         using var connection = database.Open();
-        return connection.QuerySingleOrDefault<User>(
+        var found = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, long TokenId, string? ExpiresAt, string? LastUsedAt)>(
             """
-            SELECT u.id, u.name, u.email, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-            WHERE t.token_hash = @hash
+            SELECT u.id, u.name, u.email, u.role, t.id, t.expires_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = @hash AND u.disabled_at IS NULL
             """, new { hash = HashToken(token) });
+        var now = time.GetUtcNow();
+        if (found.Name is null || Timestamps.ParseOrNull(found.ExpiresAt) <= now) return null;
+        if (Timestamps.ParseOrNull(found.LastUsedAt) is not { } lastUsed || now - lastUsed >= LastUseResolution)
+        {
+            connection.Execute("UPDATE api_tokens SET last_used_at = @now WHERE id = @TokenId", new { now, found.TokenId });
+        }
+        return new User(found.Id, found.Name, found.Email, found.Role);
     }
 
     /// <summary>Tokens are 256 random bits, so a fast hash is enough: there is nothing to guess.</summary>

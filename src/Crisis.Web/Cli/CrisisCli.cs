@@ -20,6 +20,8 @@ public static class CrisisCli
         usage: crisis [serve] [--urls URL]           run the web server (the default)
                crisis lint [--json] PATH...          check playbooks and templates (files or folders)
                crisis users add NAME --role ROLE [--email E] --password-stdin
+               crisis users password NAME --password-stdin   set a new password; ends the user's sessions
+               crisis users disable NAME             no more sign-in, sessions or API tokens for the user
                crisis tokens create USER             create an API token (printed on the last line)
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's hash-chained timeline
@@ -40,6 +42,8 @@ public static class CrisisCli
                 "serve" => await Serve(rest, output),
                 "lint" => Lint(rest, output, error),
                 "users" when rest is ["add", var name, ..] => AddUser(name, new Options(rest[2..]), input, output),
+                "users" when rest is ["password", var name, ..] => SetPassword(name, new Options(rest[2..]), input, output),
+                "users" when rest is ["disable", var name] => DisableUser(name, output),
                 "tokens" when rest is ["create", var user] => CreateToken(user, output),
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
@@ -226,11 +230,29 @@ public static class CrisisCli
     private static int AddUser(string name, Options options, TextReader input, TextWriter output)
     {
         var role = options.Value("--role") ?? throw new UsageException("users add needs --role ROLE");
-        if (!options.Flag("--password-stdin")) throw new UsageException("users add reads the password from standard input: pass --password-stdin");
-        var password = input.ReadLine() ?? throw new UsageException("no password on standard input");
-        var user = Services().GetRequiredService<Accounts>().AddUser(name, role, password, options.Value("--email"));
+        var user = Services().GetRequiredService<Accounts>().AddUser(name, role, PasswordFromInput("users add", options, input), options.Value("--email"));
         output.WriteLine($"Added user '{user.Name}' ({user.Role}).");
         return 0;
+    }
+
+    private static int SetPassword(string name, Options options, TextReader input, TextWriter output)
+    {
+        Services().GetRequiredService<Accounts>().SetPassword(name, PasswordFromInput("users password", options, input));
+        output.WriteLine($"Set a new password for '{name}'; their sessions have ended.");
+        return 0;
+    }
+
+    private static int DisableUser(string name, TextWriter output)
+    {
+        Services().GetRequiredService<Accounts>().Disable(name);
+        output.WriteLine($"Disabled '{name}': their sessions and API tokens no longer work.");
+        return 0;
+    }
+
+    private static string PasswordFromInput(string verb, Options options, TextReader input)
+    {
+        if (!options.Flag("--password-stdin")) throw new UsageException($"{verb} reads the password from standard input: pass --password-stdin");
+        return input.ReadLine() ?? throw new UsageException("no password on standard input");
     }
 
     private static int CreateToken(string userName, TextWriter output)

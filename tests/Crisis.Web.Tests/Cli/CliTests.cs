@@ -161,6 +161,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_password_change_and_disabling_from_the_command_line_end_the_users_sessions()
+    {
+        Assert.Equal(0, (await Crisis("a long password", "users", "add", "mei", "--role", "commander", "--password-stdin")).ExitCode);
+        string Stamp()
+        {
+            using var connection = new Database($"Data Source={DatabasePath}").Open();
+            return connection.ExecuteScalar<string>("SELECT security_stamp FROM users WHERE name = 'mei'")!;
+        }
+        var signedInWith = Stamp();
+
+        var changed = await Crisis("another long password", "users", "password", "mei", "--password-stdin");
+        Assert.Equal(0, changed.ExitCode);
+        Assert.Contains("sessions have ended", changed.Output);
+        Assert.NotEqual(signedInWith, Stamp());
+        Assert.Equal(1, (await Crisis("another long password", "users", "password", "nobody", "--password-stdin")).ExitCode);
+
+        var beforeDisabling = Stamp();
+        var disabled = await Crisis(null, "users", "disable", "mei");
+        Assert.Equal(0, disabled.ExitCode);
+        Assert.NotEqual(beforeDisabling, Stamp());
+        Assert.Contains("Disabled 'mei'", disabled.Output);
+        using var connection = new Database($"Data Source={DatabasePath}").Open();
+        Assert.NotNull(connection.ExecuteScalar<string>("SELECT disabled_at FROM users WHERE name = 'mei'"));
+    }
+
+    [Fact]
     public async Task Seed_demo_gives_a_newcomer_a_living_system_once()
     {
         var seeded = await Crisis(null, "seed-demo");

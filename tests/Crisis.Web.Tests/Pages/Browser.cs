@@ -7,10 +7,11 @@ namespace Crisis.Web.Tests.Pages;
 public sealed partial class Browser : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly CookieContainer _cookies = new();
 
     public Browser(Uri address, string? acceptLanguage = "en")
     {
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = address };
         if (acceptLanguage is not null) _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
     }
 
@@ -24,6 +25,14 @@ public sealed partial class Browser : IDisposable
         return browser;
     }
 
+    /// <summary>A second browser holding copies of this one's cookies, as a stolen or replayed cookie would be.</summary>
+    public Browser WithCopiedCookies()
+    {
+        var copy = new Browser(_http.BaseAddress!);
+        foreach (Cookie cookie in _cookies.GetAllCookies()) copy._cookies.Add(new Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+        return copy;
+    }
+
     public Task<HttpResponseMessage> Get(string path) => _http.GetAsync(path);
 
     public async Task<string> Html(string path)
@@ -34,13 +43,21 @@ public sealed partial class Browser : IDisposable
     }
 
     /// <summary>Loads <paramref name="formPage"/> for its antiforgery token, then posts <paramref name="fields"/> to <paramref name="action"/>.</summary>
-    public async Task<HttpResponseMessage> PostForm(string formPage, string action, Dictionary<string, string> fields)
+    public async Task<HttpResponseMessage> PostForm(string formPage, string action, Dictionary<string, string> fields) =>
+        await PostWithToken(await FormToken(formPage), action, fields);
+
+    /// <summary>The antiforgery token of the form on <paramref name="formPage"/>, to post with later.</summary>
+    public async Task<string> FormToken(string formPage)
     {
-        var html = await Html(formPage);
-        var token = AntiforgeryToken().Match(html);
+        var token = AntiforgeryToken().Match(await Html(formPage));
         Assert.True(token.Success, $"no antiforgery token on {formPage}");
-        fields["__RequestVerificationToken"] = token.Groups[1].Value;
-        return await _http.PostAsync(action, new FormUrlEncodedContent(fields));
+        return token.Groups[1].Value;
+    }
+
+    public Task<HttpResponseMessage> PostWithToken(string token, string action, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = token;
+        return _http.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
     public Task<HttpResponseMessage> PostWithoutToken(string action, Dictionary<string, string> fields) =>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Crisis.Core.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -32,10 +31,7 @@ public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResour
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(ClaimTypes.Email, user.Email ?? "")],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CookieSessions.Principal(user, result.SecurityStamp!));
         return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Incidents/Dashboard");
     }
 }

@@ -16,9 +16,11 @@ public sealed class TokensModel(Accounts accounts) : StatusMessagePageModel
     }
 
     /// <summary>Renders the page directly, not a redirect: the new token must never travel in a cookie or a URL.</summary>
-    public IActionResult OnPostCreate(string userName)
+    public static readonly int[] ExpiryChoicesInDays = [30, 90, 365];
+
+    public IActionResult OnPostCreate(string userName, int? validDays)
     {
-        TryChange(() => NewToken = accounts.CreateToken(userName));
+        TryChange(() => NewToken = accounts.CreateToken(userName, validDays is { } days ? TimeSpan.FromDays(days) : null));
         OnGet();
         return Page();
     }

@@ -1,0 +1,112 @@
+using System.Net;
+using Crisis.Core.Accounts;
+
+namespace Crisis.Web.Tests.Pages;
+
+/// <summary>A cookie session lasts only as long as the account's security stamp (role change, password change, disabling and sign-out end it); API tokens may expire.</summary>
+[Collection(nameof(CrisisServer))]
+public class SessionTests(CrisisServer server)
+{
+    private Accounts Accounts => server.Services.GetRequiredService<Accounts>();
+
+    private async Task<Browser> SignIn(string name, string password)
+    {
+        var browser = new Browser(server.Address);
+        using var response = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = name, ["Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    private static void AssertSentToSignIn(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/signin", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_admin_demoted_to_viewer_can_no_longer_use_the_old_cookie_to_reach_admin_pages_or_create_users()
+    {
+        Accounts.AddUser("demoted-admin", Roles.Admin, "a long password");
+        using var browser = await SignIn("demoted-admin", "a long password");
+        var token = await browser.FormToken("/admin/users");
+
+        Accounts.SetRole("demoted-admin", Roles.Viewer);
+
+        using (var page = await browser.Get("/admin/users")) AssertSentToSignIn(page);
+        using (var created = await browser.PostWithToken(token, "/admin/users?handler=Add",
+                   new() { ["name"] = "made-by-demoted", ["role"] = Roles.Admin, ["password"] = "a long password" }))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, created.StatusCode);
+        }
+        Assert.Null(Accounts.FindUser("made-by-demoted"));
+
+        using var again = await SignIn("demoted-admin", "a long password");
+        using var forbidden = await again.Get("/admin/users");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_replayed_after_sign_out_is_refused()
+    {
+        Accounts.AddUser("signs-out", Roles.Commander, "a long password");
+        using var browser = await SignIn("signs-out", "a long password");
+        using var replay = browser.WithCopiedCookies();
+        Assert.Equal(HttpStatusCode.OK, (await replay.Get("/incidents/open")).StatusCode);
+
+        using (var signedOut = await browser.PostForm("/", "/signout", [])) AssertSentToSignIn(signedOut);
+
+        using var refused = await replay.Get("/incidents/open");
+        AssertSentToSignIn(refused);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_other_sessions()
+    {
+        Accounts.AddUser("changes-password", Roles.Responder, "a long password");
+        using var elsewhere = await SignIn("changes-password", "a long password");
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.Get("/")).StatusCode);
+
+        Accounts.SetPassword("changes-password", "a new long password");
+
+        AssertSentToSignIn(await elsewhere.Get("/"));
+        using var fresh = await SignIn("changes-password", "a new long password");
+        Assert.Equal(HttpStatusCode.OK, (await fresh.Get("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_disabled_account_loses_its_session_its_tokens_and_sign_in()
+    {
+        Accounts.AddUser("gets-disabled", Roles.Commander, "a long password");
+        using var browser = await SignIn("gets-disabled", "a long password");
+        using var api = new HttpClient { BaseAddress = server.Address };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", Accounts.CreateToken("gets-disabled"));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/incidents")).StatusCode);
+
+        Accounts.Disable("gets-disabled");
+
+        AssertSentToSignIn(await browser.Get("/"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/incidents")).StatusCode);
+        using var retry = new Browser(server.Address);
+        using var refused = await retry.PostForm("/signin", "/signin", new() { ["UserName"] = "gets-disabled", ["Password"] = "a long password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_records_its_last_use_on_the_tokens_page_and_stops_working_when_it_expires()
+    {
+        Accounts.AddUser("short-lived", Roles.Viewer, "a long password");
+        using var api = new HttpClient { BaseAddress = server.Address };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", Accounts.CreateToken("short-lived", TimeSpan.FromMinutes(5)));
+        var token = Assert.Single(Accounts.ListTokens(), t => t.UserName == "short-lived");
+        Assert.Null(token.LastUsedAt);
+        Assert.Equal(token.CreatedAt + TimeSpan.FromMinutes(5), token.ExpiresAt);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/incidents")).StatusCode);
+        Assert.Equal(server.Time.GetUtcNow(), Assert.Single(Accounts.ListTokens(), t => t.UserName == "short-lived").LastUsedAt);
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        Assert.Contains("Last used", await admin.Html("/admin/tokens"));
+
+        server.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/incidents")).StatusCode);
+    }
+}
