@@ -56,10 +56,10 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         return PdfRenderer.Render(document);
     }
 
-    /// <summary>The after-action report of an exercise, by exercise id.</summary>
-    public byte[] AfterActionPdf(long exerciseId, string? language, PageFormat? page = null)
+    /// <summary>The after-action report of an exercise, by exercise id, if <paramref name="reader"/> may read it yet (see <see cref="ExerciseRuns.AfterAction"/>).</summary>
+    public byte[] AfterActionPdf(long exerciseId, Actor reader, string? language, PageFormat? page = null)
     {
-        var exercise = exercises.Get(exerciseId);
+        var exercise = exercises.AfterAction(exerciseId, reader);
         var data = ReviewData(exercise.IncidentKey);
         return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
     }

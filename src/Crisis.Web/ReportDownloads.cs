@@ -19,8 +19,8 @@ public static class ReportDownloads
         _ => throw new NotFoundException($"no export named {file}: use review.pdf, checklist.pdf or review.md"),
     };
 
-    public static ReportFile AfterAction(this IncidentReports reports, long exerciseId, string language) =>
-        new(reports.AfterActionPdf(exerciseId, language), "application/pdf", $"exercise-{exerciseId}-after-action{Suffix(language)}.pdf");
+    public static ReportFile AfterAction(this IncidentReports reports, long exerciseId, Crisis.Core.Incidents.Actor reader, string language) =>
+        new(reports.AfterActionPdf(exerciseId, reader, language), "application/pdf", $"exercise-{exerciseId}-after-action{Suffix(language)}.pdf");
 
     private static string Suffix(string language) => language == "zh-CN" ? ".zh-CN" : "";
 }

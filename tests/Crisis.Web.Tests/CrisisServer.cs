@@ -70,10 +70,13 @@ public class CrisisServer : IAsyncLifetime
     }
 
     /// <summary>An HTTP client signed in with the API token of a user holding <paramref name="role"/>; null for no token.</summary>
-    public HttpClient Client(string? role)
+    public HttpClient Client(string? role) => ClientWithToken(role is null ? null : _tokens[role]);
+
+    /// <summary>An HTTP client sending <paramref name="token"/> as its bearer token; null for none.</summary>
+    public HttpClient ClientWithToken(string? token)
     {
         var client = new HttpClient { BaseAddress = Address };
-        if (role is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

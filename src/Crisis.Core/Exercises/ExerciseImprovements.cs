@@ -11,7 +11,7 @@ public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecyc
 {
     public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer)
     {
-        var exercise = exercises.Get(id);
+        var exercise = exercises.TrainerView(id, trainer);
         if (exercise.IsRunning) throw new RuleViolationException("end the exercise before turning its results into action items");
         var score = exercise.Scores.FirstOrDefault(score => score.Expectation.Id == expectationId)
             ?? throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");

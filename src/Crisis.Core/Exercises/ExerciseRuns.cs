@@ -35,6 +35,9 @@ public sealed record ExerciseView
     public required IReadOnlyDictionary<string, long> Participants { get; init; }
 
     public bool IsRunning => Clock.EndedAt is null;
+
+    /// <summary>Whether <paramref name="actor"/> may see the trainer material and steer: the trainer or an admin.</summary>
+    public bool IsSteeredBy(Actor actor) => ExerciseAccess.Steers(Trainer, actor);
 }
 
 /// <summary>What a player sees of an inject: no trainer notes, no expectations, nothing before its release.</summary>
@@ -92,6 +95,23 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         return View(connection, row, time.GetUtcNow());
     }
 
+    /// <summary>The whole exercise, trainer material included: for its trainer and admins only.</summary>
+    public ExerciseView TrainerView(long id, Actor reader)
+    {
+        var view = Get(id);
+        ExerciseAccess.EnsureSteers(view.Trainer, reader);
+        return view;
+    }
+
+    /// <summary>The exercise as its after-action report tells it: for the trainer while it runs, for every reader once it ends.</summary>
+    public ExerciseView AfterAction(long id, Actor reader)
+    {
+        var view = Get(id);
+        if (view.IsRunning && !view.IsSteeredBy(reader))
+            throw new ForbiddenException("the after-action report is the trainer's while the exercise runs; it opens to everyone when the exercise ends");
+        return view;
+    }
+
     public ExerciseView? ForIncident(string key)
     {
         using var connection = database.Open();
@@ -117,7 +137,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
 
     /// <summary>The trainer releases an inject now: on demand, ahead of its time, or over its condition.</summary>
     public ExerciseView ReleaseNow(long id, string injectId, Actor trainer) =>
-        ChangeRunning(id, (write, row) =>
+        ChangeRunning(id, trainer, (write, row) =>
         {
             var state = View(write.Connection, row, write.Now, write.Transaction).Injects.FirstOrDefault(state => state.Inject.Id == injectId)
                 ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
@@ -130,7 +150,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     {
         var cleanTitle = TextLimits.Require(title, TextLimits.Title, "an inject title");
         var cleanBody = TextLimits.Require(body, TextLimits.Note, "what the players are told");
-        return ChangeRunning(id, (write, row) =>
+        return ChangeRunning(id, trainer, (write, row) =>
         {
             var participants = Participants(write.Connection, write.Transaction, row.IncidentId);
             var unknown = roles.Where(role => !participants.ContainsKey(role)).ToList();
@@ -170,6 +190,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
+            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
             var inject = row.Scenario().Injects.FirstOrDefault(inject => inject.Id == injectId) ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
             if (inject.EmailSubject is null) throw new RuleViolationException($"'{inject.Title}' is not an email inject");
             if (!string.Equals(row.TrainerEmail, trainer.Email.Trim(), StringComparison.OrdinalIgnoreCase))
@@ -193,7 +214,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     });
 
     public ExerciseView End(long id, Actor trainer) =>
-        ChangeRunning(id, (write, row) =>
+        ChangeRunning(id, trainer, (write, row) =>
         {
             var pauses = row.Clock().IsPaused ? [.. row.PauseList().SkipLast(1), row.PauseList()[^1] with { End = write.Now }] : row.PauseList();
             write.Connection.Execute("UPDATE exercises SET ended_at = @now, pauses = @json WHERE id = @id",
@@ -202,7 +223,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         });
 
     private ExerciseView ChangeClock(long id, Actor trainer, string kind, Func<ExerciseRow, DateTimeOffset, List<Pause>> change) =>
-        ChangeRunning(id, (write, row) =>
+        ChangeRunning(id, trainer, (write, row) =>
         {
             var pauses = change(row, write.Now);
             write.Connection.Execute("UPDATE exercises SET pauses = @json WHERE id = @id", new { json = JsonSerializer.Serialize(pauses, Json), id }, write.Transaction);
@@ -210,11 +231,12 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         });
 
     /// <summary>A change to a running exercise, recorded on its incident's timeline; returns the exercise as it is then.</summary>
-    private ExerciseView ChangeRunning(long id, Action<IncidentWrite, ExerciseRow> change)
+    private ExerciseView ChangeRunning(long id, Actor trainer, Action<IncidentWrite, ExerciseRow> change)
     {
         Writer.Write(write =>
         {
             var row = ExerciseRow.Load(write.Connection, write.Transaction, id);
+            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
             row.EnsureRunning();
             change(write, row);
         });
@@ -230,6 +252,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
+            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
             return connection.Execute("INSERT INTO exercise_observations (exercise_id, at, exercise_seconds, by_name, text) VALUES (@id, @now, @seconds, @by, @note)",
                 new { id, now, seconds = row.Clock().At(now).TotalSeconds, by = trainer.Name, note }, transaction);
         });
@@ -244,6 +267,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
+            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
             if (row.Scenario().Expectations.All(expectation => expectation.Id != expectationId))
                 throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");
             return connection.Execute(
@@ -255,8 +279,11 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         return Get(id);
     }
 
-    /// <summary>Hot-wash feedback after the exercise, one per participant (a second one replaces the first).</summary>
-    public void GiveFeedback(long id, string participant, string whatWorked, string whatDidNot, int rating)
+    /// <summary>
+    /// Hot-wash feedback after the exercise, one per participant (a second one replaces the first). Participants are
+    /// those holding a role in the exercise incident, matched through their account's email.
+    /// </summary>
+    public void GiveFeedback(long id, Actor participant, string whatWorked, string whatDidNot, int rating)
     {
         if (rating is < 1 or > 5) throw new RuleViolationException($"the rating is 1 to 5, not {rating}");
         var worked = TextLimits.Require(whatWorked, TextLimits.Note, "what worked");
@@ -265,14 +292,24 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
+            if (!Plays(connection, transaction, row.IncidentId, participant))
+                throw new ForbiddenException("only the exercise's participants give hot-wash feedback");
             if (row.EndedAt is null) throw new RuleViolationException("feedback opens when the trainer ends the exercise");
             return connection.Execute(
                 """
                 INSERT INTO exercise_feedback (exercise_id, participant, what_worked, what_did_not, rating, at) VALUES (@id, @participant, @worked, @didNot, @rating, @now)
                 ON CONFLICT (exercise_id, participant) DO UPDATE SET what_worked = excluded.what_worked, what_did_not = excluded.what_did_not, rating = excluded.rating, at = excluded.at
-                """, new { id, participant, worked, didNot, rating, now }, transaction);
+                """, new { id, participant = participant.Name, worked, didNot, rating, now }, transaction);
         });
     }
+
+    /// <summary>Whether the account holds a role in the exercise incident, matched through its email.</summary>
+    private static bool Plays(IDbConnection connection, IDbTransaction transaction, long incidentId, Actor actor) =>
+        actor.Email is { } email && connection.ExecuteScalar<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM incident_roles r JOIN people p ON p.id = r.person_id
+                           WHERE r.incident_id = @incidentId AND p.email = @email COLLATE NOCASE)
+            """, new { incidentId, email = email.Trim() }, transaction);
 
     private static IEnumerable<string> RoleHolderEmails(IDbConnection connection, IDbTransaction transaction, long incidentId, IReadOnlyList<string> roles) =>
         connection.Query<(string Role, string? Email)>(

@@ -29,9 +29,9 @@ public static class ExercisesApi
         exercises.MapGet("/{id:long}", Results<Ok<ExerciseView>, Ok<PlayerExerciseView>> (long id, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             var view = runner.Get(id);
-            return user.Can(Permissions.RunExercises) ? TypedResults.Ok(view) : TypedResults.Ok(PlayerExerciseView.From(view));
+            return view.IsSteeredBy(user.Actor()) ? TypedResults.Ok(view) : TypedResults.Ok(PlayerExerciseView.From(view));
         }).RequireAuthorization(Permissions.Read)
-            .WithName("GetExercise").WithSummary("The exercise: everything for trainers, the released injects for players");
+            .WithName("GetExercise").WithSummary("The exercise: everything for its trainer and admins, the released injects for everyone else");
 
         exercises.MapPost("/{id:long}/injects/{injectId}/release", (long id, string injectId, ClaimsPrincipal user, ExerciseRuns runner) =>
                 TypedResults.Ok(runner.ReleaseNow(id, injectId, user.Actor())))
@@ -66,15 +66,15 @@ public static class ExercisesApi
             .WithName("OverrideScore").WithSummary("Overrule the automatic score of one expectation");
         exercises.MapPost("/{id:long}/feedback", (long id, FeedbackBody body, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
-            runner.GiveFeedback(id, user.Actor().Name, body.WhatWorked ?? "", body.WhatDidNot ?? "", body.Rating!.Value);
+            runner.GiveFeedback(id, user.Actor(), body.WhatWorked ?? "", body.WhatDidNot ?? "", body.Rating!.Value);
             return TypedResults.NoContent();
         }).RequireAuthorization(Permissions.ActOnSteps)
             .WithName("GiveExerciseFeedback").WithSummary("A participant's feedback on the exercise");
-        exercises.MapGet("/{id:long}/after-action.pdf", (long id, string? lang, IncidentReports reports) =>
-                ReviewsApi.Download(reports.AfterAction(id, ReviewsApi.Language(lang))))
+        exercises.MapGet("/{id:long}/after-action.pdf", (long id, string? lang, ClaimsPrincipal user, IncidentReports reports) =>
+                ReviewsApi.Download(reports.AfterAction(id, user.Actor(), ReviewsApi.Language(lang))))
             .RequireAuthorization(Permissions.Read)
             .Produces<Stream>(StatusCodes.Status200OK, "application/pdf")
-            .WithName("DownloadAfterActionPdf").WithSummary("The exercise's after-action report as PDF");
+            .WithName("DownloadAfterActionPdf").WithSummary("The exercise's after-action report as PDF: the trainer's while it runs, everyone's once it ends");
     }
 }
 

@@ -307,12 +307,15 @@ public static class CrisisCli
         var services = Services();
         var reports = services.GetRequiredService<IncidentReports>();
         var pdf = kind == afterAction
-            ? reports.AfterActionPdf((services.GetRequiredService<ExerciseRuns>().ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise")).Id, language, page)
+            ? reports.AfterActionPdf((services.GetRequiredService<ExerciseRuns>().ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise")).Id, OperatorAtTheServer, language, page)
             : reports.Pdf(key, kind, language, page);
         File.WriteAllBytes(file, pdf);
         output.WriteLine($"{key}: {kind} written to {file} ({pdf.Length / 1024.0:0.#} KB)");
         return 0;
     }
+
+    /// <summary>Whoever runs the CLI on the server holds the database file itself: they read what an admin reads.</summary>
+    private static readonly Actor OperatorAtTheServer = new("crisis-cli", Roles.Admin);
 
     private static int Backup(string file, TextWriter output)
     {

@@ -135,9 +135,9 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
         exercises.Observe(id, "The sitrep was clear, but nobody owned the regulator question until the trainer asked.", coach);
         After(20);
         exercises.End(id, coach);
-        exercises.GiveFeedback(id, "zhang", "Confirming the defect with photos and batch numbers went fast.", "We did not know who talks to SAMR.", 4);
-        exercises.GiveFeedback(id, "chen", "Pausing all four platforms from one list worked.", "The pause came after the 20-minute target; JD's tool was slow.", 3);
-        exercises.GiveFeedback(id, "sophie", "The holding statement template saved time.", "Legal review of statements needs a faster path.", 4);
+        exercises.GiveFeedback(id, new Actor("zhang", Roles.Responder, "zhang@demo.example"), "Confirming the defect with photos and batch numbers went fast.", "We did not know who talks to SAMR.", 4);
+        exercises.GiveFeedback(id, new Actor("chen", Roles.Responder, "chen@demo.example"), "Pausing all four platforms from one list worked.", "The pause came after the 20-minute target; JD's tool was slow.", 3);
+        exercises.GiveFeedback(id, new Actor("sophie", Roles.Responder, "sophie@demo.example"), "The holding statement template saved time.", "Legal review of statements needs a faster path.", 4);
         return key;
     }
 

@@ -221,6 +221,41 @@ public class ExerciseTests : IDisposable
         Assert.Contains(connection.Query<string>("SELECT recipient FROM outbox"), recipient => recipient == "coach@example.com");
         Assert.Throws<ForbiddenException>(() => _exercises.DryRun(id, "press-call", new Actor("other", "trainer", "other@example.com")));
     }
+
+    [Fact]
+    public void Another_trainer_neither_sees_nor_steers_the_exercise_and_only_participants_give_feedback()
+    {
+        var (id, _) = Start(ClockModes.Manual);
+        var otherTrainer = new Actor("other", "trainer", "other@example.com");
+        var admin = new Actor("root", "admin");
+        var viewer = new Actor("board", "viewer", "board@example.com");
+        var participant = new Actor("zhang", "responder", "Zhang@Example.com");
+        foreach (var stranger in new[] { otherTrainer, viewer, participant })
+        {
+            Assert.Throws<ForbiddenException>(() => _exercises.TrainerView(id, stranger));
+            Assert.Throws<ForbiddenException>(() => _exercises.AfterAction(id, stranger));
+            Assert.Throws<ForbiddenException>(() => _exercises.ReleaseNow(id, "rumour", stranger));
+            Assert.Throws<ForbiddenException>(() => _exercises.AddInject(id, "Ad hoc", "Board calls", [], stranger));
+            Assert.Throws<ForbiddenException>(() => _exercises.Pause(id, stranger));
+            Assert.Throws<ForbiddenException>(() => _exercises.Observe(id, "not mine", stranger));
+            Assert.Throws<ForbiddenException>(() => _exercises.OverrideScore(id, "first-report/stop", true, "not mine", stranger));
+            Assert.Throws<ForbiddenException>(() => _exercises.End(id, stranger));
+            Assert.False(_exercises.Get(id).IsSteeredBy(stranger));
+        }
+        Assert.Empty(Released(_exercises.Get(id)));
+        Assert.Equal(["rumour"], Released(_exercises.ReleaseNow(id, "rumour", admin)));
+        Assert.NotNull(_exercises.TrainerView(id, Trainer));
+        Assert.Throws<ForbiddenException>(() => _exercises.GiveFeedback(id, Trainer, "a", "b", 3));
+        Assert.Throws<RuleViolationException>(() => _exercises.GiveFeedback(id, participant, "a", "b", 3)); // a participant, but not yet
+
+        _exercises.End(id, Trainer);
+        Assert.NotNull(_exercises.AfterAction(id, viewer));
+        Assert.Throws<ForbiddenException>(() => _exercises.Observe(id, "not mine", otherTrainer));
+        foreach (var outsider in new[] { otherTrainer, admin, viewer, Trainer })
+            Assert.Throws<ForbiddenException>(() => _exercises.GiveFeedback(id, outsider, "a", "b", 3));
+        _exercises.GiveFeedback(id, participant, "Roles were clear", "Sign-off was slow", 4);
+        Assert.Equal("zhang", Assert.Single(_exercises.Get(id).Feedback).Participant);
+    }
 }
 
 public class ScenarioParserTests

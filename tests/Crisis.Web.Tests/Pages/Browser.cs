@@ -15,11 +15,14 @@ public sealed partial class Browser : IDisposable
         if (acceptLanguage is not null) _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
     }
 
-    public static async Task<Browser> SignedInAs(CrisisServer server, string role, string? acceptLanguage = "en")
+    public static Task<Browser> SignedInAs(CrisisServer server, string role, string? acceptLanguage = "en") =>
+        role == Core.Accounts.Roles.Admin
+            ? SignedInAsUser(server, "admin", "admin-password-1", acceptLanguage)
+            : SignedInAsUser(server, $"{role}-user", "a long password", acceptLanguage);
+
+    public static async Task<Browser> SignedInAsUser(CrisisServer server, string user, string password, string? acceptLanguage = "en")
     {
         var browser = new Browser(server.Address, acceptLanguage);
-        var user = role == Core.Accounts.Roles.Admin ? "admin" : $"{role}-user";
-        var password = role == Core.Accounts.Roles.Admin ? "admin-password-1" : "a long password";
         using var response = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = user, ["Password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return browser;

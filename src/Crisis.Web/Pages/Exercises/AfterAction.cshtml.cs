@@ -12,7 +12,7 @@ public sealed class AfterActionModel(IncidentReports reports) : PageModel
     {
         try
         {
-            var download = reports.AfterAction(id, ReviewsApi.Language(lang));
+            var download = reports.AfterAction(id, User.Actor(), ReviewsApi.Language(lang));
             return File(download.Content, download.ContentType, download.FileName);
         }
         catch (BadRequestException exception)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Crisis.Web.Pages.Exercises;
 
-/// <summary>Exercises run so far, the scenario library, and starting one: scenario, clock, and a person for each role.</summary>
+/// <summary>Exercises run so far (those the user steers), the scenario library, and starting one: scenario, clock, and a person for each role.</summary>
 public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbooks, PeopleDirectory people, ExerciseRuns exercises) : StatusMessagePageModel
 {
     public IReadOnlyList<ScenarioParseResult> Scenarios { get; private set; } = [];
@@ -17,7 +17,7 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
     public void OnGet(string? scenario, string? language)
     {
         Scenarios = scenarios.All();
-        Exercises = exercises.List();
+        Exercises = exercises.List().Where(exercise => exercise.IsSteeredBy(User.Actor())).ToList();
         People = people.List();
         Chosen = Scenarios.FirstOrDefault(result => result.Scenario.Id == scenario && result.Scenario.Language == (language ?? "en"));
         if (Chosen is not null)

@@ -15,7 +15,7 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
 
     public void OnGet(long id)
     {
-        Exercise = exercises.Get(id);
+        Exercise = exercises.TrainerView(id, User.Actor());
         Metrics = reports.ReviewData(Exercise.IncidentKey).Metrics;
     }
 

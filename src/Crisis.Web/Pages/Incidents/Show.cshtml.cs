@@ -107,7 +107,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         return Act(key, "exercise", () =>
         {
             var exercise = exercises.ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise");
-            exercises.GiveFeedback(exercise.Id, User.Actor().Name, whatWorked ?? "", whatDidNot ?? "", rating);
+            exercises.GiveFeedback(exercise.Id, User.Actor(), whatWorked ?? "", whatDidNot ?? "", rating);
             return true;
         });
     }
