@@ -25,6 +25,10 @@ public static class TextLimits
         if (trimmed.Length > limit) throw new RuleViolationException($"{what} is {trimmed.Length} characters; the limit is {limit}");
         return trimmed;
     }
+
+    /// <summary><see cref="Require"/> for text shown as Markdown: also refused when nested too deep to render.</summary>
+    public static string RequireMarkdown(string? text, int limit, string what) =>
+        Text.SafeMarkdown.RequireRenderable(Require(text, limit, what), what);
 }
 
 /// <summary>A request made against a state that has changed since the caller read it.</summary>

@@ -124,7 +124,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
     public MessageView Edit(long id, string subject, string body, IReadOnlyList<string>? recipients, Actor actor, int? expectedVersion = null)
     {
         var cleanSubject = TextLimits.Require(subject, TextLimits.Title, "a subject");
-        var cleanBody = TextLimits.Require(body, 100_000, "a message body");
+        var cleanBody = TextLimits.RequireMarkdown(body, 100_000, "a message body");
         return Change(id, expectedVersion, actor, (write, row) =>
         {
             if (row.Status is not (MessageStatus.Draft or MessageStatus.Approved))

@@ -149,7 +149,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     public ExerciseView AddInject(long id, string title, string body, IReadOnlyList<string> roles, Actor trainer)
     {
         var cleanTitle = TextLimits.Require(title, TextLimits.Title, "an inject title");
-        var cleanBody = TextLimits.Require(body, TextLimits.Note, "what the players are told");
+        var cleanBody = TextLimits.RequireMarkdown(body, TextLimits.Note, "what the players are told");
         return ChangeRunning(id, trainer, (write, row) =>
         {
             var participants = Participants(write.Connection, write.Transaction, row.IncidentId);
@@ -247,7 +247,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
 
     public ExerciseView Observe(long id, string text, Actor trainer)
     {
-        var note = TextLimits.Require(text, TextLimits.Note, "an observation");
+        var note = TextLimits.RequireMarkdown(text, TextLimits.Note, "an observation");
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {
@@ -262,7 +262,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     /// <summary>The trainer's judgement over the measured result: pass or fail, with why.</summary>
     public ExerciseView OverrideScore(long id, string expectationId, bool passed, string comment, Actor trainer)
     {
-        var why = TextLimits.Require(comment, TextLimits.Note, "a comment on the override");
+        var why = TextLimits.RequireMarkdown(comment, TextLimits.Note, "a comment on the override");
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {
@@ -286,8 +286,8 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     public void GiveFeedback(long id, Actor participant, string whatWorked, string whatDidNot, int rating)
     {
         if (rating is < 1 or > 5) throw new RuleViolationException($"the rating is 1 to 5, not {rating}");
-        var worked = TextLimits.Require(whatWorked, TextLimits.Note, "what worked");
-        var didNot = TextLimits.Require(whatDidNot, TextLimits.Note, "what did not work");
+        var worked = TextLimits.RequireMarkdown(whatWorked, TextLimits.Note, "what worked");
+        var didNot = TextLimits.RequireMarkdown(whatDidNot, TextLimits.Note, "what did not work");
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {

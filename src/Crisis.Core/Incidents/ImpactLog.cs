@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json.Serialization;
 using Crisis.Core.Storage;
+using Crisis.Core.Text;
 using Dapper;
 
 namespace Crisis.Core.Incidents;
@@ -154,6 +155,8 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
             if (text is not null && text.Length > limit)
                 throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {limit}");
         }
+        if (figures.Note is { } note)
+            SafeMarkdown.RequireRenderable(note, "note");
     }
 
     private sealed class EntryHeader

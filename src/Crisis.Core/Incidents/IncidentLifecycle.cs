@@ -32,7 +32,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             var openSteps = write.Connection.ExecuteScalar<int>(
                 "SELECT COUNT(*) FROM steps WHERE incident_id = @Id AND status IN ('todo', 'doing', 'blocked')", new { incident.Id }, write.Transaction);
             write.Record(incident, actor, EventKinds.IncidentStatusChanged,
-                new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.Require(comment, TextLimits.Note, "a comment"), openSteps });
+                new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.RequireMarkdown(comment, TextLimits.Note, "a comment"), openSteps });
             return true;
         });
     }

@@ -41,7 +41,7 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
 
     public StepActionResult Note(string key, string stepId, Actor actor, string? text)
     {
-        var note = TextLimits.Require(text, TextLimits.Note, "a note's text");
+        var note = TextLimits.RequireMarkdown(text, TextLimits.Note, "a note's text");
         return Change(key, stepId, actor, expectedVersion: null, (connection, transaction, incident, step, now) =>
         {
             connection.Execute("UPDATE steps SET note = @note, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
@@ -92,7 +92,7 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
     private IncidentWriter Writer => new(database, time, changes);
 
     private static string RequireReason(string? reason, string action) =>
-        TextLimits.Require(reason, TextLimits.Note, $"a reason to {action} the step");
+        TextLimits.RequireMarkdown(reason, TextLimits.Note, $"a reason to {action} the step");
 }
 
 internal sealed class StepRow

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
+using Crisis.Core.Text;
 using Dapper;
 
 namespace Crisis.Core.Reviews;
@@ -131,7 +132,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         Move(key, expectedVersion, actor, ReviewStatus.Draft, ReviewStatus.InReview, EventKinds.ReviewSubmitted);
 
     public ReviewView ReturnToDraft(string key, int expectedVersion, Actor actor, string reason) =>
-        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Draft, EventKinds.ReviewReturned, TextLimits.Require(reason, TextLimits.Note, "a reason"));
+        Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Draft, EventKinds.ReviewReturned, TextLimits.RequireMarkdown(reason, TextLimits.Note, "a reason"));
 
     public ReviewView Publish(string key, int expectedVersion, Actor actor) =>
         Move(key, expectedVersion, actor, ReviewStatus.InReview, ReviewStatus.Published, EventKinds.ReviewPublished);
@@ -220,7 +221,9 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         string Field(string? value, string name)
         {
             var text = (value ?? "").Trim();
-            return text.Length <= FieldLimit ? text : throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {FieldLimit}");
+            if (text.Length > FieldLimit)
+                throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {FieldLimit}");
+            return SafeMarkdown.RequireRenderable(text, name);
         }
         var whys = (content.FiveWhys ?? []).Select((why, i) => Field(why, $"why {i + 1}")).ToList();
         while (whys.Count > 0 && whys[^1].Length == 0)

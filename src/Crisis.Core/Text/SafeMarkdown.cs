@@ -1,3 +1,4 @@
+using System.Net;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
@@ -20,9 +21,76 @@ public static class SafeMarkdown
 
     private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];
 
+    /// <summary>How deep blocks (quotes, lists) and inlines (emphasis, links) may nest in text people write. Markdig
+    /// refuses input past its own depth limit by throwing; text stored before this check, or written by another
+    /// program, still renders through the plain-text fallback.</summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>The Markdown as HTML; text Markdig cannot parse or render is shown as escaped plain text instead,
+    /// so nothing stored can take a page or an email down.</summary>
     public static string ToHtml(string? markdown)
     {
         if (string.IsNullOrWhiteSpace(markdown)) return "";
+        try
+        {
+            return RenderHtml(markdown);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return PlainHtml(markdown);
+        }
+    }
+
+    /// <summary>The text as escaped paragraphs, with line breaks kept: what a page shows when the Markdown cannot be rendered.</summary>
+    public static string PlainHtml(string text)
+    {
+        var paragraphs = text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(paragraph => "<p>" + WebUtility.HtmlEncode(paragraph).Replace("\n", "<br>\n") + "</p>\n");
+        return string.Concat(paragraphs);
+    }
+
+    /// <summary>Refuses Markdown nested deeper than <see cref="MaxNesting"/> (or that Markdig cannot parse at all),
+    /// naming the field, before it is stored.</summary>
+    public static string RequireRenderable(string text, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return text;
+        int depth;
+        try
+        {
+            depth = Depth(Markdown.Parse(text, Pipeline));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            depth = int.MaxValue;
+        }
+        return depth <= MaxNesting ? text
+            : throw new RuleViolationException($"{what} nests quotes, lists, emphasis or links more than {MaxNesting} deep; flatten it");
+    }
+
+    private static int Depth(MarkdownObject node)
+    {
+        var deepest = 0;
+        var pending = new Stack<(MarkdownObject Node, int Depth)>();
+        pending.Push((node, 0));
+        while (pending.Count > 0)
+        {
+            var (current, depth) = pending.Pop();
+            deepest = Math.Max(deepest, depth);
+            IEnumerable<MarkdownObject> children = current switch
+            {
+                ContainerBlock container => container.Cast<MarkdownObject>(),
+                LeafBlock { Inline: { } inline } => [inline],
+                ContainerInline inlines => inlines.Cast<MarkdownObject>(),
+                _ => [],
+            };
+            foreach (var child in children)
+                pending.Push((child, depth + 1));
+        }
+        return deepest;
+    }
+
+    private static string RenderHtml(string markdown)
+    {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>())
         {
@@ -40,8 +108,18 @@ public static class SafeMarkdown
     }
 
     /// <summary>The same Markdown as plain text, for the text part of an email.</summary>
-    public static string ToText(string? markdown) =>
-        string.IsNullOrWhiteSpace(markdown) ? "" : Markdown.ToPlainText(markdown, Pipeline).Trim();
+    public static string ToText(string? markdown)
+    {
+        if (string.IsNullOrWhiteSpace(markdown)) return "";
+        try
+        {
+            return Markdown.ToPlainText(markdown, Pipeline).Trim();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return markdown.Trim();
+        }
+    }
 
     /// <summary>Relative URLs are safe; absolute ones only with an allowed scheme. Browsers ignore control characters
     /// and spaces inside a scheme ("java&#9;script:"), so they are removed before looking.</summary>

@@ -24,12 +24,35 @@ public static class MarkdownBlocks
         .UseEmphasisExtras()
         .Build();
 
+    /// <summary>How deep quotes, lists and tables may sit inside each other before the text is laid out as plain
+    /// paragraphs instead: each level narrows the page, and a report must print whatever was stored.</summary>
+    public const int MaxNesting = 16;
+
     /// <param name="headingOffset">Added to each heading level, so a "#" inside a section can sit below the section's own heading.</param>
+    /// <remarks>Markdown that Markdig refuses (it throws past its own depth limit) or that nests deeper than
+    /// <see cref="MaxNesting"/> becomes plain paragraphs of its text, never an exception.</remarks>
     public static List<Block> Convert(string markdown, int headingOffset = 0)
     {
-        var document = Markdig.Markdown.Parse(markdown ?? "", Pipeline);
-        return Blocks(document, headingOffset).ToList();
+        markdown ??= "";
+        try
+        {
+            var document = Markdig.Markdown.Parse(markdown, Pipeline);
+            if (ContainerDepth(document) <= MaxNesting)
+                return Blocks(document, headingOffset).ToList();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Shown as plain text below.
+        }
+        return PlainParagraphs(markdown);
     }
+
+    private static int ContainerDepth(ContainerBlock container) =>
+        1 + container.OfType<ContainerBlock>().Select(ContainerDepth).DefaultIfEmpty(0).Max();
+
+    private static List<Block> PlainParagraphs(string text) =>
+        text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(paragraph => (Block)new Paragraph([new Span(paragraph)])).ToList();
 
     private static IEnumerable<Block> Blocks(ContainerBlock container, int headingOffset)
     {
