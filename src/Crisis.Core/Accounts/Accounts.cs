@@ -204,7 +204,14 @@ public sealed class Accounts(Database database, TimeProvider time)
         if (found.Name is null || Timestamps.ParseOrNull(found.ExpiresAt) <= now) return null;
         if (Timestamps.ParseOrNull(found.LastUsedAt) is not { } lastUsed || now - lastUsed >= LastUseResolution)
         {
-            connection.Execute("UPDATE api_tokens SET last_used_at = @now WHERE id = @TokenId", new { now, found.TokenId });
+            try
+            {
+                connection.Execute("UPDATE api_tokens SET last_used_at = @now WHERE id = @TokenId", new { now, found.TokenId });
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException exception) when (database.Health.Failed(exception))
+            {
+                // The last use is a convenience: with the disk full or the file read-only, a token still reads.
+            }
         }
         return new User(found.Id, found.Name, found.Email, found.Role);
     }

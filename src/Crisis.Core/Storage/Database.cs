@@ -38,13 +38,42 @@ public sealed class Database
 
     public string FilePath { get; }
 
+    /// <summary>Whether the last write that failed for a storage reason has been followed by one that stored a change.</summary>
+    public StorageHealth Health { get; } = new();
+
+    /// <summary>
+    /// For tests and drills: every connection opened from now on meets a full disk (the file may not grow) or a
+    /// read-only file, as it would on a real full disk or read-only mount; <see cref="StorageLimits.None"/> lifts it.
+    /// </summary>
+    public StorageLimits Limits
+    {
+        get => _limits;
+        set
+        {
+            _limits = value;
+            _limitsEverSet = true;
+        }
+    }
+
+    private volatile StorageLimits _limits = StorageLimits.None;
+    private volatile bool _limitsEverSet;
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         // synchronous=FULL: an acknowledged tick survives a power cut, not only a process crash.
         connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;");
+        if (_limitsEverSet) ApplyLimits(connection, _limits);
         return connection;
+    }
+
+    /// <summary>Pooled connections keep their pragmas, so once limits were set every connection is told the current ones.</summary>
+    private static void ApplyLimits(SqliteConnection connection, StorageLimits limits)
+    {
+        // max_page_count cannot go below the file's size: 1 means "no bigger than now"; SQLite's default is the largest.
+        var pages = limits.DiskFull ? 1L : 4294967294L;
+        connection.Execute($"PRAGMA query_only={(limits.ReadOnly ? 1 : 0)}; PRAGMA max_page_count={pages};");
     }
 
     /// <summary>WAL lets readers run beside the writer; the mode is stored in the file, so setting it once is enough.</summary>
@@ -64,10 +93,21 @@ public sealed class Database
         using var connection = Open();
         lock (_writeLock)
         {
-            using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
-            var result = work(connection, transaction);
-            transaction.Commit();
-            return result;
+            try
+            {
+                var changesBefore = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
+                using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+                var result = work(connection, transaction);
+                transaction.Commit();
+                // Only a write that stored something shows the storage works again: an empty claim stores nothing.
+                if (SQLitePCL.raw.sqlite3_total_changes(connection.Handle) != changesBefore) Health.Stored();
+                return result;
+            }
+            catch (SqliteException exception)
+            {
+                Health.Failed(exception);
+                throw;
+            }
         }
     }
 
@@ -86,6 +126,17 @@ public sealed class Database
         source.BackupDatabase(destination);
     }
 
+    /// <summary>
+    /// Fails at once, with SQLite's own error, unless the file can be written: a server that cannot store anything
+    /// should not start. Setting the header's user_version to what it is writes a page without changing anything.
+    /// </summary>
+    public void EnsureWritable()
+    {
+        using var connection = Open();
+        var version = connection.ExecuteScalar<long>("PRAGMA user_version");
+        connection.Execute($"PRAGMA user_version={version}");
+    }
+
     private sealed class UtcDateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
@@ -96,4 +147,10 @@ public sealed class Database
 
         public override DateTimeOffset Parse(object value) => Timestamps.Parse((string)value);
     }
+}
+
+/// <summary>Storage conditions a test or drill imposes on the live database: see <see cref="Database.Limits"/>.</summary>
+public sealed record StorageLimits(bool DiskFull = false, bool ReadOnly = false)
+{
+    public static StorageLimits None { get; } = new();
 }
