@@ -1,6 +1,7 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Storage;
 using Crisis.Web.Api;
+using Crisis.Web.Health;
 
 namespace Crisis.Web;
 
@@ -20,6 +21,7 @@ public static class CrisisApp
         builder.Services.AddCrisisApi();
         builder.Services.AddCrisisAuthentication();
         builder.Services.AddCrisisPages();
+        builder.Services.AddCrisisHealth(builder.Configuration);
         builder.Services.AddAuthorization(options =>
         {
             foreach (var permission in Permissions.All)
@@ -31,7 +33,11 @@ public static class CrisisApp
 
         var app = builder.Build();
         app.UseWhen(IsApi, api => api.UseCrisisApi());
-        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseWhen(context => !IsApi(context), pages =>
+        {
+            pages.UseStatusCodePagesWithReExecute("/status/{0}");
+            pages.Use(HealthSetup.AnswerStorageFailures);
+        });
         app.UseStaticFiles();
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.
         app.UseRouting();
@@ -41,24 +47,23 @@ public static class CrisisApp
         app.MapRazorPages();
         app.MapHub<Live.IncidentHub>(Live.IncidentHub.Path);
 
-        app.MapGet("/health", (Database database) =>
-        {
-            using var connection = database.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
-            return Results.Ok(new { status = "ok", migrations = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) });
-        });
+        app.MapCrisisHealth();
         app.MapCrisisApi();
         return app;
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(ApiSetup.Prefix);
 
-    /// <summary>Creates the database on first start and the first admin, printing a generated password exactly once.</summary>
+    /// <summary>
+    /// Takes the database for this server alone, creates it on first start and the first admin, printing a generated
+    /// password exactly once, and makes sure the file can be written: a server that could store nothing does not start.
+    /// </summary>
     public static void Prepare(IServiceProvider services, TextWriter output)
     {
         var database = services.GetRequiredService<Database>();
+        HealthSetup.LockDatabase(services);
         Migrator.Migrate(database, services.GetRequiredService<TimeProvider>());
+        database.EnsureWritable();
         var configuration = services.GetRequiredService<IConfiguration>();
         var created = services.GetRequiredService<Accounts>().EnsureAdmin(configuration["CRISIS_ADMIN_PASSWORD"]);
         if (created is { } admin)

@@ -19,7 +19,7 @@ public sealed class BadRequestException(string message) : DomainException(messag
 /// the framework could not bind, a body that fails its declared rules, and a font the server lacks. This is the only
 /// place in the API that catches them.
 /// </summary>
-public sealed class ApiProblems(IOptions<JsonOptions> options) : IExceptionHandler
+public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Storage.Database database) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -37,6 +37,10 @@ public sealed class ApiProblems(IOptions<JsonOptions> options) : IExceptionHandl
         ForbiddenException => (StatusCodes.Status403Forbidden, exception.Message),
         ConflictException => (StatusCodes.Status409Conflict, exception.Message),
         Pdf.Text.MissingFontException => (StatusCodes.Status500InternalServerError, exception.Message),
+        // The disk or the file refused the write (full, read-only, no permission): the request was fine and may be sent
+        // again once an admin has fixed the storage; what is stored can still be read.
+        _ when database.Health.Failed(exception) =>
+            (StatusCodes.Status503ServiceUnavailable, $"the server cannot save changes now: {Crisis.Core.Storage.StorageFailure.Of(exception)!.Reason}. Reading still works; send this again once an admin has fixed the storage"),
         BadHttpRequestException { InnerException: JsonException json } bad =>
             (bad.StatusCode, RequestBodyErrors.Describe(json, body?.RequestType, options.Value.SerializerOptions)),
         BadHttpRequestException bad when body is { IsOptional: false, RequestType: { } type } && !HasBody(context) =>
@@ -92,6 +96,7 @@ public sealed class ApiProblems(IOptions<JsonOptions> options) : IExceptionHandl
         404 => "Not found",
         409 => "Conflict",
         500 => "The server cannot do this until it is fixed",
+        503 => "Changes cannot be saved right now",
         _ => ReasonPhrases.GetReasonPhrase(status),
     };
 }

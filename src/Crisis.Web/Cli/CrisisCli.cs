@@ -39,7 +39,7 @@ public static class CrisisCli
         {
             return verb switch
             {
-                "serve" => await Serve(rest, output),
+                "serve" => await Serve(rest, output, error),
                 "lint" => Lint(rest, output, error),
                 "users" when rest is ["add", var name, ..] => AddUser(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["password", var name, ..] => SetPassword(name, new Options(rest[2..]), input, output),
@@ -67,10 +67,21 @@ public static class CrisisCli
         return exitCode;
     }
 
-    private static async Task<int> Serve(string[] args, TextWriter output)
+    private static async Task<int> Serve(string[] args, TextWriter output, TextWriter error)
     {
-        var app = CrisisApp.Build(args);
-        CrisisApp.Prepare(app.Services, output);
+        await using var app = CrisisApp.Build(args);
+        try
+        {
+            CrisisApp.Prepare(app.Services, output);
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        {
+            // One line that names the file and the cause, not a stack trace or a cancelled host further on.
+            var database = app.Services.GetRequiredService<Database>();
+            var cause = StorageFailure.Of(exception) is { } storage ? $"{storage.Reason} ({exception.Message})" : exception.Message;
+            await error.WriteLineAsync($"crisis serve: cannot use the database {database.FilePath}: {cause}");
+            return 1;
+        }
         await app.RunAsync();
         return 0;
     }

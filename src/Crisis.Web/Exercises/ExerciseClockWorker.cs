@@ -1,36 +1,21 @@
 using Crisis.Core.Exercises;
+using Crisis.Web.Health;
 
 namespace Crisis.Web.Exercises;
 
 /// <summary>
 /// Releases injects whose exercise time has come. Polls in real time; the exercise clock reads the app's TimeProvider,
-/// so tests run accelerated and paused exercises without sleeping.
+/// so tests run accelerated and paused exercises without sleeping. A failing round is retried with backoff.
 /// </summary>
-public sealed class ExerciseClockWorker(ScheduledInjects injects, ILogger<ExerciseClockWorker> logger) : BackgroundService
+public sealed class ExerciseClockWorker(ScheduledInjects injects, WorkerHealth health, ILogger<ExerciseClockWorker> logger) : BackgroundService
 {
+    public const string Name = "exercise clock";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new WorkerLoop(Name, PollInterval, health, logger).RunAsync((_, _) =>
         {
-            try
-            {
-                injects.ReleaseDue();
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // A busy database must not stop the clock; the next poll releases what is due.
-                logger.LogError(exception, "could not release exercise injects");
-            }
-            try
-            {
-                await Task.Delay(PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+            injects.ReleaseDue();
+            return Task.CompletedTask;
+        }, stoppingToken);
 }

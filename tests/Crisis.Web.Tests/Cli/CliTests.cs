@@ -277,6 +277,68 @@ public sealed class CliTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_server_whose_database_cannot_be_written_says_so_in_one_line_naming_the_file_and_exits_non_zero()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            connection.Execute("CREATE TABLE kept (x)");
+        }
+        // A read-only connection, because chmod stops no write when the tests run as root.
+        var run = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}", $"--ConnectionStrings:Crisis=Data Source={DatabasePath};Mode=ReadOnly");
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith($"crisis serve: cannot use the database {DatabasePath}: the database is read-only", line);
+        Assert.DoesNotContain("Exception", run.Output + run.Error);
+    }
+
+    [Fact]
+    public async Task A_second_server_on_the_same_database_refuses_naming_the_first_and_a_killed_server_blocks_nothing()
+    {
+        var port = LocalServer.FreePort();
+        using var first = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
+        Process? third = null;
+        try
+        {
+            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+                await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the first server");
+
+            using (var second = StartCrisis("serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}"))
+            {
+                second.StandardInput.Close();
+                var refusal = second.StandardError.ReadToEndAsync();
+                if (!second.WaitForExit(TimeSpan.FromMinutes(1)))
+                {
+                    second.Kill(entireProcessTree: true);
+                    Assert.Fail("a second server started on the same database");
+                }
+                Assert.Equal(1, second.ExitCode);
+                Assert.Contains($"pid {first.Id}, http://127.0.0.1:{port}", await refusal);
+                Assert.Contains(DatabasePath, await refusal);
+            }
+
+            // CLI verbs that write work beside the server, as before.
+            Assert.Equal(0, (await Crisis("a long password", "users", "add", "beside", "--role", "viewer", "--password-stdin")).ExitCode);
+            Assert.Equal(0, (await Crisis(null, "backup", "beside-the-server.db")).ExitCode);
+
+            first.Kill(entireProcessTree: true); // SIGKILL: no shutdown, the lock file stays behind
+            await first.WaitForExitAsync();
+            var nextPort = LocalServer.FreePort();
+            third = StartCrisis("serve", "--urls", $"http://127.0.0.1:{nextPort}");
+            using var next = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{nextPort}") };
+            await LocalServer.WaitUntilAnswering(next, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the server after the killed one");
+        }
+        finally
+        {
+            if (!first.HasExited) first.Kill(entireProcessTree: true);
+            if (third is { HasExited: false }) third.Kill(entireProcessTree: true);
+            third?.Dispose();
+        }
+    }
+
     private static StringContent JsonContent(object body) =>
         new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
