@@ -6,6 +6,7 @@ using Crisis.Core.Communications;
 using Crisis.Core.Storage;
 using Crisis.Web.Tests.Mail;
 using Crisis.Web.Tests.Pages;
+using Microsoft.Extensions.Hosting;
 
 namespace Crisis.Web.Tests.Health;
 
@@ -127,10 +128,15 @@ public sealed class StorageFailureTests : IAsyncLifetime
             Assert.Contains("database-read-only", ReasonCodes(degraded));
             Assert.Contains("outbox", degraded.GetProperty("reasons").EnumerateArray().First(r => r.GetProperty("code").GetString() == "worker-failing").GetProperty("detail").GetString());
 
+            _server.Time.Advance(TimeSpan.FromMinutes(16)); // the email has now waited past Crisis:Health:OutboxStuckAfterMinutes
+            Assert.Contains("outbox-stuck", ReasonCodes(await Health()));
+
             using (var refused = await OpenIncident("Opened while read-only")) await AssertRefusedFor(refused, "read-only");
             Assert.Equal(MessageStatus.Queued, (await Message(id)).GetProperty("status").GetString());
             await Task.Delay(TimeSpan.FromSeconds(2)); // several rounds of backoff: the server is still up
             Assert.Equal("degraded", (await Health()).GetProperty("status").GetString());
+            // A worker's failure asks the host to stop (as `crisis serve` then would); the in-process host only signals it.
+            Assert.False(_server.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested, "a worker's failure stopped the host");
         }
         finally
         {
