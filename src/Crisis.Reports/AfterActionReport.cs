@@ -29,7 +29,7 @@ public static class AfterActionReport
                 new(t.ExerciseDate, t.Time(exercise.Clock.StartedAt)),
                 new(t.ExerciseLength, $"{t.Duration(exercise.ExerciseTime)} / {t.Duration(scenario.Duration)}"),
                 new(t.ClockMode, exercise.Clock.Mode == ClockModes.Accelerated ? $"{t.StatusName(exercise.Clock.Mode)} ×{exercise.Clock.Rate:0.#}" : t.StatusName(exercise.Clock.Mode)),
-                new(t.Trainer, exercise.Trainer),
+                new(t.Trainer, string.Join(", ", [exercise.Trainer, .. exercise.CoTrainers])),
             ]),
             new Callout(CalloutKind.Warning, [new Paragraph(Span.Bold(t.Exercise))]));
 

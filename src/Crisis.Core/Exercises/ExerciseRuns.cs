@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text.Json;
+using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
@@ -27,6 +28,9 @@ public sealed record ExerciseView
     public required Scenario Scenario { get; init; }
     public required ExerciseClock Clock { get; init; }
     public required string Trainer { get; init; }
+
+    /// <summary>Accounts the trainer added to help steer: they see and do what the trainer does.</summary>
+    public required IReadOnlyList<string> CoTrainers { get; init; }
     public required TimeSpan ExerciseTime { get; init; }
     public required IReadOnlyList<InjectState> Injects { get; init; }
     public required IReadOnlyList<ExpectationScore> Scores { get; init; }
@@ -36,8 +40,8 @@ public sealed record ExerciseView
 
     public bool IsRunning => Clock.EndedAt is null;
 
-    /// <summary>Whether <paramref name="actor"/> may see the trainer material and steer: the trainer or an admin.</summary>
-    public bool IsSteeredBy(Actor actor) => ExerciseAccess.Steers(Trainer, actor);
+    /// <summary>Whether <paramref name="actor"/> may see the trainer material and steer: the trainer, a co-trainer or an admin.</summary>
+    public bool IsSteeredBy(Actor actor) => ExerciseAccess.Steers(Trainer, CoTrainers, actor);
 }
 
 /// <summary>What a player sees of an inject: no trainer notes, no expectations, nothing before its release.</summary>
@@ -50,7 +54,7 @@ public sealed record PlayerInject(string Id, string Title, string Body, IReadOnl
 /// Releases, pauses and the end are on the incident's timeline; trainer notes and scores never are.
 /// </summary>
 public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open,
-    ScheduledInjects scheduled)
+    ScheduledInjects scheduled, Accounts.Accounts accounts)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -99,7 +103,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     public ExerciseView TrainerView(long id, Actor reader)
     {
         var view = Get(id);
-        ExerciseAccess.EnsureSteers(view.Trainer, reader);
+        ExerciseAccess.EnsureSteers(view.Trainer, view.CoTrainers, reader);
         return view;
     }
 
@@ -181,7 +185,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         }
     }
 
-    /// <summary>Sends an email inject to the trainer's own inbox, to see it as the players will.</summary>
+    /// <summary>Sends an email inject to the inbox of whoever steers (trainer, co-trainer or admin), to see it as the players will.</summary>
     public void DryRun(long id, string injectId, Actor trainer)
     {
         if (string.IsNullOrWhiteSpace(trainer.Email))
@@ -190,11 +194,11 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
-            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
+            row.EnsureSteeredBy(trainer);
             var inject = row.Scenario().Injects.FirstOrDefault(inject => inject.Id == injectId) ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
             if (inject.EmailSubject is null) throw new RuleViolationException($"'{inject.Title}' is not an email inject");
-            if (!string.Equals(row.TrainerEmail, trainer.Email.Trim(), StringComparison.OrdinalIgnoreCase))
-                throw new ForbiddenException("only the trainer who started the exercise receives its dry runs");
+            if (ExerciseSafety.AllowedRecipients(connection, transaction, row.IncidentId) is { } allowed && !allowed.Contains(trainer.Email.Trim().ToLowerInvariant()))
+                throw new RuleViolationException($"{trainer.Email} is not the address of a trainer or participant of this exercise, so a dry run would not be delivered");
             Outbox.EnqueueNotification(connection, transaction, IncidentRecord.LoadById(connection, transaction, row.IncidentId), trainer.Email, inject.EmailSubject, inject.Body, now);
             return true;
         });
@@ -236,7 +240,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         Writer.Write(write =>
         {
             var row = ExerciseRow.Load(write.Connection, write.Transaction, id);
-            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
+            row.EnsureSteeredBy(trainer);
             row.EnsureRunning();
             change(write, row);
         });
@@ -252,7 +256,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
-            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
+            row.EnsureSteeredBy(trainer);
             return connection.Execute("INSERT INTO exercise_observations (exercise_id, at, exercise_seconds, by_name, text) VALUES (@id, @now, @seconds, @by, @note)",
                 new { id, now, seconds = row.Clock().At(now).TotalSeconds, by = trainer.Name, note }, transaction);
         });
@@ -267,7 +271,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
-            ExerciseAccess.EnsureSteers(row.Trainer, trainer);
+            row.EnsureSteeredBy(trainer);
             if (row.Scenario().Expectations.All(expectation => expectation.Id != expectationId))
                 throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");
             return connection.Execute(
@@ -275,6 +279,37 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
                 INSERT INTO exercise_overrides (exercise_id, expectation_id, passed, comment, by_name, at) VALUES (@id, @expectationId, @passed, @why, @by, @now)
                 ON CONFLICT (exercise_id, expectation_id) DO UPDATE SET passed = excluded.passed, comment = excluded.comment, by_name = excluded.by_name, at = excluded.at
                 """, new { id, expectationId, passed, why, by = trainer.Name, now }, transaction);
+        });
+        return Get(id);
+    }
+
+    /// <summary>The trainer (or an admin) adds another account that runs exercises to help steer this one.</summary>
+    public ExerciseView AddCoTrainer(long id, string name, Actor by)
+    {
+        var account = accounts.FindUser(name.Trim()) ?? throw new NotFoundException($"no account '{name.Trim()}'");
+        if (!Permissions.Allows(account.Role, Permissions.RunExercises))
+            throw new RuleViolationException($"{account.Name} does not run exercises: only trainers and admins can co-train");
+        var now = time.GetUtcNow();
+        database.InTransaction((connection, transaction) =>
+        {
+            var row = ExerciseRow.Load(connection, transaction, id);
+            ExerciseAccess.EnsureOwns(row.Trainer, by);
+            if (account.Name == row.Trainer) throw new ConflictException($"{account.Name} already runs this exercise");
+            return connection.Execute(
+                "INSERT INTO exercise_cotrainers (exercise_id, trainer, added_by, added_at) VALUES (@id, @name, @by, @now) ON CONFLICT (exercise_id, trainer) DO NOTHING",
+                new { id, name = account.Name, by = by.Name, now }, transaction);
+        });
+        return Get(id);
+    }
+
+    public ExerciseView RemoveCoTrainer(long id, string name, Actor by)
+    {
+        database.InTransaction((connection, transaction) =>
+        {
+            ExerciseAccess.EnsureOwns(ExerciseRow.Load(connection, transaction, id).Trainer, by);
+            return connection.Execute("DELETE FROM exercise_cotrainers WHERE exercise_id = @id AND trainer = @name", new { id, name }, transaction) == 0
+                ? throw new NotFoundException($"{name} is not a co-trainer of exercise {id}")
+                : 0;
         });
         return Get(id);
     }
@@ -356,6 +391,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             Scenario = scenario,
             Clock = clock,
             Trainer = row.Trainer,
+            CoTrainers = row.CoTrainers,
             ExerciseTime = clock.At(now),
             Injects = states,
             Scores = scores,
@@ -394,15 +430,22 @@ internal sealed class ExerciseRow
     public DateTimeOffset StartedAt { get; init; }
     public string Pauses { get; init; } = "[]";
     public DateTimeOffset? EndedAt { get; init; }
+    public IReadOnlyList<string> CoTrainers { get; private set; } = [];
 
-    public static ExerciseRow Load(IDbConnection connection, IDbTransaction? transaction, long id) =>
-        connection.QuerySingleOrDefault<ExerciseRow>(
+    public static ExerciseRow Load(IDbConnection connection, IDbTransaction? transaction, long id)
+    {
+        var row = connection.QuerySingleOrDefault<ExerciseRow>(
             """
             SELECT e.id, e.incident_id, i.key AS incident_key, e.scenario AS scenario_json, e.clock AS clock_mode, e.rate, e.trainer, e.trainer_email,
                    e.started_at, e.pauses, e.ended_at
             FROM exercises e JOIN incidents i ON i.id = e.incident_id WHERE e.id = @id
             """, new { id }, transaction)
-        ?? throw new NotFoundException($"no exercise {id}");
+            ?? throw new NotFoundException($"no exercise {id}");
+        row.CoTrainers = connection.Query<string>("SELECT trainer FROM exercise_cotrainers WHERE exercise_id = @id ORDER BY added_at, trainer", new { id }, transaction).ToList();
+        return row;
+    }
+
+    public void EnsureSteeredBy(Actor actor) => ExerciseAccess.EnsureSteers(Trainer, CoTrainers, actor);
 
     public Scenario Scenario() => JsonSerializer.Deserialize<Scenario>(ScenarioJson, ExerciseRuns.Json)!;
 

@@ -64,6 +64,14 @@ public static class ExercisesApi
                 TypedResults.Ok(runner.OverrideScore(id, body.ExpectationId!, body.Passed!.Value, body.Comment ?? "", user.Actor())))
             .RequireAuthorization(Permissions.RunExercises)
             .WithName("OverrideScore").WithSummary("Overrule the automatic score of one expectation");
+        exercises.MapPost("/{id:long}/co-trainers", (long id, CoTrainerBody body, ClaimsPrincipal user, ExerciseRuns runner) =>
+                TypedResults.Ok(runner.AddCoTrainer(id, body.Name!, user.Actor())))
+            .RequireAuthorization(Permissions.RunExercises)
+            .WithName("AddCoTrainer").WithSummary("The exercise's trainer (or an admin) adds a trainer to help steer it");
+        exercises.MapDelete("/{id:long}/co-trainers/{name}", (long id, string name, ClaimsPrincipal user, ExerciseRuns runner) =>
+                TypedResults.Ok(runner.RemoveCoTrainer(id, name, user.Actor())))
+            .RequireAuthorization(Permissions.RunExercises)
+            .WithName("RemoveCoTrainer").WithSummary("The exercise's trainer (or an admin) removes a co-trainer");
         exercises.MapPost("/{id:long}/feedback", (long id, FeedbackBody body, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
             runner.GiveFeedback(id, user.Actor(), body.WhatWorked ?? "", body.WhatDidNot ?? "", body.Rating!.Value);
@@ -126,6 +134,13 @@ public sealed record ScoreOverrideBody
     public bool? Passed { get; init; }
 
     public string? Comment { get; init; }
+}
+
+public sealed record CoTrainerBody
+{
+    /// <summary>The account name of a trainer or admin.</summary>
+    [Required(ErrorMessage = "'name' (an account name) is required")]
+    public string? Name { get; init; }
 }
 
 public sealed record FeedbackBody

@@ -126,7 +126,7 @@ public class ExerciseAccessTests(CrisisServer server)
                 using var console = await browser.Get($"/exercises/{id}");
                 Assert.True((steers ? HttpStatusCode.OK : HttpStatusCode.Forbidden) == console.StatusCode, $"{identity} /exercises/{id}: {console.StatusCode}");
                 using var report = await browser.Get($"/exercises/{id}/after-action");
-                var mayRead = steers || (trainer && !running);
+                var mayRead = steers || !running;
                 Assert.True((mayRead ? HttpStatusCode.OK : HttpStatusCode.Forbidden) == report.StatusCode, $"{identity} after-action page (running {running}): {report.StatusCode}");
                 if (trainer)
                 {
@@ -139,6 +139,13 @@ public class ExerciseAccessTests(CrisisServer server)
                     Assert.Equal(HttpStatusCode.Forbidden, pause.StatusCode);
                     using var observe = await browser.PostForm("/exercises", $"/exercises/{id}?handler=Observe", new() { ["text"] = "not mine" });
                     Assert.Equal(HttpStatusCode.Forbidden, observe.StatusCode);
+                }
+                if (!running)
+                {
+                    // The hot-wash form and the report links are on the incident page once the exercise ends: the form for participants only.
+                    var incident = await browser.Html($"/incidents/{key}");
+                    Assert.True(incident.Contains("name=\"whatWorked\"") == (identity == Roles.Responder), $"{identity} sees the hot-wash form: {incident.Contains("name=\"whatWorked\"")}");
+                    Assert.Contains($"/exercises/{id}/after-action", incident);
                 }
                 if (identity == Roles.Commander && !running)
                 {
@@ -157,5 +164,56 @@ public class ExerciseAccessTests(CrisisServer server)
         var exercise = server.Services.GetRequiredService<Core.Exercises.ExerciseRuns>().Get(id);
         Assert.Empty(exercise.Observations);
         Assert.Empty(exercise.Feedback);
+    }
+
+    [Fact]
+    public async Task A_co_trainer_the_trainer_adds_steers_as_the_trainer_does_until_removed()
+    {
+        var (id, _) = await StartAsync();
+        var coTrainerNames = $"/api/exercises/{id}/co-trainers";
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(SecondTrainer, HttpMethod.Post, coTrainerNames, new { name = SecondTrainer })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(Roles.Trainer, HttpMethod.Post, coTrainerNames, new { name = $"{Roles.Viewer}-user" })).Status);
+        var (added, addedBody) = await Send(Roles.Trainer, HttpMethod.Post, coTrainerNames, new { name = SecondTrainer });
+        Assert.True(added == HttpStatusCode.OK, addedBody);
+
+        var (status, body) = await Send(SecondTrainer, HttpMethod.Get, $"/api/exercises/{id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(TrainerNote, body);
+        Assert.Contains(SecondTrainer, body);
+        foreach (var (method, path, content) in SteeringEndpoints(id).Where(endpoint => !endpoint.Path.EndsWith("/dry-run")))
+        {
+            (status, body) = await Send(SecondTrainer, method, path, content);
+            Assert.True(status == HttpStatusCode.OK, $"co-trainer {method} {path}: {(int)status} {body}");
+        }
+        using (var browser = await Browser(SecondTrainer))
+        {
+            var console = await browser.Html($"/exercises/{id}");
+            Assert.Contains(TrainerNote, console);
+            Assert.DoesNotContain("handler=AddCoTrainer", console);
+            Assert.Contains($"/exercises/{id}\"", await browser.Html("/exercises"));
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(SecondTrainer, HttpMethod.Delete, $"{coTrainerNames}/{SecondTrainer}")).Status);
+
+        (status, body) = await Send(Roles.Trainer, HttpMethod.Delete, $"{coTrainerNames}/{SecondTrainer}");
+        Assert.True(status == HttpStatusCode.OK, body);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(SecondTrainer, HttpMethod.Post, $"/api/exercises/{id}/pause")).Status);
+        (status, body) = await Send(SecondTrainer, HttpMethod.Get, $"/api/exercises/{id}");
+        Assert.DoesNotContain(TrainerNote, body);
+    }
+
+    [Fact]
+    public async Task The_trainer_chooses_co_trainers_on_the_console()
+    {
+        var (id, _) = await StartAsync();
+        using var trainer = await Browser(Roles.Trainer);
+        var console = await trainer.Html($"/exercises/{id}");
+        Assert.Contains($"<option value=\"{SecondTrainer}\">", console);
+        Assert.DoesNotContain($"<option value=\"{Roles.Viewer}-user\">", console);
+        using var added = await trainer.PostForm($"/exercises/{id}", $"/exercises/{id}?handler=AddCoTrainer", new() { ["name"] = SecondTrainer });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        using var coTrainer = await Browser(SecondTrainer);
+        using var steered = await coTrainer.PostForm($"/exercises/{id}", $"/exercises/{id}?handler=Observe", new() { ["text"] = "Seen by the co-trainer" });
+        Assert.Equal(HttpStatusCode.Redirect, steered.StatusCode);
+        Assert.Contains("Seen by the co-trainer", await trainer.Html($"/exercises/{id}"));
     }
 }

@@ -46,18 +46,33 @@ public class HostileMarkdownTests(CrisisServer server)
     public async Task Hostile_markdown_stored_in_every_free_text_field_never_fails_a_page_an_api_read_or_an_export()
     {
         var (key, messageId) = await IncidentWithEveryFreeTextField();
-        using var browser = await Browser.SignedInAs(server, Roles.Commander);
-        var api = server.Client(Roles.Commander);
         string[] pages = [$"/incidents/{key}", $"/incidents/{key}/messages", $"/messages/{messageId}", $"/incidents/{key}/review", $"/incidents/{key}/export", "/"];
         string[] reads = [$"/api/incidents/{key}", $"/api/incidents/{key}/timeline", $"/api/incidents/{key}/messages", $"/api/messages/{messageId}",
             $"/api/incidents/{key}/impact", $"/api/incidents/{key}/review", $"/api/incidents/{key}/review/metrics",
             $"/api/incidents/{key}/review.pdf", $"/api/incidents/{key}/checklist.pdf", $"/api/incidents/{key}/review.md",
             $"/api/incidents/{key}/review.pdf?lang=zh-CN&paper=Letter"];
+        await RenderEverythingAfterStoring(Roles.Commander, pages, reads, hostile => Store(key, messageId, hostile));
+    }
+
+    [Fact]
+    public async Task Hostile_markdown_stored_in_every_exercise_field_never_fails_the_console_the_players_view_or_the_after_action_report()
+    {
+        var (id, key) = await EndedExerciseWithEveryFreeTextField();
+        string[] pages = [$"/exercises/{id}", $"/incidents/{key}", $"/exercises/{id}/after-action", $"/exercises/{id}/after-action?lang=zh-CN", "/exercises"];
+        string[] reads = [$"/api/exercises/{id}", $"/api/incidents/{key}/timeline", $"/api/exercises/{id}/after-action.pdf"];
+        await RenderEverythingAfterStoring(Roles.Trainer, pages, reads, hostile => StoreInExercise(id, hostile));
+    }
+
+    /// <summary>Stores each hostile sample, then reads every page and API answer as <paramref name="role"/>: none may answer 5xx.</summary>
+    private async Task RenderEverythingAfterStoring(string role, string[] pages, string[] reads, Action<string> store)
+    {
+        using var browser = await Browser.SignedInAs(server, role);
+        var api = server.Client(role);
         var failures = new List<string>();
         var renders = 0;
         foreach (var (hostile, sample) in HostileMarkdown().Select((text, i) => (text, i)))
         {
-            Store(key, messageId, hostile);
+            store(hostile);
             foreach (var path in pages)
             {
                 using var response = await browser.Get(path);
@@ -91,6 +106,10 @@ public class HostileMarkdownTests(CrisisServer server)
 
         Assert.Contains("note", await Refused(api, $"/api/incidents/{key}/impact", new { ordersAffected = 1, note = Repeat("> ", 40) + "x" }));
 
+        // A value filled into a template can nest as deep as typed text.
+        Assert.Contains("the message made from the template", await Refused(api, $"/api/incidents/{key}/messages",
+            new { templateId = "holding-statement", language = "en", variables = new Dictionary<string, string> { ["situation"] = "\n\n" + deep } }));
+
         // Shallow Markdown is still taken.
         using var shallow = await api.PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/note", new { text = "> a quote\n> - with **a list**" });
         Assert.Equal(HttpStatusCode.OK, shallow.StatusCode);
@@ -121,6 +140,23 @@ public class HostileMarkdownTests(CrisisServer server)
         return (key, message.GetProperty("id").GetInt64());
     }
 
+    /// <summary>An ended exercise with an ad-hoc inject, an observation, a score override and a participant's feedback.</summary>
+    private async Task<(long Id, string Key)> EndedExerciseWithEveryFreeTextField()
+    {
+        var started = await Post(Roles.Trainer, "/api/exercises", new
+        {
+            scenarioId = "recall-before-singles-day", clock = "real",
+            participants = new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id },
+        }, HttpStatusCode.Created);
+        var id = started.GetProperty("id").GetInt64();
+        await Post(Roles.Trainer, $"/api/exercises/{id}/injects", new { title = "Ad hoc", body = "A call from the board", roles = new[] { "comms" } });
+        await Post(Roles.Trainer, $"/api/exercises/{id}/observations", new { text = "Seen" });
+        await Post(Roles.Trainer, $"/api/exercises/{id}/overrides", new { expectationId = "first-reports-on-red/start-monitoring", passed = true, comment = "By phone" });
+        await Post(Roles.Trainer, $"/api/exercises/{id}/end", new { });
+        await Post(Roles.Responder, $"/api/exercises/{id}/feedback", new { whatWorked = "Roles", whatDidNot = "Sign-off", rating = 4 }, HttpStatusCode.NoContent);
+        return (id, started.GetProperty("incidentKey").GetString()!);
+    }
+
     private async Task<JsonElement> Post(string role, string path, object body, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var response = await server.Client(role).PostAsJsonAsync(path, body);
@@ -145,5 +181,19 @@ public class HostileMarkdownTests(CrisisServer server)
             WHERE incident_id = @incidentId
             """, args);
         connection.Execute("UPDATE review_actions SET title = @hostile, owner = @hostile, playbook_change = @hostile WHERE incident_id = @incidentId", args);
+    }
+
+    /// <summary>Writes <paramref name="hostile"/> into every free-text column of the exercise, its ad-hoc inject and its scenario's briefing.</summary>
+    private void StoreInExercise(long id, string hostile)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(server.Folder, "crisis.db")}");
+        connection.Open();
+        var inject = JsonSerializer.Serialize(new { id = "ad-hoc-1", title = hostile, roles = new[] { "comms" }, body = hostile, trainerNote = hostile, expectations = Array.Empty<object>(), line = 0 });
+        var args = new { id, hostile, inject };
+        connection.Execute("UPDATE exercise_observations SET text = @hostile WHERE exercise_id = @id", args);
+        connection.Execute("UPDATE exercise_overrides SET comment = @hostile WHERE exercise_id = @id", args);
+        connection.Execute("UPDATE exercise_feedback SET what_worked = @hostile, what_did_not = @hostile WHERE exercise_id = @id", args);
+        connection.Execute("UPDATE exercise_injects SET ad_hoc = @inject WHERE exercise_id = @id AND ad_hoc IS NOT NULL", args);
+        connection.Execute("UPDATE exercises SET scenario = json_set(scenario, '$.briefing', @hostile) WHERE id = @id", args);
     }
 }

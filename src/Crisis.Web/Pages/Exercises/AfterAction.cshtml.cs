@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Exercises;
 
-/// <summary>The after-action report as a download for the trainer at a browser: the file the API serves.</summary>
+/// <summary>The after-action report as a download at a browser, the file the API serves: the trainers' while the exercise runs, every reader's once it ends.</summary>
 public sealed class AfterActionModel(IncidentReports reports) : PageModel
 {
     public IActionResult OnGet(long id, string? lang)

@@ -1,3 +1,4 @@
+using Crisis.Core.Accounts;
 using Crisis.Core.Exercises;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
@@ -6,17 +7,29 @@ using Microsoft.AspNetCore.Mvc;
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>The trainer's console: like a controller handbook, the whole schedule with notes and expectations, live scores and controls.</summary>
-public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements improvements, IncidentReports reports) : StatusMessagePageModel
+public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements improvements, IncidentReports reports, Accounts accounts) : StatusMessagePageModel
 {
     public ExerciseView Exercise { get; private set; } = null!;
 
     /// <summary>Checklist steps on time and message approval times on the exercise incident, as the review computes them.</summary>
     public ReviewMetrics Metrics { get; private set; } = null!;
 
+    /// <summary>Whether the user chooses the co-trainers: the trainer who started the exercise, or an admin.</summary>
+    public bool ChoosesCoTrainers { get; private set; }
+
+    /// <summary>Accounts that run exercises and do not steer this one yet.</summary>
+    public IReadOnlyList<string> PossibleCoTrainers { get; private set; } = [];
+
     public void OnGet(long id)
     {
-        Exercise = exercises.TrainerView(id, User.Actor());
+        var actor = User.Actor();
+        Exercise = exercises.TrainerView(id, actor);
         Metrics = reports.ReviewData(Exercise.IncidentKey).Metrics;
+        ChoosesCoTrainers = actor.AccountRole == Roles.Admin || actor.Name == Exercise.Trainer;
+        if (ChoosesCoTrainers)
+            PossibleCoTrainers = accounts.ListUsers()
+                .Where(user => Permissions.Allows(user.Role, Permissions.RunExercises) && user.Name != Exercise.Trainer && !Exercise.CoTrainers.Contains(user.Name))
+                .Select(user => user.Name).ToList();
     }
 
     public IActionResult OnPostRelease(long id, string inject) => Act(id, () => exercises.ReleaseNow(id, inject, User.Actor()));
@@ -31,6 +44,10 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
 
     public IActionResult OnPostAdHoc(long id, string? title, string? body, string[]? roles) =>
         Act(id, () => exercises.AddInject(id, title ?? "", body ?? "", roles ?? [], User.Actor()));
+
+    public IActionResult OnPostAddCoTrainer(long id, string? name) => Act(id, () => exercises.AddCoTrainer(id, name ?? "", User.Actor()));
+
+    public IActionResult OnPostRemoveCoTrainer(long id, string? name) => Act(id, () => exercises.RemoveCoTrainer(id, name ?? "", User.Actor()));
 
     public IActionResult OnPostObserve(long id, string? text) => Act(id, () => exercises.Observe(id, text ?? "", User.Actor()));
 

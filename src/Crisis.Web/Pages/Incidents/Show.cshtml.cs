@@ -22,7 +22,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public ImpactLogView Impact { get; private set; } = null!;
 
     /// <summary>For an exercise: its briefing and whether it still runs, and the injects released so far (never the trainer's notes).</summary>
-    public (string Briefing, bool IsRunning)? Exercise { get; private set; }
+    public (long Id, string Briefing, bool IsRunning)? Exercise { get; private set; }
     public IReadOnlyList<PlayerInject> Injects { get; private set; } = [];
     public string Filter { get; private set; } = "all";
     public Person? Me { get; private set; }
@@ -36,7 +36,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Impact = impact.Read(key);
         if (Incident.IsExercise && exercises.ForIncident(key) is { } exercise)
         {
-            Exercise = (exercise.Scenario.Briefing, exercise.IsRunning);
+            Exercise = (exercise.Id, exercise.Scenario.Briefing, exercise.IsRunning);
             Injects = ExerciseRuns.PlayerInjects(exercise);
         }
         Filter = Filters.Contains(filter) ? filter! : "all";
@@ -96,6 +96,9 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
             return true;
         });
     }
+
+    /// <summary>Whether the signed-in person holds a role in this incident: in an exercise, a participant, who gives hot-wash feedback.</summary>
+    public bool IsParticipant => Me is not null && Incident.Roles.Any(role => role.PersonId == Me.Id);
 
     /// <summary>Whether an inject is addressed to the signed-in person's roles in this incident.</summary>
     public bool IsForMe(PlayerInject inject) =>
