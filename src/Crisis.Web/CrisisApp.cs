@@ -1,4 +1,5 @@
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
 using Crisis.Web.Api;
 
@@ -59,6 +60,10 @@ public static class CrisisApp
     {
         var database = services.GetRequiredService<Database>();
         Migrator.Migrate(database, services.GetRequiredService<TimeProvider>());
+        var anchors = services.GetRequiredService<TimelineAnchors>();
+        if (anchors.EnsureKey())
+            output.WriteLine($"Created the timeline signing key {anchors.SigningKeyPath} (key {anchors.KeyFingerprint}); keep it, and a copy of {anchors.AnchorsPath}, apart from the database.");
+        anchors.AnchorUnanchoredHeads();
         var configuration = services.GetRequiredService<IConfiguration>();
         var created = services.GetRequiredService<Accounts>().EnsureAdmin(configuration["CRISIS_ADMIN_PASSWORD"]);
         if (created is { } admin)
