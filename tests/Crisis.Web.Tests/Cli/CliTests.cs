@@ -284,6 +284,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Verify_timeline_prints_the_signed_head_and_names_a_steps_row_edited_in_the_database()
     {
+        Assert.Equal(0, (await Crisis(null, "people", "add", "Mei")).ExitCode); // creates the database
         var key = OpenIncidentDirectly();
         Assert.True(File.Exists(Path.Combine(_folder, "data", "keys", "timeline-signing.pem")));
         var anchor = Assert.Single(File.ReadAllLines(Path.Combine(_folder, "data", "timeline-anchors.jsonl")));
