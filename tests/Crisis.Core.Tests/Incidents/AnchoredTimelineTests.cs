@@ -10,39 +10,14 @@ namespace Crisis.Core.Tests.Incidents;
 
 /// <summary>
 /// Someone who can write the database file but not the signing key: every rewrite they can make is caught by the
-/// signed checkpoints outside the database or by replaying the events over the step rows.
+/// signed checkpoints outside the database or by replaying the events over the step rows. Same incident as the
+/// chain tests: opened, then three steps completed, so four events and four checkpoints.
 /// </summary>
-public class AnchoredTimelineTests : IDisposable
+public partial class TimelineTests
 {
-    private readonly TestDatabase _test = new();
-    private readonly string _key;
-
-    public AnchoredTimelineTests()
-    {
-        _test.AddShippedPlaybook("product-recall.md");
-        _key = _test.Get<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Anchored timeline", 1), new Actor("mei"));
-        foreach (var step in new[] { "confirm-defect", "preserve-evidence", "count-units" }) Complete(step);
-    }
-
-    public void Dispose() => _test.Dispose();
-
     private TimelineAnchors Anchors => _test.Get<TimelineAnchors>();
 
     private TimelineVerification Verify() => _test.Get<Timeline>().Verify(_key);
-
-    private void Complete(string step)
-    {
-        _test.Time.Advance(TimeSpan.FromMinutes(10));
-        _test.Get<StepActions>().Complete(_key, step, new Actor("tom"));
-    }
-
-    private void Sql(string sql)
-    {
-        using var connection = _test.Database.Open();
-        connection.Execute(sql, new { key = _key });
-    }
-
-    private const string OfIncident = "incident_id = (SELECT id FROM incidents WHERE key = @key)";
 
     /// <summary>What someone with the source and the database does: recompute every hash from the first event on, and the head.</summary>
     private void RecomputeChain()
