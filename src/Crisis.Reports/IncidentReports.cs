@@ -56,7 +56,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         {
             return anchors.AnchorCurrentHead(key);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception exception) when (TimelineAnchors.IsUnavailable(exception))
         {
             return null;
         }

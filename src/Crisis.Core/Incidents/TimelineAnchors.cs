@@ -57,7 +57,7 @@ public sealed class TimelineAnchors : IDisposable
         var beside = Path.GetDirectoryName(database.FilePath) ?? ".";
         SigningKeyPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.SigningKeyPath) ? Path.Combine(beside, "keys", "timeline-signing.pem") : settings.SigningKeyPath);
         AnchorsPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.AnchorsPath) ? Path.Combine(beside, "timeline-anchors.jsonl") : settings.AnchorsPath);
-        _key = new Lazy<ECDsa>(LoadOrCreateKey);
+        _key = new Lazy<ECDsa>(LoadOrCreateKey, LazyThreadSafetyMode.PublicationOnly); // a key that could not be read is tried again
     }
 
     public string SigningKeyPath { get; }
@@ -88,7 +88,7 @@ public sealed class TimelineAnchors : IDisposable
             if (ReadHead(incidentKey) is { } head) Append(Sign(incidentKey, head.Seq, head.Hash));
             LastFailure = null;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (Exception exception) when (IsUnavailable(exception))
         {
             LastFailure = $"could not sign the timeline head of {incidentKey} into {AnchorsPath}: {exception.Message}";
         }
@@ -106,10 +106,13 @@ public sealed class TimelineAnchors : IDisposable
         return anchor;
     }
 
-    /// <summary>Signs every incident whose head the anchor file does not cover yet: incidents recorded before anchoring began, or whose checkpoint failed.</summary>
+    /// <summary>
+    /// Signs every incident whose head the anchor file does not cover yet: incidents recorded before anchoring began,
+    /// or whose checkpoint failed. Signatures are not checked here, to keep the start quick; verification checks them.
+    /// </summary>
     public int AnchorUnanchoredHeads()
     {
-        var anchored = ReadAll().Where(line => line.Head is not null && IsValid(line.Head)).GroupBy(line => line.Head!.IncidentKey)
+        var anchored = ReadAll().Where(line => line.Head?.KeyFingerprint == KeyFingerprint).GroupBy(line => line.Head!.IncidentKey)
             .ToDictionary(group => group.Key, group => group.Max(line => line.Head!.Seq));
         using var connection = _database.Open();
         var heads = connection.Query<(string Key, long Seq, string Hash)>("SELECT key, last_event_seq, last_event_hash FROM incidents WHERE last_event_seq > 0").ToList();
@@ -125,8 +128,22 @@ public sealed class TimelineAnchors : IDisposable
     /// </summary>
     public AnchorCheck Check(string incidentKey, IReadOnlyDictionary<long, string> hashBySeq, long lastSeq)
     {
+        try
+        {
+            return Check(incidentKey, hashBySeq, lastSeq, ReadAll());
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            return new AnchorCheck(null, [$"the signed checkpoints could not be checked: the key {SigningKeyPath} or the anchor file {AnchorsPath} cannot be read ({exception.Message})"]);
+        }
+    }
+
+    /// <summary>Reading or writing the key or the anchor file failed: the disk, the permissions, or a damaged key file.</summary>
+    public static bool IsUnavailable(Exception exception) => exception is IOException or UnauthorizedAccessException or CryptographicException;
+
+    private AnchorCheck Check(string incidentKey, IReadOnlyDictionary<long, string> hashBySeq, long lastSeq, List<AnchorLine> lines)
+    {
         var problems = new List<string>();
-        var lines = ReadAll();
         foreach (var line in lines.Where(line => line.Head is null))
             problems.Add($"line {line.Number} of the anchor file {AnchorsPath} is not a signed checkpoint: the file was edited");
         var anchors = lines.Where(line => line.Head?.IncidentKey == incidentKey).ToList();
@@ -236,7 +253,15 @@ public sealed class TimelineAnchors : IDisposable
     {
         var key = ECDsa.Create();
         if (!File.Exists(SigningKeyPath)) _created = CreateKeyFile();
-        key.ImportFromPem(File.ReadAllText(SigningKeyPath));
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(SigningKeyPath));
+        }
+        catch (ArgumentException)
+        {
+            key.Dispose();
+            throw new CryptographicException($"{SigningKeyPath} holds no PEM-encoded private key");
+        }
         return key;
     }
 

@@ -4,6 +4,7 @@ using Crisis.Core.Incidents;
 using Crisis.Reports;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 
 namespace Crisis.Core.Tests.Incidents;
@@ -192,5 +193,28 @@ public partial class TimelineTests
         var head = Verify().AnchoredHead!;
         Assert.Equal(4, head.Seq);
         Assert.Contains($"Signed head: event 4, hash {head.Hash}", markdown);
+    }
+
+    [Fact]
+    public void At_start_heads_the_anchor_file_does_not_hold_are_signed_as_found()
+    {
+        File.Delete(Anchors.AnchorsPath); // a database from before anchoring
+
+        Assert.Equal(1, Anchors.AnchorUnanchoredHeads());
+        Assert.Equal(0, Anchors.AnchorUnanchoredHeads());
+        Assert.Equal(4, Verify().AnchoredHead?.Seq);
+    }
+
+    [Fact]
+    public void A_damaged_signing_key_is_named_by_verification_and_does_not_stop_changes()
+    {
+        File.WriteAllText(Anchors.SigningKeyPath, "not a key");
+        using var restarted = _test.StartServices();
+
+        restarted.GetRequiredService<StepActions>().Complete(_key, "first-sitrep", new Actor("tom"));
+        Assert.NotNull(restarted.GetRequiredService<TimelineAnchors>().LastFailure);
+        var problem = Assert.Single(restarted.GetRequiredService<Timeline>().Verify(_key).Problems);
+        Assert.Contains($"the signed checkpoints could not be checked: the key {Anchors.SigningKeyPath}", problem);
+        Assert.Contains(EventKinds.StepCompleted, restarted.GetRequiredService<Timeline>().Read(_key)[^1].Kind);
     }
 }
