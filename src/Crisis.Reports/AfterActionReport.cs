@@ -14,7 +14,7 @@ namespace Crisis.Reports;
 /// </summary>
 public static class AfterActionReport
 {
-    public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
+    public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
     {
         var scenario = exercise.Scenario;
         var document = ReviewReport.NewDocument(incident, t, t.AfterActionTitle, page, generatedAt);
@@ -31,7 +31,8 @@ public static class AfterActionReport
                 new(t.ClockMode, exercise.Clock.Mode == ClockModes.Accelerated ? $"{t.StatusName(exercise.Clock.Mode)} ×{exercise.Clock.Rate:0.#}" : t.StatusName(exercise.Clock.Mode)),
                 new(t.Trainer, string.Join(", ", [exercise.Trainer, .. exercise.CoTrainers])),
             ]),
-            new Callout(CalloutKind.Warning, [new Paragraph(Span.Bold(t.Exercise))]));
+            new Callout(CalloutKind.Warning, [new Paragraph(Span.Bold(t.Exercise))]),
+            ReviewReport.SignedHead(signedHead, t));
 
         document.Add(new Heading(1, t.Objectives));
         document.Add(scenario.Objectives.Count == 0

@@ -6,11 +6,12 @@ namespace Crisis.Reports;
 /// <summary>The checklist on paper, for when systems are down: steps by phase with owners, deadlines and tick boxes.</summary>
 public static class ChecklistReport
 {
-    public static Document Build(IncidentDetails incident, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
+    public static Document Build(IncidentDetails incident, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
     {
         var document = ReviewReport.NewDocument(incident, t, t.ChecklistTitle, page, generatedAt);
         ReviewReport.Cover(document, incident, t, reviewStatus: null, t.ChecklistTitle);
-        document.Add(new Callout(CalloutKind.Note, [new Paragraph(t.ChecklistIntro), new Paragraph(new Span(t.Format(t.Generated, t.Time(generatedAt)), Color: Palette.Muted))]));
+        document.Add(new Callout(CalloutKind.Note, [new Paragraph(t.ChecklistIntro), new Paragraph(new Span(t.Format(t.Generated, t.Time(generatedAt)), Color: Palette.Muted)),
+            ReviewReport.SignedHead(signedHead, t)]));
 
         document.Add(new Heading(1, t.Roles));
         document.Add(new Table([new(t.Role, 1), new(t.Person, 1.4f)],

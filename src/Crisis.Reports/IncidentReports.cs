@@ -16,6 +16,7 @@ public sealed record ReviewReportData(
     IReadOnlyList<MessageView> Messages,
     IReadOnlyList<TimelineEvent> Events,
     TimelineVerification Verification,
+    SignedHead? SignedHead,
     DateTimeOffset GeneratedAt);
 
 public static class ReportKinds
@@ -26,7 +27,7 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises)
+    ExerciseRuns exercises, TimelineAnchors anchors)
 {
     public ReviewReportData ReviewData(string key)
     {
@@ -41,7 +42,24 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             incidentMessages,
             events,
             timeline.Verify(key),
+            SignedHead(key),
             time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The signed checkpoint of the head the report shows, signed now if need be, so that every exported report carries
+    /// an anchored head. A report is still made if the anchor file cannot be written; it then says the head is not signed.
+    /// </summary>
+    private SignedHead? SignedHead(string key)
+    {
+        try
+        {
+            return anchors.AnchorCurrentHead(key);
+        }
+        catch (Exception exception) when (TimelineAnchors.IsUnavailable(exception))
+        {
+            return null;
+        }
     }
 
     public byte[] Pdf(string key, string kind, string? language, PageFormat? page = null)
@@ -50,7 +68,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var document = kind switch
         {
             ReportKinds.Review => ReviewReport.Build(ReviewData(key), texts, page ?? PageFormat.A4),
-            ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
+            ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), SignedHead(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
             _ => throw new RuleViolationException($"unknown report '{kind}': use {ReportKinds.Review} or {ReportKinds.Checklist}"),
         };
         return PdfRenderer.Render(document);
@@ -61,7 +79,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     {
         var exercise = exercises.AfterAction(exerciseId, reader);
         var data = ReviewData(exercise.IncidentKey);
-        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
+        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
     }
 
     public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));

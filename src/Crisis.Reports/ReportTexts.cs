@@ -1,4 +1,5 @@
 using System.Globalization;
+using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
 
 namespace Crisis.Reports;
@@ -107,6 +108,13 @@ public sealed class ReportTexts
     public string ChainIntact => Text("All {0} events verify: each event's hash covers the one before it, and the chain ends at the incident's recorded head. Nothing was edited, inserted or deleted.");
     public string ChainBroken => Text("The event log does not verify ({0} events). Problems found:");
     public string HashChain => Text("Hash-chain verification");
+    public string SignedHeadLine => Text("Signed head: event {0}, hash {1}, signed {2} with key {3}, signature {4}…");
+    public string HeadNotSigned => Text("The head of this record is not signed: the anchor file could not be written.");
+
+    /// <summary>The signed head in one line, as every exported report prints it; the same checkpoint is in the anchor file.</summary>
+    public string SignedHead(SignedHead? head) => head is null
+        ? HeadNotSigned
+        : Format(SignedHeadLine, head.Seq, head.Hash, Time(head.At), head.KeyFingerprint, head.ShortSignature);
     public string Seq => Text("#");
     public string Details => Text("Details");
     public string PageLabel => Text("Page {0} of {1}");

@@ -67,6 +67,7 @@ public static class ReviewMarkdownExport
         md.AppendLine(data.Verification.IsIntact
             ? t.Format(t.ChainIntact, data.Verification.EventCount)
             : t.Format(t.ChainBroken, data.Verification.EventCount) + "\n\n" + string.Join("\n", data.Verification.Problems.Select(problem => "- " + problem)));
+        md.AppendLine().AppendLine(t.SignedHead(data.SignedHead));
         return md.ToString();
     }
 

@@ -293,6 +293,7 @@ public static class ReviewReport
         document.Add(verification.IsIntact
             ? new Callout(CalloutKind.Success, [new Paragraph(t.Format(t.ChainIntact, verification.EventCount))])
             : new Callout(CalloutKind.Danger, [new Paragraph(Span.Bold(t.Format(t.ChainBroken, verification.EventCount))), new ListBlock(ListKind.Bullet, verification.Problems.Select(problem => new ListItem(problem)).ToList())]));
+        document.Add(SignedHead(data.SignedHead, t));
         document.Add(new Table([new(t.Seq, 0.5f, Align.Right), new(t.When, 1.3f), new(t.Who, 1.1f), new(t.What, 1.5f), new(t.Details, 3.4f)],
             data.Events.Select(e => (IReadOnlyList<TableCell>)[Count(e.Seq)!, t.Time(e.At), e.Actor, e.Kind, Summary(e.Data, 400) + $"\n#{e.Hash[..12]}"]).ToList()));
     }
@@ -303,6 +304,9 @@ public static class ReviewReport
         : change;
 
     /// <summary>The muted italic line a section shows when it has nothing yet.</summary>
+    /// <summary>The signed head in small print: a reader can find the same checkpoint in the anchor file.</summary>
+    internal static Paragraph SignedHead(SignedHead? head, ReportTexts t) => new([new Span(t.SignedHead(head), Color: Palette.Muted)], TextSize.Small);
+
     internal static Paragraph Absent(string text) => new(new Span(text, SpanStyle.Italic, Color: Palette.Muted));
 
     internal static string? Count(long? value) => value?.ToString("#,0", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
 using Crisis.Web.Api;
 using Crisis.Web.Health;
@@ -64,6 +65,7 @@ public static class CrisisApp
         HealthSetup.LockDatabase(services);
         Migrator.Migrate(database, services.GetRequiredService<TimeProvider>());
         database.EnsureWritable();
+        PrepareTimelineAnchors(services.GetRequiredService<TimelineAnchors>(), output);
         var configuration = services.GetRequiredService<IConfiguration>();
         var created = services.GetRequiredService<Accounts>().EnsureAdmin(configuration["CRISIS_ADMIN_PASSWORD"]);
         if (created is { } admin)
@@ -71,6 +73,24 @@ public static class CrisisApp
             output.WriteLine(admin.GeneratedPassword is { } password
                 ? $"Created the first account: user 'admin', password '{password}' (shown once; set CRISIS_ADMIN_PASSWORD to choose it)."
                 : "Created the first account: user 'admin' with the password from CRISIS_ADMIN_PASSWORD.");
+        }
+    }
+
+    /// <summary>
+    /// Creates the signing key on first start and signs heads not anchored yet. A server without its anchors still
+    /// serves the crisis: it says so in one line, and verification names the missing checkpoints.
+    /// </summary>
+    private static void PrepareTimelineAnchors(TimelineAnchors anchors, TextWriter output)
+    {
+        try
+        {
+            if (anchors.EnsureKey())
+                output.WriteLine($"Created the timeline signing key {anchors.SigningKeyPath} (key {anchors.KeyFingerprint}); keep it, and a copy of {anchors.AnchorsPath}, apart from the database.");
+            anchors.AnchorUnanchoredHeads();
+        }
+        catch (Exception exception) when (TimelineAnchors.IsUnavailable(exception))
+        {
+            output.WriteLine($"Timeline heads are not being signed: {exception.Message} (key {anchors.SigningKeyPath}, anchors {anchors.AnchorsPath}).");
         }
     }
 }

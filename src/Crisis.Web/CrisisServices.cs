@@ -21,6 +21,8 @@ public static class CrisisServices
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
+        services.AddSingleton(provider => new TimelineAnchors(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>(),
+            configuration.GetSection("Crisis:Timeline").Get<TimelineSettings>() ?? new TimelineSettings()));
         services.AddSingleton<IncidentChanges>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<StepActions>();

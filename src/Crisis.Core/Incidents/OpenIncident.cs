@@ -7,7 +7,7 @@ using Dapper;
 namespace Crisis.Core.Incidents;
 
 /// <summary>Opens an incident from a playbook: snapshot, key, checklist for the severity, roles, and the first events.</summary>
-public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications notifications)
+public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications notifications, TimelineAnchors anchors)
 {
     public string Execute(OpenIncidentRequest request, Actor actor) => Execute(request, actor, alsoInTransaction: null);
 
@@ -22,7 +22,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
         }
         var now = time.GetUtcNow();
 
-        return database.InTransaction((connection, transaction) =>
+        var opened = database.InTransaction((connection, transaction) =>
         {
             var write = new IncidentWrite(connection, transaction, now);
             var roles = RoleAssignments.Validate(connection, transaction, playbook, request.Roles);
@@ -70,5 +70,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
             alsoInTransaction?.Invoke(write, incidentId, key);
             return key;
         });
+        anchors.AnchorAfterCommit(opened); // nobody watches it yet, but its first head is signed like every later one
+        return opened;
     }
 }

@@ -9,7 +9,8 @@ namespace Crisis.Core.Incidents;
 
 public sealed record TimelineEvent(long Seq, DateTimeOffset At, string Actor, string Kind, JsonElement Data, string PrevHash, string Hash);
 
-public sealed record TimelineVerification(string IncidentKey, int EventCount, IReadOnlyList<string> Problems)
+/// <summary>What verification found: the problems in words, and the last signed head when the record matches it.</summary>
+public sealed record TimelineVerification(string IncidentKey, int EventCount, IReadOnlyList<string> Problems, SignedHead? AnchoredHead = null)
 {
     public bool IsIntact => Problems.Count == 0;
 }
@@ -17,9 +18,11 @@ public sealed record TimelineVerification(string IncidentKey, int EventCount, IR
 /// <summary>
 /// The incident's append-only record. Each event's hash covers the previous event's hash, and the incident row
 /// keeps the head of the chain, so an edited, inserted or deleted event (even the last one) breaks verification.
+/// Someone who can write the database could recompute all that, so the heads are also signed outside it
+/// (<see cref="TimelineAnchors"/>), and the checklist's step rows are checked against what the events say.
 /// Events are appended by the use case that changes the incident, inside its transaction; anyone may read and verify.
 /// </summary>
-public sealed class Timeline(Database database)
+public sealed class Timeline(Database database, TimelineAnchors? anchors = null)
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -89,7 +92,12 @@ public sealed class Timeline(Database database)
                 ? $"the timeline should end at event {incident.LastSeq} but ends at {expectedSeq - 1}: events were deleted"
                 : "the end of the timeline does not match the incident's recorded head: events were added or changed");
         }
-        return new TimelineVerification(incidentKey, rows.Count, problems);
+        var anchored = anchors?.Check(incidentKey, rows.ToDictionary(row => row.Seq, row => row.Hash), rows.Count == 0 ? 0 : rows[^1].Seq);
+        problems.AddRange(anchored?.Problems ?? []);
+        // Replaying events that do not verify proves nothing about the steps: their problems are already named.
+        if (problems.Count == 0)
+            problems.AddRange(StepReplay.Check(connection, incident.Id, rows.Select(row => (row.At, row.Actor, row.Kind, row.Data))));
+        return new TimelineVerification(incidentKey, rows.Count, problems, anchored?.MatchedHead);
     }
 
     private static List<EventRow> ReadRows(IDbConnection connection, long incidentId, long afterSeq) =>

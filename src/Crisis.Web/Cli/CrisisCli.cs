@@ -24,7 +24,7 @@ public static class CrisisCli
                crisis users disable NAME             no more sign-in, sessions or API tokens for the user
                crisis tokens create USER             create an API token (printed on the last line)
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
-               crisis verify-timeline KEY            check an incident's hash-chained timeline
+               crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows
                crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                crisis backup FILE                    consistent copy of the live database
                crisis seed-demo                      a demo team, a recall in progress and a closed incident
@@ -288,7 +288,9 @@ public static class CrisisCli
         var result = Services().GetRequiredService<Timeline>().Verify(key);
         if (result.IsIntact)
         {
-            output.WriteLine($"{key}: timeline intact ({result.EventCount} events, hash chain verified)");
+            output.WriteLine($"{key}: timeline intact ({result.EventCount} events, hash chain verified, signatures verified, step rows match the events)");
+            if (result.AnchoredHead is { } head)
+                output.WriteLine($"  signed head: event {head.Seq}, hash {head.Hash}, signed {Timestamps.Format(head.At)} with key {head.KeyFingerprint}, signature {head.ShortSignature}…");
             return 0;
         }
         output.WriteLine($"{key}: timeline TAMPERED ({result.Problems.Count} problems)");

@@ -3,7 +3,8 @@ using Dapper;
 
 namespace Crisis.Core.Tests.Incidents;
 
-public class TimelineTests : IDisposable
+/// <summary>The hash chain; the signed checkpoints and the step replay are in AnchoredTimelineTests.cs.</summary>
+public partial class TimelineTests : IDisposable
 {
     private readonly TestDatabase _test = new();
     private readonly string _key;
@@ -12,15 +13,16 @@ public class TimelineTests : IDisposable
     {
         _test.AddShippedPlaybook("product-recall.md");
         _key = _test.Get<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Timeline test", 1), new Actor("mei"));
-        var steps = _test.Get<StepActions>();
-        foreach (var step in new[] { "confirm-defect", "preserve-evidence", "count-units" })
-        {
-            _test.Time.Advance(TimeSpan.FromMinutes(10));
-            steps.Complete(_key, step, new Actor("tom"));
-        }
+        foreach (var step in new[] { "confirm-defect", "preserve-evidence", "count-units" }) Complete(step);
     }
 
     public void Dispose() => _test.Dispose();
+
+    private void Complete(string step)
+    {
+        _test.Time.Advance(TimeSpan.FromMinutes(10));
+        _test.Get<StepActions>().Complete(_key, step, new Actor("tom"));
+    }
 
     private void Sql(string sql)
     {

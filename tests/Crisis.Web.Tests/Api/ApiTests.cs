@@ -163,6 +163,28 @@ public class ApiTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task Timeline_verification_gives_the_signed_head_and_names_a_steps_row_edited_in_the_database()
+    {
+        var key = await server.OpenRecallAsync();
+        await server.Client(Roles.Responder).PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/complete", new { });
+        var viewer = server.Client(Roles.Viewer);
+        var verification = await Json(await viewer.GetAsync($"/api/incidents/{key}/timeline/verification"));
+        Assert.True(verification.GetProperty("isIntact").GetBoolean());
+        var head = verification.GetProperty("anchoredHead");
+        Assert.Equal(verification.GetProperty("eventCount").GetInt32(), head.GetProperty("seq").GetInt32());
+        Assert.Equal(server.Services.GetRequiredService<TimelineAnchors>().KeyFingerprint, head.GetProperty("key").GetString());
+
+        using (var connection = server.Services.GetRequiredService<Crisis.Core.Storage.Database>().Open())
+        {
+            Dapper.SqlMapper.Execute(connection, "UPDATE steps SET status = 'todo' WHERE step_id = 'confirm-defect' AND incident_id = (SELECT id FROM incidents WHERE key = @key)", new { key });
+        }
+        verification = await Json(await viewer.GetAsync($"/api/incidents/{key}/timeline/verification"));
+        Assert.False(verification.GetProperty("isIntact").GetBoolean());
+        Assert.Contains("step 'confirm-defect' does not hold what its events say (status is 'todo', the events say 'done'",
+            Assert.Single(verification.GetProperty("problems").EnumerateArray()).GetString());
+    }
+
+    [Fact]
     public async Task A_stale_expected_version_is_a_conflict()
     {
         var key = await server.OpenRecallAsync();

@@ -343,6 +343,30 @@ public sealed class CliTests : IDisposable
         new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
     /// <summary>Opens an incident in the CLI's database through the same use case, wired the same way, as the API.</summary>
+    [Fact]
+    public async Task Verify_timeline_prints_the_signed_head_and_names_a_steps_row_edited_in_the_database()
+    {
+        Assert.Equal(0, (await Crisis(null, "people", "add", "Mei")).ExitCode); // creates the database
+        var key = OpenIncidentDirectly();
+        Assert.True(File.Exists(Path.Combine(_folder, "data", "keys", "timeline-signing.pem")));
+        var anchor = Assert.Single(File.ReadAllLines(Path.Combine(_folder, "data", "timeline-anchors.jsonl")));
+        var hash = JsonDocument.Parse(anchor).RootElement.GetProperty("hash").GetString();
+
+        var verified = await Crisis(null, "verify-timeline", key);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains("signatures verified, step rows match the events", verified.Output);
+        Assert.Contains($"signed head: event 1, hash {hash}, signed ", verified.Output);
+
+        using (var connection = new Database($"Data Source={DatabasePath}").Open())
+        {
+            connection.Execute("UPDATE steps SET status = 'done', status_by = 'mallory' WHERE step_id = 'confirm-defect'");
+        }
+        var tampered = await Crisis(null, "verify-timeline", key);
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains($"{key}: timeline TAMPERED (1 problems)", tampered.Output);
+        Assert.Contains("step 'confirm-defect' does not hold what its events say (status is 'done', the events say 'todo'; status set by is 'mallory', the events say empty): the steps table was edited directly", tampered.Output);
+    }
+
     private string OpenIncidentDirectly()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Incidents;
+
+/// <summary>Where the timeline's signing key and its signed checkpoints live; both default to beside the database file.</summary>
+public sealed class TimelineSettings
+{
+    /// <summary>The ECDSA P-256 private key (PEM), created on first start; default <c>keys/timeline-signing.pem</c> beside the database.</summary>
+    public string? SigningKeyPath { get; set; }
+
+    /// <summary>The append-only file of signed checkpoints, one JSON line each; default <c>timeline-anchors.jsonl</c> beside the database.</summary>
+    public string? AnchorsPath { get; set; }
+}
+
+/// <summary>A signed checkpoint of one incident's chain head: the event it ends at, that event's hash, when and with which key.</summary>
+public sealed record SignedHead(
+    [property: JsonPropertyName("incident")] string IncidentKey,
+    [property: JsonPropertyName("seq")] long Seq,
+    [property: JsonPropertyName("hash")] string Hash,
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("key")] string KeyFingerprint,
+    [property: JsonPropertyName("signature")] string Signature)
+{
+    /// <summary>The start of the signature, enough for a reader to compare a printed report with the anchor file.</summary>
+    [JsonIgnore]
+    public string ShortSignature => Signature.Length <= 16 ? Signature : Signature[..16];
+
+    /// <summary>The bytes the signature covers: every field but the signature, in a fixed order.</summary>
+    internal byte[] SignedBytes() => Encoding.UTF8.GetBytes(string.Join('\n',
+        "crisis-timeline-anchor/1", IncidentKey, Seq.ToString(CultureInfo.InvariantCulture), Hash, Timestamps.Format(At), KeyFingerprint));
+}
+
+/// <summary>
+/// Anchors each incident's hash chain outside the database: after every committed change the incident's head is
+/// signed with a key kept in its own file and appended to an append-only file of checkpoints. Someone who can write
+/// the database but not the key cannot make a rewritten, shortened or older timeline match what was signed.
+/// </summary>
+public sealed class TimelineAnchors : IDisposable
+{
+    private static readonly JsonSerializerOptions LineJson = new(JsonSerializerDefaults.Web);
+    private readonly Database _database;
+    private readonly TimeProvider _time;
+    private readonly Lazy<ECDsa> _key;
+    private readonly Lock _appendLock = new();
+    private bool _created;
+
+    public TimelineAnchors(Database database, TimeProvider time, TimelineSettings settings)
+    {
+        _database = database;
+        _time = time;
+        var beside = Path.GetDirectoryName(database.FilePath) ?? ".";
+        SigningKeyPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.SigningKeyPath) ? Path.Combine(beside, "keys", "timeline-signing.pem") : settings.SigningKeyPath);
+        AnchorsPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.AnchorsPath) ? Path.Combine(beside, "timeline-anchors.jsonl") : settings.AnchorsPath);
+        _key = new Lazy<ECDsa>(LoadOrCreateKey, LazyThreadSafetyMode.PublicationOnly); // a key that could not be read is tried again
+    }
+
+    public string SigningKeyPath { get; }
+
+    public string AnchorsPath { get; }
+
+    /// <summary>The first 16 hex digits of the SHA-256 of the public key: names the key in checkpoints and reports.</summary>
+    public string KeyFingerprint => Fingerprint(_key.Value);
+
+    /// <summary>Why the last checkpoint after a commit could not be written, if it could not; the next change or export writes one again.</summary>
+    public string? LastFailure { get; private set; }
+
+    /// <summary>Loads the signing key, creating it if this is the first start; true if it was created now.</summary>
+    public bool EnsureKey()
+    {
+        _ = _key.Value;
+        return _created;
+    }
+
+    /// <summary>
+    /// Signs the incident's current head after a commit. The change has committed whatever happens here, so a failure
+    /// to write the checkpoint is kept in <see cref="LastFailure"/> rather than thrown at whoever made the change.
+    /// </summary>
+    internal void AnchorAfterCommit(string incidentKey)
+    {
+        try
+        {
+            if (ReadHead(incidentKey) is { } head) Append(Sign(incidentKey, head.Seq, head.Hash));
+            LastFailure = null;
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            LastFailure = $"could not sign the timeline head of {incidentKey} into {AnchorsPath}: {exception.Message}";
+        }
+    }
+
+    /// <summary>The signed checkpoint of the incident's current head, signing it now if the anchor file does not hold it yet.</summary>
+    public SignedHead AnchorCurrentHead(string incidentKey)
+    {
+        var head = ReadHead(incidentKey) ?? throw new NotFoundException($"no incident {incidentKey}");
+        var signed = ReadAll().Select(line => line.Head)
+            .LastOrDefault(anchor => anchor is not null && anchor.IncidentKey == incidentKey && anchor.Seq == head.Seq && anchor.Hash == head.Hash && IsValid(anchor));
+        if (signed is not null) return signed;
+        var anchor = Sign(incidentKey, head.Seq, head.Hash);
+        Append(anchor);
+        return anchor;
+    }
+
+    /// <summary>
+    /// Signs every incident whose head the anchor file does not cover yet: incidents recorded before anchoring began,
+    /// or whose checkpoint failed. Signatures are not checked here, to keep the start quick; verification checks them.
+    /// </summary>
+    public int AnchorUnanchoredHeads()
+    {
+        var anchored = ReadAll().Where(line => line.Head?.KeyFingerprint == KeyFingerprint).GroupBy(line => line.Head!.IncidentKey)
+            .ToDictionary(group => group.Key, group => group.Max(line => line.Head!.Seq));
+        using var connection = _database.Open();
+        var heads = connection.Query<(string Key, long Seq, string Hash)>("SELECT key, last_event_seq, last_event_hash FROM incidents WHERE last_event_seq > 0").ToList();
+        var unanchored = heads.Where(head => !anchored.TryGetValue(head.Key, out var seq) || seq < head.Seq).ToList();
+        foreach (var head in unanchored) Append(Sign(head.Key, head.Seq, head.Hash));
+        return unanchored.Count;
+    }
+
+    /// <summary>
+    /// What the checkpoints say about one incident's events (by sequence number, each with its hash): every checkpoint
+    /// must carry a good signature from this key, the record must reach the last signed head, and each signed hash must
+    /// be the hash of the event at its sequence number.
+    /// </summary>
+    public AnchorCheck Check(string incidentKey, IReadOnlyDictionary<long, string> hashBySeq, long lastSeq)
+    {
+        try
+        {
+            return Check(incidentKey, hashBySeq, lastSeq, ReadAll());
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            return new AnchorCheck(null, [$"the signed checkpoints could not be checked: the key {SigningKeyPath} or the anchor file {AnchorsPath} cannot be read ({exception.Message})"]);
+        }
+    }
+
+    /// <summary>Reading or writing the key or the anchor file failed: the disk, the permissions, or a damaged key file.</summary>
+    public static bool IsUnavailable(Exception exception) => exception is IOException or UnauthorizedAccessException or CryptographicException;
+
+    private AnchorCheck Check(string incidentKey, IReadOnlyDictionary<long, string> hashBySeq, long lastSeq, List<AnchorLine> lines)
+    {
+        var problems = new List<string>();
+        foreach (var line in lines.Where(line => line.Head is null))
+            problems.Add($"line {line.Number} of the anchor file {AnchorsPath} is not a signed checkpoint: the file was edited");
+        var anchors = lines.Where(line => line.Head?.IncidentKey == incidentKey).ToList();
+        var trusted = new List<SignedHead>();
+        foreach (var line in anchors)
+        {
+            var anchor = line.Head!;
+            if (anchor.KeyFingerprint != KeyFingerprint)
+                problems.Add($"the checkpoint of event {anchor.Seq} (line {line.Number} of the anchor file) was signed by key {anchor.KeyFingerprint}, not by this server's key {KeyFingerprint}: the key was replaced or the line was forged");
+            else if (!IsValid(anchor))
+                problems.Add($"the checkpoint of event {anchor.Seq} (line {line.Number} of the anchor file) has a signature that does not verify: the line was forged or edited");
+            else
+                trusted.Add(anchor);
+        }
+        if (trusted.Count == 0)
+        {
+            if (lastSeq > 0)
+                problems.Add($"no signed checkpoint of this incident is in {AnchorsPath}: the anchor file is missing or was replaced, or the incident was put into the database directly");
+            return new AnchorCheck(null, problems);
+        }
+
+        var last = trusted.MaxBy(anchor => anchor.Seq)!;
+        if (last.Seq > lastSeq)
+            problems.Add($"the timeline ends at event {lastSeq}, but event {last.Seq} was signed at {Timestamps.Format(last.At)}: events were deleted, or the database was restored from an older copy");
+        var differing = trusted.Where(anchor => hashBySeq.TryGetValue(anchor.Seq, out var hash) && hash != anchor.Hash).OrderBy(anchor => anchor.Seq).ToList();
+        if (differing.Count > 0)
+            problems.Add($"event {differing[0].Seq} is not the event that was signed at {Timestamps.Format(differing[0].At)}" +
+                (differing.Count > 1 ? $" (nor are {differing.Count - 1} later signed events)" : "") +
+                ": events were changed and the chain recomputed, or deleted and renumbered");
+        return new AnchorCheck(last.Seq <= lastSeq && differing.Count == 0 ? last : null, problems);
+    }
+
+    public void Dispose()
+    {
+        if (_key.IsValueCreated) _key.Value.Dispose();
+    }
+
+    private (long Seq, string Hash)? ReadHead(string incidentKey)
+    {
+        using var connection = _database.Open();
+        var head = connection.QuerySingleOrDefault<(long Seq, string Hash)>(
+            "SELECT last_event_seq, last_event_hash FROM incidents WHERE key = @incidentKey", new { incidentKey });
+        return head.Seq > 0 ? head : null;
+    }
+
+    private SignedHead Sign(string incidentKey, long seq, string hash)
+    {
+        var unsigned = new SignedHead(incidentKey, seq, hash, Timestamps.Parse(Timestamps.Format(_time.GetUtcNow())), KeyFingerprint, "");
+        return unsigned with { Signature = Convert.ToBase64String(_key.Value.SignData(unsigned.SignedBytes(), HashAlgorithmName.SHA256)) };
+    }
+
+    private bool IsValid(SignedHead anchor)
+    {
+        try
+        {
+            return anchor.KeyFingerprint == KeyFingerprint
+                && _key.Value.VerifyData(anchor.SignedBytes(), Convert.FromBase64String(anchor.Signature), HashAlgorithmName.SHA256);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One write of one whole line in append mode, so lines from the server and a CLI verb never interleave.</summary>
+    private void Append(SignedHead anchor)
+    {
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(anchor, LineJson) + "\n");
+        lock (_appendLock)
+        {
+            var folder = Path.GetDirectoryName(AnchorsPath);
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            using var file = new FileStream(AnchorsPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            file.Write(line);
+        }
+    }
+
+    private List<AnchorLine> ReadAll()
+    {
+        if (!File.Exists(AnchorsPath)) return [];
+        using var file = new FileStream(AnchorsPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(file, Encoding.UTF8);
+        var lines = new List<AnchorLine>();
+        var number = 0;
+        while (reader.ReadLine() is { } text)
+        {
+            number++;
+            if (text.Length > 0) lines.Add(new AnchorLine(number, Parse(text)));
+        }
+        return lines;
+    }
+
+    private static SignedHead? Parse(string line)
+    {
+        try
+        {
+            var anchor = JsonSerializer.Deserialize<SignedHead>(line, LineJson);
+            return anchor is { IncidentKey: not null, Hash: not null, KeyFingerprint: not null, Signature: not null } ? anchor : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private ECDsa LoadOrCreateKey()
+    {
+        var key = ECDsa.Create();
+        if (!File.Exists(SigningKeyPath)) _created = CreateKeyFile();
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(SigningKeyPath));
+        }
+        catch (ArgumentException)
+        {
+            key.Dispose();
+            throw new CryptographicException($"{SigningKeyPath} holds no PEM-encoded private key");
+        }
+        return key;
+    }
+
+    /// <summary>A new P-256 key in a file only its owner may read, in a folder only its owner may enter (where the OS has such modes).</summary>
+    private bool CreateKeyFile()
+    {
+        var folder = Path.GetDirectoryName(SigningKeyPath)!;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var writer = new StreamWriter(SigningKeyPath, Encoding.ASCII, options);
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
+            return true;
+        }
+        catch (IOException) when (File.Exists(SigningKeyPath))
+        {
+            return false; // another process created it first: use theirs
+        }
+    }
+
+    private static string Fingerprint(ECDsa key) =>
+        Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
+
+    private sealed record AnchorLine(int Number, SignedHead? Head);
+}
+
+/// <summary>The problems the checkpoints found, and the last signed head when the record matches it.</summary>
+public sealed record AnchorCheck(SignedHead? MatchedHead, IReadOnlyList<string> Problems);
