@@ -18,7 +18,26 @@ public static class TextLimits
     public const int Title = 200;
     public const int Note = 4000;
 
+    /// <summary>
+    /// A single line of text (a title, a name, a subject), trimmed: refused when missing, too long, holding a control
+    /// character (NUL, a line break, a tab), a bidirectional override that would make it read other than it is stored,
+    /// or made only of characters that show nothing (spaces, zero-width and other format characters).
+    /// </summary>
     public static string Require(string? text, int limit, string what)
+    {
+        var trimmed = RequireLength(text, limit, what);
+        if (trimmed.All(ShowsNothing)) throw new RuleViolationException($"{what} is required: it holds only invisible characters");
+        var index = trimmed.AsSpan().IndexOfAny(NotOnOneLine);
+        if (index >= 0)
+            throw new RuleViolationException($"{what} must be one line of plain text: it holds U+{(int)trimmed[index]:X4} at character {index + 1}");
+        return trimmed;
+    }
+
+    /// <summary>Free text shown as Markdown, trimmed: refused when missing, too long or nested too deep to render.</summary>
+    public static string RequireMarkdown(string? text, int limit, string what) =>
+        Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what), what);
+
+    private static string RequireLength(string? text, int limit, string what)
     {
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length == 0) throw new RuleViolationException($"{what} is required");
@@ -26,9 +45,14 @@ public static class TextLimits
         return trimmed;
     }
 
-    /// <summary><see cref="Require"/> for text shown as Markdown: also refused when nested too deep to render.</summary>
-    public static string RequireMarkdown(string? text, int limit, string what) =>
-        Text.SafeMarkdown.RequireRenderable(Require(text, limit, what), what);
+    /// <summary>Control characters (C0, DEL, C1), the Unicode line and paragraph separators, and the bidi embeddings, overrides and isolates.</summary>
+    private static readonly System.Buffers.SearchValues<char> NotOnOneLine = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
+         '\u2028', '\u2029', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
+
+    private static bool ShowsNothing(char c) =>
+        char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.Control
+        || c is '\u115F' or '\u1160' or '\u3164' or '\uFFA0' or '\u2800';
 }
 
 /// <summary>A request made against a state that has changed since the caller read it.</summary>

@@ -31,8 +31,7 @@ public sealed class Accounts(Database database, TimeProvider time)
 
     public User AddUser(string name, string role, string password, string? email = null)
     {
-        name = name.Trim();
-        if (name.Length == 0) throw new RuleViolationException("a user needs a name");
+        name = TextLimits.Require(name, TextLimits.Title, "a user name");
         if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
         RequireStrongEnough(password);
         using var connection = database.Open();

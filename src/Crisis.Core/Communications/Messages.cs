@@ -281,9 +281,14 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         return missing;
     }
 
+    /// <summary>More than a crisis message needs, and few enough that one draft cannot queue a flood of email.</summary>
+    public const int MaxRecipients = 500;
+
     private static List<string> CleanRecipients(IEnumerable<string> recipients)
     {
         var clean = recipients.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (clean.Count > MaxRecipients)
+            throw new RuleViolationException($"'recipients' holds {clean.Count} addresses; a message goes to at most {MaxRecipients}: send to a distribution list instead");
         var invalid = clean.FirstOrDefault(r => !MimeKit.MailboxAddress.TryParse(r, out var address) || !address.Address.Contains('@'));
         return invalid is null ? clean : throw new RuleViolationException($"'{invalid}' is not an email address");
     }

@@ -148,6 +148,9 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
         }
         if (figures.RefundAmount is < 0 or > 1_000_000_000_000m)
             throw new RuleViolationException($"refundAmount must be between 0 and 1,000,000,000,000, not {figures.RefundAmount}");
+        // Stored in cents: an amount finer than that would be echoed as sent yet stored rounded, so it is refused instead.
+        if (figures.RefundAmount is { } refund && decimal.Round(refund, 2) != refund)
+            throw new RuleViolationException($"refundAmount has at most 2 decimal places (cents), not {refund}");
         if (figures.Currency is { } currency && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
             throw new RuleViolationException($"currency must be a three-letter ISO 4217 code such as CNY or USD, not '{currency}'");
         foreach (var (name, text, limit) in new[] { ("skus", figures.Skus, 1000), ("batches", figures.Batches, 1000), ("note", figures.Note, TextLimits.Note) })

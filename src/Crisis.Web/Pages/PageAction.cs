@@ -1,6 +1,9 @@
 using Crisis.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web.Pages;
 
@@ -11,6 +14,17 @@ public static class PageAction
     /// The refusal's message, or null when the change was made. A <see cref="ForbiddenException"/> is no refusal to
     /// explain on the page: it passes on to <see cref="DomainExceptionPageFilter"/>, which answers 403.
     /// </summary>
+    /// <summary>
+    /// A posted value that does not fit the handler's parameter (a version of 2^32 + 1, a rating of 99999999999) binds as
+    /// null or 0 and would be acted on as if left out; it is refused instead, naming the field. Null when all bound.
+    /// </summary>
+    public static string? UnreadableField(PageModel page)
+    {
+        if (page.ModelState.FirstOrDefault(field => field.Value?.ValidationState == ModelValidationState.Invalid) is not { Value: not null } field) return null;
+        var localizer = page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        return localizer["'{0}' must be a number this form takes, not \"{1}\"", field.Key, field.Value.AttemptedValue ?? ""];
+    }
+
     public static string? Refusal(Action change)
     {
         try

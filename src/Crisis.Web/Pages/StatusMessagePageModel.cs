@@ -19,13 +19,13 @@ public abstract class StatusMessagePageModel : PageModel
     protected IActionResult Act(Action change, object? routeValues = null, string? fragment = null, string? done = null)
     {
         TryChange(change, done);
-        return RedirectToPage(pageName: null, pageHandler: null, routeValues, fragment);
+        return RedirectToPage(pageName: null, pageHandler: null, routeValues, fragment is null ? null : RedirectTarget.Ascii(fragment));
     }
 
     /// <summary>Runs the change; whether it was made. A refusal becomes the status message in the domain's own words.</summary>
     protected bool TryChange(Action change, string? done = null)
     {
-        var refusal = PageAction.Refusal(change);
+        var refusal = PageAction.UnreadableField(this) ?? PageAction.Refusal(change);
         StatusMessage = refusal ?? done;
         StatusMessageIsError = refusal is not null;
         return refusal is null;

@@ -17,6 +17,6 @@ public sealed class LanguageModel : PageModel
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
         }
-        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage("/Incidents/Dashboard");
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(RedirectTarget.Ascii(returnUrl)) : RedirectToPage("/Incidents/Dashboard");
     }
 }

@@ -32,6 +32,6 @@ public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResour
             return Page();
         }
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CookieSessions.Principal(user, result.SecurityStamp!));
-        return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Incidents/Dashboard");
+        return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(RedirectTarget.Ascii(ReturnUrl)) : RedirectToPage("/Incidents/Dashboard");
     }
 }
