@@ -20,6 +20,7 @@ public static class CrisisApp
         builder.Services.AddCrisisApi();
         builder.Services.AddCrisisAuthentication();
         builder.Services.AddCrisisPages();
+        Pages.Account.SignInRateLimits.AddSignInRateLimits(builder.Services, builder.Configuration);
         builder.Services.AddAuthorization(options =>
         {
             foreach (var permission in Permissions.All)
@@ -36,6 +37,7 @@ public static class CrisisApp
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.
         app.UseRouting();
         app.UseRequestLocalization();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
