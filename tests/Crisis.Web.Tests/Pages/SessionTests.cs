@@ -23,6 +23,14 @@ public class SessionTests(CrisisServer server)
         Assert.Contains("/signin", response.Headers.Location!.OriginalString);
     }
 
+    /// <summary>The session from before the password change goes back to sign-in; the new password opens a new one.</summary>
+    private async Task AssertSessionEndedAndNewPasswordSignsIn(Browser before, string name, string newPassword)
+    {
+        AssertSentToSignIn(await before.Get("/"));
+        using var fresh = await SignIn(name, newPassword);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.Get("/")).StatusCode);
+    }
+
     [Fact]
     public async Task An_admin_demoted_to_viewer_can_no_longer_use_the_old_cookie_to_reach_admin_pages_or_create_users()
     {
@@ -68,9 +76,7 @@ public class SessionTests(CrisisServer server)
 
         Accounts.SetPassword("changes-password", "a new long password");
 
-        AssertSentToSignIn(await elsewhere.Get("/"));
-        using var fresh = await SignIn("changes-password", "a new long password");
-        Assert.Equal(HttpStatusCode.OK, (await fresh.Get("/")).StatusCode);
+        await AssertSessionEndedAndNewPasswordSignsIn(elsewhere, "changes-password", "a new long password");
     }
 
     [Fact]
@@ -150,9 +156,7 @@ public class SessionTests(CrisisServer server)
 
         using (var changed = await admin.PostForm("/admin/users", "/admin/users?handler=Password", new() { ["name"] = "password-by-page", ["password"] = "set by the admin page", ["confirmed"] = "true" }))
             Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
-        AssertSentToSignIn(await user.Get("/"));
-        using var again = await SignIn("password-by-page", "set by the admin page");
-        Assert.Equal(HttpStatusCode.OK, (await again.Get("/")).StatusCode);
+        await AssertSessionEndedAndNewPasswordSignsIn(user, "password-by-page", "set by the admin page");
     }
 
     [Fact]
