@@ -23,6 +23,7 @@ public static class CrisisApp
         builder.Services.AddCrisisAuthentication();
         builder.Services.AddCrisisPages();
         builder.Services.AddCrisisHealth(builder.Configuration);
+        Pages.Account.SignInRateLimits.AddSignInRateLimits(builder.Services, builder.Configuration);
         builder.Services.AddAuthorization(options =>
         {
             foreach (var permission in Permissions.All)
@@ -43,6 +44,7 @@ public static class CrisisApp
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.
         app.UseRouting();
         app.UseRequestLocalization();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();

@@ -22,6 +22,8 @@ public class CrisisServer : IAsyncLifetime
     public Person Quality { get; private set; } = null!;
     public Person Comms { get; private set; } = null!;
 
+    public const string AdminPassword = "tangerine-harbour-47";
+
     public static string RepositoryFolder { get; } = FindRepository();
 
     public string PlaybookFolder => Path.Combine(Folder, "playbooks");
@@ -40,7 +42,9 @@ public class CrisisServer : IAsyncLifetime
         }
         _app = CrisisApp.Build(
             ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Crisis=Data Source={Path.Combine(Folder, "crisis.db")}",
-             $"--Crisis:Playbooks={PlaybookFolder}", "--CRISIS_ADMIN_PASSWORD=admin-password-1", .. ExtraArguments],
+             $"--Crisis:Playbooks={PlaybookFolder}", $"--CRISIS_ADMIN_PASSWORD={AdminPassword}",
+             // The shared test server signs in hundreds of times from one address; SignInTests checks the limit on a server of its own.
+             "--Crisis:SignIn:AttemptsPerMinutePerAddress=100000", .. ExtraArguments],
             builder =>
             {
                 builder.Logging.ClearProviders();

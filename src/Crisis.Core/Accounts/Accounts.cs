@@ -8,6 +8,17 @@ namespace Crisis.Core.Accounts;
 
 public sealed record User(long Id, string Name, string? Email, string Role);
 
+/// <summary>An account as the admin's list of users shows it.</summary>
+public sealed class UserAccount
+{
+    public long Id { get; init; }
+    public string Name { get; init; } = "";
+    public string? Email { get; init; }
+    public string Role { get; init; } = "";
+    public DateTimeOffset? DisabledAt { get; init; }
+    public bool IsDisabled => DisabledAt is not null;
+}
+
 /// <summary>An API token as an admin sees it: never the token itself, which is shown once at creation.</summary>
 public sealed class ApiToken
 {
@@ -18,10 +29,8 @@ public sealed class ApiToken
     public DateTimeOffset? LastUsedAt { get; init; }
 }
 
-/// <summary>
-/// The signed-in user with the account's current security stamp, or null with the time the account is locked until, when it is.
-/// </summary>
-public sealed record SignInResult(User? User, DateTimeOffset? LockedUntil, string? SecurityStamp = null);
+/// <summary>The signed-in user with the account's current security stamp, or null when the name or password is wrong.</summary>
+public sealed record SignInResult(User? User, string? SecurityStamp = null);
 
 /// <summary>Accounts that sign in or call the API: passwords through ASP.NET Core Identity's PasswordHasher, tokens stored as SHA-256.</summary>
 public sealed class Accounts(Database database, TimeProvider time)
@@ -33,7 +42,7 @@ public sealed class Accounts(Database database, TimeProvider time)
     {
         name = TextLimits.Require(name, TextLimits.Title, "a user name");
         if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
-        RequireStrongEnough(password);
+        PasswordRules.Require(name, password);
         using var connection = database.Open();
         if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE name = @name", new { name }) > 0)
         {
@@ -55,10 +64,10 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM users");
     }
 
-    public IReadOnlyList<User> ListUsers()
+    public IReadOnlyList<UserAccount> ListUsers()
     {
         using var connection = database.Open();
-        return connection.Query<User>("SELECT id, name, email, role FROM users ORDER BY name").ToList();
+        return connection.Query<UserAccount>("SELECT id, name, email, role, disabled_at FROM users ORDER BY name").ToList();
     }
 
     /// <summary>Changes the role and ends the user's sessions, so no cookie keeps the role it signed in with.</summary>
@@ -76,7 +85,7 @@ public sealed class Accounts(Database database, TimeProvider time)
     public void SetPassword(string name, string password)
     {
         var user = FindUser(name) ?? throw new NotFoundException($"no user named '{name}'");
-        RequireStrongEnough(password);
+        PasswordRules.Require(user.Name, password);
         using var connection = database.Open();
         connection.Execute("UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @Id",
             new { hash = Hasher.HashPassword(user, password), stamp = NewSecurityStamp(), user.Id });
@@ -114,11 +123,6 @@ public sealed class Accounts(Database database, TimeProvider time)
 
     private static string NewSecurityStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    private static void RequireStrongEnough(string password)
-    {
-        if (password.Length < 8) throw new RuleViolationException("the password must be at least 8 characters");
-    }
-
     public IReadOnlyList<ApiToken> ListTokens()
     {
         using var connection = database.Open();
@@ -138,43 +142,48 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.QuerySingleOrDefault<User>("SELECT id, name, email, role FROM users WHERE name = @name", new { name });
     }
 
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    private readonly SignInDelays _delays = new(time);
 
-    /// <returns>The user when the password matches, else null.</returns>
-    public User? CheckPassword(string name, string password) => SignIn(name, password).User;
+    /// <summary>The hash checked when no enabled account has the name, so that an unknown name costs one hash verification too.</summary>
+    private static readonly Lazy<string> HashForUnknownNames =
+        new(() => Hasher.HashPassword(new User(0, "", null, ""), Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+
+    /// <returns>The user when the password matches, else null. No sign-in delay: for checks that are not a sign-in.</returns>
+    public User? CheckPassword(string name, string password) => VerifyPassword(name, password).User;
 
     /// <summary>
-    /// Checks a password for the sign-in page. After <see cref="MaxFailedSignIns"/> failures in a row the account is
-    /// locked for <see cref="LockoutDuration"/>, and even the right password is refused until then.
+    /// Signs in after the wait the name's recent failures call for (<see cref="SignInDelays"/>): never a lockout, so
+    /// the right password always works once the wait is over, however many wrong ones strangers sent.
+    /// A name no enabled account holds is answered the same way, after the same wait and one hash verification.
     /// </summary>
-    public SignInResult SignIn(string name, string password)
+    public async Task<SignInResult> SignInAsync(string name, string password, CancellationToken cancellation = default)
     {
-        var now = time.GetUtcNow();
-        return database.InTransaction((connection, transaction) =>
-        {
-            var row = connection.QuerySingleOrDefault<(long Id, string Name, string? Email, string Role, string Hash, int Failed, string? LockedUntil)>(
-                "SELECT id, name, email, role, password_hash, failed_sign_ins, locked_until FROM users WHERE name = @name AND disabled_at IS NULL",
-                new { name }, transaction);
-            if (row.Hash is null) return new SignInResult(null, null);
-            if (Timestamps.ParseOrNull(row.LockedUntil) is { } lockedUntil && lockedUntil > now) return new SignInResult(null, lockedUntil);
-            var user = new User(row.Id, row.Name, row.Email, row.Role);
-            if (Hasher.VerifyHashedPassword(user, row.Hash, password) != PasswordVerificationResult.Failed)
-            {
-                connection.Execute("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id", new { row.Id }, transaction);
-                var stamp = connection.ExecuteScalar<string>("SELECT security_stamp FROM users WHERE id = @Id", new { row.Id }, transaction);
-                return new SignInResult(user, null, stamp);
-            }
-            var failed = row.Failed + 1;
-            DateTimeOffset? lockUntil = failed >= MaxFailedSignIns ? now + LockoutDuration : null;
-            connection.Execute("UPDATE users SET failed_sign_ins = @failed, locked_until = @lockUntil WHERE id = @Id",
-                new { failed = lockUntil is null ? failed : 0, lockUntil, row.Id }, transaction);
-            return new SignInResult(null, lockUntil);
-        });
+        await Task.Delay(_delays.DelayFor(name), time, cancellation);
+        var result = VerifyPassword(name, password);
+        if (result.User is null) _delays.Failed(name);
+        else _delays.Succeeded(name);
+        return result;
+    }
+
+    /// <summary>The wait the next sign-in of <paramref name="name"/> will start with.</summary>
+    public TimeSpan SignInDelay(string name) => _delays.DelayFor(name);
+
+    private SignInResult VerifyPassword(string name, string password)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<(long Id, string? Name, string? Email, string? Role, string? Hash, string? Stamp)>(
+            "SELECT id, name, email, role, password_hash, security_stamp FROM users WHERE name = @name AND disabled_at IS NULL",
+            new { name });
+        var user = new User(row.Id, row.Name ?? "", row.Email, row.Role ?? "");
+        var matches = Hasher.VerifyHashedPassword(user, row.Hash ?? HashForUnknownNames.Value, password) != PasswordVerificationResult.Failed;
+        return matches && row.Hash is not null ? new SignInResult(user, row.Stamp) : new SignInResult(null);
     }
 
     /// <summary>How often a token's last use is written: at most once a minute, so API calls do not each write.</summary>
     public static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>The lifetimes, in days, the tokens page and the CLI offer (besides no expiry).</summary>
+    public static readonly IReadOnlyList<int> TokenValidDaysChoices = [30, 90, 365];
 
     /// <param name="validFor">How long the token works; null for no expiry.</param>
     /// <returns>The token itself, shown once; only its hash is stored.</returns>

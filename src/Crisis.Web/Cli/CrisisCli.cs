@@ -22,7 +22,7 @@ public static class CrisisCli
                crisis users add NAME --role ROLE [--email E] --password-stdin
                crisis users password NAME --password-stdin   set a new password; ends the user's sessions
                crisis users disable NAME             no more sign-in, sessions or API tokens for the user
-               crisis tokens create USER             create an API token (printed on the last line)
+               crisis tokens create USER [--expires 30|90|365|never]   create an API token (printed on the last line); never by default
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows
                crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
@@ -44,7 +44,7 @@ public static class CrisisCli
                 "users" when rest is ["add", var name, ..] => AddUser(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["password", var name, ..] => SetPassword(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["disable", var name] => DisableUser(name, output),
-                "tokens" when rest is ["create", var user] => CreateToken(user, output),
+                "tokens" when rest is ["create", var user, ..] => CreateToken(user, new Options(rest[2..]), output),
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
                 "export-pdf" when rest is [var key, ..] && !key.StartsWith('-') => ExportPdf(key, new Options(rest[1..]), output),
@@ -266,12 +266,24 @@ public static class CrisisCli
         return input.ReadLine() ?? throw new UsageException("no password on standard input");
     }
 
-    private static int CreateToken(string userName, TextWriter output)
+    private static int CreateToken(string userName, Options options, TextWriter output)
     {
-        var token = Services().GetRequiredService<Accounts>().CreateToken(userName);
+        var token = Services().GetRequiredService<Accounts>().CreateToken(userName, TokenValidity(options.Value("--expires")));
         output.WriteLine($"API token for '{userName}' (shown once; send it as 'Authorization: Bearer <token>'):");
         output.WriteLine(token);
         return 0;
+    }
+
+    /// <summary>The days of --expires, as the tokens page offers them; "never" (the default, as on the page) for no expiry.</summary>
+    private static TimeSpan? TokenValidity(string? expires)
+    {
+        if (expires is null or "never") return null;
+        if (int.TryParse(expires, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days)
+            && Accounts.TokenValidDaysChoices.Contains(days))
+        {
+            return TimeSpan.FromDays(days);
+        }
+        throw new UsageException($"--expires must be {string.Join(", ", Accounts.TokenValidDaysChoices)} or never, not \"{expires}\"");
     }
 
     private static int AddPerson(string name, Options options, TextWriter output)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Crisis.Core.Accounts;
 using Dapper;
 
 namespace Crisis.Core.Tests.Accounts;
@@ -38,29 +40,111 @@ public class AccountsTests : IDisposable
     [Fact]
     public void Users_need_a_known_role_a_unique_name_and_a_real_password()
     {
-        _accounts.AddUser("mei", "commander", "long enough");
-        Assert.Throws<ConflictException>(() => _accounts.AddUser("MEI", "viewer", "long enough"));
-        Assert.Throws<RuleViolationException>(() => _accounts.AddUser("x", "overlord", "long enough"));
+        _accounts.AddUser("mei", "commander", "long enough now");
+        Assert.Throws<ConflictException>(() => _accounts.AddUser("MEI", "viewer", "long enough now"));
+        Assert.Throws<RuleViolationException>(() => _accounts.AddUser("x", "overlord", "long enough now"));
         Assert.Throws<RuleViolationException>(() => _accounts.AddUser("y", "viewer", "short"));
     }
 
     [Fact]
-    public void Repeated_failures_lock_the_account_for_a_while()
+    public async Task Failed_sign_ins_grow_a_wait_but_never_lock_out_the_right_password()
     {
         _accounts.AddUser("mei", "commander", "correct horse battery");
-        for (var i = 1; i < Core.Accounts.Accounts.MaxFailedSignIns; i++) Assert.Null(_accounts.SignIn("mei", "guess").LockedUntil);
-        var locked = _accounts.SignIn("mei", "guess");
-        Assert.Equal(_test.Time.GetUtcNow() + Core.Accounts.Accounts.LockoutDuration, locked.LockedUntil);
-        Assert.Null(_accounts.SignIn("mei", "correct horse battery").User);
-        _test.Time.Advance(Core.Accounts.Accounts.LockoutDuration + TimeSpan.FromSeconds(1));
-        Assert.NotNull(_accounts.SignIn("mei", "correct horse battery").User);
-        Assert.Null(_accounts.SignIn("mei", "guess").LockedUntil); // the count started again
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 10; i++)
+        {
+            waits.Add(_accounts.SignInDelay("mei"));
+            Assert.Null((await SignInAfterTheWait("mei", "a wrong guess")).User);
+        }
+        Assert.Equal([0, 0, 0, 1, 2, 4, 8, 16, 30, 30], waits.Select(wait => wait.TotalSeconds));
+
+        // However many wrong passwords strangers sent, the right one signs in once its wait is over, and starts the count again.
+        Assert.Equal("mei", (await SignInAfterTheWait("MEI", "correct horse battery")).User?.Name);
+        Assert.Equal(TimeSpan.Zero, _accounts.SignInDelay("mei"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_does_not_answer_before_its_wait_is_over()
+    {
+        _accounts.AddUser("mei", "commander", "correct horse battery");
+        for (var i = 0; i < SignInDelays.FreeFailures + 1; i++) await SignInAfterTheWait("mei", "a wrong guess");
+        var waiting = _accounts.SignInAsync("mei", "correct horse battery");
+        _test.Time.Advance(TimeSpan.FromSeconds(1.9));
+        Assert.False(waiting.IsCompleted);
+        _test.Time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal("mei", (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).User?.Name);
+    }
+
+    [Fact]
+    public async Task Unknown_names_wait_like_real_ones_and_a_quiet_hour_forgets_the_failures()
+    {
+        _accounts.AddUser("mei", "commander", "correct horse battery");
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(_accounts.SignInDelay("mei"), _accounts.SignInDelay("nobody"));
+            await SignInAfterTheWait("mei", "a wrong guess");
+            await SignInAfterTheWait("nobody", "a wrong guess");
+        }
+        Assert.Equal(TimeSpan.FromSeconds(8), _accounts.SignInDelay("nobody"));
+        _test.Time.Advance(SignInDelays.ForgetAfter);
+        Assert.Equal(TimeSpan.Zero, _accounts.SignInDelay("mei"));
+    }
+
+    /// <summary>Signs in, moving the fake clock on until the sign-in's wait is over.</summary>
+    private async Task<SignInResult> SignInAfterTheWait(string name, string password)
+    {
+        var signIn = _accounts.SignInAsync(name, password);
+        for (var second = 0; !signIn.IsCompleted && second < 60; second++) _test.Time.Advance(TimeSpan.FromSeconds(1));
+        return await signIn.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData("short pass", "at least 12 characters")]
+    [InlineData("password1234", "commonly used passwords")]
+    [InlineData("QWERTYUIOP123", "commonly used passwords")]
+    [InlineData("violet ferry 31", null)]
+    [InlineData("mei-is-the-commander", "must not contain the user name")]
+    [InlineData("MEI-IS-THE-COMMANDER", "must not contain the user name")]
+    public void Passwords_are_long_uncommon_and_free_of_the_user_name(string password, string? refusal)
+    {
+        if (refusal is null)
+        {
+            _accounts.AddUser("mei", "commander", password);
+            return;
+        }
+        Assert.Contains(refusal, Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", password)).Message);
+        _accounts.AddUser("mei", "commander", "correct horse battery");
+        Assert.Contains(refusal, Assert.Throws<RuleViolationException>(() => _accounts.SetPassword("mei", password)).Message);
+        Assert.Equal("mei", _accounts.CheckPassword("mei", "correct horse battery")?.Name);
+    }
+
+    [Fact]
+    public void The_shipped_list_holds_thousands_of_common_passwords_and_refuses_in_chinese_too()
+    {
+        Assert.True(PasswordRules.CommonPasswordCount > 10_000, $"only {PasswordRules.CommonPasswordCount} common passwords");
+        foreach (var common in new[] { "password", "12345678", "123456789012", "1qaz2wsx3edc", "iloveyou2024", "woaini1314520" })
+        {
+            Assert.True(PasswordRules.IsCommon(common) || common.Length < PasswordRules.MinimumLength, common);
+        }
+        Assert.True(PasswordRules.IsCommon("Password123!"));
+        Assert.False(PasswordRules.IsCommon("correct horse battery"));
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+            Assert.Equal("密码至少需要 12 个字符。", Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", "password")).Message);
+            Assert.Equal("此密码在常用密码列表中，请另选一个。", Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", "password1234")).Message);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
     }
 
     [Fact]
     public void Tokens_are_stored_hashed_and_find_their_user()
     {
-        _accounts.AddUser("bot", "responder", "long enough");
+        _accounts.AddUser("bot", "responder", "long enough now");
         var token = _accounts.CreateToken("bot");
         using var connection = _test.Database.Open();
         Assert.Equal(0, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM api_tokens WHERE token_hash = @token", new { token }));
@@ -73,7 +157,7 @@ public class AccountsTests : IDisposable
     [Fact]
     public void Admins_change_roles_and_revoke_tokens()
     {
-        _accounts.AddUser("bot", "viewer", "long enough");
+        _accounts.AddUser("bot", "viewer", "long enough now");
         _accounts.SetRole("bot", "responder");
         Assert.Equal("responder", _accounts.FindUser("bot")!.Role);
         Assert.Throws<RuleViolationException>(() => _accounts.SetRole("bot", "king"));

@@ -38,7 +38,7 @@ public sealed class CliTests : IDisposable
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["Crisis__Playbooks"] = Path.Combine(CrisisServer.RepositoryFolder, "playbooks");
         start.Environment["Crisis__Templates"] = Path.Combine(CrisisServer.RepositoryFolder, "templates");
-        start.Environment["CRISIS_ADMIN_PASSWORD"] = "admin-password-1";
+        start.Environment["CRISIS_ADMIN_PASSWORD"] = CrisisServer.AdminPassword;
         return Process.Start(start)!;
     }
 
@@ -133,12 +133,23 @@ public sealed class CliTests : IDisposable
         Assert.Contains("already exists", duplicate.Error);
 
         Assert.Equal(2, (await Crisis(null, "users", "add", "x", "--password-stdin")).ExitCode);
+        var weak = await Crisis("12345678", "users", "add", "weak", "--role", "viewer", "--password-stdin");
+        Assert.Equal(1, weak.ExitCode);
+        Assert.Contains("at least 12 characters", weak.Error);
         Assert.Equal(2, (await Crisis(null, "frobnicate")).ExitCode);
 
         var token = await Crisis(null, "tokens", "create", "mei");
         Assert.Equal(0, token.ExitCode);
         Assert.StartsWith("crisis_", token.LastLine);
         Assert.Equal(1, (await Crisis(null, "tokens", "create", "nobody")).ExitCode);
+        Assert.Equal(0, (await Crisis(null, "tokens", "create", "mei", "--expires", "90")).ExitCode);
+        Assert.Equal(2, (await Crisis(null, "tokens", "create", "mei", "--expires", "7")).ExitCode);
+        using (var tokens = new Database($"Data Source={DatabasePath}").Open())
+        {
+            var lifetimes = tokens.Query<(string CreatedAt, string? ExpiresAt)>("SELECT created_at, expires_at FROM api_tokens ORDER BY id")
+                .Select(t => t.ExpiresAt is null ? (double?)null : (DateTimeOffset.Parse(t.ExpiresAt, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.Parse(t.CreatedAt, System.Globalization.CultureInfo.InvariantCulture)).TotalDays);
+            Assert.Equal([null, 90.0], lifetimes);
+        }
 
         var key = OpenIncidentDirectly();
         var verified = await Crisis(null, "verify-timeline", key);

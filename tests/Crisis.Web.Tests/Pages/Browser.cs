@@ -17,7 +17,7 @@ public sealed partial class Browser : IDisposable
 
     public static Task<Browser> SignedInAs(CrisisServer server, string role, string? acceptLanguage = "en") =>
         role == Core.Accounts.Roles.Admin
-            ? SignedInAsUser(server, "admin", "admin-password-1", acceptLanguage)
+            ? SignedInAsUser(server, "admin", CrisisServer.AdminPassword, acceptLanguage)
             : SignedInAsUser(server, $"{role}-user", "a long password", acceptLanguage);
 
     public static async Task<Browser> SignedInAsUser(CrisisServer server, string user, string password, string? acceptLanguage = "en")

@@ -94,21 +94,6 @@ public class PageTests(CrisisServer server)
     }
 
     [Fact]
-    public async Task Wrong_passwords_are_refused_and_then_the_account_locks()
-    {
-        server.Services.GetRequiredService<Accounts>().AddUser("lockme", Roles.Viewer, "right password");
-        using var browser = new Browser(server.Address);
-        for (var i = 0; i < Accounts.MaxFailedSignIns; i++)
-        {
-            using var wrong = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = "lockme", ["Password"] = "wrong" });
-            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        }
-        using var locked = await browser.PostForm("/signin", "/signin", new() { ["UserName"] = "lockme", ["Password"] = "right password" });
-        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        Assert.Contains("locked for 15 minutes", await locked.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
     public async Task A_form_post_without_its_antiforgery_token_is_rejected()
     {
         var key = await server.OpenRecallAsync();

@@ -23,6 +23,14 @@ public class SessionTests(CrisisServer server)
         Assert.Contains("/signin", response.Headers.Location!.OriginalString);
     }
 
+    /// <summary>The session from before the password change goes back to sign-in; the new password opens a new one.</summary>
+    private async Task AssertSessionEndedAndNewPasswordSignsIn(Browser before, string name, string newPassword)
+    {
+        AssertSentToSignIn(await before.Get("/"));
+        using var fresh = await SignIn(name, newPassword);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.Get("/")).StatusCode);
+    }
+
     [Fact]
     public async Task An_admin_demoted_to_viewer_can_no_longer_use_the_old_cookie_to_reach_admin_pages_or_create_users()
     {
@@ -68,9 +76,7 @@ public class SessionTests(CrisisServer server)
 
         Accounts.SetPassword("changes-password", "a new long password");
 
-        AssertSentToSignIn(await elsewhere.Get("/"));
-        using var fresh = await SignIn("changes-password", "a new long password");
-        Assert.Equal(HttpStatusCode.OK, (await fresh.Get("/")).StatusCode);
+        await AssertSessionEndedAndNewPasswordSignsIn(elsewhere, "changes-password", "a new long password");
     }
 
     [Fact]
@@ -108,5 +114,65 @@ public class SessionTests(CrisisServer server)
 
         server.Time.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/incidents")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_disables_an_account_from_the_users_page_after_confirming_and_its_session_ends()
+    {
+        Accounts.AddUser("disabled-by-page", Roles.Commander, "a long password");
+        using var user = await SignIn("disabled-by-page", "a long password");
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+
+        using (var unconfirmed = await admin.PostForm("/admin/users", "/admin/users?handler=Disable", new() { ["name"] = "disabled-by-page" }))
+            Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
+        Assert.Contains("Tick the box to confirm.", await admin.Html("/admin/users"));
+        Assert.Equal(HttpStatusCode.OK, (await user.Get("/")).StatusCode);
+
+        using (var disabled = await admin.PostForm("/admin/users", "/admin/users?handler=Disable", new() { ["name"] = "disabled-by-page", ["confirmed"] = "true" }))
+            Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        Assert.Contains("disabled-by-page is disabled", await admin.Html("/admin/users"));
+        AssertSentToSignIn(await user.Get("/"));
+        Assert.True(Assert.Single(Accounts.ListUsers(), u => u.Name == "disabled-by-page").IsDisabled);
+
+        using (var self = await admin.PostForm("/admin/users", "/admin/users?handler=Disable", new() { ["name"] = "admin", ["confirmed"] = "true" }))
+            Assert.Equal(HttpStatusCode.Redirect, self.StatusCode);
+        Assert.Contains("You cannot disable your own account.", await admin.Html("/admin/users"));
+        Assert.False(Assert.Single(Accounts.ListUsers(), u => u.Name == "admin").IsDisabled);
+    }
+
+    [Fact]
+    public async Task An_admin_sets_a_new_password_from_the_users_page_and_the_rules_are_explained_in_chinese()
+    {
+        Accounts.AddUser("password-by-page", Roles.Responder, "a long password");
+        using var user = await SignIn("password-by-page", "a long password");
+        using var admin = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+
+        foreach (var (weak, refusal) in new[] { ("12345678", "密码至少需要 12 个字符。"), ("password1234", "此密码在常用密码列表中"), ("password-by-page-2026", "密码不得包含用户名。") })
+        {
+            using (await admin.PostForm("/admin/users", "/admin/users?handler=Password", new() { ["name"] = "password-by-page", ["password"] = weak, ["confirmed"] = "true" })) { }
+            Assert.Contains(refusal, await admin.Html("/admin/users"));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await user.Get("/")).StatusCode);
+
+        using (var changed = await admin.PostForm("/admin/users", "/admin/users?handler=Password", new() { ["name"] = "password-by-page", ["password"] = "set by the admin page", ["confirmed"] = "true" }))
+            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        await AssertSessionEndedAndNewPasswordSignsIn(user, "password-by-page", "set by the admin page");
+    }
+
+    [Fact]
+    public async Task Only_admins_may_disable_accounts_or_set_their_passwords()
+    {
+        Accounts.AddUser("kept-safe", Roles.Viewer, "a long password");
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var token = await commander.FormToken("/incidents/open");
+        using (var disable = await commander.PostWithToken(token, "/admin/users?handler=Disable", new() { ["name"] = "kept-safe", ["confirmed"] = "true" }))
+            Assert.Equal(HttpStatusCode.Forbidden, disable.StatusCode);
+        using (var password = await commander.PostWithToken(token, "/admin/users?handler=Password", new() { ["name"] = "kept-safe", ["password"] = "taken over by the commander", ["confirmed"] = "true" }))
+            Assert.Equal(HttpStatusCode.Forbidden, password.StatusCode);
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        using (var noToken = await admin.PostWithoutToken("/admin/users?handler=Disable", new() { ["name"] = "kept-safe", ["confirmed"] = "true" }))
+            Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.False(Assert.Single(Accounts.ListUsers(), u => u.Name == "kept-safe").IsDisabled);
+        Assert.NotNull(Accounts.CheckPassword("kept-safe", "a long password"));
     }
 }

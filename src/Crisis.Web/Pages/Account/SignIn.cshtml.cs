@@ -22,12 +22,10 @@ public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResour
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = accounts.SignIn(UserName.Trim(), Password);
+        var result = await accounts.SignInAsync(UserName.Trim(), Password, HttpContext.RequestAborted);
         if (result.User is not { } user)
         {
-            Error = result.LockedUntil is not null
-                ? localizer["Too many failed attempts: this account is locked for 15 minutes."]
-                : localizer["The user name or password is wrong."];
+            Error = localizer["The user name or password is wrong."];
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }

@@ -6,7 +6,7 @@ namespace Crisis.Web.Pages.Admin;
 public sealed class TokensModel(Accounts accounts) : StatusMessagePageModel
 {
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
-    public IReadOnlyList<User> Users { get; private set; } = [];
+    public IReadOnlyList<UserAccount> Users { get; private set; } = [];
     public string? NewToken { get; private set; }
 
     public void OnGet()
@@ -16,8 +16,6 @@ public sealed class TokensModel(Accounts accounts) : StatusMessagePageModel
     }
 
     /// <summary>Renders the page directly, not a redirect: the new token must never travel in a cookie or a URL.</summary>
-    public static readonly int[] ExpiryChoicesInDays = [30, 90, 365];
-
     public IActionResult OnPostCreate(string userName, int? validDays)
     {
         TryChange(() => NewToken = accounts.CreateToken(userName, validDays is { } days ? TimeSpan.FromDays(days) : null));
