@@ -20,6 +20,7 @@ public static class CrisisApp
         builder.Services.AddCrisisApi();
         builder.Services.AddCrisisAuthentication();
         builder.Services.AddCrisisPages();
+        builder.Services.AddCrisisSecurityHeaders(builder.Configuration);
         builder.Services.AddAuthorization(options =>
         {
             foreach (var permission in Permissions.All)
@@ -30,8 +31,14 @@ public static class CrisisApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseCrisisSecurityHeaders();
         app.UseWhen(IsApi, api => api.UseCrisisApi());
-        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseWhen(context => !IsApi(context), pages =>
+        {
+            // A page that throws answers the status page for 500 (with the security headers), not an empty body.
+            if (!app.Environment.IsDevelopment()) pages.UseExceptionHandler("/status/500");
+            pages.UseStatusCodePagesWithReExecute("/status/{0}");
+        });
         app.UseStaticFiles();
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.
         app.UseRouting();

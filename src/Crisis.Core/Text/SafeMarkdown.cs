@@ -1,6 +1,8 @@
 using System.Net;
 using Markdig;
+using Markdig.Extensions.Tables;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -100,11 +102,32 @@ public static class SafeMarkdown
         {
             if (!IsSafe(autolink.Url)) autolink.Url = "#";
         }
+        AlignColumnsByClass(document);
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
         renderer.Render(document);
         return writer.ToString();
+    }
+
+    /// <summary>A table column's alignment becomes a class on its cells (align-left, align-center, align-right): Markdig
+    /// would write a style attribute, which the pages' content security policy refuses.</summary>
+    private static void AlignColumnsByClass(MarkdownDocument document)
+    {
+        foreach (var table in document.Descendants<Table>())
+        {
+            foreach (var row in table.OfType<TableRow>())
+            {
+                // As Markdig's renderer does: a cell without a column index takes its place in the row.
+                foreach (var (cell, place) in row.OfType<TableCell>().Select((cell, place) => (cell, place)))
+                {
+                    var index = cell.ColumnIndex >= 0 ? cell.ColumnIndex : place;
+                    if (index < table.ColumnDefinitions.Count && table.ColumnDefinitions[index].Alignment is { } alignment)
+                        cell.GetAttributes().AddClass("align-" + alignment.ToString().ToLowerInvariant());
+                }
+            }
+            foreach (var column in table.ColumnDefinitions) column.Alignment = null;
+        }
     }
 
     /// <summary>The same Markdown as plain text, for the text part of an email.</summary>

@@ -25,4 +25,15 @@ public class SafeMarkdownTests
         Assert.Contains("the summary", refusal.Message);
         Assert.Equal("> quote\n> - **list**", SafeMarkdown.RequireRenderable("> quote\n> - **list**", "the summary"));
     }
+
+    [Fact]
+    public void Aligned_table_columns_become_classes_not_style_attributes_the_content_security_policy_would_refuse()
+    {
+        var html = SafeMarkdown.ToHtml("| left | middle | right |\n|:--|:-:|--:|\n| a | b | c |");
+
+        Assert.DoesNotContain("style=", html);
+        Assert.Contains("<td class=\"align-left\">a</td>", html);
+        Assert.Contains("<th class=\"align-center\">middle</th>", html);
+        Assert.Contains("<td class=\"align-right\">c</td>", html);
+    }
 }
