@@ -24,6 +24,7 @@ public static class CrisisApp
         builder.Services.AddCrisisPages();
         builder.Services.AddCrisisHealth(builder.Configuration);
         Pages.Account.SignInRateLimits.AddSignInRateLimits(builder.Services, builder.Configuration);
+        builder.Services.AddCrisisSecurityHeaders(builder.Configuration);
         builder.Services.AddAuthorization(options =>
         {
             foreach (var permission in Permissions.All)
@@ -34,9 +35,12 @@ public static class CrisisApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseCrisisSecurityHeaders();
         app.UseWhen(IsApi, api => api.UseCrisisApi());
         app.UseWhen(context => !IsApi(context), pages =>
         {
+            // A page that throws answers the status page for 500 (with the security headers), not an empty body.
+            if (!app.Environment.IsDevelopment()) pages.UseExceptionHandler("/status/500");
             pages.UseStatusCodePagesWithReExecute("/status/{0}");
             pages.Use(HealthSetup.AnswerStorageFailures);
         });

@@ -26,6 +26,16 @@ public static class PageHelpers
         return new HtmlString($"<time datetime=\"{iso}\" data-local class=\"{css}\">{text}</time>");
     }
 
+    /// <summary>A cookie that remembers a reader's choice (language, time zone) for a year: never read by scripts, Secure under HTTPS.</summary>
+    public static CookieOptions PreferenceCookie(HttpRequest request) => new()
+    {
+        Expires = DateTimeOffset.UtcNow.AddYears(1),
+        IsEssential = true,
+        SameSite = SameSiteMode.Lax,
+        HttpOnly = true,
+        Secure = request.IsHttps,
+    };
+
     /// <summary>An optional form field: trimmed, or null when left blank.</summary>
     public static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -30,6 +30,8 @@ public static class WebSetup
                 options.Cookie.Name = "crisis.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS, directly or through a proxy named in Crisis:ForwardedHeaders.
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = Pages.Account.CookieSessions.Validate;

@@ -31,6 +31,11 @@ public class CrisisServer : IAsyncLifetime
     /// <summary>More configuration for a derived fixture, as --Key=value arguments.</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
+    /// <summary>More services for a derived fixture, added after the test clock.</summary>
+    protected virtual void ConfigureHost(WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(PlaybookFolder);
@@ -49,6 +54,7 @@ public class CrisisServer : IAsyncLifetime
             {
                 builder.Logging.ClearProviders();
                 builder.Services.AddSingleton<TimeProvider>(Time);
+                ConfigureHost(builder);
             });
         CrisisApp.Prepare(_app.Services, TextWriter.Null);
         await _app.StartAsync();

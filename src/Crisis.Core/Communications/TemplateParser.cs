@@ -85,7 +85,7 @@ public static class TemplateParser
         {
             try
             {
-                DotLiquid.Template.Parse(text);
+                TemplateRenderer.Parse(text);
             }
             catch (SyntaxException exception)
             {
@@ -96,6 +96,11 @@ public static class TemplateParser
         }
         var sample = template.Variables.ToDictionary(v => v.Name, v => $"[{v.Name}]");
         var rendered = TemplateRenderer.Render(template, TemplateModel.Sample(sample));
+        // A template that fails with every value filled in fails for every incident: it is not usable.
+        foreach (var problem in rendered.Problems.Distinct())
+        {
+            diagnostics.Add(new Diagnostic(source.Path, bodyLine + 1, 1, DiagnosticSeverity.Error, $"the template fails to render with sample values: {problem}"));
+        }
         foreach (var name in rendered.UndeclaredVariables)
         {
             var (line, column) = template.Body.Contains(name, StringComparison.Ordinal)

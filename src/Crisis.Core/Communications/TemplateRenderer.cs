@@ -37,7 +37,22 @@ public static class TemplateRenderer
 {
     private const int MaxIterations = 10_000;
 
-    static TemplateRenderer() => Liquid.UseRubyDateFormat = true;
+    /// <summary>The most text a subject or body may render to, and the most any variable it assigns or captures may hold
+    /// (256 K characters): a loop that doubles a string fails with a clear problem instead of filling the memory.</summary>
+    public const int MaxOutput = 256 * 1024;
+
+    /// <summary>How long one part may take to render.</summary>
+    public static readonly TimeSpan MaxRenderTime = TimeSpan.FromSeconds(2);
+
+    static TemplateRenderer()
+    {
+        Liquid.UseRubyDateFormat = true;
+        Template.RegisterTag<BoundedLiquid.Capture>("capture");
+        Template.RegisterTag<BoundedLiquid.Assign>("assign");
+    }
+
+    /// <summary>Parses Liquid with this renderer's bounded tags.</summary>
+    public static Template Parse(string text) => Template.Parse(text);
 
     public static RenderedMessage Render(MessageTemplate template, TemplateModel model)
     {
@@ -65,16 +80,18 @@ public static class TemplateRenderer
     {
         try
         {
-            var template = Template.Parse(text);
-            var output = template.Render(new RenderParameters(CultureInfo.InvariantCulture)
+            var template = Parse(text);
+            using var output = new BoundedLiquid.Writer();
+            template.Render(output, new RenderParameters(CultureInfo.InvariantCulture)
             {
                 LocalVariables = values,
                 // Display marks the spot in the preview and records the error; a message with problems cannot be approved.
                 ErrorsOutputMode = ErrorsOutputMode.Display,
                 MaxIterations = MaxIterations,
+                Timeout = (int)MaxRenderTime.TotalMilliseconds,
             });
             problems.AddRange(template.Errors.Select(e => e.Message));
-            return output;
+            return output.ToString();
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -25,6 +25,13 @@ public sealed class IncidentQueries(Database database, TimeProvider time)
             """, new { status, now = Timestamps.Format(time.GetUtcNow()) }).ToList();
     }
 
+    /// <summary>Whether an incident (an exercise's included) has this key: what live views may watch.</summary>
+    public bool Exists(string key)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM incidents WHERE key = @key)", new { key });
+    }
+
     public IncidentDetails Get(string key)
     {
         var now = time.GetUtcNow();

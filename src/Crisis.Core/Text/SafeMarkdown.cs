@@ -1,6 +1,8 @@
 using System.Net;
 using Markdig;
+using Markdig.Extensions.Tables;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -92,6 +94,10 @@ public static class SafeMarkdown
     private static string RenderHtml(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var image in document.Descendants<LinkInline>().Where(link => link.IsImage && !IsSameSite(link.Url)).ToList())
+        {
+            ShowAsLink(image);
+        }
         foreach (var link in document.Descendants<LinkInline>())
         {
             if (!IsSafe(link.Url)) link.Url = "#";
@@ -100,11 +106,65 @@ public static class SafeMarkdown
         {
             if (!IsSafe(autolink.Url)) autolink.Url = "#";
         }
+        AlignColumnsByClass(document);
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
         renderer.Render(document);
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// An image from another site would be fetched by every reader's browser or mail program, telling its owner who read
+    /// the page or email and when. It becomes a link instead: the alt text, then the address, loaded only if followed.
+    /// A data: image (or any other scheme) shows its alt text alone, since its address is no link.
+    /// </summary>
+    private static void ShowAsLink(LinkInline image)
+    {
+        image.IsImage = false;
+        var address = image.Url ?? "";
+        var hasText = image.FirstChild is not null;
+        if (!IsSafe(address))
+        {
+            image.ReplaceBy(new LiteralInline(hasText ? AltText(image) : ""), copyChildren: false);
+            return;
+        }
+        if (!hasText) image.AppendChild(new LiteralInline(address));
+        else image.InsertAfter(new LiteralInline($" ({address})"));
+    }
+
+    private static string AltText(ContainerInline image) =>
+        string.Concat(image.Descendants<LiteralInline>().Select(literal => literal.Content.ToString()));
+
+    /// <summary>A relative address (a path on this site) loads nothing from elsewhere; anything with a scheme or a host does.</summary>
+    private static bool IsSameSite(string? url)
+    {
+        if (string.IsNullOrEmpty(url)) return true;
+        var compact = new string(url.Where(ch => ch > ' ').ToArray()).Replace('\\', '/');
+        if (compact.StartsWith("//", StringComparison.Ordinal)) return false;
+        var colon = compact.IndexOf(':');
+        var pathStart = compact.IndexOfAny(['/', '?', '#']);
+        return colon < 0 || (pathStart >= 0 && pathStart < colon);
+    }
+
+    /// <summary>A table column's alignment becomes a class on its cells (align-left, align-center, align-right): Markdig
+    /// would write a style attribute, which the pages' content security policy refuses.</summary>
+    private static void AlignColumnsByClass(MarkdownDocument document)
+    {
+        foreach (var table in document.Descendants<Table>())
+        {
+            foreach (var row in table.OfType<TableRow>())
+            {
+                // As Markdig's renderer does: a cell without a column index takes its place in the row.
+                foreach (var (cell, place) in row.OfType<TableCell>().Select((cell, place) => (cell, place)))
+                {
+                    var index = cell.ColumnIndex >= 0 ? cell.ColumnIndex : place;
+                    if (index < table.ColumnDefinitions.Count && table.ColumnDefinitions[index].Alignment is { } alignment)
+                        cell.GetAttributes().AddClass("align-" + alignment.ToString().ToLowerInvariant());
+                }
+            }
+            foreach (var column in table.ColumnDefinitions) column.Alignment = null;
+        }
     }
 
     /// <summary>The same Markdown as plain text, for the text part of an email.</summary>

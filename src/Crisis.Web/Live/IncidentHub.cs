@@ -5,13 +5,39 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Crisis.Web.Live;
 
-/// <summary>Open checklists watch their incident here and are told "changed" whenever a change to it commits.</summary>
+/// <summary>
+/// Open checklists watch their incident here and are told "changed" whenever a change to it commits. A connection may
+/// watch only incidents that exist, which every reader may read (exercises' incidents too, as their pages show them),
+/// and at most <see cref="MaxWatches"/> of them: a page watches one.
+/// </summary>
 [Authorize(Policy = Permissions.Read)]
-public sealed class IncidentHub : Hub
+public sealed class IncidentHub(IncidentQueries incidents) : Hub
 {
     public const string Path = "/hubs/incidents";
+    public const int MaxWatches = 20;
 
-    public Task Watch(string key) => Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(key));
+    public async Task Watch(string key)
+    {
+        var watched = Watched();
+        if (!watched.Contains(key))
+        {
+            if (watched.Count >= MaxWatches)
+                throw new HubException($"this connection already watches {MaxWatches} incidents, the most one may: open a new connection");
+            if (string.IsNullOrEmpty(key) || !incidents.Exists(key))
+                throw new HubException("there is no incident with that key");
+            watched.Add(key);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(key));
+    }
+
+    /// <summary>The keys this connection watches; a hub's methods run one at a time per connection.</summary>
+    private HashSet<string> Watched()
+    {
+        if (Context.Items.TryGetValue(nameof(Watched), out var keys)) return (HashSet<string>)keys!;
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        Context.Items[nameof(Watched)] = created;
+        return created;
+    }
 
     public static string GroupOf(string key) => $"incident:{key}";
 }

@@ -25,7 +25,7 @@ public sealed class SettingsModel : PageModel
         if (string.IsNullOrEmpty(timeZone)) Response.Cookies.Delete(TimeZoneCookie);
         else if (Zones.Contains(timeZone))
         {
-            Response.Cookies.Append(TimeZoneCookie, timeZone, new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), SameSite = SameSiteMode.Lax, IsEssential = true });
+            Response.Cookies.Append(TimeZoneCookie, timeZone, PageHelpers.PreferenceCookie(Request));
         }
         return RedirectToPage();
     }

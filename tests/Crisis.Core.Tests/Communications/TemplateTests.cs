@@ -115,4 +115,46 @@ public class TemplateTests
 
         Assert.Contains(TemplateParser.Parse("no front matter", "templates/x.en.md").Diagnostics, d => d.IsError && d.Message.Contains("starts with front matter"));
     }
+
+    private static MessageTemplate WithBody(string body) =>
+        Parse("---\nid: test\ntitle: T\naudience: customers\nchannel: email\nlanguage: en\nsubject: Hi\nvariables:\n  name: Name\n---\n\n{{ name }}\n" + body);
+
+    [Theory]
+    [InlineData("{% capture x %}ab{% endcapture %}{% for i in (1..10000) %}{% capture x %}{{ x }}{{ x }}{% endcapture %}{% endfor %}{{ x }}")]
+    [InlineData("{% assign x = 'ab' %}{% for i in (1..10000) %}{% assign x = x | append: x %}{% endfor %}{{ x }}")]
+    [InlineData("{% capture x %}{% for i in (1..10000) %}{% for j in (1..10000) %}{{ name }}{% endfor %}{% endfor %}{% endcapture %}")]
+    [InlineData("{% for i in (1..10000) %}{% for j in (1..10000) %}{{ name }}{% endfor %}{% endfor %}")]
+    public void A_template_that_grows_text_without_bound_stops_with_a_clear_problem(string body)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var rendered = TemplateRenderer.Render(WithBody(body), Model(new() { ["name"] = "Mei Chen" }));
+
+        Assert.Contains(rendered.Problems, problem => problem.Contains("longer than 256 K characters"));
+        Assert.True(rendered.Markdown.Length <= TemplateRenderer.MaxOutput);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void A_template_that_loops_long_without_output_stops_after_the_time_bound()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var rendered = TemplateRenderer.Render(
+            WithBody("{% for i in (1..10000) %}{% for j in (1..10000) %}{% for k in (1..10000) %}{% endfor %}{% endfor %}{% endfor %}"),
+            Model(new() { ["name"] = "Mei Chen" }));
+
+        Assert.NotEmpty(rendered.Problems);
+        Assert.True(clock.Elapsed < TemplateRenderer.MaxRenderTime * 3, $"took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("{{ 1 | divided_by: 0 }}")]
+    [InlineData("{% assign x = 'ab' %}{% for i in (1..10000) %}{% assign x = x | append: x %}{% endfor %}")]
+    public void Lint_refuses_a_template_that_fails_to_render_with_sample_values(string body)
+    {
+        var parsed = TemplateParser.Parse(
+            "---\nid: test\ntitle: T\naudience: customers\nchannel: email\nlanguage: en\nsubject: Hi\nvariables:\n  name: Name\n---\n\n{{ name }}\n" + body,
+            "templates/test.en.md");
+
+        Assert.Contains(parsed.Diagnostics, d => d.IsError && d.Message.StartsWith("the template fails to render with sample values", StringComparison.Ordinal));
+    }
 }

@@ -25,4 +25,35 @@ public class SafeMarkdownTests
         Assert.Contains("the summary", refusal.Message);
         Assert.Equal("> quote\n> - **list**", SafeMarkdown.RequireRenderable("> quote\n> - **list**", "the summary"));
     }
+
+    [Fact]
+    public void Aligned_table_columns_become_classes_not_style_attributes_the_content_security_policy_would_refuse()
+    {
+        var html = SafeMarkdown.ToHtml("| left | middle | right |\n|:--|:-:|--:|\n| a | b | c |");
+
+        Assert.DoesNotContain("style=", html);
+        Assert.Contains("<td class=\"align-left\">a</td>", html);
+        Assert.Contains("<th class=\"align-center\">middle</th>", html);
+        Assert.Contains("<td class=\"align-right\">c</td>", html);
+    }
+
+    [Theory]
+    [InlineData("![the label](https://tracker.example/pixel.png)", "<a href=\"https://tracker.example/pixel.png\">the label</a> (https://tracker.example/pixel.png)")]
+    [InlineData("![](http://tracker.example/p.gif)", "<a href=\"http://tracker.example/p.gif\">http://tracker.example/p.gif</a>")]
+    [InlineData("![x](//tracker.example/p.gif)", "<a href=\"//tracker.example/p.gif\">x</a> (//tracker.example/p.gif)")]
+    [InlineData("![x][pixel]\n\n[pixel]: https://tracker.example/ref.png", "<a href=\"https://tracker.example/ref.png\">x</a> (https://tracker.example/ref.png)")]
+    [InlineData("![inline data](data:image/png;base64,iVBORw0KGgo=)", "<p>inline data</p>")]
+    public void Images_from_elsewhere_are_links_and_never_load(string markdown, string expected)
+    {
+        var html = SafeMarkdown.ToHtml(markdown);
+
+        Assert.DoesNotContain("<img", html);
+        Assert.Contains(expected, html);
+    }
+
+    [Fact]
+    public void An_image_on_this_site_still_shows()
+    {
+        Assert.Contains("<img src=\"/css/diagram.png\" alt=\"diagram\"", SafeMarkdown.ToHtml("![diagram](/css/diagram.png)"));
+    }
 }

@@ -38,6 +38,9 @@ public sealed partial class Browser : IDisposable
 
     public Task<HttpResponseMessage> Get(string path) => _http.GetAsync(path);
 
+    /// <summary>The cookies this browser sends to the server, as a Cookie header: for a WebSocket opened beside it.</summary>
+    public string CookieHeader => _cookies.GetCookieHeader(_http.BaseAddress!);
+
     public async Task<string> Html(string path)
     {
         using var response = await _http.GetAsync(path);

@@ -15,7 +15,7 @@ public sealed class LanguageModel : PageModel
         {
             Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+                PageHelpers.PreferenceCookie(Request));
         }
         return Url.IsLocalUrl(returnUrl) ? LocalRedirect(RedirectTarget.Ascii(returnUrl)) : RedirectToPage("/Incidents/Dashboard");
     }

@@ -1,0 +1,155 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Crisis.Core.Accounts;
+using Crisis.Web.Live;
+using Crisis.Web.Tests.Pages;
+
+namespace Crisis.Web.Tests.Live;
+
+/// <summary>Live views may watch only incidents that exist (exercises' too), and one connection at most twenty of them;
+/// a watched incident is told when it changes. Spoken over a WebSocket in SignalR's JSON protocol, as the browser does.</summary>
+[Collection(nameof(CrisisServer))]
+public class IncidentHubTests(CrisisServer server)
+{
+    private async Task<HubClient> Connect(string role)
+    {
+        using var browser = await Browser.SignedInAs(server, role);
+        return await HubClient.Connect(server.Address, browser.CookieHeader);
+    }
+
+    [Fact]
+    public async Task A_reader_watches_an_incident_and_is_told_when_it_changes()
+    {
+        var key = await server.OpenRecallAsync();
+        await using var hub = await Connect(Roles.Viewer);
+
+        Assert.Null(await hub.Invoke("Watch", key));
+        Assert.Null(await hub.Invoke("Watch", key));
+        using (var note = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/note", new { text = "seen" }))
+        {
+            note.EnsureSuccessStatusCode();
+        }
+
+        var changed = await hub.NextInvocation("changed");
+        Assert.Equal(key, changed.GetProperty("arguments")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("NO-SUCH-INCIDENT")]
+    [InlineData("")]
+    [InlineData("incident:anything")]
+    public async Task Watching_a_key_that_is_no_incident_is_refused(string key)
+    {
+        await using var hub = await Connect(Roles.Viewer);
+
+        Assert.EndsWith("HubException: there is no incident with that key", await hub.Invoke("Watch", key));
+    }
+
+    [Fact]
+    public async Task An_exercise_incident_can_be_watched_like_any_other()
+    {
+        using var started = await server.Client(Roles.Trainer).PostAsJsonAsync("/api/exercises", new
+        {
+            scenarioId = "recall-before-singles-day", clock = "real",
+            participants = new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id },
+        });
+        started.EnsureSuccessStatusCode();
+        var key = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentKey").GetString()!;
+        await using var hub = await Connect(Roles.Responder);
+
+        Assert.Null(await hub.Invoke("Watch", key));
+    }
+
+    [Fact]
+    public async Task One_connection_watches_at_most_twenty_incidents()
+    {
+        var keys = new List<string>();
+        for (var i = 0; i <= IncidentHub.MaxWatches; i++) keys.Add(await server.OpenRecallAsync());
+        await using var hub = await Connect(Roles.Viewer);
+
+        foreach (var key in keys.Take(IncidentHub.MaxWatches)) Assert.Null(await hub.Invoke("Watch", key));
+        Assert.Null(await hub.Invoke("Watch", keys[0]));
+        var refusal = await hub.Invoke("Watch", keys[^1]);
+
+        Assert.EndsWith($"HubException: this connection already watches {IncidentHub.MaxWatches} incidents, the most one may: open a new connection", refusal);
+        await using var another = await Connect(Roles.Viewer);
+        Assert.Null(await another.Invoke("Watch", keys[^1]));
+    }
+}
+
+/// <summary>A SignalR client over a WebSocket, speaking the JSON hub protocol: handshake, invocations and their completions.</summary>
+public sealed class HubClient : IAsyncDisposable
+{
+    private const char RecordSeparator = '\u001e';
+    private readonly ClientWebSocket _socket = new();
+    private readonly Queue<JsonElement> _invocations = new();
+    private readonly StringBuilder _received = new();
+    private int _lastInvocationId;
+
+    public static async Task<HubClient> Connect(Uri server, string cookies)
+    {
+        var client = new HubClient();
+        client._socket.Options.SetRequestHeader("Cookie", cookies);
+        await client._socket.ConnectAsync(new UriBuilder(server) { Scheme = "ws", Path = IncidentHub.Path }.Uri, Timeout());
+        await client.Send("""{"protocol":"json","version":1}""");
+        var handshake = await client.Receive();
+        Assert.False(handshake.TryGetProperty("error", out var error), $"handshake refused: {error}");
+        return client;
+    }
+
+    /// <summary>Calls a hub method and waits for its completion: null when it succeeded, else the hub's error.</summary>
+    public async Task<string?> Invoke(string target, params object[] arguments)
+    {
+        var id = (++_lastInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Send(JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments }));
+        while (true)
+        {
+            var message = await Receive();
+            if (Type(message) == 3 && message.GetProperty("invocationId").GetString() == id)
+                return message.TryGetProperty("error", out var error) ? error.GetString() : null;
+            if (Type(message) == 1) _invocations.Enqueue(message);
+        }
+    }
+
+    /// <summary>The next call the server makes on this client to <paramref name="target"/>.</summary>
+    public async Task<JsonElement> NextInvocation(string target)
+    {
+        while (true)
+        {
+            var message = _invocations.Count > 0 ? _invocations.Dequeue() : await Receive();
+            if (Type(message) == 1 && message.GetProperty("target").GetString() == target) return message;
+        }
+    }
+
+    private static int Type(JsonElement message) => message.TryGetProperty("type", out var type) ? type.GetInt32() : 0;
+
+    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token;
+
+    private Task Send(string message) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(message + RecordSeparator), WebSocketMessageType.Text, true, Timeout());
+
+    private async Task<JsonElement> Receive()
+    {
+        var buffer = new byte[4096];
+        var cancel = Timeout();
+        while (_received.ToString().IndexOf(RecordSeparator) < 0)
+        {
+            var result = await _socket.ReceiveAsync(buffer, cancel);
+            if (result.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException($"the hub closed the connection: {result.CloseStatusDescription}");
+            _received.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+        var text = _received.ToString();
+        var end = text.IndexOf(RecordSeparator);
+        _received.Remove(0, end + 1);
+        return JsonDocument.Parse(text[..end]).RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        _socket.Dispose();
+    }
+}
