@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crisis.Core.Accounts;
+using Crisis.Web.Tests;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -33,7 +34,7 @@ public class ContentSecurityPolicyTests(BrowserFixture fixture)
         });
         var exerciseId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
-        var page = await fixture.SignedInPage("admin", "admin-password-1");
+        var page = await fixture.SignedInPage("admin", CrisisServer.AdminPassword);
         var refusals = new List<string>();
         page.Console += (_, message) =>
         {
