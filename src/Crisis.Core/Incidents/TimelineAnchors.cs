@@ -41,6 +41,9 @@ public sealed record SignedHead(
 /// signed with a key kept in its own file and appended to an append-only file of checkpoints. Someone who can write
 /// the database but not the key cannot make a rewritten, shortened or older timeline match what was signed.
 /// </summary>
+/// <summary>Why checkpoints are not being written, since the first failure in a row.</summary>
+public sealed record AnchorFailure(string Reason, DateTimeOffset Since);
+
 public sealed class TimelineAnchors : IDisposable
 {
     private static readonly JsonSerializerOptions LineJson = new(JsonSerializerDefaults.Web);
@@ -67,8 +70,8 @@ public sealed class TimelineAnchors : IDisposable
     /// <summary>The first 16 hex digits of the SHA-256 of the public key: names the key in checkpoints and reports.</summary>
     public string KeyFingerprint => Fingerprint(_key.Value);
 
-    /// <summary>Why the last checkpoint after a commit could not be written, if it could not; the next change or export writes one again.</summary>
-    public string? LastFailure { get; private set; }
+    /// <summary>Why the last checkpoint after a commit could not be written, and since when, if it could not; the next change or export writes one again.</summary>
+    public AnchorFailure? LastFailure { get; private set; }
 
     /// <summary>Loads the signing key, creating it if this is the first start; true if it was created now.</summary>
     public bool EnsureKey()
@@ -90,7 +93,7 @@ public sealed class TimelineAnchors : IDisposable
         }
         catch (Exception exception) when (IsUnavailable(exception))
         {
-            LastFailure = $"could not sign the timeline head of {incidentKey} into {AnchorsPath}: {exception.Message}";
+            LastFailure = new AnchorFailure($"could not sign the timeline head of {incidentKey} into {AnchorsPath}: {exception.Message}", LastFailure?.Since ?? _time.GetUtcNow());
         }
     }
 

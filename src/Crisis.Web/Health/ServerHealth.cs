@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -16,11 +17,11 @@ public sealed record HealthReason(string Code, string Detail, DateTimeOffset Sin
 
 /// <summary>
 /// What <c>/health</c> answers: <c>ok</c>, or <c>degraded</c> with the reasons: the last write failed for a storage
-/// reason (disk full, database read-only …), the database cannot be read, email due long ago is still waiting, or a
-/// background worker's last round failed. Always 200 while the server answers at all: a degraded server still serves
+/// reason (disk full, database read-only …), the database cannot be read, email due long ago is still waiting, a
+/// background worker's last round failed, or timeline heads cannot be signed into the anchor file. Always 200 while the server answers at all: a degraded server still serves
 /// reads, and restarting it (as an orchestrator does on a failing check) would not free a disk or fix a permission.
 /// </summary>
-public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSettings smtp, HealthSettings settings, TimeProvider time)
+public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSettings smtp, HealthSettings settings, TimeProvider time, TimelineAnchors anchors)
 {
     public sealed record Report(string Status, int? Migrations, IReadOnlyList<HealthReason> Reasons);
 
@@ -45,6 +46,8 @@ public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSe
             reasons.Add(new HealthReason("worker-failing",
                 $"the {failing.Worker} worker failed {failing.InARow} times in a row, last at {failing.Last.ToString("u", CultureInfo.InvariantCulture)}: {failing.Error}", failing.Since));
         }
+        if (anchors.LastFailure is { } unsigned)
+            reasons.Add(new HealthReason("timeline-unsigned", $"timeline heads are not being signed: {unsigned.Reason}", unsigned.Since));
         return new Report(reasons.Count == 0 ? "ok" : "degraded", migrations, reasons);
     }
 

@@ -96,6 +96,29 @@ public sealed class StorageFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_anchor_file_cannot_be_written_changes_still_work_and_health_says_heads_are_unsigned_until_it_can()
+    {
+        var anchors = _server.Services.GetRequiredService<Core.Incidents.TimelineAnchors>();
+        await _server.OpenRecallAsync();
+        File.Move(anchors.AnchorsPath, anchors.AnchorsPath + ".moved");
+        Directory.CreateDirectory(anchors.AnchorsPath); // a path that cannot be appended to, even by root
+        try
+        {
+            using (var opened = await OpenIncident("Opened while the anchor file is unwritable")) Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+            var degraded = await Health();
+            Assert.Equal("degraded", degraded.GetProperty("status").GetString());
+            Assert.Contains("timeline-unsigned", ReasonCodes(degraded));
+        }
+        finally
+        {
+            Directory.Delete(anchors.AnchorsPath);
+            File.Move(anchors.AnchorsPath + ".moved", anchors.AnchorsPath);
+        }
+        using (var opened = await OpenIncident("Opened once the anchor file is back")) Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        Assert.Equal("ok", (await Health()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task With_the_database_read_only_the_outbox_worker_backs_off_the_server_stays_up_and_queued_mail_goes_once_it_clears()
     {
         var key = await _server.OpenRecallAsync();
