@@ -59,4 +59,17 @@ public class MarkdownBlocksTests
         var html = Assert.IsType<Paragraph>(blocks[1]);
         Assert.Equal("<script>alert(1)</script>", html.Content[0].Text);
     }
+
+    [Fact]
+    public void A_table_too_wide_for_a_page_becomes_one_line_of_text_per_row()
+    {
+        var columns = MarkdownBlocks.MaxTableColumns + 1;
+        var row = string.Concat(Enumerable.Range(1, columns).Select(c => $"| c{c} "));
+        var blocks = MarkdownBlocks.Convert($"{row}|\n{string.Concat(Enumerable.Repeat("|---", columns))}|\n{row}|");
+        Assert.Equal(2, blocks.Count);
+        Assert.All(blocks, block => Assert.Equal(string.Join(" | ", Enumerable.Range(1, columns).Select(c => $"c{c}")), Assert.IsType<Paragraph>(block).Content.Single().Text));
+
+        var narrow = string.Concat(Enumerable.Range(1, MarkdownBlocks.MaxTableColumns).Select(c => $"| c{c} "));
+        Assert.IsType<Table>(Assert.Single(MarkdownBlocks.Convert($"{narrow}|\n{string.Concat(Enumerable.Repeat("|---", MarkdownBlocks.MaxTableColumns))}|\n{narrow}|")));
+    }
 }

@@ -28,6 +28,10 @@ public static class MarkdownBlocks
     /// paragraphs instead: each level narrows the page, and a report must print whatever was stored.</summary>
     public const int MaxNesting = 16;
 
+    /// <summary>Wider tables are written as one line of text per row: on a page their columns would be a few
+    /// points wide, unreadable, and laying out every cell one character a line is slow.</summary>
+    public const int MaxTableColumns = 12;
+
     /// <param name="headingOffset">Added to each heading level, so a "#" inside a section can sit below the section's own heading.</param>
     /// <remarks>Markdown that Markdig refuses (it throws past its own depth limit) or that nests deeper than
     /// <see cref="MaxNesting"/> becomes plain paragraphs of its text, never an exception.</remarks>
@@ -72,8 +76,12 @@ public static class MarkdownBlocks
                 case QuoteBlock quote:
                     yield return new Callout(CalloutKind.Note, Blocks(quote, headingOffset).ToList());
                     break;
-                case MarkdownTable table:
+                case MarkdownTable table when table.OfType<TableRow>().Max(row => row.Count) <= MaxTableColumns:
                     yield return Table(table);
+                    break;
+                case MarkdownTable wide:
+                    foreach (var row in wide.OfType<TableRow>())
+                        yield return new Paragraph([new Span(string.Join(" | ", row.OfType<MarkdownTableCell>().Select(cell => PlainText(cell.Descendants<ParagraphBlock>().FirstOrDefault()?.Inline))))]);
                     break;
                 case FencedCodeBlock or CodeBlock:
                     yield return new Callout(CalloutKind.Code, [new Paragraph(Span.Code(Lines((LeafBlock)block)))]);
