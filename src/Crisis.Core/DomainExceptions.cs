@@ -33,6 +33,9 @@ public static class TextLimits
         return trimmed;
     }
 
+    /// <summary>Whether the text holds none of the characters a single line of plain text may not (see <see cref="Require"/>).</summary>
+    public static bool IsOneLine(string text) => !text.AsSpan().ContainsAny(NotOnOneLine);
+
     /// <summary>Free text shown as Markdown, trimmed: refused when missing, too long or nested too deep to render.</summary>
     public static string RequireMarkdown(string? text, int limit, string what) =>
         Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what), what);

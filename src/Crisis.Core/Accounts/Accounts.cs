@@ -185,6 +185,14 @@ public sealed class Accounts(Database database, TimeProvider time)
     /// <summary>The lifetimes, in days, the tokens page and the CLI offer (besides no expiry).</summary>
     public static readonly IReadOnlyList<int> TokenValidDaysChoices = [30, 90, 365];
 
+    /// <returns>The lifetime of one of <see cref="TokenValidDaysChoices"/>, or null (no expiry) for none; any other number is refused.</returns>
+    public static TimeSpan? TokenLifetime(int? validDays) => validDays switch
+    {
+        null => null,
+        { } days when TokenValidDaysChoices.Contains(days) => TimeSpan.FromDays(days),
+        { } days => throw new RuleViolationException($"a token is valid for {string.Join(", ", TokenValidDaysChoices)} days or never, not {days} days"),
+    };
+
     /// <param name="validFor">How long the token works; null for no expiry.</param>
     /// <returns>The token itself, shown once; only its hash is stored.</returns>
     public string CreateToken(string userName, TimeSpan? validFor = null)

@@ -289,8 +289,8 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         var clean = recipients.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (clean.Count > MaxRecipients)
             throw new RuleViolationException($"'recipients' holds {clean.Count} addresses; a message goes to at most {MaxRecipients}: send to a distribution list instead");
-        var invalid = clean.FirstOrDefault(r => !MimeKit.MailboxAddress.TryParse(r, out var address) || !address.Address.Contains('@'));
-        return invalid is null ? clean : throw new RuleViolationException($"'{invalid}' is not an email address");
+        var invalid = clean.FirstOrDefault(r => !EmailAddresses.IsValid(r));
+        return invalid is null ? clean : throw EmailAddresses.Invalid(invalid);
     }
 }
 

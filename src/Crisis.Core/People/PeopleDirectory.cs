@@ -14,6 +14,8 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
     public Person Add(NewPerson person)
     {
         var name = TextLimits.Require(person.Name, TextLimits.Title, "a person's name");
+        var email = Communications.EmailAddresses.Optional(person.Email);
+        var phone = string.IsNullOrWhiteSpace(person.Phone) ? null : TextLimits.Require(person.Phone, TextLimits.Title, "a phone number");
         var roles = (person.Roles ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct().ToList();
         using var connection = database.Open();
         var id = connection.ExecuteScalar<long>(
@@ -21,8 +23,8 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
             INSERT INTO people (name, email, phone, roles, created_at) VALUES (@Name, @Email, @Phone, @Roles, @At)
             RETURNING id
             """,
-            new { Name = name, person.Email, person.Phone, Roles = JsonSerializer.Serialize(roles), At = time.GetUtcNow() });
-        return new Person(id, name, person.Email, person.Phone, roles);
+            new { Name = name, Email = email, Phone = phone, Roles = JsonSerializer.Serialize(roles), At = time.GetUtcNow() });
+        return new Person(id, name, email, phone, roles);
     }
 
     public IReadOnlyList<Person> List()

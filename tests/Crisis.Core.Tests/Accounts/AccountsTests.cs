@@ -103,6 +103,18 @@ public class AccountsTests : IDisposable
     [InlineData("password1234", "commonly used passwords")]
     [InlineData("QWERTYUIOP123", "commonly used passwords")]
     [InlineData("violet ferry 31", null)]
+    [InlineData("            ", "only of spaces")]
+    [InlineData("\t\t\t\t\t\t            ", "only of spaces")]
+    [InlineData("aaaaaaaaaaaa", "at least 5 different characters")]
+    [InlineData("zzzzzzzzzzzz", "at least 5 different characters")]
+    [InlineData("111111111112", "at least 5 different characters")]
+    [InlineData("abcabcabcabc", "at least 5 different characters")]
+    [InlineData("abcdeabcdeabcde", "a short part repeated")]
+    [InlineData("Summer2026!!", "commonly used passwords")]
+    [InlineData("Winter-2025 !", "commonly used passwords")]
+    [InlineData("welcome123456", "commonly used passwords")]
+    [InlineData("QWERTY!!!!2026", "commonly used passwords")]
+    [InlineData("Summer harbour 26", null)]
     [InlineData("mei-is-the-commander", "must not contain the user name")]
     [InlineData("MEI-IS-THE-COMMANDER", "must not contain the user name")]
     public void Passwords_are_long_uncommon_and_free_of_the_user_name(string password, string? refusal)
@@ -134,6 +146,9 @@ public class AccountsTests : IDisposable
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
             Assert.Equal("密码至少需要 12 个字符。", Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", "password")).Message);
             Assert.Equal("此密码在常用密码列表中，请另选一个。", Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", "password1234")).Message);
+            Assert.Equal("密码不能只由空格组成。", Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", "            ")).Message);
+            Assert.Equal("密码至少需要包含 5 个不同的字符。", Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", "aaaaaaaaaaaa")).Message);
+            Assert.Equal("密码不能是一小段字符的反复重复。", Assert.Throws<RuleViolationException>(() => _accounts.AddUser("mei", "commander", "abcdeabcdeabcde")).Message);
         }
         finally
         {

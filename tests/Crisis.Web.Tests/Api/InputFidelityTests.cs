@@ -45,6 +45,25 @@ public class InputFidelityTests(CrisisServer server)
         await AssertRefused(person, "a person's name");
     }
 
+    [Theory]
+    [InlineData("a@b.example\r\nBcc: x@evil.example", null)]
+    [InlineData("a@b.example\nBcc: x@evil.example", null)]
+    [InlineData("a@b.example\u0000", null)]
+    [InlineData("not an address", null)]
+    [InlineData(null, "+1 555\r\nX-Injected: 1")]
+    [InlineData(null, "+1 555\u0000 0100")]
+    public async Task A_persons_email_is_one_valid_recipient_and_phone_one_line(string? email, string? phone)
+    {
+        var admin = server.Client(Roles.Admin);
+        using var refused = await admin.PostAsJsonAsync("/api/people", new { name = "Injected Ida", email, phone });
+        await AssertRefused(refused, email is null ? "a phone number" : "is not an email address");
+        using var listed = await admin.GetAsync("/api/people");
+        Assert.DoesNotContain("Injected Ida", await listed.Content.ReadAsStringAsync());
+        using var kept = await admin.PostAsJsonAsync("/api/people", new { name = "Plain Pia", email = " pia@b.example ", phone = "+1 555 0100" });
+        Assert.Equal(HttpStatusCode.Created, kept.StatusCode);
+        Assert.Equal("pia@b.example", (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
+    }
+
     [Fact]
     public async Task Titles_in_any_script_with_emoji_are_still_taken()
     {

@@ -136,6 +136,12 @@ public sealed class CliTests : IDisposable
         var weak = await Crisis("12345678", "users", "add", "weak", "--role", "viewer", "--password-stdin");
         Assert.Equal(1, weak.ExitCode);
         Assert.Contains("at least 12 characters", weak.Error);
+        var spaces = await Crisis("            ", "users", "add", "spaceadm", "--role", "admin", "--password-stdin");
+        Assert.Equal(1, spaces.ExitCode);
+        Assert.Contains("only of spaces", spaces.Error);
+        var injected = await Crisis(null, "people", "add", "Ida", "--email", "a@b.example\r\nBcc: x@evil.example");
+        Assert.Equal(1, injected.ExitCode);
+        Assert.Contains("is not an email address", injected.Error);
         Assert.Equal(2, (await Crisis(null, "frobnicate")).ExitCode);
 
         var token = await Crisis(null, "tokens", "create", "mei");

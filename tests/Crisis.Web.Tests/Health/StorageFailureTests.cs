@@ -188,4 +188,43 @@ public sealed class StorageFailureTests : IAsyncLifetime
         }
         throw new TimeoutException($"message {id} never reached the expected state: {await Message(id)}");
     }
+
+    /// <summary>
+    /// Signing out while the database cannot store: this browser's cookie is deleted all the same and, when the
+    /// account's other sessions could not be ended, the sign-in page says the other devices are still signed in,
+    /// instead of a 503 that left the cookie working. A full disk that still lets the security stamp be rewritten
+    /// in place ends every session.
+    /// </summary>
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task With_storage_failing_sign_out_still_deletes_this_browsers_cookie_and_says_whether_other_devices_stay_signed_in(bool diskFull, bool readOnly)
+    {
+        using var browser = await Browser.SignedInAs(_server, Roles.Commander);
+        using var copied = browser.WithCopiedCookies();
+        var token = await browser.FormToken("/");
+
+        Database.Limits = new StorageLimits(DiskFull: diskFull, ReadOnly: readOnly);
+        try
+        {
+            using var signedOut = await browser.PostWithToken(token, "/signout", []);
+            Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+            var location = signedOut.Headers.Location!.OriginalString;
+            Assert.StartsWith("/signin", location);
+            var othersKept = location.Contains("otherSessionsKept=True", StringComparison.OrdinalIgnoreCase);
+            if (readOnly) Assert.True(othersKept, location);
+            Assert.Equal(othersKept, (await browser.Html(location)).Contains("your other devices could not be signed out"));
+
+            using var afterwards = await browser.Get("/incidents/open");
+            Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+            Assert.Contains("/signin", afterwards.Headers.Location!.OriginalString);
+            // When the stamp could not change a copy of the cookie still works, as the page warns; otherwise it is refused.
+            using var copy = await copied.Get("/incidents/open");
+            Assert.Equal(othersKept ? HttpStatusCode.OK : HttpStatusCode.Redirect, copy.StatusCode);
+        }
+        finally
+        {
+            Database.Limits = StorageLimits.None;
+        }
+    }
 }

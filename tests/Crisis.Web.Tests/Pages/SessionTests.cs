@@ -175,4 +175,20 @@ public class SessionTests(CrisisServer server)
         Assert.False(Assert.Single(Accounts.ListUsers(), u => u.Name == "kept-safe").IsDisabled);
         Assert.NotNull(Accounts.CheckPassword("kept-safe", "a long password"));
     }
+
+    [Theory]
+    [InlineData("99999999")]
+    [InlineData("2147483647")]
+    [InlineData("7")]
+    [InlineData("-30")]
+    public async Task A_token_lifetime_other_than_the_offered_choices_is_a_form_error(string validDays)
+    {
+        Accounts.AddUser("odd-lifetime-" + validDays, Roles.Responder, "a long password");
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        using var page = await admin.PostForm("/admin/tokens", "/admin/tokens?handler=Create",
+            new() { ["userName"] = "odd-lifetime-" + validDays, ["validDays"] = validDays });
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("a token is valid for 30, 90, 365 days or never", await page.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(Accounts.ListTokens(), t => t.UserName == "odd-lifetime-" + validDays);
+    }
 }

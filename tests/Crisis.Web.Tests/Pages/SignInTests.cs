@@ -100,6 +100,25 @@ public partial class SignInTests(CrisisServer server)
         return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
     }
 
+    [Theory]
+    [InlineData("blank-password-user", "")]
+    [InlineData("blank-password-user", "   ")]
+    [InlineData("no-such-account-at-all", "")]
+    [InlineData("no-such-account-at-all", " \t ")]
+    [InlineData("", "")]
+    [InlineData("", "a wrong guess")]
+    [InlineData("  ", "blank password user pw")]
+    public async Task An_empty_or_blank_name_or_password_is_a_wrong_sign_in_like_any_other(string name, string password)
+    {
+        if (Accounts.FindUser("blank-password-user") is null) Accounts.AddUser("blank-password-user", Roles.Viewer, "blank password user pw");
+        using var browser = new Browser(server.Address);
+        using var refused = await PostSignIn(browser, name, password);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("The user name or password is wrong.", await refused.Content.ReadAsStringAsync());
+        using var signedIn = await PostSignIn(browser, "blank-password-user", "blank password user pw");
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"")]
     private static partial Regex AntiforgeryValue();
 }

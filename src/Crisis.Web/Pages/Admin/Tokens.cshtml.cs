@@ -18,7 +18,7 @@ public sealed class TokensModel(Accounts accounts) : StatusMessagePageModel
     /// <summary>Renders the page directly, not a redirect: the new token must never travel in a cookie or a URL.</summary>
     public IActionResult OnPostCreate(string userName, int? validDays)
     {
-        TryChange(() => NewToken = accounts.CreateToken(userName, validDays is { } days ? TimeSpan.FromDays(days) : null));
+        TryChange(() => NewToken = accounts.CreateToken(userName, Accounts.TokenLifetime(validDays)));
         OnGet();
         return Page();
     }
