@@ -296,17 +296,6 @@ public partial class TimelineTests
     }
 
     [Fact]
-    public void Reminders_queued_by_the_clock_sign_their_events_like_any_change()
-    {
-        _test.Time.Advance(TimeSpan.FromDays(2)); // every open step is overdue
-        Assert.True(_test.Get<Crisis.Core.Communications.Notifications>().QueueOverdue() > 0);
-        Assert.Contains(_test.Get<Timeline>().Read(_key), recorded => recorded.Kind == EventKinds.NotificationQueued);
-
-        var verification = Verify();
-        Assert.True(verification.IsIntact, string.Join("; ", verification.Problems));
-    }
-
-    [Fact]
     public void A_change_whose_checkpoint_could_not_be_written_shows_as_unsigned_then_as_a_gap()
     {
         WhileTheAnchorFileCannotBeWritten(() => Complete("first-sitrep"));
