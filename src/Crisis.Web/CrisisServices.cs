@@ -7,6 +7,7 @@ using Crisis.Core.Playbooks;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Crisis.Web;
 
@@ -22,7 +23,7 @@ public static class CrisisServices
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
         services.AddSingleton(provider => new TimelineAnchors(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>(),
-            configuration.GetSection("Crisis:Timeline").Get<TimelineSettings>() ?? new TimelineSettings()));
+            configuration.GetSection("Crisis:Timeline").Get<TimelineSettings>() ?? new TimelineSettings(), provider.GetService<ILogger<TimelineAnchors>>()));
         services.AddSingleton<IncidentChanges>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<StepActions>();

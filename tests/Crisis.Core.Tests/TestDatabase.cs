@@ -41,8 +41,12 @@ public sealed class TestDatabase : IDisposable
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>The production container over this database, playbook folder and clock; a second one is the app after a restart.</summary>
-    public ServiceProvider StartServices() =>
-        new ServiceCollection().AddCrisis(_configuration).AddSingleton<TimeProvider>(Time).BuildServiceProvider();
+    public ServiceProvider StartServices(Action<IServiceCollection>? also = null)
+    {
+        var services = new ServiceCollection().AddCrisis(_configuration).AddSingleton<TimeProvider>(Time);
+        also?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
 
     public void AddPlaybook(string fileName, string markdown) => File.WriteAllText(Path.Combine(PlaybookFolder, fileName), markdown);
 

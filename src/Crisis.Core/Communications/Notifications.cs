@@ -60,8 +60,9 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
     {
         if (!settings.Enabled) return 0;
         var now = time.GetUtcNow();
-        var (queued, incidents) = database.InTransaction((connection, transaction) =>
+        var (queued, incidents, write) = database.InTransaction((connection, transaction) =>
         {
+            var write = new IncidentWrite(connection, transaction, now);
             var overdue = connection.Query<OverdueStep>(
                 """
                 SELECT s.incident_id, s.step_id, s.text, s.due_at, s.reminded_at, p.id AS owner_id, p.name AS owner_name, p.email AS owner_email
@@ -91,24 +92,28 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
                         .Append(Lines(steps, texts));
                     var subject = Format(texts.ReminderSubject, incident.Key, steps.Count);
                     Queue(connection, transaction, incident, steps[0].OwnerEmail!, subject, body, texts, now);
-                    Record(connection, transaction, incident, now, "reminder", steps[0].OwnerName!, subject, steps);
+                    Record(write, incident, "reminder", steps[0].OwnerName!, subject, steps);
                     emails++;
                 }
                 connection.Execute("UPDATE steps SET reminded_at = @now WHERE incident_id = @IncidentId AND step_id = @StepId AND reminded_at IS NULL",
                     byIncident.Select(s => new { now = Timestamps.Format(now), s.IncidentId, s.StepId }), transaction);
-                if (escalate.Count > 0) emails += Escalate(connection, transaction, incident, escalate, texts, now);
+                if (escalate.Count > 0) emails += Escalate(write, incident, escalate, texts);
                 touched.Add(incident.Key);
             }
-            return (emails, touched);
+            return (emails, touched, write);
         });
-        foreach (var key in incidents) changes.Publish(key);
+        foreach (var key in incidents)
+        {
+            if (write.WrittenOf(key) is { } written) changes.Publish(written);
+            else changes.Publish(key);
+        }
         return queued;
     }
 
     /// <summary>Tells the commander about steps still open after a reminder, or that had nobody to remind.</summary>
-    private int Escalate(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, List<OverdueStep> steps, NotificationTexts texts,
-        DateTimeOffset now)
+    private int Escalate(IncidentWrite write, IncidentRecord incident, List<OverdueStep> steps, NotificationTexts texts)
     {
+        var (connection, transaction, now) = (write.Connection, write.Transaction, write.Now);
         connection.Execute("UPDATE steps SET escalated_at = @now WHERE incident_id = @IncidentId AND step_id = @StepId",
             steps.Select(s => new { now = Timestamps.Format(now), s.IncidentId, s.StepId }), transaction);
         var commander = connection.QuerySingleOrDefault<(long Id, string Name, string? Email)>(
@@ -119,7 +124,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         var subject = Format(texts.EscalationSubject, incident.Key, theirs.Count);
         var body = new StringBuilder().AppendLine(Format(texts.EscalationBody, incident.Key, incident.Title)).AppendLine().Append(Lines(theirs, texts));
         Queue(connection, transaction, incident, commander.Email, subject, body, texts, now);
-        Record(connection, transaction, incident, now, "escalation", commander.Name, subject, theirs);
+        Record(write, incident, "escalation", commander.Name, subject, theirs);
         return 1;
     }
 
@@ -130,9 +135,8 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
     private static string Lines(IEnumerable<OverdueStep> steps, NotificationTexts texts) =>
         string.Concat(steps.Select(s => Format(texts.OverdueLine, s.Text, NotificationTexts.Time(Timestamps.ParseOrNull(s.DueAt), texts), s.OwnerName ?? texts.NoOwner) + "\n"));
 
-    private static void Record(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, DateTimeOffset now, string kind,
-        string person, string subject, IEnumerable<OverdueStep> steps) =>
-        Timeline.Append(connection, transaction, incident.Id, incident.Key, now, "crisis", EventKinds.NotificationQueued,
+    private static void Record(IncidentWrite write, IncidentRecord incident, string kind, string person, string subject, IEnumerable<OverdueStep> steps) =>
+        write.Record(incident.Id, incident.Key, "crisis", EventKinds.NotificationQueued,
             new { kind, person, subject, steps = steps.Select(s => s.StepId).ToList() });
 
     private void Queue(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string recipient, string subject,

@@ -15,7 +15,7 @@ internal readonly struct IncidentWriter(Database database, TimeProvider time, In
         var now = time.GetUtcNow();
         IncidentWrite? write = null;
         var result = database.InTransaction((connection, transaction) => change(write = new IncidentWrite(connection, transaction, now)));
-        foreach (var key in write!.Changed) changes.Publish(key);
+        foreach (var written in write!.Written) changes.Publish(written);
         return result;
     }
 
@@ -31,6 +31,7 @@ internal readonly struct IncidentWriter(Database database, TimeProvider time, In
 internal sealed class IncidentWrite(IDbConnection connection, IDbTransaction transaction, DateTimeOffset now)
 {
     private readonly List<string> _changed = [];
+    private readonly Dictionary<string, WrittenHead> _written = [];
 
     public IDbConnection Connection => connection;
 
@@ -40,6 +41,12 @@ internal sealed class IncidentWrite(IDbConnection connection, IDbTransaction tra
 
     /// <summary>The incidents this change recorded events for, each once.</summary>
     public IReadOnlyList<string> Changed => _changed;
+
+    /// <summary>For each incident this change recorded events for, the head it started from and the head it ended at.</summary>
+    public IReadOnlyList<WrittenHead> Written => _changed.Select(key => _written[key]).ToList();
+
+    /// <summary>What this change wrote to the incident's timeline, if it recorded an event for it.</summary>
+    public WrittenHead? WrittenOf(string incidentKey) => _written.GetValueOrDefault(incidentKey);
 
     /// <summary>The incident a change starts from, refused once closed.</summary>
     public IncidentRecord OpenIncident(string key)
@@ -54,6 +61,8 @@ internal sealed class IncidentWrite(IDbConnection connection, IDbTransaction tra
     {
         var recorded = Timeline.Append(connection, transaction, incidentId, incidentKey, now, actor, kind, data);
         if (!_changed.Contains(incidentKey)) _changed.Add(incidentKey);
+        var startedFrom = _written.TryGetValue(incidentKey, out var earlier) ? earlier.FromSeq : recorded.Seq - 1;
+        _written[incidentKey] = new WrittenHead(incidentKey, startedFrom, recorded.Seq, recorded.Hash);
         return recorded;
     }
 
@@ -66,3 +75,9 @@ internal sealed class IncidentWrite(IDbConnection connection, IDbTransaction tra
         if (expected is { } version && version != current) throw new ConflictException(conflict());
     }
 }
+
+/// <summary>
+/// What one committed change wrote to one incident's timeline: the event its record ended at before the change
+/// (<paramref name="FromSeq"/>, 0 for a new incident) and the event it ends at now, with that event's hash.
+/// </summary>
+public sealed record WrittenHead(string IncidentKey, long FromSeq, long Seq, string Hash);

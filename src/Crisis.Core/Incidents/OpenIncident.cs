@@ -68,9 +68,9 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
                 RoleAssignments.Assign(write, incidentId, key, playbook, roleKey, person, actor, notifications);
             }
             alsoInTransaction?.Invoke(write, incidentId, key);
-            return key;
+            return (key, write);
         });
-        anchors.AnchorAfterCommit(opened); // nobody watches it yet, but its first head is signed like every later one
-        return opened;
+        foreach (var written in opened.write.Written) anchors.AnchorAfterCommit(written); // nobody watches it yet, but its first head is signed like every later one
+        return opened.key;
     }
 }

@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crisis.Core.Storage;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Crisis.Core.Incidents;
 
@@ -18,32 +20,40 @@ public sealed class TimelineSettings
     public string? AnchorsPath { get; set; }
 }
 
-/// <summary>A signed checkpoint of one incident's chain head: the event it ends at, that event's hash, when and with which key.</summary>
+/// <summary>
+/// A signed checkpoint of one incident's chain head: the event it ends at, that event's hash, when and with which key,
+/// and, when a change wrote it, the event the incident's record ended at before that change (<see cref="Prev"/>):
+/// the change's events are those after <c>prev</c> up to <c>seq</c>. Heads signed as found (at start, at an export)
+/// and lines from before links existed have no <c>prev</c>.
+/// </summary>
 public sealed record SignedHead(
     [property: JsonPropertyName("incident")] string IncidentKey,
     [property: JsonPropertyName("seq")] long Seq,
     [property: JsonPropertyName("hash")] string Hash,
     [property: JsonPropertyName("at")] DateTimeOffset At,
     [property: JsonPropertyName("key")] string KeyFingerprint,
-    [property: JsonPropertyName("signature")] string Signature)
+    [property: JsonPropertyName("signature")] string Signature,
+    [property: JsonPropertyName("prev"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Prev = null)
 {
     /// <summary>The start of the signature, enough for a reader to compare a printed report with the anchor file.</summary>
     [JsonIgnore]
     public string ShortSignature => Signature.Length <= 16 ? Signature : Signature[..16];
 
     /// <summary>The bytes the signature covers: every field but the signature, in a fixed order.</summary>
-    internal byte[] SignedBytes() => Encoding.UTF8.GetBytes(string.Join('\n',
-        "crisis-timeline-anchor/1", IncidentKey, Seq.ToString(CultureInfo.InvariantCulture), Hash, Timestamps.Format(At), KeyFingerprint));
+    internal byte[] SignedBytes() => Encoding.UTF8.GetBytes(Prev is { } prev
+        ? string.Join('\n', "crisis-timeline-anchor/2", IncidentKey, prev.ToString(CultureInfo.InvariantCulture), Seq.ToString(CultureInfo.InvariantCulture), Hash, Timestamps.Format(At), KeyFingerprint)
+        : string.Join('\n', "crisis-timeline-anchor/1", IncidentKey, Seq.ToString(CultureInfo.InvariantCulture), Hash, Timestamps.Format(At), KeyFingerprint));
 }
 
-/// <summary>
-/// Anchors each incident's hash chain outside the database: after every committed change the incident's head is
-/// signed with a key kept in its own file and appended to an append-only file of checkpoints. Someone who can write
-/// the database but not the key cannot make a rewritten, shortened or older timeline match what was signed.
-/// </summary>
 /// <summary>Why checkpoints are not being written, since the first failure in a row.</summary>
 public sealed record AnchorFailure(string Reason, DateTimeOffset Since);
 
+/// <summary>
+/// Anchors each incident's hash chain outside the database: after every committed change the head that change wrote
+/// is signed, with the head it started from, by a key kept in its own file and appended to an append-only file of
+/// checkpoints. Someone who can write the database but not the key cannot make a rewritten, shortened, older or
+/// lengthened timeline match what was signed: events no change of Crisis wrote lie outside every signed link.
+/// </summary>
 public sealed class TimelineAnchors : IDisposable
 {
     private static readonly JsonSerializerOptions LineJson = new(JsonSerializerDefaults.Web);
@@ -53,10 +63,13 @@ public sealed class TimelineAnchors : IDisposable
     private readonly Lock _appendLock = new();
     private bool _created;
 
-    public TimelineAnchors(Database database, TimeProvider time, TimelineSettings settings)
+    private readonly ILogger _logger;
+
+    public TimelineAnchors(Database database, TimeProvider time, TimelineSettings settings, ILogger<TimelineAnchors>? logger = null)
     {
         _database = database;
         _time = time;
+        _logger = logger ?? NullLogger<TimelineAnchors>.Instance;
         var beside = Path.GetDirectoryName(database.FilePath) ?? ".";
         SigningKeyPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.SigningKeyPath) ? Path.Combine(beside, "keys", "timeline-signing.pem") : settings.SigningKeyPath);
         AnchorsPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.AnchorsPath) ? Path.Combine(beside, "timeline-anchors.jsonl") : settings.AnchorsPath);
@@ -81,19 +94,26 @@ public sealed class TimelineAnchors : IDisposable
     }
 
     /// <summary>
-    /// Signs the incident's current head after a commit. The change has committed whatever happens here, so a failure
-    /// to write the checkpoint is kept in <see cref="LastFailure"/> rather than thrown at whoever made the change.
+    /// Signs the head a committed change wrote, linked to the head it started from. The head is the one the change
+    /// wrote, not whatever the database holds now, and it is signed even when the anchor file's last checkpoint of the
+    /// incident is not where the change started (the change is real): verification names the events in between.
+    /// The change has committed whatever happens here, so a failure to write the checkpoint is kept in
+    /// <see cref="LastFailure"/> and logged once per run of failures rather than thrown at whoever made the change.
     /// </summary>
-    internal void AnchorAfterCommit(string incidentKey)
+    internal void AnchorAfterCommit(WrittenHead written)
     {
         try
         {
-            if (ReadHead(incidentKey) is { } head) Append(Sign(incidentKey, head.Seq, head.Hash));
+            Append(Sign(written.IncidentKey, written.Seq, written.Hash, written.FromSeq));
+            if (LastFailure is not null)
+                _logger.LogInformation("Timeline heads are signed into {AnchorsPath} again; they could not be since {Since}", AnchorsPath, Timestamps.Format(LastFailure.Since));
             LastFailure = null;
         }
         catch (Exception exception) when (IsUnavailable(exception))
         {
-            LastFailure = new AnchorFailure($"could not sign the timeline head of {incidentKey} into {AnchorsPath}: {exception.Message}", LastFailure?.Since ?? _time.GetUtcNow());
+            if (LastFailure is null)
+                _logger.LogWarning(exception, "Timeline heads cannot be signed into {AnchorsPath} (key {SigningKeyPath}): events recorded from now on are not signed, and verification will name them", AnchorsPath, SigningKeyPath);
+            LastFailure = new AnchorFailure($"could not sign the timeline head of {written.IncidentKey} into {AnchorsPath}: {exception.Message}", LastFailure?.Since ?? _time.GetUtcNow());
         }
     }
 
@@ -176,8 +196,45 @@ public sealed class TimelineAnchors : IDisposable
             problems.Add($"event {differing[0].Seq} is not the event that was signed at {Timestamps.Format(differing[0].At)}" +
                 (differing.Count > 1 ? $" (nor are {differing.Count - 1} later signed events)" : "") +
                 ": events were changed and the chain recomputed, or deleted and renumbered");
+        var signedThrough = Math.Min(last.Seq, lastSeq);
+        foreach (var (from, to) in Ranges(hashBySeq.Keys.Where(seq => seq <= signedThrough && !IsWrittenByAnAnchoredChange(seq, trusted))))
+            problems.Add($"{EventRange(from, to)} added without a signed checkpoint: written outside Crisis, or while checkpoints could not be written");
+        if (lastSeq > last.Seq)
+            problems.Add($"{EventRange(last.Seq + 1, lastSeq)} recorded after the last signed head (event {last.Seq}, signed at {Timestamps.Format(last.At)}) and not signed: " +
+                (LastFailure is { } failure ? $"checkpoints cannot be written since {Timestamps.Format(failure.Since)} ({failure.Reason})" : "written outside Crisis, or while checkpoints could not be written"));
         return new AnchorCheck(last.Seq <= lastSeq && differing.Count == 0 ? last : null, problems);
     }
+
+    /// <summary>
+    /// Whether a change of Crisis wrote the event: it lies in a signed link (after the checkpoint's <c>prev</c>, up to
+    /// its <c>seq</c>), or under a head signed as found before the incident's first link: the head of a database from
+    /// before anchoring, or a line from before links existed. Heads signed as found later vouch for no event.
+    /// </summary>
+    private static bool IsWrittenByAnAnchoredChange(long seq, List<SignedHead> trustedInFileOrder)
+    {
+        var linked = false;
+        foreach (var anchor in trustedInFileOrder)
+        {
+            linked |= anchor.Prev is not null;
+            var from = anchor.Prev ?? (linked ? anchor.Seq : 0);
+            if (seq > from && seq <= anchor.Seq) return true;
+        }
+        return false;
+    }
+
+    private static IEnumerable<(long From, long To)> Ranges(IEnumerable<long> seqs)
+    {
+        long? from = null, to = null;
+        foreach (var seq in seqs.Order())
+        {
+            if (to is { } end && seq == end + 1) { to = seq; continue; }
+            if (from is not null) yield return (from.Value, to!.Value);
+            (from, to) = (seq, seq);
+        }
+        if (from is not null) yield return (from.Value, to!.Value);
+    }
+
+    private static string EventRange(long from, long to) => from == to ? $"event {from} was" : $"events {from} to {to} were";
 
     public void Dispose()
     {
@@ -192,9 +249,10 @@ public sealed class TimelineAnchors : IDisposable
         return head.Seq > 0 ? head : null;
     }
 
-    private SignedHead Sign(string incidentKey, long seq, string hash)
+    /// <summary>Signs a head; <paramref name="prev"/> is where the change that wrote it started, none for a head signed as found.</summary>
+    private SignedHead Sign(string incidentKey, long seq, string hash, long? prev = null)
     {
-        var unsigned = new SignedHead(incidentKey, seq, hash, Timestamps.Parse(Timestamps.Format(_time.GetUtcNow())), KeyFingerprint, "");
+        var unsigned = new SignedHead(incidentKey, seq, hash, Timestamps.Parse(Timestamps.Format(_time.GetUtcNow())), KeyFingerprint, "", prev);
         return unsigned with { Signature = Convert.ToBase64String(_key.Value.SignData(unsigned.SignedBytes(), HashAlgorithmName.SHA256)) };
     }
 

@@ -101,4 +101,18 @@ public class NotificationRuleTests : IDisposable
         Assert.Equal(0, _notifications.QueueOverdue());
         Assert.Equal(before, Outbox().Count);
     }
+
+    [Fact]
+    public void Reminders_and_escalations_queued_by_the_clock_sign_their_events_like_any_change()
+    {
+        var key = Open();
+        _test.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(2, _notifications.QueueOverdue());
+        _test.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, _notifications.QueueOverdue());
+
+        var verification = _test.Get<Timeline>().Verify(key);
+        Assert.True(verification.IsIntact, string.Join("; ", verification.Problems));
+        Assert.Equal(verification.EventCount, verification.AnchoredHead?.Seq);
+    }
 }

@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using Crisis.Core.Storage;
 using Crisis.Core.Incidents;
 using Crisis.Reports;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using UglyToad.PdfPig;
 
 namespace Crisis.Core.Tests.Incidents;
@@ -29,12 +32,45 @@ public partial class TimelineTests
         var previous = Timeline.GenesisHash;
         foreach (var row in rows)
         {
-            var canonical = string.Join('\n', previous, _key, row.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), row.At, row.Actor, row.Kind, row.Data);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+            var hash = ChainHash(previous, row.Seq, row.At, row.Actor, row.Kind, row.Data);
             connection.Execute($"UPDATE events SET prev_hash = @previous, hash = @hash WHERE {OfIncident} AND seq = @Seq", new { previous, hash, row.Seq, key = _key });
             previous = hash;
         }
         connection.Execute("UPDATE incidents SET last_event_seq = @seq, last_event_hash = @previous WHERE key = @key", new { seq = rows[^1].Seq, previous, key = _key });
+    }
+
+    private string ChainHash(string previous, long seq, string at, string actor, string kind, string data) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join('\n', previous, _key, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), at, actor, kind, data))));
+
+    /// <summary>
+    /// What someone who can write the database does to add to the record: an event appended after the head with the
+    /// right chain hash, and the incident's head moved to it. Returns its sequence number.
+    /// </summary>
+    private long ForgeEvent()
+    {
+        using var connection = _test.Database.Open();
+        var head = connection.QuerySingle<(long Seq, string Hash)>("SELECT last_event_seq, last_event_hash FROM incidents WHERE key = @key", new { key = _key });
+        var (seq, at, data) = (head.Seq + 1, "2026-11-02T09:45:00.000Z", """{"stepId":"first-sitrep"}""");
+        var hash = ChainHash(head.Hash, seq, at, "mallory", EventKinds.StepCompleted, data);
+        connection.Execute(
+            """
+            INSERT INTO events (incident_id, seq, at, actor, kind, data, prev_hash, hash)
+            VALUES ((SELECT id FROM incidents WHERE key = @key), @seq, @at, 'mallory', @kind, @data, @prev, @hash);
+            UPDATE incidents SET last_event_seq = @seq, last_event_hash = @hash WHERE key = @key;
+            """, new { key = _key, seq, at, kind = EventKinds.StepCompleted, data, prev = head.Hash, hash });
+        return seq;
+    }
+
+    /// <summary>Runs a change while the anchor file cannot be written: its path is a folder meanwhile.</summary>
+    private void WhileTheAnchorFileCannotBeWritten(Action change)
+    {
+        var aside = Anchors.AnchorsPath + ".aside";
+        File.Move(Anchors.AnchorsPath, aside);
+        Directory.CreateDirectory(Anchors.AnchorsPath);
+        change();
+        Directory.Delete(Anchors.AnchorsPath);
+        File.Move(aside, Anchors.AnchorsPath);
     }
 
     [Fact]
@@ -216,5 +252,130 @@ public partial class TimelineTests
         var problem = Assert.Single(restarted.GetRequiredService<Timeline>().Verify(_key).Problems);
         Assert.Contains($"the signed checkpoints could not be checked: the key {Anchors.SigningKeyPath}", problem);
         Assert.Contains(EventKinds.StepCompleted, restarted.GetRequiredService<Timeline>().Read(_key)[^1].Kind);
+    }
+
+    [Fact]
+    public void An_event_forged_into_the_database_stays_caught_after_a_later_change_signs_the_head()
+    {
+        var forged = ForgeEvent();
+
+        var problem = Assert.Single(Verify().Problems);
+        Assert.Contains($"event {forged} was recorded after the last signed head (event 4", problem);
+
+        Complete("stop-sale"); // a real change, made on top of the forged event, signs its own head
+
+        var verification = Verify();
+        Assert.False(verification.IsIntact);
+        problem = Assert.Single(verification.Problems);
+        Assert.Contains($"event {forged} was added without a signed checkpoint: written outside Crisis, or while checkpoints could not be written", problem);
+        Assert.Equal(forged + 1, verification.AnchoredHead?.Seq);
+    }
+
+    [Fact]
+    public void A_forged_event_is_not_vouched_for_by_a_head_signed_as_found_at_an_export_or_at_start()
+    {
+        var forged = ForgeEvent();
+
+        _test.Get<IncidentReports>().ReviewMarkdown(_key, "en");
+        Assert.Equal(0, Anchors.AnchorUnanchoredHeads());
+
+        var problem = Assert.Single(Verify().Problems);
+        Assert.Contains($"event {forged} was added without a signed checkpoint", problem);
+    }
+
+    [Fact]
+    public void Every_checkpoint_written_by_a_change_links_to_the_head_the_change_started_from()
+    {
+        Complete("first-sitrep");
+        Complete("stop-sale");
+
+        var lines = File.ReadAllLines(Anchors.AnchorsPath).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal([0L, 1, 2, 3, 4, 5], lines.Select(line => line.GetProperty("prev").GetInt64()));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], lines.Select(line => line.GetProperty("seq").GetInt64()));
+        Assert.True(Verify().IsIntact);
+    }
+
+    [Fact]
+    public void A_change_whose_checkpoint_could_not_be_written_shows_as_unsigned_then_as_a_gap()
+    {
+        WhileTheAnchorFileCannotBeWritten(() => Complete("first-sitrep"));
+
+        Assert.NotNull(Anchors.LastFailure);
+        var problem = Assert.Single(Verify().Problems);
+        Assert.Contains("event 5 was recorded after the last signed head (event 4", problem);
+        Assert.Contains("checkpoints cannot be written since 2026-11-02T09:40:00.000Z", problem);
+
+        Complete("stop-sale");
+
+        Assert.Null(Anchors.LastFailure);
+        problem = Assert.Single(Verify().Problems);
+        Assert.Contains("event 5 was added without a signed checkpoint", problem);
+    }
+
+    [Fact]
+    public void A_database_from_before_anchoring_verifies_once_its_head_is_signed_at_start_and_changed_on()
+    {
+        File.Delete(Anchors.AnchorsPath);
+        Anchors.AnchorUnanchoredHeads();
+
+        Complete("first-sitrep");
+
+        var verification = Verify();
+        Assert.True(verification.IsIntact, string.Join("; ", verification.Problems));
+    }
+
+    [Fact]
+    public void An_anchor_file_of_checkpoints_from_before_links_still_verifies()
+    {
+        // what Crisis wrote before checkpoints carried the head their change started from: lines signed without "prev"
+        using var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(Anchors.SigningKeyPath));
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var oldLines = _test.Get<Timeline>().Read(_key).Select(recorded =>
+        {
+            var signed = Encoding.UTF8.GetBytes(string.Join('\n', "crisis-timeline-anchor/1", _key,
+                recorded.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), recorded.Hash, Timestamps.Format(recorded.At), Anchors.KeyFingerprint));
+            var head = new SignedHead(_key, recorded.Seq, recorded.Hash, recorded.At, Anchors.KeyFingerprint, Convert.ToBase64String(key.SignData(signed, HashAlgorithmName.SHA256)));
+            return JsonSerializer.Serialize(head, json);
+        });
+        File.WriteAllLines(Anchors.AnchorsPath, oldLines);
+        Assert.DoesNotContain("prev", File.ReadAllText(Anchors.AnchorsPath));
+        Assert.True(Verify().IsIntact, string.Join("; ", Verify().Problems));
+
+        Complete("first-sitrep");
+
+        var verification = Verify();
+        Assert.True(verification.IsIntact, string.Join("; ", verification.Problems));
+    }
+
+    [Fact]
+    public void A_run_of_failed_checkpoints_is_logged_once()
+    {
+        var log = new RecordingLogger();
+        using var restarted = _test.StartServices(services => services.AddSingleton<ILogger<TimelineAnchors>>(log));
+        var steps = restarted.GetRequiredService<StepActions>();
+
+        WhileTheAnchorFileCannotBeWritten(() =>
+        {
+            steps.Complete(_key, "first-sitrep", new Actor("tom"));
+            steps.Complete(_key, "stop-sale", new Actor("tom"));
+        });
+        steps.Complete(_key, "classify-hazard", new Actor("tom"));
+
+        var warning = Assert.Single(log.Entries, entry => entry.Level == LogLevel.Warning);
+        Assert.Contains("Timeline heads cannot be signed into", warning.Message);
+        Assert.Contains(log.Entries, entry => entry.Level == LogLevel.Information && entry.Message.Contains("signed into", StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingLogger : ILogger<TimelineAnchors>
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 }

@@ -185,6 +185,38 @@ public class ApiTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task An_event_forged_into_the_database_between_two_changes_is_named_by_verification()
+    {
+        var key = await server.OpenRecallAsync();
+        var responder = server.Client(Roles.Responder);
+        await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/complete", new { });
+        long forged;
+        using (var connection = server.Services.GetRequiredService<Crisis.Core.Storage.Database>().Open())
+        {
+            // what someone who can write the file and has read the source does: the right chain hash, the head moved on
+            var head = Dapper.SqlMapper.QuerySingle<(long Seq, string Hash)>(connection, "SELECT last_event_seq, last_event_hash FROM incidents WHERE key = @key", new { key });
+            forged = head.Seq + 1;
+            var (at, actor, kind, data) = ("2026-11-02T09:45:00.000Z", "mallory", EventKinds.StepCompleted, """{"stepId":"preserve-evidence"}""");
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
+                string.Join('\n', head.Hash, key, forged.ToString(System.Globalization.CultureInfo.InvariantCulture), at, actor, kind, data))));
+            Dapper.SqlMapper.Execute(connection,
+                """
+                INSERT INTO events (incident_id, seq, at, actor, kind, data, prev_hash, hash)
+                VALUES ((SELECT id FROM incidents WHERE key = @key), @forged, @at, @actor, @kind, @data, @prev, @hash);
+                UPDATE incidents SET last_event_seq = @forged, last_event_hash = @hash WHERE key = @key;
+                """, new { key, forged, at, actor, kind, data, prev = head.Hash, hash });
+        }
+        await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/count-units/complete", new { });
+
+        var verification = await Json(await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/timeline/verification"));
+
+        Assert.False(verification.GetProperty("isIntact").GetBoolean());
+        Assert.Contains($"event {forged} was added without a signed checkpoint: written outside Crisis, or while checkpoints could not be written",
+            Assert.Single(verification.GetProperty("problems").EnumerateArray()).GetString());
+        Assert.Equal(forged + 1, verification.GetProperty("anchoredHead").GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
     public async Task A_stale_expected_version_is_a_conflict()
     {
         var key = await server.OpenRecallAsync();
