@@ -51,7 +51,15 @@ public sealed class CliTests : IDisposable
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true); // a server that should have refused, and serves instead, is not left running
+            throw;
+        }
         return new Run(process.ExitCode, await output, await error);
     }
 
