@@ -360,58 +360,67 @@ public sealed class CliTests : IDisposable
         }
     }
 
+    /// <summary>A <c>crisis serve</c> on the test's database, answering on its port; disposing it kills it.</summary>
+    private sealed class RunningServer(Process process, int port) : IDisposable
+    {
+        public string Owner => $"pid {process.Id}, http://127.0.0.1:{port}";
+
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+        }
+    }
+
+    private async Task<RunningServer> Serving()
+    {
+        var port = LocalServer.FreePort();
+        var server = new RunningServer(StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}"), port);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the first server");
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task A_server_naming_the_same_file_by_a_uri_or_a_symlink_refuses_and_puts_nothing_in_a_file_colon_folder()
     {
-        var port = LocalServer.FreePort();
-        using var first = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
-        try
-        {
-            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
-                await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the first server");
-            File.CreateSymbolicLink(Path.Combine(_folder, "linked"), Path.Combine(_folder, "data"));
+        using var first = await Serving();
+        File.CreateSymbolicLink(Path.Combine(_folder, "linked"), Path.Combine(_folder, "data"));
 
-            foreach (var dataSource in new[] { $"file:{DatabasePath}?cache=private", $"file://localhost{DatabasePath}", "file:data/crisis.db", Path.Combine(_folder, "linked", "crisis.db") })
-            {
-                var second = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}", $"--ConnectionStrings:Crisis=Data Source={dataSource}");
-                Assert.Equal(1, second.ExitCode);
-                Assert.Contains($"another Crisis server (pid {first.Id}, http://127.0.0.1:{port}) already serves {DatabasePath}", second.Error);
-            }
-            Assert.False(Directory.Exists(Path.Combine(_folder, "file:")), "a folder named file: was created");
-            Assert.Equal(["data", "linked"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName).Order());
-        }
-        finally
+        foreach (var dataSource in new[] { $"file:{DatabasePath}?cache=private", $"file://localhost{DatabasePath}", "file:data/crisis.db", Path.Combine(_folder, "linked", "crisis.db") })
         {
-            if (!first.HasExited) first.Kill(entireProcessTree: true);
+            var second = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}", $"--ConnectionStrings:Crisis=Data Source={dataSource}");
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains($"another Crisis server ({first.Owner}) already serves {DatabasePath}", second.Error);
         }
+        Assert.False(Directory.Exists(Path.Combine(_folder, "file:")), "a folder named file: was created");
+        Assert.Equal(["data", "linked"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName).Order());
     }
 
     [Fact]
     public async Task Deleting_the_files_beside_the_database_while_a_server_runs_lets_no_second_server_start()
     {
-        var port = LocalServer.FreePort();
-        using var first = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
-        try
-        {
-            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
-                await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the first server");
-            // What an operator tidying "stale" files might delete: anything beside the database but the database and its journal.
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!).Where(f => !f.EndsWith(".db", StringComparison.Ordinal) && !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal)))
-                File.Delete(file);
+        using var first = await Serving();
+        // What an operator tidying "stale" files might delete: anything beside the database but the database and its journal.
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!).Where(f => !f.EndsWith(".db", StringComparison.Ordinal) && !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal)))
+            File.Delete(file);
 
-            var second = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}");
-            Assert.Equal(1, second.ExitCode);
-            Assert.Contains($"already serves {DatabasePath}", second.Error);
+        var second = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains($"already serves {DatabasePath}", second.Error);
 
-            File.WriteAllText(DatabasePath + ".server", $"pid {first.Id}, http://127.0.0.1:{port}");
-            var third = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}");
-            Assert.Equal(1, third.ExitCode);
-            Assert.Equal($"pid {first.Id}, http://127.0.0.1:{port}", File.ReadAllText(DatabasePath + ".server")); // a refused server removes nothing
-        }
-        finally
-        {
-            if (!first.HasExited) first.Kill(entireProcessTree: true);
-        }
+        File.WriteAllText(DatabasePath + ".server", first.Owner);
+        var third = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}");
+        Assert.Equal(1, third.ExitCode);
+        Assert.Equal(first.Owner, File.ReadAllText(DatabasePath + ".server")); // a refused server removes nothing
     }
 
     [Fact]
