@@ -18,7 +18,11 @@ public sealed class ServerLock(Database database) : IDisposable
 {
     private FileStream? _lock;
 
-    public string LockPath => database.FilePath;
+    /// <summary>
+    /// The database file itself where locks are advisory (Linux, macOS: flock). Windows' share modes are mandatory and
+    /// would keep SQLite out of a file locked so, so there the lock is a file beside it, which cannot be deleted while open.
+    /// </summary>
+    public string LockPath => OperatingSystem.IsWindows() ? database.FilePath + ".lock" : database.FilePath;
 
     public string OwnerPath => database.FilePath + ".server";
 
