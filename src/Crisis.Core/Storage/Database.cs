@@ -25,17 +25,22 @@ public sealed class Database
             Pooling = true,
             DefaultTimeout = 30,
         };
+        FilePath = DatabaseFilePath.Of(builder.DataSource);
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            var folder = Path.GetDirectoryName(FilePath);
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         }
         ConnectionString = builder.ToString();
-        FilePath = Path.GetFullPath(builder.DataSource);
     }
 
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// The full, real path of the database file, however the connection string names it (a relative path, a
+    /// <c>file:</c> URI, a symlink): one file has one path, so the one-server lock and everything kept beside the
+    /// database (signing key, anchors) are found from it.
+    /// </summary>
     public string FilePath { get; }
 
     /// <summary>Whether the last write that failed for a storage reason has been followed by one that stored a change.</summary>

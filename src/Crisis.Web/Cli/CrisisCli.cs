@@ -59,7 +59,17 @@ public static class CrisisCli
             await error.WriteLineAsync($"crisis {verb}: {exception.Message}");
             return exception is UsageException ? 2 : 1;
         }
+        catch (Exception exception) when (StorageFailure.Of(exception) is { } storage)
+        {
+            // A full disk, a read-only file or one that cannot be opened: the operator's to fix, not a crash to report.
+            await error.WriteLineAsync($"crisis {verb}: cannot use the database {ConfiguredDatabaseFile()}: {storage.Reason} ({exception.Message})");
+            return 1;
+        }
     }
+
+    /// <summary>The database file the verbs use, as the server would name it.</summary>
+    private static string ConfiguredDatabaseFile() => DatabaseFilePath.Of(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
+        CrisisServices.ReadConfiguration([]).GetConnectionString("Crisis") ?? Database.DefaultConnectionString).DataSource);
 
     private static int Help(TextWriter writer, int exitCode)
     {

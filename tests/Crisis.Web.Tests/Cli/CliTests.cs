@@ -13,6 +13,7 @@ public sealed class CliTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("crisis-cli-").FullName;
     private string DatabasePath => Path.Combine(_folder, "data", "crisis.db");
+    private readonly Dictionary<string, string> _environment = [];
 
     public void Dispose()
     {
@@ -39,6 +40,7 @@ public sealed class CliTests : IDisposable
         start.Environment["Crisis__Playbooks"] = Path.Combine(CrisisServer.RepositoryFolder, "playbooks");
         start.Environment["Crisis__Templates"] = Path.Combine(CrisisServer.RepositoryFolder, "templates");
         start.Environment["CRISIS_ADMIN_PASSWORD"] = CrisisServer.AdminPassword;
+        foreach (var (name, value) in _environment) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
@@ -49,7 +51,15 @@ public sealed class CliTests : IDisposable
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true); // a server that should have refused, and serves instead, is not left running
+            throw;
+        }
         return new Run(process.ExitCode, await output, await error);
     }
 
@@ -353,6 +363,138 @@ public sealed class CliTests : IDisposable
             if (!first.HasExited) first.Kill(entireProcessTree: true);
             if (third is { HasExited: false }) third.Kill(entireProcessTree: true);
             third?.Dispose();
+        }
+    }
+
+    /// <summary>A <c>crisis serve</c> on the test's database, answering on its port; disposing it kills it.</summary>
+    private sealed class RunningServer(Process process, int port) : IDisposable
+    {
+        public string Owner => $"pid {process.Id}, http://127.0.0.1:{port}";
+
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+        }
+    }
+
+    private async Task<RunningServer> Serving()
+    {
+        var port = LocalServer.FreePort();
+        var server = new RunningServer(StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}"), port);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the first server");
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task A_server_naming_the_same_file_by_a_uri_or_a_symlink_refuses_and_puts_nothing_in_a_file_colon_folder()
+    {
+        using var first = await Serving();
+        File.CreateSymbolicLink(Path.Combine(_folder, "linked"), Path.Combine(_folder, "data"));
+
+        foreach (var dataSource in new[] { $"file:{DatabasePath}?cache=private", $"file://localhost{DatabasePath}", "file:data/crisis.db", Path.Combine(_folder, "linked", "crisis.db") })
+        {
+            var second = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}", $"--ConnectionStrings:Crisis=Data Source={dataSource}");
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains($"another Crisis server ({first.Owner}) already serves {DatabasePath}", second.Error);
+        }
+        Assert.False(Directory.Exists(Path.Combine(_folder, "file:")), "a folder named file: was created");
+        Assert.Equal(["data", "linked"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task Deleting_the_files_beside_the_database_while_a_server_runs_lets_no_second_server_start()
+    {
+        using var first = await Serving();
+        // What an operator tidying "stale" files might delete: anything beside the database but the database and its journal.
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!).Where(f => !f.EndsWith(".db", StringComparison.Ordinal) && !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal)))
+            File.Delete(file);
+
+        var second = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains($"already serves {DatabasePath}", second.Error);
+
+        File.WriteAllText(DatabasePath + ".server", first.Owner);
+        var third = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}");
+        Assert.Equal(1, third.ExitCode);
+        Assert.Equal(first.Owner, File.ReadAllText(DatabasePath + ".server")); // a refused server removes nothing
+    }
+
+    [Fact]
+    public void Only_a_lock_held_by_another_process_counts_as_another_server()
+    {
+        var held = Path.Combine(_folder, "held");
+        using var holder = new FileStream(held, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var busy = Assert.ThrowsAny<IOException>(() => new FileStream(held, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        Assert.True(global::Crisis.Web.Health.ServerLock.IsHeldByAnotherProcess(busy));
+        var notAFolder = Assert.ThrowsAny<IOException>(() => new FileStream(Path.Combine(held, "crisis.db"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        Assert.False(global::Crisis.Web.Health.ServerLock.IsHeldByAnotherProcess(notAFolder));
+        Assert.False(global::Crisis.Web.Health.ServerLock.IsHeldByAnotherProcess(new IOException("Read-only file system", 30))); // EROFS
+    }
+
+    [Fact]
+    public async Task On_a_read_only_file_system_the_server_and_every_verb_say_why_in_one_line()
+    {
+        Assert.Equal(0, (await Crisis(null, "people", "add", "Mei")).ExitCode); // creates the database
+        var key = OpenIncidentDirectly();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var data = Path.GetDirectoryName(DatabasePath)!;
+        // A read-only bind mount of the data folder, as a root test may make one (chmod stops no root); else the database opened read-only.
+        var readOnlyMount = await Command("mount", "--bind", data, data) && await Command("mount", "-o", "remount,bind,ro", data, data);
+        if (!readOnlyMount) _environment["ConnectionStrings__Crisis"] = $"Data Source={DatabasePath};Mode=ReadOnly";
+        try
+        {
+            var serve = await Crisis(null, "serve", "--urls", $"http://127.0.0.1:{LocalServer.FreePort()}", $"--ConnectionStrings:Crisis={_environment.GetValueOrDefault("ConnectionStrings__Crisis", $"Data Source={DatabasePath}")}");
+            Assert.Equal(1, serve.ExitCode);
+            var line = Assert.Single(serve.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.DoesNotContain("another Crisis server", line);
+            Assert.Contains(DatabasePath, line);
+            if (readOnlyMount) Assert.Contains("Read-only file system", line);
+
+            foreach (var (verb, args) in new[] { ("users", new[] { "users", "add", "zhang", "--role", "viewer", "--password-stdin" }), ("tokens", new[] { "tokens", "create", "admin" }), ("verify-timeline", new[] { "verify-timeline", key }) })
+            {
+                var run = await Crisis("a long password", args);
+                Assert.Equal(1, run.ExitCode);
+                var error = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                Assert.StartsWith($"crisis {verb}: cannot use the database {DatabasePath}: the database ", error);
+                Assert.DoesNotContain("Exception", run.Output + run.Error);
+            }
+        }
+        finally
+        {
+            if (readOnlyMount) Assert.True(await Command("umount", data));
+        }
+    }
+
+    [Fact]
+    public async Task A_verb_on_a_database_that_cannot_be_opened_says_so_in_one_line()
+    {
+        _environment["ConnectionStrings__Crisis"] = $"Data Source={DatabasePath};Mode=ReadOnly"; // no such file yet, and read-only may not create it
+        var run = await Crisis(null, "verify-timeline", "INC-2026-0001");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"crisis verify-timeline: cannot use the database {DatabasePath}: the database file cannot be opened (SQLite Error 14: 'unable to open database file'.)", run.Error.Trim());
+    }
+
+    private static async Task<bool> Command(string name, params string[] args)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(name, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            await process.WaitForExitAsync();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
         }
     }
 

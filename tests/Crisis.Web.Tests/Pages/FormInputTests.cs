@@ -69,4 +69,40 @@ public class FormInputTests(CrisisServer server)
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         Assert.Equal("/incidents?q=%E5%A5%B6%E7%93%B6", switched.Headers.Location!.OriginalString);
     }
+
+    [Theory]
+    [InlineData("severity", "abc", "severity")]
+    [InlineData("severity", "99999999999999999999", "severity")]
+    [InlineData("roles[commander]", "99999999999999999999", "roles.commander")]
+    [InlineData("roles[commander]", "mei", "roles.commander")]
+    public async Task A_value_the_open_form_cannot_read_is_a_form_error_naming_the_field_and_opens_nothing(string field, string value, string named)
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var title = $"Unread {field} {value}";
+        var form = new Dictionary<string, string> { ["playbook"] = "product-recall", ["language"] = "en", ["severity"] = "2", ["title"] = title };
+        foreach (var role in RecallRoles) form[$"roles[{role}]"] = "";
+        form[field] = value;
+        using var opened = await commander.PostForm("/incidents/open?playbook=product-recall&severity=2", "/incidents/open", form);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains($"&#x27;{named}&#x27; must be a number this form takes, not &quot;{value}&quot;", await opened.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(title, await server.Client(Roles.Viewer).GetStringAsync("/api/incidents"));
+    }
+
+    private static readonly string[] RecallRoles = ["commander", "quality", "legal", "comms", "cs", "ecommerce", "supply"];
+
+    [Fact]
+    public async Task The_open_form_opens_an_incident_with_its_severity_and_the_roles_given_and_none_for_roles_left_empty()
+    {
+        var mei = (await (await server.Client(Roles.Admin).PostAsJsonAsync("/api/people", new { name = "Form Mei", roles = new[] { "commander" } })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var form = new Dictionary<string, string> { ["playbook"] = "product-recall", ["language"] = "en", ["severity"] = "3", ["title"] = "Bound form" };
+        foreach (var role in RecallRoles) form[$"roles[{role}]"] = "";
+        form["roles[commander]"] = mei.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var opened = await commander.PostForm("/incidents/open?playbook=product-recall&severity=3", "/incidents/open", form);
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        var key = opened.Headers.Location!.OriginalString.Split('/')[^1];
+        var incident = await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}");
+        Assert.Equal(3, incident.GetProperty("severity").GetInt32());
+        Assert.Contains("Form Mei", incident.GetProperty("roles").ToString());
+    }
 }

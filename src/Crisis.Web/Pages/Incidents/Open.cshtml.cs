@@ -16,13 +16,13 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
     [BindProperty(SupportsGet = true)]
     public string? Language { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty(SupportsGet = true, Name = "severity")]
     public int Severity { get; set; }
 
     [BindProperty]
     public string Title { get; set; } = "";
 
-    [BindProperty]
+    [BindProperty(Name = "roles")]
     public Dictionary<string, long?> Roles { get; set; } = [];
 
     public IReadOnlyList<Playbook> Choices { get; private set; } = [];
@@ -38,7 +38,7 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
         if (Playbook is null) return NotFound();
         var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
         var key = "";
-        if (PageAction.Refusal(() => key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), User.Actor())) is { } refusal)
+        if ((PageAction.UnreadableField(this) ?? PageAction.Refusal(() => key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), User.Actor()))) is { } refusal)
         {
             ModelState.AddModelError("", refusal);
             return Page();
