@@ -89,6 +89,8 @@ public static class TemplateRenderer
                 ErrorsOutputMode = ErrorsOutputMode.Display,
                 MaxIterations = MaxIterations,
                 Timeout = (int)MaxRenderTime.TotalMilliseconds,
+                // Replaces the standard filters that can multiply a text's size, for these renders only.
+                Filters = [typeof(BoundedFilters)],
             });
             problems.AddRange(template.Errors.Select(e => e.Message));
             return output.ToString();

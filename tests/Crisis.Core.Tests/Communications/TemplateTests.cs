@@ -134,6 +134,29 @@ public class TemplateTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
+    /// <summary>One filter can multiply a value's size: each must refuse before building a result past the bound, not after.</summary>
+    [Theory]
+    [InlineData("{% assign t = s | replace: 'x', s %}")]
+    [InlineData("{% assign t = s | split: '' | join: s %}")]
+    [InlineData("{% assign t = s | times: 100000 | join: '' %}")]
+    [InlineData("{% assign t = s | replace: 'x', '&' | escape | escape | escape | escape %}")]
+    [InlineData("{% assign t = s %}{% for i in (1..100) %}{% assign t = t | append: s | prepend: t | plus: t %}{% endfor %}")]
+    [InlineData("{% assign a = s | split: '' %}{% for i in (1..100) %}{% assign a = a | concat: a %}{% endfor %}{{ a | size }}")]
+    public void A_filter_that_multiplies_a_text_is_refused_before_it_allocates_the_result(string body)
+    {
+        // s: 40,960 characters, made by doubling.
+        const string LargeText = "{% assign s = 'xxxxxxxxxx' %}{% for i in (1..12) %}{% assign s = s | append: s %}{% endfor %}";
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var parsed = TemplateParser.Parse(
+            "---\nid: test\ntitle: T\naudience: customers\nchannel: email\nlanguage: en\nsubject: Hi\nvariables:\n  name: Name\n---\n\n{{ name }}\n" + LargeText + body,
+            "templates/test.en.md");
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        Assert.Contains(parsed.Diagnostics, d => d.IsError && d.Message.Contains("longer than 256 K characters", StringComparison.Ordinal));
+        Assert.True(allocated < 50 * 1024 * 1024, $"allocated {allocated / 1024 / 1024} MB");
+    }
+
     [Fact]
     public void A_template_that_loops_long_without_output_stops_after_the_time_bound()
     {
