@@ -75,6 +75,7 @@ public static class WebSetup
         .AddMvcOptions(options => options.Filters.Add<Pages.DomainExceptionPageFilter>())
         .AddViewLocalization();
         services.AddSignalR();
+        services.AddSingleton<Live.HubSessions>();
         services.AddHostedService<Live.IncidentBroadcaster>();
         services.AddHostedService<Mail.OutboxWorker>();
         services.AddHostedService<Exercises.ExerciseClockWorker>();

@@ -70,15 +70,20 @@ public sealed class Accounts(Database database, TimeProvider time)
         return connection.Query<UserAccount>("SELECT id, name, email, role, disabled_at FROM users ORDER BY name").ToList();
     }
 
+    /// <summary>
+    /// Raised with the user's id after a new security stamp ended their sessions (role, password, disabling, sign-out),
+    /// so that connections opened before, which no request re-checks, can be closed too.
+    /// </summary>
+    public event Action<long>? SessionsEnded;
+
     /// <summary>Changes the role and ends the user's sessions, so no cookie keeps the role it signed in with.</summary>
     public void SetRole(string name, string role)
     {
         if (!Roles.IsKnown(role)) throw new RuleViolationException($"unknown role '{role}': use one of {string.Join(", ", Roles.All)}");
         using var connection = database.Open();
-        if (connection.Execute("UPDATE users SET role = @role, security_stamp = @stamp WHERE name = @name", new { role, name, stamp = NewSecurityStamp() }) == 0)
-        {
-            throw new NotFoundException($"no user named '{name}'");
-        }
+        var id = connection.ExecuteScalar<long?>("UPDATE users SET role = @role, security_stamp = @stamp WHERE name = @name RETURNING id",
+            new { role, name, stamp = NewSecurityStamp() }) ?? throw new NotFoundException($"no user named '{name}'");
+        SessionsEnded?.Invoke(id);
     }
 
     /// <summary>Sets a new password and ends the user's sessions everywhere.</summary>
@@ -89,17 +94,16 @@ public sealed class Accounts(Database database, TimeProvider time)
         using var connection = database.Open();
         connection.Execute("UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @Id",
             new { hash = Hasher.HashPassword(user, password), stamp = NewSecurityStamp(), user.Id });
+        SessionsEnded?.Invoke(user.Id);
     }
 
     /// <summary>Disables the account: its sessions end, and it can no longer sign in or use its API tokens.</summary>
     public void Disable(string name)
     {
         using var connection = database.Open();
-        if (connection.Execute("UPDATE users SET disabled_at = @at, security_stamp = @stamp WHERE name = @name",
-                new { at = time.GetUtcNow(), stamp = NewSecurityStamp(), name }) == 0)
-        {
-            throw new NotFoundException($"no user named '{name}'");
-        }
+        var id = connection.ExecuteScalar<long?>("UPDATE users SET disabled_at = @at, security_stamp = @stamp WHERE name = @name RETURNING id",
+            new { at = time.GetUtcNow(), stamp = NewSecurityStamp(), name }) ?? throw new NotFoundException($"no user named '{name}'");
+        SessionsEnded?.Invoke(id);
     }
 
     /// <summary>Ends every cookie session of the user (sign-out): a cookie signed in before, even a copied one, is refused.</summary>
@@ -107,6 +111,7 @@ public sealed class Accounts(Database database, TimeProvider time)
     {
         using var connection = database.Open();
         connection.Execute("UPDATE users SET security_stamp = @stamp WHERE id = @userId", new { stamp = NewSecurityStamp(), userId });
+        SessionsEnded?.Invoke(userId);
     }
 
     /// <returns>The account as it is now when <paramref name="securityStamp"/> is still its stamp; null when the session has ended.</returns>

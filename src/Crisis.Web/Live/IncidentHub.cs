@@ -8,16 +8,30 @@ namespace Crisis.Web.Live;
 /// <summary>
 /// Open checklists watch their incident here and are told "changed" whenever a change to it commits. A connection may
 /// watch only incidents that exist, which every reader may read (exercises' incidents too, as their pages show them),
-/// and at most <see cref="MaxWatches"/> of them: a page watches one.
+/// and at most <see cref="MaxWatches"/> of them: a page watches one. A connection lasts only as long as the cookie
+/// session it opened with (<see cref="HubSessions"/>).
 /// </summary>
 [Authorize(Policy = Permissions.Read)]
-public sealed class IncidentHub(IncidentQueries incidents) : Hub
+public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions) : Hub
 {
     public const string Path = "/hubs/incidents";
     public const int MaxWatches = 20;
 
+    public override Task OnConnectedAsync()
+    {
+        sessions.Opened(Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Closed(Context);
+        return Task.CompletedTask;
+    }
+
     public async Task Watch(string key)
     {
+        if (!sessions.StillSignedIn(Context)) throw new HubException("your session has ended: sign in again");
         var watched = Watched();
         if (!watched.Contains(key))
         {

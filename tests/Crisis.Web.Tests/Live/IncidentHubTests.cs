@@ -77,6 +77,42 @@ public class IncidentHubTests(CrisisServer server)
         await using var another = await Connect(Roles.Viewer);
         Assert.Null(await another.Invoke("Watch", keys[^1]));
     }
+
+    public enum SessionEnd { Disabled, RoleChanged, PasswordChanged, SignedOut }
+
+    [Theory]
+    [InlineData(SessionEnd.Disabled)]
+    [InlineData(SessionEnd.RoleChanged)]
+    [InlineData(SessionEnd.PasswordChanged)]
+    [InlineData(SessionEnd.SignedOut)]
+    public async Task A_connection_is_closed_when_its_session_ends_while_other_users_keep_being_told(SessionEnd end)
+    {
+        var accounts = server.Services.GetRequiredService<Accounts>();
+        var name = $"hub-watcher-{end}".ToLowerInvariant();
+        accounts.AddUser(name, Roles.Responder, "a long password");
+        var key = await server.OpenRecallAsync();
+        using var browser = await Browser.SignedInAsUser(server, name, "a long password");
+        await using var ending = await HubClient.Connect(server.Address, browser.CookieHeader);
+        await using var bystander = await Connect(Roles.Viewer);
+        Assert.Null(await ending.Invoke("Watch", key));
+        Assert.Null(await bystander.Invoke("Watch", key));
+
+        switch (end)
+        {
+            case SessionEnd.Disabled: accounts.Disable(name); break;
+            case SessionEnd.RoleChanged: accounts.SetRole(name, Roles.Viewer); break;
+            case SessionEnd.PasswordChanged: accounts.SetPassword(name, "another long password"); break;
+            case SessionEnd.SignedOut: (await browser.PostForm("/", "/signout", [])).Dispose(); break;
+        }
+        await ending.WaitUntilClosedByServer();
+        using (var note = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/note", new { text = "after" }))
+        {
+            note.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(key, (await bystander.NextInvocation("changed")).GetProperty("arguments")[0].GetString());
+        Assert.DoesNotContain(ending.Invocations, invocation => invocation.GetProperty("target").GetString() == "changed");
+    }
 }
 
 /// <summary>A SignalR client over a WebSocket, speaking the JSON hub protocol: handshake, invocations and their completions.</summary>
@@ -120,6 +156,26 @@ public sealed class HubClient : IAsyncDisposable
         {
             var message = _invocations.Count > 0 ? _invocations.Dequeue() : await Receive();
             if (Type(message) == 1 && message.GetProperty("target").GetString() == target) return message;
+        }
+    }
+
+    /// <summary>The server's calls this client received and has not yet taken with <see cref="NextInvocation"/>.</summary>
+    public IReadOnlyCollection<JsonElement> Invocations => _invocations;
+
+    /// <summary>Reads until the server closes the socket, keeping the calls that came before; fails when it stays open.</summary>
+    public async Task WaitUntilClosedByServer()
+    {
+        try
+        {
+            while (true)
+            {
+                var message = await Receive();
+                if (Type(message) == 1) _invocations.Enqueue(message);
+            }
+        }
+        catch (Exception closed) when (closed is InvalidOperationException or WebSocketException)
+        {
+            Assert.NotEqual(WebSocketState.Open, _socket.State);
         }
     }
 

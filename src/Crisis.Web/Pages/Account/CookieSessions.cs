@@ -23,18 +23,21 @@ public static class CookieSessions
     public static long? UserId(ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
+    /// <returns>The account as it is now while the session of <paramref name="principal"/> lasts; null once it has ended.</returns>
+    public static User? CurrentUser(ClaimsPrincipal? principal, Accounts accounts) =>
+        principal is not null && UserId(principal) is { } id && principal.FindFirstValue(StampClaim) is { } stamp
+            ? accounts.FindSession(id, stamp)
+            : null;
+
     public static async Task Validate(CookieValidatePrincipalContext context)
     {
-        var stamp = context.Principal?.FindFirstValue(StampClaim);
-        var user = context.Principal is { } principal && UserId(principal) is { } id && stamp is not null
-            ? context.HttpContext.RequestServices.GetRequiredService<Accounts>().FindSession(id, stamp)
-            : null;
+        var user = CurrentUser(context.Principal, context.HttpContext.RequestServices.GetRequiredService<Accounts>());
         if (user is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;
         }
-        context.ReplacePrincipal(Principal(user, stamp!));
+        context.ReplacePrincipal(Principal(user, context.Principal!.FindFirstValue(StampClaim)!));
     }
 }
