@@ -26,6 +26,7 @@ public static class PlaybookParser
         .UseCustomContainers()
         .UseAlertBlocks()
         .UsePreciseSourceLocation()
+        .UseCjkFriendlyEmphasis() // **涉及的信息：**姓名 is bold, not asterisks: CommonMark's flanking rules fail next to CJK punctuation
         .Build();
 
     public static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates = null)

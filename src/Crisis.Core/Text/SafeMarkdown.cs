@@ -19,6 +19,7 @@ public static class SafeMarkdown
         .UseTaskLists()
         .UseAlertBlocks()
         .DisableHtml()
+        .UseCjkFriendlyEmphasis() // **涉及的信息：**姓名 is bold, not asterisks: CommonMark's flanking rules fail next to CJK punctuation
         .Build();
 
     private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];

@@ -22,6 +22,7 @@ public static class MarkdownBlocks
         .UseTaskLists()
         .UseAutoLinks()
         .UseEmphasisExtras()
+        .UseCjkFriendlyEmphasis() // **涉及的信息：**姓名 is bold, not asterisks: CommonMark's flanking rules fail next to CJK punctuation
         .Build();
 
     /// <summary>How deep quotes, lists and tables may sit inside each other before the text is laid out as plain
