@@ -22,9 +22,12 @@ public static class ExerciseAccess
     }
 
     /// <summary>Who may choose the co-trainers: the trainer who started the exercise, or an admin.</summary>
+    public static bool Owns(string trainer, Actor actor) =>
+        actor.AccountRole == Roles.Admin || string.Equals(actor.Name, trainer, StringComparison.Ordinal);
+
     public static void EnsureOwns(string trainer, Actor actor)
     {
-        if (actor.AccountRole != Roles.Admin && !string.Equals(actor.Name, trainer, StringComparison.Ordinal))
+        if (!Owns(trainer, actor))
             throw new ForbiddenException($"only the exercise's trainer ({trainer}) or an admin chooses its co-trainers");
     }
 }

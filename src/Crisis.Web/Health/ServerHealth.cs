@@ -37,7 +37,7 @@ public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSe
         }
         catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
-            reasons.Add(new HealthReason(StorageFailure.Of(exception)?.Code ?? "database-unreadable", $"the database cannot be read: {exception.Message}", DateTimeOffset.UtcNow));
+            reasons.Add(new HealthReason(StorageFailure.Of(exception)?.Code ?? "database-unreadable", $"the database cannot be read: {exception.Message}", time.GetUtcNow()));
         }
         if (database.Health.Current is { } storage)
             reasons.Add(new HealthReason(storage.Failure.Code, $"writes fail: {storage.Failure.Reason} ({storage.Error})", storage.Since));

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Crisis.Web.Health;
 
 /// <summary>Which background workers are failing, since when and with what error, for <c>/health</c>.</summary>
-public sealed class WorkerHealth
+public sealed class WorkerHealth(TimeProvider time)
 {
     public sealed record Failure(string Worker, string Error, DateTimeOffset Since, DateTimeOffset Last, int InARow);
 
@@ -13,7 +13,7 @@ public sealed class WorkerHealth
 
     public Failure Failed(string worker, Exception exception)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         return _failing.AddOrUpdate(worker,
             _ => new Failure(worker, exception.Message, now, now, 1),
             (_, previous) => previous with { Error = exception.Message, Last = now, InARow = previous.InARow + 1 });

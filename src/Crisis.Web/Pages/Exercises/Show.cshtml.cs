@@ -25,7 +25,7 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
         var actor = User.Actor();
         Exercise = exercises.TrainerView(id, actor);
         Metrics = reports.ReviewData(Exercise.IncidentKey).Metrics;
-        ChoosesCoTrainers = actor.AccountRole == Roles.Admin || actor.Name == Exercise.Trainer;
+        ChoosesCoTrainers = ExerciseAccess.Owns(Exercise.Trainer, actor);
         if (ChoosesCoTrainers)
             PossibleCoTrainers = accounts.ListUsers()
                 .Where(user => Permissions.Allows(user.Role, Permissions.RunExercises) && user.Name != Exercise.Trainer && !Exercise.CoTrainers.Contains(user.Name))
