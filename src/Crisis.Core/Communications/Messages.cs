@@ -50,6 +50,10 @@ public sealed record MessageView
 
 /// <summary>One email of a message to one recipient, as the outbox sees it. (Property-mapped: Dapper maps SQLite's
 /// Int64 and text columns onto properties, not onto a positional record's exact constructor.)</summary>
+/// <summary>A draft someone may approve, as their list of work shows it; <paramref name="Complete"/> when no placeholder is left to fill in.</summary>
+public sealed record MessageAwaitingApproval(long Id, string IncidentKey, string IncidentTitle, bool IsExercise, string Subject, string CreatedBy,
+    DateTimeOffset CreatedAt, bool Complete);
+
 public sealed record Delivery
 {
     public required string Recipient { get; init; }
@@ -185,6 +189,24 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         using var connection = database.Open();
         var ids = connection.Query<long>("SELECT m.id FROM messages m JOIN incidents i ON i.id = m.incident_id WHERE i.key = @key ORDER BY m.id DESC", new { key });
         return ids.Select(Get).ToList();
+    }
+
+    /// <summary>The drafts in incidents still being worked that <paramref name="actor"/> may approve, oldest first.</summary>
+    public IReadOnlyList<MessageAwaitingApproval> AwaitingApprovalBy(Actor actor)
+    {
+        using var connection = database.Open();
+        var drafts = connection.Query<(long Id, string IncidentTitle, bool IsExercise)>(
+            """
+            SELECT m.id, i.title, i.is_exercise FROM messages m JOIN incidents i ON i.id = m.incident_id
+            WHERE m.status = 'draft' AND i.status IN ('open', 'contained')
+            ORDER BY m.created_at, m.id
+            """);
+        return drafts
+            .Select(draft => (draft, row: MessageRow.Load(connection, null, draft.Id)!))
+            .Where(d => ApprovalRefusal(connection, null, d.row, actor) is null)
+            .Select(d => new MessageAwaitingApproval(d.row.Id, d.row.IncidentKey, d.draft.IncidentTitle, d.draft.IsExercise, d.row.Subject,
+                d.row.CreatedBy, d.row.CreatedAt, MissingIn(d.row.Subject, d.row.Body).Count == 0))
+            .ToList();
     }
 
     /// <summary>Whether <paramref name="actor"/> may approve the message: what the page asks before offering the button.</summary>

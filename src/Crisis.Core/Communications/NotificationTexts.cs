@@ -10,8 +10,14 @@ internal sealed class NotificationTexts
     public string RoleSubject => Text("[{0}] You are {1}: {2}");
     /// <summary>{0} who assigned, {1} role name, {2} key, {3} title, {4} severity.</summary>
     public string RoleBody => Text("{0} made you **{1}** in {2} “{3}” (SEV{4}).");
-    /// <summary>{0} number of steps, {1} first deadline, {2} first step.</summary>
-    public string RoleSteps => Text("You own {0} open steps. The first is due {1}: {2}");
+    /// <summary>{0} who handed over, {1} role name, {2} key, {3} title, {4} severity, {5} who held the role.</summary>
+    public string RoleHandOverBody => Text("{0} handed **{1}** in {2} “{3}” (SEV{4}) over to you from {5}.");
+    /// <summary>{0} number of steps; the steps follow, one <see cref="StepLine"/> each.</summary>
+    public string RoleSteps => Text("Your open steps in this incident ({0}), soonest deadline first:");
+    /// <summary>{0} who held the role; the steps follow, one <see cref="StepLine"/> each.</summary>
+    public string RoleBlockedStayWith => Text("These steps of the role stay with {0}, who blocked them or was given them by name, until someone handles them or reassigns them:");
+    /// <summary>{0} step, {1} deadline.</summary>
+    public string StepLine => Text("- {0} (due {1})");
     public string RoleNoSteps => Text("No open steps belong to this role right now.");
     /// <summary>{0} key, {1} step.</summary>
     public string StepSubject => Text("[{0}] A step for you: {1}");

@@ -26,25 +26,40 @@ public sealed record NotificationSettings
 /// </summary>
 public sealed class Notifications(Database database, TimeProvider time, NotificationSettings settings, IncidentChanges changes)
 {
+    /// <summary>
+    /// Tells the person given a role every open step they now own in the incident, soonest deadline first. On a hand-off
+    /// it names who held the role, and lists the role's blocked steps that stay with them (see docs/architecture.md).
+    /// </summary>
     internal void RoleAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, Playbook playbook, string roleKey,
-        Person person, Actor actor, DateTimeOffset now)
+        Person person, RoleHandOver? previous, Actor actor, DateTimeOffset now)
     {
         if (!settings.Enabled || string.IsNullOrEmpty(person.Email)) return;
         var texts = NotificationTexts.For(playbook.Language);
         var roleName = playbook.Roles.FirstOrDefault(r => r.Key == roleKey)?.Name ?? roleKey;
-        var steps = connection.Query<(string Text, string? DueAt)>(
-            """
-            SELECT text, due_at FROM steps
-            WHERE incident_id = @Id AND role_key = @roleKey AND assignee_id IS NULL AND status IN ('todo', 'doing', 'blocked')
-            ORDER BY due_at IS NULL, due_at, phase_index, position
-            """, new { incident.Id, roleKey }, transaction).ToList();
+        var theirs = OpenStepsOwnedBy(connection, transaction, incident.Id, person.Id, roleKey: null);
         var body = new StringBuilder()
-            .AppendLine(Format(texts.RoleBody, actor.Name, roleName, incident.Key, incident.Title, incident.Severity)).AppendLine()
-            .AppendLine(steps.Count == 0
-                ? texts.RoleNoSteps
-                : Format(texts.RoleSteps, steps.Count, NotificationTexts.Time(Timestamps.ParseOrNull(steps[0].DueAt), texts), steps[0].Text));
+            .AppendLine(previous is null
+                ? Format(texts.RoleBody, actor.Name, roleName, incident.Key, incident.Title, incident.Severity)
+                : Format(texts.RoleHandOverBody, actor.Name, roleName, incident.Key, incident.Title, incident.Severity, previous.Name)).AppendLine()
+            .AppendLine(theirs.Count == 0 ? texts.RoleNoSteps : Format(texts.RoleSteps, theirs.Count))
+            .Append(StepLines(theirs, texts));
+        var leftBehind = previous is null ? [] : OpenStepsOwnedBy(connection, transaction, incident.Id, previous.PersonId, roleKey);
+        if (leftBehind.Count > 0) body.AppendLine().AppendLine(Format(texts.RoleBlockedStayWith, previous!.Name)).Append(StepLines(leftBehind, texts));
         Queue(connection, transaction, incident, person.Email, Format(texts.RoleSubject, incident.Key, roleName, incident.Title), body, texts, now);
     }
+
+    /// <summary>The open steps a person owns in an incident (of one role, if given), soonest deadline first.</summary>
+    private static List<(string Text, string? DueAt)> OpenStepsOwnedBy(IDbConnection connection, IDbTransaction transaction, long incidentId, long personId, string? roleKey) =>
+        connection.Query<(string Text, string? DueAt)>(
+            $"""
+            SELECT s.text, s.due_at FROM steps s {StepRow.RoleJoin}
+            WHERE s.incident_id = @incidentId AND {StepRow.OwnerIdSql} = @personId AND s.status IN ('todo', 'doing', 'blocked')
+              {(roleKey is null ? "" : "AND s.role_key = @roleKey")}
+            ORDER BY s.due_at IS NULL, s.due_at, s.phase_index, s.position
+            """, new { incidentId, personId, roleKey }, transaction).ToList();
+
+    private static string StepLines(IEnumerable<(string Text, string? DueAt)> steps, NotificationTexts texts) =>
+        string.Concat(steps.Select(s => Format(texts.StepLine, s.Text, NotificationTexts.Time(Timestamps.ParseOrNull(s.DueAt), texts)) + "\n"));
 
     internal void StepAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, StepRow step, Person person,
         Actor actor, DateTimeOffset now)
@@ -64,12 +79,12 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         {
             var write = new IncidentWrite(connection, transaction, now);
             var overdue = connection.Query<OverdueStep>(
-                """
+                $"""
                 SELECT s.incident_id, s.step_id, s.text, s.due_at, s.reminded_at, p.id AS owner_id, p.name AS owner_name, p.email AS owner_email
                 FROM steps s
                 JOIN incidents i ON i.id = s.incident_id
-                LEFT JOIN incident_roles r ON r.incident_id = s.incident_id AND r.role_key = s.role_key
-                LEFT JOIN people p ON p.id = COALESCE(s.assignee_id, r.person_id)
+                {StepRow.RoleJoin}
+                LEFT JOIN people p ON p.id = {StepRow.OwnerIdSql}
                 WHERE i.status IN ('open', 'contained') AND s.status IN ('todo', 'doing', 'blocked')
                   AND s.due_at <= @now AND s.escalated_at IS NULL AND (s.reminded_at IS NULL OR s.reminded_at <= @escalateBefore)
                   -- a sub-step that shares its parent's deadline is covered by the parent's reminder

@@ -22,6 +22,9 @@ public static class StepStatus
 
     /// <summary>Steps that still need someone's attention.</summary>
     public static bool IsOpen(string status) => status is Todo or Doing or Blocked;
+
+    /// <summary>Statuses someone settles a step in: it keeps the owner it had then, whoever holds its role later.</summary>
+    public static bool IsSettledBy(string status) => status is Done or Skipped or Blocked;
 }
 
 /// <summary>Who did something, as recorded on the timeline. The account role and email matter only to rules that depend on
@@ -93,6 +96,9 @@ public sealed record StepView
     public string? Role { get; init; }
     public long? AssigneeId { get; init; }
     public string? AssigneeName { get; init; }
+    /// <summary>Whose step it is: for a done, skipped or blocked step the person it was settled under, never changed by a later hand-off of its role.</summary>
+    public long? OwnerId { get; init; }
+    public string? OwnerName { get; init; }
     public string? Template { get; init; }
     public DateTimeOffset? DueAt { get; init; }
     public required string Status { get; init; }
@@ -101,6 +107,20 @@ public sealed record StepView
     public string? Reason { get; init; }
     public string? Note { get; init; }
     public required int Version { get; init; }
+    public bool Overdue { get; init; }
+}
+
+/// <summary>An open step as its owner's list of work across incidents shows it.</summary>
+public sealed record OwnedStep
+{
+    public required string IncidentKey { get; init; }
+    public required string IncidentTitle { get; init; }
+    public int IncidentSeverity { get; init; }
+    public bool IsExercise { get; init; }
+    public required string StepId { get; init; }
+    public required string Text { get; init; }
+    public required string Status { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
     public bool Overdue { get; init; }
 }
 

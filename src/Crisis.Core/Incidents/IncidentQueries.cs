@@ -25,6 +25,23 @@ public sealed class IncidentQueries(Database database, TimeProvider time)
             """, new { status, now = Timestamps.Format(time.GetUtcNow()) }).ToList();
     }
 
+    /// <summary>
+    /// The open steps a person owns in every incident still being worked (open or contained), exercises included:
+    /// soonest deadline first, so the overdue lead, and steps without a deadline last.
+    /// </summary>
+    public IReadOnlyList<OwnedStep> OpenStepsOwnedBy(long personId)
+    {
+        var now = time.GetUtcNow();
+        using var connection = database.Open();
+        return connection.Query<OwnedStep>(
+            $"""
+            SELECT i.key AS incident_key, i.title AS incident_title, i.severity AS incident_severity, i.is_exercise, s.step_id, s.text, s.status, s.due_at
+            FROM steps s JOIN incidents i ON i.id = s.incident_id {StepRow.RoleJoin}
+            WHERE i.status IN ('open', 'contained') AND s.status IN ('todo', 'doing', 'blocked') AND {StepRow.OwnerIdSql} = @personId
+            ORDER BY s.due_at IS NULL, s.due_at, i.severity, i.opened_at, s.phase_index, s.position
+            """, new { personId }).Select(step => step with { Overdue = step.DueAt < now }).ToList();
+    }
+
     /// <summary>Whether an incident (an exercise's included) has this key: what live views may watch.</summary>
     public bool Exists(string key)
     {

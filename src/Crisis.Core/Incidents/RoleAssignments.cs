@@ -31,16 +31,30 @@ internal static class RoleAssignments
         return new Person(row.Id, row.Name, row.Email, null, []);
     }
 
+    /// <summary>
+    /// Gives the role to <paramref name="person"/>; from someone else, a hand-off. Only the role's open steps nobody has
+    /// settled move with it (<see cref="StepRow.OwnerIdSql"/>); the timeline names both people. Giving a role to whoever
+    /// holds it already changes nothing and records nothing.
+    /// </summary>
     public static void Assign(IncidentWrite write, long incidentId, string key, Playbook playbook, string roleKey, Person person, Actor actor,
         Notifications notifications)
     {
+        var holder = write.Connection.QuerySingleOrDefault<(long Id, string Name)>(
+            "SELECT p.id, p.name FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @incidentId AND r.role_key = @roleKey",
+            new { incidentId, roleKey }, write.Transaction);
+        if (holder.Id == person.Id) return;
+        var previous = holder.Id == 0 ? null : new RoleHandOver(holder.Id, holder.Name);
         write.Connection.Execute(
             """
             INSERT INTO incident_roles (incident_id, role_key, person_id) VALUES (@incidentId, @roleKey, @personId)
             ON CONFLICT (incident_id, role_key) DO UPDATE SET person_id = excluded.person_id
             """, new { incidentId, roleKey, personId = person.Id }, write.Transaction);
-        write.Record(incidentId, key, actor.Name, EventKinds.RoleAssigned, new { role = roleKey, personId = person.Id, person = person.Name });
+        write.Record(incidentId, key, actor.Name, EventKinds.RoleAssigned,
+            new { role = roleKey, personId = person.Id, person = person.Name, previousPersonId = previous?.PersonId, previousPerson = previous?.Name });
         notifications.RoleAssigned(write.Connection, write.Transaction, IncidentRecord.LoadById(write.Connection, write.Transaction, incidentId), playbook, roleKey, person,
-            actor, write.Now);
+            previous, actor, write.Now);
     }
 }
+
+/// <summary>Who held a role before it was handed to someone else.</summary>
+internal sealed record RoleHandOver(long PersonId, string Name);

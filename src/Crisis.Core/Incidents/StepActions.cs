@@ -56,8 +56,13 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
         {
             if (step.AssigneeId == personId) return null;
             var person = personId is { } id ? RoleAssignments.FindPerson(connection, transaction, id) : null;
-            connection.Execute("UPDATE steps SET assignee_id = @personId, version = version + 1 WHERE incident_id = @Id AND step_id = @stepId",
-                new { personId, incident.Id, stepId }, transaction);
+            // A blocked step given to someone is theirs from now on; a done or skipped one keeps the owner it was done under.
+            connection.Execute(
+                """
+                UPDATE steps SET assignee_id = @personId, version = version + 1,
+                                 status_owner_id = CASE WHEN status = 'blocked' THEN NULL ELSE status_owner_id END
+                WHERE incident_id = @Id AND step_id = @stepId
+                """, new { personId, incident.Id, stepId }, transaction);
             if (person is not null) notifications.StepAssigned(connection, transaction, incident, step, person, actor, now);
             return (EventKinds.StepReassigned, new { step = stepId, personId, person = person?.Name });
         });
@@ -66,11 +71,13 @@ public sealed class StepActions(Database database, TimeProvider time, IncidentCh
         Change(key, stepId, actor, expectedVersion, (connection, transaction, incident, step, now) =>
         {
             if (step.Status == status && step.Reason == reason) return null;
+            // Done, skipped and blocked steps keep the owner they have now, whoever holds the role later (StepRow.OwnerIdSql).
+            var owner = StepStatus.IsSettledBy(status) ? step.OwnerId : null;
             connection.Execute(
                 """
-                UPDATE steps SET status = @status, reason = @reason, status_by = @by, status_at = @now, version = version + 1
+                UPDATE steps SET status = @status, reason = @reason, status_by = @by, status_at = @now, status_owner_id = @owner, version = version + 1
                 WHERE incident_id = @Id AND step_id = @stepId
-                """, new { status, reason, by = actor.Name, now, incident.Id, stepId }, transaction);
+                """, new { status, reason, by = actor.Name, now, owner, incident.Id, stepId }, transaction);
             return (kind, new { step = stepId, from = step.Status, to = status, reason });
         });
 
@@ -113,12 +120,25 @@ internal sealed class StepRow
     public string? Reason { get; init; }
     public string? Note { get; init; }
     public int Version { get; init; }
+    public long? OwnerId { get; init; }
+    public string? OwnerName { get; init; }
+
+    /// <summary>Joins a step <c>s</c> to its role's holder <c>r</c>, which <see cref="OwnerIdSql"/> needs.</summary>
+    public const string RoleJoin = "LEFT JOIN incident_roles r ON r.incident_id = s.incident_id AND r.role_key = s.role_key";
+
+    /// <summary>
+    /// Whose step <c>s</c> is: the owner it was done, skipped or blocked under; else the person it was given to; else
+    /// whoever holds its role now. Handing a role over moves only the open steps nobody has settled.
+    /// </summary>
+    public const string OwnerIdSql = "COALESCE(s.status_owner_id, s.assignee_id, r.person_id)";
 
     public const string Columns =
-        """
+        $"""
         s.step_id, s.parent_step_id, s.phase_index, s.text, s.guidance, s.role_key, s.template_id, s.due_at, s.assignee_id,
-        p.name AS assignee_name, s.status, s.status_by, s.status_at, s.reason, s.note, s.version
+        p.name AS assignee_name, s.status, s.status_by, s.status_at, s.reason, s.note, s.version, o.id AS owner_id, o.name AS owner_name
         FROM steps s LEFT JOIN people p ON p.id = s.assignee_id
+        {RoleJoin}
+        LEFT JOIN people o ON o.id = {OwnerIdSql}
         """;
 
     public static StepRow? Load(IDbConnection connection, IDbTransaction? transaction, long incidentId, string stepId) =>
@@ -134,6 +154,8 @@ internal sealed class StepRow
         Role = RoleKey,
         AssigneeId = AssigneeId,
         AssigneeName = AssigneeName,
+        OwnerId = OwnerId,
+        OwnerName = OwnerName,
         Template = TemplateId,
         DueAt = DueAt,
         Status = Status,
