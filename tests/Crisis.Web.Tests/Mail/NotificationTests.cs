@@ -34,8 +34,8 @@ public class NotificationTests(MailServer server)
         var quality = Assert.Single(await server.MailDev.WaitForEmailsAsync(e => Subject(e) == $"[{key}] You are Quality lead: Cracked bottles", 1));
         Assert.Equal("responder@example.com", To(quality));
         Assert.Contains($"commander-user made you Quality lead in {key}", Text(quality));
-        Assert.Contains("The first is due", Text(quality));
-        Assert.Contains("Confirm the defect and list the affected SKUs, batches and barcodes", Text(quality));
+        Assert.Contains("Your open steps in this incident", Text(quality));
+        Assert.Contains("Confirm the defect and list the affected SKUs, batches and barcodes (due", Text(quality));
         Assert.Contains($"https://crisis.aurora.example/incidents/{key}", Text(quality));
         Assert.Single(await server.MailDev.WaitForEmailsAsync(e => Subject(e) == $"[{key}] You are Incident commander: Cracked bottles" && To(e) == "mei.roles@aurora.example", 1));
 
@@ -45,6 +45,30 @@ public class NotificationTests(MailServer server)
         Assert.Equal("sophie@example.com", To(step));
         Assert.Contains("Count units sold, in transit and in stock for each affected batch", Text(step));
         Assert.Contains($"https://crisis.aurora.example/incidents/{key}#step-count-units", Text(step));
+    }
+
+    [Fact]
+    public async Task The_new_holder_of_a_handed_over_role_is_emailed_their_open_steps_in_the_incident_language()
+    {
+        var night = AddPerson("Wang Lei", "wang.lei@aurora.example", "quality");
+        var key = await OpenRecall(new() { ["quality"] = server.Quality.Id }, "zh-CN");
+        var responder = server.Client(Roles.Responder);
+        (await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/complete", new { })).EnsureSuccessStatusCode();
+        (await responder.PostAsJsonAsync($"/api/incidents/{key}/steps/preserve-evidence/block", new { reason = "仓库 8 点才开门" })).EnsureSuccessStatusCode();
+
+        using var handOff = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/roles", new { role = "quality", personId = night.Id });
+        Assert.Equal(HttpStatusCode.OK, handOff.StatusCode);
+
+        var email = Assert.Single(await server.MailDev.WaitForEmailsAsync(e => To(e) == "wang.lei@aurora.example", 1));
+        var text = Text(email);
+        Assert.Contains($"commander-user 在 {key}", text);
+        Assert.Contains("从 Zhang Min 转交给您", text);
+        Assert.Contains("您在此事件中负责的未完成步骤", text);
+        Assert.Contains("在恢复生产前找到并消除工厂端的根本原因（截止", text); // an open quality step, now theirs
+        var leftWith = text.IndexOf("仍由 Zhang Min 负责", StringComparison.Ordinal);
+        Assert.True(leftWith > 0, text);
+        Assert.Contains("保全证据", text[leftWith..]); // blocked by the previous holder: it stays theirs
+        Assert.DoesNotContain("确认缺陷", text); // done before the hand-off: not theirs
     }
 
     [Fact]
