@@ -24,6 +24,7 @@ public class PageTests(CrisisServer server)
         ("/playbooks",                                    [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/playbooks/product-recall",                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/settings",                                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
+        ("/my-work",                                      [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/incidents/{key}",                              [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/incidents/{key}/messages",                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/incidents/{key}/review",                       [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),

@@ -53,14 +53,13 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         _ => true,
     });
 
-    public bool IsMine(StepView step) => Me is not null && (step.AssigneeId is { } assignee
-        ? assignee == Me.Id
-        : Incident.Roles.Any(r => r.Key == step.Role && r.PersonId == Me.Id));
+    /// <summary>Whether the step is the signed-in person's: a done or blocked step stays its owner's after a hand-off of its role.</summary>
+    public bool IsMine(StepView step) => Me is not null && step.OwnerId == Me.Id;
 
     public string OwnerOf(StepView step)
     {
         var role = Incident.Roles.FirstOrDefault(r => r.Key == step.Role);
-        var holder = step.AssigneeName ?? role?.PersonName;
+        var holder = step.OwnerName;
         return holder is null ? role?.Name ?? "" : $"{holder} · {role?.Name ?? step.Role}";
     }
 

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Crisis.Web.Pages.Incidents;
+
+/// <summary>
+/// A responder's home: their open steps across every incident being worked, soonest deadline first, and the messages
+/// waiting for their approval. They are found in the people directory through their account's email.
+/// </summary>
+public sealed class MyWorkModel(IncidentQueries incidents, PeopleDirectory people, Messages messages) : PageModel
+{
+    public Person? Me { get; private set; }
+    public IReadOnlyList<OwnedStep> Steps { get; private set; } = [];
+    public bool MayApprove { get; private set; }
+    public IReadOnlyList<MessageAwaitingApproval> AwaitingApproval { get; private set; } = [];
+
+    public void OnGet()
+    {
+        var email = User.FindFirstValue(ClaimTypes.Email);
+        Me = string.IsNullOrEmpty(email) ? null : people.List().FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
+        if (Me is not null) Steps = incidents.OpenStepsOwnedBy(Me.Id);
+        MayApprove = User.Can(Permissions.ActOnSteps);
+        if (MayApprove) AwaitingApproval = messages.AwaitingApprovalBy(User.Actor());
+    }
+}
