@@ -88,6 +88,25 @@ public class MessageTests : IDisposable
     }
 
     [Fact]
+    public void The_drafts_awaiting_someone_s_approval_are_those_their_role_may_approve_in_incidents_still_being_worked()
+    {
+        var complete = DraftDelay("li.na@example.com");
+        var unfinished = _messages.Draft(_key, new DraftRequest("delay-notice", "en", ["li.na@example.com"], new Dictionary<string, string> { ["product"] = "Oat milk" }), Drafter);
+        var approved = DraftDelay("wang.lei@example.com");
+        _messages.Approve(approved.Id, Commander);
+
+        var waiting = _messages.AwaitingApprovalBy(Commander);
+        Assert.Equal([complete.Id, unfinished.Id], waiting.Select(m => m.Id));
+        Assert.Equal([true, false], waiting.Select(m => m.Complete));
+        Assert.Equal((_key, "Customs hold at Ningbo"), (waiting[0].IncidentKey, waiting[0].IncidentTitle));
+        Assert.Empty(_messages.AwaitingApprovalBy(Drafter)); // a responder holding no approving role
+        Assert.Empty(_messages.AwaitingApprovalBy(new Actor("board", Roles.Viewer)));
+
+        _test.Get<IncidentLifecycle>().SetStatus(_key, IncidentStatus.Resolved, Commander);
+        Assert.Empty(_messages.AwaitingApprovalBy(Commander));
+    }
+
+    [Fact]
     public void Editing_withdraws_an_approval_of_a_channel_published_by_hand()
     {
         var statement = _messages.Draft(_key, new DraftRequest("holding-statement", "en", [], new Dictionary<string, string>
