@@ -84,6 +84,8 @@ public class SituationTests(BrowserFixture fixture)
     public async Task On_a_phone_the_checklist_comes_first_and_the_impact_and_exports_follow_it(string language)
     {
         var key = await fixture.Server.OpenRecallAsync();
+        Service<StepActions>().Complete(key, "confirm-defect", Commander);
+        Service<StepActions>().Complete(key, "preserve-evidence", Commander);
         var phone = await fixture.SignedInPage("responder-user", Password, Phone(language));
         await phone.GotoAsync(fixture.Url($"/incidents/{key}"));
         await WaitUntilLive(phone);
@@ -99,6 +101,18 @@ public class SituationTests(BrowserFixture fixture)
             "the impact and export panels come after the checklist on a phone");
         var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the page scrolls sideways by {overflow}px on a 390px screen");
+
+        // The done steps wait folded after the open ones of their phase.
+        var done = phone.Locator("#done-assess");
+        await Assertions.Expect(done.Locator("> summary")).ToHaveTextAsync(language == "en" ? "Done (2)" : "已完成（2）");
+        await Assertions.Expect(phone.Locator("#step-confirm-defect")).Not.ToBeVisibleAsync();
+        Assert.True((await done.BoundingBoxAsync())!.Y > (await phone.Locator("#steps-assess li.step").Last.BoundingBoxAsync())!.Y);
+        await done.Locator("> summary").TapAsync();
+        await Assertions.Expect(phone.Locator("#step-confirm-defect")).ToBeVisibleAsync();
+        await phone.EvaluateAsync("() => window.scrollTo(0, document.getElementById('done-assess').offsetTop - 300)");
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"incident-done-steps-phone-{language}.png") });
+        await phone.EvaluateAsync("() => window.scrollTo(0, document.getElementById('impact').offsetTop - 200)");
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"incident-after-checklist-phone-{language}.png") });
     }
 
     [Fact]
