@@ -52,6 +52,9 @@ public sealed record IncidentSummary
     public int StepsTotal { get; init; }
     public int StepsDone { get; init; }
     public int StepsOverdue { get; init; }
+
+    /// <summary>An exercise whose trainer has ended it: over, whatever status its incident was left in.</summary>
+    public bool ExerciseEnded { get; init; }
 }
 
 public sealed record IncidentDetails

@@ -17,7 +17,8 @@ public sealed class IncidentQueries(Database database, TimeProvider time)
             SELECT i.key, i.title, i.severity, i.status, i.playbook_id, i.is_exercise, i.opened_at, i.closed_at,
                    COUNT(s.step_id) AS steps_total,
                    COALESCE(SUM(CASE WHEN s.status IN ('done', 'skipped') THEN 1 ELSE 0 END), 0) AS steps_done,
-                   COALESCE(SUM(CASE WHEN s.status IN ('todo', 'doing', 'blocked') AND s.due_at < @now THEN 1 ELSE 0 END), 0) AS steps_overdue
+                   COALESCE(SUM(CASE WHEN s.status IN ('todo', 'doing', 'blocked') AND s.due_at < @now THEN 1 ELSE 0 END), 0) AS steps_overdue,
+                   EXISTS (SELECT 1 FROM exercises e WHERE e.incident_id = i.id AND e.ended_at IS NOT NULL) AS exercise_ended
             FROM incidents i LEFT JOIN steps s ON s.incident_id = i.id
             WHERE @status IS NULL OR i.status = @status
             GROUP BY i.id

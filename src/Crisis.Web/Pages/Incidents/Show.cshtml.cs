@@ -11,7 +11,7 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline) : StatusMessagePageModel
+    ExerciseRuns exercises, Timeline timeline, TimeProvider time) : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -44,6 +44,32 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Me = string.IsNullOrEmpty(email) ? null : People.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
         return Page();
     }
+
+    /// <summary>The playbook's commander role and who holds it; null when the playbook names no commander.</summary>
+    public RoleAssignment? Commander => Incident.Roles.FirstOrDefault(role => role.Key == CommanderRole);
+
+    private const string CommanderRole = "commander";
+
+    /// <summary>The open step whose deadline comes next and has not passed yet.</summary>
+    public StepView? NextDeadline => Incident.AllSteps.Where(step => step.DueAt is not null && StepStatus.IsOpen(step.Status) && !step.Overdue).MinBy(step => step.DueAt);
+
+    public int OverdueCount => Incident.AllSteps.Count(step => step.Overdue);
+
+    /// <summary>How long the incident has run: until it was resolved, or until now.</summary>
+    public TimeSpan Elapsed => (Incident.ResolvedAt ?? Incident.ClosedAt ?? time.GetUtcNow()) - Incident.OpenedAt;
+
+    /// <summary>The latest impact figures a commander leads with, those reported so far, in this order.</summary>
+    public IReadOnlyList<(string Label, long Value)> ImpactHeadline =>
+        HeadlineMeasures.Select(measure => (measure.Label, Value: measure.Of(Impact.Current)))
+            .Where(figure => figure.Value is not null).Select(figure => (figure.Label, figure.Value!.Value)).ToList();
+
+    private static readonly (string Label, Func<ImpactFigures, long?> Of)[] HeadlineMeasures =
+    [
+        ("Orders affected", figures => figures.OrdersAffected),
+        ("Customers affected", figures => figures.CustomersAffected),
+        ("Complaints", figures => figures.Complaints),
+        ("Units recalled", figures => figures.UnitsRecalled),
+    ];
 
     public IEnumerable<StepView> Visible(PhaseView phase) => phase.Steps.Where(step => Filter switch
     {

@@ -14,13 +14,18 @@
   }
 
   // A fresh copy replaces an element, keeping open whichever of its <details> the reader had opened
-  // (matched by their summary's text: a fresh copy may have more or fewer of them).
+  // (matched by id, or else by their summary's text: a fresh copy may have more or fewer of them).
   function replaceWithFresh(current, fresh) {
     var copy = document.importNode(fresh, true);
-    var open = Array.prototype.map.call(current.querySelectorAll("details[open] > summary"),
-      function (summary) { return summary.textContent.trim(); });
-    copy.querySelectorAll("details > summary").forEach(function (summary) {
-      if (open.indexOf(summary.textContent.trim()) >= 0) summary.parentElement.open = true;
+    var opened = current.querySelectorAll("details[open]");
+    var ids = Array.prototype.map.call(opened, function (details) { return details.id; }).filter(Boolean);
+    var open = Array.prototype.map.call(opened, function (details) {
+      var summary = details.querySelector(":scope > summary");
+      return summary ? summary.textContent.trim() : "";
+    });
+    copy.querySelectorAll("details").forEach(function (details) {
+      var summary = details.querySelector(":scope > summary");
+      if (ids.indexOf(details.id) >= 0 || (!details.id && summary && open.indexOf(summary.textContent.trim()) >= 0)) details.open = true;
     });
     current.replaceWith(copy);
   }
@@ -39,7 +44,38 @@
     return Array.prototype.map.call(scope.querySelectorAll("#checklist li.step"), function (li) { return li.id; }).join(",");
   }
 
+  // Where the reader's focus was, so that it can come back when a fresh copy replaces what held it: the same control,
+  // else the same step (its Undo, its tick, the step itself), else the step after it once it has folded into "Done".
+  function focusPlace() {
+    var active = document.activeElement;
+    if (!active || active === document.body || !root.contains(active)) return null;
+    var step = active.closest("li.step");
+    var next = step && step.nextElementSibling;
+    var control = active.name === "verb" ? "button[name=verb][value=" + active.value + "]" : active.classList.contains("undo") ? ".undo" : null;
+    return { id: active.id, step: step && step.id, control: control, next: next && next.id };
+  }
+
+  function shown(element) { return element && element.getClientRects().length > 0; }
+
+  function restoreFocus(place) {
+    if (!place || (document.activeElement !== document.body && document.contains(document.activeElement))) return;
+    var step = place.step && document.getElementById(place.step), next = place.next && document.getElementById(place.next);
+    var candidates = [
+      place.id && document.getElementById(place.id),
+      step && place.control && step.querySelector(place.control),
+      step && step.querySelector(".undo"),
+      step && step.querySelector("button.tick"),
+      step,
+      next && (next.querySelector("button.tick") || next),
+    ];
+    for (var i = 0; i < candidates.length; i++) {
+      if (shown(candidates[i])) { candidates[i].focus(); return; }
+    }
+  }
+
   function patch(doc) {
+    var place = focusPlace();
+    holdInPlace(doc);
     document.querySelectorAll("[data-live-region]").forEach(function (region) {
       if (isTypingIn(region)) { region.classList.add("stale"); return; }
       replaceById(doc, region.id);
@@ -59,7 +95,62 @@
       });
     }
     if (window.crisisRefreshTimes) window.crisisRefreshTimes();
+    restoreFocus(place);
   }
+
+  // A step just ticked here stays where it was for a few seconds, done, with an Undo beside its tick; then it folds
+  // into its phase's "Done" group. A done step has no button that reopens it with one tap.
+  var undoWindow = 8000;
+  var held = {}; // step id → { list: the open list it was in, next: the step after it, timer }
+  var announcer = document.getElementById("tick-announcer");
+
+  function stepText(step) { return step.querySelector(".step-text").textContent.trim(); }
+
+  function hold(step) {
+    var next = step.nextElementSibling;
+    release(step.id);
+    held[step.id] = {
+      list: step.parentElement.id,
+      next: next && next.id,
+      timer: setTimeout(function () { release(step.id); refresh(); }, undoWindow),
+    };
+  }
+
+  function release(id) {
+    if (!held[id]) return;
+    clearTimeout(held[id].timer);
+    delete held[id];
+  }
+
+  function holdInPlace(doc) {
+    Object.keys(held).forEach(function (id) {
+      var fresh = doc.getElementById(id), list = doc.getElementById(held[id].list);
+      // Reopened meanwhile, or not shown under this filter: nothing to undo here.
+      if (!fresh || !list || fresh.getAttribute("data-status") !== "done") { release(id); return; }
+      var next = held[id].next && doc.getElementById(held[id].next);
+      if (next && next.parentElement === list) list.insertBefore(fresh, next); else list.appendChild(fresh);
+      var undo = doc.createElement("button");
+      undo.type = "button";
+      undo.className = "undo secondary";
+      undo.textContent = root.getAttribute("data-undo-label");
+      fresh.querySelector(".tick").after(undo);
+    });
+  }
+
+  function announce(pattern, step) { announcer.textContent = root.getAttribute(pattern).replace("{0}", stepText(step)); }
+
+  // Undo reopens the step with the version the reader sees, through the step's own form (its antiforgery token included).
+  document.addEventListener("click", function (event) {
+    var undo = event.target.closest && event.target.closest("button.undo");
+    if (!undo || !root.contains(undo)) return;
+    var step = undo.closest("li.step"), form = step.querySelector("form input[name=version]").form;
+    var body = new FormData(form);
+    body.set("verb", "reopen");
+    release(step.id);
+    post(form.action, body)
+      .then(function () { announce("data-undone", step); })
+      .catch(function () { form.submit(); });
+  });
 
   var inFlight = null, pending = false;
   function refresh() {
@@ -81,14 +172,37 @@
     if (!root.hasAttribute("data-post-in-place") || !root.contains(form) || form.method.toLowerCase() !== "post") return;
     event.preventDefault();
     var body = new FormData(form, event.submitter);
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+    var ticked = event.submitter && event.submitter.classList.contains("tick") ? form.closest("li.step") : null;
+    if (ticked) hold(ticked);
+    post(form.action, body)
+      .then(function () {
+        var step = ticked && held[ticked.id] && document.getElementById(ticked.id), undo = step && step.querySelector(".undo");
+        if (!undo) return;
+        undo.focus(); // the focus stays on the step, and the next key press can take the tick back
+        announce("data-ticked", ticked);
+      })
+      .catch(function () { form.submit(); }); // let the browser show what went wrong
+  });
+
+  function post(action, body) {
+    return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.text();
       })
-      .then(function (html) { patch(new DOMParser().parseFromString(html, "text/html")); })
-      .catch(function () { form.submit(); }); // let the browser show what went wrong
+      .then(function (html) { patch(new DOMParser().parseFromString(html, "text/html")); });
+  }
+
+  // The checklist's filters swap the list in place: the reader keeps their place on the page, and Back still works.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-filter-link]");
+    if (!link || !root.contains(link) || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    var url = new URL(link.href);
+    history.pushState(null, "", url.pathname + url.search);
+    refresh();
   });
+  window.addEventListener("popstate", function () { refresh(); });
 
   var connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/incidents")

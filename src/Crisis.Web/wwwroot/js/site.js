@@ -17,8 +17,23 @@
     return relative.format(Math.round(hours / 24), "day");
   }
 
+  // "3 h 12 min" since an incident opened (until it was resolved), in the page's words: data-hours and data-days.
+  function elapsed(el, now) {
+    var until = el.getAttribute("data-elapsed-until");
+    var minutes = Math.max(0, Math.floor(((until ? new Date(until).getTime() : now) - new Date(el.getAttribute("data-elapsed-since")).getTime()) / 60000));
+    var hours = Math.floor(minutes / 60);
+    var pattern = hours >= 24 ? el.getAttribute("data-days") : el.getAttribute("data-hours");
+    var parts = hours >= 24 ? [Math.floor(hours / 24), hours % 24] : [hours, minutes % 60];
+    return pattern.replace("{0}", parts[0]).replace("{1}", parts[1]);
+  }
+
+  // How far the server's clock is ahead of this device's: deadlines are the server's, the device's clock may be off.
+  var serverNow = document.body.getAttribute("data-server-now");
+  var skew = serverNow ? new Date(serverNow).getTime() - Date.now() : 0;
+
   function refresh() {
-    var now = Date.now();
+    var now = Date.now() + skew;
+    document.querySelectorAll("[data-elapsed-since]").forEach(function (el) { el.textContent = elapsed(el, now); });
     document.querySelectorAll("time[data-local]").forEach(function (el) {
       var at = new Date(el.getAttribute("datetime"));
       el.title = at.toISOString();
