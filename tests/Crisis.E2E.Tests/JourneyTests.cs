@@ -232,7 +232,7 @@ public class ReviewJourneyTests(BrowserFixture fixture)
         await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "impact-phone.png") });
 
         using (var resolved = await fixture.Server.Client(Crisis.Core.Accounts.Roles.Commander).PostAsync($"/api/incidents/{key}/status",
-                   new StringContent("{\"status\":\"resolved\"}", System.Text.Encoding.UTF8, "application/json")))
+                   new StringContent("{\"status\":\"resolved\",\"acknowledgeOpenSteps\":true,\"reason\":\"Recall runs on as business as usual\"}", System.Text.Encoding.UTF8, "application/json")))
             resolved.EnsureSuccessStatusCode();
         var commander = await fixture.SignedInPage("commander-user", Password);
         await commander.GotoAsync(fixture.Url($"/incidents/{key}/review"));
