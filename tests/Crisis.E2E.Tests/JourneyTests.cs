@@ -293,7 +293,8 @@ public class ExerciseJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(trainer.Locator("#scores")).ToContainTextAsync("Missed");
         await Assertions.Expect(trainer.Locator("#scores .figures")).ToContainTextAsync("0 on time");
         await BrowserFixture.Screenshot(trainer, "exercise-trainer");
-        await trainer.ClickAsync("button:has-text('End the exercise')");
+        await trainer.ClickAsync("a.button:has-text('End the exercise')");
+        await trainer.ClickAsync("form button:has-text('End the exercise')"); // the confirmation page
         await Assertions.Expect(trainer.Locator("#exercise-head")).ToContainTextAsync("ended");
 
         await player.ReloadAsync();

@@ -84,9 +84,14 @@
     fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
+        // A post that lands on another page (resolving asks for confirmation first) goes there.
+        if (response.redirected && new URL(response.url).pathname !== location.pathname) {
+          location.assign(response.url);
+          return null;
+        }
         return response.text();
       })
-      .then(function (html) { patch(new DOMParser().parseFromString(html, "text/html")); })
+      .then(function (html) { if (html !== null) patch(new DOMParser().parseFromString(html, "text/html")); })
       .catch(function () { form.submit(); }); // let the browser show what went wrong
   });
 
