@@ -27,9 +27,9 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             var target = IndexOf(status);
             var open = OpenStep.Read(write.Connection, write.Transaction, incident.Id);
             var leavesStepsOpen = open.Count > 0 && IncidentStatus.EndsTheResponse(status);
+            var required = open.Count(step => step.RequiredByLaw);
             if (leavesStepsOpen && openStepsAcknowledged is null)
             {
-                var required = open.Count(step => step.RequiredByLaw);
                 throw new OpenStepsException(
                     $"{key} has {open.Count} open steps ({required} required by law): to make it {status} anyway, acknowledge them and give a reason", open);
             }
@@ -46,6 +46,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
                 to = status,
                 comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.RequireMarkdown(comment, TextLimits.Note, "a comment"),
                 openSteps = open.Count,
+                requiredOpenSteps = required,
                 leftOpen = leavesStepsOpen ? open.Select(step => step.Id).ToList() : null,
                 reason,
             });

@@ -188,6 +188,7 @@ public class IncidentFlowTests : IDisposable
         Assert.Equal("Legal files the reports tomorrow", resolved.Data.GetProperty("reason").GetString());
         Assert.Equal(refused.Steps.Select(s => s.Id), resolved.Data.GetProperty("leftOpen").EnumerateArray().Select(id => id.GetString()));
         Assert.Equal(refused.Steps.Count, resolved.Data.GetProperty("openSteps").GetInt32());
+        Assert.Equal(refused.Steps.Count(s => s.RequiredByLaw), resolved.Data.GetProperty("requiredOpenSteps").GetInt32());
 
         // With nothing left open, no acknowledgement is asked for.
         foreach (var step in refused.Steps) _steps.Complete(key, step.Id, Responder);
