@@ -65,12 +65,14 @@ public static class WebSetup
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AuthorizePage("/Incidents/Open", Permissions.ManageIncidents);
+            options.Conventions.AuthorizePage("/Incidents/ConfirmStatus", Permissions.ManageIncidents);
             options.Conventions.AuthorizePage("/Communications/New", Permissions.ActOnSteps);
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
             // The after-action page is not here: its report opens to every reader once the exercise ends (ExerciseAccess).
             options.Conventions.AuthorizePage("/Exercises/Index", Permissions.RunExercises);
             options.Conventions.AuthorizePage("/Exercises/Show", Permissions.RunExercises);
+            options.Conventions.AuthorizePage("/Exercises/End", Permissions.RunExercises);
         })
         .AddMvcOptions(options => options.Filters.Add<Pages.DomainExceptionPageFilter>())
         .AddViewLocalization();

@@ -232,7 +232,7 @@ public class ReviewJourneyTests(BrowserFixture fixture)
         await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "impact-phone.png") });
 
         using (var resolved = await fixture.Server.Client(Crisis.Core.Accounts.Roles.Commander).PostAsync($"/api/incidents/{key}/status",
-                   new StringContent("{\"status\":\"resolved\"}", System.Text.Encoding.UTF8, "application/json")))
+                   new StringContent("{\"status\":\"resolved\",\"acknowledgeOpenSteps\":true,\"reason\":\"Recall runs on as business as usual\"}", System.Text.Encoding.UTF8, "application/json")))
             resolved.EnsureSuccessStatusCode();
         var commander = await fixture.SignedInPage("commander-user", Password);
         await commander.GotoAsync(fixture.Url($"/incidents/{key}/review"));
@@ -293,7 +293,8 @@ public class ExerciseJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(trainer.Locator("#scores")).ToContainTextAsync("Missed");
         await Assertions.Expect(trainer.Locator("#scores .figures")).ToContainTextAsync("0 on time");
         await BrowserFixture.Screenshot(trainer, "exercise-trainer");
-        await trainer.ClickAsync("button:has-text('End the exercise')");
+        await trainer.ClickAsync("a.button:has-text('End the exercise')");
+        await trainer.ClickAsync("form button:has-text('End the exercise')"); // the confirmation page
         await Assertions.Expect(trainer.Locator("#exercise-head")).ToContainTextAsync("ended");
 
         await player.ReloadAsync();

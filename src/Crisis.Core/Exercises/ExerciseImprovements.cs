@@ -17,7 +17,9 @@ public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecyc
             ?? throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");
         if (score.Final is not (ScoreResults.Late or ScoreResults.Missed))
             throw new RuleViolationException($"'{score.Expectation.Target}' was {score.Final}: only late or missed expectations go on the improvement plan");
-        lifecycle.SetStatus(exercise.IncidentKey, IncidentStatus.Resolved, trainer, "exercise ended; improvement plan recorded");
+        // A drill's unfinished steps are what the improvement plan is about: they are acknowledged, not a reason to stop.
+        const string Ended = "exercise ended; improvement plan recorded";
+        lifecycle.SetStatus(exercise.IncidentKey, IncidentStatus.Resolved, trainer, Ended, new OpenStepsAcknowledgement(Ended));
         var review = reviews.Open(exercise.IncidentKey, trainer);
         var action = new ActionItem
         {

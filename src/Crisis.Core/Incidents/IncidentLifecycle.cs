@@ -9,9 +9,11 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
 {
     /// <summary>
     /// Moves open → contained → resolved → closed. Skipping ahead stamps the skipped stages with the same time;
-    /// moving back (a flare-up) clears the later stamps; closed is final.
+    /// moving back (a flare-up) clears the later stamps; closed is final. Resolving or closing while steps are open is
+    /// refused (<see cref="OpenStepsException"/>) unless the caller acknowledges them with a reason, which the timeline
+    /// keeps with the steps left open.
     /// </summary>
-    public bool SetStatus(string key, string status, Actor actor, string? comment = null)
+    public bool SetStatus(string key, string status, Actor actor, string? comment = null, OpenStepsAcknowledgement? openStepsAcknowledged = null)
     {
         if (!IncidentStatus.IsKnown(status))
         {
@@ -23,16 +25,31 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             if (incident.Status == status) return false;
             incident.EnsureNotClosed();
             var target = IndexOf(status);
+            var open = OpenStep.Read(write.Connection, write.Transaction, incident.Id);
+            var leavesStepsOpen = open.Count > 0 && IncidentStatus.EndsTheResponse(status);
+            var required = open.Count(step => step.RequiredByLaw);
+            if (leavesStepsOpen && openStepsAcknowledged is null)
+            {
+                throw new OpenStepsException(
+                    $"{key} has {open.Count} open steps ({required} required by law): to make it {status} anyway, acknowledge them and give a reason", open);
+            }
+            var reason = leavesStepsOpen ? TextLimits.RequireMarkdown(openStepsAcknowledged!.Reason, TextLimits.Note, "a reason to leave steps open") : null;
             var stamps = new[] { "contained_at", "resolved_at", "closed_at" };
             var assignments = stamps.Select((column, i) => i + 1 <= target
                 ? $"{column} = COALESCE({column}, @now)"
                 : $"{column} = NULL");
             write.Connection.Execute($"UPDATE incidents SET status = @status, {string.Join(", ", assignments)} WHERE id = @Id",
                 new { status, now = write.Now, incident.Id }, write.Transaction);
-            var openSteps = write.Connection.ExecuteScalar<int>(
-                "SELECT COUNT(*) FROM steps WHERE incident_id = @Id AND status IN ('todo', 'doing', 'blocked')", new { incident.Id }, write.Transaction);
-            write.Record(incident, actor, EventKinds.IncidentStatusChanged,
-                new { from = incident.Status, to = status, comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.RequireMarkdown(comment, TextLimits.Note, "a comment"), openSteps });
+            write.Record(incident, actor, EventKinds.IncidentStatusChanged, new
+            {
+                from = incident.Status,
+                to = status,
+                comment = string.IsNullOrWhiteSpace(comment) ? null : TextLimits.RequireMarkdown(comment, TextLimits.Note, "a comment"),
+                openSteps = open.Count,
+                requiredOpenSteps = required,
+                leftOpen = leavesStepsOpen ? open.Select(step => step.Id).ToList() : null,
+                reason,
+            });
             return true;
         });
     }

@@ -10,6 +10,9 @@ public static class IncidentStatus
     public static readonly IReadOnlyList<string> InOrder = [Open, Contained, Resolved, Closed];
 
     public static bool IsKnown(string status) => InOrder.Contains(status);
+
+    /// <summary>Resolved or closed: the response is over, so whatever is still open gets left undone.</summary>
+    public static bool EndsTheResponse(string status) => status is Resolved or Closed;
 }
 
 public static class StepStatus
@@ -103,6 +106,8 @@ public sealed record StepView
     public long? OwnerId { get; init; }
     public string? OwnerName { get; init; }
     public string? Template { get; init; }
+    /// <summary>The playbook marks the step as required by law (<c>required:law</c>).</summary>
+    public bool RequiredByLaw { get; init; }
     public DateTimeOffset? DueAt { get; init; }
     public required string Status { get; init; }
     public string? StatusBy { get; init; }

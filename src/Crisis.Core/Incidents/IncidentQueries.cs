@@ -50,6 +50,13 @@ public sealed class IncidentQueries(Database database, TimeProvider time)
         return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM incidents WHERE key = @key)", new { key });
     }
 
+    /// <summary>The steps a commander would leave open by resolving now, those the law requires first.</summary>
+    public IReadOnlyList<OpenStep> OpenSteps(string key)
+    {
+        using var connection = database.Open();
+        return OpenStep.Read(connection, null, IncidentRecord.Load(connection, null, key).Id);
+    }
+
     public IncidentDetails Get(string key)
     {
         var now = time.GetUtcNow();

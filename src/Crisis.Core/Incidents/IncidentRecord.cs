@@ -60,8 +60,8 @@ internal static class StepGenerator
                 var dueAfter = step.DueAfter ?? parent?.DueAfter;
                 connection.Execute(
                     """
-                    INSERT INTO steps (incident_id, step_id, parent_step_id, phase_index, position, text, guidance, role_key, template_id, due_at)
-                    VALUES (@incidentId, @StepId, @ParentId, @phaseIndex, @position, @Text, @Guidance, @Role, @Template, @DueAt)
+                    INSERT INTO steps (incident_id, step_id, parent_step_id, phase_index, position, text, guidance, role_key, template_id, due_at, required_by_law)
+                    VALUES (@incidentId, @StepId, @ParentId, @phaseIndex, @position, @Text, @Guidance, @Role, @Template, @DueAt, @RequiredByLaw)
                     """,
                     new
                     {
@@ -74,6 +74,7 @@ internal static class StepGenerator
                         Guidance = step.Guidance.Length > 0 ? step.Guidance : null,
                         Role = step.Role ?? parent?.Role,
                         step.Template,
+                        step.RequiredByLaw,
                         DueAt = dueAfter is { } after ? dueFrom + after : (DateTimeOffset?)null,
                     }, transaction);
                 existing.Add(step.Id);

@@ -111,6 +111,7 @@ internal sealed class StepRow
     public string? Guidance { get; init; }
     public string? RoleKey { get; init; }
     public string? TemplateId { get; init; }
+    public bool RequiredByLaw { get; init; }
     public DateTimeOffset? DueAt { get; init; }
     public long? AssigneeId { get; init; }
     public string? AssigneeName { get; init; }
@@ -134,7 +135,7 @@ internal sealed class StepRow
 
     public const string Columns =
         $"""
-        s.step_id, s.parent_step_id, s.phase_index, s.text, s.guidance, s.role_key, s.template_id, s.due_at, s.assignee_id,
+        s.step_id, s.parent_step_id, s.phase_index, s.text, s.guidance, s.role_key, s.template_id, s.required_by_law, s.due_at, s.assignee_id,
         p.name AS assignee_name, s.status, s.status_by, s.status_at, s.reason, s.note, s.version, o.id AS owner_id, o.name AS owner_name
         FROM steps s LEFT JOIN people p ON p.id = s.assignee_id
         {RoleJoin}
@@ -157,6 +158,7 @@ internal sealed class StepRow
         OwnerId = OwnerId,
         OwnerName = OwnerName,
         Template = TemplateId,
+        RequiredByLaw = RequiredByLaw,
         DueAt = DueAt,
         Status = Status,
         StatusBy = StatusBy,

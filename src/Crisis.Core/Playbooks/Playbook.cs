@@ -51,6 +51,8 @@ public sealed record PlaybookStep
     /// <summary>The severities this step is generated for; empty means all.</summary>
     public IReadOnlyList<int> Severities { get; init; } = [];
     public string? Template { get; init; }
+    /// <summary>The law requires this step (token <c>required:law</c>): resolving with it open needs a stated reason.</summary>
+    public bool RequiredByLaw { get; init; }
     public IReadOnlyList<PlaybookStep> SubSteps { get; init; } = [];
     public int Line { get; init; }
 

@@ -18,6 +18,9 @@ public static class PlaybookParser
 {
     public const string FormatReference = "docs/playbook-format.md";
 
+    /// <summary>The token that marks a step the law requires. <c>required:</c> takes an argument to say why, and the law is the one reason so far.</summary>
+    public const string RequiredByLawToken = "required:law";
+
     internal static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UseYamlFrontMatter()
         .UseTaskLists()
@@ -224,6 +227,7 @@ public static class PlaybookParser
             var step = new StepDraft(phase, parent, item.Line);
             var tokens = SplitTrailingTokens(firstLine, out var text);
             step.Text = text;
+            RefuseBareRequired(firstLine);
             if (text.Length == 0) Error(item.Line, source.ColumnOf(first.Span.Start), "step has no text before its tokens");
             foreach (var token in tokens) ApplyToken(step, token);
 
@@ -338,6 +342,16 @@ public static class PlaybookParser
                         step.Template = argument;
                     }
                     break;
+                case "required":
+                    if (value == RequiredByLawToken)
+                    {
+                        step.RequiredByLaw = true;
+                    }
+                    else
+                    {
+                        Error(line, column, $"'{value}' is not a requirement: write {RequiredByLawToken} for a step the law requires (a regulator report, a notice with a legal deadline)");
+                    }
+                    break;
                 case "id":
                     if (!Slug.IsValid(argument))
                     {
@@ -350,6 +364,18 @@ public static class PlaybookParser
                     }
                     break;
             }
+        }
+
+        /// <summary>
+        /// A bare <c>required</c> after the tokens would end the token run, silently turning every token before it into step
+        /// text; it is refused instead. As the last word of a sentence ("… if required") it is text, as any word is.
+        /// </summary>
+        private void RefuseBareRequired(FirstLine line)
+        {
+            var words = line.Words();
+            if (words.Count < 2 || words[^1].Value != "required" || !Word.IsToken(words[^2].Value)) return;
+            Error(source.LineOf(words[^1].Offset), source.ColumnOf(words[^1].Offset),
+                $"'required' needs to say what requires the step: write {RequiredByLawToken} for a step the law requires");
         }
 
         private void ApplySeverities(StepDraft step, string argument, int line, int column)
@@ -473,6 +499,7 @@ public static class PlaybookParser
         public TimeSpan? DueAfter { get; set; }
         public List<int> Severities { get; } = [];
         public string? Template { get; set; }
+        public bool RequiredByLaw { get; set; }
         public List<StepDraft> SubSteps { get; } = [];
         public HashSet<string> SeenTokens { get; } = [];
 
@@ -486,6 +513,7 @@ public static class PlaybookParser
             DueAfter = DueAfter,
             Severities = Severities,
             Template = Template,
+            RequiredByLaw = RequiredByLaw,
             SubSteps = SubSteps.Select(s => s.Build()).ToList(),
             Line = line + 1,
         };
@@ -494,7 +522,7 @@ public static class PlaybookParser
     /// <summary>A whitespace-separated word of a step's first line and the source offset it starts at.</summary>
     private readonly record struct Word(string Value, int Offset)
     {
-        private static readonly string[] Prefixes = ["due:", "sev:", "tpl:", "id:"];
+        private static readonly string[] Prefixes = ["due:", "sev:", "tpl:", "id:", "required:"];
 
         public static bool IsToken(string value) =>
             (value.Length > 1 && value[0] == '@') || Prefixes.Any(prefix => value.StartsWith(prefix, StringComparison.Ordinal));

@@ -26,7 +26,9 @@ public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Stora
         if (!context.Request.Path.StartsWithSegments(ApiSetup.Prefix)) return false;
         var body = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>();
         if (Problem(exception, context, body) is not { } problem) return false;
-        await TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: TitleFor(problem.Status)).ExecuteAsync(context);
+        // Open steps that stop a resolve come with the list, so a client can show them and ask for a reason.
+        var extensions = exception is Core.Incidents.OpenStepsException open ? new Dictionary<string, object?> { ["openSteps"] = open.Steps } : null;
+        await TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: TitleFor(problem.Status), extensions: extensions).ExecuteAsync(context);
         return true;
     }
 
@@ -35,7 +37,7 @@ public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Stora
         BadRequestException or RuleViolationException => (StatusCodes.Status400BadRequest, exception.Message),
         NotFoundException => (StatusCodes.Status404NotFound, exception.Message),
         ForbiddenException => (StatusCodes.Status403Forbidden, exception.Message),
-        ConflictException => (StatusCodes.Status409Conflict, exception.Message),
+        ConflictException or Core.Incidents.OpenStepsException => (StatusCodes.Status409Conflict, exception.Message),
         Pdf.Text.MissingFontException => (StatusCodes.Status500InternalServerError, exception.Message),
         // The disk or the file refused the write (full, read-only, no permission): the request was fine and may be sent
         // again once an admin has fixed the storage; what is stored can still be read.

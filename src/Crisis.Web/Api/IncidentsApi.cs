@@ -58,10 +58,14 @@ public static class IncidentsApi
 
         incidents.MapPost("/{key}/status", (string key, StatusBody body, ClaimsPrincipal user, IncidentLifecycle lifecycle, IncidentQueries queries) =>
         {
-            lifecycle.SetStatus(key, body.Status!, user.Actor(), body.Comment);
+            lifecycle.SetStatus(key, body.Status!, user.Actor(), body.Comment, body.AcknowledgeOpenSteps == true ? new OpenStepsAcknowledgement(body.Reason) : null);
             return TypedResults.Ok(queries.Get(key));
         }).RequireAuthorization(Permissions.ManageIncidents)
-            .WithName("SetIncidentStatus").WithSummary("Move the incident on: open, contained, resolved, closed");
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("SetIncidentStatus").WithSummary("Move the incident on: open, contained, resolved, closed")
+            .WithDescription("Resolving or closing while steps are still open answers 409 with the open steps (openSteps[]: id, text, status, "
+                + "requiredByLaw, role, owner; those the law requires first) unless the body acknowledges them: acknowledgeOpenSteps true "
+                + "and a reason, which the timeline records with the steps left open.");
 
         incidents.MapPost("/{key}/severity", (string key, SeverityBody body, ClaimsPrincipal user, IncidentLifecycle lifecycle, IncidentQueries queries) =>
         {
@@ -120,6 +124,12 @@ public sealed record StatusBody
     public string? Status { get; init; }
 
     public string? Comment { get; init; }
+
+    /// <summary>Resolve or close although steps are open; <see cref="Reason"/> then says why.</summary>
+    public bool? AcknowledgeOpenSteps { get; init; }
+
+    /// <summary>Why the open steps are left open: required with <see cref="AcknowledgeOpenSteps"/> when steps are open.</summary>
+    public string? Reason { get; init; }
 }
 
 public sealed record SeverityBody

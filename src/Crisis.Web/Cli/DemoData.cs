@@ -66,7 +66,9 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
             if (step == "watch-complaints")
                 impact.Record(key, new ImpactFigures { ComplaintsPlatform = 214, Complaints12315 = 9, ComplaintsSocial = 57, RefundsIssued = 1_130, RefundAmount = 201_340m }, new Actor("wang"));
             if (step == "fix-customs") lifecycle.SetStatus(key, IncidentStatus.Contained, new Actor("mei"), "Customs released the stock after relabelling");
-            if (step == "restore-listings") lifecycle.SetStatus(key, IncidentStatus.Resolved, new Actor("mei"));
+            if (step == "restore-listings")
+                lifecycle.SetStatus(key, IncidentStatus.Resolved, new Actor("mei"), comment: null,
+                    new OpenStepsAcknowledgement("Costs, the insurance claim and the review follow after the peak; finance and I own them"));
         }
         steps.Skip(key, "claim-losses", new Actor("liu"), "No transit loss: the goods were held, not damaged");
         WriteReview(key);

@@ -88,7 +88,7 @@ public class NotificationRuleTests : IDisposable
     public void Done_steps_and_resolved_incidents_are_left_alone_and_giving_a_step_away_emails_the_new_owner()
     {
         var resolved = Open();
-        _lifecycle.SetStatus(resolved, IncidentStatus.Resolved, Commander);
+        _lifecycle.SetStatus(resolved, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Handled outside the checklist"));
         var open = Open();
         _steps.Complete(open, "stock", Commander);
         _steps.Complete(open, "brief", Commander);

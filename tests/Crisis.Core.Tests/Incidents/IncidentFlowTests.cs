@@ -147,7 +147,7 @@ public class IncidentFlowTests : IDisposable
         Assert.True(_lifecycle.SetStatus(key, IncidentStatus.Contained, Commander));
         Assert.False(_lifecycle.SetStatus(key, IncidentStatus.Contained, Commander));
         _test.Time.Advance(TimeSpan.FromDays(2));
-        _lifecycle.SetStatus(key, IncidentStatus.Closed, Commander, "Recall complete");
+        _lifecycle.SetStatus(key, IncidentStatus.Closed, Commander, "Recall complete", new OpenStepsAcknowledgement("The rest runs as business as usual"));
         var incident = _queries.Get(key);
         Assert.Equal(_test.Time.GetUtcNow().AddDays(-2), incident.ContainedAt);
         Assert.Equal(_test.Time.GetUtcNow(), incident.ResolvedAt);
@@ -158,10 +158,48 @@ public class IncidentFlowTests : IDisposable
     }
 
     [Fact]
+    public void Resolving_or_closing_with_open_steps_is_refused_until_they_are_acknowledged_with_a_reason()
+    {
+        var key = OpenRecall(severity: 1);
+        Assert.True(_lifecycle.SetStatus(key, IncidentStatus.Contained, Commander)); // containing leaves work open by nature
+        foreach (var step in _queries.Get(key).AllSteps.Where(s => s.Id != "confirm-defect" && !s.RequiredByLaw))
+            _steps.Complete(key, step.Id, Responder);
+        _steps.Block(key, "stop-sale", Responder, "The factory does not answer");
+
+        var refused = Assert.Throws<OpenStepsException>(() => _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander, "Done, I think"));
+        Assert.True(refused.Steps.Count > 2);
+        Assert.True(refused.Steps[0].RequiredByLaw, "the steps the law requires come first");
+        Assert.Equal("confirm-defect", refused.Steps[^1].Id);
+        Assert.False(refused.Steps[^1].RequiredByLaw);
+        var stopSale = refused.Steps.Single(s => s.Id == "stop-sale");
+        Assert.Equal((StepStatus.Blocked, "supply"), (stopSale.Status, stopSale.Role));
+        Assert.Contains(refused.Steps, s => s.Id == "report-to-samr");
+        Assert.Throws<OpenStepsException>(() => _lifecycle.SetStatus(key, IncidentStatus.Closed, Commander));
+        Assert.Equal(IncidentStatus.Contained, _queries.Get(key).Status);
+
+        var noReason = Assert.Throws<RuleViolationException>(() =>
+            _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("  ")));
+        Assert.Contains("a reason to leave steps open is required", noReason.Message);
+
+        Assert.True(_lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander, "Done, I think",
+            new OpenStepsAcknowledgement("Legal files the reports tomorrow")));
+        var resolved = _test.Get<Timeline>().Read(key).Last();
+        Assert.Equal(EventKinds.IncidentStatusChanged, resolved.Kind);
+        Assert.Equal("Legal files the reports tomorrow", resolved.Data.GetProperty("reason").GetString());
+        Assert.Equal(refused.Steps.Select(s => s.Id), resolved.Data.GetProperty("leftOpen").EnumerateArray().Select(id => id.GetString()));
+        Assert.Equal(refused.Steps.Count, resolved.Data.GetProperty("openSteps").GetInt32());
+        Assert.Equal(refused.Steps.Count(s => s.RequiredByLaw), resolved.Data.GetProperty("requiredOpenSteps").GetInt32());
+
+        // With nothing left open, no acknowledgement is asked for.
+        foreach (var step in refused.Steps) _steps.Complete(key, step.Id, Responder);
+        Assert.True(_lifecycle.SetStatus(key, IncidentStatus.Closed, Commander));
+    }
+
+    [Fact]
     public void A_flare_up_moves_back_to_open_and_clears_later_stamps()
     {
         var key = OpenRecall();
-        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander);
+        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Looked over"));
         _lifecycle.SetStatus(key, IncidentStatus.Open, Commander, "New complaints about batch 2612");
         var incident = _queries.Get(key);
         Assert.Equal((IncidentStatus.Open, null, null), (incident.Status, incident.ContainedAt, incident.ResolvedAt));

@@ -119,6 +119,9 @@ public class PlaybookParserTests
     [InlineData("- Confirm @quality due:+1h due:+2h", 13, 28, "'due:' is given twice")]
     [InlineData("- @quality due:+1h", 13, 3, "step has no text")]
     [InlineData("- Confirm @Quality", 13, 11, "is not a role")]
+    [InlineData("- Report to the regulator @quality required:yes", 13, 36, "'required:yes' is not a requirement: write required:law")]
+    [InlineData("- Report to the regulator @quality required:law required:law", 13, 49, "'required:' is given twice")]
+    [InlineData("- Report to the regulator @quality due:+2d required", 13, 44, "'required' needs to say what requires the step: write required:law")]
     public void Token_errors_name_line_and_column(string item, int line, int column, string message)
     {
         var result = Parse("## Assess\n\n" + item + "\n");
@@ -126,6 +129,26 @@ public class PlaybookParserTests
         Assert.Equal(("test.md", line, column), (error.File, error.Line, error.Column));
         Assert.Contains(message, error.Message);
         Assert.Equal($"test.md:{line}:{column}: error: {error.Message}", error.ToString());
+    }
+
+    [Fact]
+    public void Required_law_marks_the_steps_the_law_requires_and_nothing_else()
+    {
+        var result = Parse(
+            """
+            ## Report
+
+            - [ ] Report the defect to the regulator @quality due:+2d required:law id:report
+              - [ ] Keep the receipt @quality
+              - [ ] File the follow-up @quality required:law
+            - [ ] Tell the press if required @comms
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        var steps = result.Playbook.Phases[0].Steps;
+        Assert.Equal(("Report the defect to the regulator", "report", "+2d", true), (steps[0].Text, steps[0].Id, steps[0].Due, steps[0].RequiredByLaw));
+        Assert.Equal([false, true], steps[0].SubSteps.Select(s => s.RequiredByLaw));
+        Assert.Equal(("Tell the press if required", false), (steps[1].Text, steps[1].RequiredByLaw));
     }
 
     [Fact]

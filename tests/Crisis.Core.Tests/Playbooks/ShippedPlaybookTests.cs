@@ -52,8 +52,25 @@ public class ShippedPlaybookTests
 
         static List<string> Shape(Playbook playbook) => playbook.Phases
             .SelectMany((phase, index) => phase.Steps.SelectMany(s => s.SubSteps.Prepend(s))
-                .Select(s => $"{index}/{s.Id}/{string.Join('+', s.Roles)}/{s.Due}/{string.Join(',', s.Severities)}/{s.Template}"))
+                .Select(s => $"{index}/{s.Id}/{string.Join('+', s.Roles)}/{s.Due}/{string.Join(',', s.Severities)}/{s.Template}/{s.RequiredByLaw}"))
             .ToList();
+    }
+
+    [Theory]
+    [InlineData("product-recall", "stop-sale,notify-resellers,report-to-samr,food-recall-level,submit-recall-plan,publish-recall-notice,warn-buyers")]
+    [InlineData("data-breach", "report-cii,report-cac,notify-pipl-regulator,report-network-data-flaw,report-police,notify-gdpr-authority,send-breach-notice")]
+    [InlineData("complaint-surge", "keep-records,process-returns")]
+    [InlineData("negative-publicity", "")]
+    [InlineData("supply-disruption", "")]
+    public void The_steps_the_law_requires_are_marked_and_only_those(string id, string required)
+    {
+        // Grounded in the design's domain facts: a regulator report, a duty to stop selling or to tell people, a legal deadline.
+        foreach (var language in new[] { "en", "zh-CN" })
+        {
+            var playbook = Shipped.Single(r => r.Playbook.Id == id && r.Playbook.Language == language).Playbook;
+            var marked = playbook.Phases.SelectMany(p => p.Steps).SelectMany(s => s.SubSteps.Prepend(s)).Where(s => s.RequiredByLaw).Select(s => s.Id);
+            Assert.Equal(required.Split(',', StringSplitOptions.RemoveEmptyEntries), marked);
+        }
     }
 
     [Fact]

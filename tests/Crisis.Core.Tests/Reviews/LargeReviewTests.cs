@@ -42,7 +42,7 @@ public class LargeReviewTests : IDisposable
             else
                 actions.Note(key, steps[i % steps.Count], Responder, $"Note {i}: counted again, figures unchanged 库存已复核");
         }
-        _test.Get<IncidentLifecycle>().SetStatus(key, IncidentStatus.Resolved, Commander);
+        _test.Get<IncidentLifecycle>().SetStatus(key, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Handled outside the checklist"));
         _test.Get<PostIncidentReviews>().Open(key, Commander);
 
         foreach (var language in new[] { "en", "zh-CN" })

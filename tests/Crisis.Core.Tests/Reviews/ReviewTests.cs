@@ -84,7 +84,7 @@ public class ReviewTests : IDisposable
         After(TimeSpan.FromHours(2));
         _steps.Complete(key, "refund", Responder);          // 3 h 22 min, due 4 h: on time
         _steps.Skip(key, "optional", Responder, "not needed for batch B-7");
-        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander);
+        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Handled outside the checklist"));
 
         var metrics = _reports.ReviewData(key).Metrics;
         Assert.Equal(TimeSpan.FromMinutes(12), metrics.TimeToAcknowledge);
@@ -106,7 +106,7 @@ public class ReviewTests : IDisposable
     {
         var key = OpenDrill();
         Assert.Throws<RuleViolationException>(() => _reviews.Open(key, Commander));
-        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander);
+        _lifecycle.SetStatus(key, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Handled outside the checklist"));
 
         var review = _reviews.Open(key, Commander);
         Assert.Equal((ReviewStatus.Draft, 1), (review.Status, review.Version));

@@ -101,7 +101,7 @@ public sealed class ApiFuzzTests(CrisisServer server, ITestOutputHelper output) 
         using var draft = await admin.PostAsJsonAsync($"/api/incidents/{key}/messages", new { templateId = "holding-statement", language = "en", recipients = new[] { "press@example.com" } });
         Assert.Equal(HttpStatusCode.Created, draft.StatusCode);
         var messageId = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        using var resolved = await admin.PostAsJsonAsync($"/api/incidents/{key}/status", new { status = "resolved" });
+        using var resolved = await admin.PostAsJsonAsync($"/api/incidents/{key}/status", new { status = "resolved", acknowledgeOpenSteps = true, reason = "The rest is followed up outside the incident" });
         Assert.True(resolved.IsSuccessStatusCode, $"resolve: {(int)resolved.StatusCode} {await resolved.Content.ReadAsStringAsync()}");
         using var review = await admin.PostAsync($"/api/incidents/{key}/review", null);
         Assert.True(review.IsSuccessStatusCode, $"review: {(int)review.StatusCode} {await review.Content.ReadAsStringAsync()}");

@@ -163,6 +163,39 @@ public class ApiTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task Resolving_with_open_steps_answers_409_with_them_until_acknowledged_with_a_reason()
+    {
+        var key = await server.OpenRecallAsync();
+        var commander = server.Client(Roles.Commander);
+        var status = $"/api/incidents/{key}/status";
+
+        using var refused = await commander.PostAsJsonAsync(status, new { status = "resolved", comment = "Quiet since noon" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await Json(refused);
+        Assert.Contains("open steps", problem.GetProperty("detail").GetString());
+        var open = problem.GetProperty("openSteps").EnumerateArray().ToList();
+        Assert.True(open[0].GetProperty("requiredByLaw").GetBoolean(), "the steps the law requires come first");
+        Assert.False(open[^1].GetProperty("requiredByLaw").GetBoolean());
+        var report = open.Single(step => step.GetProperty("id").GetString() == "report-to-samr");
+        Assert.Equal(("Report the defect to the provincial market regulator", "todo", "legal"),
+            (report.GetProperty("text").GetString(), report.GetProperty("status").GetString(), report.GetProperty("role").GetString()));
+        Assert.True(report.TryGetProperty("owner", out _));
+
+        await AssertProblem(await commander.PostAsJsonAsync(status, new { status = "closed", reason = "no acknowledgement" }), HttpStatusCode.Conflict, "open steps");
+        await AssertProblem(await commander.PostAsJsonAsync(status, new { status = "resolved", acknowledgeOpenSteps = true }),
+            HttpStatusCode.BadRequest, "a reason to leave steps open is required");
+        Assert.Equal("open", (await Json(await commander.GetAsync($"/api/incidents/{key}"))).GetProperty("status").GetString());
+
+        var resolved = await Json(await commander.PostAsJsonAsync(status,
+            new { status = "resolved", comment = "Quiet since noon", acknowledgeOpenSteps = true, reason = "Legal files the reports in the morning" }));
+        Assert.Equal("resolved", resolved.GetProperty("status").GetString());
+        var changed = (await Json(await commander.GetAsync($"/api/incidents/{key}/timeline"))).EnumerateArray().Last().GetProperty("data");
+        Assert.Equal("Legal files the reports in the morning", changed.GetProperty("reason").GetString());
+        Assert.Equal("Quiet since noon", changed.GetProperty("comment").GetString());
+        Assert.Equal(open.Select(step => step.GetProperty("id").GetString()), changed.GetProperty("leftOpen").EnumerateArray().Select(id => id.GetString()));
+    }
+
+    [Fact]
     public async Task Timeline_verification_gives_the_signed_head_and_names_a_steps_row_edited_in_the_database()
     {
         var key = await server.OpenRecallAsync();

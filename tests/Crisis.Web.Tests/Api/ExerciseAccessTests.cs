@@ -125,6 +125,9 @@ public class ExerciseAccessTests(CrisisServer server)
                 var trainer = steers || identity == SecondTrainer;
                 using var console = await browser.Get($"/exercises/{id}");
                 Assert.True((steers ? HttpStatusCode.OK : HttpStatusCode.Forbidden) == console.StatusCode, $"{identity} /exercises/{id}: {console.StatusCode}");
+                using var end = await browser.Get($"/exercises/{id}/end"); // the confirmation before ending: once ended, back to the console
+                var endAnswer = !steers ? HttpStatusCode.Forbidden : running ? HttpStatusCode.OK : HttpStatusCode.Redirect;
+                Assert.True(endAnswer == end.StatusCode, $"{identity} /exercises/{id}/end (running {running}): {end.StatusCode}");
                 using var report = await browser.Get($"/exercises/{id}/after-action");
                 var mayRead = steers || !running;
                 Assert.True((mayRead ? HttpStatusCode.OK : HttpStatusCode.Forbidden) == report.StatusCode, $"{identity} after-action page (running {running}): {report.StatusCode}");
@@ -137,6 +140,8 @@ public class ExerciseAccessTests(CrisisServer server)
                 {
                     using var pause = await browser.PostForm("/exercises", $"/exercises/{id}?handler=Pause", []);
                     Assert.Equal(HttpStatusCode.Forbidden, pause.StatusCode);
+                    using var endIt = await browser.PostForm("/exercises", $"/exercises/{id}/end", []);
+                    Assert.Equal(HttpStatusCode.Forbidden, endIt.StatusCode);
                     using var observe = await browser.PostForm("/exercises", $"/exercises/{id}?handler=Observe", new() { ["text"] = "not mine" });
                     Assert.Equal(HttpStatusCode.Forbidden, observe.StatusCode);
                 }
@@ -157,7 +162,7 @@ public class ExerciseAccessTests(CrisisServer server)
             if (running)
             {
                 using var trainer = await Browser(Roles.Trainer);
-                using var ended = await trainer.PostForm($"/exercises/{id}", $"/exercises/{id}?handler=End", []);
+                using var ended = await trainer.PostForm($"/exercises/{id}/end", $"/exercises/{id}/end", []);
                 Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
             }
         }

@@ -29,7 +29,7 @@ public class ReviewApiTests(CrisisServer server)
             new { ordersAffected = 1204, customersAffected = 1180, complaintsPlatform = 37, complaints12315 = 5, complaintsSocial = 12, skus = "BB-260, BB-240", batches = "2611, 2612" }, HttpStatusCode.Created);
         await Post(Roles.Responder, $"/api/incidents/{key}/impact", new { refundsIssued = 640, refundAmount = 86400.50, unitsRecalled = 3000, unitsRecovered = 2210 }, HttpStatusCode.Created);
         await Post(Roles.Responder, $"/api/incidents/{key}/steps/confirm-defect/complete", new { });
-        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved" });
+        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved", acknowledgeOpenSteps = true, reason = "The rest is followed up outside the incident" });
         var review = await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
         review = await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new
         {
@@ -84,7 +84,7 @@ public class ReviewApiTests(CrisisServer server)
     private async Task<string> ResolvedRecallWithOpenReview()
     {
         var key = await server.OpenRecallAsync();
-        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved" });
+        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved", acknowledgeOpenSteps = true, reason = "The rest is followed up outside the incident" });
         await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
         return key;
     }
@@ -133,7 +133,7 @@ public class ReviewApiTests(CrisisServer server)
     {
         var key = await server.OpenRecallAsync();
         await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.BadRequest); // not resolved yet
-        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved" });
+        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved", acknowledgeOpenSteps = true, reason = "The rest is followed up outside the incident" });
         await Post(Roles.Responder, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Forbidden);
         await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
         await Post(Roles.Responder, $"/api/incidents/{key}/review/content", new { expectedVersion = 1, summary = "First", rootCause = "Mould change" });

@@ -133,7 +133,7 @@ public class HostileMarkdownTests(CrisisServer server)
         await Post(Roles.Responder, $"/api/incidents/{key}/impact", new { ordersAffected = 3, note = "an impact note" }, HttpStatusCode.Created);
         var message = await Post(Roles.Responder, $"/api/incidents/{key}/messages", new { templateId = "holding-statement", language = "en" }, HttpStatusCode.Created);
         await Post(Roles.Responder, $"/api/incidents/{key}/steps/confirm-defect/complete", new { });
-        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved" });
+        await Post(Roles.Commander, $"/api/incidents/{key}/status", new { status = "resolved", acknowledgeOpenSteps = true, reason = "The rest is followed up outside the incident" });
         var review = await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
         await Post(Roles.Commander, $"/api/incidents/{key}/review/actions", new
         {

@@ -31,6 +31,7 @@ public class PageTests(CrisisServer server)
         ("/incidents/{key}/export?file=checklist.pdf",    [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/incidents/{key}/messages/new",                 [Ok,   Ok,       Ok,       Ok,     No,    SignIn]),
         ("/incidents/open",                               [Ok,   Ok,       No,       No,     No,    SignIn]),
+        ("/incidents/{key}/confirm-status?to=resolved",   [Ok,   Ok,       No,       No,     No,    SignIn]),
         ("/admin/people",                                 [Ok,   Ok,       No,       No,     No,    SignIn]),
         ("/admin/users",                                  [Ok,   No,       No,       No,     No,    SignIn]),
         ("/admin/tokens",                                 [Ok,   No,       No,       No,     No,    SignIn]),
@@ -135,6 +136,50 @@ public class PageTests(CrisisServer server)
         using var refused = await viewer.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "stop-sale", ["verb"] = "complete" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain("Mark done:", await viewer.Html(path));
+    }
+
+    [Fact]
+    public async Task Resolving_from_the_status_form_asks_on_a_page_of_its_own_listing_the_open_steps_required_first()
+    {
+        var key = await server.OpenRecallAsync();
+        var path = $"/incidents/{key}";
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        Assert.Contains("Required by law", await commander.Html(path));
+
+        // Without JavaScript: the status form's post goes to the confirmation, changing nothing yet.
+        using var asked = await commander.PostForm(path, path + "?handler=Status", new() { ["status"] = "resolved", ["comment"] = "Quiet since noon" });
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        var confirm = asked.Headers.Location!.OriginalString;
+        Assert.StartsWith($"/incidents/{key}/confirm-status?", confirm);
+        var page = await commander.Html(confirm);
+        Assert.Contains("badge status-open", await commander.Html(path));
+        Assert.Contains("Quiet since noon", page);
+        Assert.Contains("Why leave these steps open?", page);
+        var listed = System.Text.RegularExpressions.Regex.Matches(page, "<li class=\"step\" id=\"open-([a-z0-9-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal("report-to-samr", listed.First(id => id == "report-to-samr"));
+        Assert.True(listed.IndexOf("report-to-samr") < listed.IndexOf("confirm-defect"), "the steps the law requires come first");
+
+        using var noReason = await commander.PostForm(confirm, confirm, new() { ["to"] = "resolved", ["acknowledgeOpenSteps"] = "true", ["reason"] = "" });
+        Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
+        Assert.Contains("a reason to leave steps open is required", await noReason.Content.ReadAsStringAsync());
+        Assert.Contains("badge status-open", await commander.Html(path));
+
+        using var resolved = await commander.PostForm(confirm, confirm,
+            new() { ["to"] = "resolved", ["comment"] = "Quiet since noon", ["acknowledgeOpenSteps"] = "true", ["reason"] = "Legal files the reports in the morning" });
+        Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
+        Assert.Equal($"/incidents/{key}#controls", resolved.Headers.Location!.OriginalString);
+        var after = await commander.Html(path);
+        Assert.Contains("badge status-resolved", after);
+        Assert.Contains("Legal files the reports in the morning", after);
+        Assert.Contains($"{listed.Count} steps left open", after);
+
+        // Moving back to open needs no confirmation; the responder may not resolve at all.
+        using var reopened = await commander.PostForm(path, path + "?handler=Status", new() { ["status"] = "open" });
+        Assert.EndsWith("#controls", reopened.Headers.Location!.OriginalString);
+        Assert.Contains("badge status-open", await commander.Html(path));
+        using var responder = await Browser.SignedInAs(server, Roles.Responder);
+        using var refused = await responder.PostForm(path, confirm, new() { ["to"] = "resolved", ["acknowledgeOpenSteps"] = "true", ["reason"] = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class ReviewPageTests(CrisisServer server)
         using var responder = await Browser.SignedInAs(server, Roles.Responder);
         var page = $"/incidents/{key}/review";
         Assert.DoesNotContain("handler=Open", await commander.Html(page)); // not resolved yet
-        using (var resolved = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/status", new { status = "resolved" }))
+        using (var resolved = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/status", new { status = "resolved", acknowledgeOpenSteps = true, reason = "The rest is followed up outside the incident" }))
             resolved.EnsureSuccessStatusCode();
         Assert.DoesNotContain("handler=Open", await responder.Html(page));
         using (await commander.PostForm(page, page + "?handler=Open", [])) { }

@@ -40,8 +40,6 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
 
     public IActionResult OnPostResume(long id) => Act(id, () => exercises.Resume(id, User.Actor()));
 
-    public IActionResult OnPostEnd(long id) => Act(id, () => exercises.End(id, User.Actor()));
-
     public IActionResult OnPostAdHoc(long id, string? title, string? body, string[]? roles) =>
         Act(id, () => exercises.AddInject(id, title ?? "", body ?? "", roles ?? [], User.Actor()));
 

@@ -103,6 +103,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnPostStatus(string key, string status, string? comment)
     {
         if (!User.Can(Permissions.ManageIncidents)) return Forbid();
+        // Resolving and closing end the response: they are confirmed on a page of their own, which lists what is still open.
+        if (IncidentStatus.EndsTheResponse(status)) return RedirectToPage("/Incidents/ConfirmStatus", new { key, to = status, comment });
         return Act(key, "controls", () => lifecycle.SetStatus(key, status, User.Actor(), comment));
     }
 

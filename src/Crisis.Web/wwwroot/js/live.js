@@ -188,9 +188,14 @@
     return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
+        // A post that lands on another page (resolving asks for confirmation first) goes there.
+        if (response.redirected && new URL(response.url).pathname !== location.pathname) {
+          location.assign(response.url);
+          return null;
+        }
         return response.text();
       })
-      .then(function (html) { patch(new DOMParser().parseFromString(html, "text/html")); });
+      .then(function (html) { if (html !== null) patch(new DOMParser().parseFromString(html, "text/html")); });
   }
 
   // The checklist's filters swap the list in place: the reader keeps their place on the page, and Back still works.
