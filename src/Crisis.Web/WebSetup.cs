@@ -72,7 +72,11 @@ public static class WebSetup
             options.Conventions.AuthorizePage("/Exercises/Index", Permissions.RunExercises);
             options.Conventions.AuthorizePage("/Exercises/Show", Permissions.RunExercises);
         })
-        .AddMvcOptions(options => options.Filters.Add<Pages.DomainExceptionPageFilter>())
+        .AddMvcOptions(options =>
+        {
+            options.Filters.Add<Pages.DomainExceptionPageFilter>();
+            options.Filters.Add<Pages.OneTimeFormFilter>();
+        })
         .AddViewLocalization();
         services.AddSignalR();
         services.AddSingleton<Live.HubSessions>();

@@ -81,12 +81,17 @@
     if (!root.hasAttribute("data-post-in-place") || !root.contains(form) || form.method.toLowerCase() !== "post") return;
     event.preventDefault();
     var body = new FormData(form, event.submitter);
+    var forms = window.crisisForms; // forms.js: no second post of this form until this one is answered
+    if (forms) forms.begin(form);
     fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.text();
       })
-      .then(function (html) { patch(new DOMParser().parseFromString(html, "text/html")); })
+      .then(function (html) {
+        patch(new DOMParser().parseFromString(html, "text/html"));
+        if (forms) forms.settled(form);
+      })
       .catch(function () { form.submit(); }); // let the browser show what went wrong
   });
 
