@@ -25,6 +25,39 @@ public static class PageAction
         return localizer["'{0}' must be a number this form takes, not \"{1}\"", field.Key, field.Value.AttemptedValue ?? ""];
     }
 
+    /// <summary>
+    /// Runs a change a form posts; whether it was made. If not, the form's problems are in the page's model state, for
+    /// the page to show again with what was typed: once each, in the reader's language, beside the field they are
+    /// about (<see cref="FieldProblemTagHelper"/>), or above the form when they are about the whole request.
+    /// </summary>
+    public static bool TryFormChange(PageModel page, Action change)
+    {
+        var words = Words(page);
+        // The framework's own message for a value that does not bind names the property, in English: one plain one instead.
+        foreach (var entry in page.ModelState.Values.Where(entry => entry.ValidationState == ModelValidationState.Invalid))
+        {
+            entry.Errors.Clear();
+            entry.Errors.Add(words["Enter a number, such as 120."]);
+        }
+        if (!page.ModelState.IsValid) return false;
+        try
+        {
+            change();
+            return true;
+        }
+        catch (DomainException refusal) when (refusal is not ForbiddenException)
+        {
+            page.ModelState.AddModelError(refusal is RuleViolationException { Field: { } field } ? field : "", InWords(page, refusal));
+            return false;
+        }
+    }
+
+    /// <summary>The refusal in the reader's language where the domain gave its words (<see cref="RuleViolationException.TextKey"/>), else as the domain put it.</summary>
+    public static string InWords(PageModel page, DomainException refusal) =>
+        refusal is RuleViolationException { TextKey: { } key } rule ? Words(page)[key, rule.TextArguments] : refusal.Message;
+
+    private static IStringLocalizer Words(PageModel page) => page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+
     public static string? Refusal(Action change)
     {
         try

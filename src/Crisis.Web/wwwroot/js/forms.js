@@ -54,5 +54,14 @@
     });
   });
 
+  // A choice that changes what the form shows (the playbook on the open form) posts the whole form to the button it
+  // names, so what was already typed comes back with the new choice; without script that button is pressed by hand.
+  document.querySelectorAll("[data-preview-on-change]").forEach(function (field) {
+    field.addEventListener("change", function () {
+      var button = document.getElementById(field.getAttribute("data-preview-on-change"));
+      if (button && field.form) field.form.requestSubmit(button);
+    });
+  });
+
   window.crisisForms = { begin: begin, settled: settled };
 })();
