@@ -28,14 +28,20 @@ public class OpenFormTests(BrowserFixture fixture)
         await commander.GotoAsync(fixture.Url(OpenForm));
         await commander.FillAsync("#title", "Customer records exposed, region east");
 
+        // Each choice reloads the form from the server (the breach playbook's roles, then their Chinese names): the title comes back with it.
         await commander.SelectOptionAsync("#playbook", "data-breach");
+        await Assertions.Expect(commander.Locator("label[for=role-security]")).ToHaveTextAsync("Information security lead");
         await Assertions.Expect(commander.Locator("#playbook")).ToHaveValueAsync("data-breach");
         await Assertions.Expect(commander.Locator("#title")).ToHaveValueAsync("Customer records exposed, region east");
 
         await commander.SelectOptionAsync("#language", "zh-CN");
+        await Assertions.Expect(commander.Locator("label[for=role-security]")).ToHaveTextAsync("信息安全负责人");
         await Assertions.Expect(commander.Locator("#language")).ToHaveValueAsync("zh-CN");
         await Assertions.Expect(commander.Locator("#title")).ToHaveValueAsync("Customer records exposed, region east");
         await Assertions.Expect(commander.Locator(".field-problem")).ToHaveCountAsync(0);
+
+        await commander.ClickAsync("#open-form button[type=submit] >> nth=0");
+        await commander.WaitForURLAsync(url => url.Contains("/incidents/INC-"));
         await commander.Context.CloseAsync();
     }
 
@@ -49,7 +55,7 @@ public class OpenFormTests(BrowserFixture fixture)
             var commander = await fixture.SignedInPage("commander-user", Password, options);
             await commander.GotoAsync(fixture.Url(OpenForm));
             await commander.SelectOptionAsync("#severity", "2");
-            await Assertions.Expect(commander.Locator("#severity")).ToHaveValueAsync("2");
+            await commander.WaitForURLAsync(url => url.Contains("handler=Preview"), new() { WaitUntil = WaitUntilState.Load });
             await commander.FillAsync("#title", "   ");
             await commander.SelectOptionAsync("#role-quality", new SelectOptionValue { Label = "Zhang Min ★" });
             var quality = await commander.Locator("#role-quality").InputValueAsync();

@@ -64,6 +64,22 @@ public class FormInputTests(CrisisServer server)
         Assert.Contains("<option value=\"2\" selected=\"selected\">", html);
     }
 
+    [Theory]
+    [InlineData("en", "ComplaintsSocial", "-1", "Complaints on social media: Enter a whole number from 0 to")]
+    [InlineData("zh-CN", "ComplaintsSocial", "-1", "：请输入 0 到")]
+    [InlineData("zh-CN", "OrdersAffected", "99999999999999999999", "：请输入数字，例如 120。")]
+    public async Task An_impact_figure_refused_is_named_by_its_label_in_the_readers_language(string language, string field, string value, string expected)
+    {
+        var key = await server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(server, Roles.Responder, language);
+        using var refused = await responder.PostForm($"/incidents/{key}", $"/incidents/{key}?handler=Impact", new() { [field] = value });
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var html = await responder.Html($"/incidents/{key}");
+        Assert.Contains(expected, html);
+        Assert.DoesNotContain(char.ToLowerInvariant(field[0]) + field[1..], html);
+        Assert.DoesNotContain($"&#x27;{field}&#x27;", html);
+    }
+
     [Fact]
     public async Task Choosing_another_language_keeps_the_title_typed()
     {
