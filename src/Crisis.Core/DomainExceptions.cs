@@ -9,8 +9,36 @@ public abstract class DomainException(string message) : Exception(message);
 /// <summary>A request that names something that does not exist.</summary>
 public sealed class NotFoundException(string message) : DomainException(message);
 
-/// <summary>A request that breaks a rule of the domain (missing reason, unknown role, closed incident).</summary>
-public sealed class RuleViolationException(string message) : DomainException(message);
+/// <summary>
+/// A request that breaks a rule of the domain (missing reason, unknown role, closed incident). The message is English
+/// for the API and logs; a refusal a form can meet also names its <see cref="Field"/> and its words in the shared texts
+/// (<see cref="TextKey"/>, a <see cref="RefusalTexts"/> key), so a page shows it beside that field in the reader's language.
+/// </summary>
+public sealed class RuleViolationException(string message) : DomainException(message)
+{
+    /// <summary>The request field the refusal is about, as the API names it ("title", "ordersAffected"); null for the request as a whole.</summary>
+    public string? Field { get; init; }
+
+    public string? TextKey { get; init; }
+
+    public object[] TextArguments { get; init; } = [];
+}
+
+/// <summary>Keys of the shared texts for refusals a form shows beside the field they are about (see <see cref="RuleViolationException.TextKey"/>).</summary>
+public static class RefusalTexts
+{
+    public const string Required = "refusal:required";
+    public const string TooLong = "refusal:too-long";
+    public const string Invisible = "refusal:invisible";
+    public const string NotOneLine = "refusal:not-one-line";
+    public const string CountRange = "refusal:count-range";
+    public const string AmountRange = "refusal:amount-range";
+    public const string Cents = "refusal:cents";
+    public const string Currency = "refusal:currency";
+    public const string NoFigures = "refusal:no-figures";
+
+    public static IReadOnlyList<string> All { get; } = [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures];
+}
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>
 public static class TextLimits
@@ -23,13 +51,15 @@ public static class TextLimits
     /// character (NUL, a line break, a tab), a bidirectional override that would make it read other than it is stored,
     /// or made only of characters that show nothing (spaces, zero-width and other format characters).
     /// </summary>
-    public static string Require(string? text, int limit, string what)
+    /// <param name="field">The request field the text came in, named on a refusal for a form to show it there.</param>
+    public static string Require(string? text, int limit, string what, string? field = null)
     {
-        var trimmed = RequireLength(text, limit, what);
-        if (trimmed.All(ShowsNothing)) throw new RuleViolationException($"{what} is required: it holds only invisible characters");
+        var trimmed = RequireLength(text, limit, what, field);
+        if (trimmed.All(ShowsNothing))
+            throw new RuleViolationException($"{what} is required: it holds only invisible characters") { Field = field, TextKey = RefusalTexts.Invisible };
         var index = trimmed.AsSpan().IndexOfAny(NotOnOneLine);
         if (index >= 0)
-            throw new RuleViolationException($"{what} must be one line of plain text: it holds U+{(int)trimmed[index]:X4} at character {index + 1}");
+            throw new RuleViolationException($"{what} must be one line of plain text: it holds U+{(int)trimmed[index]:X4} at character {index + 1}") { Field = field, TextKey = RefusalTexts.NotOneLine };
         return trimmed;
     }
 
@@ -40,11 +70,12 @@ public static class TextLimits
     public static string RequireMarkdown(string? text, int limit, string what) =>
         Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what), what);
 
-    private static string RequireLength(string? text, int limit, string what)
+    private static string RequireLength(string? text, int limit, string what, string? field = null)
     {
         var trimmed = text?.Trim() ?? "";
-        if (trimmed.Length == 0) throw new RuleViolationException($"{what} is required");
-        if (trimmed.Length > limit) throw new RuleViolationException($"{what} is {trimmed.Length} characters; the limit is {limit}");
+        if (trimmed.Length == 0) throw new RuleViolationException($"{what} is required") { Field = field, TextKey = RefusalTexts.Required };
+        if (trimmed.Length > limit)
+            throw new RuleViolationException($"{what} is {trimmed.Length} characters; the limit is {limit}") { Field = field, TextKey = RefusalTexts.TooLong, TextArguments = [trimmed.Length, limit] };
         return trimmed;
     }
 

@@ -25,6 +25,7 @@ public static class CrisisServices
         services.AddSingleton(provider => new TimelineAnchors(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>(),
             configuration.GetSection("Crisis:Timeline").Get<TimelineSettings>() ?? new TimelineSettings(), provider.GetService<ILogger<TimelineAnchors>>()));
         services.AddSingleton<IncidentChanges>();
+        services.AddSingleton<SubmissionLedger>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<IncidentLifecycle>();

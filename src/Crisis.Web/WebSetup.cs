@@ -74,7 +74,11 @@ public static class WebSetup
             options.Conventions.AuthorizePage("/Exercises/Show", Permissions.RunExercises);
             options.Conventions.AuthorizePage("/Exercises/End", Permissions.RunExercises);
         })
-        .AddMvcOptions(options => options.Filters.Add<Pages.DomainExceptionPageFilter>())
+        .AddMvcOptions(options =>
+        {
+            options.Filters.Add<Pages.DomainExceptionPageFilter>();
+            options.Filters.Add<Pages.OneTimeFormFilter>();
+        })
         .AddViewLocalization();
         services.AddSignalR();
         services.AddSingleton<Live.HubSessions>();

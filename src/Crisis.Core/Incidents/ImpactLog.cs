@@ -134,7 +134,7 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
     private static void Validate(ImpactFigures figures)
     {
         if (figures.IsEmpty)
-            throw new RuleViolationException("an impact entry needs at least one figure (orders, customers, complaints, refunds, units, SKUs or batches)");
+            throw new RuleViolationException("an impact entry needs at least one figure (orders, customers, complaints, refunds, units, SKUs or batches)") { TextKey = RefusalTexts.NoFigures };
         foreach (var (name, value) in new[]
                  {
                      ("ordersAffected", figures.OrdersAffected), ("customersAffected", figures.CustomersAffected),
@@ -144,19 +144,19 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
                  })
         {
             if (value is < 0 or > MaxCount)
-                throw new RuleViolationException($"{name} must be between 0 and {MaxCount:N0}, not {value}");
+                throw new RuleViolationException($"{name} must be between 0 and {MaxCount:N0}, not {value}") { Field = name, TextKey = RefusalTexts.CountRange, TextArguments = [MaxCount] };
         }
         if (figures.RefundAmount is < 0 or > 1_000_000_000_000m)
-            throw new RuleViolationException($"refundAmount must be between 0 and 1,000,000,000,000, not {figures.RefundAmount}");
+            throw new RuleViolationException($"refundAmount must be between 0 and 1,000,000,000,000, not {figures.RefundAmount}") { Field = "refundAmount", TextKey = RefusalTexts.AmountRange, TextArguments = [1_000_000_000_000m] };
         // Stored in cents: an amount finer than that would be echoed as sent yet stored rounded, so it is refused instead.
         if (figures.RefundAmount is { } refund && decimal.Round(refund, 2) != refund)
-            throw new RuleViolationException($"refundAmount has at most 2 decimal places (cents), not {refund}");
+            throw new RuleViolationException($"refundAmount has at most 2 decimal places (cents), not {refund}") { Field = "refundAmount", TextKey = RefusalTexts.Cents };
         if (figures.Currency is { } currency && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
-            throw new RuleViolationException($"currency must be a three-letter ISO 4217 code such as CNY or USD, not '{currency}'");
+            throw new RuleViolationException($"currency must be a three-letter ISO 4217 code such as CNY or USD, not '{currency}'") { Field = "currency", TextKey = RefusalTexts.Currency };
         foreach (var (name, text, limit) in new[] { ("skus", figures.Skus, 1000), ("batches", figures.Batches, 1000), ("note", figures.Note, TextLimits.Note) })
         {
             if (text is not null && text.Length > limit)
-                throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {limit}");
+                throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {limit}") { Field = name, TextKey = RefusalTexts.TooLong, TextArguments = [text.Length, limit] };
         }
         if (figures.Note is { } note)
             SafeMarkdown.RequireRenderable(note, "note");

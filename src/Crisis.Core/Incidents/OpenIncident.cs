@@ -14,7 +14,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
     /// <param name="alsoInTransaction">More to write in the same transaction, given the new incident's id and key (an exercise).</param>
     internal string Execute(OpenIncidentRequest request, Actor actor, Action<IncidentWrite, long, string>? alsoInTransaction)
     {
-        var title = TextLimits.Require(request.Title, TextLimits.Title, "an incident title");
+        var title = TextLimits.Require(request.Title, TextLimits.Title, "an incident title", field: "title");
         var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId, request.Language);
         if (!playbook.Severities.Contains(request.Severity))
         {

@@ -91,7 +91,8 @@ public sealed class Database
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE), committing only if it returns.
     /// Writers in this process queue on a lock instead of polling SQLite's busy handler, which sleeps in steps
-    /// of up to 100 ms; busy_timeout still covers other processes such as the CLI.
+    /// of up to 100 ms; busy_timeout still covers other processes such as the CLI. A one-time submission expected in
+    /// this flow (<see cref="SubmissionLedger.Expect"/>) is claimed first, so it is spent with the change or not at all.
     /// </summary>
     public T InTransaction<T>(Func<SqliteConnection, IDbTransaction, T> work)
     {
@@ -102,6 +103,7 @@ public sealed class Database
             {
                 var changesBefore = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
                 using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+                SubmissionLedger.ClaimIn(connection, transaction);
                 var result = work(connection, transaction);
                 transaction.Commit();
                 // Only a write that stored something shows the storage works again: an empty claim stores nothing.

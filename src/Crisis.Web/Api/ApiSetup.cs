@@ -58,6 +58,7 @@ public static class ApiSetup
     private static Task ReadBodyAsJson(HttpContext context, RequestDelegate next)
     {
         if (IsLabelledLoosely(context.Request.ContentType)) context.Request.ContentType = MediaTypeNames.Application.Json;
+        IdempotencyKeys.BufferKeyedBodies(context);
         return next(context);
     }
 

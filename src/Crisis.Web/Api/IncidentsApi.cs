@@ -20,7 +20,7 @@ public static class IncidentsApi
         {
             var key = open.Execute(body.ToRequest(), user.Actor());
             return TypedResults.Created($"/api/incidents/{key}", queries.Get(key));
-        }).RequireAuthorization(Permissions.ManageIncidents)
+        }).RequireAuthorization(Permissions.ManageIncidents).WithIdempotencyKey()
             .WithName("OpenIncident").WithSummary("Open an incident from a playbook; answers with its checklist");
 
         incidents.MapGet("/", (string? status, IncidentQueries queries) => TypedResults.Ok(queries.List(status)))

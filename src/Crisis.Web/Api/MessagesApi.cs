@@ -22,7 +22,7 @@ public static class MessagesApi
         {
             var message = messages.Draft(key, body.ToRequest(), user.Actor());
             return TypedResults.Created($"/api/messages/{message.Id}", message);
-        }).RequireAuthorization(Permissions.ActOnSteps)
+        }).RequireAuthorization(Permissions.ActOnSteps).WithIdempotencyKey()
             .WithName("DraftMessage").WithSummary("Draft a message from a template; missingVariables lists what is still to fill in");
 
         api.MapGet("/messages/{id:long}", (long id, Messages messages) => TypedResults.Ok(messages.Get(id)))

@@ -18,12 +18,74 @@ public static class PageAction
     /// A posted value that does not fit the handler's parameter (a version of 2^32 + 1, a rating of 99999999999) binds as
     /// null or 0 and would be acted on as if left out; it is refused instead, naming the field. Null when all bound.
     /// </summary>
-    public static string? UnreadableField(PageModel page)
+    /// <param name="labels">Labels of the fields a person types in, by name (<see cref="StatusMessagePageModel.FieldLabels"/>): such a field is named by its label.</param>
+    public static string? UnreadableField(PageModel page, IReadOnlyDictionary<string, string>? labels = null)
     {
         if (page.ModelState.FirstOrDefault(field => field.Value?.ValidationState == ModelValidationState.Invalid) is not { Value: not null } field) return null;
-        var localizer = page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-        return localizer["'{0}' must be a number this form takes, not \"{1}\"", field.Key, field.Value.AttemptedValue ?? ""];
+        var localizer = Words(page);
+        return Label(labels, field.Key) is { } label
+            ? localizer["{0}: {1}", localizer[label], localizer["Enter a number, such as 120."]]
+            : localizer["'{0}' must be a number this form takes, not \"{1}\"", field.Key, field.Value.AttemptedValue ?? ""];
     }
+
+    /// <summary>
+    /// The refusal's words, or null when the change was made: in the reader's language where the domain gave its words and
+    /// the field it is about has a label here (<paramref name="labels"/>), which then names it; else as the domain put it.
+    /// </summary>
+    public static string? Refusal(PageModel page, Action change, IReadOnlyDictionary<string, string> labels)
+    {
+        try
+        {
+            change();
+            return null;
+        }
+        catch (RuleViolationException refusal) when (refusal.TextKey is not null && (refusal.Field is null || Label(labels, refusal.Field) is not null))
+        {
+            var localizer = Words(page);
+            return refusal.Field is null ? InWords(page, refusal) : localizer["{0}: {1}", localizer[Label(labels, refusal.Field)!], InWords(page, refusal)];
+        }
+        catch (DomainException refusal) when (refusal is not ForbiddenException)
+        {
+            return refusal.Message;
+        }
+    }
+
+    /// <summary>A field's label by its name in a refusal (ordersAffected) or in the form (OrdersAffected, figures.OrdersAffected).</summary>
+    private static string? Label(IReadOnlyDictionary<string, string>? labels, string field) =>
+        labels?.FirstOrDefault(label => string.Equals(label.Key, field[(field.LastIndexOf('.') + 1)..], StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>
+    /// Runs a change a form posts; whether it was made. If not, the form's problems are in the page's model state, for
+    /// the page to show again with what was typed: once each, in the reader's language, beside the field they are
+    /// about (<see cref="FieldProblemTagHelper"/>), or above the form when they are about the whole request.
+    /// </summary>
+    public static bool TryFormChange(PageModel page, Action change)
+    {
+        var localizer = Words(page);
+        // The framework's own message for a value that does not bind names the property, in English: one plain one instead.
+        foreach (var entry in page.ModelState.Values.Where(entry => entry.ValidationState == ModelValidationState.Invalid))
+        {
+            entry.Errors.Clear();
+            entry.Errors.Add(localizer["Enter a number, such as 120."]);
+        }
+        if (!page.ModelState.IsValid) return false;
+        try
+        {
+            change();
+            return true;
+        }
+        catch (DomainException refusal) when (refusal is not ForbiddenException)
+        {
+            page.ModelState.AddModelError(refusal is RuleViolationException { Field: { } field } ? field : "", InWords(page, refusal));
+            return false;
+        }
+    }
+
+    /// <summary>The refusal in the reader's language where the domain gave its words (<see cref="RuleViolationException.TextKey"/>), else as the domain put it.</summary>
+    public static string InWords(PageModel page, DomainException refusal) =>
+        refusal is RuleViolationException { TextKey: { } key } rule ? Words(page)[key, rule.TextArguments] : refusal.Message;
+
+    private static IStringLocalizer Words(PageModel page) => page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 
     public static string? Refusal(Action change)
     {

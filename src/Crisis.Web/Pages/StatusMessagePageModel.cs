@@ -22,10 +22,17 @@ public abstract class StatusMessagePageModel : PageModel
         return RedirectToPage(pageName: null, pageHandler: null, routeValues, fragment is null ? null : RedirectTarget.Ascii(fragment));
     }
 
-    /// <summary>Runs the change; whether it was made. A refusal becomes the status message in the domain's own words.</summary>
+    /// <summary>
+    /// The labels of the fields this page's forms post, by the name the domain gives them in a refusal
+    /// (<see cref="Crisis.Core.RuleViolationException.Field"/>): a refusal about one is then told with the field's label,
+    /// in the reader's language, instead of the domain's English naming the field by its API name.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string> FieldLabels { get; } = new Dictionary<string, string>();
+
+    /// <summary>Runs the change; whether it was made. A refusal becomes the status message (see <see cref="FieldLabels"/>).</summary>
     protected bool TryChange(Action change, string? done = null)
     {
-        var refusal = PageAction.UnreadableField(this) ?? PageAction.Refusal(change);
+        var refusal = PageAction.UnreadableField(this, FieldLabels) ?? PageAction.Refusal(this, change, FieldLabels);
         StatusMessage = refusal ?? done;
         StatusMessageIsError = refusal is not null;
         return refusal is null;

@@ -39,7 +39,59 @@ public class FormInputTests(CrisisServer server)
         using var opened = await commander.PostForm("/incidents/open?playbook=product-recall&severity=1", "/incidents/open",
             new() { ["playbook"] = "product-recall", ["language"] = "en", ["severity"] = "1", ["title"] = title });
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-        Assert.Contains("an incident title", await opened.Content.ReadAsStringAsync());
+        var html = await opened.Content.ReadAsStringAsync();
+        Assert.Contains("aria-describedby=\"title-problem title-help\"", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "class=\"field-problem\""));
+    }
+
+    [Theory]
+    [InlineData("en", "This is required.")]
+    [InlineData("zh-CN", "此项必填。")]
+    public async Task A_blank_title_is_one_problem_beside_the_title_in_the_readers_language_and_keeps_the_roles(string language, string problem)
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, language);
+        using var opened = await commander.PostForm("/incidents/open?playbook=product-recall&severity=1", "/incidents/open",
+            new() { ["playbook"] = "product-recall", ["language"] = "en", ["severity"] = "2", ["title"] = "   ", ["roles[quality]"] = server.Quality.Id.ToString() });
+
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        var html = await opened.Content.ReadAsStringAsync();
+        var problems = System.Text.RegularExpressions.Regex.Matches(html, "<p class=\"field-problem\" id=\"([^\"]+)\">([^<]*)</p>");
+        Assert.Single(problems);
+        Assert.Equal("title-problem", problems[0].Groups[1].Value);
+        Assert.Equal(problem, System.Net.WebUtility.HtmlDecode(problems[0].Groups[2].Value));
+        Assert.DoesNotContain("validation-summary-errors", html);
+        Assert.Contains($"<option value=\"{server.Quality.Id}\" selected=\"selected\">", html);
+        Assert.Contains("<option value=\"2\" selected=\"selected\">", html);
+    }
+
+    [Theory]
+    [InlineData("en", "ComplaintsSocial", "-1", "Complaints on social media: Enter a whole number from 0 to")]
+    [InlineData("zh-CN", "ComplaintsSocial", "-1", "：请输入 0 到")]
+    [InlineData("zh-CN", "OrdersAffected", "99999999999999999999", "：请输入数字，例如 120。")]
+    public async Task An_impact_figure_refused_is_named_by_its_label_in_the_readers_language(string language, string field, string value, string expected)
+    {
+        var key = await server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(server, Roles.Responder, language);
+        using var refused = await responder.PostForm($"/incidents/{key}", $"/incidents/{key}?handler=Impact", new() { [field] = value });
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var html = await responder.Html($"/incidents/{key}");
+        Assert.Contains(expected, html);
+        Assert.DoesNotContain(char.ToLowerInvariant(field[0]) + field[1..], html);
+        Assert.DoesNotContain($"&#x27;{field}&#x27;", html);
+    }
+
+    [Fact]
+    public async Task Choosing_another_language_keeps_the_title_typed()
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        using var preview = await commander.PostForm("/incidents/open", "/incidents/open?handler=Preview",
+            new() { ["playbook"] = "product-recall", ["language"] = "zh-CN", ["severity"] = "1", ["title"] = "Cracked lids, batch 12" });
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var html = await preview.Content.ReadAsStringAsync();
+        Assert.Contains("value=\"Cracked lids, batch 12\"", html);
+        Assert.Contains("<option value=\"zh-CN\" selected=\"selected\">", html);
+        Assert.DoesNotContain("field-problem", html);
     }
 
     [Theory]
@@ -73,9 +125,9 @@ public class FormInputTests(CrisisServer server)
     [Theory]
     [InlineData("severity", "abc", "severity")]
     [InlineData("severity", "99999999999999999999", "severity")]
-    [InlineData("roles[commander]", "99999999999999999999", "roles.commander")]
-    [InlineData("roles[commander]", "mei", "roles.commander")]
-    public async Task A_value_the_open_form_cannot_read_is_a_form_error_naming_the_field_and_opens_nothing(string field, string value, string named)
+    [InlineData("roles[commander]", "99999999999999999999", "role-commander")]
+    [InlineData("roles[commander]", "mei", "role-commander")]
+    public async Task A_value_the_open_form_cannot_read_is_one_problem_beside_its_field_and_opens_nothing(string field, string value, string fieldId)
     {
         using var commander = await Browser.SignedInAs(server, Roles.Commander);
         var title = $"Unread {field} {value}";
@@ -84,7 +136,10 @@ public class FormInputTests(CrisisServer server)
         form[field] = value;
         using var opened = await commander.PostForm("/incidents/open?playbook=product-recall&severity=2", "/incidents/open", form);
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-        Assert.Contains($"&#x27;{named}&#x27; must be a number this form takes, not &quot;{value}&quot;", await opened.Content.ReadAsStringAsync());
+        var problems = System.Text.RegularExpressions.Regex.Matches(await opened.Content.ReadAsStringAsync(), "<p class=\"field-problem\" id=\"([^\"]+)\">([^<]*)</p>");
+        Assert.Single(problems);
+        Assert.Equal($"{fieldId}-problem", problems[0].Groups[1].Value);
+        Assert.Equal("Enter a number, such as 120.", problems[0].Groups[2].Value);
         Assert.DoesNotContain(title, await server.Client(Roles.Viewer).GetStringAsync("/api/incidents"));
     }
 

@@ -28,7 +28,9 @@ public class ReviewPageTests(CrisisServer server)
         Assert.Contains("<polyline points=\"2,34.3 238,2\"", html);
 
         using var refused = await responder.PostForm($"/incidents/{key}", $"/incidents/{key}?handler=Impact", new() { ["UnitsRecalled"] = "-3" });
-        Assert.Contains("unitsRecalled must be between 0", await responder.Html($"/incidents/{key}"));
+        var refusedPage = await responder.Html($"/incidents/{key}");
+        Assert.Contains("Units recalled: Enter a whole number from 0 to", refusedPage);
+        Assert.DoesNotContain("unitsRecalled", refusedPage);
 
         using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
         Assert.DoesNotContain("handler=Impact", await viewer.Html($"/incidents/{key}"));

@@ -119,7 +119,8 @@ public partial class SignInTests(CrisisServer server)
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"")]
+    /// <summary>The values made new for every page: the antiforgery token and each post form's one-time token.</summary>
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"|name=\"__Submission\" value=\"[0-9a-f]+\"")]
     private static partial Regex AntiforgeryValue();
 }
 

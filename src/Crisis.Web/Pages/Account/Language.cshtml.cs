@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Crisis.Web.Pages.Account;
 
 /// <summary>The language switch: remembers the choice in a cookie for a year, over the browser's language.</summary>
+[RepeatableSubmission]
 public sealed class LanguageModel : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Incidents/Dashboard");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web.Pages.Account;
 
+[RepeatableSubmission]
 public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Crisis.Web.Pages.Account;
 
+[RepeatableSubmission]
 public sealed class SignOutModel(Accounts accounts, Database database, ILogger<SignOutModel> logger) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Incidents/Dashboard");

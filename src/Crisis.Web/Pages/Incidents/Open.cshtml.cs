@@ -19,10 +19,11 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
     [BindProperty(SupportsGet = true, Name = "severity")]
     public int Severity { get; set; }
 
-    [BindProperty]
-    public string Title { get; set; } = "";
+    /// <summary>Nullable, so a blank title is one problem (the domain's, beside the field), not also the framework's implicit "required".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Title { get; set; }
 
-    [BindProperty(Name = "roles")]
+    [BindProperty(SupportsGet = true, Name = "roles")]
     public Dictionary<string, long?> Roles { get; set; } = [];
 
     public IReadOnlyList<Playbook> Choices { get; private set; } = [];
@@ -32,17 +33,21 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
 
     public void OnGet() => Load();
 
+    /// <summary>Another playbook, language or severity chosen: the page again with its steps, keeping what was typed.</summary>
+    public void OnPostPreview()
+    {
+        ModelState.Clear();
+        Load();
+    }
+
     public IActionResult OnPost()
     {
         Load();
         if (Playbook is null) return NotFound();
         var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
         var key = "";
-        if ((PageAction.UnreadableField(this) ?? PageAction.Refusal(() => key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title, Severity, roles, Language: Language!), User.Actor()))) is { } refusal)
-        {
-            ModelState.AddModelError("", refusal);
+        if (!PageAction.TryFormChange(this, () => key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title ?? "", Severity, roles, Language: Language!), User.Actor())))
             return Page();
-        }
         return RedirectToPage("/Incidents/Show", new { key });
     }
 

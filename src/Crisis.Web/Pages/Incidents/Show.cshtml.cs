@@ -15,6 +15,16 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
+    /// <summary>The impact form's fields, by the names ImpactLog's refusals use, with the labels _Impact shows.</summary>
+    protected override IReadOnlyDictionary<string, string> FieldLabels { get; } = new Dictionary<string, string>
+    {
+        ["ordersAffected"] = "Orders affected", ["customersAffected"] = "Customers affected",
+        ["complaintsPlatform"] = "Complaints on platforms", ["complaints12315"] = "Complaints via 12315",
+        ["complaintsSocial"] = "Complaints on social media", ["refundsIssued"] = "Refunds issued", ["refundAmount"] = "Refund amount",
+        ["currency"] = "Currency", ["unitsRecalled"] = "Units recalled", ["unitsRecovered"] = "Units recovered",
+        ["skus"] = "SKUs", ["batches"] = "Batches", ["note"] = "Note",
+    };
+
     public IncidentDetails Incident { get; private set; } = null!;
     public IReadOnlyList<TimelineEvent> Events { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];

@@ -172,10 +172,13 @@
     if (!root.hasAttribute("data-post-in-place") || !root.contains(form) || form.method.toLowerCase() !== "post") return;
     event.preventDefault();
     var body = new FormData(form, event.submitter);
+    var forms = window.crisisForms; // forms.js: no second post of this form until this one is answered
+    if (forms) forms.begin(form);
     var ticked = event.submitter && event.submitter.classList.contains("tick") ? form.closest("li.step") : null;
     if (ticked) hold(ticked);
     post(form.action, body)
       .then(function () {
+        if (forms) forms.settled(form);
         var step = ticked && held[ticked.id] && document.getElementById(ticked.id), undo = step && step.querySelector(".undo");
         if (!undo) return;
         undo.focus(); // the focus stays on the step, and the next key press can take the tick back
