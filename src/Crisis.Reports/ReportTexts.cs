@@ -16,9 +16,12 @@ public sealed class ReportTexts
         this.zone = zone;
     }
 
-    /// <summary>The texts in <paramref name="language"/>, writing times in <paramref name="zone"/> (the organisation's; UTC when not given).</summary>
-    public static ReportTexts For(string? language, TimeZoneInfo? zone = null) =>
-        new(language is "zh-CN" or "zh" ? SharedTexts.Chinese : SharedTexts.English, zone ?? TimeZoneInfo.Utc);
+    /// <summary>The texts in <paramref name="language"/>, writing times in UTC.</summary>
+    public static ReportTexts For(string? language) => For(language, TimeZoneInfo.Utc);
+
+    /// <summary>The texts in <paramref name="language"/>, writing times in <paramref name="zone"/>: the organisation's.</summary>
+    public static ReportTexts For(string? language, TimeZoneInfo zone) =>
+        new(language is "zh-CN" or "zh" ? SharedTexts.Chinese : SharedTexts.English, zone);
 
     public string Language => culture.Name;
     public string ReviewTitle => Text("report:Post-incident review");
