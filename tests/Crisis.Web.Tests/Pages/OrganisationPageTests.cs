@@ -1,5 +1,7 @@
 using System.Net;
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 
 namespace Crisis.Web.Tests.Pages;
 
@@ -14,9 +16,13 @@ public sealed class OrganisationPageTests(CrisisServer server) : IClassFixture<C
         ["Input.Email"] = email, ["Input.Website"] = "https://aurora.example", ["Input.TimeZone"] = "Asia/Shanghai",
     };
 
+    /// <summary>Back to a new installation's brand (none): the tests of this class run one after another on one server.</summary>
+    private void NoBrandSet() => server.Services.GetRequiredService<OrganisationSettings>().Save(new OrganisationValues(), new Actor("test"));
+
     [Fact]
     public async Task Saving_the_brand_on_the_page_unblocks_a_waiting_draft_at_once_and_the_mail_banner_says_why_it_stays_queued()
     {
+        NoBrandSet();
         var key = await server.OpenRecallAsync();
         using var responder = await Browser.SignedInAs(server, Roles.Responder);
         using var drafted = await responder.PostForm(MessagePageTests.NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft",
@@ -53,6 +59,21 @@ public sealed class OrganisationPageTests(CrisisServer server) : IClassFixture<C
         Assert.Contains(Why, dashboard);
         Assert.Matches("Done</span>\\s*<a href=\"/admin/organisation\">Set the brand name", dashboard);
         Assert.Contains("Not configured: approved email waits in the outbox.", await admin.Html(Page));
+    }
+
+    [Fact]
+    public async Task A_draft_blocked_by_its_own_gaps_says_to_edit_the_message()
+    {
+        NoBrandSet();
+        var key = await server.OpenRecallAsync();
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var form = MessagePageTests.RecallForm("Bottle");
+        form.Remove("Variables[remedy]");
+        using var drafted = await commander.PostForm(MessagePageTests.NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft", form);
+        var page = await commander.Html(drafted.Headers.Location!.OriginalString);
+        Assert.Matches("Still to fill in: remedy.\\s*<a href=\"#edit-heading\">Edit the message</a>", page);
+        Assert.Contains("Ask an administrator to set them.", page); // a commander cannot open the organisation settings
+        Assert.DoesNotContain("href=\"/admin/organisation\"", page);
     }
 
     [Fact]
