@@ -86,5 +86,5 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), Texts(language));
 
     /// <summary>The report's words in its language, with times in the organisation's zone.</summary>
-    private ReportTexts Texts(string? language) => ReportTexts.For(language, organisation.TimeZone());
+    private ReportTexts Texts(string? language) => ReportTexts.For(language).InZone(organisation.TimeZone());
 }

@@ -17,11 +17,11 @@ public sealed class ReportTexts
     }
 
     /// <summary>The texts in <paramref name="language"/>, writing times in UTC.</summary>
-    public static ReportTexts For(string? language) => For(language, TimeZoneInfo.Utc);
+    public static ReportTexts For(string? language) =>
+        new(language is "zh-CN" or "zh" ? SharedTexts.Chinese : SharedTexts.English, TimeZoneInfo.Utc);
 
-    /// <summary>The texts in <paramref name="language"/>, writing times in <paramref name="zone"/>: the organisation's.</summary>
-    public static ReportTexts For(string? language, TimeZoneInfo zone) =>
-        new(language is "zh-CN" or "zh" ? SharedTexts.Chinese : SharedTexts.English, zone);
+    /// <summary>The same texts writing times in <paramref name="timeZone"/>: the organisation's.</summary>
+    public ReportTexts InZone(TimeZoneInfo timeZone) => new(culture, timeZone);
 
     public string Language => culture.Name;
     public string ReviewTitle => Text("report:Post-incident review");
