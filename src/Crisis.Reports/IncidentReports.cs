@@ -2,6 +2,7 @@ using Crisis.Core;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Crisis.Core.Reviews;
 using Crisis.Pdf;
 
@@ -27,7 +28,7 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises, TimelineAnchors anchors)
+    ExerciseRuns exercises, TimelineAnchors anchors, OrganisationSettings organisation)
 {
     public ReviewReportData ReviewData(string key)
     {
@@ -64,7 +65,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
 
     public byte[] Pdf(string key, string kind, string? language, PageFormat? page = null)
     {
-        var texts = ReportTexts.For(language);
+        var texts = Texts(language);
         var document = kind switch
         {
             ReportKinds.Review => ReviewReport.Build(ReviewData(key), texts, page ?? PageFormat.A4),
@@ -79,8 +80,11 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     {
         var exercise = exercises.AfterAction(exerciseId, reader);
         var data = ReviewData(exercise.IncidentKey);
-        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
+        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, Texts(language), time.GetUtcNow(), page ?? PageFormat.A4));
     }
 
-    public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));
+    public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), Texts(language));
+
+    /// <summary>The report's words in its language, with times in the organisation's zone.</summary>
+    private ReportTexts Texts(string? language) => ReportTexts.For(language).InZone(organisation.TimeZone());
 }

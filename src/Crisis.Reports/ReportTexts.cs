@@ -8,13 +8,20 @@ namespace Crisis.Reports;
 public sealed class ReportTexts
 {
     private readonly CultureInfo culture;
+    private readonly TimeZoneInfo zone;
 
-    private ReportTexts(CultureInfo culture) => this.culture = culture;
+    private ReportTexts(CultureInfo culture, TimeZoneInfo zone)
+    {
+        this.culture = culture;
+        this.zone = zone;
+    }
 
-    private static readonly ReportTexts English = new(SharedTexts.English);
-    private static readonly ReportTexts Chinese = new(SharedTexts.Chinese);
+    /// <summary>The texts in <paramref name="language"/>, writing times in UTC.</summary>
+    public static ReportTexts For(string? language) =>
+        new(language is "zh-CN" or "zh" ? SharedTexts.Chinese : SharedTexts.English, TimeZoneInfo.Utc);
 
-    public static ReportTexts For(string? language) => language is "zh-CN" or "zh" ? Chinese : English;
+    /// <summary>The same texts writing times in <paramref name="timeZone"/>: the organisation's.</summary>
+    public ReportTexts InZone(TimeZoneInfo timeZone) => new(culture, timeZone);
 
     public string Language => culture.Name;
     public string ReviewTitle => Text("report:Post-incident review");
@@ -173,7 +180,8 @@ public sealed class ReportTexts
     /// <summary>A status of any kind (incident, step, message, review, action, score, clock) as the reports name it.</summary>
     public string StatusName(string status) => SharedTexts.Find("status:" + status, culture) ?? status;
 
-    public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.UtcTime(value) : "—";
+    /// <summary>Every time a report prints, in the organisation's zone with the zone named (<see cref="SharedTexts.ZonedTime"/>).</summary>
+    public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.ZonedTime(value, zone, culture) : "—";
 
     public string Duration(TimeSpan? span)
     {

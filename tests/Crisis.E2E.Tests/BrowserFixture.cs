@@ -39,11 +39,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies), signed in through the sign-in form, on the page the form sent it to.</summary>
-    public async Task<IPage> SignedInPage(string user, string password, BrowserNewContextOptions? options = null)
+    public Task<IPage> SignedInPage(string user, string password, BrowserNewContextOptions? options = null) =>
+        SignedInPage(Server, user, password, options);
+
+    /// <summary>The same on another server: one of a test's own, where what it changes cannot reach other tests.</summary>
+    public async Task<IPage> SignedInPage(CrisisServer server, string user, string password, BrowserNewContextOptions? options = null)
     {
         var context = await Browser.NewContextAsync(options ?? new() { Locale = "en-GB", ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(Server.Address, "/signin").ToString());
+        await page.GotoAsync(new Uri(server.Address, "/signin").ToString());
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("form:not(.inline) button[type=submit]");

@@ -9,7 +9,8 @@ using Dapper;
 
 namespace Crisis.Core.Communications;
 
-/// <summary>The brand a message speaks for, from configuration (Crisis:Brand:*). An empty field is a missing variable.</summary>
+/// <summary>The brand a message speaks for: configuration's (Crisis:Brand:*), overridden field by field by the organisation
+/// settings an admin saves (<see cref="Organisation.OrganisationSettings"/>). An empty field is a missing variable.</summary>
 public sealed record BrandSettings(string Name = "", string Website = "", string Hotline = "", string Email = "")
 {
     public IReadOnlyDictionary<string, string> ToTemplateValues() => new Dictionary<string, string>
@@ -79,7 +80,7 @@ public static class MessageStatus
 /// Drafting, editing, approving and publishing messages. Approval is the gate: an email goes to the outbox only when
 /// approved, in the same transaction as the approval and its timeline event; other channels are published by hand.
 /// </summary>
-public sealed class Messages(Database database, TemplateLibrary templates, BrandSettings brand, TimeProvider time, IncidentChanges changes)
+public sealed class Messages(Database database, TemplateLibrary templates, Organisation.OrganisationSettings organisation, TimeProvider time, IncidentChanges changes)
 {
     /// <summary>What a draft would say, without saving it: the page's preview while variables are being filled in.</summary>
     public RenderedMessage Preview(string key, string templateId, string language, IReadOnlyDictionary<string, string> variables)
@@ -153,6 +154,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         {
             EnsureMayApprove(write.Connection, write.Transaction, row, actor);
             if (row.Status != MessageStatus.Draft) throw new RuleViolationException($"message {id} is {row.Status}, not a draft awaiting approval");
+            row = WithBrandFilledIn(write, row);
             var missing = MissingIn(row.Subject, row.Body);
             if (missing.Count > 0) throw new RuleViolationException($"fill in {string.Join(", ", missing)} before approving");
             var isEmail = row.Channel == Channels.Email;
@@ -181,7 +183,34 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
         var deliveries = connection.Query<Delivery>(
             "SELECT recipient, status, attempts, next_attempt_at, last_error, server_reply, sent_at FROM outbox WHERE message_id = @id ORDER BY id",
             new { id }).ToList();
-        return row.ToView(deliveries);
+        var view = row.ToView(deliveries);
+        if (row.Status != MessageStatus.Draft) return view;
+        // A draft shows what approving it would send: brand values an admin set since it was drafted fill their gaps.
+        var (subject, body) = FillBrand(row.Subject, row.Body, row.Language);
+        return view with { Subject = subject, Markdown = body, MissingVariables = MissingIn(subject, body) };
+    }
+
+    /// <summary>
+    /// A brand value missing when the draft was made shows as [[brand.hotline]]; once the organisation settings hold it,
+    /// approval writes it in, so saving the settings unblocks drafts already waiting. Other gaps stay for a person to fill.
+    /// </summary>
+    private (string Subject, string Body) FillBrand(string subject, string body, string language)
+    {
+        if (!subject.Contains("[[brand.", StringComparison.Ordinal) && !body.Contains("[[brand.", StringComparison.Ordinal)) return (subject, body);
+        foreach (var (field, value) in organisation.Brand(language).ToTemplateValues().Where(pair => !string.IsNullOrWhiteSpace(pair.Value)))
+        {
+            subject = subject.Replace($"[[brand.{field}]]", value, StringComparison.Ordinal);
+            body = body.Replace($"[[brand.{field}]]", value, StringComparison.Ordinal);
+        }
+        return (subject, body);
+    }
+
+    private MessageRow WithBrandFilledIn(IncidentWrite write, MessageRow row)
+    {
+        var (subject, body) = FillBrand(row.Subject, row.Body, row.Language);
+        if (subject == row.Subject && body == row.Body) return row;
+        write.Connection.Execute("UPDATE messages SET subject = @subject, body = @body WHERE id = @Id", new { subject, body, row.Id }, write.Transaction);
+        return MessageRow.Load(write.Connection, write.Transaction, row.Id)!;
     }
 
     public IReadOnlyList<MessageView> ForIncident(string key)
@@ -266,7 +295,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Brand
 
     private RenderedMessage Render(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, MessageTemplate template,
         IReadOnlyDictionary<string, string> variables, DateTimeOffset now) =>
-        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident), brand.ToTemplateValues(), now, variables));
+        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident), organisation.Brand(template.Language).ToTemplateValues(), now, variables));
 
     private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident)
     {

@@ -32,4 +32,23 @@ public static class SharedTexts
         Find(key, culture) ?? throw new MissingManifestResourceException($"No shared text '{key}' in Localization/SharedTexts.resx.");
 
     public static string UtcTime(DateTimeOffset at) => at.ToUniversalTime().ToString(UtcTimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A moment in <paramref name="zone"/>, with the zone named so a reader elsewhere can place it: "2026-11-02 17:00
+    /// (Beijing time, UTC+8)", "2026-11-02 17:00（北京时间，UTC+8）". The offset is the one in force at that moment, so
+    /// summer time shows. In UTC it is <see cref="UtcTime"/>.
+    /// </summary>
+    public static string ZonedTime(DateTimeOffset at, TimeZoneInfo zone, CultureInfo culture)
+    {
+        if (zone.Id is "UTC" or "Etc/UTC" || zone.Equals(TimeZoneInfo.Utc)) return UtcTime(at);
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var zoneName = Find("zone:" + zone.Id, culture) ?? zone.Id;
+        return string.Format(CultureInfo.InvariantCulture, Get("zoned-time", culture),
+            local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), zoneName, UtcOffset(local.Offset));
+    }
+
+    /// <summary>UTC+8, UTC-5, UTC+5:30.</summary>
+    public static string UtcOffset(TimeSpan offset) =>
+        "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().Hours.ToString(CultureInfo.InvariantCulture)
+        + (offset.Minutes == 0 ? "" : ":" + offset.Duration().Minutes.ToString("00", CultureInfo.InvariantCulture));
 }

@@ -11,10 +11,13 @@ public sealed class SettingsModel : PageModel
     // The zones a team selling into China most often works from, then every other zone the system knows.
     private static readonly string[] Common = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC"];
 
-    public IReadOnlyList<string> Zones { get; } = Common
+    /// <summary>The zones a reader or the organisation can choose: the common ones first.</summary>
+    public static IReadOnlyList<string> ZoneChoices { get; } = Common
         .Concat(TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/')).Order())
         .Distinct()
         .ToList();
+
+    public IReadOnlyList<string> Zones => ZoneChoices;
 
     public string? Current { get; private set; }
 

@@ -7,7 +7,7 @@ namespace Crisis.Web.Tests.Pages;
 [Collection(nameof(CrisisServer))]
 public partial class MessagePageTests(CrisisServer server)
 {
-    private static Dictionary<string, string> RecallForm(string product) => new()
+    public static Dictionary<string, string> RecallForm(string product) => new()
     {
         ["Variables[product]"] = product, ["Variables[batches]"] = "2611", ["Variables[hazard]"] = "The base can crack when sterilised.",
         ["Variables[how_to_identify]"] = "The batch number is printed on the base.", ["Variables[remedy]"] = "A full refund.",
@@ -15,7 +15,7 @@ public partial class MessagePageTests(CrisisServer server)
         ["template"] = "recall-customer-notice", ["language"] = "en", ["step"] = "warn-buyers",
     };
 
-    private static string NewMessagePage(string key) => $"/incidents/{key}/messages/new?template=recall-customer-notice&language=en&step=warn-buyers";
+    public static string NewMessagePage(string key) => $"/incidents/{key}/messages/new?template=recall-customer-notice&language=en&step=warn-buyers";
 
     private async Task<string> DraftThroughTheForm(Browser browser, string key, string product)
     {

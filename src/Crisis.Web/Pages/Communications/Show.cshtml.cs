@@ -27,6 +27,15 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeli
 
     public bool IsOpen => Incident.Status != IncidentStatus.Closed;
 
+    private const string BrandPrefix = "brand.";
+
+    /// <summary>Brand fields the draft lacks (name, hotline…): an admin sets them once for every message.</summary>
+    public IReadOnlyList<string> MissingBrandValues =>
+        Message.MissingVariables.Where(name => name.StartsWith(BrandPrefix, StringComparison.Ordinal)).Select(name => name[BrandPrefix.Length..]).ToList();
+
+    /// <summary>Everything else the draft lacks, filled in by editing the message.</summary>
+    public IReadOnlyList<string> MissingOtherValues => Message.MissingVariables.Where(name => !name.StartsWith(BrandPrefix, StringComparison.Ordinal)).ToList();
+
     public bool MayEdit => IsOpen && User.Can(Permissions.ActOnSteps) && Message.Status is MessageStatus.Draft or MessageStatus.Approved;
 
     public bool MayMarkPublished => IsOpen && User.Can(Permissions.ManageIncidents) && Message.Status == MessageStatus.Approved;

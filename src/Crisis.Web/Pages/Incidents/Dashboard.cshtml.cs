@@ -1,9 +1,11 @@
+using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Incidents;
 
-public sealed class DashboardModel(IncidentQueries queries) : PageModel
+public sealed class DashboardModel(IncidentQueries queries, FirstRunChecklist firstRun) : PageModel
 {
     private const int RecentCount = 10;
 
@@ -14,9 +16,12 @@ public sealed class DashboardModel(IncidentQueries queries) : PageModel
     public IReadOnlyList<IncidentSummary> Resolved { get; private set; } = [];
     public IReadOnlyList<IncidentSummary> RecentlyClosed { get; private set; } = [];
     public IReadOnlyList<IncidentSummary> Exercises { get; private set; } = [];
+    /// <summary>For admins only: what is left to set up, while anything is.</summary>
+    public IReadOnlyList<FirstRunItem> FirstRun { get; private set; } = [];
 
     public void OnGet()
     {
+        if (User.Can(Permissions.ManageUsers)) FirstRun = firstRun.Items();
         var all = queries.List();
         var real = all.Where(i => !i.IsExercise).ToList();
         // Worst first, then the oldest: the incident that has waited longest at the highest severity leads.

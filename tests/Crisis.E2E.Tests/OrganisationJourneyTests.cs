@@ -1,0 +1,85 @@
+using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
+using Crisis.Web.Tests;
+using Crisis.Web.Tests.Pages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Crisis.E2E.Tests;
+
+/// <summary>
+/// A new installation as its admin meets it, on a server of its own without a mail server: the first-run checklist,
+/// a draft whose Approve button is blocked by brand values nobody set, the organisation page that sets them, and the
+/// banner that says why the approved email stays queued. Desktop and a 390 px phone, English and Chinese.
+/// </summary>
+[Collection(nameof(BrowserFixture))]
+public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServer server) : IClassFixture<CrisisServer>
+{
+    private static BrowserNewContextOptions Options(string language, bool phone) => phone
+        ? new() { Locale = language, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true }
+        : new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } };
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh-CN")]
+    public async Task An_admin_sees_what_blocks_approval_sets_the_brand_on_the_page_and_learns_why_mail_waits(string language)
+    {
+        server.Services.GetRequiredService<OrganisationSettings>().Save(new OrganisationValues(), new Actor("test"));
+        var key = await server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(server, Core.Accounts.Roles.Responder);
+        using var drafted = await responder.PostForm(MessagePageTests.NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft",
+            MessagePageTests.RecallForm("Anti-colic bottle"));
+        var message = drafted.Headers.Location!.OriginalString;
+
+        var desktop = await fixture.SignedInPage(server, "admin", CrisisServer.AdminPassword, Options(language, phone: false));
+        var phone = await fixture.SignedInPage(server, "admin", CrisisServer.AdminPassword, Options(language, phone: true));
+        var chinese = language == "zh-CN";
+
+        await Both(desktop, phone, message, $"approve-blocked-{language}");
+        var approve = desktop.Locator("form[action*=Approve] button");
+        await Assertions.Expect(approve).ToBeDisabledAsync();
+        var looks = await approve.EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor + ' ' + getComputedStyle(b).borderStyle");
+        Assert.Equal("rgb(230, 233, 238) dashed", looks);
+        await Assertions.Expect(desktop.Locator("#approve-blocked")).ToContainTextAsync(chinese ? "组织设置中尚未填写" : "Not set in the organisation settings");
+
+        await Both(desktop, phone, "/", $"first-run-checklist-{language}");
+        await Assertions.Expect(desktop.Locator(".first-run li.to-do")).ToHaveCountAsync(3); // brand, mail, an exercise
+
+        // The admin follows the blocked button's link and fills in the brand with the keyboard.
+        await desktop.GotoAsync(new Uri(server.Address, message).ToString());
+        await desktop.Locator("#approve-blocked a").ClickAsync();
+        await desktop.Locator("#org-BrandName").FillAsync("Aurora Baby");
+        await desktop.Keyboard.PressAsync("Tab");
+        await desktop.Keyboard.TypeAsync("极光母婴");
+        await desktop.Locator("#org-Hotline").FillAsync("400-820-0000");
+        await desktop.Locator("#org-Email").FillAsync("care at aurora");
+        await desktop.Locator("#org-Website").FillAsync("https://aurora.example");
+        await desktop.Locator("#org-TimeZone").SelectOptionAsync("Asia/Shanghai");
+        await desktop.Locator("#org-Website").PressAsync("Enter");
+        await Assertions.Expect(desktop.Locator("#org-Email-error")).ToBeVisibleAsync();
+        await Assertions.Expect(desktop.Locator("#org-Hotline")).ToHaveValueAsync("400-820-0000");
+        await BrowserFixture.Screenshot(desktop, $"organisation-settings-error-{language}-desktop");
+        await desktop.Locator("#org-Email").FillAsync("care@aurora.example");
+        await desktop.Locator("#org-Email").PressAsync("Enter");
+        await Assertions.Expect(desktop.Locator("[role=alert]")).ToContainTextAsync(chinese ? "已保存" : "Saved.");
+        await Both(desktop, phone, "/admin/organisation", $"organisation-settings-{language}");
+
+        await desktop.GotoAsync(new Uri(server.Address, message).ToString());
+        await Assertions.Expect(approve).ToBeEnabledAsync();
+        await approve.ClickAsync();
+        await Assertions.Expect(desktop.Locator(".mail-banner")).ToContainTextAsync(chinese ? "尚未配置邮件服务器" : "No mail server is configured");
+        await Both(desktop, phone, message, $"mail-banner-{language}");
+    }
+
+    /// <summary>Screenshots of <paramref name="path"/> on the desktop and the phone; the phone never scrolls sideways.</summary>
+    private async Task Both(IPage desktop, IPage phone, string path, string name)
+    {
+        var url = new Uri(server.Address, path).ToString();
+        await desktop.GotoAsync(url);
+        await BrowserFixture.Screenshot(desktop, $"{name}-desktop");
+        await phone.GotoAsync(url);
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow}px on a 390px screen");
+        await BrowserFixture.Screenshot(phone, $"{name}-phone");
+    }
+}
