@@ -56,7 +56,7 @@ public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServe
         await desktop.Locator("#org-Website").FillAsync("https://aurora.example");
         await desktop.Locator("#org-TimeZone").SelectOptionAsync("Asia/Shanghai");
         await desktop.Locator("#org-Website").PressAsync("Enter");
-        await Assertions.Expect(desktop.Locator("#org-Email-error")).ToBeVisibleAsync();
+        await Assertions.Expect(desktop.Locator("#org-Email-problem")).ToBeVisibleAsync();
         await Assertions.Expect(desktop.Locator("#org-Hotline")).ToHaveValueAsync("400-820-0000");
         await BrowserFixture.Screenshot(desktop, $"organisation-settings-error-{language}-desktop");
         await desktop.Locator("#org-Email").FillAsync("care@aurora.example");

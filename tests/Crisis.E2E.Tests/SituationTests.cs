@@ -189,7 +189,7 @@ public class SituationTests(BrowserFixture fixture)
     public async Task The_dashboard_lists_resolved_incidents_apart_shows_ended_exercises_ended_and_links_overdue_counts(string language)
     {
         var resolved = Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Faded labels", 3), Commander);
-        Service<IncidentLifecycle>().SetStatus(resolved, IncidentStatus.Resolved, Commander);
+        Service<IncidentLifecycle>().SetStatus(resolved, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Labels reprinted; the rest is routine"));
         var trainer = new Actor("trainer-user", Roles.Trainer);
         var runs = Service<ExerciseRuns>();
         var exercise = runs.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id }, ClockModes.Manual), trainer);

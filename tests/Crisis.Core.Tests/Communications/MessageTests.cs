@@ -102,7 +102,7 @@ public class MessageTests : IDisposable
         Assert.Empty(_messages.AwaitingApprovalBy(Drafter)); // a responder holding no approving role
         Assert.Empty(_messages.AwaitingApprovalBy(new Actor("board", Roles.Viewer)));
 
-        _test.Get<IncidentLifecycle>().SetStatus(_key, IncidentStatus.Resolved, Commander);
+        _test.Get<IncidentLifecycle>().SetStatus(_key, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("The shipment cleared customs"));
         Assert.Empty(_messages.AwaitingApprovalBy(Commander));
     }
 

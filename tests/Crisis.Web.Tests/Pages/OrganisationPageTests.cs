@@ -96,9 +96,8 @@ public sealed class OrganisationPageTests(CrisisServer server) : IClassFixture<C
         using var response = await admin.PostForm(Page, Page, Brand(email: "care at aurora"));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Matches("<label for=\"org-Email\">客服邮箱</label>\\s*<p class=\"error\" id=\"org-Email-error\">请输入邮箱地址", html);
-        Assert.Contains("aria-describedby=\"org-Email-error org-Email-help\" aria-invalid=\"true\"", html);
+        Assert.Matches("<label for=\"org-Email\">客服邮箱</label>\\s*<input id=\"org-Email\"[^>]*aria-describedby=\"org-Email-problem org-Email-help\"[^>]*aria-invalid=\"true\"[^>]*>\\s*<p class=\"field-problem\" id=\"org-Email-problem\">请输入邮箱地址", html);
         Assert.Contains("value=\"care at aurora\"", html);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "class=\"error\""));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "class=\"field-problem\""));
     }
 }

@@ -70,8 +70,4 @@ public sealed class OrganisationModel(OrganisationSettings organisation, MailSta
         Mail = mail.Read();
         Checklist = checklist.Items();
     }
-
-    /// <summary>The first problem with <paramref name="field"/>, to show beside it.</summary>
-    public string? Problem(string field) =>
-        ModelState.TryGetValue($"{nameof(Input)}.{field}", out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
 }
