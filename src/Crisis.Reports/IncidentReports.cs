@@ -1,7 +1,10 @@
 using Crisis.Core;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
+using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.People;
+using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 using Crisis.Pdf;
 
@@ -17,7 +20,11 @@ public sealed record ReviewReportData(
     IReadOnlyList<TimelineEvent> Events,
     TimelineVerification Verification,
     SignedHead? SignedHead,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt)
+{
+    /// <summary>The names the story uses for roles, steps, the playbook and the people who acted.</summary>
+    public StoryNames Names { get; init; } = StoryNames.Of(Incident);
+}
 
 public static class ReportKinds
 {
@@ -27,11 +34,14 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises, TimelineAnchors anchors)
+    ExerciseRuns exercises, TimelineAnchors anchors, PlaybookLibrary playbooks, PeopleDirectory people, Accounts accounts)
 {
-    public ReviewReportData ReviewData(string key)
+    /// <summary>Everything the review shows, with the playbook's, phases' and roles' names in <paramref name="language"/> where the playbook has a twin in it.</summary>
+    public ReviewReportData ReviewData(string key, string? language = null)
     {
         var incident = incidents.Get(key);
+        if (language is not null)
+            incident = playbooks.InLanguage(incident, ReportTexts.For(language).Language);
         var events = timeline.Read(key);
         var incidentMessages = messages.ForIncident(key).OrderBy(message => message.Id).ToList();
         return new ReviewReportData(
@@ -43,7 +53,24 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             events,
             timeline.Verify(key),
             SignedHead(key),
-            time.GetUtcNow());
+            time.GetUtcNow()) { Names = StoryNames.Of(incident, PeopleByAccount()) };
+    }
+
+    /// <summary>
+    /// The person behind each account, so the story says "Mei Chen" where the timeline says "mei": an account whose email
+    /// is a person's, else a person whose email starts with the account name ("chen" for chen@…) when only one does.
+    /// </summary>
+    private Dictionary<string, string> PeopleByAccount()
+    {
+        var withEmail = people.List().Where(person => person.Email is { Length: > 0 }).ToList();
+        var byAccount = withEmail.GroupBy(person => person.Email!.Split('@')[0], StringComparer.OrdinalIgnoreCase).Where(group => group.Count() == 1)
+            .ToDictionary(group => group.Key, group => group.Single().Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var user in accounts.ListUsers())
+            if (withEmail.FirstOrDefault(person => string.Equals(person.Email, user.Email, StringComparison.OrdinalIgnoreCase)) is { } person)
+                byAccount[user.Name] = person.Name;
+            else if (user.Email is not null)
+                byAccount.Remove(user.Name);
+        return byAccount;
     }
 
     /// <summary>
@@ -67,7 +94,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var texts = ReportTexts.For(language);
         var document = kind switch
         {
-            ReportKinds.Review => ReviewReport.Build(ReviewData(key), texts, page ?? PageFormat.A4),
+            ReportKinds.Review => ReviewReport.Build(ReviewData(key, texts.Language), texts, page ?? PageFormat.A4),
             ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), SignedHead(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
             _ => throw new RuleViolationException($"unknown report '{kind}': use {ReportKinds.Review} or {ReportKinds.Checklist}"),
         };
@@ -78,9 +105,10 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     public byte[] AfterActionPdf(long exerciseId, Actor reader, string? language, PageFormat? page = null)
     {
         var exercise = exercises.AfterAction(exerciseId, reader);
-        var data = ReviewData(exercise.IncidentKey);
-        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
+        var texts = ReportTexts.For(language);
+        var data = ReviewData(exercise.IncidentKey, texts.Language);
+        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4));
     }
 
-    public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));
+    public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key, ReportTexts.For(language).Language), ReportTexts.For(language));
 }

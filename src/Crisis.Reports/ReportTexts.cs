@@ -17,6 +17,7 @@ public sealed class ReportTexts
     public static ReportTexts For(string? language) => language is "zh-CN" or "zh" ? Chinese : English;
 
     public string Language => culture.Name;
+    public CultureInfo Culture => culture;
     public string ReviewTitle => Text("report:Post-incident review");
     public string ChecklistTitle => Text("Incident checklist");
     public string Confidential => Text("Confidential: for the incident team and leadership");
@@ -83,6 +84,14 @@ public sealed class ReportTexts
     public string Who => Text("Who");
     public string What => Text("What");
     public string ChecklistOutcome => Text("Checklist outcome by phase");
+    public string StoryIntro => Text("report:story-intro");
+    public string ChecklistSummaryIntro => Text("report:checklist-summary-intro");
+    public string ChecklistAppendix => Text("report:checklist-appendix");
+    public string Done => StatusName(StepStatus.Done);
+    public string LateSteps => Text("report:late-steps");
+    public string LateStep => Text("report:late-step");
+    public string NoneLate => Text("report:none-late");
+    public string EventLogIntro => Text("report:event-log-intro");
     public string Step => Text("Step");
     public string Owner => Text("Owner");
     public string Due => Text("Due");
@@ -172,6 +181,9 @@ public sealed class ReportTexts
 
     /// <summary>A status of any kind (incident, step, message, review, action, score, clock) as the reports name it.</summary>
     public string StatusName(string status) => SharedTexts.Find("status:" + status, culture) ?? status;
+
+    /// <summary>An audience or channel key (customers, email) by its name in the report's language.</summary>
+    public string Label(string group, string? key) => EventStory.Label(group, key, culture);
 
     public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.UtcTime(value) : "—";
 
