@@ -34,7 +34,7 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises, TimelineAnchors anchors, PlaybookLibrary playbooks, PeopleDirectory people, Accounts accounts)
+    ExerciseRuns exercises, TimelineAnchors anchors, PlaybookLibrary playbooks, PeopleDirectory people, Accounts accounts, TemplateLibrary templates)
 {
     /// <summary>Everything the review shows, with the playbook's, phases' and roles' names in <paramref name="language"/> where the playbook has a twin in it.</summary>
     public ReviewReportData ReviewData(string key, string? language = null)
@@ -107,7 +107,20 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var exercise = exercises.AfterAction(exerciseId, reader);
         var texts = ReportTexts.For(language);
         var data = ReviewData(exercise.IncidentKey, texts.Language);
-        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4));
+        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4,
+            templateId => TemplateTitle(templateId, texts.Language)));
+    }
+
+    private string TemplateTitle(string id, string language)
+    {
+        try
+        {
+            return templates.Get(id, language).Title;
+        }
+        catch (NotFoundException)
+        {
+            return id;
+        }
     }
 
     public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key, ReportTexts.For(language).Language), ReportTexts.For(language));

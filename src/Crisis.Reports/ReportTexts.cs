@@ -177,7 +177,14 @@ public sealed class ReportTexts
     public string Issue => Text("Issue");
     public string CorrectiveAction => Text("Corrective action");
     public string DueDate => Text("Due date");
-    public string ReviewStep => Text("Rehearse and, if needed, change the playbook step or template: {0}");
+    public string GapStepLate => Text("aar:gap-step-late");
+    public string GapStepMissed => Text("aar:gap-step-missed");
+    public string GapMessageLate => Text("aar:gap-message-late");
+    public string GapMessageMissed => Text("aar:gap-message-missed");
+    public string FixStepLate => Text("aar:fix-step-late");
+    public string FixStepMissed => Text("aar:fix-step-missed");
+    public string FixMessageLate => Text("aar:fix-message-late");
+    public string FixMessageMissed => Text("aar:fix-message-missed");
 
     /// <summary>A status of any kind (incident, step, message, review, action, score, clock) as the reports name it.</summary>
     public string StatusName(string status) => SharedTexts.Find("status:" + status, culture) ?? status;

@@ -52,7 +52,7 @@ public class ReviewStoryTests : IDisposable
         var body = Body("en");
         Assert.Contains("Mei Chen raised the severity from SEV2 to SEV1.", body);
         Assert.Contains("Mei Chen declared the incident contained.", body);
-        Assert.Contains("Mei Chen opened the incident at SEV2 with the playbook “Product recall”.", body);
+        Assert.Contains("Mei Chen opened the incident at SEV2 with the playbook \"Product recall\".", body);
         Assert.Contains("Mei Chen recorded the impact: Orders affected 1,204", body);
         Assert.DoesNotContain("isExercise", body);
         Assert.DoesNotContain("hash", body, StringComparison.OrdinalIgnoreCase);
@@ -98,13 +98,13 @@ public class ReviewStoryTests : IDisposable
     {
         var body = Body("en");
         Assert.Contains("Checklist outcome by phase", body);
-        Assert.Matches(new Regex(@"Assess 1 0 \d+ “Confirm the defect"), body);
+        Assert.Matches(new Regex(@"Assess 1 0 \d+ ""Confirm the defect"), body);
         Assert.Matches(new Regex(@"Tell customers and the public 0 1 \d+"), body);
         Assert.DoesNotContain("To do", body);
         var whole = Whole("en");
         Assert.Contains("Appendix: the full checklist", whole);
         Assert.Contains("To do", whole);
-        Assert.Contains("Sophie Martin skipped “Start monitoring", whole);
+        Assert.Contains("Sophie Martin skipped \"Start monitoring", whole);
         Assert.Contains("Agency already monitors the platforms", whole);
     }
 }
