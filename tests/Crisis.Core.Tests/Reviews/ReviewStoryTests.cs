@@ -40,7 +40,7 @@ public class ReviewStoryTests : IDisposable
     private string Body(string language)
     {
         var pages = PdfFiles.PageTexts(_test.Get<IncidentReports>().Pdf(_key, ReportKinds.Review, language));
-        var appendix = pages.FindIndex(page => page.Contains(language == "en" ? "Appendix" : "附录"));
+        var appendix = pages.FindIndex(page => page.Contains(ReportTexts.For(language).ChecklistAppendix));
         return string.Join("\n", pages.Take(appendix));
     }
 
@@ -91,6 +91,27 @@ public class ReviewStoryTests : IDisposable
         Assert.DoesNotContain("customers", whole);
         Assert.DoesNotContain("email", whole, StringComparison.Ordinal);
         Assert.Contains("客户", whole);
+    }
+
+    [Fact]
+    public void Events_a_commander_marks_and_key_updates_join_the_story_and_unmarking_takes_them_out()
+    {
+        var keyEvents = _test.Get<KeyEvents>();
+        var completed = _test.Get<Timeline>().Read(_key).Single(e => e.Kind == EventKinds.StepCompleted).Seq;
+        Assert.DoesNotContain("Zhang Min completed", Body("en"));
+
+        Assert.True(keyEvents.Mark(_key, completed, true, Commander));
+        Assert.False(keyEvents.Mark(_key, completed, true, Commander));
+        keyEvents.AddUpdate(_key, "Every listing is down; the regulator has been called.", Commander);
+        var body = Body("en");
+        Assert.Contains("Zhang Min completed \"Confirm the defect", body);
+        Assert.Contains("Key update from Mei Chen: Every listing is down; the regulator has been called.", body);
+
+        Assert.True(keyEvents.Mark(_key, completed, false, Commander));
+        Assert.DoesNotContain("Zhang Min completed", Body("en"));
+        Assert.Throws<NotFoundException>(() => keyEvents.Mark(_key, 9999, true, Commander));
+        Assert.Throws<RuleViolationException>(() => keyEvents.AddUpdate(_key, "  ", Commander));
+        Assert.True(_test.Get<Timeline>().Verify(_key).IsIntact);
     }
 
     [Fact]
