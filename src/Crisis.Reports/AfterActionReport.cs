@@ -14,7 +14,8 @@ namespace Crisis.Reports;
 /// </summary>
 public static class AfterActionReport
 {
-    public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
+    public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page,
+        Func<string, string> templateTitle)
     {
         var scenario = exercise.Scenario;
         var document = ReviewReport.NewDocument(incident, t, t.AfterActionTitle, page, generatedAt);
@@ -48,7 +49,7 @@ public static class AfterActionReport
         Summary(document, exercise, metrics, t);
         StrengthsAndGaps(document, exercise, t);
         Feedback(document, exercise, t);
-        ImprovementPlan(document, exercise, incident, t);
+        ImprovementPlan(document, exercise, incident, templateTitle, t);
         return document;
     }
 
@@ -98,7 +99,7 @@ public static class AfterActionReport
         document.Add(new KeyValueBlock(
         [
             new(t.StepsOnTime, $"{totals.OnTime} / {totals.Total} ({t.Late}: {totals.Late}, {t.Skipped}: {totals.Skipped}, {t.Blocked}: {totals.Blocked})"),
-            new(t.MedianApproval, metrics.Messages.Count == 0 ? "—" : string.Join("; ", metrics.Messages.Select(audience => $"{audience.Audience}: {(audience.MedianApprovalDelay is null ? "—" : t.Duration(audience.MedianApprovalDelay))}"))),
+            new(t.MedianApproval, metrics.Messages.Count == 0 ? "—" : string.Join("; ", metrics.Messages.Select(audience => $"{t.Label("audience", audience.Audience)}: {(audience.MedianApprovalDelay is null ? "—" : t.Duration(audience.MedianApprovalDelay))}"))),
         ]));
     }
 
@@ -137,20 +138,37 @@ public static class AfterActionReport
             exercise.Feedback.Select(item => (IReadOnlyList<TableCell>)[item.Participant, $"{item.Rating}/5", item.WhatWorked, item.WhatDidNot]).ToList()));
     }
 
-    /// <summary>One row per late or missed expectation: the issue, a corrective action on the playbook, and the role that owns it.</summary>
-    private static void ImprovementPlan(Document document, ExerciseView exercise, IncidentDetails incident, ReportTexts t)
+    /// <summary>
+    /// One row per late or missed expectation, written from what went wrong: which step or message, after which inject,
+    /// how late or never, and an action aimed at that kind of failure, owned by the role that owns the step.
+    /// </summary>
+    private static void ImprovementPlan(Document document, ExerciseView exercise, IncidentDetails incident, Func<string, string> templateTitle, ReportTexts t)
     {
         document.Add(new Heading(1, t.ImprovementPlan));
-        var owners = incident.AllSteps.ToDictionary(step => step.Id, step => incident.Roles.FirstOrDefault(role => role.Key == step.Role)?.Name ?? step.Role ?? "—");
-        var rows = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).Select(score => (IReadOnlyList<TableCell>)
-        [
-            $"{score.InjectTitle}: {score.Expectation.Target} {t.StatusName(score.Final)}",
-            t.Format(t.ReviewStep, score.Expectation.Target),
-            score.Expectation.IsTemplate ? incident.Roles.FirstOrDefault(role => role.Key == "comms")?.Name ?? "—" : owners.GetValueOrDefault(score.Expectation.Target, "—"),
-            "",
-        ]).ToList();
+        var roles = incident.Roles.ToDictionary(role => role.Key, role => role.Name);
+        var steps = incident.AllSteps.ToDictionary(step => step.Id);
+        var rows = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).Select(score =>
+        {
+            var expectation = score.Expectation;
+            var step = expectation.IsTemplate ? null : steps.GetValueOrDefault(expectation.Target);
+            var owner = expectation.IsTemplate ? roles.GetValueOrDefault("comms") : step?.Role is { } role ? roles.GetValueOrDefault(role, role) : null;
+            var what = expectation.IsTemplate ? templateTitle(expectation.TemplateId) : step?.Text ?? expectation.Target;
+            var within = t.Duration(expectation.Within);
+            var late = score.Final == ScoreResults.Late && score.Measured is not null;
+            var issue = late
+                ? t.Format(expectation.IsTemplate ? t.GapMessageLate : t.GapStepLate, what, score.InjectTitle, t.Duration(score.Measured), within)
+                : t.Format(expectation.IsTemplate ? t.GapMessageMissed : t.GapStepMissed, what, score.InjectTitle, within);
+            var action = (expectation.IsTemplate, late) switch
+            {
+                (true, true) => t.Format(t.FixMessageLate, what, owner ?? t.Unassigned),
+                (true, false) => t.Format(t.FixMessageMissed, what, owner ?? t.Unassigned, score.InjectTitle),
+                (false, true) => t.Format(t.FixStepLate, what, owner ?? t.Unassigned, t.Duration(score.Measured - expectation.Within)),
+                (false, false) => t.Format(t.FixStepMissed, what, owner ?? t.Unassigned, score.InjectTitle),
+            };
+            return (IReadOnlyList<TableCell>)[issue, action, owner ?? "—", ""];
+        }).ToList();
         document.Add(rows.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
-            : new Table([new(t.Issue, 2), new(t.CorrectiveAction, 2.4f), new(t.Owner, 1.2f), new(t.DueDate, 0.9f)], rows));
+            : new Table([new(t.Issue, 2.2f), new(t.CorrectiveAction, 2.6f), new(t.Owner, 1.1f), new(t.DueDate, 0.8f)], rows));
     }
 }

@@ -1,8 +1,11 @@
 using Crisis.Core;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
+using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
+using Crisis.Core.People;
+using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 using Crisis.Pdf;
 
@@ -18,7 +21,11 @@ public sealed record ReviewReportData(
     IReadOnlyList<TimelineEvent> Events,
     TimelineVerification Verification,
     SignedHead? SignedHead,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt)
+{
+    /// <summary>The names the story uses for roles, steps, the playbook and the people who acted.</summary>
+    public StoryNames Names { get; init; } = StoryNames.Of(Incident);
+}
 
 public static class ReportKinds
 {
@@ -28,11 +35,14 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises, TimelineAnchors anchors, OrganisationSettings organisation)
+    ExerciseRuns exercises, TimelineAnchors anchors, OrganisationSettings organisation, PlaybookLibrary playbooks, PeopleDirectory people, Accounts accounts, TemplateLibrary templates)
 {
-    public ReviewReportData ReviewData(string key)
+    /// <summary>Everything the review shows, with the playbook's, phases' and roles' names in <paramref name="language"/> where the playbook has a twin in it.</summary>
+    public ReviewReportData ReviewData(string key, string? language = null)
     {
         var incident = incidents.Get(key);
+        if (language is not null)
+            incident = playbooks.InLanguage(incident, ReportTexts.For(language).Language);
         var events = timeline.Read(key);
         var incidentMessages = messages.ForIncident(key).OrderBy(message => message.Id).ToList();
         return new ReviewReportData(
@@ -44,7 +54,24 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             events,
             timeline.Verify(key),
             SignedHead(key),
-            time.GetUtcNow());
+            time.GetUtcNow()) { Names = StoryNames.Of(incident, PeopleByAccount()) };
+    }
+
+    /// <summary>
+    /// The person behind each account, so the story says "Mei Chen" where the timeline says "mei": an account whose email
+    /// is a person's, else a person whose email starts with the account name ("chen" for chen@…) when only one does.
+    /// </summary>
+    private Dictionary<string, string> PeopleByAccount()
+    {
+        var withEmail = people.List().Where(person => person.Email is { Length: > 0 }).ToList();
+        var byAccount = withEmail.GroupBy(person => person.Email!.Split('@')[0], StringComparer.OrdinalIgnoreCase).Where(group => group.Count() == 1)
+            .ToDictionary(group => group.Key, group => group.Single().Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var user in accounts.ListUsers())
+            if (withEmail.FirstOrDefault(person => string.Equals(person.Email, user.Email, StringComparison.OrdinalIgnoreCase)) is { } person)
+                byAccount[user.Name] = person.Name;
+            else if (user.Email is not null)
+                byAccount.Remove(user.Name);
+        return byAccount;
     }
 
     /// <summary>
@@ -68,7 +95,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var texts = Texts(language);
         var document = kind switch
         {
-            ReportKinds.Review => ReviewReport.Build(ReviewData(key), texts, page ?? PageFormat.A4),
+            ReportKinds.Review => ReviewReport.Build(ReviewData(key, texts.Language), texts, page ?? PageFormat.A4),
             ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), SignedHead(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
             _ => throw new RuleViolationException($"unknown report '{kind}': use {ReportKinds.Review} or {ReportKinds.Checklist}"),
         };
@@ -79,11 +106,29 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     public byte[] AfterActionPdf(long exerciseId, Actor reader, string? language, PageFormat? page = null)
     {
         var exercise = exercises.AfterAction(exerciseId, reader);
-        var data = ReviewData(exercise.IncidentKey);
-        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, Texts(language), time.GetUtcNow(), page ?? PageFormat.A4));
+        var texts = Texts(language);
+        var data = ReviewData(exercise.IncidentKey, texts.Language);
+        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4,
+            templateId => TemplateTitle(templateId, texts.Language)));
     }
 
-    public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), Texts(language));
+    private string TemplateTitle(string id, string language)
+    {
+        try
+        {
+            return templates.Get(id, language).Title;
+        }
+        catch (NotFoundException)
+        {
+            return id;
+        }
+    }
+
+    public string ReviewMarkdown(string key, string? language)
+    {
+        var texts = Texts(language);
+        return ReviewMarkdownExport.Write(ReviewData(key, texts.Language), texts);
+    }
 
     /// <summary>The report's words in its language, with times in the organisation's zone.</summary>
     private ReportTexts Texts(string? language) => ReportTexts.For(language).InZone(organisation.TimeZone());

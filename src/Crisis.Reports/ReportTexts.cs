@@ -24,6 +24,7 @@ public sealed class ReportTexts
     public ReportTexts InZone(TimeZoneInfo timeZone) => new(culture, timeZone);
 
     public string Language => culture.Name;
+    public CultureInfo Culture => culture;
     public string ReviewTitle => Text("report:Post-incident review");
     public string ChecklistTitle => Text("Incident checklist");
     public string Confidential => Text("Confidential: for the incident team and leadership");
@@ -90,6 +91,14 @@ public sealed class ReportTexts
     public string Who => Text("Who");
     public string What => Text("What");
     public string ChecklistOutcome => Text("Checklist outcome by phase");
+    public string StoryIntro => Text("report:story-intro");
+    public string ChecklistSummaryIntro => Text("report:checklist-summary-intro");
+    public string ChecklistAppendix => Text("report:checklist-appendix");
+    public string Done => StatusName(StepStatus.Done);
+    public string LateSteps => Text("report:late-steps");
+    public string LateStep => Text("report:late-step");
+    public string NoneLate => Text("report:none-late");
+    public string EventLogIntro => Text("report:event-log-intro");
     public string Step => Text("Step");
     public string Owner => Text("Owner");
     public string Due => Text("Due");
@@ -175,10 +184,20 @@ public sealed class ReportTexts
     public string Issue => Text("Issue");
     public string CorrectiveAction => Text("Corrective action");
     public string DueDate => Text("Due date");
-    public string ReviewStep => Text("Rehearse and, if needed, change the playbook step or template: {0}");
+    public string GapStepLate => Text("aar:gap-step-late");
+    public string GapStepMissed => Text("aar:gap-step-missed");
+    public string GapMessageLate => Text("aar:gap-message-late");
+    public string GapMessageMissed => Text("aar:gap-message-missed");
+    public string FixStepLate => Text("aar:fix-step-late");
+    public string FixStepMissed => Text("aar:fix-step-missed");
+    public string FixMessageLate => Text("aar:fix-message-late");
+    public string FixMessageMissed => Text("aar:fix-message-missed");
 
     /// <summary>A status of any kind (incident, step, message, review, action, score, clock) as the reports name it.</summary>
     public string StatusName(string status) => SharedTexts.Find("status:" + status, culture) ?? status;
+
+    /// <summary>An audience or channel key (customers, email) by its name in the report's language.</summary>
+    public string Label(string group, string? key) => EventStory.Label(group, key, culture);
 
     /// <summary>Every time a report prints, in the organisation's zone with the zone named (<see cref="SharedTexts.ZonedTime"/>).</summary>
     public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.ZonedTime(value, zone, culture) : "—";

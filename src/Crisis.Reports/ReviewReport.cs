@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Crisis.Core.Incidents;
 using Crisis.Core.Reviews;
 using Crisis.Pdf;
@@ -10,13 +9,6 @@ namespace Crisis.Reports;
 /// <summary>The post-incident review as a document a board would read: the story first, the full record in the appendix.</summary>
 public static class ReviewReport
 {
-    /// <summary>Events that tell the story; the appendix lists every event.</summary>
-    private static readonly HashSet<string> StoryEvents =
-    [
-        EventKinds.IncidentOpened, EventKinds.IncidentStatusChanged, EventKinds.IncidentSeverityChanged, EventKinds.RoleAssigned, EventKinds.StepBlocked, EventKinds.StepSkipped,
-        EventKinds.MessageApproved, EventKinds.MessagePublished, EventKinds.ImpactRecorded, EventKinds.ReviewOpened, EventKinds.ReviewPublished,
-    ];
-
     public static Document Build(ReviewReportData data, ReportTexts t, PageFormat page)
     {
         var incident = data.Incident;
@@ -29,8 +21,8 @@ public static class ReviewReport
 
         ImpactSection(document, data, t);
         MetricsSection(document, data, t);
-        TimelineSection(document, data.Events.Where(e => StoryEvents.Contains(e.Kind)).ToList(), t);
-        ChecklistOutcome(document, incident, t);
+        StorySection(document, data, t);
+        ChecklistSummary(document, incident, t);
         Communications(document, data, t);
 
         document.Add(new Heading(1, t.RootCause));
@@ -60,6 +52,7 @@ public static class ReviewReport
                     t.StatusName(action.Status), PlaybookChangeCell(action.PlaybookChange),
                 ]).ToList()));
 
+        FullChecklist(document, incident, t);
         Appendix(document, data, t);
         return document;
     }
@@ -205,7 +198,7 @@ public static class ReviewReport
                 [new(t.Audience, 2), new(t.Drafted, 1, Align.Right), new(t.Sent, 1, Align.Right), new(t.MedianApproval, 1.5f, Align.Right), new(t.LongestApproval, 1.5f, Align.Right)],
                 metrics.Messages.Select(audience => (IReadOnlyList<TableCell>)
                 [
-                    audience.Audience, Count(audience.Drafted)!, Count(audience.Sent)!,
+                    t.Label("audience", audience.Audience), Count(audience.Drafted)!, Count(audience.Sent)!,
                     audience.MedianApprovalDelay is null ? "—" : t.Duration(audience.MedianApprovalDelay),
                     audience.LongestApprovalDelay is null ? "—" : t.Duration(audience.LongestApprovalDelay),
                 ]).ToList()));
@@ -226,25 +219,66 @@ public static class ReviewReport
     private static IReadOnlyList<TableCell> OutcomeRow(StepOutcomes outcome) =>
         [outcome.Role, Count(outcome.OnTime)!, Count(outcome.Late)!, Count(outcome.Skipped)!, Count(outcome.Blocked)!, Count(outcome.Open)!];
 
-    private static void TimelineSection(Document document, IReadOnlyList<TimelineEvent> events, ReportTexts t)
+    /// <summary>The story in sentences: what a commander marked as key, else the moments that shaped the response.</summary>
+    private static void StorySection(Document document, ReviewReportData data, ReportTexts t)
     {
-        document.Add(new Heading(1, t.Timeline));
-        document.Add(new Table([new(t.When, 1.3f), new(t.Who, 1.1f), new(t.What, 1.4f), new(t.Details, 3)],
-            events.Select(e => (IReadOnlyList<TableCell>)[t.Time(e.At), e.Actor, e.Kind, Summary(e.Data, 300)]).ToList()));
+        document.Add(new Heading(1, t.Timeline), new Paragraph([new Span(t.StoryIntro, Color: Palette.Muted)], TextSize.Small));
+        document.Add(StoryTable(EventStory.Story(data.Events, data.Names, t.Culture), t, withSeq: false));
     }
 
-    private static void ChecklistOutcome(Document document, IncidentDetails incident, ReportTexts t)
+    /// <summary>Story lines as a table: the time, then the sentence with what people wrote about it in italics beneath.</summary>
+    private static Table StoryTable(IReadOnlyList<StoryLine> lines, ReportTexts t, bool withSeq)
     {
-        document.Add(new Heading(1, t.ChecklistOutcome));
+        TableColumn[] columns = [new(t.When, 1.25f), new(t.What, 4.75f)];
+        return new Table(withSeq ? [new(t.Seq, 0.35f, Align.Right), .. columns] : columns,
+            lines.Select(line =>
+            {
+                var what = new List<Span> { new(line.Sentence) };
+                if (line.Detail is { } detail)
+                    what.Add(new Span("\n" + detail, SpanStyle.Italic, Color: Palette.Muted));
+                TableCell[] cells = [t.Time(line.At), new TableCell([new Paragraph(what)])];
+                return (IReadOnlyList<TableCell>)(withSeq ? [Count(line.Seq)!, .. cells] : cells);
+            }).ToList());
+    }
+
+    /// <summary>One row per phase: how many steps were done, skipped and left open, and which were done late.</summary>
+    private static void ChecklistSummary(Document document, IncidentDetails incident, ReportTexts t)
+    {
+        document.Add(new Heading(1, t.ChecklistOutcome), new Paragraph([new Span(t.ChecklistSummaryIntro, Color: Palette.Muted)], TextSize.Small));
+        var roles = incident.Roles.ToDictionary(role => role.Key, role => role.Name);
+        document.Add(new Table(
+            [new(t.Phase, 2.2f), new(t.Done, 0.8f, Align.Right), new(t.Skipped, 0.8f, Align.Right), new(t.Open, 0.8f, Align.Right), new(t.LateSteps, 3.4f)],
+            incident.Phases.Select(phase =>
+            {
+                var late = phase.Steps.Where(IsLate).Select(step => t.Format(t.LateStep, step.Text, Owner(step, roles), t.Duration(step.StatusAt - step.DueAt))).ToList();
+                return (IReadOnlyList<TableCell>)
+                [
+                    phase.Title,
+                    Count(phase.Steps.Count(step => step.Status == StepStatus.Done))!,
+                    Count(phase.Steps.Count(step => step.Status == StepStatus.Skipped))!,
+                    phase.Steps.Count(step => StepStatus.IsOpen(step.Status)) is var open and > 0 ? new Span(Count(open)!, SpanStyle.Bold, Color: Palette.Red) : new Span("0"),
+                    late.Count == 0 ? new Span(t.NoneLate, Color: Palette.Muted) : new Span(string.Join("\n", late)),
+                ];
+            }).ToList()));
+    }
+
+    private static bool IsLate(StepView step) => step.Status == StepStatus.Done && step.DueAt is { } due && step.StatusAt > due;
+
+    private static string Owner(StepView step, IReadOnlyDictionary<string, string> roles) =>
+        step.AssigneeName ?? (step.Role is null ? "—" : roles.GetValueOrDefault(step.Role, step.Role));
+
+    private static void FullChecklist(Document document, IncidentDetails incident, ReportTexts t)
+    {
+        document.Add(new PageBreak(), new Heading(1, t.ChecklistAppendix));
         var roles = incident.Roles.ToDictionary(role => role.Key, role => role.Name);
         foreach (var phase in incident.Phases)
         {
             document.Add(new Heading(2, $"{phase.Title} ({phase.Done}/{phase.Steps.Count})"));
-            document.Add(new Table([new(t.Step, 4), new(t.Owner, 1.4f), new(t.Due, 1.3f), new(t.Outcome, 1.8f)],
+            document.Add(new Table([new(t.Step, 3.2f), new(t.Owner, 1.3f), new(t.Due, 1.5f), new(t.Outcome, 1.6f)],
                 phase.Steps.Select(step => (IReadOnlyList<TableCell>)
                 [
                     step.ParentId is null ? step.Text : "↳ " + step.Text,
-                    step.AssigneeName ?? (step.Role is null ? "—" : roles.GetValueOrDefault(step.Role, step.Role)),
+                    Owner(step, roles),
                     t.Time(step.DueAt),
                     Outcome(step, t),
                 ]).ToList()));
@@ -253,7 +287,7 @@ public static class ReviewReport
 
     private static TableCell Outcome(StepView step, ReportTexts t)
     {
-        var late = step.Status == StepStatus.Done && step.DueAt is { } due && step.StatusAt > due;
+        var late = IsLate(step);
         var color = step.Status switch
         {
             StepStatus.Done when late => Palette.Amber,
@@ -281,7 +315,7 @@ public static class ReviewReport
         document.Add(new Table([new(t.Subject, 3), new(t.Audience, 1.2f), new(t.Channel, 1), new(t.Status, 1.1f), new(t.Approved, 1.6f)],
             data.Messages.Select(message => (IReadOnlyList<TableCell>)
             [
-                message.Subject, message.Audience, message.Channel, t.StatusName(message.Status),
+                message.Subject, t.Label("audience", message.Audience), t.Label("channel", message.Channel), t.StatusName(message.Status),
                 message.ApprovedAt is { } approved ? $"{t.Time(approved)}\n{message.ApprovedBy} (+{t.Duration(approved - message.CreatedAt)})" : "—",
             ]).ToList()));
     }
@@ -294,8 +328,8 @@ public static class ReviewReport
             ? new Callout(CalloutKind.Success, [new Paragraph(t.Format(t.ChainIntact, verification.EventCount))])
             : new Callout(CalloutKind.Danger, [new Paragraph(Span.Bold(t.Format(t.ChainBroken, verification.EventCount))), new ListBlock(ListKind.Bullet, verification.Problems.Select(problem => new ListItem(problem)).ToList())]));
         document.Add(SignedHead(data.SignedHead, t));
-        document.Add(new Table([new(t.Seq, 0.5f, Align.Right), new(t.When, 1.3f), new(t.Who, 1.1f), new(t.What, 1.5f), new(t.Details, 3.4f)],
-            data.Events.Select(e => (IReadOnlyList<TableCell>)[Count(e.Seq)!, t.Time(e.At), e.Actor, e.Kind, Summary(e.Data, 400) + $"\n#{e.Hash[..12]}"]).ToList()));
+        document.Add(new Paragraph([new Span(t.EventLogIntro, Color: Palette.Muted)], TextSize.Small));
+        document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture), t, withSeq: true));
     }
 
     private static TableCell PlaybookChangeCell(string? change) =>
@@ -310,24 +344,4 @@ public static class ReviewReport
     internal static Paragraph Absent(string text) => new(new Span(text, SpanStyle.Italic, Color: Palette.Muted));
 
     internal static string? Count(long? value) => value?.ToString("#,0", CultureInfo.InvariantCulture);
-
-    /// <summary>An event's data as "name: value" pairs, long values cut, so the appendix stays readable.</summary>
-    internal static string Summary(JsonElement data, int limit)
-    {
-        if (data.ValueKind != JsonValueKind.Object)
-            return data.ToString();
-        var parts = data.EnumerateObject()
-            .Where(property => property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
-            .Select(property => $"{property.Name}: {Value(property.Value)}");
-        var text = string.Join("; ", parts);
-        return text.Length <= limit ? text : text[..limit] + "…";
-    }
-
-    private static string Value(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!.ReplaceLineEndings(" "),
-        JsonValueKind.Array => "[" + string.Join(", ", value.EnumerateArray().Select(Value)) + "]",
-        JsonValueKind.Object => "{" + Summary(value, 200) + "}",
-        _ => value.ToString(),
-    };
 }

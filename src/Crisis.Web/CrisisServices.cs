@@ -30,6 +30,7 @@ public static class CrisisServices
         services.AddSingleton<Timeline>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<IncidentLifecycle>();
+        services.AddSingleton<KeyEvents>();
         services.AddSingleton<IncidentQueries>();
         services.AddSingleton(_ => new TemplateLibrary(FindFolder(configuration["Crisis:Templates"], "templates")));
         services.AddSingleton(configuration.GetSection("Crisis:Brand").Get<BrandSettings>() ?? new BrandSettings());

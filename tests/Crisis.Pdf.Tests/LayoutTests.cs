@@ -46,6 +46,44 @@ public class LayoutTests
         Assert.Equal(url, string.Concat(lines.Select(line => url[line.Start..line.End])));
     }
 
+    [Theory]
+    [InlineData("2026-11-30 09:14 UTC")]
+    [InlineData("2026-11-30 17:14 (UTC+08:00)")]
+    [InlineData("2026-11-30 17:14 CST")]
+    public void A_date_with_its_time_and_zone_never_splits_across_lines(string date)
+    {
+        var text = $"Opened {date} by Mei Chen, contained {date}, resolved {date}.";
+        var dateWidth = Break(date, 1000)[0].Width;
+        foreach (var width in new[] { 1.1f, 1.3f, 1.6f, 2f }.Select(factor => dateWidth * factor))
+        {
+            var lines = Break(text, width).Select(line => text[line.Start..line.End]).ToList();
+            Assert.All(lines, line => Assert.True(!line.Contains("2026-11-30") || line.Contains(date), $"'{line}' splits {date} at width {width}"));
+            Assert.Equal(3, lines.Count(line => line.Contains(date)));
+        }
+    }
+
+    [Fact]
+    public void A_date_in_a_narrow_table_column_stays_on_one_line()
+    {
+        var document = new Document().Add(new Table([new TableColumn("When", 1.3f), new TableColumn("What", 4.7f)],
+            [["2026-11-30 09:14 UTC", "Mei Chen raised the severity from SEV2 to SEV1."]]));
+        var texts = Pages(document).SelectMany(Texts).Select(text => text.Value).ToList();
+        Assert.Contains(texts, value => value.Contains("2026-11-30 09:14 UTC"));
+    }
+
+    [Fact]
+    public void A_long_identifier_breaks_after_its_dots_and_underscores_not_mid_word()
+    {
+        const string token = "incident.severity_changed";
+        foreach (var width in new[] { 60f, 80f, 100f })
+        {
+            var lines = Break(token, width).Select(line => token[line.Start..line.End]).ToList();
+            Assert.True(lines.Count > 1);
+            Assert.All(lines, line => Assert.Contains(line, new[] { "incident.", "severity_", "changed", "severity_changed", "incident.severity_" }));
+            Assert.Equal(token, string.Concat(lines));
+        }
+    }
+
     [Fact]
     public void Hard_line_breaks_start_new_lines()
     {

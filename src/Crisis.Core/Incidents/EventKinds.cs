@@ -39,6 +39,10 @@ public static class EventKinds
     public const string ExercisePaused = "exercise.paused";
     public const string ExerciseResumed = "exercise.resumed";
     public const string ExerciseEnded = "exercise.ended";
+    /// <summary>A commander marked (or, with key: false, unmarked) an earlier event as key to the story the review tells.</summary>
+    public const string IncidentKeyMarked = "incident.key_marked";
+    /// <summary>A commander's short note of where things stand, for the story the review tells.</summary>
+    public const string IncidentKeyUpdate = "incident.key_update";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -74,6 +78,8 @@ public static class EventKinds
         ExercisePaused,
         ExerciseResumed,
         ExerciseEnded,
+        IncidentKeyMarked,
+        IncidentKeyUpdate,
     ];
 
     /// <summary>Whether the event records someone acting on a checklist step (the first one acknowledges the incident).</summary>

@@ -2,6 +2,7 @@ using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
+using Crisis.Pdf.Tests;
 using Dapper;
 
 namespace Crisis.Core.Tests.Exercises;
@@ -191,6 +192,42 @@ public class ExerciseTests : IDisposable
         Assert.Contains("tpl:holding-statement was missed", action.Title);
         Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer)); // overridden to met
         Assert.True(_test.Get<Timeline>().Verify(key).IsIntact);
+    }
+
+    [Fact]
+    public void The_after_action_improvement_plan_is_written_from_what_went_wrong_not_one_sentence_repeated()
+    {
+        var (id, key) = Start(ClockModes.Real);
+        After(TimeSpan.FromMinutes(15));
+        _steps.Complete(key, "stop", Player);           // 15 minutes after "First report", expected within 10: late
+        After(TimeSpan.FromMinutes(25));                 // "Press call" at T+20 expected a holding statement within 15: missed
+        _exercises.End(id, Trainer);
+
+        var text = PdfFiles.Text(_test.Get<Crisis.Reports.IncidentReports>().AfterActionPdf(id, Trainer, "en"));
+        var plan = text[text.IndexOf("Improvement plan", StringComparison.Ordinal)..];
+        // Table cells wrap, and read back line by line across columns: each sentence's words come in order, interleaved with its neighbours'.
+        AssertWordsInOrder(plan, "\"Stop sales\" was done 15 min after \"First report\"; the scenario expected it within 10 min.");
+        AssertWordsInOrder(plan, "Operations: find what held up \"Stop sales\" for 5 min");
+        AssertWordsInOrder(plan, "No \"Holding statement");
+        AssertWordsInOrder(plan, "after \"Press call\"; the scenario expected one within 15 min.");
+        AssertWordsInOrder(plan, "Communications: add \"Holding statement");
+        Assert.DoesNotContain("Rehearse and, if needed", plan);
+        Assert.DoesNotContain("tpl:", plan);
+    }
+
+    private static void AssertWordsInOrder(string text, string phrase)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var wanted = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var start = 0; start < words.Length; start++)
+        {
+            if (words[start] != wanted[0]) continue;
+            var (found, at) = (1, start + 1);
+            for (; at < words.Length && at < start + 60 && found < wanted.Length; at++)
+                if (words[at] == wanted[found]) found++;
+            if (found == wanted.Length) return;
+        }
+        Assert.Fail($"'{phrase}' is not in the improvement plan:\n{text}");
     }
 
     [Fact]

@@ -74,6 +74,8 @@ public class PageTests(CrisisServer server)
     [InlineData(Roles.Trainer, "Severity", "severity=2")]
     [InlineData(Roles.Viewer, "Role", "role=quality&personId=1")]
     [InlineData(Roles.Viewer, "Step", "stepId=confirm-defect&verb=note&text=hi")]
+    [InlineData(Roles.Responder, "KeyEvent", "seq=1&isKey=true")]
+    [InlineData(Roles.Responder, "KeyUpdate", "text=hi")]
     public async Task Each_action_on_the_checklist_checks_the_role_too(string role, string handler, string form)
     {
         var key = await server.OpenRecallAsync();
@@ -93,6 +95,30 @@ public class PageTests(CrisisServer server)
         using var missing = await browser.Get("/incidents/INC-1999-0001");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("Not found", await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_commander_marks_key_events_and_adds_key_updates_on_the_timeline()
+    {
+        var key = await server.OpenRecallAsync();
+        var path = $"/incidents/{key}";
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        Assert.Contains("Mark as key event", await commander.Html(path));
+        using var marked = await commander.PostForm(path, path + "?handler=KeyEvent", new() { ["seq"] = "1", ["isKey"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        Assert.EndsWith("#event-1", marked.Headers.Location!.OriginalString);
+        using var update = await commander.PostForm(path, path + "?handler=KeyUpdate", new() { ["text"] = "Listings are down on every platform." });
+        var page = await commander.Html(path);
+        Assert.Contains("Unmark key event", page);
+        Assert.Contains("Listings are down on every platform.", page);
+        Assert.Contains("badge key-event-badge", page);
+        using var empty = await commander.PostForm(path, path + "?handler=KeyUpdate", new() { ["text"] = " " });
+        Assert.Contains("the key update", await commander.Html(path));
+        using var noToken = await commander.PostWithoutToken(path + "?handler=KeyUpdate", new() { ["text"] = "forged" });
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+
+        using var responder = await Browser.SignedInAs(server, Roles.Responder);
+        Assert.DoesNotContain("Mark as key event", await responder.Html(path));
     }
 
     [Fact]

@@ -159,6 +159,21 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     }
 
     /// <summary>Post, then back to where the person was: the same filter, at the part they changed.</summary>
+    /// <summary>The events a commander marked as key to the review's story.</summary>
+    public IReadOnlySet<long> MarkedKeyEvents => EventStory.MarkedSeqs(Events);
+
+    public IActionResult OnPostKeyEvent(string key, long seq, bool isKey, [FromServices] KeyEvents keyEvents)
+    {
+        if (!User.Can(Permissions.ManageIncidents)) return Forbid();
+        return Act(key, $"event-{seq}", () => keyEvents.Mark(key, seq, isKey, User.Actor()));
+    }
+
+    public IActionResult OnPostKeyUpdate(string key, string? text, [FromServices] KeyEvents keyEvents)
+    {
+        if (!User.Can(Permissions.ManageIncidents)) return Forbid();
+        return Act(key, "timeline-heading", () => keyEvents.AddUpdate(key, text, User.Actor()));
+    }
+
     private IActionResult Act(string key, string anchor, Func<object> change) =>
         Act(() => change(), new { key, filter = (string?)Request.Query["filter"] }, anchor);
 }

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.Json;
+using Crisis.Core.Localization;
+
+namespace Crisis.Core.Incidents;
+
+/// <summary>
+/// The names a story needs that events hold only as keys: the playbook's title, role names, step texts, and the
+/// person behind each account that acted. Missing names fall back to the key, never to nothing.
+/// </summary>
+public sealed record StoryNames
+{
+    public string PlaybookTitle { get; init; } = "";
+    public IReadOnlyDictionary<string, string> Roles { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Steps { get; init; } = new Dictionary<string, string>();
+    /// <summary>Account name (as events record the actor) to the person's name.</summary>
+    public IReadOnlyDictionary<string, string> People { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The names in <paramref name="incident"/> (already in the story's language), with <paramref name="people"/> for the actors.</summary>
+    public static StoryNames Of(IncidentDetails incident, IReadOnlyDictionary<string, string>? people = null) => new()
+    {
+        PlaybookTitle = incident.PlaybookTitle,
+        Roles = incident.Roles.DistinctBy(role => role.Key).ToDictionary(role => role.Key, role => role.Name),
+        Steps = incident.AllSteps.DistinctBy(step => step.Id).ToDictionary(step => step.Id, step => step.Text),
+        People = people ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+    };
+}
+
+/// <summary>One line of the story: when, who, what happened in a sentence, and what people wrote about it.</summary>
+public sealed record StoryLine(long Seq, DateTimeOffset At, string Actor, string Kind, string Sentence, string? Detail, bool IsKey);
+
+/// <summary>
+/// The timeline told in sentences ("Mei Chen raised the severity from SEV2 to SEV1."), in English or Chinese, from
+/// "story:" + kind in the shared texts (with a few variants, e.g. ":raised"). Raw data appears only where people wrote
+/// it (a reason, a comment, a note); hashes, flags and message bodies never do. Reports and pages use the same sentences.
+/// </summary>
+public static class EventStory
+{
+    /// <summary>Events that make the story by default, before (and besides) what a commander marks as key.</summary>
+    private static readonly HashSet<string> KeyByDefault =
+    [
+        EventKinds.IncidentOpened, EventKinds.IncidentStatusChanged, EventKinds.IncidentSeverityChanged, EventKinds.RoleAssigned,
+        EventKinds.StepBlocked, EventKinds.MessagePublished, EventKinds.MessageSent, EventKinds.MessageFailed, EventKinds.ImpactRecorded,
+        EventKinds.ReviewPublished, EventKinds.ExerciseStarted, EventKinds.ExerciseInjectReleased, EventKinds.ExerciseEnded,
+        EventKinds.IncidentKeyUpdate,
+    ];
+
+    /// <summary>Impact figures as the event data names them, with the shared text that labels each.</summary>
+    private static readonly (string Field, string Label)[] ImpactLabels =
+    [
+        ("ordersAffected", "Orders affected"), ("customersAffected", "Customers affected"), ("complaintsPlatform", "Complaints on platforms"),
+        ("complaints12315", "Complaints via 12315"), ("complaintsSocial", "Complaints on social media"), ("refundsIssued", "Refunds issued"),
+        ("refundAmount", "Refund cost"), ("unitsRecalled", "Units recalled"), ("unitsRecovered", "Units recovered"),
+        ("skus", "Affected SKUs"), ("batches", "Affected batches"),
+    ];
+
+    private const int DetailLimit = 300;
+
+    /// <summary>Every event as one line, in order: the full log.</summary>
+    public static IReadOnlyList<StoryLine> Log(IReadOnlyList<TimelineEvent> events, StoryNames names, CultureInfo culture)
+    {
+        var subjects = MessageSubjects(events);
+        var marked = MarkedSeqs(events);
+        return events.Select(e => Line(e, names, subjects, culture, marked.Contains(e.Seq) || KeyByDefault.Contains(e.Kind))).ToList();
+    }
+
+    /// <summary>
+    /// The story a board reads: events marked as key, key updates, and the default ones (opening, severity and status,
+    /// roles given, blocked steps, messages out, impact, review, exercise). Roles given together and one message's
+    /// emails become one sentence each.
+    /// </summary>
+    public static IReadOnlyList<StoryLine> Story(IReadOnlyList<TimelineEvent> events, StoryNames names, CultureInfo culture)
+    {
+        var subjects = MessageSubjects(events);
+        var marked = MarkedSeqs(events);
+        var story = new List<StoryLine>();
+        var chosen = events.Where(e => marked.Contains(e.Seq) || KeyByDefault.Contains(e.Kind)).ToList();
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var group = new List<TimelineEvent> { chosen[i] };
+            while (i + 1 < chosen.Count && BelongTogether(group[0], chosen[i + 1]))
+                group.Add(chosen[++i]);
+            story.Add(group.Count == 1
+                ? Line(group[0], names, subjects, culture, isKey: true)
+                : Grouped(group, names, subjects, culture));
+        }
+        return story;
+    }
+
+    /// <summary>One event in a sentence, for the incident page's timeline.</summary>
+    public static string Sentence(TimelineEvent e, StoryNames names, CultureInfo culture) =>
+        Line(e, names, new Dictionary<long, string>(), culture, isKey: false).Sentence;
+
+    /// <summary>The person's name for an account that acted, or the words for Crisis itself and the exercise clock.</summary>
+    public static string ActorName(string actor, StoryNames names, CultureInfo culture) =>
+        names.People.TryGetValue(actor, out var person) ? person : SharedTexts.Find("story:actor:" + actor, culture) ?? actor;
+
+    private static bool BelongTogether(TimelineEvent first, TimelineEvent next) =>
+        first.Kind == next.Kind && (next.At - first.At) <= TimeSpan.FromMinutes(15) && first.Kind switch
+        {
+            EventKinds.RoleAssigned => first.Actor == next.Actor,
+            EventKinds.MessageSent or EventKinds.MessageFailed => Number(first.Data, "message") == Number(next.Data, "message"),
+            _ => false,
+        };
+
+    private static StoryLine Grouped(List<TimelineEvent> group, StoryNames names, Dictionary<long, string> subjects, CultureInfo culture)
+    {
+        var first = group[0];
+        var actor = ActorName(first.Actor, names, culture);
+        var sentence = first.Kind == EventKinds.RoleAssigned
+            ? Format(Text("story:role.assigned:many", culture), actor, string.Join(ListSeparator(culture),
+                group.Select(e => Format(Text("story:role-holder", culture), RoleName(e.Data, names), Str(e.Data, "person") ?? "—"))))
+            : Format(Text($"story:{first.Kind}:many", culture), actor, Subject(first.Data, subjects), group.Count);
+        return new StoryLine(first.Seq, first.At, actor, first.Kind, sentence, null, true);
+    }
+
+    private static StoryLine Line(TimelineEvent e, StoryNames names, Dictionary<long, string> subjects, CultureInfo culture, bool isKey)
+    {
+        var actor = ActorName(e.Actor, names, culture);
+        var data = e.Data;
+        string Step() => Str(data, "step") is { } id ? names.Steps.GetValueOrDefault(id, id) : "—";
+        string Story(string suffix = "") => Text("story:" + e.Kind + suffix, culture);
+        var sentence = e.Kind switch
+        {
+            EventKinds.IncidentOpened => Format(Story(), actor, Number(data, "severity"), names.PlaybookTitle),
+            EventKinds.IncidentStatusChanged => Str(data, "to") is { } to && SharedTexts.Find($"story:{e.Kind}:{to}", culture) is { } specific
+                ? Format(specific, actor)
+                : Format(Story(), actor, Status(data, "from", culture), Status(data, "to", culture)),
+            EventKinds.IncidentSeverityChanged => Format(
+                Story(Number(data, "to") < Number(data, "from") ? ":raised" : ":lowered"), actor, Number(data, "from"), Number(data, "to")),
+            EventKinds.RoleAssigned => Format(Story(), actor, RoleName(data, names), Str(data, "person") ?? "—"),
+            EventKinds.StepReassigned => Str(data, "person") is { } person ? Format(Story(), actor, Step(), person) : Format(Story(":nobody"), actor, Step()),
+            _ when EventKinds.IsStepAction(e.Kind) => Format(Story(), actor, Step()),
+            EventKinds.MessageDrafted => Format(Story(), actor, Subject(data, subjects), Label("audience", Str(data, "audience"), culture)),
+            EventKinds.MessageApproved or EventKinds.MessagePublished => Format(Story(), actor, Subject(data, subjects), Label("channel", Str(data, "channel"), culture)),
+            EventKinds.MessageEdited => Format(Story(), actor, Subject(data, subjects)),
+            EventKinds.MessageSent or EventKinds.MessageFailed or EventKinds.NotificationFailed => Format(Story(), actor, Subject(data, subjects), Str(data, "recipient") ?? "—"),
+            EventKinds.NotificationQueued => Format(Story(), actor, Str(data, "person") ?? "—", Str(data, "subject") ?? ""),
+            EventKinds.ImpactRecorded => Impact(data, culture) is { Length: > 0 } figures ? Format(Story(), actor, figures) : Format(Story(":note"), actor),
+            EventKinds.ReviewActionAdded or EventKinds.ReviewActionUpdated => Format(Story(), actor,
+                data.TryGetProperty("action", out var action) ? Str(action, "title") ?? "" : "", Status(action, "status", culture)),
+            EventKinds.ExerciseInjectReleased => Format(Story(), actor, Str(data, "title") ?? Str(data, "inject") ?? ""),
+            EventKinds.ExerciseEnded => Format(Story(), actor, Str(data, "exerciseTime") ?? "—"),
+            EventKinds.IncidentKeyMarked => Format(Story(), actor, Number(data, "seq")),
+            EventKinds.IncidentKeyUpdate => Format(Story(), actor, Str(data, "text") ?? ""),
+            _ => Format(Story(), actor),
+        };
+        return new StoryLine(e.Seq, e.At, actor, e.Kind, sentence, Detail(e, culture), isKey);
+    }
+
+    /// <summary>What people wrote about the event (a reason, a comment, a note, an error), and counts that explain it.</summary>
+    private static string? Detail(TimelineEvent e, CultureInfo culture)
+    {
+        var data = e.Data;
+        var parts = new List<string?>();
+        switch (e.Kind)
+        {
+            case EventKinds.IncidentStatusChanged:
+                parts.Add(Str(data, "comment"));
+                if (Number(data, "openSteps") is > 0 and var open)
+                    parts.Add(Format(Text("story:detail:open-steps", culture), open));
+                break;
+            case EventKinds.IncidentSeverityChanged when data.TryGetProperty("addedSteps", out var added) && added.ValueKind == JsonValueKind.Array && added.GetArrayLength() > 0:
+                parts.Add(Format(Text("story:detail:added-steps", culture), added.GetArrayLength()));
+                break;
+            case EventKinds.ImpactRecorded when data.TryGetProperty("figures", out var figures):
+                parts.Add(Str(figures, "note"));
+                break;
+            case EventKinds.MessageFailed or EventKinds.NotificationFailed:
+                parts.Add(Str(data, "error"));
+                break;
+            default:
+                parts.Add(Str(data, "reason") ?? Str(data, "note") ?? Str(data, "comment"));
+                break;
+        }
+        var text = string.Join(" · ", parts.Where(part => !string.IsNullOrWhiteSpace(part)).Select(part => part!.ReplaceLineEndings(" ").Trim()));
+        return text.Length == 0 ? null : text.Length <= DetailLimit ? text : text[..DetailLimit] + "…";
+    }
+
+    private static string Impact(JsonElement data, CultureInfo culture)
+    {
+        if (!data.TryGetProperty("figures", out var figures) || figures.ValueKind != JsonValueKind.Object)
+            return "";
+        var currency = Str(figures, "currency") ?? "CNY";
+        var parts = ImpactLabels
+            .Where(label => figures.TryGetProperty(label.Field, out var value) && value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+            .Select(label =>
+            {
+                var value = figures.GetProperty(label.Field);
+                var shown = value.ValueKind == JsonValueKind.String ? value.GetString()
+                    : label.Field == "refundAmount" ? $"{currency} {value.GetDecimal().ToString("#,0.00", CultureInfo.InvariantCulture)}"
+                    : value.GetDecimal().ToString("#,0", CultureInfo.InvariantCulture);
+                return Format(Text("story:figure", culture), Text(label.Label, culture), shown);
+            });
+        return string.Join(ListSeparator(culture), parts);
+    }
+
+    /// <summary>Subjects by message id, from the drafts and edits on the timeline, so a "sent" event can name its message.</summary>
+    private static Dictionary<long, string> MessageSubjects(IEnumerable<TimelineEvent> events)
+    {
+        var subjects = new Dictionary<long, string>();
+        foreach (var e in events)
+            if (Number(e.Data, "message") is { } id && Str(e.Data, "subject") is { } subject && e.Kind.StartsWith("message.", StringComparison.Ordinal))
+                subjects[id] = subject;
+        return subjects;
+    }
+
+    /// <summary>The events commanders marked as key (<see cref="EventKinds.IncidentKeyMarked"/>), less those they unmarked since.</summary>
+    public static HashSet<long> MarkedSeqs(IEnumerable<TimelineEvent> events)
+    {
+        var marked = new HashSet<long>();
+        foreach (var e in events.Where(e => e.Kind == EventKinds.IncidentKeyMarked))
+            if (Number(e.Data, "seq") is { } seq)
+            {
+                if (e.Data.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.False)
+                    marked.Remove(seq);
+                else
+                    marked.Add(seq);
+            }
+        return marked;
+    }
+
+    private static string Subject(JsonElement data, Dictionary<long, string> subjects) =>
+        Str(data, "subject") ?? (Number(data, "message") is { } id ? subjects.GetValueOrDefault(id) : null) ?? "—";
+
+    private static string RoleName(JsonElement data, StoryNames names) =>
+        Str(data, "role") is { } key ? names.Roles.GetValueOrDefault(key, key) : "—";
+
+    private static string Status(JsonElement data, string property, CultureInfo culture) =>
+        Str(data, property) is { } status ? SharedTexts.Find("status:" + status, culture) ?? status : "—";
+
+    /// <summary>An audience or channel by its name in <paramref name="culture"/>, never its key.</summary>
+    public static string Label(string group, string? key, CultureInfo culture) =>
+        key is null ? "—" : SharedTexts.Find($"{group}:{key}", culture) ?? key;
+
+    private static string ListSeparator(CultureInfo culture) => Text("story:list-separator", culture);
+
+    private static string? Str(JsonElement data, string property) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static long? Number(JsonElement data, string property) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+            ? number
+            : null;
+
+    private static string Text(string key, CultureInfo culture) => SharedTexts.Get(key, culture);
+
+    private static string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
+}
