@@ -14,7 +14,8 @@ namespace Crisis.Reports;
 /// </summary>
 public static class AfterActionReport
 {
-    public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
+    public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page,
+        IncidentWords words)
     {
         var scenario = exercise.Scenario;
         var document = ReviewReport.NewDocument(incident, t, t.AfterActionTitle, page, generatedAt);
@@ -44,15 +45,15 @@ public static class AfterActionReport
         document.Add(new Heading(2, t.Briefing));
         document.Blocks.AddRange(MarkdownBlocks.Convert(scenario.Briefing, headingOffset: 2));
 
-        Injects(document, exercise, t);
+        Injects(document, exercise, t, words);
         Summary(document, exercise, metrics, t);
-        StrengthsAndGaps(document, exercise, t);
+        StrengthsAndGaps(document, exercise, t, words);
         Feedback(document, exercise, t);
-        ImprovementPlan(document, exercise, incident, t);
+        ImprovementPlan(document, exercise, incident, t, words);
         return document;
     }
 
-    private static void Injects(Document document, ExerciseView exercise, ReportTexts t)
+    private static void Injects(Document document, ExerciseView exercise, ReportTexts t, IncidentWords words)
     {
         document.Add(new Heading(1, t.InjectsAndResponse));
         var scores = exercise.Scores.ToLookup(score => score.Expectation.InjectId);
@@ -67,7 +68,7 @@ public static class AfterActionReport
                 continue;
             }
             foreach (var score in injectScores)
-                rows.Add([released, state.Inject.Title, score.Expectation.Target, ScenarioParser.Format(score.Expectation.Within),
+                rows.Add([released, state.Inject.Title, words.Target(score.Expectation.Target), ScenarioParser.Format(score.Expectation.Within),
                     score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ResultCell(score, t)]);
         }
         document.Add(new Table([new(t.ReleasedAt, 0.9f), new(t.Inject, 2.2f), new(t.Expected, 1.8f), new(t.Within, 0.8f), new(t.Measured, 0.9f), new(t.Result, 1.6f)], rows));
@@ -102,20 +103,20 @@ public static class AfterActionReport
         ]));
     }
 
-    private static void StrengthsAndGaps(Document document, ExerciseView exercise, ReportTexts t)
+    private static void StrengthsAndGaps(Document document, ExerciseView exercise, ReportTexts t, IncidentWords words)
     {
         var titles = exercise.Injects.ToDictionary(state => state.Inject.Id, state => state.Inject.Title);
         document.Add(new Heading(1, t.Strengths));
         var strengths = exercise.Scores.Where(score => score.Final == ScoreResults.Met).ToList();
         document.Add(strengths.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
-            : new ListBlock(ListKind.Bullet, strengths.Select(score => new ListItem(t.Format(t.StrengthLine, titles[score.Expectation.InjectId], score.Expectation.Target,
+            : new ListBlock(ListKind.Bullet, strengths.Select(score => new ListItem(t.Format(t.StrengthLine, titles[score.Expectation.InjectId], words.Target(score.Expectation.Target),
                 score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ScenarioParser.Format(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(1, t.AreasForImprovement));
         var gaps = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).ToList();
         document.Add(gaps.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
-            : new ListBlock(ListKind.Bullet, gaps.Select(score => new ListItem(t.Format(t.GapLine, titles[score.Expectation.InjectId], score.Expectation.Target,
+            : new ListBlock(ListKind.Bullet, gaps.Select(score => new ListItem(t.Format(t.GapLine, titles[score.Expectation.InjectId], words.Target(score.Expectation.Target),
                 t.StatusName(score.Final), ScenarioParser.Format(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(2, t.Observations));
         document.Add(exercise.Observations.Count == 0
@@ -138,14 +139,14 @@ public static class AfterActionReport
     }
 
     /// <summary>One row per late or missed expectation: the issue, a corrective action on the playbook, and the role that owns it.</summary>
-    private static void ImprovementPlan(Document document, ExerciseView exercise, IncidentDetails incident, ReportTexts t)
+    private static void ImprovementPlan(Document document, ExerciseView exercise, IncidentDetails incident, ReportTexts t, IncidentWords words)
     {
         document.Add(new Heading(1, t.ImprovementPlan));
         var owners = incident.AllSteps.ToDictionary(step => step.Id, step => incident.Roles.FirstOrDefault(role => role.Key == step.Role)?.Name ?? step.Role ?? "—");
         var rows = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).Select(score => (IReadOnlyList<TableCell>)
         [
-            $"{score.InjectTitle}: {score.Expectation.Target} {t.StatusName(score.Final)}",
-            t.Format(t.ReviewStep, score.Expectation.Target),
+            $"{score.InjectTitle}: {words.Target(score.Expectation.Target)} {t.StatusName(score.Final)}",
+            t.Format(t.ReviewStep, words.Target(score.Expectation.Target)),
             score.Expectation.IsTemplate ? incident.Roles.FirstOrDefault(role => role.Key == "comms")?.Name ?? "—" : owners.GetValueOrDefault(score.Expectation.Target, "—"),
             "",
         ]).ToList();

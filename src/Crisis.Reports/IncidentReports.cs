@@ -27,7 +27,7 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises, TimelineAnchors anchors)
+    ExerciseRuns exercises, TimelineAnchors anchors, TemplateLibrary templates)
 {
     public ReviewReportData ReviewData(string key)
     {
@@ -79,7 +79,8 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     {
         var exercise = exercises.AfterAction(exerciseId, reader);
         var data = ReviewData(exercise.IncidentKey);
-        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4));
+        return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, ReportTexts.For(language), time.GetUtcNow(), page ?? PageFormat.A4,
+            new IncidentWords(data.Incident, templates, ReportTexts.For(language).Language)));
     }
 
     public string ReviewMarkdown(string key, string? language) => ReviewMarkdownExport.Write(ReviewData(key), ReportTexts.For(language));
