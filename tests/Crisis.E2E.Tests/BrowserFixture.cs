@@ -38,12 +38,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own cookies), signed in through the sign-in form, on the page the form sent it to.</summary>
-    public async Task<IPage> SignedInPage(string user, string password, BrowserNewContextOptions? options = null)
+    /// <summary>A fresh browser context (its own cookies), signed in through the sign-in form, on the page the form sent it to;
+    /// on this fixture's server unless another is given.</summary>
+    public async Task<IPage> SignedInPage(string user, string password, BrowserNewContextOptions? options = null, CrisisServer? server = null)
     {
         var context = await Browser.NewContextAsync(options ?? new() { Locale = "en-GB", ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(Server.Address, "/signin").ToString());
+        await page.GotoAsync(new Uri((server ?? Server).Address, "/signin").ToString());
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("form:not(.inline) button[type=submit]");

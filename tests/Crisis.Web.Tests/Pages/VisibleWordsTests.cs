@@ -16,6 +16,9 @@ public sealed class DemoServer : CrisisServer
     /// <summary>The demo's incidents: the closed customs hold, the finished recall exercise, the recall in progress.</summary>
     public IReadOnlyList<string> Keys { get; private set; } = [];
 
+    /// <summary>Drafts on the recall in progress: an English customer notice and a Chinese holding statement.</summary>
+    public IReadOnlyList<long> Messages { get; private set; } = [];
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -30,6 +33,20 @@ public sealed class DemoServer : CrisisServer
         await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddCrisis(configuration)
             .AddSingleton<TimeProvider>(clock).BuildServiceProvider();
         Keys = ActivatorUtilities.CreateInstance<DemoData>(services, clock).Seed(DemoData.DefaultPassword);
+        // The demo drafts no message; two drafts on the recall give the walk message pages in both languages.
+        var messages = Services.GetRequiredService<Messages>();
+        var mei = new Actor("mei");
+        Messages = [
+            messages.Draft(Keys[2], new DraftRequest("recall-customer-notice", "en", ["buyers@demo.example"], new Dictionary<string, string>
+            {
+                ["product"] = "Anti-colic baby bottle 260 ml", ["batches"] = "2611", ["hazard"] = "The bottle can crack when sterilised.",
+                ["how_to_identify"] = "The batch number is printed on the base.", ["remedy"] = "A full refund or a new bottle, collected free.",
+            }, "publish-recall-notice"), mei).Id,
+            messages.Draft(Keys[2], new DraftRequest("holding-statement", "zh-CN", [], new Dictionary<string, string>
+            {
+                ["situation"] = "我们收到消费者反映 2611 批次奶瓶在消毒后出现裂纹。", ["actions"] = "已暂停销售。", ["next_update"] = "今天 18:00 前",
+            }, "holding-statement"), mei).Id,
+        ];
     }
 }
 
@@ -199,7 +216,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
 
     private static Regex Token(string identifier) => new($@"(?<![\w.-]){Regex.Escape(identifier)}(?![\w-])");
 
-    /// <summary>The text a person reads: tags gone (so attributes too), script and style dropped, each element on its own line.</summary>
+    /// <summary>The text a person reads: tags gone (so attributes too), script, style and editors' contents dropped, each element on its own line.</summary>
     public static string VisibleText(string html)
     {
         var withoutCode = ScriptOrStyle().Replace(html, "\n");
@@ -267,7 +284,8 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
     [GeneratedRegex("href=\"([^\"]*)\"")]
     private static partial Regex Href();
 
-    [GeneratedRegex(@"<(script|style|template)\b[^>]*>.*?</\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    // An editor's contents are the source a person writes (Markdown in a message's text box), and innerText leaves them out too.
+    [GeneratedRegex(@"<(script|style|template|textarea)\b[^>]*>.*?</\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ScriptOrStyle();
 
     [GeneratedRegex(@"<form\b([^>]*)>(.*?)</form>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
