@@ -15,7 +15,7 @@ namespace Crisis.Reports;
 public static class AfterActionReport
 {
     public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page,
-        Func<string, string> templateTitle)
+        IncidentWords words)
     {
         var scenario = exercise.Scenario;
         var document = ReviewReport.NewDocument(incident, t, t.AfterActionTitle, page, generatedAt);
@@ -45,15 +45,15 @@ public static class AfterActionReport
         document.Add(new Heading(2, t.Briefing));
         document.Blocks.AddRange(MarkdownBlocks.Convert(scenario.Briefing, headingOffset: 2));
 
-        Injects(document, exercise, t);
+        Injects(document, exercise, t, words);
         Summary(document, exercise, metrics, t);
-        StrengthsAndGaps(document, exercise, t);
+        StrengthsAndGaps(document, exercise, t, words);
         Feedback(document, exercise, t);
-        ImprovementPlan(document, exercise, incident, templateTitle, t);
+        ImprovementPlan(document, exercise, incident, t, words);
         return document;
     }
 
-    private static void Injects(Document document, ExerciseView exercise, ReportTexts t)
+    private static void Injects(Document document, ExerciseView exercise, ReportTexts t, IncidentWords words)
     {
         document.Add(new Heading(1, t.InjectsAndResponse));
         var scores = exercise.Scores.ToLookup(score => score.Expectation.InjectId);
@@ -68,7 +68,7 @@ public static class AfterActionReport
                 continue;
             }
             foreach (var score in injectScores)
-                rows.Add([released, state.Inject.Title, score.Expectation.Target, ScenarioParser.Format(score.Expectation.Within),
+                rows.Add([released, state.Inject.Title, words.Target(score.Expectation.Target), ScenarioParser.Format(score.Expectation.Within),
                     score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ResultCell(score, t)]);
         }
         document.Add(new Table([new(t.ReleasedAt, 0.9f), new(t.Inject, 2.2f), new(t.Expected, 1.8f), new(t.Within, 0.8f), new(t.Measured, 0.9f), new(t.Result, 1.6f)], rows));
@@ -103,20 +103,20 @@ public static class AfterActionReport
         ]));
     }
 
-    private static void StrengthsAndGaps(Document document, ExerciseView exercise, ReportTexts t)
+    private static void StrengthsAndGaps(Document document, ExerciseView exercise, ReportTexts t, IncidentWords words)
     {
         var titles = exercise.Injects.ToDictionary(state => state.Inject.Id, state => state.Inject.Title);
         document.Add(new Heading(1, t.Strengths));
         var strengths = exercise.Scores.Where(score => score.Final == ScoreResults.Met).ToList();
         document.Add(strengths.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
-            : new ListBlock(ListKind.Bullet, strengths.Select(score => new ListItem(t.Format(t.StrengthLine, titles[score.Expectation.InjectId], score.Expectation.Target,
+            : new ListBlock(ListKind.Bullet, strengths.Select(score => new ListItem(t.Format(t.StrengthLine, titles[score.Expectation.InjectId], words.Target(score.Expectation.Target),
                 score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ScenarioParser.Format(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(1, t.AreasForImprovement));
         var gaps = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).ToList();
         document.Add(gaps.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
-            : new ListBlock(ListKind.Bullet, gaps.Select(score => new ListItem(t.Format(t.GapLine, titles[score.Expectation.InjectId], score.Expectation.Target,
+            : new ListBlock(ListKind.Bullet, gaps.Select(score => new ListItem(t.Format(t.GapLine, titles[score.Expectation.InjectId], words.Target(score.Expectation.Target),
                 t.StatusName(score.Final), ScenarioParser.Format(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(2, t.Observations));
         document.Add(exercise.Observations.Count == 0
@@ -142,7 +142,7 @@ public static class AfterActionReport
     /// One row per late or missed expectation, written from what went wrong: which step or message, after which inject,
     /// how late or never, and an action aimed at that kind of failure, owned by the role that owns the step.
     /// </summary>
-    private static void ImprovementPlan(Document document, ExerciseView exercise, IncidentDetails incident, Func<string, string> templateTitle, ReportTexts t)
+    private static void ImprovementPlan(Document document, ExerciseView exercise, IncidentDetails incident, ReportTexts t, IncidentWords words)
     {
         document.Add(new Heading(1, t.ImprovementPlan));
         var roles = incident.Roles.ToDictionary(role => role.Key, role => role.Name);
@@ -151,8 +151,8 @@ public static class AfterActionReport
         {
             var expectation = score.Expectation;
             var step = expectation.IsTemplate ? null : steps.GetValueOrDefault(expectation.Target);
-            var owner = expectation.IsTemplate ? roles.GetValueOrDefault("comms") : step?.Role is { } role ? roles.GetValueOrDefault(role, role) : null;
-            var what = expectation.IsTemplate ? templateTitle(expectation.TemplateId) : step?.Text ?? expectation.Target;
+            var owner = expectation.IsTemplate ? roles.GetValueOrDefault("comms") : step?.Role is { } role ? words.Role(role) : null;
+            var what = words.Target(expectation.Target);
             var within = t.Duration(expectation.Within);
             var late = score.Final == ScoreResults.Late && score.Measured is not null;
             var issue = late

@@ -109,19 +109,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var texts = Texts(language);
         var data = ReviewData(exercise.IncidentKey, texts.Language);
         return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4,
-            templateId => TemplateTitle(templateId, texts.Language)));
-    }
-
-    private string TemplateTitle(string id, string language)
-    {
-        try
-        {
-            return templates.Get(id, language).Title;
-        }
-        catch (NotFoundException)
-        {
-            return id;
-        }
+            new IncidentWords(data.Incident, templates, texts.Language)));
     }
 
     public string ReviewMarkdown(string key, string? language)

@@ -29,7 +29,9 @@ public sealed record MessageTemplate
     public required string Hash { get; init; }
 }
 
-public sealed record TemplateVariable(string Name, string Description);
+/// <summary>A declared input: its name in the Liquid text, what to fill in, and the label people see (from the template's
+/// <c>labels</c>, else made readable from the name).</summary>
+public sealed record TemplateVariable(string Name, string Description, string Label);
 
 public sealed record TemplateParseResult(string Path, MessageTemplate Template, IReadOnlyList<Diagnostic> Diagnostics)
 {

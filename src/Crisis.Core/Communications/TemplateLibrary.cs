@@ -24,6 +24,22 @@ public sealed class TemplateLibrary(string folder)
             ?? throw new NotFoundException($"no usable template with id '{id}'");
     }
 
+    /// <summary>The title of a template in the language asked for, else in English; null for an unknown id.</summary>
+    public string? Title(string id, string language)
+    {
+        var titles = All().Where(r => r.Template.Id == id).Select(r => r.Template).ToList();
+        return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(t => t.Language == "en") ?? titles.FirstOrDefault())?.Title;
+    }
+
+    /// <summary>What people read for variables of a template (a missing one, say): each declared variable's label; a built-in
+    /// such as brand.hotline, or a name the template no longer declares, as it is written.</summary>
+    public IReadOnlyList<string> Labels(string id, string language, IEnumerable<string> names)
+    {
+        var variables = All().Where(r => r.Template.Id == id).OrderByDescending(r => r.Template.Language == language)
+            .SelectMany(r => r.Template.Variables).ToList();
+        return names.Select(name => variables.FirstOrDefault(variable => variable.Name == name)?.Label ?? name).ToList();
+    }
+
     /// <summary>Duplicate id and language is an error; a template missing in one of the languages is a warning.</summary>
     public static IReadOnlyList<TemplateParseResult> CrossCheck(IReadOnlyList<TemplateParseResult> results)
     {

@@ -1,3 +1,4 @@
+using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Text;
 using DotLiquid.Exceptions;
@@ -11,7 +12,7 @@ namespace Crisis.Core.Communications;
 /// </summary>
 public static class TemplateParser
 {
-    private static readonly string[] KnownKeys = ["id", "title", "audience", "channel", "language", "version", "subject", "variables"];
+    private static readonly string[] KnownKeys = ["id", "title", "audience", "channel", "language", "version", "subject", "variables", "labels"];
 
     public static TemplateParseResult ParseFile(string path)
     {
@@ -51,6 +52,8 @@ public static class TemplateParser
         var body = string.Join('\n', source.Text.Split('\n').Skip(frontMatter?.BodyLine ?? 0)).Trim();
         if (frontMatter is null) return new TemplateParseResult(source.Path, Empty(fallbackId, body, source), diagnostics);
 
+        var labels = frontMatter.KeyedTexts("labels", "variable name to the label people see, e.g. 'data_types: Information involved'",
+            IsVariableName, "variable names are lowercase letters, digits and '_'").ToDictionary(entry => entry.Key, entry => entry.Text);
         var template = new MessageTemplate
         {
             Id = frontMatter.RequiredSlug("id") ?? fallbackId,
@@ -62,10 +65,12 @@ public static class TemplateParser
             Subject = frontMatter.Required("subject") ?? "",
             Variables = frontMatter.KeyedTexts("variables", "variable name to what to fill in, e.g. 'product: Product name as customers know it'",
                     IsVariableName, "variable names are lowercase letters, digits and '_'")
-                .Select(entry => new TemplateVariable(entry.Key, entry.Text)).ToList(),
+                .Select(entry => new TemplateVariable(entry.Key, entry.Text, labels.GetValueOrDefault(entry.Key) ?? IncidentWords.Readable(entry.Key))).ToList(),
             Body = body,
             Hash = PlaybookParser.Hash(source.Text),
         };
+        foreach (var unknown in labels.Keys.Where(name => template.Variables.All(variable => variable.Name != name)))
+            diagnostics.Add(new Diagnostic(source.Path, 1, 1, DiagnosticSeverity.Error, $"label for '{unknown}', which is not under variables"));
         if (body.Length == 0) diagnostics.Add(new Diagnostic(source.Path, frontMatter.BodyLine + 1, 1, DiagnosticSeverity.Error, "the template has no body"));
 
         var expectedName = $"{template.Id}.{template.Language}.md";

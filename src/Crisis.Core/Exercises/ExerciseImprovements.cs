@@ -1,3 +1,4 @@
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Reviews;
 
@@ -7,7 +8,8 @@ namespace Crisis.Core.Exercises;
 /// Turns a row of the improvement plan (an expectation that was late or missed) into an action item on the exercise
 /// incident's review, pointing at the playbook to change, so lessons from a drill are tracked like those of a real crisis.
 /// </summary>
-public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecycle lifecycle, PostIncidentReviews reviews)
+public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecycle lifecycle, PostIncidentReviews reviews, IncidentQueries incidents,
+    TemplateLibrary templates)
 {
     public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer)
     {
@@ -21,9 +23,10 @@ public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecyc
         const string Ended = "exercise ended; improvement plan recorded";
         lifecycle.SetStatus(exercise.IncidentKey, IncidentStatus.Resolved, trainer, Ended, new OpenStepsAcknowledgement(Ended));
         var review = reviews.Open(exercise.IncidentKey, trainer);
+        var expected = new IncidentWords(incidents.Get(exercise.IncidentKey), templates, "en").Target(score.Expectation.Target);
         var action = new ActionItem
         {
-            Title = $"{score.InjectTitle}: {score.Expectation.Target} was {score.Final}; rehearse it and change the playbook step or template if needed",
+            Title = $"{score.InjectTitle}: {expected} was {score.Final}; rehearse it and change the playbook step or template if needed",
             Owner = owner,
             DueDate = due,
             PlaybookChange = exercise.Scenario.PlaybookId,

@@ -15,6 +15,12 @@ public sealed class PlaybookLibrary(string folder)
     /// <summary>Every playbook file, valid or not, in file-name order, with duplicate ids reported.</summary>
     public IReadOnlyList<PlaybookParseResult> All() => ReportDuplicateIds(_files.Read(Folder));
 
+    /// <summary>The title of a role key as the playbooks in <paramref name="language"/> (else in English) first name it; a key
+    /// no playbook declares is made readable. For a person's roles, which outlive any one playbook.</summary>
+    public string RoleTitle(string key, string language) =>
+        All().Select(r => r.Playbook).OrderByDescending(p => p.Language == language).ThenByDescending(p => p.Language == "en")
+            .SelectMany(p => p.Roles).FirstOrDefault(role => role.Key == key)?.Name ?? Incidents.IncidentWords.Readable(key);
+
     /// <summary>The playbook with this id in the requested language, else in English.</summary>
     public PlaybookParseResult? Find(string id, string language = "en")
     {

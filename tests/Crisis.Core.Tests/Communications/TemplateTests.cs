@@ -30,6 +30,44 @@ public class TemplateTests
     }
 
     [Fact]
+    public void Variables_are_shown_by_their_labels_and_every_shipped_variable_has_one_in_its_language()
+    {
+        var template = Parse("""
+            ---
+            id: test
+            title: Test
+            audience: customers
+            channel: email
+            language: en
+            subject: "{{ data_types }}"
+            variables:
+              data_types: Which personal information is involved
+              next_update: When we report again
+            labels:
+              data_types: Information involved
+            ---
+            {{ data_types }} {{ next_update }}
+            """);
+        Assert.Equal(["Information involved", "Next update"], template.Variables.Select(v => v.Label));
+        Assert.Equal("Which personal information is involved", template.Variables[0].Description);
+
+        var stray = TemplateParser.Parse("---\nid: test\ntitle: T\nlanguage: en\nsubject: s\nvariables:\n  a: A\nlabels:\n  b: B\n---\n{{ a }}", "templates/test.en.md");
+        Assert.Contains(stray.Diagnostics, d => d.IsError && d.Message.Contains("label for 'b'"));
+
+        // A shipped label is written in the template's language, never the variable's name.
+        foreach (var shipped in Shipped.All().Select(r => r.Template))
+        {
+            Assert.All(shipped.Variables, variable => Assert.DoesNotContain("_", variable.Label));
+            var source = File.ReadAllText(Path.Combine(Shipped.Folder, $"{shipped.Id}.{shipped.Language}.md"));
+            Assert.All(shipped.Variables, variable => Assert.Contains($"\n  {variable.Name}: {variable.Label}\n", source.Split("labels:")[1]));
+            if (shipped.Language == "zh-CN") Assert.All(shipped.Variables, variable => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", variable.Label));
+        }
+        Assert.Equal(["Information involved", "What happened", "Possible harm", "What we have done", "What they can do"],
+            Shipped.Labels("breach-notice", "en", ["data_types", "cause", "possible_harm", "measures_taken", "what_you_can_do"]));
+        Assert.Equal(["涉及的信息种类", "brand.hotline"], Shipped.Labels("breach-notice", "zh-CN", ["data_types", "brand.hotline"]));
+    }
+
+    [Fact]
     public void Every_template_a_shipped_playbook_names_is_shipped()
     {
         var named = new PlaybookLibrary(ShippedPlaybooks.Folder).All()

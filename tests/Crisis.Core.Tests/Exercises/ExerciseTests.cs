@@ -189,7 +189,7 @@ public class ExerciseTests : IDisposable
         var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", "Sophie Martin", new DateOnly(2026, 12, 1), Trainer);
         var action = Assert.Single(review.Actions);
         Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
-        Assert.Contains("tpl:holding-statement was missed", action.Title);
+        Assert.Contains("Press call: Holding statement for media was missed", action.Title);
         Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer)); // overridden to met
         Assert.True(_test.Get<Timeline>().Verify(key).IsIntact);
     }

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
 using Crisis.Core.Exercises;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
@@ -7,12 +10,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace Crisis.Web.Pages.Exercises;
 
 /// <summary>The trainer's console: like a controller handbook, the whole schedule with notes and expectations, live scores and controls.</summary>
-public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements improvements, IncidentReports reports, Accounts accounts) : StatusMessagePageModel
+public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements improvements, IncidentReports reports, Accounts accounts, TemplateLibrary templates) : StatusMessagePageModel
 {
     public ExerciseView Exercise { get; private set; } = null!;
 
     /// <summary>Checklist steps on time and message approval times on the exercise incident, as the review computes them.</summary>
     public ReviewMetrics Metrics { get; private set; } = null!;
+
+    /// <summary>Roles, steps and templates the scenario names, as their titles.</summary>
+    public IncidentWords Words { get; private set; } = null!;
 
     /// <summary>Whether the user chooses the co-trainers: the trainer who started the exercise, or an admin.</summary>
     public bool ChoosesCoTrainers { get; private set; }
@@ -24,7 +30,9 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     {
         var actor = User.Actor();
         Exercise = exercises.TrainerView(id, actor);
-        Metrics = reports.ReviewData(Exercise.IncidentKey).Metrics;
+        var review = reports.ReviewData(Exercise.IncidentKey);
+        Metrics = review.Metrics;
+        Words = new IncidentWords(review.Incident, templates, CultureInfo.CurrentUICulture.Name);
         ChoosesCoTrainers = ExerciseAccess.Owns(Exercise.Trainer, actor);
         if (ChoosesCoTrainers)
             PossibleCoTrainers = accounts.ListUsers()

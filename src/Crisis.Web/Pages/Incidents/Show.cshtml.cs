@@ -11,7 +11,7 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline, TimeProvider time) : StatusMessagePageModel
+    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time) : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -31,6 +31,9 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
     public ImpactLogView Impact { get; private set; } = null!;
 
+    /// <summary>Role keys, step ids and template ids as people read them.</summary>
+    public IncidentWords Words { get; private set; } = null!;
+
     /// <summary>For an exercise: its briefing and whether it still runs, and the injects released so far (never the trainer's notes).</summary>
     public (long Id, string Briefing, bool IsRunning)? Exercise { get; private set; }
     public IReadOnlyList<PlayerInject> Injects { get; private set; } = [];
@@ -40,6 +43,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnGet(string key, string? filter)
     {
         Incident = queries.Get(key);
+        Words = new IncidentWords(Incident, templates, System.Globalization.CultureInfo.CurrentUICulture.Name);
         Events = timeline.Read(key).Reverse().ToList();
         People = people.List();
         Messages = messages.ForIncident(key);

@@ -1,15 +1,20 @@
 using System.Globalization;
+using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Playbooks;
 
-public sealed class ShowModel(PlaybookLibrary library) : PageModel
+public sealed class ShowModel(PlaybookLibrary library, TemplateLibrary templates) : PageModel
 {
     public PlaybookParseResult Result { get; private set; } = null!;
 
     public IReadOnlyList<string> Languages { get; private set; } = [];
+
+    /// <summary>The title of a template a step names, in the playbook's language.</summary>
+    public string TemplateTitle(string id) => templates.Title(id, Result.Playbook.Language) ?? IncidentWords.Readable(id);
 
     /// <summary>Shows the playbook in the language asked for, else the reader's, else English.</summary>
     public IActionResult OnGet(string id, string? language)
