@@ -21,7 +21,7 @@ public class WordsJourneyTests(BrowserFixture fixture, DemoServer demo) : IClass
             : new BrowserNewContextOptions { Locale = locale, ViewportSize = new() { Width = 1280, Height = 900 } };
         var suffix = $"{(phone ? "phone" : "desktop")}-{(locale == "zh-CN" ? "zh" : "en")}";
 
-        var coach = await fixture.SignedInPage("coach", DemoData.DefaultPassword, options, demo);
+        var coach = await fixture.SignedInPage(demo, "coach", DemoData.DefaultPassword, options);
         await coach.GotoAsync(new Uri(demo.Address, "/exercises").ToString());
         var console = await coach.Locator("a[href^='/exercises/']").First.GetAttributeAsync("href");
         await coach.GotoAsync(new Uri(demo.Address, console).ToString());
@@ -29,7 +29,7 @@ public class WordsJourneyTests(BrowserFixture fixture, DemoServer demo) : IClass
         await ReadsAsWords(coach, "Quality lead, Communications lead");
         await BrowserFixture.Screenshot(coach, $"words-console-{suffix}");
 
-        var mei = await fixture.SignedInPage("mei", DemoData.DefaultPassword, options, demo);
+        var mei = await fixture.SignedInPage(demo, "mei", DemoData.DefaultPassword, options);
         await mei.GotoAsync(new Uri(demo.Address, $"/incidents/{demo.Keys[2]}").ToString());
         await ReadsAsWords(mei, "Supply chain and logistics lead: Liu Yang");
         await BrowserFixture.Screenshot(mei, $"words-timeline-{suffix}");

@@ -109,7 +109,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
             else if (type == "application/pdf")
             {
                 reports++;
-                text = WithoutReviewEventLog(path, PdfFiles.Text(bytes));
+                text = PdfFiles.Text(bytes);
             }
             else if (type.StartsWith("text/", StringComparison.Ordinal))
             {
@@ -195,23 +195,6 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         list.AddRange(templates.Select(t => t.Id).Distinct().Select(id => ("a template id", Token(id))));
         list.AddRange(variables.Select(name => ("a variable name", Token(name))));
         return list;
-    }
-
-    /// <summary>
-    /// Known report part, left to its own change: the review PDF's event tables (the "Timeline" section and the appendix's
-    /// event log) still print raw event kinds and step ids, and are being rewritten as a story told in sentences (issue 13,
-    /// the post-mortem points). Only those two tables are cut here; everything else in the review PDF is checked. Remove
-    /// this cut when the story timeline lands.
-    /// </summary>
-    private static string WithoutReviewEventLog(string path, string text)
-    {
-        if (!path.Contains("file=review.pdf", StringComparison.Ordinal)) return text;
-        var t = Reports.ReportTexts.For(path.Contains("lang=zh-CN", StringComparison.Ordinal) ? "zh-CN" : "en");
-        var appendix = text.LastIndexOf(t.Appendix, StringComparison.Ordinal);
-        if (appendix >= 0) text = text[..appendix];
-        var timeline = text.IndexOf(t.Timeline, StringComparison.Ordinal);
-        var outcome = timeline < 0 ? -1 : text.IndexOf(t.ChecklistOutcome, timeline, StringComparison.Ordinal);
-        return timeline >= 0 && outcome > timeline ? text[..timeline] + text[outcome..] : text;
     }
 
     private static Regex Token(string identifier) => new($@"(?<![\w.-]){Regex.Escape(identifier)}(?![\w-])");
