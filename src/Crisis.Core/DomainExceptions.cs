@@ -67,8 +67,8 @@ public static class TextLimits
     public static bool IsOneLine(string text) => !text.AsSpan().ContainsAny(NotOnOneLine);
 
     /// <summary>Free text shown as Markdown, trimmed: refused when missing, too long or nested too deep to render.</summary>
-    public static string RequireMarkdown(string? text, int limit, string what) =>
-        Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what), what);
+    public static string RequireMarkdown(string? text, int limit, string what, string? field = null) =>
+        Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what, field), what);
 
     private static string RequireLength(string? text, int limit, string what, string? field = null)
     {

@@ -68,7 +68,7 @@ public class JourneyTests(BrowserFixture fixture)
         await responder.GotoAsync(fixture.Url($"/incidents/{key}"));
         await Step(responder, "warn-buyers").Locator("summary").ClickAsync();
         await Step(responder, "warn-buyers").GetByText("Draft the message for this step").ClickAsync();
-        await Assertions.Expect(responder.Locator("[role=alert]")).ToContainTextAsync("Still missing: product, batches");
+        await Assertions.Expect(responder.Locator("[role=alert]")).ToContainTextAsync("Still missing: Product, Batches");
         await responder.FillAsync("#var-product", "Anti-colic bottle 260 ml");
         await responder.FillAsync("#var-batches", "2611");
         await responder.FillAsync("#var-hazard", "The base can crack when sterilised.");

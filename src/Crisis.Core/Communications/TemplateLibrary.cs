@@ -1,3 +1,5 @@
+using System.Globalization;
+using Crisis.Core.Localization;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Text;
 
@@ -31,13 +33,17 @@ public sealed class TemplateLibrary(string folder)
         return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(t => t.Language == "en") ?? titles.FirstOrDefault())?.Title;
     }
 
-    /// <summary>What people read for variables of a template (a missing one, say): each declared variable's label; a built-in
-    /// such as brand.hotline, or a name the template no longer declares, as it is written.</summary>
+    /// <summary>What people read for variables of a template (a missing one, say): each declared variable's label; a brand
+    /// value such as brand.hotline by the organisation setting's name ("Customer hotline"); a name the template no longer
+    /// declares as it is written.</summary>
     public IReadOnlyList<string> Labels(string id, string language, IEnumerable<string> names)
     {
         var variables = All().Where(r => r.Template.Id == id).OrderByDescending(r => r.Template.Language == language)
             .SelectMany(r => r.Template.Variables).ToList();
-        return names.Select(name => variables.FirstOrDefault(variable => variable.Name == name)?.Label ?? name).ToList();
+        var culture = CultureInfo.GetCultureInfo(language);
+        return names.Select(name => variables.FirstOrDefault(variable => variable.Name == name)?.Label
+            ?? (name.StartsWith("brand.", StringComparison.Ordinal) ? SharedTexts.Find("brand-field:" + name["brand.".Length..], culture) : null)
+            ?? name).ToList();
     }
 
     /// <summary>Duplicate id and language is an error; a template missing in one of the languages is a warning.</summary>

@@ -34,7 +34,7 @@ public sealed class KeyEvents(Database database, TimeProvider time, IncidentChan
         Writer.Write(write =>
         {
             var incident = write.OpenIncident(key);
-            var update = TextLimits.RequireMarkdown(text, UpdateLimit, "the key update");
+            var update = TextLimits.RequireMarkdown(text, UpdateLimit, "the key update", "text");
             return write.Record(incident, actor, EventKinds.IncidentKeyUpdate, new { text = update }).Seq;
         });
 

@@ -39,10 +39,12 @@ public static class PageAction
             change();
             return null;
         }
-        catch (RuleViolationException refusal) when (refusal.TextKey is not null && (refusal.Field is null || Label(labels, refusal.Field) is not null))
+        // Only a refusal that names a field the page labels can be put in the reader's words: "This is required." alone
+        // would not say what is.
+        catch (RuleViolationException refusal) when (refusal is { TextKey: not null, Field: { } field } && Label(labels, field) is { } label)
         {
             var localizer = Words(page);
-            return refusal.Field is null ? InWords(page, refusal) : localizer["{0}: {1}", localizer[Label(labels, refusal.Field)!], InWords(page, refusal)];
+            return localizer["{0}: {1}", localizer[label], InWords(page, refusal)];
         }
         catch (DomainException refusal) when (refusal is not ForbiddenException)
         {

@@ -64,7 +64,7 @@ public class TemplateTests
         }
         Assert.Equal(["Information involved", "What happened", "Possible harm", "What we have done", "What they can do"],
             Shipped.Labels("breach-notice", "en", ["data_types", "cause", "possible_harm", "measures_taken", "what_you_can_do"]));
-        Assert.Equal(["涉及的信息种类", "brand.hotline"], Shipped.Labels("breach-notice", "zh-CN", ["data_types", "brand.hotline"]));
+        Assert.Equal(["涉及的信息种类", "客服热线"], Shipped.Labels("breach-notice", "zh-CN", ["data_types", "brand.hotline"]));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public partial class MessagePageTests(CrisisServer server)
         var key = await server.OpenRecallAsync();
         using var responder = await Browser.SignedInAs(server, Roles.Responder);
         var empty = await responder.Html(NewMessagePage(key));
-        Assert.Contains("Still missing: Product, Batches, Hazard, How to identify it, Remedy, brand.name, brand.website, brand.hotline, brand.email.", empty);
+        Assert.Contains("Still missing: Product, Batches, Hazard, How to identify it, Remedy, Brand name, Website, Customer hotline, Customer email.", empty);
         Assert.Contains("[[Product]]", empty);
 
         var form = RecallForm("Bottle <script>alert(1)</script>");
@@ -40,7 +40,7 @@ public partial class MessagePageTests(CrisisServer server)
         using var preview = await responder.PostForm(NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Preview", form);
         var html = await preview.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        Assert.Contains("Still missing: Remedy, brand.name", html);
+        Assert.Contains("Still missing: Remedy, Brand name", html);
         Assert.Contains("Bottle &lt;script&gt;alert(1)&lt;/script&gt;", html);
         Assert.DoesNotContain("<script>alert(1)", html);
         Assert.Empty((await responder.Html($"/incidents/{key}/messages")).Split("/messages/").Skip(2)); // only the "new" link: nothing saved

@@ -34,6 +34,9 @@ public sealed class OrganisationPageTests(CrisisServer server) : IClassFixture<C
         Assert.Contains("disabled=\"disabled\" aria-describedby=\"approve-blocked\">Approve and send", blocked);
         Assert.Contains("Not set in the organisation settings: Customer hotline, Customer email, Website, Brand name.", blocked);
         Assert.Contains("href=\"/admin/organisation\"", blocked);
+        var blockedText = VisibleWordsTests.VisibleText(blocked);
+        Assert.Contains("Still missing: Customer hotline, Customer email, Website, Brand name.", blockedText);
+        Assert.DoesNotContain("brand.", blockedText);
         var before = await admin.Html("/");
         Assert.Contains("Before the first incident", before);
         Assert.Matches("To do</span>\\s*<a href=\"/admin/organisation\">Set the brand name", before);

@@ -113,7 +113,7 @@ public class PageTests(CrisisServer server)
         Assert.Contains("Listings are down on every platform.", page);
         Assert.Contains("badge key-event-badge", page);
         using var empty = await commander.PostForm(path, path + "?handler=KeyUpdate", new() { ["text"] = " " });
-        Assert.Contains("the key update", await commander.Html(path));
+        Assert.Contains("Key update: This is required.", await commander.Html(path));
         using var noToken = await commander.PostWithoutToken(path + "?handler=KeyUpdate", new() { ["text"] = "forged" });
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
 

@@ -22,7 +22,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         ["complaintsPlatform"] = "Complaints on platforms", ["complaints12315"] = "Complaints via 12315",
         ["complaintsSocial"] = "Complaints on social media", ["refundsIssued"] = "Refunds issued", ["refundAmount"] = "Refund amount",
         ["currency"] = "Currency", ["unitsRecalled"] = "Units recalled", ["unitsRecovered"] = "Units recovered",
-        ["skus"] = "SKUs", ["batches"] = "Batches", ["note"] = "Note",
+        ["skus"] = "SKUs", ["batches"] = "Batches", ["note"] = "Note", ["text"] = "Key update",
     };
 
     public IncidentDetails Incident { get; private set; } = null!;
