@@ -224,7 +224,7 @@ public static class EventStory
         Str(data, "subject") ?? (Number(data, "message") is { } id ? subjects.GetValueOrDefault(id) : null) ?? "—";
 
     private static string RoleName(JsonElement data, StoryNames names) =>
-        Str(data, "role") is { } key ? names.Roles.GetValueOrDefault(key, key) : "—";
+        Str(data, "role") is { } key ? names.Roles.GetValueOrDefault(key) ?? IncidentWords.Readable(key) : "—";
 
     private static string Status(JsonElement data, string property, CultureInfo culture) =>
         Str(data, property) is { } status ? SharedTexts.Find("status:" + status, culture) ?? status : "—";
