@@ -2,21 +2,13 @@ namespace Crisis.Core;
 
 /// <summary>
 /// A request the domain refuses, in words a person can read. Pages show the message; the API answers with the
-/// status the subtype stands for. Anything else that escapes is a defect.
+/// status the subtype stands for. Anything else that escapes is a defect. The message is English for the API and logs;
+/// a refusal a form can meet also names its <see cref="Field"/> and its words in the shared texts (<see cref="TextKey"/>,
+/// a <see cref="RefusalTexts"/> key), so a page shows it beside that field in the reader's language.
 /// </summary>
-public abstract class DomainException(string message) : Exception(message);
-
-/// <summary>A request that names something that does not exist.</summary>
-public sealed class NotFoundException(string message) : DomainException(message);
-
-/// <summary>
-/// A request that breaks a rule of the domain (missing reason, unknown role, closed incident). The message is English
-/// for the API and logs; a refusal a form can meet also names its <see cref="Field"/> and its words in the shared texts
-/// (<see cref="TextKey"/>, a <see cref="RefusalTexts"/> key), so a page shows it beside that field in the reader's language.
-/// </summary>
-public sealed class RuleViolationException(string message) : DomainException(message)
+public abstract class DomainException(string message) : Exception(message)
 {
-    /// <summary>The request field the refusal is about, as the API names it ("title", "ordersAffected"); null for the request as a whole.</summary>
+    /// <summary>The request field the refusal is about, as the API names it ("title", "ordersAffected", "roles.quality"); null for the request as a whole.</summary>
     public string? Field { get; init; }
 
     public string? TextKey { get; init; }
@@ -24,7 +16,13 @@ public sealed class RuleViolationException(string message) : DomainException(mes
     public object[] TextArguments { get; init; } = [];
 }
 
-/// <summary>Keys of the shared texts for refusals a form shows beside the field they are about (see <see cref="RuleViolationException.TextKey"/>).</summary>
+/// <summary>A request that names something that does not exist.</summary>
+public sealed class NotFoundException(string message) : DomainException(message);
+
+/// <summary>A request that breaks a rule of the domain (missing reason, unknown role, closed incident).</summary>
+public sealed class RuleViolationException(string message) : DomainException(message);
+
+/// <summary>Keys of the shared texts for refusals a form shows beside the field they are about (see <see cref="DomainException.TextKey"/>).</summary>
 public static class RefusalTexts
 {
     public const string Required = "refusal:required";
@@ -36,8 +34,15 @@ public static class RefusalTexts
     public const string Cents = "refusal:cents";
     public const string Currency = "refusal:currency";
     public const string NoFigures = "refusal:no-figures";
+    public const string Email = "refusal:email";
+    public const string TooManyRecipients = "refusal:too-many-recipients";
+    public const string UnknownRole = "refusal:unknown-role";
+    public const string NoSuchPerson = "refusal:no-such-person";
+    public const string NoParticipants = "refusal:no-participants";
+    public const string Speed = "refusal:speed";
 
-    public static IReadOnlyList<string> All { get; } = [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures];
+    public static IReadOnlyList<string> All { get; } =
+        [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

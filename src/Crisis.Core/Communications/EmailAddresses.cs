@@ -11,12 +11,14 @@ public static class EmailAddresses
         TextLimits.IsOneLine(address) && MimeKit.MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address.Contains('@');
 
     /// <returns>The address trimmed, or null when none is given; refused when it is not a valid address.</returns>
-    public static string? Optional(string? address) => address?.Trim() switch
+    /// <param name="field">The request field the address came in, named on a refusal for a form to show it there.</param>
+    public static string? Optional(string? address, string? field = null) => address?.Trim() switch
     {
         null or "" => null,
         var trimmed when IsValid(trimmed) => trimmed,
-        var trimmed => throw Invalid(trimmed),
+        var trimmed => throw Invalid(trimmed, field),
     };
 
-    public static RuleViolationException Invalid(string address) => new($"'{address}' is not an email address");
+    public static RuleViolationException Invalid(string address, string? field = null) =>
+        new($"'{address}' is not an email address") { Field = field, TextKey = RefusalTexts.Email, TextArguments = [address] };
 }

@@ -339,9 +339,10 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
     {
         var clean = recipients.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (clean.Count > MaxRecipients)
-            throw new RuleViolationException($"'recipients' holds {clean.Count} addresses; a message goes to at most {MaxRecipients}: send to a distribution list instead");
+            throw new RuleViolationException($"'recipients' holds {clean.Count} addresses; a message goes to at most {MaxRecipients}: send to a distribution list instead")
+                { Field = "recipients", TextKey = RefusalTexts.TooManyRecipients, TextArguments = [MaxRecipients] };
         var invalid = clean.FirstOrDefault(r => !EmailAddresses.IsValid(r));
-        return invalid is null ? clean : throw EmailAddresses.Invalid(invalid);
+        return invalid is null ? clean : throw EmailAddresses.Invalid(invalid, "recipients");
     }
 }
 

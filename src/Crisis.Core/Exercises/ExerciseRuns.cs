@@ -63,10 +63,10 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         if (!ClockModes.All.Contains(request.Clock))
             throw new RuleViolationException($"clock must be one of {string.Join(", ", ClockModes.All)}, not '{request.Clock}'");
         if (request.Clock == ClockModes.Accelerated && request.Rate is < 2 or > 60)
-            throw new RuleViolationException($"an accelerated clock runs at ×2 to ×60, not ×{request.Rate}");
+            throw new RuleViolationException($"an accelerated clock runs at ×2 to ×60, not ×{request.Rate}") { Field = "rate", TextKey = RefusalTexts.Speed };
         var scenario = scenarios.GetUsable(request.ScenarioId, request.Language);
         if (request.Participants.Count == 0)
-            throw new RuleViolationException("an exercise needs participants: give each role a person");
+            throw new RuleViolationException("an exercise needs participants: give each role a person") { Field = "participants", TextKey = RefusalTexts.NoParticipants };
         long exerciseId = 0;
         var key = open.Execute(new OpenIncidentRequest(scenario.PlaybookId, $"EXERCISE: {scenario.Title}", scenario.Severity, request.Participants,
             IsExercise: true, Language: scenario.Language), trainer, (write, incidentId, incidentKey) =>
@@ -152,8 +152,8 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     /// <summary>An inject the trainer writes during the exercise, released at once.</summary>
     public ExerciseView AddInject(long id, string title, string body, IReadOnlyList<string> roles, Actor trainer)
     {
-        var cleanTitle = TextLimits.Require(title, TextLimits.Title, "an inject title");
-        var cleanBody = TextLimits.RequireMarkdown(body, TextLimits.Note, "what the players are told");
+        var cleanTitle = TextLimits.Require(title, TextLimits.Title, "an inject title", field: "title");
+        var cleanBody = TextLimits.RequireMarkdown(body, TextLimits.Note, "what the players are told", field: "body");
         return ChangeRunning(id, trainer, (write, row) =>
         {
             var participants = Participants(write.Connection, write.Transaction, row.IncidentId);
@@ -251,7 +251,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
 
     public ExerciseView Observe(long id, string text, Actor trainer)
     {
-        var note = TextLimits.RequireMarkdown(text, TextLimits.Note, "an observation");
+        var note = TextLimits.RequireMarkdown(text, TextLimits.Note, "an observation", field: "text");
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {

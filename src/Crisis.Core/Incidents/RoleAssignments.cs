@@ -14,21 +14,28 @@ internal static class RoleAssignments
         var assignments = new List<(string, Person)>();
         foreach (var (roleKey, personId) in requested ?? new Dictionary<string, long>())
         {
+            var field = $"roles.{roleKey}";
             if (playbook.Roles.All(r => r.Key != roleKey))
             {
-                throw new RuleViolationException($"role '{roleKey}' is not a role of playbook '{playbook.Id}' (roles: {string.Join(", ", playbook.Roles.Select(r => r.Key))})");
+                throw new RuleViolationException($"role '{roleKey}' is not a role of playbook '{playbook.Id}' (roles: {string.Join(", ", playbook.Roles.Select(r => r.Key))})")
+                    { Field = field, TextKey = RefusalTexts.UnknownRole };
             }
-            assignments.Add((roleKey, FindPerson(connection, transaction, personId)));
+            // Someone removed from the directory while the form naming them was open: a problem with that role's choice.
+            var person = FindPersonOrNull(connection, transaction, personId)
+                ?? throw new NotFoundException($"no person with id {personId}") { Field = field, TextKey = RefusalTexts.NoSuchPerson };
+            assignments.Add((roleKey, person));
         }
         return assignments;
     }
 
-    public static Person FindPerson(IDbConnection connection, IDbTransaction transaction, long personId)
+    public static Person FindPerson(IDbConnection connection, IDbTransaction transaction, long personId) =>
+        FindPersonOrNull(connection, transaction, personId) ?? throw new NotFoundException($"no person with id {personId}");
+
+    private static Person? FindPersonOrNull(IDbConnection connection, IDbTransaction transaction, long personId)
     {
         var row = connection.QuerySingleOrDefault<(long Id, string Name, string? Email)>(
             "SELECT id, name, email FROM people WHERE id = @personId", new { personId }, transaction);
-        if (row.Id == 0) throw new NotFoundException($"no person with id {personId}");
-        return new Person(row.Id, row.Name, row.Email, null, []);
+        return row.Id == 0 ? null : new Person(row.Id, row.Name, row.Email, null, []);
     }
 
     /// <summary>

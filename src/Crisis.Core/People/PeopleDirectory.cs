@@ -13,9 +13,9 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
 {
     public Person Add(NewPerson person)
     {
-        var name = TextLimits.Require(person.Name, TextLimits.Title, "a person's name");
-        var email = Communications.EmailAddresses.Optional(person.Email);
-        var phone = string.IsNullOrWhiteSpace(person.Phone) ? null : TextLimits.Require(person.Phone, TextLimits.Title, "a phone number");
+        var name = TextLimits.Require(person.Name, TextLimits.Title, "a person's name", field: "name");
+        var email = Communications.EmailAddresses.Optional(person.Email, field: "email");
+        var phone = string.IsNullOrWhiteSpace(person.Phone) ? null : TextLimits.Require(person.Phone, TextLimits.Title, "a phone number", field: "phone");
         var roles = (person.Roles ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct().ToList();
         using var connection = database.Open();
         var id = connection.ExecuteScalar<long>(

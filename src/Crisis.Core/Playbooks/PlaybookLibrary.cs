@@ -21,6 +21,12 @@ public sealed class PlaybookLibrary(string folder)
         All().Select(r => r.Playbook).OrderByDescending(p => p.Language == language).ThenByDescending(p => p.Language == "en")
             .SelectMany(p => p.Roles).FirstOrDefault(role => role.Key == key)?.Name ?? Incidents.IncidentWords.Readable(key);
 
+    /// <summary>Every role the playbooks declare, once, titled as <see cref="RoleTitle"/> names it, in alphabetical order: the roles a person can be listed for.</summary>
+    public IReadOnlyList<PlaybookRole> RoleChoices(string language) =>
+        All().SelectMany(r => r.Playbook.Roles).Select(role => role.Key).Distinct()
+            .Select(key => new PlaybookRole(key, RoleTitle(key, language)))
+            .OrderBy(role => role.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo(language), ignoreCase: true)).ToList();
+
     /// <summary>The playbook with this id in the requested language, else in English.</summary>
     public PlaybookParseResult? Find(string id, string language = "en")
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -5,13 +6,16 @@ using Microsoft.AspNetCore.Razor.TagHelpers;
 namespace Crisis.Web.Pages;
 
 /// <summary>
-/// Shows a form field's problem (from the page's model state, see <see cref="PageAction.TryFormChange"/>) right after
-/// the field, tied to it with aria-describedby and aria-invalid so a screen reader reads it with the field; the first
-/// field with a problem takes the focus. Every input, select and textarea with a name gets this, on every page.
+/// A refused form shown again (its problems in the page's model state, see <see cref="PageAction.TryFormChange"/>):
+/// every field holds what was typed or ticked in it, and a field's problem is shown right after it (inside a named
+/// fieldset, for a group of boxes), tied to it with aria-describedby and aria-invalid so a screen reader reads it with
+/// the field; the first field with a problem takes the focus. Every input, select, textarea and named fieldset gets
+/// this, on every page. Selects keep their choice through the page's own model.
 /// </summary>
 [HtmlTargetElement("input", Attributes = "name", TagStructure = TagStructure.WithoutEndTag)]
 [HtmlTargetElement("select", Attributes = "name")]
 [HtmlTargetElement("textarea", Attributes = "name")]
+[HtmlTargetElement("fieldset", Attributes = "name")]
 public sealed class FieldProblemTagHelper : TagHelper
 {
     private const string FocusTaken = "crisis:field-problem-focused";
@@ -23,22 +27,49 @@ public sealed class FieldProblemTagHelper : TagHelper
     {
         var name = context.AllAttributes["name"].Value?.ToString();
         var modelState = ViewContext.ViewData.ModelState;
-        if (string.IsNullOrEmpty(name) || modelState.IsValid
-            || string.Equals(context.AllAttributes["type"]?.Value?.ToString(), "hidden", StringComparison.OrdinalIgnoreCase)) return;
-        var entry = modelState.FirstOrDefault(field => string.Equals(ModelKey(field.Key), ModelKey(name), StringComparison.OrdinalIgnoreCase)).Value;
-        if (entry is not { Errors.Count: > 0 }) return;
+        var type = context.AllAttributes["type"]?.Value?.ToString()?.ToLowerInvariant();
+        if (string.IsNullOrEmpty(name) || modelState.IsValid || type is "hidden" or "password" or "file") return;
+        // The value bound as OrdersAffected and the domain's problem named ordersAffected are two entries for one field.
+        var entries = modelState.Where(field => string.Equals(ModelKey(field.Key), ModelKey(name), StringComparison.OrdinalIgnoreCase)).Select(field => field.Value).OfType<ModelStateEntry>().ToList();
+        if (entries.FirstOrDefault(entry => entry.RawValue is not null) is { } typed) KeepTyped(output, type, context.AllAttributes["value"]?.Value?.ToString(), typed);
+        if (entries.FirstOrDefault(entry => entry.Errors.Count > 0) is not { } entry) return;
 
         var id = (context.AllAttributes["id"]?.Value?.ToString() ?? TagBuilder.CreateSanitizedId(name, "-")) + "-problem";
         var describedBy = context.AllAttributes["aria-describedby"]?.Value?.ToString();
         output.Attributes.SetAttribute("aria-describedby", string.IsNullOrEmpty(describedBy) ? id : $"{id} {describedBy}");
         output.Attributes.SetAttribute("aria-invalid", "true");
-        if (ViewContext.HttpContext.Items.TryAdd(FocusTaken, true)) output.Attributes.SetAttribute("autofocus", "autofocus");
+        var isGroup = output.TagName == "fieldset";
+        if (ViewContext.HttpContext.Items.TryAdd(FocusTaken, true))
+        {
+            if (isGroup) output.Attributes.SetAttribute("tabindex", "-1");
+            output.Attributes.SetAttribute("autofocus", "autofocus");
+        }
 
         var problem = new TagBuilder("p");
         problem.AddCssClass("field-problem");
         problem.Attributes["id"] = id;
         problem.InnerHtml.Append(entry.Errors[0].ErrorMessage);
-        output.PostElement.AppendHtml(problem);
+        if (isGroup) output.PostContent.AppendHtml(problem);
+        else output.PostElement.AppendHtml(problem);
+    }
+
+    /// <summary>What was posted in the field, back in it: the text typed, or whether the box was ticked.</summary>
+    private static void KeepTyped(TagHelperOutput output, string? type, string? value, ModelStateEntry entry)
+    {
+        switch (output.TagName)
+        {
+            case "textarea":
+                output.Content.SetContent(entry.AttemptedValue ?? "");
+                break;
+            case "input" when type is "checkbox" or "radio":
+                var posted = entry.RawValue switch { string[] values => values, string one => [one], _ => [] };
+                if (posted.Contains(value ?? "on")) output.Attributes.SetAttribute("checked", "checked");
+                else output.Attributes.RemoveAll("checked");
+                break;
+            case "input":
+                output.Attributes.SetAttribute("value", entry.AttemptedValue ?? "");
+                break;
+        }
     }
 
     /// <summary>A field named roles[commander] is bound, and its problem kept, as roles.commander.</summary>

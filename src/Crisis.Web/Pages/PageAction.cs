@@ -59,9 +59,12 @@ public static class PageAction
     /// <summary>
     /// Runs a change a form posts; whether it was made. If not, the form's problems are in the page's model state, for
     /// the page to show again with what was typed: once each, in the reader's language, beside the field they are
-    /// about (<see cref="FieldProblemTagHelper"/>), or above the form when they are about the whole request.
+    /// about (<see cref="FieldProblemTagHelper"/>), or above the form when they are about the whole request
+    /// (<c>Shared/_FormProblems</c>).
     /// </summary>
-    public static bool TryFormChange(PageModel page, Action change)
+    /// <param name="formNames">The form's names for fields the domain names otherwise, by the domain's name: recipients →
+    /// OtherRecipients, or roles → participants (then roles.quality is shown beside participants[quality]).</param>
+    public static bool TryFormChange(PageModel page, Action change, IReadOnlyDictionary<string, string>? formNames = null)
     {
         var localizer = Words(page);
         // The framework's own message for a value that does not bind names the property, in English: one plain one instead.
@@ -78,14 +81,20 @@ public static class PageAction
         }
         catch (DomainException refusal) when (refusal is not ForbiddenException)
         {
-            page.ModelState.AddModelError(refusal is RuleViolationException { Field: { } field } ? field : "", InWords(page, refusal));
+            page.ModelState.AddModelError(refusal.Field is { } field ? FormName(field, formNames) : "", InWords(page, refusal));
             return false;
         }
     }
 
-    /// <summary>The refusal in the reader's language where the domain gave its words (<see cref="RuleViolationException.TextKey"/>), else as the domain put it.</summary>
+    private static string FormName(string field, IReadOnlyDictionary<string, string>? formNames)
+    {
+        var head = field.Split('.')[0];
+        return formNames?.GetValueOrDefault(head) is { } name ? name + field[head.Length..] : field;
+    }
+
+    /// <summary>The refusal in the reader's language where the domain gave its words (<see cref="DomainException.TextKey"/>), else as the domain put it.</summary>
     public static string InWords(PageModel page, DomainException refusal) =>
-        refusal is RuleViolationException { TextKey: { } key } rule ? Words(page)[key, rule.TextArguments] : refusal.Message;
+        refusal.TextKey is { } key ? Words(page)[key, refusal.TextArguments] : refusal.Message;
 
     private static IStringLocalizer Words(PageModel page) => page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 

@@ -24,7 +24,7 @@ public abstract class StatusMessagePageModel : PageModel
 
     /// <summary>
     /// The labels of the fields this page's forms post, by the name the domain gives them in a refusal
-    /// (<see cref="Crisis.Core.RuleViolationException.Field"/>): a refusal about one is then told with the field's label,
+    /// (<see cref="Crisis.Core.DomainException.Field"/>): a refusal about one is then told with the field's label,
     /// in the reader's language, instead of the domain's English naming the field by its API name.
     /// </summary>
     protected virtual IReadOnlyDictionary<string, string> FieldLabels { get; } = new Dictionary<string, string>();

@@ -65,17 +65,21 @@ public class FormInputTests(CrisisServer server)
     }
 
     [Theory]
-    [InlineData("en", "ComplaintsSocial", "-1", "Complaints on social media: Enter a whole number from 0 to")]
-    [InlineData("zh-CN", "ComplaintsSocial", "-1", "：请输入 0 到")]
-    [InlineData("zh-CN", "OrdersAffected", "99999999999999999999", "：请输入数字，例如 120。")]
-    public async Task An_impact_figure_refused_is_named_by_its_label_in_the_readers_language(string language, string field, string value, string expected)
+    [InlineData("en", "ComplaintsSocial", "-1", "Enter a whole number from 0 to")]
+    [InlineData("zh-CN", "ComplaintsSocial", "-1", "请输入 0 到")]
+    [InlineData("zh-CN", "OrdersAffected", "99999999999999999999", "请输入数字，例如 120。")]
+    public async Task An_impact_figure_refused_is_shown_beside_its_field_in_the_readers_language_with_the_value_typed(string language, string field, string value, string expected)
     {
         var key = await server.OpenRecallAsync();
         using var responder = await Browser.SignedInAs(server, Roles.Responder, language);
         using var refused = await responder.PostForm($"/incidents/{key}", $"/incidents/{key}?handler=Impact", new() { [field] = value });
-        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        var html = await responder.Html($"/incidents/{key}");
-        Assert.Contains(expected, html);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        var problem = System.Text.RegularExpressions.Regex.Matches(html, "<p class=\"field-problem\" id=\"([^\"]+)\">([^<]*)</p>");
+        Assert.Single(problem);
+        Assert.Equal($"{field}-problem", problem[0].Groups[1].Value);
+        Assert.StartsWith(expected, System.Net.WebUtility.HtmlDecode(problem[0].Groups[2].Value));
+        Assert.Contains($"name=\"{field}\" min=\"0\" inputmode=\"numeric\" value=\"{value}\"", html);
         Assert.DoesNotContain(char.ToLowerInvariant(field[0]) + field[1..], html);
         Assert.DoesNotContain($"&#x27;{field}&#x27;", html);
     }

@@ -28,8 +28,8 @@ public class ReviewPageTests(CrisisServer server)
         Assert.Contains("<polyline points=\"2,34.3 238,2\"", html);
 
         using var refused = await responder.PostForm($"/incidents/{key}", $"/incidents/{key}?handler=Impact", new() { ["UnitsRecalled"] = "-3" });
-        var refusedPage = await responder.Html($"/incidents/{key}");
-        Assert.Contains("Units recalled: Enter a whole number from 0 to", refusedPage);
+        var refusedPage = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("<p class=\"field-problem\" id=\"UnitsRecalled-problem\">Enter a whole number from 0 to", refusedPage);
         Assert.DoesNotContain("unitsRecalled", refusedPage);
 
         using var viewer = await Browser.SignedInAs(server, Roles.Viewer);

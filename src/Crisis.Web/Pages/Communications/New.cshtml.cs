@@ -32,7 +32,9 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
     public MessageTemplate? Template { get; private set; }
     public RenderedMessage? Preview { get; private set; }
     public IReadOnlyList<Person> People { get; private set; } = [];
-    public string? Error { get; private set; }
+
+    /// <summary>The draft's addresses are typed in one box: a refusal about them is shown there.</summary>
+    private static readonly Dictionary<string, string> FormNames = new() { ["recipients"] = nameof(OtherRecipients) };
 
     public IActionResult OnGet(string key)
     {
@@ -51,8 +53,9 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
         Load(key);
         if (Template is null) return NotFound();
         MessageView? draft = null;
-        Error = PageAction.Refusal(() => draft = messages.Draft(key, new DraftRequest(Template.Id, Template.Language, Recipients(), Variables, StepOrNull()), User.Actor()));
-        return draft is null ? Page() : RedirectToPage("/Communications/Show", new { id = draft.Id });
+        return PageAction.TryFormChange(this, () => draft = messages.Draft(key, new DraftRequest(Template.Id, Template.Language, Recipients(), Variables, StepOrNull()), User.Actor()), FormNames)
+            ? RedirectToPage("/Communications/Show", new { id = draft!.Id })
+            : Page();
     }
 
     private List<string> Recipients() =>

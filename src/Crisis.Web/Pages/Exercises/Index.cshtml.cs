@@ -14,6 +14,13 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
     public ScenarioParseResult? Chosen { get; private set; }
     public IReadOnlyList<PlaybookRole> Roles { get; private set; } = [];
 
+    /// <summary>The clock and the people chosen in a start form that was refused, to show it again as it was sent.</summary>
+    public string? Clock { get; private set; }
+    public IReadOnlyDictionary<string, long?> Participants { get; private set; } = new Dictionary<string, long?>();
+
+    /// <summary>The exercise incident's roles are its participants: a refusal about one is shown beside that choice.</summary>
+    private static readonly Dictionary<string, string> FormNames = new() { ["roles"] = "participants" };
+
     public void OnGet(string? scenario, string? language)
     {
         Scenarios = scenarios.All();
@@ -28,8 +35,10 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
     {
         var chosen = participants.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!.Value);
         (long Id, string Key) started = default;
-        return TryChange(() => started = exercises.Start(new StartExercise(scenario, chosen, clock, rate ?? 1, language ?? "en"), User.Actor()))
-            ? RedirectToPage("/Exercises/Show", new { id = started.Id })
-            : RedirectToPage(new { scenario, language = language ?? "en" });
+        if (PageAction.TryFormChange(this, () => started = exercises.Start(new StartExercise(scenario, chosen, clock, rate ?? 1, language ?? "en"), User.Actor()), FormNames))
+            return RedirectToPage("/Exercises/Show", new { id = started.Id });
+        OnGet(scenario, language);
+        (Clock, Participants) = (clock, participants);
+        return Page();
     }
 }

@@ -49,13 +49,13 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     public IActionResult OnPostResume(long id) => Act(id, () => exercises.Resume(id, User.Actor()));
 
     public IActionResult OnPostAdHoc(long id, string? title, string? body, string[]? roles) =>
-        Act(id, () => exercises.AddInject(id, title ?? "", body ?? "", roles ?? [], User.Actor()));
+        FormChange(id, () => exercises.AddInject(id, title ?? "", body ?? "", roles ?? [], User.Actor()));
 
     public IActionResult OnPostAddCoTrainer(long id, string? name) => Act(id, () => exercises.AddCoTrainer(id, name ?? "", User.Actor()));
 
     public IActionResult OnPostRemoveCoTrainer(long id, string? name) => Act(id, () => exercises.RemoveCoTrainer(id, name ?? "", User.Actor()));
 
-    public IActionResult OnPostObserve(long id, string? text) => Act(id, () => exercises.Observe(id, text ?? "", User.Actor()));
+    public IActionResult OnPostObserve(long id, string? text) => FormChange(id, () => exercises.Observe(id, text ?? "", User.Actor()));
 
     public IActionResult OnPostOverride(long id, string expectation, bool passed, string? comment) =>
         Act(id, () => exercises.OverrideScore(id, expectation, passed, comment ?? "", User.Actor()));
@@ -64,4 +64,12 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
         Act(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor()), "Added to the action items of the exercise's review.");
 
     private IActionResult Act(long id, Action change, string? done = null) => Act(change, new { id }, done: done);
+
+    /// <summary>A form with typed text: refused, the console comes back with what was typed and the problem beside its field.</summary>
+    private IActionResult FormChange(long id, Action change)
+    {
+        if (PageAction.TryFormChange(this, change)) return RedirectToPage(new { id });
+        OnGet(id);
+        return Page();
+    }
 }

@@ -15,15 +15,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
-    /// <summary>The impact form's fields, by the names ImpactLog's refusals use, with the labels _Impact shows.</summary>
-    protected override IReadOnlyDictionary<string, string> FieldLabels { get; } = new Dictionary<string, string>
-    {
-        ["ordersAffected"] = "Orders affected", ["customersAffected"] = "Customers affected",
-        ["complaintsPlatform"] = "Complaints on platforms", ["complaints12315"] = "Complaints via 12315",
-        ["complaintsSocial"] = "Complaints on social media", ["refundsIssued"] = "Refunds issued", ["refundAmount"] = "Refund amount",
-        ["currency"] = "Currency", ["unitsRecalled"] = "Units recalled", ["unitsRecovered"] = "Units recovered",
-        ["skus"] = "SKUs", ["batches"] = "Batches", ["note"] = "Note", ["text"] = "Key update",
-    };
+    /// <summary>The key update's field, by the name KeyEvents' refusals use, with its label (the impact form shows its problems beside its fields).</summary>
+    protected override IReadOnlyDictionary<string, string> FieldLabels { get; } = new Dictionary<string, string> { ["text"] = "Key update" };
 
     public IncidentDetails Incident { get; private set; } = null!;
     public IReadOnlyList<TimelineEvent> Events { get; private set; } = [];
@@ -159,8 +152,14 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnPostImpact(string key, ImpactFigures figures)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        return Act(key, "impact", () => impact.Record(key, figures, User.Actor()));
+        // Refused, the page comes back with the figures typed and the problem beside its field, not as a status message after a redirect.
+        return PageAction.TryFormChange(this, () => impact.Record(key, figures, User.Actor()))
+            ? RedirectToPage(pageName: null, pageHandler: null, new { key, filter = (string?)Request.Query["filter"] }, "impact")
+            : OnGet(key, Request.Query["filter"]);
     }
+
+    /// <summary>Whether the impact form was sent and refused: it is then shown open, with what was typed.</summary>
+    public bool ImpactRefused => !ModelState.IsValid && string.Equals(Request.Query["handler"], "Impact", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Post, then back to where the person was: the same filter, at the part they changed.</summary>
     /// <summary>The events a commander marked as key to the review's story.</summary>

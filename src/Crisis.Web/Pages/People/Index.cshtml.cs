@@ -12,9 +12,20 @@ public sealed class IndexModel(PeopleDirectory directory, PlaybookLibrary playbo
     /// <summary>A person's roles by their titles, as the playbooks in the reader's language name them.</summary>
     public string RoleTitles(Person person) => string.Join(", ", person.Roles.Select(role => playbooks.RoleTitle(role, CultureInfo.CurrentUICulture.Name)));
 
-    public void OnGet() => People = directory.List();
+    /// <summary>The roles a person can be listed for, by title: an admin ticks them, never types their keys.</summary>
+    public IReadOnlyList<PlaybookRole> RoleChoices { get; private set; } = [];
 
-    public IActionResult OnPost(string name, string? email, string? phone, string? roles) =>
-        Act(() => directory.Add(new NewPerson(name, PageHelpers.Optional(email), PageHelpers.Optional(phone),
-            roles?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
+    public void OnGet()
+    {
+        People = directory.List();
+        RoleChoices = playbooks.RoleChoices(CultureInfo.CurrentUICulture.Name);
+    }
+
+    public IActionResult OnPost(string? name, string? email, string? phone, string[]? roles)
+    {
+        if (PageAction.TryFormChange(this, () => directory.Add(new NewPerson(name ?? "", PageHelpers.Optional(email), PageHelpers.Optional(phone), roles))))
+            return RedirectToPage();
+        OnGet();
+        return Page();
+    }
 }

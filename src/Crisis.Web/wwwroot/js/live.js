@@ -73,11 +73,13 @@
     }
   }
 
-  function patch(doc) {
+  // posted: the form whose post answered with this page, if any. Its region is replaced even while the focus is in it
+  // (Enter in a field sends the form): a refused form comes back with what was typed and its problems.
+  function patch(doc, posted) {
     var place = focusPlace();
     holdInPlace(doc);
     document.querySelectorAll("[data-live-region]").forEach(function (region) {
-      if (isTypingIn(region)) { region.classList.add("stale"); return; }
+      if (isTypingIn(region) && !(posted && region.contains(posted))) { region.classList.add("stale"); return; }
       replaceById(doc, region.id);
     });
     if (stepIds(doc) !== stepIds(document)) {
@@ -95,7 +97,9 @@
       });
     }
     if (window.crisisRefreshTimes) window.crisisRefreshTimes();
-    restoreFocus(place);
+    var problem = posted && document.querySelector("[aria-invalid=true]");
+    if (problem) problem.focus(); // the refused form's first problem, as on a page loaded with it
+    else restoreFocus(place);
   }
 
   // A step just ticked here stays where it was for a few seconds, done, with an Undo beside its tick; then it folds
@@ -176,7 +180,7 @@
     if (forms) forms.begin(form);
     var ticked = event.submitter && event.submitter.classList.contains("tick") ? form.closest("li.step") : null;
     if (ticked) hold(ticked);
-    post(form.action, body)
+    post(form.action, body, form)
       .then(function () {
         if (forms) forms.settled(form);
         var step = ticked && held[ticked.id] && document.getElementById(ticked.id), undo = step && step.querySelector(".undo");
@@ -187,7 +191,7 @@
       .catch(function () { form.submit(); }); // let the browser show what went wrong
   });
 
-  function post(action, body) {
+  function post(action, body, form) {
     return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
@@ -198,7 +202,7 @@
         }
         return response.text();
       })
-      .then(function (html) { if (html !== null) patch(new DOMParser().parseFromString(html, "text/html")); });
+      .then(function (html) { if (html !== null) patch(new DOMParser().parseFromString(html, "text/html"), form); });
   }
 
   // The checklist's filters swap the list in place: the reader keeps their place on the page, and Back still works.
