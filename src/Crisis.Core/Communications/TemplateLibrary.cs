@@ -33,8 +33,8 @@ public sealed class TemplateLibrary(string folder)
         return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(t => t.Language == "en") ?? titles.FirstOrDefault())?.Title;
     }
 
-    /// <summary>What people read for variables of a template (a missing one, say): each declared variable's label; a brand
-    /// value such as brand.hotline by the organisation setting's name ("Customer hotline"); a name the template no longer
+    /// <summary>What people read for variables of a template (a missing one, say): each declared variable's label; a built-in
+    /// value by its name (brand.hotline as the organisation setting "Customer hotline", incident.commander as "Incident commander"); a name the template no longer
     /// declares as it is written.</summary>
     public IReadOnlyList<string> Labels(string id, string language, IEnumerable<string> names)
     {
@@ -42,8 +42,16 @@ public sealed class TemplateLibrary(string folder)
             .SelectMany(r => r.Template.Variables).ToList();
         var culture = CultureInfo.GetCultureInfo(language);
         return names.Select(name => variables.FirstOrDefault(variable => variable.Name == name)?.Label
-            ?? (name.StartsWith("brand.", StringComparison.Ordinal) ? SharedTexts.Find("brand-field:" + name["brand.".Length..], culture) : null)
+            ?? BuiltInLabel(name, culture)
             ?? name).ToList();
+    }
+
+    /// <summary>A built-in value by the words people know it by: brand.hotline as "Customer hotline", incident.commander as
+    /// "Incident commander".</summary>
+    private static string? BuiltInLabel(string name, CultureInfo culture)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && TemplateModel.BuiltInNames.Contains(name[..dot]) ? SharedTexts.Find($"{name[..dot]}-field:{name[(dot + 1)..]}", culture) : null;
     }
 
     /// <summary>Duplicate id and language is an error; a template missing in one of the languages is a warning.</summary>
