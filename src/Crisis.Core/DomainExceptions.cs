@@ -22,6 +22,16 @@ public sealed class RuleViolationException(string message) : DomainException(mes
     public string? TextKey { get; init; }
 
     public object[] TextArguments { get; init; } = [];
+
+    /// <summary>Other fields of the same request that are wrong too, for a form to show each beside its own field.</summary>
+    public IReadOnlyList<RuleViolationException> AlsoWrong { get; init; } = [];
+
+    /// <summary>One refusal for several wrong fields: the first one's, carrying the rest (<see cref="AlsoWrong"/>).</summary>
+    public static RuleViolationException Together(IReadOnlyList<RuleViolationException> problems) =>
+        new(string.Join("; ", problems.Select(problem => problem.Message)))
+        {
+            Field = problems[0].Field, TextKey = problems[0].TextKey, TextArguments = problems[0].TextArguments, AlsoWrong = problems.Skip(1).ToList(),
+        };
 }
 
 /// <summary>Keys of the shared texts for refusals a form shows beside the field they are about (see <see cref="RuleViolationException.TextKey"/>).</summary>
@@ -36,8 +46,11 @@ public static class RefusalTexts
     public const string Cents = "refusal:cents";
     public const string Currency = "refusal:currency";
     public const string NoFigures = "refusal:no-figures";
+    public const string EmailAddress = "refusal:email-address";
+    public const string WebAddress = "refusal:web-address";
+    public const string TimeZone = "refusal:time-zone";
 
-    public static IReadOnlyList<string> All { get; } = [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures];
+    public static IReadOnlyList<string> All { get; } = [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, EmailAddress, WebAddress, TimeZone];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

@@ -61,7 +61,8 @@ public static class PageAction
     /// the page to show again with what was typed: once each, in the reader's language, beside the field they are
     /// about (<see cref="FieldProblemTagHelper"/>), or above the form when they are about the whole request.
     /// </summary>
-    public static bool TryFormChange(PageModel page, Action change)
+    /// <param name="fieldPrefix">The name the page binds the form's fields under (Input for Input.Email), if any.</param>
+    public static bool TryFormChange(PageModel page, Action change, string? fieldPrefix = null)
     {
         var localizer = Words(page);
         // The framework's own message for a value that does not bind names the property, in English: one plain one instead.
@@ -78,7 +79,11 @@ public static class PageAction
         }
         catch (DomainException refusal) when (refusal is not ForbiddenException)
         {
-            page.ModelState.AddModelError(refusal is RuleViolationException { Field: { } field } ? field : "", InWords(page, refusal));
+            foreach (var problem in refusal is RuleViolationException rule ? [rule, .. rule.AlsoWrong] : new[] { refusal })
+            {
+                var key = problem is RuleViolationException { Field: { } field } ? fieldPrefix is null ? field : $"{fieldPrefix}.{field}" : "";
+                page.ModelState.AddModelError(key, InWords(page, problem));
+            }
             return false;
         }
     }
