@@ -14,6 +14,16 @@ public abstract class DomainException(string message) : Exception(message)
     public string? TextKey { get; init; }
 
     public object[] TextArguments { get; init; } = [];
+
+    /// <summary>Other fields of the same request that are wrong too, for a form to show each beside its own field.</summary>
+    public IReadOnlyList<RuleViolationException> AlsoWrong { get; init; } = [];
+
+    /// <summary>One refusal for several wrong fields: the first one's, carrying the rest (<see cref="AlsoWrong"/>).</summary>
+    public static RuleViolationException Together(IReadOnlyList<RuleViolationException> problems) =>
+        new(string.Join("; ", problems.Select(problem => problem.Message)))
+        {
+            Field = problems[0].Field, TextKey = problems[0].TextKey, TextArguments = problems[0].TextArguments, AlsoWrong = problems.Skip(1).ToList(),
+        };
 }
 
 /// <summary>A request that names something that does not exist.</summary>
@@ -40,9 +50,13 @@ public static class RefusalTexts
     public const string NoSuchPerson = "refusal:no-such-person";
     public const string NoParticipants = "refusal:no-participants";
     public const string Speed = "refusal:speed";
+    public const string EmailAddress = "refusal:email-address";
+    public const string WebAddress = "refusal:web-address";
+    public const string TimeZone = "refusal:time-zone";
 
     public static IReadOnlyList<string> All { get; } =
-        [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed];
+        [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
+         EmailAddress, WebAddress, TimeZone];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

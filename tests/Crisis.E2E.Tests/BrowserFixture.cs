@@ -51,10 +51,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("form:not(.inline) button[type=submit]");
-        // Signed in: the next page has loaded and shows the main navigation, which only signed-in users get. Never wait for
-        // the network to go idle: live pages keep a SignalR connection open.
-        await page.WaitForURLAsync(url => !url.Contains("/signin"), new() { WaitUntil = WaitUntilState.Load });
+        // Signed in: the next page shows the main navigation, which only signed-in users get, and has loaded. Both are
+        // polled in the page rather than awaited as load events: once the redirect had committed, waiting for "load"
+        // could miss the event the browser had just sent (a slow machine widens that gap) and time out although the
+        // page was long loaded ("NetworkIdle event fired" in the log). Never wait for the network to go idle: live pages
+        // keep a SignalR connection open.
         await page.Locator(".top-bar nav").WaitForAsync();
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
         return page;
     }
 

@@ -59,6 +59,15 @@ public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServe
         await Assertions.Expect(desktop.Locator("#org-Email-problem")).ToBeVisibleAsync();
         await Assertions.Expect(desktop.Locator("#org-Hotline")).ToHaveValueAsync("400-820-0000");
         await BrowserFixture.Screenshot(desktop, $"organisation-settings-error-{language}-desktop");
+        // On the phone, two wrong values at once: each is named beside its own field, in the words every form uses.
+        await phone.GotoAsync(new Uri(server.Address, "/admin/organisation").ToString());
+        await phone.Locator("#org-Email").FillAsync("care at aurora");
+        await phone.Locator("#org-Website").FillAsync("aurora.example");
+        await phone.Locator("#org-Website").PressAsync("Enter");
+        await Assertions.Expect(phone.Locator("#org-Website-problem")).ToHaveTextAsync(chinese ? "请输入以 https:// 或 http:// 开头的网址。" : "Enter a web address starting with https:// or http://.");
+        await Assertions.Expect(phone.Locator("#org-Email-problem")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.Locator("#org-Website")).ToHaveValueAsync("aurora.example");
+        await BrowserFixture.Screenshot(phone, $"organisation-settings-error-{language}-phone");
         await desktop.Locator("#org-Email").FillAsync("care@aurora.example");
         await desktop.Locator("#org-Email").PressAsync("Enter");
         await Assertions.Expect(desktop.Locator("[role=alert]")).ToContainTextAsync(chinese ? "已保存" : "Saved.");

@@ -24,10 +24,6 @@ public sealed record OrganisationValues
     public string TimeZone { get; init; } = "";
 }
 
-/// <summary>A value an admin entered that cannot be stored, named by its field, with the problem in English words
-/// that the pages translate (keys of the shared texts).</summary>
-public sealed record FieldProblem(string Field, string Problem);
-
 /// <summary>
 /// The organisation's brand and time zone: set by an admin on /admin/organisation, stored in the database, and read
 /// at every use, so a change takes effect at once. Anything not set there comes from configuration
@@ -98,22 +94,29 @@ public sealed class OrganisationSettings(Database database, BrandSettings brandD
 
     public static TimeZoneInfo? FindZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
 
-    /// <summary>What is wrong with <paramref name="values"/>, field by field; empty when they can be saved.</summary>
-    public static IReadOnlyList<FieldProblem> Problems(OrganisationValues values)
+    /// <summary>
+    /// What is wrong with <paramref name="values"/>, one refusal per wrong field (its <see cref="RuleViolationException.Field"/>
+    /// and words, as every form's refusals); empty when they can be saved.
+    /// </summary>
+    public static IReadOnlyList<RuleViolationException> Problems(OrganisationValues values)
     {
-        var problems = new List<FieldProblem>();
+        var problems = new List<RuleViolationException>();
         foreach (var (field, read) in Fields)
         {
             var value = read(values).Trim();
-            if (value.Length > TextLimits.Title) problems.Add(new(field, "Keep this under 200 characters."));
-            else if (!TextLimits.IsOneLine(value)) problems.Add(new(field, "Keep this on one line."));
+            if (value.Length > TextLimits.Title)
+                problems.Add(new($"{field} is {value.Length} characters; the limit is {TextLimits.Title}") { Field = field, TextKey = RefusalTexts.TooLong, TextArguments = [value.Length, TextLimits.Title] });
+            else if (!TextLimits.IsOneLine(value))
+                problems.Add(new($"{field} must be one line of plain text") { Field = field, TextKey = RefusalTexts.NotOneLine });
         }
-        if (values.Email.Trim() is { Length: > 0 } email && !EmailAddresses.IsValid(email) && problems.All(p => p.Field != nameof(OrganisationValues.Email)))
-            problems.Add(new(nameof(OrganisationValues.Email), "Enter an email address such as care@example.com."));
-        if (values.Website.Trim() is { Length: > 0 } website && !IsWebAddress(website) && problems.All(p => p.Field != nameof(OrganisationValues.Website)))
-            problems.Add(new(nameof(OrganisationValues.Website), "Enter a web address starting with https:// or http://."));
-        if (values.TimeZone.Trim() is { Length: > 0 } zone && FindZone(zone) is null && problems.All(p => p.Field != nameof(OrganisationValues.TimeZone)))
-            problems.Add(new(nameof(OrganisationValues.TimeZone), "Choose a time zone from the list."));
+        void Check(string field, string value, Func<string, bool> isValid, string message, string textKey)
+        {
+            if (value.Trim() is { Length: > 0 } trimmed && !isValid(trimmed) && problems.All(problem => problem.Field != field))
+                problems.Add(new(message) { Field = field, TextKey = textKey });
+        }
+        Check(nameof(OrganisationValues.Email), values.Email, EmailAddresses.IsValid, "Email must be an email address such as care@example.com", RefusalTexts.EmailAddress);
+        Check(nameof(OrganisationValues.Website), values.Website, IsWebAddress, "Website must be a web address starting with https:// or http://", RefusalTexts.WebAddress);
+        Check(nameof(OrganisationValues.TimeZone), values.TimeZone, zone => FindZone(zone) is not null, "TimeZone must be a time zone id such as Asia/Shanghai", RefusalTexts.TimeZone);
         return problems;
     }
 
@@ -123,7 +126,7 @@ public sealed class OrganisationSettings(Database database, BrandSettings brandD
     /// <summary>Stores what the admin entered; an empty field removes the stored value, so configuration applies again.</summary>
     public void Save(OrganisationValues values, Actor actor)
     {
-        if (Problems(values) is [var first, ..]) throw new RuleViolationException($"{first.Field}: {first.Problem}");
+        if (Problems(values) is { Count: > 0 } problems) throw RuleViolationException.Together(problems);
         var now = Timestamps.Format(time.GetUtcNow());
         database.InTransaction((connection, transaction) =>
         {

@@ -103,9 +103,11 @@ public sealed class Database
             {
                 var changesBefore = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
                 using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
-                SubmissionLedger.ClaimIn(connection, transaction);
+                var claim = SubmissionLedger.ClaimIn(connection, transaction);
                 var result = work(connection, transaction);
                 transaction.Commit();
+                // Spent only now: a change that failed and rolled back leaves the token for the next try.
+                claim?.Spend();
                 // Only a write that stored something shows the storage works again: an empty claim stores nothing.
                 if (SQLitePCL.raw.sqlite3_total_changes(connection.Handle) != changesBefore) Health.Stored();
                 return result;

@@ -12,8 +12,9 @@ public static class Migrator
         .Order(StringComparer.Ordinal)
         .ToList();
 
+    /// <param name="before">Stop at this script (a test building a database as an older version left it).</param>
     /// <returns>The names of the scripts applied by this call.</returns>
-    public static IReadOnlyList<string> Migrate(Database database, TimeProvider time)
+    public static IReadOnlyList<string> Migrate(Database database, TimeProvider time, string? before = null)
     {
         database.UseWriteAheadLog();
         using var connection = database.Open();
@@ -23,6 +24,7 @@ public static class Migrator
         foreach (var resource in Scripts)
         {
             var name = ScriptName(resource);
+            if (before is not null && string.CompareOrdinal(name, before) >= 0) break;
             if (applied.Contains(name)) continue;
             using var transaction = connection.BeginTransaction();
             connection.Execute(ReadScript(resource), transaction: transaction);

@@ -70,10 +70,13 @@ public sealed class SubmissionLedger(Database database, TimeProvider time)
             new { claim.Scope, claim.Caller, claim.Token });
     }
 
-    /// <summary>Called by <see cref="Database.InTransaction{T}"/> at the start of every write transaction.</summary>
-    internal static void ClaimIn(SqliteConnection connection, IDbTransaction transaction)
+    /// <summary>
+    /// Called by <see cref="Database.InTransaction{T}"/> at the start of every write transaction; the claim it returns
+    /// counts as spent (<see cref="SubmissionClaim.Spend"/>) once that transaction commits.
+    /// </summary>
+    internal static SubmissionClaim? ClaimIn(SqliteConnection connection, IDbTransaction transaction)
     {
-        if (Expected.Value is not { Claimed: false } claim) return;
+        if (Expected.Value is not { Claimed: false } claim) return null;
         connection.Execute("DELETE FROM submissions WHERE created_at < @cutoff", new { cutoff = claim.CreatedAt - Lifetime }, transaction);
         var inserted = connection.Execute(
             """
@@ -82,7 +85,7 @@ public sealed class SubmissionLedger(Database database, TimeProvider time)
             ON CONFLICT (scope, caller, token) DO NOTHING
             """, new { claim.Scope, claim.Caller, claim.Token, claim.Fingerprint, claim.CreatedAt }, transaction);
         if (inserted == 0) throw new RepeatedSubmissionException();
-        claim.Claimed = true;
+        return claim;
     }
 
     private sealed class Restore(Action restore) : IDisposable
@@ -94,8 +97,10 @@ public sealed class SubmissionLedger(Database database, TimeProvider time)
 /// <summary>A submission's token, whose it is (<paramref name="Caller"/>) and what it asks (<paramref name="Fingerprint"/>).</summary>
 public sealed record SubmissionClaim(string Scope, string Caller, string Token, string Fingerprint)
 {
-    /// <summary>Whether a transaction in this flow has claimed the token (it is spent if that transaction committed).</summary>
-    public bool Claimed { get; internal set; }
+    /// <summary>Whether a transaction in this flow claimed the token and committed: the token is spent.</summary>
+    public bool Claimed { get; private set; }
+
+    internal void Spend() => Claimed = true;
 
     internal DateTimeOffset CreatedAt { get; set; }
 }

@@ -41,6 +41,13 @@ public sealed class IdempotencyKeyFilter(SubmissionLedger ledger, IOptions<JsonO
                 {
                     // A concurrent request with this key committed first: this one's change was rolled back.
                 }
+                catch (Exception) when (claim.Claimed)
+                {
+                    // The change was saved, then the request failed: repeats are told so at once rather than that it
+                    // is still running, for as long as the key is kept, and must not make the change a second time.
+                    ledger.Answer(claim, StatusCodes.Status500InternalServerError, location: null, JsonSerializer.Serialize(FailedAfterSaving(http), json.Value.SerializerOptions));
+                    throw;
+                }
             }
         }
         return await Replay(claim, http);
@@ -57,8 +64,16 @@ public sealed class IdempotencyKeyFilter(SubmissionLedger ledger, IOptions<JsonO
                 statusCode: StatusCodes.Status409Conflict);
         http.Response.Headers[ReplayedHeaderName] = "true";
         if (first.Location is { } location) http.Response.Headers.Location = location;
-        return TypedResults.Content(first.Body ?? "", "application/json; charset=utf-8", Encoding.UTF8, (int)status);
+        var contentType = status >= StatusCodes.Status400BadRequest ? "application/problem+json; charset=utf-8" : "application/json; charset=utf-8";
+        return TypedResults.Content(first.Body ?? "", contentType, Encoding.UTF8, (int)status);
     }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails FailedAfterSaving(HttpContext http) => new()
+    {
+        Status = StatusCodes.Status500InternalServerError,
+        Title = "The request failed after its change was saved",
+        Detail = $"the first request with this {HeaderName} made its change, then failed before answering; look up what it made (GET {http.Request.Path}) instead of sending it again",
+    };
 
     /// <summary>The answer as the endpoint gives it: the typed results these endpoints return carry status, value and location.</summary>
     private void Store(SubmissionClaim claim, object? result)

@@ -64,7 +64,8 @@ public static class PageAction
     /// </summary>
     /// <param name="formNames">The form's names for fields the domain names otherwise, by the domain's name: recipients →
     /// OtherRecipients, or roles → participants (then roles.quality is shown beside participants[quality]).</param>
-    public static bool TryFormChange(PageModel page, Action change, IReadOnlyDictionary<string, string>? formNames = null)
+    /// <param name="fieldPrefix">The name the page binds the form's fields under (Input for Input.Email), if any.</param>
+    public static bool TryFormChange(PageModel page, Action change, IReadOnlyDictionary<string, string>? formNames = null, string? fieldPrefix = null)
     {
         var localizer = Words(page);
         // The framework's own message for a value that does not bind names the property, in English: one plain one instead.
@@ -81,7 +82,11 @@ public static class PageAction
         }
         catch (DomainException refusal) when (refusal is not ForbiddenException)
         {
-            page.ModelState.AddModelError(refusal.Field is { } field ? FormName(field, formNames) : "", InWords(page, refusal));
+            foreach (var problem in refusal is RuleViolationException rule ? [rule, .. rule.AlsoWrong] : new[] { refusal })
+            {
+                var key = problem.Field is { } field ? FormName(fieldPrefix is null ? field : $"{fieldPrefix}.{field}", formNames) : "";
+                page.ModelState.AddModelError(key, InWords(page, problem));
+            }
             return false;
         }
     }

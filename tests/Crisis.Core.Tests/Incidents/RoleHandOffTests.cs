@@ -91,4 +91,38 @@ public class RoleHandOffTests : IDisposable
         Assert.Equal(_zhang.Id, handOff.Data.GetProperty("previousPersonId").GetInt64());
         Assert.Equal("Li Na", handOff.Data.GetProperty("person").GetString());
     }
+
+    [Fact]
+    public void Verifying_the_timeline_finds_the_owners_it_says_after_hand_offs_blocks_and_reassignments()
+    {
+        var wang = _test.Get<PeopleDirectory>().Add(new NewPerson("Wang Fang"));
+        _steps.Complete(_key, "confirm-defect", Zhang);
+        _steps.Skip(_key, "dispose-stock", Zhang, "nothing was recovered");
+        _steps.Block(_key, "preserve-evidence", Zhang, "the warehouse is closed");
+        _steps.Block(_key, "fix-root-cause", Zhang, "waiting for the lab");
+        _lifecycle.AssignRole(_key, "quality", _li.Id, Commander);
+        _steps.Complete(_key, "preserve-evidence", new Actor("li"));
+        _steps.Reassign(_key, "fix-root-cause", Commander, wang.Id);
+        _steps.Complete(_key, "fix-root-cause", new Actor("wang"));
+        _steps.Reassign(_key, "fix-root-cause", Commander, null);
+        _lifecycle.AssignRole(_key, "quality", _zhang.Id, Commander);
+
+        Assert.Equal(wang.Id, Step("fix-root-cause").OwnerId);
+        Assert.Empty(_test.Get<Timeline>().Verify(_key).Problems);
+    }
+
+    [Fact]
+    public void A_step_whose_stored_owner_was_changed_in_the_database_is_reported_by_name()
+    {
+        _steps.Complete(_key, "confirm-defect", Zhang);
+        _lifecycle.AssignRole(_key, "quality", _li.Id, Commander);
+        using (var connection = _test.Database.Open())
+        {
+            Dapper.SqlMapper.Execute(connection, "UPDATE steps SET status_owner_id = @li WHERE step_id = 'confirm-defect'", new { li = _li.Id });
+        }
+
+        var problem = Assert.Single(_test.Get<Timeline>().Verify(_key).Problems);
+        Assert.Contains("step 'confirm-defect' does not hold what its events say", problem);
+        Assert.Contains("settled under Li Na, the events say Zhang Min", problem);
+    }
 }

@@ -47,6 +47,21 @@ public sealed class OrganisationSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Saving_is_refused_with_one_problem_per_wrong_field_named_and_worded_as_every_form_refuses()
+    {
+        var refusal = Assert.Throws<RuleViolationException>(() => Settings.Save(
+            new OrganisationValues { Email = "care at aurora", Website = "aurora.example", Hotline = new string('4', 201), BrandName = "Aurora" }, Admin));
+
+        var problems = new[] { refusal }.Concat(refusal.AlsoWrong).ToDictionary(problem => problem.Field!, problem => problem.TextKey);
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            ["Hotline"] = RefusalTexts.TooLong, ["Email"] = RefusalTexts.EmailAddress, ["Website"] = RefusalTexts.WebAddress,
+        }, problems);
+        Assert.Equal([201, 200], new[] { refusal }.Concat(refusal.AlsoWrong).Single(problem => problem.Field == "Hotline").TextArguments);
+        Assert.Equal("Aurora Baby", Settings.Current().BrandName); // nothing of a refused form is stored
+    }
+
+    [Fact]
     public void Reports_print_times_in_the_organisation_zone_and_name_it()
     {
         var key = OpenRecall();

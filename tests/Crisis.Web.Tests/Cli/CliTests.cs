@@ -524,6 +524,15 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, tampered.ExitCode);
         Assert.Contains($"{key}: timeline TAMPERED (1 problems)", tampered.Output);
         Assert.Contains("step 'confirm-defect' does not hold what its events say (status is 'done', the events say 'todo'; status set by is 'mallory', the events say empty): the steps table was edited directly", tampered.Output);
+
+        // Who a step was done under, rewritten behind the timeline's back, is named too.
+        using (var connection = new Database($"Data Source={DatabasePath}").Open())
+        {
+            connection.Execute("UPDATE steps SET status_owner_id = (SELECT id FROM people WHERE name = 'Mei') WHERE step_id = 'confirm-defect'");
+        }
+        var reowned = await Crisis(null, "verify-timeline", key);
+        Assert.Equal(1, reowned.ExitCode);
+        Assert.Contains("settled under Mei, the events say nobody", reowned.Output);
     }
 
     private string OpenIncidentDirectly()

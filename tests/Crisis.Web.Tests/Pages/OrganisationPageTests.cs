@@ -103,4 +103,24 @@ public sealed class OrganisationPageTests(CrisisServer server) : IClassFixture<C
         Assert.Contains("value=\"care at aurora\"", html);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "class=\"field-problem\""));
     }
+
+    [Fact]
+    public async Task Every_wrong_value_is_named_once_beside_its_own_field_in_the_words_every_form_uses()
+    {
+        using var admin = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+        var form = Brand(email: "care at aurora");
+        form["Input.Hotline"] = new string('4', 201);
+        form["Input.Website"] = "aurora.example";
+        using var response = await admin.PostForm(Page, Page, form);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches("<p class=\"field-problem\" id=\"org-Hotline-problem\">这里有 201 个字符，上限是 200 个。</p>", html);
+        Assert.Matches("<p class=\"field-problem\" id=\"org-Email-problem\">请输入邮箱地址，例如 care@example.com。</p>", html);
+        Assert.Matches("<p class=\"field-problem\" id=\"org-Website-problem\">请输入以 https:// 或 http:// 开头的网址。</p>", html);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "class=\"field-problem\"").Count);
+        Assert.DoesNotContain("validation-summary", html);
+        Assert.Contains("value=\"aurora.example\"", html);
+        Assert.Contains($"value=\"{new string('4', 201)}\"", html);
+    }
 }

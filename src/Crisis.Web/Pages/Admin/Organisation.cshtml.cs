@@ -50,18 +50,14 @@ public sealed class OrganisationModel(OrganisationSettings organisation, MailSta
 
     public IActionResult OnPost()
     {
-        var values = Input.ToValues();
-        foreach (var problem in OrganisationSettings.Problems(values))
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{problem.Field}", localizer[problem.Problem]);
-        }
-        if (!ModelState.IsValid)
+        if (!PageAction.TryFormChange(this, () => organisation.Save(Input.ToValues(), User.Actor()), fieldPrefix: nameof(Input)))
         {
             // The page again with what was typed, each problem beside its field.
             Read();
             return Page();
         }
-        return Act(() => organisation.Save(values, User.Actor()), done: localizer["Saved. Templates use these values from now on."]);
+        StatusMessage = localizer["Saved. Templates use these values from now on."];
+        return RedirectToPage();
     }
 
     private void Read()
