@@ -19,7 +19,8 @@ public static class CrisisServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Database(configuration.GetConnectionString("Crisis") ?? Database.DefaultConnectionString));
-        services.AddSingleton(_ => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks")));
+        services.AddSingleton(PlaybookParserOptions(configuration));
+        services.AddSingleton(provider => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks"), provider.GetRequiredService<PlaybookParserOptions>()));
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
@@ -53,6 +54,13 @@ public static class CrisisServices
         services.AddSingleton<ExerciseRuns>();
         services.AddSingleton<ExerciseImprovements>();
         return services;
+    }
+
+    /// <summary>How imported documents are read: <c>Crisis:Import:GuidanceHeadings</c>, when given, replaces the default headings.</summary>
+    public static PlaybookParserOptions PlaybookParserOptions(IConfiguration configuration)
+    {
+        var headings = configuration.GetSection("Crisis:Import:GuidanceHeadings").Get<string[]>();
+        return headings is { Length: > 0 } ? Crisis.Core.Playbooks.PlaybookParserOptions.Default with { GuidanceHeadings = headings } : Crisis.Core.Playbooks.PlaybookParserOptions.Default;
     }
 
     /// <summary>The configured folder, else the nearest folder of that name above the working directory or the program.</summary>

@@ -6,9 +6,9 @@ namespace Crisis.Core.Playbooks;
 /// The playbooks in one folder, re-read when a file changes so that an edited playbook is live without a restart.
 /// Running incidents are unaffected: they keep the snapshot they were opened from.
 /// </summary>
-public sealed class PlaybookLibrary(string folder)
+public sealed class PlaybookLibrary(string folder, PlaybookParserOptions? options = null)
 {
-    private readonly FileCache<PlaybookParseResult> _files = new(path => PlaybookParser.ParseFile(path));
+    private readonly FileCache<PlaybookParseResult> _files = new(path => PlaybookParser.ParseFile(path, options: options));
 
     public string Folder { get; } = Path.GetFullPath(folder);
 
@@ -42,7 +42,7 @@ public sealed class PlaybookLibrary(string folder)
     {
         var found = Find(id, language) ?? throw new NotFoundException($"no playbook with id '{id}'");
         var markdown = File.ReadAllText(found.Path);
-        var result = PlaybookParser.Parse(markdown, found.Path);
+        var result = PlaybookParser.Parse(markdown, found.Path, options: options);
         if (result.HasErrors)
         {
             throw new RuleViolationException($"playbook '{id}' has errors and cannot be used until they are fixed: {result.Errors.First()}");

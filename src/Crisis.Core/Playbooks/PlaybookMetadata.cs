@@ -31,6 +31,7 @@ internal static class FrontMatterReader
         var fallbackId = PlaybookParser.IdFromPath(source.Path);
         var frontMatter = FrontMatter.Read(source, block, KnownKeys, "id, title and version", diagnostics);
         if (frontMatter is null) return new PlaybookMetadata { Id = fallbackId };
+        if (!CrisisOnlyKeys.Any(key => frontMatter.Node(key) is not null)) return WrittenForAnotherTool(frontMatter, fallbackId);
 
         var id = frontMatter.RequiredSlug("id");
         var title = frontMatter.Required("title");
@@ -52,6 +53,21 @@ internal static class FrontMatterReader
             Tags = frontMatter.Sequence("tags").Select(n => n.Value ?? "").Where(t => t.Length > 0).ToList(),
         };
     }
+
+    /// <summary>Keys only a Crisis playbook has: front matter with none of them (Jekyll, Hugo, MkDocs, Docs) belongs to another tool.</summary>
+    private static readonly string[] CrisisOnlyKeys = ["id", "version", "category", "severities", "roles", "approvers"];
+
+    /// <summary>Imported as a file without front matter would be, keeping the title and tags it gives; its other keys were warned about.</summary>
+    private static PlaybookMetadata WrittenForAnotherTool(FrontMatter frontMatter, string fallbackId) => new()
+    {
+        Id = fallbackId,
+        Title = frontMatter.Node("title") is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } title } && title.Trim().Length > 0 ? title.Trim() : null,
+        Language = frontMatter.Node("language") is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } language } && Languages.All.Contains(language) ? language : "en",
+        Tags = frontMatter.Node("tags") is YamlDotNet.RepresentationModel.YamlSequenceNode tags
+            ? tags.Children.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().Select(t => t.Value ?? "").Where(t => t.Length > 0).ToList()
+            : [],
+        IsForeign = true,
+    };
 
     internal static bool IsRoleKey(string key) =>
         key.Length > 0 && key.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_');

@@ -14,7 +14,7 @@ namespace Crisis.Core.Playbooks;
 /// list items for steps, trailing tokens for owners and deadlines. Never throws on bad input: every
 /// problem becomes a <see cref="Diagnostic"/> with file, line and column.
 /// </summary>
-public static class PlaybookParser
+public static partial class PlaybookParser
 {
     public const string FormatReference = "docs/playbook-format.md";
 
@@ -32,12 +32,12 @@ public static class PlaybookParser
         .UseCjkFriendlyEmphasis() // **涉及的信息：**姓名 is bold, not asterisks: CommonMark's flanking rules fail next to CJK punctuation
         .Build();
 
-    public static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates = null)
+    public static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates = null, PlaybookParserOptions? options = null)
     {
         var text = SourceText.Normalize(markdown);
         try
         {
-            return new PlaybookReader(new SourceText(text, path), knownTemplates).Read();
+            return new PlaybookReader(new SourceText(text, path), knownTemplates, options ?? PlaybookParserOptions.Default).Read();
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -47,11 +47,11 @@ public static class PlaybookParser
         }
     }
 
-    public static PlaybookParseResult ParseFile(string path, IReadOnlySet<string>? knownTemplates = null)
+    public static PlaybookParseResult ParseFile(string path, IReadOnlySet<string>? knownTemplates = null, PlaybookParserOptions? options = null)
     {
         try
         {
-            return Parse(File.ReadAllText(path), path, knownTemplates);
+            return Parse(File.ReadAllText(path), path, knownTemplates, options);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -63,8 +63,10 @@ public static class PlaybookParser
     internal static string IdFromPath(string path)
     {
         var name = System.IO.Path.GetFileNameWithoutExtension(path);
-        var dot = name.IndexOf('.', StringComparison.Ordinal); // product-recall.zh-CN.md -> product-recall
-        var slug = Slug.From(dot > 0 ? name[..dot] : name, 64);
+        // Only a language suffix is cut (product-recall.zh-CN.md -> product-recall): other dots belong to the name,
+        // so 3.11 Product Recall.md and 3.12 Product Withdrawal.md stay apart and incident-response-v1.2.md keeps its version.
+        var dot = name.LastIndexOf('.');
+        var slug = Slug.From(dot > 0 && LanguageSuffix().IsMatch(name[(dot + 1)..]) ? name[..dot] : name, 64);
         return slug.Length > 0 ? slug : "playbook";
     }
 
@@ -83,7 +85,10 @@ public static class PlaybookParser
         Hash = Hash(text),
     };
 
-    private sealed class PlaybookReader(SourceText source, IReadOnlySet<string>? knownTemplates)
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2}(-[A-Za-z]{2,4})?$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageSuffix();
+
+    private sealed partial class PlaybookReader(SourceText source, IReadOnlySet<string>? knownTemplates, PlaybookParserOptions options)
     {
         private readonly List<Diagnostic> _diagnostics = [];
         private readonly List<StepDraft> _allSteps = [];
@@ -92,7 +97,7 @@ public static class PlaybookParser
 
         public PlaybookParseResult Read()
         {
-            var document = Markdown.Parse(source.Text, Pipeline);
+            var document = ReadBlocks();
             var frontMatter = document.FirstOrDefault() as YamlFrontMatterBlock;
             if (frontMatter is not null)
             {
@@ -111,7 +116,11 @@ public static class PlaybookParser
             var blocks = document.Where(block => block is not YamlFrontMatterBlock).ToList();
             var (titleHeading, phaseLevel) = ChooseStructure(blocks);
             var title = _metadata.Title ?? (titleHeading is not null ? PlainText(titleHeading.Inline) : null) ?? Humanize(_metadata.Id);
-            if (_metadata.IsForeign)
+            if (_metadata.IsForeign && frontMatter is not null)
+            {
+                Warning(0, $"front matter written for another tool (no id or version): imported as a foreign playbook with id '{_metadata.Id}' (from the file name), category 'other' and version 1; add them to make it a Crisis playbook (see {FormatReference})");
+            }
+            else if (_metadata.IsForeign)
             {
                 Warning(0, $"no front matter: imported as a foreign playbook with id '{_metadata.Id}' (from the file name), category 'other' and version 1; add front matter to set them (see {FormatReference})");
             }
@@ -181,10 +190,19 @@ public static class PlaybookParser
                 phases.Add(current);
                 if (blocks.OfType<ListBlock>().Any()) Warning(titleHeading?.Line ?? 0, "no phase headings: every step goes into one phase");
             }
+            var foreign = _metadata.IsForeign && phaseLevel > 0;
             foreach (var block in blocks)
             {
                 if (block == titleHeading) continue;
-                if (block is HeadingBlock heading && heading.Level == phaseLevel)
+                if (foreign && block is HeadingBlock foreignHeading && foreignHeading.Level >= phaseLevel)
+                {
+                    current = ReadForeignHeading(foreignHeading, phaseLevel, phases, current, intro);
+                }
+                else if (_metadata.IsForeign && ReadForeignBlock(block, current, intro))
+                {
+                    // guidance, a box, a bold-paragraph step, a checklist table or a list read with the import rules
+                }
+                else if (block is HeadingBlock heading && heading.Level == phaseLevel)
                 {
                     var phaseTitle = PlainText(heading.Inline);
                     if (phaseTitle.Length == 0) Error(heading.Line, "phase heading has no title");
@@ -208,6 +226,7 @@ public static class PlaybookParser
                     (current?.Description ?? intro).Add(source.BlockText(block));
                 }
             }
+            if (_metadata.IsForeign) phases = EndForeignDocument(phases);
             foreach (var phase in phases.Where(p => p.Steps.Count == 0 && p.Line >= 0 && phaseLevel > 0))
             {
                 Warning(phase.Line, $"phase '{phase.Title}' has no steps");
@@ -223,19 +242,7 @@ public static class PlaybookParser
                 Warning(item.Line, "a list item without text on its first line is not a step");
                 return null;
             }
-            var firstLine = FirstLine.Read(first.Inline);
-            var step = new StepDraft(phase, parent, item.Line);
-            var tokens = SplitTrailingTokens(firstLine, out var text);
-            step.Text = text;
-            RefuseBareRequired(firstLine);
-            if (text.Length == 0) Error(item.Line, source.ColumnOf(first.Span.Start), "step has no text before its tokens");
-            foreach (var token in tokens) ApplyToken(step, token);
-
-            var guidance = new List<string>();
-            if (firstLine.RestStart is { } restStart)
-            {
-                guidance.Add(SourceText.Dedent(source.Text[restStart..Math.Min(source.Text.Length, first.Span.End + 1)]));
-            }
+            var step = StartStep(first, item.Line, phase, parent, out var guidance);
             foreach (var block in item.Skip(1))
             {
                 if (block is ListBlock subList && parent is null)
@@ -252,11 +259,30 @@ public static class PlaybookParser
                 }
             }
             step.Guidance = string.Join("\n\n", guidance.Where(g => g.Length > 0)).Trim();
-            if (!_metadata.IsForeign && parent is null && step.Roles.Count == 0 && text.Length > 0)
+            if (!_metadata.IsForeign && parent is null && step.Roles.Count == 0 && step.Text.Length > 0)
             {
-                Warning(item.Line, source.ColumnOf(first.Span.Start), $"step '{Shorten(text)}' has no owner: add @role");
+                Warning(item.Line, source.ColumnOf(first.Span.Start), $"step '{Shorten(step.Text)}' has no owner: add @role");
             }
             _allSteps.Add(step);
+            return step;
+        }
+
+        /// <summary>A step from the first line of a paragraph: its text and trailing tokens; the paragraph's other lines begin its guidance.</summary>
+        private StepDraft StartStep(ParagraphBlock first, int line, PhaseDraft phase, StepDraft? parent, out List<string> guidance)
+        {
+            var firstLine = FirstLine.Read(first.Inline!);
+            var step = new StepDraft(phase, parent, line);
+            var tokens = SplitTrailingTokens(firstLine, out var text);
+            step.Text = text;
+            RefuseBareRequired(firstLine);
+            if (text.Length == 0) Error(line, source.ColumnOf(first.Span.Start), "step has no text before its tokens");
+            foreach (var token in tokens) ApplyToken(step, token);
+
+            guidance = [];
+            if (firstLine.RestStart is { } restStart)
+            {
+                guidance.Add(SourceText.Dedent(source.Text[restStart..Math.Min(source.Text.Length, first.Span.End + 1)]));
+            }
             return step;
         }
 
@@ -478,6 +504,9 @@ public static class PlaybookParser
     {
         public string Title { get; } = title;
         public int Line { get; } = line;
+        /// <summary>For a phase read from a deeper heading of a foreign document: the phase it belongs under, and its heading as written.</summary>
+        public PhaseDraft? Parent { get; init; }
+        public string Heading { get; init; } = "";
         public string Id { get; set; } = "";
         public List<string> Description { get; } = [];
         public List<StepDraft> Steps { get; } = [];

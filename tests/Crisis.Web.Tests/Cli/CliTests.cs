@@ -117,6 +117,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Lint_shows_where_an_imported_document_was_read_by_the_import_rules()
+    {
+        var path = WritePlaybook("wiki-page.md", "---\ntitle: Wiki page\nauthor: Ops\n---\n# Wiki page\n\n## Act\n\n```sh\nrestart\n\n## Check\n\n| Task | Owner |\n|---|---|\n| Watch the logs | Ops |\n\n## See also\n\n- The runbook index\n");
+        var run = await Crisis(null, "lint", path);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"{path}:3:1: warning: unknown front matter key 'author'", run.Output);
+        Assert.Contains($"{path}:9:1: warning: this code block is never closed: it ends before the heading on line 12", run.Output);
+        Assert.Contains($"{path}:18:1: warning: 'See also' is reference material", run.Output);
+        Assert.Contains("1 playbooks (1 steps)", run.Error);
+    }
+
+    [Fact]
     public async Task Lint_json_describes_each_playbook()
     {
         var run = await Crisis(null, "lint", "--json", Path.Combine(CrisisServer.RepositoryFolder, "playbooks", "product-recall.md"), Path.Combine(_folder, "missing.md"));
