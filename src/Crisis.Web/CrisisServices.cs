@@ -32,6 +32,7 @@ public static class CrisisServices
         services.AddSingleton<IncidentLifecycle>();
         services.AddSingleton<KeyEvents>();
         services.AddSingleton<IncidentQueries>();
+        services.AddSingleton<ImportedPlaybooks>();
         services.AddSingleton(_ => new TemplateLibrary(FindFolder(configuration["Crisis:Templates"], "templates")));
         services.AddSingleton(configuration.GetSection("Crisis:Brand").Get<BrandSettings>() ?? new BrandSettings());
         services.AddSingleton(configuration.GetSection("Crisis:Organisation").Get<OrganisationConfiguration>() ?? new OrganisationConfiguration());
