@@ -5,6 +5,7 @@ using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Playbooks.Import;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
@@ -20,6 +21,7 @@ public static class CrisisServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Database(configuration.GetConnectionString("Crisis") ?? Database.DefaultConnectionString));
         services.AddSingleton(_ => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks")));
+        services.AddSingleton(_ => ReadOwnerSynonyms(configuration));
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
@@ -70,6 +72,16 @@ public static class CrisisServices
         }
         return Path.GetFullPath(name);
     }
+
+    /// <summary>
+    /// The owner synonyms for imports: the defaults and, per role key, the phrases under <c>Crisis:Import:OwnerSynonyms</c>,
+    /// as a list (<c>"legal": ["Data Protection Lead"]</c>) or one comma-separated value.
+    /// </summary>
+    public static OwnerSynonyms ReadOwnerSynonyms(IConfiguration configuration) =>
+        OwnerSynonyms.WithExtra(configuration.GetSection("Crisis:Import:OwnerSynonyms").GetChildren().Select(role =>
+            KeyValuePair.Create(role.Key, (IReadOnlyList<string>)(role.Value is { } value
+                ? value.Split([',', ';', '，', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : role.GetChildren().Select(child => child.Value ?? "").ToArray()))));
 
     public static IConfiguration ReadConfiguration(string[] args) => new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
