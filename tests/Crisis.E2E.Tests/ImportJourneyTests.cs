@@ -52,7 +52,7 @@ public class ImportJourneyTests(BrowserFixture fixture)
             await Assertions.Expect(notified).ToContainTextAsync("Owner: Legal and data protection officer");
             await Assertions.Expect(notified.Locator(".badge.inferred").First).ToHaveTextAsync("inferred from “Privacy Officer”");
             await Assertions.Expect(notified).ToContainTextAsync("due 1h after opening");
-            await Assertions.Expect(notified.Locator(".badge.inferred").Last).ToHaveTextAsync(new Regex("inferred from “within 1 hour”", RegexOptions.IgnoreCase));
+            await Assertions.Expect(notified.Locator(".badge.inferred").Last).ToHaveTextAsync("inferred from “Within 1 hour”");
             await Assertions.Expect(commander.Locator("#Id")).ToHaveValueAsync("customer-data-exposure-procedure");
 
             // Keyboard only: leave the coffee out with the space bar.

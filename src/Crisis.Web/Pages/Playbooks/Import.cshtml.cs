@@ -111,7 +111,8 @@ public sealed class ImportModel(ImportedPlaybooks imports, OwnerSynonyms synonym
     public string? RoleFor(string? ownerPhrase) =>
         ownerPhrase is null ? null : Owners.FirstOrDefault(o => string.Equals(o.Phrase, ownerPhrase, StringComparison.OrdinalIgnoreCase))?.Role is { } chosen ? NullIfEmpty(chosen) : synonyms.RoleFor(ownerPhrase);
 
-    public string RoleTitle(string key) => L[Roles.FirstOrDefault(r => r.Key == key)?.Name ?? Crisis.Core.Incidents.IncidentWords.Readable(key)];
+    /// <summary>A role's title in the reader's language, as the shipped playbooks name it.</summary>
+    public string RoleTitle(string key) => synonyms.NameOf(key, System.Globalization.CultureInfo.CurrentUICulture.Name == "zh-CN" ? "zh-CN" : "en");
 
     public bool IsIncluded(string stepId) => !Adjusted || Included.Contains(stepId);
 
@@ -144,7 +145,11 @@ public sealed class ImportModel(ImportedPlaybooks imports, OwnerSynonyms synonym
         }
         var pasted = string.IsNullOrWhiteSpace(FileName);
         Draft = PlaybookImport.Read(Markdown, pasted ? PastedFileName : FileName!, synonyms);
-        if (!Adjusted) StartFrom(Draft, pasted);
+        // Pasted text has no file name to derive the id from: it is read again as if named after its title, so the
+        // import's notes speak of the id it will get rather than of "pasted".
+        if (pasted && Slug.From(Draft.Parsed.Playbook.Title) is { Length: > 0 } titleSlug)
+            Draft = PlaybookImport.Read(Markdown, titleSlug + ".md", synonyms);
+        if (!Adjusted) StartFrom(Draft);
         Adjusted = true;
         return true;
     }
@@ -152,13 +157,13 @@ public sealed class ImportModel(ImportedPlaybooks imports, OwnerSynonyms synonym
     private string TooLarge() => L["The document is larger than {0} KB. Split it, or remove what is not a step, and try again.", MaxDocumentBytes / 1024];
 
     /// <summary>The first preview of a document: everything as the import read it.</summary>
-    private void StartFrom(ImportDraft draft, bool pasted)
+    private void StartFrom(ImportDraft draft)
     {
-        var playbook = draft.Parsed.Playbook;
-        Id = pasted ? Slug.From(playbook.Title) is { Length: > 0 } slug ? slug : "imported-playbook" : playbook.Id;
-        Title = playbook.Title;
-        Category = playbook.Category;
-        Language = playbook.Language;
+        var suggested = PlaybookImport.SuggestedChoices(draft);
+        Id = suggested.Id is { Length: > 0 } id && id != Path.GetFileNameWithoutExtension(PastedFileName) ? id : "imported-playbook";
+        Title = suggested.Title;
+        Category = suggested.Category;
+        Language = suggested.Language;
         AcceptInferredDeadlines = true;
         Included = draft.Phases.SelectMany(p => p.Steps).SelectMany(s => s.SubSteps.Prepend(s)).Select(s => s.Id).ToList();
         PhaseTitles = draft.Phases.ToDictionary(p => p.Id, p => p.Title);
