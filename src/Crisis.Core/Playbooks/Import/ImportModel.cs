@@ -28,6 +28,9 @@ public sealed record ImportStep(
 
     /// <summary>The step as the parser read it: guidance, severities, template and the tokens written on it.</summary>
     public PlaybookStep Source { get; init; } = null!;
+
+    /// <summary>The step's text as the source wrote it, links and code included, when that reads back as <see cref="Text"/>.</summary>
+    public string? Markdown { get; init; }
 }
 
 /// <summary>What the person importing decided in the preview.</summary>

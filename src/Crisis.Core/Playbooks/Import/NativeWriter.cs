@@ -77,7 +77,7 @@ internal static class NativeWriter
         if (step.Source.RequiredByLaw) tokens.Add(PlaybookParser.RequiredByLawToken);
         if (!IsGeneratedId(step.Id, idPrefix)) tokens.Add("id:" + step.Id);
 
-        body.Append(indent).Append("- [ ] ").Append(EscapeInline(step.Text));
+        body.Append(indent).Append("- [ ] ").Append(step.Markdown ?? EscapeInline(step.Text));
         foreach (var token in tokens) body.Append(' ').Append(token);
         body.Append('\n');
 

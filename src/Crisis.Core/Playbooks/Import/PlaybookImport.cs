@@ -99,6 +99,7 @@ public static class PlaybookImport
             OwnerLine = ownerLine,
             DueLine = dueLine,
             Source = step,
+            Markdown = StepMarkdown.Of(source, step),
         };
     }
 

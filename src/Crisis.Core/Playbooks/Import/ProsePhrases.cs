@@ -26,7 +26,7 @@ public static partial class ProsePhrases
         + @"|\bT\s?\+\s?(?<n>\d{1,4})\s?(?<unit>m|h|d|w)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnglishDeadline();
 
-    [GeneratedRegex(@"(?:(?:不超过|不迟于|最迟|最晚|须在|应在|在)\s*)?(?<n>\d{1,4}|[零〇一二两三四五六七八九十百]{1,4})\s*(?:个)?\s*(?<unit>分钟|小时|钟头|个?工作日|天|日|周|星期)\s*(?:之内|以内|内)"
+    [GeneratedRegex(@"(?:(?:不超过|不迟于|最迟|最晚|须在|应在)\s*)?(?<n>\d{1,4}|[零〇一二两三四五六七八九十百]{1,4})\s*(?:个)?\s*(?<unit>分钟|小时|钟头|个?工作日|天|日|周|星期)\s*(?:之内|以内|内)"
         + @"|(?:不超过|不迟于|最迟|最晚)\s*(?<n>\d{1,4}|[零〇一二两三四五六七八九十百]{1,4})\s*(?:个)?\s*(?<unit>分钟|小时|钟头|个?工作日|天|日|周|星期)")]
     private static partial Regex ChineseDeadline();
 
