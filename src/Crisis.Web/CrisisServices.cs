@@ -5,6 +5,7 @@ using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Playbooks.Import;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
@@ -21,6 +22,7 @@ public static class CrisisServices
         services.AddSingleton(_ => new Database(configuration.GetConnectionString("Crisis") ?? Database.DefaultConnectionString));
         services.AddSingleton(PlaybookParserOptions(configuration));
         services.AddSingleton(provider => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks"), provider.GetRequiredService<PlaybookParserOptions>()));
+        services.AddSingleton(_ => ReadOwnerSynonyms(configuration));
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
@@ -33,6 +35,7 @@ public static class CrisisServices
         services.AddSingleton<IncidentLifecycle>();
         services.AddSingleton<KeyEvents>();
         services.AddSingleton<IncidentQueries>();
+        services.AddSingleton<ImportedPlaybooks>();
         services.AddSingleton(_ => new TemplateLibrary(FindFolder(configuration["Crisis:Templates"], "templates")));
         services.AddSingleton(configuration.GetSection("Crisis:Brand").Get<BrandSettings>() ?? new BrandSettings());
         services.AddSingleton(configuration.GetSection("Crisis:Organisation").Get<OrganisationConfiguration>() ?? new OrganisationConfiguration());
@@ -77,6 +80,16 @@ public static class CrisisServices
         }
         return Path.GetFullPath(name);
     }
+
+    /// <summary>
+    /// The owner synonyms for imports: the defaults and, per role key, the phrases under <c>Crisis:Import:OwnerSynonyms</c>,
+    /// as a list (<c>"legal": ["Data Protection Lead"]</c>) or one comma-separated value.
+    /// </summary>
+    public static OwnerSynonyms ReadOwnerSynonyms(IConfiguration configuration) =>
+        OwnerSynonyms.WithExtra(configuration.GetSection("Crisis:Import:OwnerSynonyms").GetChildren().Select(role =>
+            KeyValuePair.Create(role.Key, (IReadOnlyList<string>)(role.Value is { } value
+                ? value.Split([',', ';', '，', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : role.GetChildren().Select(child => child.Value ?? "").ToArray()))));
 
     public static IConfiguration ReadConfiguration(string[] args) => new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)

@@ -22,6 +22,7 @@ public static class Permissions
     public const string ManagePeople = "manage-people";
     public const string ManageUsers = "manage-users";
     public const string RunExercises = "run-exercises";
+    public const string ImportPlaybooks = "import-playbooks";
 
     private static readonly Dictionary<string, string[]> Granted = new()
     {
@@ -31,6 +32,7 @@ public static class Permissions
         [ManagePeople] = [Roles.Admin, Roles.Commander],
         [ManageUsers] = [Roles.Admin],
         [RunExercises] = [Roles.Admin, Roles.Trainer],
+        [ImportPlaybooks] = [Roles.Admin, Roles.Commander],
     };
 
     public static IReadOnlyCollection<string> All => Granted.Keys;

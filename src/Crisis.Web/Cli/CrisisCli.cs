@@ -7,6 +7,7 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Playbooks.Import;
 using Crisis.Reports;
 using Crisis.Core.Storage;
 
@@ -19,6 +20,7 @@ public static class CrisisCli
         """
         usage: crisis [serve] [--urls URL]           run the web server (the default)
                crisis lint [--json] PATH...          check playbooks and templates (files or folders)
+               crisis import FILE [--out PATH] [--category C] [--lang en|zh-CN]   convert a Markdown document to a native playbook
                crisis users add NAME --role ROLE [--email E] --password-stdin
                crisis users password NAME --password-stdin   set a new password; ends the user's sessions
                crisis users disable NAME             no more sign-in, sessions or API tokens for the user
@@ -41,6 +43,7 @@ public static class CrisisCli
             {
                 "serve" => await Serve(rest, output, error),
                 "lint" => Lint(rest, output, error),
+                "import" when rest is [var file, ..] && !file.StartsWith('-') => Import(file, new Options(rest[1..]), output, error),
                 "users" when rest is ["add", var name, ..] => AddUser(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["password", var name, ..] => SetPassword(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["disable", var name] => DisableUser(name, output),
@@ -154,6 +157,40 @@ public static class CrisisCli
                 $"{diagnostics.Count(d => d.IsError)} errors, {diagnostics.Count(d => !d.IsError)} warnings");
         }
         return diagnostics.Any(d => d.IsError) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Converts a document written for another tool to a native playbook, written to --out or standard output; what it
+    /// inferred and the warnings go to standard output when the playbook goes to a file, else to standard error.
+    /// Fails when the converted playbook would not lint.
+    /// </summary>
+    private static int Import(string file, Options options, TextWriter output, TextWriter error)
+    {
+        if (!File.Exists(file)) throw new UsageException($"no such file: {file}");
+        var draft = PlaybookImport.Read(File.ReadAllText(file), file, CrisisServices.ReadOwnerSynonyms(CrisisServices.ReadConfiguration([])));
+        var suggested = PlaybookImport.SuggestedChoices(draft);
+        var choices = suggested with
+        {
+            Category = options.Value("--category") is { } category
+                ? PlaybookCategories.All.Contains(category) ? category : throw new UsageException($"--category must be one of {string.Join(", ", PlaybookCategories.All)}, not \"{category}\"")
+                : suggested.Category,
+            Language = options.Value("--lang") is { } language
+                ? Languages.All.Contains(language) ? language : throw new UsageException($"--lang must be {string.Join(" or ", Languages.All)}, not \"{language}\"")
+                : suggested.Language,
+        };
+        var native = PlaybookImport.ToNative(draft, choices);
+        var outFile = options.Value("--out");
+        var reread = PlaybookParser.Parse(native, outFile ?? "(converted)", KnownTemplates());
+        if (outFile is null)
+        {
+            output.Write(native);
+        }
+        else
+        {
+            File.WriteAllText(outFile, native);
+        }
+        ImportReport.Write(draft, reread, file, outFile is null ? error : output);
+        return reread.HasErrors ? 1 : 0;
     }
 
     /// <summary>The name of the folder a path is, or is in: "templates" and "exercises" hold templates and scenarios.</summary>

@@ -129,6 +129,53 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_prints_a_native_playbook_that_lints_and_says_what_it_inferred_and_where()
+    {
+        var path = WritePlaybook("breach-sop.md",
+            "# Breach SOP\n\n## First day\n\n- Within 1 hour: Privacy Officer notified\n- Notify the regulator within 72 hours\n- Tell the insurer; Owner: Facilities Manager\n");
+
+        var run = await Crisis(null, "import", path);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("---\nid: breach-sop\n", run.Output);
+        Assert.Contains("- [ ] Within 1 hour: Privacy Officer notified @legal due:+1h\n", run.Output);
+        Assert.Contains($"{path}:5: inferred due:+1h from \"Within 1 hour\"", run.Error);
+        Assert.Contains($"{path}:5: inferred @legal from \"Privacy Officer\"", run.Error);
+        Assert.Contains($"{path}:6: inferred due:+72h from \"within 72 hours\"", run.Error);
+        Assert.Contains($"{path}:7: no role for \"Facilities Manager\"", run.Error);
+        Assert.Contains($"{path}:1:1: warning: no front matter", run.Error);
+        Assert.Contains("2 deadlines and 1 owners inferred", run.Error);
+
+        var converted = WritePlaybook("converted.md", run.Output);
+        var lint = await Crisis(null, "lint", converted);
+        Assert.Equal(0, lint.ExitCode);
+        Assert.Contains("0 errors", lint.Error);
+    }
+
+    [Fact]
+    public async Task Import_writes_to_out_with_the_chosen_language_and_category_and_refuses_bad_usage()
+    {
+        var path = WritePlaybook("预案.md", "# 数据泄露预案\n\n## 处置\n\n- 客服在 24 小时内回访\n");
+        var outFile = Path.Combine(_folder, "imported.md");
+
+        var run = await Crisis(null, "import", path, "--out", outFile, "--category", "data-breach", "--lang", "zh-CN");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"{path}:5: inferred @cs from \"客服\"", run.Output);
+        Assert.Equal("", run.Error);
+        var written = File.ReadAllText(outFile);
+        Assert.Contains("category: data-breach\nversion: 1\nlanguage: zh-CN\n", written);
+        Assert.Contains("  cs: \"客服负责人\"\n", written);
+        Assert.Contains("- [ ] 客服在 24 小时内回访 @cs due:+24h\n", written);
+        Assert.Equal(0, (await Crisis(null, "lint", outFile)).ExitCode);
+
+        Assert.Equal(2, (await Crisis(null, "import", Path.Combine(_folder, "missing.md"))).ExitCode);
+        var badCategory = await Crisis(null, "import", path, "--category", "flood");
+        Assert.Equal(2, badCategory.ExitCode);
+        Assert.Contains("--category must be one of recall", badCategory.Error);
+    }
+
+    [Fact]
     public async Task Lint_json_describes_each_playbook()
     {
         var run = await Crisis(null, "lint", "--json", Path.Combine(CrisisServer.RepositoryFolder, "playbooks", "product-recall.md"), Path.Combine(_folder, "missing.md"));

@@ -66,6 +66,13 @@ public sealed partial class Browser : IDisposable
         return _http.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Posts a multipart form (a file upload) with the antiforgery token of <paramref name="formPage"/>.</summary>
+    public async Task<HttpResponseMessage> PostMultipart(string formPage, string action, MultipartFormDataContent form)
+    {
+        form.Add(new StringContent(await FormToken(formPage)), "__RequestVerificationToken");
+        return await _http.PostAsync(action, form);
+    }
+
     public Task<HttpResponseMessage> PostWithoutToken(string action, Dictionary<string, string> fields) =>
         _http.PostAsync(action, new FormUrlEncodedContent(fields));
 

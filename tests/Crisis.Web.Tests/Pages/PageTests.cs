@@ -23,6 +23,7 @@ public class PageTests(CrisisServer server)
         ("/",                                             [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/playbooks",                                    [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/playbooks/product-recall",                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
+        ("/playbooks/import",                             [Ok,   Ok,       No,       No,     No,    SignIn]),
         ("/settings",                                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/my-work",                                      [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
         ("/incidents/{key}",                              [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
