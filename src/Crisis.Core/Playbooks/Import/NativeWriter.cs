@@ -38,7 +38,9 @@ internal static class NativeWriter
             body.Append('\n');
         }
 
-        var roles = usedRoles.Select(key => new PlaybookRole(key, RoleName(draft, key, language))).ToList();
+        // The source's own roles keep their order (a native playbook declares roles no step names, to hand them out); inferred ones follow.
+        var roleKeys = playbook.Roles.Select(role => role.Key).Concat(usedRoles).Distinct().ToList();
+        var roles = roleKeys.Select(key => new PlaybookRole(key, RoleName(draft, key, language))).ToList();
         var front = new StringBuilder("---\n");
         front.Append("id: ").Append(id).Append('\n');
         front.Append("title: ").Append(Quoted(title)).Append('\n');
@@ -52,8 +54,7 @@ internal static class NativeWriter
             front.Append("roles:\n");
             foreach (var role in roles) front.Append("  ").Append(role.Key).Append(": ").Append(Quoted(role.Name)).Append('\n');
         }
-        var approvers = playbook.Approvers.Where(usedRoles.Contains).ToList();
-        if (approvers.Count > 0) front.Append("approvers: [").Append(string.Join(", ", approvers)).Append("]\n");
+        if (playbook.Approvers.Count > 0) front.Append("approvers: [").Append(string.Join(", ", playbook.Approvers)).Append("]\n");
         if (playbook.Tags.Count > 0) front.Append("tags: [").Append(string.Join(", ", playbook.Tags.Select(Quoted))).Append("]\n");
         front.Append("---\n\n");
         return front.Append(body.ToString().TrimEnd('\n')).Append('\n').ToString();
@@ -75,7 +76,7 @@ internal static class NativeWriter
         if (step.Source.Severities.Count > 0) tokens.Add("sev:" + string.Join(',', step.Source.Severities.Select(s => s.ToString(CultureInfo.InvariantCulture))));
         if (step.Source.Template is { } template) tokens.Add("tpl:" + template);
         if (step.Source.RequiredByLaw) tokens.Add(PlaybookParser.RequiredByLawToken);
-        if (!IsGeneratedId(step.Id, idPrefix)) tokens.Add("id:" + step.Id);
+        if (!IsGeneratedId(step, idPrefix, parent is not null)) tokens.Add("id:" + step.Id);
 
         body.Append(indent).Append("- [ ] ").Append(step.Markdown ?? EscapeInline(step.Text));
         foreach (var token in tokens) body.Append(' ').Append(token);
@@ -108,7 +109,12 @@ internal static class NativeWriter
     }
 
     /// <summary>The parser names a step after its phase (or parent step) and text: such ids are left for it to name again; chosen ids stay.</summary>
-    private static bool IsGeneratedId(string id, string prefix) => id.StartsWith(prefix + "-", StringComparison.Ordinal);
+    private static bool IsGeneratedId(ImportStep step, string prefix, bool isSubStep)
+    {
+        var named = $"{prefix}-{Slug.From(step.Text, isSubStep ? 32 : 40)}";
+        return step.Id == named || (step.Id.StartsWith(named + "-", StringComparison.Ordinal) && step.Id[(named.Length + 1)..].All(char.IsAsciiDigit))
+            || (step.Id.StartsWith(prefix + "-", StringComparison.Ordinal) && step.Id[(prefix.Length + 1)..].All(char.IsAsciiDigit));
+    }
 
     private static string RoleName(ImportDraft draft, string key, string language)
     {

@@ -10,7 +10,8 @@ public static class PlaybookImport
     {
         var parsed = PlaybookParser.Parse(markdown, fileName);
         var source = new SourceText(SourceText.Normalize(markdown), fileName);
-        var phases = parsed.Playbook.Phases.Select(phase => ReadPhase(phase, source, synonyms)).ToList();
+        // A native playbook says what it means with tokens: its prose is not second-guessed.
+        var phases = parsed.Playbook.Phases.Select(phase => ReadPhase(phase, source, parsed.Playbook.IsForeign ? synonyms : null)).ToList();
         var ownerPhrases = phases.SelectMany(phase => phase.Steps.SelectMany(step => step.SubSteps.Prepend(step)))
             .Select(step => step.OwnerPhrase).OfType<string>()
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -42,10 +43,10 @@ public static class PlaybookImport
         return han > latin / 3 && han > 0 ? "zh-CN" : "en";
     }
 
-    private static ImportPhase ReadPhase(Phase phase, SourceText source, OwnerSynonyms synonyms)
+    private static ImportPhase ReadPhase(Phase phase, SourceText source, OwnerSynonyms? synonyms)
     {
-        var phaseDeadline = ProsePhrases.Deadline(phase.Title);
-        var phaseOwner = synonyms.FirstMention(phase.Title);
+        var phaseDeadline = synonyms is null ? null : ProsePhrases.Deadline(phase.Title);
+        var phaseOwner = synonyms?.FirstMention(phase.Title);
         var steps = phase.Steps.Select(step => ReadStep(step, source, synonyms, phase, phaseDeadline, phaseOwner)).ToList();
         return new ImportPhase(phase.Id, phase.Title, steps) { Description = phase.Description };
     }
@@ -55,14 +56,14 @@ public static class PlaybookImport
     /// and its owner from a label ("Owner: …"), a synonym its text names, then one its phase heading names.
     /// Sub-steps read only their own prose.
     /// </summary>
-    private static ImportStep ReadStep(PlaybookStep step, SourceText source, OwnerSynonyms synonyms, Phase phase,
+    private static ImportStep ReadStep(PlaybookStep step, SourceText source, OwnerSynonyms? synonyms, Phase phase,
         ProsePhrase? phaseDeadline, (string Phrase, string Role, int Index)? phaseOwner, bool isSubStep = false)
     {
         var subSteps = step.SubSteps.Select(sub => ReadStep(sub, source, synonyms, phase, null, null, isSubStep: true)).ToList();
 
         string? due = step.Due, duePhrase = null;
         var dueLine = step.Line;
-        if (due is null)
+        if (due is null && synonyms is not null)
         {
             var found = ProsePhrases.Deadline(step.Text) is { } inText ? (inText, step.Line)
                 : ProsePhrases.Deadline(step.Guidance) is { } inGuidance ? (inGuidance, LineOf(source, inGuidance.Words, step.Line))
@@ -76,7 +77,7 @@ public static class PlaybookImport
 
         string? role = step.Role, ownerPhrase = null;
         var ownerLine = step.Line;
-        if (role is null)
+        if (role is null && synonyms is not null)
         {
             if ((ProsePhrases.LabelledOwner(step.Text) ?? ProsePhrases.LabelledOwner(step.Guidance)) is { } label)
             {

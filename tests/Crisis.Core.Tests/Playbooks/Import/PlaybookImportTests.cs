@@ -21,11 +21,38 @@ public class PlaybookImportTests
     private static ImportStep Step(ImportDraft draft, string textStart) =>
         draft.AllSteps.Single(step => step.Text.StartsWith(textStart, StringComparison.Ordinal));
 
+    public static TheoryData<string> ShippedPlaybookFiles => [.. Directory.GetFiles(ShippedPlaybooks.Folder, "*.md").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+
     [Theory]
     [MemberData(nameof(ForeignDocuments))]
-    public void Converting_gives_a_playbook_that_parses_without_errors_with_the_same_steps(string relativePath)
+    public void Converting_gives_a_playbook_that_parses_without_errors_with_the_same_steps(string relativePath) =>
+        AssertConvertsToTheSameSteps(Read(relativePath));
+
+    [Theory]
+    [MemberData(nameof(ShippedPlaybookFiles))]
+    public void Converting_a_native_playbook_keeps_its_steps_tokens_and_roles(string fileName)
     {
-        var draft = Read(relativePath);
+        var draft = PlaybookImport.Read(File.ReadAllText(Path.Combine(ShippedPlaybooks.Folder, fileName)), fileName, OwnerSynonyms.Default);
+        var reread = AssertConvertsToTheSameSteps(draft);
+
+        Assert.Equal(draft.Parsed.Playbook.Roles, reread.Playbook.Roles);
+        Assert.Equal(Tokens(draft.Parsed.Playbook), Tokens(reread.Playbook));
+        Assert.Equal((draft.Parsed.Playbook.Category, draft.Parsed.Playbook.Language), (reread.Playbook.Category, reread.Playbook.Language));
+        Assert.Equal(draft.Parsed.Playbook.Approvers, reread.Playbook.Approvers);
+
+        static IEnumerable<string> Tokens(Playbook playbook) => AllSteps(playbook).Select(step =>
+            $"{step.Id} {string.Join(',', step.Roles)} {step.Due} {string.Join(',', step.Severities)} {step.Template} {step.RequiredByLaw} {step.Guidance}");
+    }
+
+    [Fact]
+    public void A_step_keeps_the_links_and_code_its_source_wrote()
+    {
+        var native = PlaybookImport.ToNative(Read("Playbooks/Import/Documents/privacy-breach-sop.md"), new ImportChoices());
+        Assert.Contains("- [ ] Open a case file (`case-id`) & log every action_with_time [template](https://example.org/log)\n", native);
+    }
+
+    private static PlaybookParseResult AssertConvertsToTheSameSteps(ImportDraft draft)
+    {
         var native = PlaybookImport.ToNative(draft, PlaybookImport.SuggestedChoices(draft));
 
         var reread = PlaybookParser.Parse(native, draft.Parsed.Playbook.Id + ".md");
@@ -34,13 +61,14 @@ public class PlaybookImportTests
         Assert.False(reread.Playbook.IsForeign);
         Assert.Equal(Outline(draft.Parsed.Playbook), Outline(reread.Playbook));
         // Every owner and deadline the draft has is written as a token.
-        Assert.Equal(draft.AllSteps.Select(step => (step.Role, step.Due)),
-            reread.Playbook.Phases.SelectMany(phase => phase.Steps.SelectMany(step => step.SubSteps.Prepend(step))).Select(step => (step.Role, step.Due)));
+        Assert.Equal(draft.AllSteps.Select(step => (step.Role, step.Due)), AllSteps(reread.Playbook).Select(step => (step.Role, step.Due)));
         // Guidance stays with its step, and the text before the first phase stays as the introduction.
-        Assert.Equal(draft.AllSteps.Select(step => step.Source.Guidance.Length > 0),
-            reread.Playbook.Phases.SelectMany(phase => phase.Steps.SelectMany(step => step.SubSteps.Prepend(step))).Select(step => step.Guidance.Length > 0));
+        Assert.Equal(draft.AllSteps.Select(step => step.Source.Guidance.Length > 0), AllSteps(reread.Playbook).Select(step => step.Guidance.Length > 0));
         Assert.Equal(draft.Parsed.Playbook.Introduction.Length > 0, reread.Playbook.Introduction.Length > 0);
+        return reread;
     }
+
+    private static IEnumerable<PlaybookStep> AllSteps(Playbook playbook) => playbook.Phases.SelectMany(phase => phase.Steps.SelectMany(step => step.SubSteps.Prepend(step)));
 
     [Fact]
     public void Deadlines_and_owners_in_english_prose_are_suggested_and_marked_inferred()
