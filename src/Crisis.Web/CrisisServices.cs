@@ -19,7 +19,7 @@ public static class CrisisServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Database(configuration.GetConnectionString("Crisis") ?? Database.DefaultConnectionString));
-        services.AddSingleton(_ => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks")));
+        services.AddSingleton(_ => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks"), PlaybookOptions(configuration)));
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<OpenIncident>();
@@ -54,6 +54,10 @@ public static class CrisisServices
         services.AddSingleton<ExerciseImprovements>();
         return services;
     }
+
+    /// <summary>How playbooks are read: <c>Crisis:Playbooks:MaxBytes</c> beside the folder <c>Crisis:Playbooks</c> names.</summary>
+    public static PlaybookParserOptions PlaybookOptions(IConfiguration configuration) =>
+        configuration.GetSection("Crisis:Playbooks").Get<PlaybookParserOptions>() ?? PlaybookParserOptions.Default;
 
     /// <summary>The configured folder, else the nearest folder of that name above the working directory or the program.</summary>
     public static string FindFolder(string? configured, string name)

@@ -6,11 +6,13 @@ namespace Crisis.Core.Playbooks;
 /// The playbooks in one folder, re-read when a file changes so that an edited playbook is live without a restart.
 /// Running incidents are unaffected: they keep the snapshot they were opened from.
 /// </summary>
-public sealed class PlaybookLibrary(string folder)
+public sealed class PlaybookLibrary(string folder, PlaybookParserOptions? options = null)
 {
-    private readonly FileCache<PlaybookParseResult> _files = new(path => PlaybookParser.ParseFile(path));
+    private readonly FileCache<PlaybookParseResult> _files = new(path => PlaybookParser.ParseFile(path, options: options));
 
     public string Folder { get; } = Path.GetFullPath(folder);
+
+    public PlaybookParserOptions Options { get; } = options ?? PlaybookParserOptions.Default;
 
     /// <summary>Every playbook file, valid or not, in file-name order, with duplicate ids reported.</summary>
     public IReadOnlyList<PlaybookParseResult> All() => ReportDuplicateIds(_files.Read(Folder));
@@ -35,8 +37,16 @@ public sealed class PlaybookLibrary(string folder)
     public (Playbook Playbook, string Markdown) GetUsable(string id, string language = "en")
     {
         var found = Find(id, language) ?? throw new NotFoundException($"no playbook with id '{id}'");
-        var markdown = File.ReadAllText(found.Path);
-        var result = PlaybookParser.Parse(markdown, found.Path);
+        string markdown;
+        try
+        {
+            markdown = PlaybookParser.ReadFile(found.Path, Options);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RuleViolationException($"playbook '{id}' cannot be read: {exception.Message}");
+        }
+        var result = PlaybookParser.Parse(markdown, found.Path, options: Options);
         if (result.HasErrors)
         {
             throw new RuleViolationException($"playbook '{id}' has errors and cannot be used until they are fixed: {result.Errors.First()}");

@@ -136,7 +136,8 @@ public static class CrisisCli
         var knownTemplates = templates.Count > 0
             ? templates.Select(t => t.Template.Id).ToHashSet()
             : KnownTemplates();
-        var playbooks = PlaybookLibrary.ReportDuplicateIds(playbookFiles.Select(file => PlaybookParser.ParseFile(file, knownTemplates)).Concat(missing).ToList());
+        var playbookOptions = CrisisServices.PlaybookOptions(CrisisServices.ReadConfiguration([]));
+        var playbooks = PlaybookLibrary.ReportDuplicateIds(playbookFiles.Select(file => PlaybookParser.ParseFile(file, knownTemplates, playbookOptions)).Concat(missing).ToList());
         var scenarios = scenarioFiles.Select(file => ScenarioParser.ParseFile(file, ScenarioContextFor(playbooks, knownTemplates))).ToList();
 
         var diagnostics = playbooks.SelectMany(r => r.Diagnostics).Concat(templates.SelectMany(r => r.Diagnostics)).Concat(scenarios.SelectMany(r => r.Diagnostics)).ToList();
