@@ -16,7 +16,7 @@ namespace Crisis.Core.Playbooks;
 /// </remarks>
 internal static class DeepNesting
 {
-    public const int MaxLevels = 32;
+    public const int MaxLevels = 16;
 
     /// <summary>The text with deep nesting flattened; the 0-based lines that were changed go into <paramref name="flattenedLines"/>.</summary>
     public static string Flatten(string text, List<int> flattenedLines)
