@@ -59,11 +59,13 @@ public static class CrisisServices
         return services;
     }
 
-    /// <summary>How imported documents are read: <c>Crisis:Import:GuidanceHeadings</c>, when given, replaces the default headings.</summary>
+    /// <summary>How playbooks are read: <c>Crisis:Playbooks:MaxBytes</c> beside the folder <c>Crisis:Playbooks</c> names, and
+    /// <c>Crisis:Import:GuidanceHeadings</c>, which when given replaces the default headings of reference material.</summary>
     public static PlaybookParserOptions PlaybookParserOptions(IConfiguration configuration)
     {
+        var options = configuration.GetSection("Crisis:Playbooks").Get<PlaybookParserOptions>() ?? Crisis.Core.Playbooks.PlaybookParserOptions.Default;
         var headings = configuration.GetSection("Crisis:Import:GuidanceHeadings").Get<string[]>();
-        return headings is { Length: > 0 } ? Crisis.Core.Playbooks.PlaybookParserOptions.Default with { GuidanceHeadings = headings } : Crisis.Core.Playbooks.PlaybookParserOptions.Default;
+        return headings is { Length: > 0 } ? options with { GuidanceHeadings = headings } : options;
     }
 
     /// <summary>The configured folder, else the nearest folder of that name above the working directory or the program.</summary>

@@ -18,7 +18,7 @@ public static class TemplateParser
     {
         try
         {
-            return Parse(File.ReadAllText(path), path);
+            return Parse(Text.SourceFile.ReadAllText(path), path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

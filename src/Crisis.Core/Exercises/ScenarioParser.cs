@@ -25,7 +25,7 @@ public static partial class ScenarioParser
     {
         try
         {
-            return Parse(File.ReadAllText(path), path, context);
+            return Parse(Text.SourceFile.ReadAllText(path), path, context);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -12,6 +12,8 @@ public sealed class PlaybookLibrary(string folder, PlaybookParserOptions? option
 
     public string Folder { get; } = Path.GetFullPath(folder);
 
+    public PlaybookParserOptions Options { get; } = options ?? PlaybookParserOptions.Default;
+
     /// <summary>Every playbook file, valid or not, in file-name order, with duplicate ids reported.</summary>
     public IReadOnlyList<PlaybookParseResult> All() => ReportDuplicateIds(_files.Read(Folder));
 
@@ -41,8 +43,16 @@ public sealed class PlaybookLibrary(string folder, PlaybookParserOptions? option
     public (Playbook Playbook, string Markdown) GetUsable(string id, string language = "en")
     {
         var found = Find(id, language) ?? throw new NotFoundException($"no playbook with id '{id}'");
-        var markdown = File.ReadAllText(found.Path);
-        var result = PlaybookParser.Parse(markdown, found.Path, options: options);
+        string markdown;
+        try
+        {
+            markdown = PlaybookParser.ReadFile(found.Path, Options);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RuleViolationException($"playbook '{id}' cannot be read: {exception.Message}");
+        }
+        var result = PlaybookParser.Parse(markdown, found.Path, options: Options);
         if (result.HasErrors)
         {
             throw new RuleViolationException($"playbook '{id}' has errors and cannot be used until they are fixed: {result.Errors.First()}");

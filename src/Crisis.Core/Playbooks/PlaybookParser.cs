@@ -6,6 +6,7 @@ using Markdig.Extensions.TaskLists;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Crisis.Core.Text;
 
 namespace Crisis.Core.Playbooks;
 
@@ -34,29 +35,80 @@ public static partial class PlaybookParser
 
     public static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates = null, PlaybookParserOptions? options = null)
     {
-        var text = SourceText.Normalize(markdown);
-        try
-        {
-            return new PlaybookReader(new SourceText(text, path), knownTemplates, options ?? PlaybookParserOptions.Default).Read();
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A parser bug must not take the caller down; the fuzz tests make sure this path stays unused.
-            var diagnostic = new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, $"internal parser error, please report it: {exception.Message}");
-            return new PlaybookParseResult(path, EmptyPlaybook(path, text), [diagnostic]);
-        }
+        options ??= PlaybookParserOptions.Default;
+        var size = Encoding.UTF8.GetByteCount(markdown);
+        if (size > options.MaxBytes) return Unreadable(path, $"the playbook is {TooLarge(size, options)}");
+        return Parse(markdown, path, knownTemplates, options, invalidUtf8Lines: []);
     }
 
+    /// <summary>Reads the file's bytes, never blocking on a FIFO or a device, and refuses a file larger than <see cref="PlaybookParserOptions.MaxBytes"/>.</summary>
     public static PlaybookParseResult ParseFile(string path, IReadOnlySet<string>? knownTemplates = null, PlaybookParserOptions? options = null)
     {
         try
         {
-            return Parse(File.ReadAllText(path), path, knownTemplates, options);
+            var invalidUtf8Lines = new List<int>();
+            options ??= PlaybookParserOptions.Default;
+            var markdown = ReadFile(path, options, invalidUtf8Lines);
+            return Parse(markdown, path, knownTemplates, options, invalidUtf8Lines);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            var diagnostic = new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, $"cannot read the file: {exception.Message}");
-            return new PlaybookParseResult(path, EmptyPlaybook(path, ""), [diagnostic]);
+            return Unreadable(path, $"cannot read the file: {exception.Message}");
+        }
+    }
+
+    /// <summary>A playbook file's text. Throws <see cref="IOException"/> with the reason when it is not a regular file or is too large.</summary>
+    internal static string ReadFile(string path, PlaybookParserOptions options, List<int>? invalidUtf8Lines = null) =>
+        SourceFile.Decode(SourceFile.ReadBytes(path, options.MaxBytes, size => $"it is {TooLarge(size, options)}"), invalidUtf8Lines);
+
+    private static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates, PlaybookParserOptions options, IReadOnlyList<int> invalidUtf8Lines)
+    {
+        // Repairs made before Markdig reads the text, each reported at its line: nothing is changed silently.
+        var repairs = new List<Diagnostic>();
+        AddLineWarnings(repairs, path, invalidUtf8Lines, "invalid UTF-8: bytes that are not text were replaced by '\uFFFD'");
+        var nulLines = new List<int>();
+        var text = SourceText.ReplaceNul(SourceText.Normalize(markdown), nulLines);
+        AddLineWarnings(repairs, path, nulLines, "NUL character replaced by '\uFFFD'");
+        var flattenedLines = new List<int>();
+        text = DeepNesting.Flatten(text, flattenedLines);
+        AddLineWarnings(repairs, path, flattenedLines.Where((line, index) => index == 0 || flattenedLines[index - 1] != line - 1).ToList(),
+            $"lists or quotes nested more than {DeepNesting.MaxLevels} levels deep: flattened to {DeepNesting.MaxLevels} levels from this line");
+        try
+        {
+            var result = new PlaybookReader(new SourceText(text, path), knownTemplates, options).Read();
+            return repairs.Count == 0 ? result : result with { Diagnostics = [.. result.Diagnostics.Concat(repairs).OrderBy(d => d.Line).ThenBy(d => d.Column)] };
+        }
+        catch (Exception exception) when (exception is ArgumentException && exception.Message.Contains("depth limit", StringComparison.Ordinal))
+        {
+            // Markdig's own limit on nested blocks, for nesting DeepNesting does not measure (such as ':::' containers).
+            return Unreadable(path, "the document nests blocks (lists, quotes, ':::' containers) too deeply to be read: flatten it to fewer levels", text, repairs);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A parser bug must not take the caller down; the fuzz tests make sure this path stays unused.
+            return Unreadable(path, $"internal parser error, please report it: {exception.Message}", text, repairs);
+        }
+    }
+
+    private static PlaybookParseResult Unreadable(string path, string error, string text = "", IReadOnlyList<Diagnostic>? warnings = null) =>
+        new(path, EmptyPlaybook(path, text), [new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, error), .. warnings ?? []]);
+
+    private static string TooLarge(long size, PlaybookParserOptions options) =>
+        $"{Megabytes(size)}, more than the {Megabytes(options.MaxBytes)} a playbook may be (setting Crisis:Playbooks:MaxBytes)";
+
+    private static string Megabytes(long bytes) => bytes < 1024 * 1024
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.0} MB");
+
+    /// <summary>One warning per line, the first ten of them, then one that counts the rest: a binary file must not bury the report.</summary>
+    private static void AddLineWarnings(List<Diagnostic> diagnostics, string path, IReadOnlyList<int> zeroBasedLines, string message)
+    {
+        const int Shown = 10;
+        foreach (var line in zeroBasedLines.Take(Shown)) diagnostics.Add(new Diagnostic(path, line + 1, 1, DiagnosticSeverity.Warning, message));
+        if (zeroBasedLines.Count > Shown)
+        {
+            diagnostics.Add(new Diagnostic(path, zeroBasedLines[Shown] + 1, 1, DiagnosticSeverity.Warning,
+                $"{message}; the same on {zeroBasedLines.Count - Shown} more lines from this one"));
         }
     }
 
@@ -94,6 +146,7 @@ public static partial class PlaybookParser
         private readonly List<StepDraft> _allSteps = [];
         private PlaybookMetadata _metadata = null!;
         private readonly List<PlaybookRole> _roles = [];
+        private readonly Dictionary<HashSet<string>, Dictionary<string, int>> _nextSuffix = new(ReferenceEqualityComparer.Instance);
 
         public PlaybookParseResult Read()
         {
@@ -274,6 +327,10 @@ public static partial class PlaybookParser
             var step = new StepDraft(phase, parent, line);
             var tokens = SplitTrailingTokens(firstLine, out var text);
             step.Text = text;
+            if (first.Inline!.FirstChild is TaskList { Checked: true } tick)
+            {
+                Warning(line, source.ColumnOf(tick.Span.Start), $"step '{Shorten(text)}' is ticked ([x]) in the source: imported as an open step, as every step of a new incident starts open");
+            }
             RefuseBareRequired(firstLine);
             if (text.Length == 0) Error(line, source.ColumnOf(first.Span.Start), "step has no text before its tokens");
             foreach (var token in tokens) ApplyToken(step, token);
@@ -456,11 +513,17 @@ public static partial class PlaybookParser
             static string NonEmpty(string slug, string fallback) => slug.Length > 0 ? slug : fallback;
         }
 
-        private static string Unique(string candidate, HashSet<string> taken)
+        /// <summary>The candidate, else the first free candidate-2, candidate-3 … Each set remembers where a candidate's search
+        /// stopped (every suffix below it is taken, and ids are never given back), so a document of 40,000 identical steps
+        /// costs one look-up per step instead of a scan.</summary>
+        private string Unique(string candidate, HashSet<string> taken)
         {
-            var id = candidate;
-            for (var n = 2; !taken.Add(id); n++) id = $"{candidate}-{n}";
-            return id;
+            if (taken.Add(candidate)) return candidate;
+            if (!_nextSuffix.TryGetValue(taken, out var next)) _nextSuffix[taken] = next = new Dictionary<string, int>(StringComparer.Ordinal);
+            var n = next.GetValueOrDefault(candidate, 2);
+            while (!taken.Add($"{candidate}-{n}")) n++;
+            next[candidate] = n + 1;
+            return $"{candidate}-{n}";
         }
 
         private static string Humanize(string id) => char.ToUpperInvariant(id[0]) + id[1..].Replace('-', ' ');

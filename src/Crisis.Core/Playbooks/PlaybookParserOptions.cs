@@ -1,6 +1,7 @@
 namespace Crisis.Core.Playbooks;
 
-/// <summary>How the parser reads documents written for other tools; configured under <c>Crisis:Import</c>.</summary>
+/// <summary>How playbooks are read: the size cap (<c>Crisis:Playbooks:MaxBytes</c>) and how documents written for other tools
+/// are read (<c>Crisis:Import:GuidanceHeadings</c>).</summary>
 public sealed record PlaybookParserOptions
 {
     /// <summary>
@@ -17,7 +18,13 @@ public sealed record PlaybookParserOptions
         "术语", "名词解释", "触发条件", "修订记录", "版本记录", "联系人",
     ];
 
+    /// <summary>8 MB: a hundred times the largest real playbook, and still parsed in about a second.</summary>
+    public const long DefaultMaxBytes = 8 * 1024 * 1024;
+
     public static PlaybookParserOptions Default { get; } = new();
 
     public IReadOnlyList<string> GuidanceHeadings { get; init; } = DefaultGuidanceHeadings;
+
+    /// <summary>A playbook larger than this (in UTF-8 bytes) is refused with an error instead of being parsed.</summary>
+    public long MaxBytes { get; init; } = DefaultMaxBytes;
 }

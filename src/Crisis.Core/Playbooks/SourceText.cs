@@ -26,6 +26,24 @@ internal sealed class SourceText
     public static string Normalize(string markdown) =>
         markdown.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
+    /// <summary>The text with every NUL character replaced by U+FFFD (as CommonMark asks); the 0-based lines that held one go into <paramref name="lines"/>.</summary>
+    public static string ReplaceNul(string text, List<int> lines)
+    {
+        var index = text.IndexOf('\0', StringComparison.Ordinal);
+        if (index < 0) return text;
+        var chars = text.ToCharArray();
+        var line = 0;
+        var counted = 0;
+        for (; index >= 0; index = text.IndexOf('\0', index + 1))
+        {
+            line += text.AsSpan(counted, index - counted).Count('\n');
+            counted = index;
+            if (lines.Count == 0 || lines[^1] != line) lines.Add(line);
+            chars[index] = '\uFFFD';
+        }
+        return new string(chars);
+    }
+
     /// <summary>The 0-based line holding <paramref name="offset"/>.</summary>
     public int LineOf(int offset)
     {

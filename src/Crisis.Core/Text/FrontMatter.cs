@@ -39,6 +39,11 @@ internal sealed class FrontMatter
         YamlMappingNode? root;
         try
         {
+            if (NestingDepth(yaml) > MaxNesting)
+            {
+                frontMatter.ErrorAtOpening($"front matter nests lists or mappings more than {MaxNesting} levels deep");
+                return null;
+            }
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode;
@@ -177,5 +182,23 @@ internal sealed class FrontMatter
     {
         var line = _openingLine + (int)Math.Max(1, mark.Line);
         _diagnostics.Add(new Diagnostic(_path, line, (int)Math.Max(1, mark.Column), severity, message));
+    }
+
+    private const int MaxNesting = 32;
+
+    /// <summary>
+    /// How deeply the YAML nests, read from the parser's events, which keep no call stack: YamlStream loads nodes
+    /// recursively, and a few kilobytes of '[' would overflow the stack and end the process, catch or not.
+    /// </summary>
+    private static int NestingDepth(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        int depth = 0, deepest = 0;
+        while (deepest <= MaxNesting && parser.MoveNext())
+        {
+            if (parser.Current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart) deepest = Math.Max(deepest, ++depth);
+            else if (parser.Current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd) depth--;
+        }
+        return deepest;
     }
 }

@@ -108,6 +108,31 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Lint_names_a_FIFO_or_a_device_instead_of_waiting_on_it()
+    {
+        var fifo = Path.Combine(_folder, "pipe.md");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+
+        var run = await Crisis(null, "lint", fifo, "/dev/zero");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{fifo}:1:1: error: cannot read the file: it is a named pipe (FIFO), not a regular file", run.Output);
+        Assert.Contains("/dev/zero:1:1: error: cannot read the file: it is a character device, not a regular file", run.Output);
+    }
+
+    [Fact]
+    public async Task Lint_refuses_a_playbook_over_the_configured_size()
+    {
+        var path = WritePlaybook("large.md", "# Runbook\n\n## Act\n\n" + string.Concat(Enumerable.Repeat("- Call the DPO\n", 1000)));
+        _environment["Crisis__Playbooks__MaxBytes"] = "10240";
+
+        var run = await Crisis(null, "lint", path);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error: cannot read the file: it is 14.7 KB, more than the 10.0 KB a playbook may be (setting Crisis:Playbooks:MaxBytes)", run.Output);
+    }
+
+    [Fact]
     public async Task Lint_warnings_alone_pass()
     {
         var path = WritePlaybook("foreign.md", "# Runbook\n\n## Act\n\n- Call the team\n");
