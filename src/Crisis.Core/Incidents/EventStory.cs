@@ -153,7 +153,9 @@ public static class EventStory
                 : Format(Story(), actor, Status(data, "from", culture), Status(data, "to", culture)),
             EventKinds.IncidentSeverityChanged => Format(
                 Story(Number(data, "to") < Number(data, "from") ? ":raised" : ":lowered"), actor, Number(data, "from"), Number(data, "to")),
-            EventKinds.RoleAssigned => Format(Story(), actor, RoleName(data, names), Str(data, "person") ?? "—"),
+            EventKinds.RoleAssigned => Str(data, "previousPerson") is { } previous
+                ? Format(Story(":handed-over"), actor, RoleName(data, names), Str(data, "person") ?? "—", previous)
+                : Format(Story(), actor, RoleName(data, names), Str(data, "person") ?? "—"),
             EventKinds.StepReassigned => Str(data, "person") is { } person ? Format(Story(), actor, Step(), person) : Format(Story(":nobody"), actor, Step()),
             _ when EventKinds.IsStepAction(e.Kind) => Format(Story(), actor, Step()),
             EventKinds.MessageDrafted => Format(Story(), actor, Subject(data, subjects), Label("audience", Str(data, "audience"), culture)),

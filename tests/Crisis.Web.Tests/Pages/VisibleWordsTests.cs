@@ -136,7 +136,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
     {
         // The demo's incidents were opened from English playbooks: their roles carry the English titles in either language.
         // The timeline tells the hand-off in the review's sentence.
-        var handOff = language == "en" ? "made Liu Yang the Supply chain and logistics lead." : "指定 Liu Yang 担任Supply chain and logistics lead。";
+        var handOff = language == "en" ? "made Liu Yang the Supply chain and logistics lead" : "担任Supply chain and logistics lead";
         const string injectRoles = "Quality lead, Communications lead";
         using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
         var recall = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}"));
