@@ -54,24 +54,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             events,
             timeline.Verify(key),
             SignedHead(key),
-            time.GetUtcNow()) { Names = StoryNames.Of(incident, PeopleByAccount()) };
-    }
-
-    /// <summary>
-    /// The person behind each account, so the story says "Mei Chen" where the timeline says "mei": an account whose email
-    /// is a person's, else a person whose email starts with the account name ("chen" for chen@…) when only one does.
-    /// </summary>
-    private Dictionary<string, string> PeopleByAccount()
-    {
-        var withEmail = people.List().Where(person => person.Email is { Length: > 0 }).ToList();
-        var byAccount = withEmail.GroupBy(person => person.Email!.Split('@')[0], StringComparer.OrdinalIgnoreCase).Where(group => group.Count() == 1)
-            .ToDictionary(group => group.Key, group => group.Single().Name, StringComparer.OrdinalIgnoreCase);
-        foreach (var user in accounts.ListUsers())
-            if (withEmail.FirstOrDefault(person => string.Equals(person.Email, user.Email, StringComparison.OrdinalIgnoreCase)) is { } person)
-                byAccount[user.Name] = person.Name;
-            else if (user.Email is not null)
-                byAccount.Remove(user.Name);
-        return byAccount;
+            time.GetUtcNow()) { Names = StoryNames.Of(incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers())) };
     }
 
     /// <summary>

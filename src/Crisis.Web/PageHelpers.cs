@@ -21,10 +21,14 @@ public static class PageHelpers
     public static IHtmlContent Time(DateTimeOffset? at, string css = "")
     {
         if (at is not { } value) return HtmlString.Empty;
-        var iso = value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var text = SharedTexts.UtcTime(value);
-        return new HtmlString($"<time datetime=\"{iso}\" data-local class=\"{css}\">{text}</time>");
+        return new HtmlString($"<time datetime=\"{Iso(value)}\" data-local class=\"{css}\">{SharedTexts.UtcTime(value)}</time>");
     }
+
+    /// <summary>A time in <paramref name="zone"/> as a &lt;time&gt; element that stays so, for a list that names its zone once.</summary>
+    public static IHtmlContent TimeIn(DateTimeOffset at, TimeZoneInfo zone) =>
+        new HtmlString($"<time datetime=\"{Iso(at)}\">{SharedTexts.LocalTime(at, zone)}</time>");
+
+    private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A cookie that remembers a reader's choice (language, time zone) for a year: never read by scripts, Secure under HTTPS.</summary>
     public static CookieOptions PreferenceCookie(HttpRequest request) => new()

@@ -73,7 +73,7 @@ public class ConfirmationTests(BrowserFixture fixture)
         await Assertions.Expect(commander.Locator("#incident-head .status-resolved")).ToHaveTextAsync("Resolved");
         var timeline = commander.Locator("#side ol.timeline li").First;
         await Assertions.Expect(timeline).ToContainTextAsync("Legal files the SAMR report first thing tomorrow");
-        await Assertions.Expect(timeline).ToContainTextAsync($"{open} steps left open");
+        await Assertions.Expect(timeline).ToContainTextAsync($"{open} steps still open"); // told as the review's story tells it
     }
 
     [Fact]

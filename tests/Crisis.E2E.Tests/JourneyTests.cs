@@ -44,7 +44,8 @@ public class JourneyTests(BrowserFixture fixture)
         await Assertions.Expect(Step(commander, "confirm-defect")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-done"));
         clock.Stop();
         Console.WriteLine($"tick seen live in the other browser after {clock.ElapsedMilliseconds} ms");
-        await Assertions.Expect(commander.Locator("#side")).ToContainTextAsync("responder-user");
+        // The timeline names the person behind the account that ticked: responder-user is Zhang Min.
+        await Assertions.Expect(commander.Locator("#side")).ToContainTextAsync("Zhang Min completed \"Confirm the defect");
         await BrowserFixture.Screenshot(commander, "incident-desktop");
 
         // Drop the responder's connection, tick while it is away, and see the reconnect catch up.

@@ -46,7 +46,7 @@ public class RoleHandOffTests(BrowserFixture fixture)
         await Assertions.Expect(Owner(responder, "confirm-defect")).ToContainTextAsync("Zhang Min");
         await Assertions.Expect(Owner(responder, "confirm-defect")).Not.ToContainTextAsync("Wang Lei");
         await Assertions.Expect(Owner(responder, "preserve-evidence")).ToContainTextAsync("Zhang Min");
-        await Assertions.Expect(responder.Locator("#side")).ToContainTextAsync("Zhang Min → Wang Lei");
+        await Assertions.Expect(responder.Locator("#side")).ToContainTextAsync("made Wang Lei the Quality lead, taking over from Zhang Min.");
         await BrowserFixture.Screenshot(responder, "handoff-desktop");
 
         await responder.GotoAsync(fixture.Url($"/incidents/{key}?filter=mine"));

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Crisis.Core.Accounts;
 using Crisis.Core.Localization;
+using Crisis.Core.People;
+using Crisis.Core.Text;
 
 namespace Crisis.Core.Incidents;
 
@@ -24,6 +28,23 @@ public sealed record StoryNames
         Steps = incident.AllSteps.DistinctBy(step => step.Id).ToDictionary(step => step.Id, step => step.Text),
         People = people ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
     };
+
+    /// <summary>
+    /// The person behind each account, so the story says "Mei Chen" where the timeline says "mei": an account whose email
+    /// is a person's, else a person whose email starts with the account name ("chen" for chen@…) when only one does.
+    /// </summary>
+    public static Dictionary<string, string> PeopleByAccount(IEnumerable<Person> people, IEnumerable<UserAccount> users)
+    {
+        var withEmail = people.Where(person => person.Email is { Length: > 0 }).ToList();
+        var byAccount = withEmail.GroupBy(person => person.Email!.Split('@')[0], StringComparer.OrdinalIgnoreCase).Where(group => group.Count() == 1)
+            .ToDictionary(group => group.Key, group => group.Single().Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var user in users)
+            if (withEmail.FirstOrDefault(person => string.Equals(person.Email, user.Email, StringComparison.OrdinalIgnoreCase)) is { } person)
+                byAccount[user.Name] = person.Name;
+            else if (user.Email is not null)
+                byAccount.Remove(user.Name);
+        return byAccount;
+    }
 }
 
 /// <summary>One line of the story: when, who, what happened in a sentence, and what people wrote about it.</summary>
@@ -32,7 +53,8 @@ public sealed record StoryLine(long Seq, DateTimeOffset At, string Actor, string
 /// <summary>
 /// The timeline told in sentences ("Mei Chen raised the severity from SEV2 to SEV1."), in English or Chinese, from
 /// "story:" + kind in the shared texts (with a few variants, e.g. ":raised"). Raw data appears only where people wrote
-/// it (a reason, a comment, a note); hashes, flags and message bodies never do. Reports and pages use the same sentences.
+/// it (a reason, a comment, a note), as plain text: what people typed is Markdown, and a sentence shows no `**`. Hashes,
+/// flags and message bodies never appear. Reports and the incident page use the same sentences.
 /// </summary>
 public static class EventStory
 {
@@ -87,7 +109,10 @@ public static class EventStory
         return story;
     }
 
-    /// <summary>One event in a sentence, for the incident page's timeline.</summary>
+    /// <summary>Whether events of <paramref name="kind"/> are in the story without a commander marking them.</summary>
+    public static bool IsKeyByDefault(string kind) => KeyByDefault.Contains(kind);
+
+    /// <summary>One event in a sentence, outside its timeline (no message subjects from earlier drafts).</summary>
     public static string Sentence(TimelineEvent e, StoryNames names, CultureInfo culture) =>
         Line(e, names, new Dictionary<long, string>(), culture, isKey: false).Sentence;
 
@@ -128,7 +153,9 @@ public static class EventStory
                 : Format(Story(), actor, Status(data, "from", culture), Status(data, "to", culture)),
             EventKinds.IncidentSeverityChanged => Format(
                 Story(Number(data, "to") < Number(data, "from") ? ":raised" : ":lowered"), actor, Number(data, "from"), Number(data, "to")),
-            EventKinds.RoleAssigned => Format(Story(), actor, RoleName(data, names), Str(data, "person") ?? "—"),
+            EventKinds.RoleAssigned => Str(data, "previousPerson") is { } previous
+                ? Format(Story(":handed-over"), actor, RoleName(data, names), Str(data, "person") ?? "—", previous)
+                : Format(Story(), actor, RoleName(data, names), Str(data, "person") ?? "—"),
             EventKinds.StepReassigned => Str(data, "person") is { } person ? Format(Story(), actor, Step(), person) : Format(Story(":nobody"), actor, Step()),
             _ when EventKinds.IsStepAction(e.Kind) => Format(Story(), actor, Step()),
             EventKinds.MessageDrafted => Format(Story(), actor, Subject(data, subjects), Label("audience", Str(data, "audience"), culture)),
@@ -141,8 +168,8 @@ public static class EventStory
                 data.TryGetProperty("action", out var action) ? Str(action, "title") ?? "" : "", Status(action, "status", culture)),
             EventKinds.ExerciseInjectReleased => Format(Story(), actor, Str(data, "title") ?? Str(data, "inject") ?? ""),
             EventKinds.ExerciseEnded => Format(Story(), actor, Str(data, "exerciseTime") ?? "—"),
-            EventKinds.IncidentKeyMarked => Format(Story(), actor, Number(data, "seq")),
-            EventKinds.IncidentKeyUpdate => Format(Story(), actor, Str(data, "text") ?? ""),
+            EventKinds.IncidentKeyMarked => Format(Story(IsUnmarking(data) ? ":unmarked" : ""), actor, Number(data, "seq")),
+            EventKinds.IncidentKeyUpdate => Format(Story(), actor, Plain(Str(data, "text")) ?? ""),
             _ => Format(Story(), actor),
         };
         return new StoryLine(e.Seq, e.At, actor, e.Kind, sentence, Detail(e, culture), isKey);
@@ -157,6 +184,7 @@ public static class EventStory
         {
             case EventKinds.IncidentStatusChanged:
                 parts.Add(Str(data, "comment"));
+                parts.Add(Str(data, "reason"));
                 if (Number(data, "openSteps") is > 0 and var open)
                     parts.Add(Format(Text("story:detail:open-steps", culture), open));
                 break;
@@ -173,7 +201,7 @@ public static class EventStory
                 parts.Add(Str(data, "reason") ?? Str(data, "note") ?? Str(data, "comment"));
                 break;
         }
-        var text = string.Join(" · ", parts.Where(part => !string.IsNullOrWhiteSpace(part)).Select(part => part!.ReplaceLineEndings(" ").Trim()));
+        var text = string.Join(" · ", parts.Select(Plain).Where(part => !string.IsNullOrWhiteSpace(part)));
         return text.Length == 0 ? null : text.Length <= DetailLimit ? text : text[..DetailLimit] + "…";
     }
 
@@ -212,13 +240,25 @@ public static class EventStory
         foreach (var e in events.Where(e => e.Kind == EventKinds.IncidentKeyMarked))
             if (Number(e.Data, "seq") is { } seq)
             {
-                if (e.Data.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.False)
+                if (IsUnmarking(e.Data))
                     marked.Remove(seq);
                 else
                     marked.Add(seq);
             }
         return marked;
     }
+
+    private static bool IsUnmarking(JsonElement data) => data.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.False;
+
+    /// <summary>
+    /// What people typed (Markdown) as one line of plain text: "**紧急**：召回" reads "紧急：召回". Lines join with a space,
+    /// except after Chinese punctuation, which needs none.
+    /// </summary>
+    private static string? Plain(string? markdown) =>
+        string.IsNullOrWhiteSpace(markdown) ? null
+            : AfterChinesePunctuation.Replace(SafeMarkdown.ToText(markdown), "").ReplaceLineEndings(" ").Trim();
+
+    private static readonly Regex AfterChinesePunctuation = new(@"(?<=[\u3000-\u303F\uFF00-\uFFEF])\s*(\r\n|\r|\n)\s*", RegexOptions.Compiled);
 
     private static string Subject(JsonElement data, Dictionary<long, string> subjects) =>
         Str(data, "subject") ?? (Number(data, "message") is { } id ? subjects.GetValueOrDefault(id) : null) ?? "—";

@@ -40,12 +40,18 @@ public static class SharedTexts
     /// </summary>
     public static string ZonedTime(DateTimeOffset at, TimeZoneInfo zone, CultureInfo culture)
     {
-        if (zone.Id is "UTC" or "Etc/UTC" || zone.Equals(TimeZoneInfo.Utc)) return UtcTime(at);
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var zoneName = Find("zone:" + zone.Id, culture) ?? zone.Id;
-        return string.Format(CultureInfo.InvariantCulture, Get("zoned-time", culture),
-            local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), zoneName, UtcOffset(local.Offset));
+        if (IsUtc(zone)) return UtcTime(at);
+        return string.Format(CultureInfo.InvariantCulture, Get("zoned-time", culture), LocalTime(at, zone), ZoneName(zone, culture), UtcOffset(zone.GetUtcOffset(at)));
     }
+
+    /// <summary>A moment in <paramref name="zone"/> without the zone ("2026-11-02 17:00"), where the zone is named once nearby.</summary>
+    public static string LocalTime(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The zone as people call it ("Beijing time"), or its id where the shared texts have no name for it.</summary>
+    public static string ZoneName(TimeZoneInfo zone, CultureInfo culture) => IsUtc(zone) ? "UTC" : Find("zone:" + zone.Id, culture) ?? zone.Id;
+
+    public static bool IsUtc(TimeZoneInfo zone) => zone.Id is "UTC" or "Etc/UTC" || zone.Equals(TimeZoneInfo.Utc);
 
     /// <summary>UTC+8, UTC-5, UTC+5:30.</summary>
     public static string UtcOffset(TimeSpan offset) =>

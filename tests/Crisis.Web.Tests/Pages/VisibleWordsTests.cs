@@ -135,7 +135,9 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
     public async Task The_timeline_and_the_exercise_name_roles_by_their_titles(string language)
     {
         // The demo's incidents were opened from English playbooks: their roles carry the English titles in either language.
-        const string handOff = "Supply chain and logistics lead: Liu Yang", injectRoles = "Quality lead, Communications lead";
+        // The timeline tells the hand-off in the review's sentence.
+        var handOff = language == "en" ? "made Liu Yang the Supply chain and logistics lead" : "担任Supply chain and logistics lead";
+        const string injectRoles = "Quality lead, Communications lead";
         using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
         var recall = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}"));
         Assert.Contains(handOff, recall);

@@ -4,6 +4,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +12,7 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time) : StatusMessagePageModel
+    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, OrganisationSettings organisation) : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -20,6 +21,15 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
 
     public IncidentDetails Incident { get; private set; } = null!;
     public IReadOnlyList<TimelineEvent> Events { get; private set; } = [];
+
+    /// <summary>
+    /// The timeline as the review's story tells it (<see cref="EventStory.Log"/>): a sentence per event in the reader's
+    /// language, newest first, each with the event it tells.
+    /// </summary>
+    public IReadOnlyList<(StoryLine Line, TimelineEvent Event)> Story { get; private set; } = [];
+
+    /// <summary>The organisation's time zone, in which the timeline gives its times, as the review report does.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
     public ImpactLogView Impact { get; private set; } = null!;
@@ -37,8 +47,12 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     {
         Incident = queries.Get(key);
         Words = new IncidentWords(Incident, templates, System.Globalization.CultureInfo.CurrentUICulture.Name);
-        Events = timeline.Read(key).Reverse().ToList();
+        var events = timeline.Read(key);
+        Events = events.Reverse().ToList();
         People = people.List();
+        var names = StoryNames.Of(Incident, StoryNames.PeopleByAccount(People, accounts.ListUsers()));
+        Story = EventStory.Log(events, names, System.Globalization.CultureInfo.CurrentUICulture).Zip(events).Reverse().ToList();
+        Zone = organisation.TimeZone();
         Messages = messages.ForIncident(key);
         Impact = impact.Read(key);
         if (Incident.IsExercise && exercises.ForIncident(key) is { } exercise)
@@ -95,10 +109,6 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         var holder = step.OwnerName;
         return holder is null ? role?.Name ?? "" : $"{holder} · {role?.Name ?? step.Role}";
     }
-
-    /// <summary>The text of the step an event is about, as the checklist shows it.</summary>
-    public string? StepText(TimelineEvent e) =>
-        e.Data.TryGetProperty("step", out var step) ? Incident.AllSteps.FirstOrDefault(s => s.Id == step.GetString())?.Text : null;
 
     public IActionResult OnPostStep(string key, string stepId, string verb, string? reason, string? text, long? personId, int? version)
     {
@@ -161,7 +171,6 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     /// <summary>Whether the impact form was sent and refused: it is then shown open, with what was typed.</summary>
     public bool ImpactRefused => !ModelState.IsValid && string.Equals(Request.Query["handler"], "Impact", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Post, then back to where the person was: the same filter, at the part they changed.</summary>
     /// <summary>The events a commander marked as key to the review's story.</summary>
     public IReadOnlySet<long> MarkedKeyEvents => EventStory.MarkedSeqs(Events);
 
@@ -177,6 +186,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         return Act(key, "timeline-heading", () => keyEvents.AddUpdate(key, text, User.Actor()));
     }
 
+    /// <summary>Post, then back to where the person was: the same filter, at the part they changed.</summary>
     private IActionResult Act(string key, string anchor, Func<object> change) =>
         Act(() => change(), new { key, filter = (string?)Request.Query["filter"] }, anchor);
 }
