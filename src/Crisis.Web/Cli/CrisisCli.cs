@@ -167,7 +167,16 @@ public static class CrisisCli
     private static int Import(string file, Options options, TextWriter output, TextWriter error)
     {
         if (!File.Exists(file)) throw new UsageException($"no such file: {file}");
-        var draft = PlaybookImport.Read(File.ReadAllText(file), file, CrisisServices.ReadOwnerSynonyms(CrisisServices.ReadConfiguration([])));
+        var configuration = CrisisServices.ReadConfiguration([]);
+        ImportDraft draft;
+        try
+        {
+            draft = PlaybookImport.ReadFile(file, CrisisServices.ReadOwnerSynonyms(configuration), CrisisServices.PlaybookParserOptions(configuration));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot import {file}: {exception.Message}");
+        }
         var suggested = PlaybookImport.SuggestedChoices(draft);
         var choices = suggested with
         {

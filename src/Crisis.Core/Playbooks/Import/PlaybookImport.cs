@@ -6,9 +6,9 @@ namespace Crisis.Core.Playbooks.Import;
 /// </summary>
 public static class PlaybookImport
 {
-    public static ImportDraft Read(string markdown, string fileName, OwnerSynonyms synonyms)
+    public static ImportDraft Read(string markdown, string fileName, OwnerSynonyms synonyms, PlaybookParserOptions? options = null)
     {
-        var parsed = PlaybookParser.Parse(markdown, fileName);
+        var parsed = PlaybookParser.Parse(markdown, fileName, options: options);
         var source = new SourceText(SourceText.Normalize(markdown), fileName);
         // A native playbook says what it means with tokens: its prose is not second-guessed.
         var phases = parsed.Playbook.Phases.Select(phase => ReadPhase(phase, source, parsed.Playbook.IsForeign ? synonyms : null)).ToList();
@@ -17,6 +17,11 @@ public static class PlaybookImport
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return new ImportDraft(parsed, phases, ownerPhrases) { Synonyms = synonyms };
     }
+
+    /// <summary>Reads a document from a file as the library reads playbooks: never waiting on a FIFO or a device, and refusing a
+    /// file over the size cap with an <see cref="IOException"/> that says why.</summary>
+    public static ImportDraft ReadFile(string path, OwnerSynonyms synonyms, PlaybookParserOptions options) =>
+        Read(PlaybookParser.ReadFile(path, options), path, synonyms, options);
 
     /// <summary>A native playbook (front matter, inline tokens, the source kept as guidance) that lints without errors.</summary>
     public static string ToNative(ImportDraft draft, ImportChoices choices) => NativeWriter.Write(draft, choices);

@@ -14,7 +14,7 @@ namespace Crisis.Web.Pages.Playbooks;
 /// </summary>
 [RequestSizeLimit(ImportModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ImportModel.MaxRequestBytes, ValueLengthLimit = ImportModel.MaxRequestBytes)]
-public sealed class ImportModel(ImportedPlaybooks imports, OwnerSynonyms synonyms, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class ImportModel(ImportedPlaybooks imports, OwnerSynonyms synonyms, PlaybookParserOptions parserOptions, IStringLocalizer<SharedResource> L) : PageModel
 {
     /// <summary>The largest document the page imports; a larger one is refused with a message beside the field.</summary>
     public const int MaxDocumentBytes = 1024 * 1024;
@@ -144,11 +144,11 @@ public sealed class ImportModel(ImportedPlaybooks imports, OwnerSynonyms synonym
             return false;
         }
         var pasted = string.IsNullOrWhiteSpace(FileName);
-        Draft = PlaybookImport.Read(Markdown, pasted ? PastedFileName : FileName!, synonyms);
+        Draft = PlaybookImport.Read(Markdown, pasted ? PastedFileName : FileName!, synonyms, parserOptions);
         // Pasted text has no file name to derive the id from: it is read again as if named after its title, so the
         // import's notes speak of the id it will get rather than of "pasted".
         if (pasted && Slug.From(Draft.Parsed.Playbook.Title) is { Length: > 0 } titleSlug)
-            Draft = PlaybookImport.Read(Markdown, titleSlug + ".md", synonyms);
+            Draft = PlaybookImport.Read(Markdown, titleSlug + ".md", synonyms, parserOptions);
         if (!Adjusted) StartFrom(Draft);
         Adjusted = true;
         return true;
