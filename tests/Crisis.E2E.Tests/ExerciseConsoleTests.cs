@@ -18,11 +18,6 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
 
     private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
 
-    private static BrowserNewContextOptions Phone(string language) =>
-        new() { Locale = language, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 };
-
-    private static BrowserNewContextOptions Desktop(string language) => new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } };
-
     /// <summary>The recall drill, started from its English scenario, with its first inject out and an observation noted.</summary>
     private (long Id, string Key) StartEnglishDrill()
     {
@@ -40,7 +35,7 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
     public async Task The_exercise_console_fits_a_phone_with_controls_a_thumb_can_use(string language)
     {
         var (id, _) = StartEnglishDrill();
-        var phone = await fixture.SignedInPage("trainer-user", Password, Phone(language));
+        var phone = await fixture.SignedInPage("trainer-user", Password, BrowserFixture.Phone(language));
         await phone.GotoAsync(fixture.Url($"/exercises/{id}"));
         await phone.Locator("#scores table").WaitForAsync();
 
@@ -63,7 +58,7 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
         Assert.Empty(small);
         await BrowserFixture.Screenshot(phone, $"exercise-console-phone-{language}");
 
-        var desktop = await fixture.SignedInPage("trainer-user", Password, Desktop(language));
+        var desktop = await fixture.SignedInPage("trainer-user", Password, BrowserFixture.Desktop(language));
         await desktop.GotoAsync(fixture.Url($"/exercises/{id}"));
         await BrowserFixture.Screenshot(desktop, $"exercise-console-desktop-{language}");
     }
@@ -73,7 +68,7 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
     {
         var (id, key) = StartEnglishDrill();
 
-        var trainer = await fixture.SignedInPage("trainer-user", Password, Desktop("zh-CN"));
+        var trainer = await fixture.SignedInPage("trainer-user", Password, BrowserFixture.Desktop("zh-CN"));
         await trainer.GotoAsync(fixture.Url($"/exercises/{id}"));
         await Assertions.Expect(trainer.Locator("h1")).ToHaveTextAsync("桌面推演：双十一前十天，婴儿奶瓶开裂");
         await Assertions.Expect(trainer.Locator("#schedule")).ToContainTextAsync("小红书出现首批投诉");
@@ -82,14 +77,14 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
         await Assertions.Expect(trainer.Locator("#scores")).Not.ToContainTextAsync("First reports on RED");
 
         // The player reading Chinese sees the released inject and the briefing in Chinese; one reading English, in English.
-        var player = await fixture.SignedInPage("responder-user", Password, Phone("zh-CN"));
+        var player = await fixture.SignedInPage("responder-user", Password, BrowserFixture.Phone("zh-CN"));
         await player.GotoAsync(fixture.Url($"/incidents/{key}"));
         await Assertions.Expect(player.Locator("#exercise")).ToContainTextAsync("小红书出现首批投诉");
         await Assertions.Expect(player.Locator("#exercise")).Not.ToContainTextAsync("First reports on RED");
         await player.EvaluateAsync("() => window.scrollTo(0, document.getElementById('exercise').offsetTop)");
         await player.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "exercise-player-phone-zh-CN.png") });
 
-        var english = await fixture.SignedInPage("responder-user", Password, Phone("en-GB"));
+        var english = await fixture.SignedInPage("responder-user", Password, BrowserFixture.Phone("en-GB"));
         await english.GotoAsync(fixture.Url($"/incidents/{key}"));
         await Assertions.Expect(english.Locator("#exercise")).ToContainTextAsync("First reports on RED");
     }

@@ -92,7 +92,5 @@ public class FilteredUndoTests(BrowserFixture fixture)
         await Assertions.Expect(step).ToHaveCountAsync(0, new() { Timeout = 3000 });
     }
 
-    private static BrowserNewContextOptions Screen(string language, int width) => width < 500
-        ? new() { Locale = language, ViewportSize = new() { Width = width, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
-        : new() { Locale = language, ViewportSize = new() { Width = width, Height = 900 } };
+    private static BrowserNewContextOptions Screen(string language, int width) => width < 500 ? BrowserFixture.Phone(language) : BrowserFixture.Desktop(language);
 }

@@ -26,9 +26,7 @@ public class MyWorkLiveTests(BrowserFixture fixture)
         // The responder account is Zhang Min in the people directory; nobody holds a role in this incident yet.
         var zhangMin = fixture.Server.Quality.Id;
         var key = Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Swollen cans, batch 0412", 2), Commander);
-        var page = await fixture.SignedInPage("responder-user", Password, width < 500
-            ? new() { Locale = language, ViewportSize = new() { Width = width, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
-            : new() { Locale = language, ViewportSize = new() { Width = width, Height = 900 } });
+        var page = await fixture.SignedInPage("responder-user", Password, width < 500 ? BrowserFixture.Phone(language) : BrowserFixture.Desktop(language));
         await page.GotoAsync(fixture.Url("/my-work"));
         await page.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
         await page.EvaluateAsync("() => { window.notReloaded = true; }");
