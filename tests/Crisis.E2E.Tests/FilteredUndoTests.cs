@@ -39,7 +39,6 @@ public class FilteredUndoTests(BrowserFixture fixture)
         await Assertions.Expect(step.Locator("button.undo")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#tick-announcer")).Not.ToBeEmptyAsync();
         Assert.Equal("done", StatusOf(key, "confirm-defect"));
-        await BrowserFixture.Screenshot(page, $"incident-open-filter-undo-{(width < 500 ? "phone" : "desktop")}-{language}");
 
         // Undo from the keyboard: the step is open again, its tick focused.
         await page.Keyboard.PressAsync("Enter");
@@ -51,6 +50,8 @@ public class FilteredUndoTests(BrowserFixture fixture)
         await step.Locator("button.tick").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(step.Locator("button.undo")).ToBeFocusedAsync();
+        // A full-page picture can take seconds on a busy machine: taken here, where no key press has to beat the undo.
+        await BrowserFixture.Screenshot(page, $"incident-open-filter-undo-{(width < 500 ? "phone" : "desktop")}-{language}");
         await Assertions.Expect(step).ToHaveCountAsync(0, new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator("#step-preserve-evidence button.tick")).ToBeFocusedAsync();
     }
