@@ -110,7 +110,9 @@
 
   function stepText(step) { return step.querySelector(".step-text").textContent.trim(); }
 
+  var holds = 0; // ticks held so far: a page asked for before the latest tick still shows that step open
   function hold(step) {
+    holds++;
     var next = step.nextElementSibling;
     release(step.id);
     held[step.id] = {
@@ -177,9 +179,13 @@
       if (!pending) pending = inFlight.then(function () { pending = null; return refresh(); });
       return pending;
     }
+    var asked = holds;
     inFlight = fetch(location.pathname + heldQuery(location.search), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html) patch(new DOMParser().parseFromString(html, "text/html")); })
+      .then(function (html) {
+        // Asked before a tick here, it would undo the tick's hold: skipped, as the tick's own post brings a fresh copy.
+        if (html && asked === holds) patch(new DOMParser().parseFromString(html, "text/html"));
+      })
       .catch(function () { say("offline"); })
       .finally(function () { inFlight = null; });
     return inFlight;
