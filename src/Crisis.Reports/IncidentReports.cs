@@ -88,8 +88,8 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
     /// <summary>The after-action report of an exercise, by exercise id, if <paramref name="reader"/> may read it yet (see <see cref="ExerciseRuns.AfterAction"/>).</summary>
     public byte[] AfterActionPdf(long exerciseId, Actor reader, string? language, PageFormat? page = null)
     {
-        var exercise = exercises.AfterAction(exerciseId, reader);
         var texts = Texts(language);
+        var exercise = exercises.AfterAction(exerciseId, reader, texts.Language);
         var data = ReviewData(exercise.IncidentKey, texts.Language);
         return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4,
             new IncidentWords(data.Incident, templates, texts.Language)));

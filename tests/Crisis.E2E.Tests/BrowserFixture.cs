@@ -63,6 +63,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string Url(string path) => new Uri(Server.Address, path).ToString();
 
+    /// <summary>A 390 px phone, touch and all, reading <paramref name="language"/>.</summary>
+    public static BrowserNewContextOptions Phone(string language) =>
+        new() { Locale = language, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 };
+
+    public static BrowserNewContextOptions Desktop(string language) => new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } };
+
     public static Task Screenshot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 }

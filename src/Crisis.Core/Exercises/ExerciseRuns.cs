@@ -73,13 +73,14 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         {
             exerciseId = write.Connection.ExecuteScalar<long>(
                 """
-                INSERT INTO exercises (incident_id, scenario_id, scenario_hash, scenario, clock, rate, trainer, trainer_email, started_at)
-                VALUES (@incidentId, @Id, @Hash, @json, @Clock, @rate, @trainer, @email, @now)
+                INSERT INTO exercises (incident_id, scenario_id, scenario_hash, scenario, translations, clock, rate, trainer, trainer_email, started_at)
+                VALUES (@incidentId, @Id, @Hash, @json, @translations, @Clock, @rate, @trainer, @email, @now)
                 RETURNING id
                 """,
                 new
                 {
-                    incidentId, scenario.Id, scenario.Hash, json = JsonSerializer.Serialize(scenario, Json), request.Clock,
+                    incidentId, scenario.Id, scenario.Hash, json = JsonSerializer.Serialize(scenario, Json),
+                    translations = JsonSerializer.Serialize(scenarios.Twins(scenario), Json), request.Clock,
                     rate = request.Clock == ClockModes.Accelerated ? request.Rate : 1, trainer = trainer.Name, email = trainer.Email?.Trim().ToLowerInvariant(), now = write.Now,
                 }, write.Transaction);
             for (var i = 0; i < scenario.Injects.Count; i++)
@@ -92,42 +93,43 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         return (exerciseId, key);
     }
 
-    public ExerciseView Get(long id)
+    /// <param name="language">The reader's: the scenario's words in it where the scenario has a twin in it; else as started.</param>
+    public ExerciseView Get(long id, string? language = null)
     {
         using var connection = database.Open();
         var row = ExerciseRow.Load(connection, null, id);
-        return View(connection, row, time.GetUtcNow());
+        return View(connection, row, time.GetUtcNow(), language: language);
     }
 
     /// <summary>The whole exercise, trainer material included: for its trainer and admins only.</summary>
-    public ExerciseView TrainerView(long id, Actor reader)
+    public ExerciseView TrainerView(long id, Actor reader, string? language = null)
     {
-        var view = Get(id);
+        var view = Get(id, language);
         ExerciseAccess.EnsureSteers(view.Trainer, view.CoTrainers, reader);
         return view;
     }
 
     /// <summary>The exercise as its after-action report tells it: for the trainer while it runs, for every reader once it ends.</summary>
-    public ExerciseView AfterAction(long id, Actor reader)
+    public ExerciseView AfterAction(long id, Actor reader, string? language = null)
     {
-        var view = Get(id);
+        var view = Get(id, language);
         if (view.IsRunning && !view.IsSteeredBy(reader))
             throw new ForbiddenException("the after-action report is the trainer's while the exercise runs; it opens to everyone when the exercise ends");
         return view;
     }
 
-    public ExerciseView? ForIncident(string key)
+    public ExerciseView? ForIncident(string key, string? language = null)
     {
         using var connection = database.Open();
         var id = connection.ExecuteScalar<long?>("SELECT e.id FROM exercises e JOIN incidents i ON i.id = e.incident_id WHERE i.key = @key", new { key });
-        return id is { } found ? View(connection, ExerciseRow.Load(connection, null, found), time.GetUtcNow()) : null;
+        return id is { } found ? View(connection, ExerciseRow.Load(connection, null, found), time.GetUtcNow(), language: language) : null;
     }
 
-    public IReadOnlyList<ExerciseView> List()
+    public IReadOnlyList<ExerciseView> List(string? language = null)
     {
         using var connection = database.Open();
         var now = time.GetUtcNow();
-        return connection.Query<long>("SELECT id FROM exercises ORDER BY id DESC").Select(id => View(connection, ExerciseRow.Load(connection, null, id), now)).ToList();
+        return connection.Query<long>("SELECT id FROM exercises ORDER BY id DESC").Select(id => View(connection, ExerciseRow.Load(connection, null, id), now, language: language)).ToList();
     }
 
     /// <summary>Released injects as the players see them, in release order: like the timeline, everyone sees every released one.</summary>
@@ -358,9 +360,9 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         connection.Query<(string RoleKey, long PersonId)>("SELECT role_key, person_id FROM incident_roles WHERE incident_id = @incidentId", new { incidentId }, transaction)
             .ToDictionary(role => role.RoleKey, role => role.PersonId);
 
-    internal static ExerciseView View(IDbConnection connection, ExerciseRow row, DateTimeOffset now, IDbTransaction? transaction = null)
+    internal static ExerciseView View(IDbConnection connection, ExerciseRow row, DateTimeOffset now, IDbTransaction? transaction = null, string? language = null)
     {
-        var scenario = row.Scenario();
+        var scenario = row.Scenario(language);
         var clock = row.Clock();
         var states = connection.Query<InjectRow>("SELECT * FROM exercise_injects WHERE exercise_id = @Id ORDER BY position", new { row.Id }, transaction)
             .Select(injectRow =>
@@ -423,6 +425,9 @@ internal sealed class ExerciseRow
     public long IncidentId { get; init; }
     public string IncidentKey { get; init; } = "";
     public string ScenarioJson { get; init; } = "";
+
+    /// <summary>The scenario's twins in other languages when it started (<see cref="ScenarioLibrary.Twins"/>); null for exercises started before.</summary>
+    public string? Translations { get; init; }
     public string ClockMode { get; init; } = "";
     public double Rate { get; init; }
     public string Trainer { get; init; } = "";
@@ -436,7 +441,7 @@ internal sealed class ExerciseRow
     {
         var row = connection.QuerySingleOrDefault<ExerciseRow>(
             """
-            SELECT e.id, e.incident_id, i.key AS incident_key, e.scenario AS scenario_json, e.clock AS clock_mode, e.rate, e.trainer, e.trainer_email,
+            SELECT e.id, e.incident_id, i.key AS incident_key, e.scenario AS scenario_json, e.translations, e.clock AS clock_mode, e.rate, e.trainer, e.trainer_email,
                    e.started_at, e.pauses, e.ended_at
             FROM exercises e JOIN incidents i ON i.id = e.incident_id WHERE e.id = @id
             """, new { id }, transaction)
@@ -447,7 +452,14 @@ internal sealed class ExerciseRow
 
     public void EnsureSteeredBy(Actor actor) => ExerciseAccess.EnsureSteers(Trainer, CoTrainers, actor);
 
-    public Scenario Scenario() => JsonSerializer.Deserialize<Scenario>(ScenarioJson, ExerciseRuns.Json)!;
+    /// <summary>The scenario as started, in the words of its twin in <paramref name="language"/> when it had one.</summary>
+    public Scenario Scenario(string? language = null)
+    {
+        var scenario = JsonSerializer.Deserialize<Scenario>(ScenarioJson, ExerciseRuns.Json)!;
+        if (language is null || scenario.IsIn(language) || Translations is null) return scenario;
+        var twin = JsonSerializer.Deserialize<List<Scenario>>(Translations, ExerciseRuns.Json)!.FirstOrDefault(candidate => candidate.IsIn(language));
+        return twin is null ? scenario : scenario.InWordsOf(twin);
+    }
 
     public List<Pause> PauseList() => JsonSerializer.Deserialize<List<Pause>>(Pauses, ExerciseRuns.Json)!;
 

@@ -16,6 +16,23 @@ public sealed record Scenario
     public required string Hash { get; init; }
 
     public IEnumerable<Expectation> Expectations => Injects.SelectMany(inject => inject.Expectations);
+
+    /// <summary>
+    /// This scenario in the words of a twin in another language (<see cref="ScenarioLibrary.Twins"/>), inject by inject:
+    /// ids, times, roles and expectations stay this scenario's, so releases and scores hold whichever words are read.
+    /// </summary>
+    public Scenario InWordsOf(Scenario twin) => this with
+    {
+        Title = twin.Title,
+        Briefing = twin.Briefing,
+        Objectives = twin.Objectives,
+        Injects = Injects.Zip(twin.Injects, (inject, words) =>
+            inject with { Title = words.Title, Body = words.Body, TrainerNote = words.TrainerNote, EmailSubject = words.EmailSubject }).ToList(),
+    };
+
+    /// <summary>Whether the scenario is written in <paramref name="language"/> (a reader's culture: "zh-CN", "en-GB").</summary>
+    public bool IsIn(string language) =>
+        string.Equals(Language.Split('-')[0], language.Split('-')[0], StringComparison.OrdinalIgnoreCase);
 }
 
 /// <param name="Offset">Exercise time of release; null for an on-demand inject the trainer plays by hand.</param>

@@ -30,6 +30,20 @@ public sealed class ScenarioLibrary
         return found.Scenario;
     }
 
+    /// <summary>
+    /// The scenario's twins in other languages that can stand in for its words: the same id, usable, and inject for
+    /// inject the same times, roles and expectations (the injects' ids differ: Chinese titles give none to slug).
+    /// </summary>
+    public IReadOnlyList<Scenario> Twins(Scenario scenario) =>
+        All().Where(result => result.Scenario.Id == scenario.Id && result.Scenario.Language != scenario.Language && !result.HasErrors)
+            .Select(result => result.Scenario)
+            .Where(twin => twin.Injects.Count == scenario.Injects.Count && twin.Injects.Zip(scenario.Injects).All(pair => SameShape(pair.First, pair.Second)))
+            .ToList();
+
+    private static bool SameShape(Inject twin, Inject inject) =>
+        twin.Offset == inject.Offset && twin.Roles.SequenceEqual(inject.Roles) && twin.Condition == inject.Condition
+        && twin.Expectations.Select(expectation => (expectation.Target, expectation.Within)).SequenceEqual(inject.Expectations.Select(expectation => (expectation.Target, expectation.Within)));
+
     public static ScenarioContext Context(PlaybookLibrary playbooks, TemplateLibrary templates) =>
         new((id, language) => playbooks.Find(id, language)?.Playbook, templates.Ids());
 }

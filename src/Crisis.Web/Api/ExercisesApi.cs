@@ -26,9 +26,10 @@ public static class ExercisesApi
             .WithName("StartExercise").WithSummary("Start an exercise: opens its incident and starts the clock");
 
         // Trainers see the whole schedule, notes and scores; players the injects released to them, nothing else.
-        exercises.MapGet("/{id:long}", Results<Ok<ExerciseView>, Ok<PlayerExerciseView>> (long id, ClaimsPrincipal user, ExerciseRuns runner) =>
+        // ?lang=zh-CN: the scenario's words in that language where it has a twin in it, whichever it was started in.
+        exercises.MapGet("/{id:long}", Results<Ok<ExerciseView>, Ok<PlayerExerciseView>> (long id, string? lang, ClaimsPrincipal user, ExerciseRuns runner) =>
         {
-            var view = runner.Get(id);
+            var view = runner.Get(id, lang);
             return view.IsSteeredBy(user.Actor()) ? TypedResults.Ok(view) : TypedResults.Ok(PlayerExerciseView.From(view));
         }).RequireAuthorization(Permissions.Read)
             .WithName("GetExercise").WithSummary("The exercise: everything for its trainer and admins, the released injects for everyone else");

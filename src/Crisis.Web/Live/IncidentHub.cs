@@ -8,14 +8,16 @@ namespace Crisis.Web.Live;
 /// <summary>
 /// Open checklists watch their incident here and are told "changed" whenever a change to it commits. A connection may
 /// watch only incidents that exist, which every reader may read (exercises' incidents too, as their pages show them),
-/// and at most <see cref="MaxWatches"/> of them: a page watches one. A connection lasts only as long as the cookie
-/// session it opened with (<see cref="HubSessions"/>).
+/// and at most <see cref="MaxWatches"/> of them: a page watches one. The My work page, which spans incidents, watches
+/// them all (<see cref="WatchMyWork"/>). A connection lasts only as long as the cookie session it opened with
+/// (<see cref="HubSessions"/>).
 /// </summary>
 [Authorize(Policy = Permissions.Read)]
 public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions) : Hub
 {
     public const string Path = "/hubs/incidents";
     public const int MaxWatches = 20;
+    public const string MyWorkGroup = "my-work";
 
     public override Task OnConnectedAsync()
     {
@@ -42,6 +44,16 @@ public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions)
             watched.Add(key);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(key));
+    }
+
+    /// <summary>
+    /// Told of a change to any incident: a step given to the reader, or a draft waiting for them, may come from one their
+    /// page does not show yet. The page fetches itself again at most once a second however many changes arrive (my-work.js).
+    /// </summary>
+    public async Task WatchMyWork()
+    {
+        if (!sessions.StillSignedIn(Context)) throw new HubException("your session has ended: sign in again");
+        await Groups.AddToGroupAsync(Context.ConnectionId, MyWorkGroup);
     }
 
     /// <summary>The keys this connection watches; a hub's methods run one at a time per connection.</summary>
@@ -77,7 +89,7 @@ public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentCh
     {
         try
         {
-            await hub.Clients.Group(IncidentHub.GroupOf(key)).SendAsync("changed", key);
+            await hub.Clients.Groups(IncidentHub.GroupOf(key), IncidentHub.MyWorkGroup).SendAsync("changed", key);
         }
         catch (Exception exception)
         {

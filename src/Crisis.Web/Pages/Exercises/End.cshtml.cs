@@ -13,7 +13,7 @@ public sealed class EndModel(ExerciseRuns exercises) : StatusMessagePageModel
 
     public IActionResult OnGet(long id)
     {
-        Exercise = exercises.TrainerView(id, User.Actor());
+        Exercise = exercises.TrainerView(id, User.Actor(), System.Globalization.CultureInfo.CurrentUICulture.Name);
         return Exercise.IsRunning ? Page() : BackToConsole(id);
     }
 

@@ -24,7 +24,7 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
     public void OnGet(string? scenario, string? language)
     {
         Scenarios = scenarios.All();
-        Exercises = exercises.List().Where(exercise => exercise.IsSteeredBy(User.Actor())).ToList();
+        Exercises = exercises.List(System.Globalization.CultureInfo.CurrentUICulture.Name).Where(exercise => exercise.IsSteeredBy(User.Actor())).ToList();
         People = people.List();
         Chosen = Scenarios.FirstOrDefault(result => result.Scenario.Id == scenario && result.Scenario.Language == (language ?? "en"));
         if (Chosen is not null)

@@ -29,7 +29,7 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     public void OnGet(long id)
     {
         var actor = User.Actor();
-        Exercise = exercises.TrainerView(id, actor);
+        Exercise = exercises.TrainerView(id, actor, CultureInfo.CurrentUICulture.Name);
         var review = reports.ReviewData(Exercise.IncidentKey);
         Metrics = review.Metrics;
         Words = new IncidentWords(review.Incident, templates, CultureInfo.CurrentUICulture.Name);

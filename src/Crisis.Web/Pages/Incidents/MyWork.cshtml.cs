@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
@@ -26,4 +28,8 @@ public sealed class MyWorkModel(IncidentQueries incidents, PeopleDirectory peopl
         MayApprove = User.Can(Permissions.ActOnSteps);
         if (MayApprove) AwaitingApproval = messages.AwaitingApprovalBy(User.Actor());
     }
+
+    /// <summary>What the lists hold, in short: my-work.js redraws them only when a fresh copy's stamp differs.</summary>
+    public string Stamp => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+        string.Join("\n", Steps.Select(step => step.ToString()).Concat(AwaitingApproval.Select(message => message.ToString()))))))[..16];
 }

@@ -41,9 +41,15 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public (long Id, string Briefing, bool IsRunning)? Exercise { get; private set; }
     public IReadOnlyList<PlayerInject> Injects { get; private set; } = [];
     public string Filter { get; private set; } = "all";
+
+    /// <summary>
+    /// Steps shown whatever the filter: the view that just ticked one asks for it (live.js's <c>held</c>) so that it can
+    /// stay in place, done, with its Undo, under a filter it no longer matches ("open", "overdue").
+    /// </summary>
+    public IReadOnlySet<string> Held { get; private set; } = new HashSet<string>();
     public Person? Me { get; private set; }
 
-    public IActionResult OnGet(string key, string? filter)
+    public IActionResult OnGet(string key, string? filter, string? held)
     {
         Incident = queries.Get(key);
         Words = new IncidentWords(Incident, templates, System.Globalization.CultureInfo.CurrentUICulture.Name);
@@ -55,12 +61,13 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Zone = organisation.TimeZone();
         Messages = messages.ForIncident(key);
         Impact = impact.Read(key);
-        if (Incident.IsExercise && exercises.ForIncident(key) is { } exercise)
+        if (Incident.IsExercise && exercises.ForIncident(key, System.Globalization.CultureInfo.CurrentUICulture.Name) is { } exercise)
         {
             Exercise = (exercise.Id, exercise.Scenario.Briefing, exercise.IsRunning);
             Injects = ExerciseRuns.PlayerInjects(exercise);
         }
         Filter = Filters.Contains(filter) ? filter! : "all";
+        Held = (held ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         var email = User.FindFirstValue(ClaimTypes.Email);
         Me = string.IsNullOrEmpty(email) ? null : People.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
         return Page();
@@ -92,7 +99,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         ("Units recalled", figures => figures.UnitsRecalled),
     ];
 
-    public IEnumerable<StepView> Visible(PhaseView phase) => phase.Steps.Where(step => Filter switch
+    public IEnumerable<StepView> Visible(PhaseView phase) => phase.Steps.Where(step => Held.Contains(step.Id) || Filter switch
     {
         "mine" => IsMine(step),
         "open" => StepStatus.IsOpen(step.Status),

@@ -50,9 +50,9 @@
     var active = document.activeElement;
     if (!active || active === document.body || !root.contains(active)) return null;
     var step = active.closest("li.step");
-    var next = step && step.nextElementSibling;
+    var next = step && step.nextElementSibling, previous = step && step.previousElementSibling;
     var control = active.name === "verb" ? "button[name=verb][value=" + active.value + "]" : active.classList.contains("undo") ? ".undo" : null;
-    return { id: active.id, step: step && step.id, control: control, next: next && next.id };
+    return { id: active.id, step: step && step.id, control: control, next: next && next.id, previous: previous && previous.id };
   }
 
   function shown(element) { return element && element.getClientRects().length > 0; }
@@ -60,6 +60,7 @@
   function restoreFocus(place) {
     if (!place || (document.activeElement !== document.body && document.contains(document.activeElement))) return;
     var step = place.step && document.getElementById(place.step), next = place.next && document.getElementById(place.next);
+    var previous = place.previous && document.getElementById(place.previous);
     var candidates = [
       place.id && document.getElementById(place.id),
       step && place.control && step.querySelector(place.control),
@@ -67,6 +68,9 @@
       step && step.querySelector("button.tick"),
       step,
       next && (next.querySelector("button.tick") || next),
+      // A step that leaves the list under a filter ("open", "overdue") and had no step after it.
+      previous && (previous.querySelector("button.tick") || previous),
+      root.querySelector("a[data-filter-link][aria-current=true]"),
     ];
     for (var i = 0; i < candidates.length; i++) {
       if (shown(candidates[i])) { candidates[i].focus(); return; }
@@ -110,7 +114,9 @@
 
   function stepText(step) { return step.querySelector(".step-text").textContent.trim(); }
 
+  var holds = 0; // ticks held so far: a page asked for before the latest tick still shows that step open
   function hold(step) {
+    holds++;
     var next = step.nextElementSibling;
     release(step.id);
     held[step.id] = {
@@ -129,7 +135,7 @@
   function holdInPlace(doc) {
     Object.keys(held).forEach(function (id) {
       var fresh = doc.getElementById(id), list = doc.getElementById(held[id].list);
-      // Reopened meanwhile, or not shown under this filter: nothing to undo here.
+      // Reopened meanwhile: nothing to undo here. (Under a filter it no longer matches the page still sends it: see heldQuery.)
       if (!fresh || !list || fresh.getAttribute("data-status") !== "done") { release(id); return; }
       var next = held[id].next && doc.getElementById(held[id].next);
       if (next && next.parentElement === list) list.insertBefore(fresh, next); else list.appendChild(fresh);
@@ -139,6 +145,20 @@
       undo.textContent = root.getAttribute("data-undo-label");
       fresh.querySelector(".tick").after(undo);
     });
+  }
+
+  // The page asked for with the steps held here, which it shows whatever the filter (ShowModel.Held).
+  function heldQuery(search) {
+    var ids = Object.keys(held).map(function (id) { return id.replace(/^step-/, ""); });
+    if (ids.length === 0) return search;
+    var params = new URLSearchParams(search);
+    params.set("held", ids.join(","));
+    return "?" + params.toString();
+  }
+
+  // Whether a fresh copy lacks a step held here: the filter hides it, so the copy with it is fetched instead.
+  function lacksHeld(doc) {
+    return Object.keys(held).some(function (id) { return !doc.getElementById(id); });
   }
 
   function announce(pattern, step) { announcer.textContent = root.getAttribute(pattern).replace("{0}", stepText(step)); }
@@ -156,17 +176,22 @@
       .catch(function () { form.submit(); });
   });
 
-  var inFlight = null, pending = false;
+  // One fetch at a time; asked again meanwhile, one more follows it, and the promise returned settles after that one.
+  var inFlight = null, pending = null;
   function refresh() {
-    if (inFlight) { pending = true; return inFlight; }
-    inFlight = fetch(location.pathname + location.search, { credentials: "same-origin" })
+    if (inFlight) {
+      if (!pending) pending = inFlight.then(function () { pending = null; return refresh(); });
+      return pending;
+    }
+    var asked = holds;
+    inFlight = fetch(location.pathname + heldQuery(location.search), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html) patch(new DOMParser().parseFromString(html, "text/html")); })
+      .then(function (html) {
+        // Asked before a tick here, it would undo the tick's hold: skipped, as the tick's own post brings a fresh copy.
+        if (html && asked === holds) patch(new DOMParser().parseFromString(html, "text/html"));
+      })
       .catch(function () { say("offline"); })
-      .finally(function () {
-        inFlight = null;
-        if (pending) { pending = false; refresh(); }
-      });
+      .finally(function () { inFlight = null; });
     return inFlight;
   }
 
@@ -202,7 +227,13 @@
         }
         return response.text();
       })
-      .then(function (html) { if (html !== null) patch(new DOMParser().parseFromString(html, "text/html"), form); });
+      .then(function (html) {
+        if (html === null) return null;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        if (lacksHeld(doc)) return refresh();
+        patch(doc, form);
+        return null;
+      });
   }
 
   // The checklist's filters swap the list in place: the reader keeps their place on the page, and Back still works.
@@ -211,6 +242,7 @@
     if (!link || !root.contains(link) || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     var url = new URL(link.href);
+    Object.keys(held).forEach(release); // the filter is applied afresh: ticked steps it hides leave now
     history.pushState(null, "", url.pathname + url.search);
     refresh();
   });
