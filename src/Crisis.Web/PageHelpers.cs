@@ -3,6 +3,8 @@ using System.Security.Claims;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
+using Crisis.Core.Organisation;
+using Crisis.Web.Pages;
 using Microsoft.AspNetCore.Html;
 
 namespace Crisis.Web;
@@ -17,7 +19,16 @@ public static class PageHelpers
     public static Actor Actor(this ClaimsPrincipal user) =>
         new(user.Identity?.Name ?? "unknown", user.FindFirstValue(ClaimTypes.Role), user.FindFirstValue(ClaimTypes.Email) is { Length: > 0 } email ? email : null);
 
-    /// <summary>A UTC time as a &lt;time&gt; element; site.js shows it in the reader's time zone.</summary>
+    /// <summary>
+    /// The zone every time on a page is shown in: the one the reader chose under Settings, else the organisation's. One
+    /// zone for the whole page, so the timeline (written on the server) and the deadlines (site.js) read the same clock.
+    /// </summary>
+    public static TimeZoneInfo ReaderZone(HttpContext context) =>
+        (context.Request.Cookies[SettingsModel.TimeZoneCookie] is { Length: > 0 } chosen ? OrganisationSettings.FindZone(chosen) : null)
+        ?? OrganisationSettings.FindZone(context.RequestServices.GetRequiredService<OrganisationSettings>().Current().TimeZone)
+        ?? TimeZoneInfo.Utc;
+
+    /// <summary>A UTC time as a &lt;time&gt; element; site.js shows it in the reader's time zone (<see cref="ReaderZone"/>).</summary>
     public static IHtmlContent Time(DateTimeOffset? at, string css = "")
     {
         if (at is not { } value) return HtmlString.Empty;

@@ -1,10 +1,11 @@
+using Crisis.Core.Organisation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages;
 
-/// <summary>The reader's time zone, kept in a cookie; without one, times follow the browser's own zone.</summary>
-public sealed class SettingsModel : PageModel
+/// <summary>The reader's time zone, kept in a cookie; without one, times follow the organisation's zone.</summary>
+public sealed class SettingsModel(OrganisationSettings organisation) : PageModel
 {
     public const string TimeZoneCookie = "crisis.tz";
 
@@ -20,6 +21,8 @@ public sealed class SettingsModel : PageModel
     public IReadOnlyList<string> Zones => ZoneChoices;
 
     public string? Current { get; private set; }
+
+    public string OrganisationZone => organisation.Current().TimeZone;
 
     public void OnGet() => Current = Request.Cookies[TimeZoneCookie];
 

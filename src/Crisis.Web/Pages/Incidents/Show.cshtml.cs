@@ -12,7 +12,7 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, OrganisationSettings organisation) : StatusMessagePageModel
+    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts) : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -28,7 +28,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     /// </summary>
     public IReadOnlyList<(StoryLine Line, TimelineEvent Event)> Story { get; private set; } = [];
 
-    /// <summary>The organisation's time zone, in which the timeline gives its times, as the review report does.</summary>
+    /// <summary>The zone of every time on the page (<see cref="PageHelpers.ReaderZone"/>), named once above the timeline.</summary>
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
@@ -49,7 +49,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlySet<string> Held { get; private set; } = new HashSet<string>();
     public Person? Me { get; private set; }
 
-    public IActionResult OnGet(string key, string? filter, string? held)
+    public IActionResult OnGet(string key, string? filter, string? held = null)
     {
         Incident = queries.Get(key);
         Words = new IncidentWords(Incident, templates, System.Globalization.CultureInfo.CurrentUICulture.Name);
@@ -58,7 +58,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         People = people.List();
         var names = StoryNames.Of(Incident, StoryNames.PeopleByAccount(People, accounts.ListUsers()));
         Story = EventStory.Log(events, names, System.Globalization.CultureInfo.CurrentUICulture).Zip(events).Reverse().ToList();
-        Zone = organisation.TimeZone();
+        Zone = PageHelpers.ReaderZone(HttpContext);
         Messages = messages.ForIncident(key);
         Impact = impact.Read(key);
         if (Incident.IsExercise && exercises.ForIncident(key, System.Globalization.CultureInfo.CurrentUICulture.Name) is { } exercise)
