@@ -28,10 +28,11 @@ public sealed class FieldProblemTagHelper : TagHelper
         var name = context.AllAttributes["name"].Value?.ToString();
         var modelState = ViewContext.ViewData.ModelState;
         var type = context.AllAttributes["type"]?.Value?.ToString()?.ToLowerInvariant();
-        if (string.IsNullOrEmpty(name) || modelState.IsValid || type is "hidden" or "password" or "file") return;
+        if (string.IsNullOrEmpty(name) || modelState.IsValid || type is "hidden") return;
         // The value bound as OrdersAffected and the domain's problem named ordersAffected are two entries for one field.
         var entries = modelState.Where(field => string.Equals(ModelKey(field.Key), ModelKey(name), StringComparison.OrdinalIgnoreCase)).Select(field => field.Value).OfType<ModelStateEntry>().ToList();
-        if (entries.FirstOrDefault(entry => entry.RawValue is not null) is { } typed) KeepTyped(output, type, context.AllAttributes["value"]?.Value?.ToString(), typed);
+        // A password is never sent back to the page, and a browser cannot be given a file to upload again.
+        if (type is not ("password" or "file") && entries.FirstOrDefault(entry => entry.RawValue is not null) is { } typed) KeepTyped(output, type, context.AllAttributes["value"]?.Value?.ToString(), typed);
         if (entries.FirstOrDefault(entry => entry.Errors.Count > 0) is not { } entry) return;
 
         var id = (context.AllAttributes["id"]?.Value?.ToString() ?? TagBuilder.CreateSanitizedId(name, "-")) + "-problem";
