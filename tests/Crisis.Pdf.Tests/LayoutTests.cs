@@ -62,6 +62,20 @@ public class LayoutTests
         }
     }
 
+    [Theory]
+    [InlineData("2026-11-30 17:14（北京时间，UTC+8）", "北京时间")]
+    [InlineData("2026-11-30 17:14 (Beijing time, UTC+8)", "Beijing time")]
+    public void A_zone_named_in_words_may_wrap_after_the_time_but_never_splits(string cell, string zone)
+    {
+        var dateWidth = Break("2026-11-30 17:14", 1000)[0].Width;
+        foreach (var width in new[] { 1.05f, 1.2f, 1.4f }.Select(factor => dateWidth * factor))
+        {
+            var lines = Break(cell, width).Select(line => cell[line.Start..line.End]).ToList();
+            Assert.Equal("2026-11-30 17:14", lines[0]);
+            Assert.Contains(lines, line => line.Contains(zone));
+        }
+    }
+
     [Fact]
     public void A_date_in_a_narrow_table_column_stays_on_one_line()
     {

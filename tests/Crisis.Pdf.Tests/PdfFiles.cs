@@ -18,6 +18,21 @@ public static class PdfFiles
         return document.GetPages().Select(page => string.Join(" ", page.GetWords().Select(word => word.Text))).ToList();
     }
 
+    /// <summary>
+    /// Each page's printed lines: letters sharing a baseline, left to right, without spaces. Cells side by side in a
+    /// table row share a line, so a word split across two lines of its cell shows as two halves on two lines.
+    /// </summary>
+    public static List<List<string>> PageLines(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return document.GetPages().Select(page => page.Letters
+            .Where(letter => !string.IsNullOrWhiteSpace(letter.Value))
+            .GroupBy(letter => Math.Round(letter.StartBaseLine.Y))
+            .OrderByDescending(line => line.Key)
+            .Select(line => string.Concat(line.OrderBy(letter => letter.StartBaseLine.X).Select(letter => letter.Value)))
+            .ToList()).ToList();
+    }
+
     /// <summary>Runs <c>qpdf --check</c> and returns its output; throws with that output when qpdf finds a problem.</summary>
     public static string QpdfCheck(byte[] pdf)
     {

@@ -8,7 +8,8 @@ internal readonly record struct TextLine(int Start, int End, float Width);
 /// <summary>
 /// Greedy line breaking over shaped widths: breaks after spaces, between Chinese characters (never before
 /// closing or after opening punctuation), after hyphens and slashes inside words, at "\n". A date with its time
-/// and zone ("2026-11-30 09:14 UTC") stays on one line. A word longer than the line is broken after a dot,
+/// and zone ("2026-11-30 09:14 UTC") stays on one line; a zone named in words after a time ("（北京时间，UTC+8）",
+/// "(Beijing time, UTC+8)") may go to the next line but is not itself split. A word longer than the line is broken after a dot,
 /// underscore, slash, colon or hyphen inside it ("incident." / "severity_changed"), and only cut where it
 /// overflows when it has none.
 /// </summary>
@@ -62,7 +63,7 @@ internal static partial class LineBreaker
     private static bool[] UnbreakableRuns(string text)
     {
         var unbreakable = new bool[text.Length];
-        foreach (Match match in DateTime().Matches(text))
+        foreach (var match in DateTime().Matches(text).Concat(NamedZone().Matches(text)))
             for (var i = match.Index; i < match.Index + match.Length - 1; i++)
                 unbreakable[i] = true;
         return unbreakable;
@@ -71,6 +72,13 @@ internal static partial class LineBreaker
     /// <summary>A date, a date and time, or a time, with an optional zone: "2026-11-30", "2026-11-30 09:14 UTC", "09:14 (UTC+08:00)", "2026-11-30 17:14 CST".</summary>
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:" + Zone + @")?)?|\b\d{1,2}:\d{2}(?::\d{2})?(?:" + Zone + @")?", RegexOptions.CultureInvariant)]
     private static partial Regex DateTime();
+
+    /// <summary>
+    /// The opening of a zone named in words right after a time, up to its comma: "（北京时间，" in "17:14（北京时间，UTC+8）",
+    /// "(Beijing time," in "17:14 (Beijing time, UTC+8)". Ideographs and spaces inside would otherwise be break points.
+    /// </summary>
+    [GeneratedRegex(@"(?<=\d:\d{2} ?)[（(][^()（）,，\n]{1,40}[,，]", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedZone();
 
     /// <summary>A zone after a time: "UTC", "CST", "UTC+08:00", "(UTC+08:00)", "(Asia/Shanghai)".</summary>
     private const string Zone = @" (?:\([^()\s]{1,40}\)|(?:UTC|GMT)(?:[+-]\d{1,2}(?::\d{2})?)?|[A-Z]{2,5})(?!\w)";

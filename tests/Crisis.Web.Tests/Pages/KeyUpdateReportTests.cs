@@ -44,10 +44,13 @@ public sealed class KeyUpdateReportTests(CrisisServer server) : IClassFixture<Cr
         var story = string.Join("", pages.Take(appendix));
         const string sentence = "陈梅发布关键进展：紧急：所有平台已下架批次2611的商品；客服热线已开通。明早9点再报。";
         Assert.Contains(sentence, story);
-        // The row's time in Beijing time, named; its cell may wrap the zone onto a second line, which PdfPig reads after the sentence.
-        var at = story.IndexOf("2026-11-0218:35（北京", StringComparison.Ordinal);
-        Assert.InRange(story.IndexOf(sentence, StringComparison.Ordinal) - at, 0, 20);
-        Assert.Contains("时间，UTC+8）", story);
+        // The row's time in Beijing time, named; the narrow cell wraps the zone onto a line of its own, never splitting
+        // the date and time or the zone's name ("北京 / 时间").
+        Assert.Contains("2026-11-0218:35", story);
+        Assert.Contains("（北京时间，UTC+8）", story);
+        var lines = PdfFiles.PageLines(pdf).Take(appendix + 1).SelectMany(page => page).ToList();
+        Assert.All(lines.Where(line => line.Contains("北京")), line => Assert.Contains("北京时间", line));
+        Assert.All(lines.Where(line => line.Contains("2026-11-")), line => Assert.Matches(@"2026-11-\d{2}\d{2}:\d{2}", line));
         Assert.DoesNotContain("*", story);
         Assert.DoesNotContain("\uFFFD", story);
         Assert.DoesNotContain("10:35UTC", story);
