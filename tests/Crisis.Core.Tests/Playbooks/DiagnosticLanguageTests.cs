@@ -7,17 +7,18 @@ namespace Crisis.Core.Tests.Playbooks;
 /// <summary>What the parser reports reads in the reader's language on the pages, and exactly as before in English for <c>crisis lint</c>.</summary>
 public partial class DiagnosticLanguageTests
 {
-    private static readonly string ParserFolder = Path.Combine(ShippedPlaybooks.FindRepositoryFolder("src"), "Crisis.Core", "Playbooks");
+    private static readonly string[] ParserFolders =
+        [Path.Combine(ShippedPlaybooks.FindRepositoryFolder("src"), "Crisis.Core", "Playbooks"), Path.Combine(ShippedPlaybooks.FindRepositoryFolder("src"), "Crisis.Core", "Text")];
     private static readonly string[] DocumentFolders =
         [Path.Combine(AppContext.BaseDirectory, "Playbooks", "Import"), Path.Combine(AppContext.BaseDirectory, "Playbooks", "Examples"), ShippedPlaybooks.Folder];
 
     [Fact]
     public void Every_message_key_in_the_parser_has_an_english_and_a_chinese_text()
     {
-        var keys = Directory.GetFiles(ParserFolder, "*.cs")
+        var keys = ParserFolders.SelectMany(folder => Directory.GetFiles(folder, "*.cs"))
             .SelectMany(file => DiagnosticKey().Matches(File.ReadAllText(file)).Select(match => match.Groups["key"].Value))
             .Distinct().ToList();
-        Assert.True(keys.Count > 40, $"only {keys.Count} diagnostic keys found in {ParserFolder}");
+        Assert.True(keys.Count > 40, $"only {keys.Count} diagnostic keys found in {string.Join(", ", ParserFolders)}");
         var missing = keys.Where(key => Own(key, SharedTexts.English) is null || Own(key, SharedTexts.Chinese) is null).ToList();
         Assert.True(missing.Count == 0, $"no English or Chinese text in Localization/SharedTexts for: {string.Join(", ", missing)}");
     }
