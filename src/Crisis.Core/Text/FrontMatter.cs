@@ -79,7 +79,7 @@ internal sealed class FrontMatter
     {
         if (!_values.ContainsKey(key))
         {
-            ErrorAtOpening($"front matter is missing the required '{key}'");
+            _diagnostics.Add(Diagnostic.Of(_path, _openingLine, 1, DiagnosticSeverity.Error, "diagnostic:front-matter-key-missing", key));
             return null;
         }
         var value = Optional(key);
