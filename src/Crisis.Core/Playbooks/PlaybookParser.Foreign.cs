@@ -72,16 +72,16 @@ public static partial class PlaybookParser
                     blocks.AddRange(rest);
                     return blocks;
                 }
-                var kind = unclosed is FencedCodeBlock ? "code block" : "container";
+                var kind = new DiagnosticWords(unclosed is FencedCodeBlock ? "diagnostic:kind-code-block" : "diagnostic:kind-container", []);
                 var heading = HeadingLine().Match(text, Math.Min(text.Length, unclosed.Span.Start + 1));
                 if (!heading.Success)
                 {
-                    Warning(unclosed.Line, source.ColumnOf(unclosed.Span.Start), $"this {kind} is never closed: it runs to the end of the file");
+                    Warning(unclosed.Line, source.ColumnOf(unclosed.Span.Start), "diagnostic:unclosed-to-end", kind);
                     blocks.AddRange(rest);
                     return blocks;
                 }
                 Warning(unclosed.Line, source.ColumnOf(unclosed.Span.Start),
-                    $"this {kind} is never closed: it ends before the heading on line {source.LineOf(heading.Index) + 1}");
+                    "diagnostic:unclosed-to-heading", kind, source.LineOf(heading.Index) + 1);
                 blocks.AddRange(Markdown.Parse(Keep(text, start, heading.Index), Pipeline).Where(b => b.Span.Start >= start));
                 start = heading.Index;
             }
@@ -144,13 +144,13 @@ public static partial class PlaybookParser
                 _foreign.GuidanceLevel = heading.Level;
                 _foreign.Guidance = heading.Level == phaseLevel || current is null ? intro : current.Description;
                 _foreign.Guidance.Add(source.BlockText(heading));
-                Warning(heading.Line, $"'{title}' is reference material: what is under it is guidance shown with the playbook, not steps");
+                Warning(heading.Line, "diagnostic:reference-material", title);
                 if (heading.Level == phaseLevel) _foreign.Root = null;
                 return heading.Level == phaseLevel ? null : current;
             }
             if (heading.Level == phaseLevel)
             {
-                if (title.Length == 0) Error(heading.Line, "phase heading has no title");
+                if (title.Length == 0) Error(heading.Line, "diagnostic:phase-without-title");
                 var phase = new PhaseDraft(title.Length > 0 ? title : $"Phase {phases.Count + 1}", heading.Line);
                 phases.Add(phase);
                 _foreign.Root = phase;
@@ -253,7 +253,7 @@ public static partial class PlaybookParser
             var mnemonic = MnemonicItems(items);
             if (mnemonic.Count > 0)
             {
-                Warning(mnemonic[0].Line, "a mnemonic (one letter per item) is guidance, not steps");
+                Warning(mnemonic[0].Line, "diagnostic:mnemonic");
                 AddGuidance(string.Join('\n', mnemonic.Select(source.BlockText)), description);
             }
             var parent = _foreign.BoldStep;
@@ -269,7 +269,8 @@ public static partial class PlaybookParser
                 if (step is not null) (parent?.SubSteps ?? current.Steps).Add(step);
             }
             if (links.Count == 0) return;
-            Warning(list.Line, links.Count == 1 ? "an item that is only a link is guidance, not a step" : $"{links.Count} items that are only links are guidance, not steps");
+            if (links.Count == 1) Warning(list.Line, "diagnostic:link-only-item");
+            else Warning(list.Line, "diagnostic:link-only-items", links.Count);
             AddGuidance(string.Join('\n', links), description);
         }
 
@@ -286,7 +287,7 @@ public static partial class PlaybookParser
                 if (index < 0 || index >= cells.Count || CellText(cells[index]).Length == 0
                     || cells[index].OfType<ParagraphBlock>().FirstOrDefault() is not { Inline: not null } paragraph)
                 {
-                    Warning(line, "a table row without an action is not a step");
+                    Warning(line, "diagnostic:table-row-without-action");
                     continue;
                 }
                 var step = StartStep(paragraph, line, phase, null, out var guidance);
@@ -296,7 +297,7 @@ public static partial class PlaybookParser
                     if (i == index || text.Length == 0 || IsCheckbox(cells[i])) continue;
                     guidance.Add(i < headers.Count && headers[i].Length > 0 ? $"{headers[i]}: {text}" : text);
                 }
-                if (cells.Any(IsTicked)) Warning(line, "this row is ticked in the source: it is imported as an open step");
+                if (cells.Any(IsTicked)) Warning(line, "diagnostic:table-row-ticked");
                 step.Guidance = string.Join("\n", guidance.Where(g => g.Length > 0)).Trim();
                 phase.Steps.Add(step);
                 _allSteps.Add(step);
@@ -346,7 +347,7 @@ public static partial class PlaybookParser
                     return;
                 }
             }
-            if (depth > 0) Warning(html.Line, source.ColumnOf(start), $"this HTML box is not closed before line {source.LineOf(limit) + 1}: what follows it is read as usual");
+            if (depth > 0) Warning(html.Line, source.ColumnOf(start), "diagnostic:html-box-unclosed", source.LineOf(limit) + 1);
         }
 
         /// <summary>The text of a paragraph whose first line is all bold (<c>**Step 1: Stop further data access**</c>); a bold label ending in ':' is not a step.</summary>
@@ -442,7 +443,7 @@ public static partial class PlaybookParser
             }
             foreach (var phase in kept.Where(p => p.Parent is not null))
             {
-                Warning(phase.Line, $"a deeper heading is read as a phase of its own: '{phase.Title}'");
+                Warning(phase.Line, "diagnostic:deeper-heading", phase.Title);
             }
             return kept;
         }

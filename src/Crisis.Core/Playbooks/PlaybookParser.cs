@@ -6,6 +6,7 @@ using Markdig.Extensions.TaskLists;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Crisis.Core.Localization;
 using Crisis.Core.Text;
 
 namespace Crisis.Core.Playbooks;
@@ -37,7 +38,7 @@ public static partial class PlaybookParser
     {
         options ??= PlaybookParserOptions.Default;
         var size = Encoding.UTF8.GetByteCount(markdown);
-        if (size > options.MaxBytes) return Unreadable(path, $"the playbook is {TooLarge(size, options)}");
+        if (size > options.MaxBytes) return Unreadable(path, new DiagnosticWords("diagnostic:playbook-too-large", [TooLarge(size, options)]));
         return Parse(markdown, path, knownTemplates, options, invalidUtf8Lines: []);
     }
 
@@ -53,26 +54,26 @@ public static partial class PlaybookParser
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Unreadable(path, $"cannot read the file: {exception.Message}");
+            return Unreadable(path, new DiagnosticWords("diagnostic:cannot-read", [exception.Message]));
         }
     }
 
     /// <summary>A playbook file's text. Throws <see cref="IOException"/> with the reason when it is not a regular file or is too large.</summary>
     internal static string ReadFile(string path, PlaybookParserOptions options, List<int>? invalidUtf8Lines = null) =>
-        SourceFile.Decode(SourceFile.ReadBytes(path, options.MaxBytes, size => $"it is {TooLarge(size, options)}"), invalidUtf8Lines);
+        SourceFile.Decode(SourceFile.ReadBytes(path, options.MaxBytes, size => $"it is {TooLarge(size, options).In(SharedTexts.English)}"), invalidUtf8Lines);
 
     private static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates, PlaybookParserOptions options, IReadOnlyList<int> invalidUtf8Lines)
     {
         // Repairs made before Markdig reads the text, each reported at its line: nothing is changed silently.
         var repairs = new List<Diagnostic>();
-        AddLineWarnings(repairs, path, invalidUtf8Lines, "invalid UTF-8: bytes that are not text were replaced by '\uFFFD'");
+        AddLineWarnings(repairs, path, invalidUtf8Lines, new DiagnosticWords("diagnostic:invalid-utf8", []));
         var nulLines = new List<int>();
         var text = SourceText.ReplaceNul(SourceText.Normalize(markdown), nulLines);
-        AddLineWarnings(repairs, path, nulLines, "NUL character replaced by '\uFFFD'");
+        AddLineWarnings(repairs, path, nulLines, new DiagnosticWords("diagnostic:nul-replaced", []));
         var flattenedLines = new List<int>();
         text = DeepNesting.Flatten(text, flattenedLines);
         AddLineWarnings(repairs, path, flattenedLines.Where((line, index) => index == 0 || flattenedLines[index - 1] != line - 1).ToList(),
-            $"lists or quotes nested more than {DeepNesting.MaxLevels} levels deep: flattened to {DeepNesting.MaxLevels} levels from this line");
+            new DiagnosticWords("diagnostic:nesting-flattened", [DeepNesting.MaxLevels]));
         try
         {
             var result = new PlaybookReader(new SourceText(text, path), knownTemplates, options).Read();
@@ -81,34 +82,33 @@ public static partial class PlaybookParser
         catch (Exception exception) when (exception is ArgumentException && exception.Message.Contains("depth limit", StringComparison.Ordinal))
         {
             // Markdig's own limit on nested blocks, for nesting DeepNesting does not measure (such as ':::' containers).
-            return Unreadable(path, "the document nests blocks (lists, quotes, ':::' containers) too deeply to be read: flatten it to fewer levels", text, repairs);
+            return Unreadable(path, new DiagnosticWords("diagnostic:nested-too-deeply", []), text, repairs);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // A parser bug must not take the caller down; the fuzz tests make sure this path stays unused.
-            return Unreadable(path, $"internal parser error, please report it: {exception.Message}", text, repairs);
+            return Unreadable(path, new DiagnosticWords("diagnostic:internal-error", [exception.Message]), text, repairs);
         }
     }
 
-    private static PlaybookParseResult Unreadable(string path, string error, string text = "", IReadOnlyList<Diagnostic>? warnings = null) =>
-        new(path, EmptyPlaybook(path, text), [new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, error), .. warnings ?? []]);
+    private static PlaybookParseResult Unreadable(string path, DiagnosticWords error, string text = "", IReadOnlyList<Diagnostic>? warnings = null) =>
+        new(path, EmptyPlaybook(path, text), [Diagnostic.Of(path, 1, 1, DiagnosticSeverity.Error, error.Key, [.. error.Arguments]), .. warnings ?? []]);
 
-    private static string TooLarge(long size, PlaybookParserOptions options) =>
-        $"{Megabytes(size)}, more than the {Megabytes(options.MaxBytes)} a playbook may be (setting Crisis:Playbooks:MaxBytes)";
+    private static DiagnosticWords TooLarge(long size, PlaybookParserOptions options) =>
+        new("diagnostic:size-over-limit", [Megabytes(size), Megabytes(options.MaxBytes)]);
 
     private static string Megabytes(long bytes) => bytes < 1024 * 1024
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB")
         : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.0} MB");
 
     /// <summary>One warning per line, the first ten of them, then one that counts the rest: a binary file must not bury the report.</summary>
-    private static void AddLineWarnings(List<Diagnostic> diagnostics, string path, IReadOnlyList<int> zeroBasedLines, string message)
+    private static void AddLineWarnings(List<Diagnostic> diagnostics, string path, IReadOnlyList<int> zeroBasedLines, DiagnosticWords message)
     {
         const int Shown = 10;
-        foreach (var line in zeroBasedLines.Take(Shown)) diagnostics.Add(new Diagnostic(path, line + 1, 1, DiagnosticSeverity.Warning, message));
+        foreach (var line in zeroBasedLines.Take(Shown)) diagnostics.Add(Diagnostic.Of(path, line + 1, 1, DiagnosticSeverity.Warning, message.Key, [.. message.Arguments]));
         if (zeroBasedLines.Count > Shown)
         {
-            diagnostics.Add(new Diagnostic(path, zeroBasedLines[Shown] + 1, 1, DiagnosticSeverity.Warning,
-                $"{message}; the same on {zeroBasedLines.Count - Shown} more lines from this one"));
+            diagnostics.Add(Diagnostic.Of(path, zeroBasedLines[Shown] + 1, 1, DiagnosticSeverity.Warning, "diagnostic:same-on-more-lines", message, zeroBasedLines.Count - Shown));
         }
     }
 
@@ -160,7 +160,7 @@ public static partial class PlaybookParser
             {
                 if (source.Text.StartsWith("---\n", StringComparison.Ordinal) || source.Text == "---")
                 {
-                    Error(0, "front matter starts with '---' but is never closed by a second '---' line");
+                    Error(0, "diagnostic:front-matter-unclosed");
                 }
                 _metadata = PlaybookMetadata.Foreign(source.Path);
             }
@@ -171,11 +171,11 @@ public static partial class PlaybookParser
             var title = _metadata.Title ?? (titleHeading is not null ? PlainText(titleHeading.Inline) : null) ?? Humanize(_metadata.Id);
             if (_metadata.IsForeign && frontMatter is not null)
             {
-                Warning(0, $"front matter written for another tool (no id or version): imported as a foreign playbook with id '{_metadata.Id}' (from the file name), category 'other' and version 1; add them to make it a Crisis playbook (see {FormatReference})");
+                Warning(0, "diagnostic:foreign-front-matter", _metadata.Id, FormatReference);
             }
             else if (_metadata.IsForeign)
             {
-                Warning(0, $"no front matter: imported as a foreign playbook with id '{_metadata.Id}' (from the file name), category 'other' and version 1; add front matter to set them (see {FormatReference})");
+                Warning(0, "diagnostic:no-front-matter", _metadata.Id, FormatReference);
             }
 
             var phases = ReadPhases(blocks, titleHeading, phaseLevel, title, out var introduction);
@@ -183,12 +183,12 @@ public static partial class PlaybookParser
             var built = phases.Select(phase => phase.Build()).ToList();
             if (built.All(phase => phase.Steps.Count == 0))
             {
-                Error(0, "no steps found: a playbook needs list items under its phase headings");
+                Error(0, "diagnostic:no-steps");
             }
             else if (_metadata.IsForeign)
             {
                 var unowned = _allSteps.Count(step => step.Parent is null && step.Roles.Count == 0);
-                if (unowned > 0) Warning(0, $"{unowned} steps have no owner role; the commander assigns them when opening an incident");
+                if (unowned > 0) Warning(0, "diagnostic:unowned-steps", unowned);
             }
 
             var playbook = new Playbook
@@ -241,7 +241,7 @@ public static partial class PlaybookParser
                 // A document without phase headings is one phase named after the playbook.
                 current = new PhaseDraft(title, titleHeading?.Line ?? 0);
                 phases.Add(current);
-                if (blocks.OfType<ListBlock>().Any()) Warning(titleHeading?.Line ?? 0, "no phase headings: every step goes into one phase");
+                if (blocks.OfType<ListBlock>().Any()) Warning(titleHeading?.Line ?? 0, "diagnostic:no-phase-headings");
             }
             var foreign = _metadata.IsForeign && phaseLevel > 0;
             foreach (var block in blocks)
@@ -258,7 +258,7 @@ public static partial class PlaybookParser
                 else if (block is HeadingBlock heading && heading.Level == phaseLevel)
                 {
                     var phaseTitle = PlainText(heading.Inline);
-                    if (phaseTitle.Length == 0) Error(heading.Line, "phase heading has no title");
+                    if (phaseTitle.Length == 0) Error(heading.Line, "diagnostic:phase-without-title");
                     current = new PhaseDraft(phaseTitle.Length > 0 ? phaseTitle : $"Phase {phases.Count + 1}", heading.Line);
                     phases.Add(current);
                 }
@@ -274,7 +274,7 @@ public static partial class PlaybookParser
                 {
                     if (block is ListBlock listBeforePhases && _metadata.IsForeign)
                     {
-                        Warning(listBeforePhases.Line, "a list before the first phase heading is part of the introduction, not steps");
+                        Warning(listBeforePhases.Line, "diagnostic:list-before-phases");
                     }
                     (current?.Description ?? intro).Add(source.BlockText(block));
                 }
@@ -282,7 +282,7 @@ public static partial class PlaybookParser
             if (_metadata.IsForeign) phases = EndForeignDocument(phases);
             foreach (var phase in phases.Where(p => p.Steps.Count == 0 && p.Line >= 0 && phaseLevel > 0))
             {
-                Warning(phase.Line, $"phase '{phase.Title}' has no steps");
+                Warning(phase.Line, "diagnostic:phase-without-steps", phase.Title);
             }
             introduction = string.Join("\n\n", intro).Trim();
             return phases;
@@ -292,7 +292,7 @@ public static partial class PlaybookParser
         {
             if (item.FirstOrDefault() is not ParagraphBlock first || first.Inline is null)
             {
-                Warning(item.Line, "a list item without text on its first line is not a step");
+                Warning(item.Line, "diagnostic:item-without-text");
                 return null;
             }
             var step = StartStep(first, item.Line, phase, parent, out var guidance);
@@ -314,7 +314,7 @@ public static partial class PlaybookParser
             step.Guidance = string.Join("\n\n", guidance.Where(g => g.Length > 0)).Trim();
             if (!_metadata.IsForeign && parent is null && step.Roles.Count == 0 && step.Text.Length > 0)
             {
-                Warning(item.Line, source.ColumnOf(first.Span.Start), $"step '{Shorten(step.Text)}' has no owner: add @role");
+                Warning(item.Line, source.ColumnOf(first.Span.Start), "diagnostic:step-without-owner", Shorten(step.Text));
             }
             _allSteps.Add(step);
             return step;
@@ -329,10 +329,10 @@ public static partial class PlaybookParser
             step.Text = text;
             if (first.Inline!.FirstChild is TaskList { Checked: true } tick)
             {
-                Warning(line, source.ColumnOf(tick.Span.Start), $"step '{Shorten(text)}' is ticked ([x]) in the source: imported as an open step, as every step of a new incident starts open");
+                Warning(line, source.ColumnOf(tick.Span.Start), "diagnostic:step-ticked", Shorten(text));
             }
             RefuseBareRequired(firstLine);
-            if (text.Length == 0) Error(line, source.ColumnOf(first.Span.Start), "step has no text before its tokens");
+            if (text.Length == 0) Error(line, source.ColumnOf(first.Span.Start), "diagnostic:step-without-text");
             foreach (var token in tokens) ApplyToken(step, token);
 
             guidance = [];
@@ -366,19 +366,19 @@ public static partial class PlaybookParser
                 var key = value[1..];
                 if (!FrontMatterReader.IsRoleKey(key))
                 {
-                    Error(line, column, $"'{value}' is not a role: role keys are lowercase letters, digits, '-' and '_'");
+                    Error(line, column, "diagnostic:not-a-role", value);
                 }
                 else if (_roles.All(role => role.Key != key))
                 {
                     if (_metadata.IsForeign)
                     {
                         _roles.Add(new PlaybookRole(key, key));
-                        Warning(line, column, $"role '{key}' is not declared; added to the playbook's roles");
+                        Warning(line, column, "diagnostic:role-added", key);
                         step.Roles.Add(key);
                     }
                     else
                     {
-                        Error(line, column, $"role '{key}' is not declared under 'roles' in the front matter (declared: {string.Join(", ", _roles.Select(r => r.Key))})");
+                        Error(line, column, "diagnostic:role-undeclared", key, string.Join(", ", _roles.Select(r => r.Key)));
                     }
                 }
                 else if (!step.Roles.Contains(key))
@@ -392,7 +392,7 @@ public static partial class PlaybookParser
             var argument = value[(colon + 1)..];
             if (!step.SeenTokens.Add(name))
             {
-                Error(line, column, $"'{name}:' is given twice on this step");
+                Error(line, column, "diagnostic:token-twice", name);
                 return;
             }
             switch (name)
@@ -405,7 +405,7 @@ public static partial class PlaybookParser
                     }
                     else
                     {
-                        Error(line, column, $"'{value}' is not a deadline: write due:+30m, due:+4h or due:+2d (minutes, hours, days or weeks after opening)");
+                        Error(line, column, "diagnostic:not-a-deadline", value);
                     }
                     break;
                 case "sev":
@@ -414,13 +414,13 @@ public static partial class PlaybookParser
                 case "tpl":
                     if (!Slug.IsValid(argument))
                     {
-                        Error(line, column, $"'{value}' is not a template id: use lowercase letters, digits and '-'");
+                        Error(line, column, "diagnostic:not-a-template-id", value);
                     }
                     else
                     {
                         if (knownTemplates is not null && !knownTemplates.Contains(argument))
                         {
-                            Error(line, column, $"template '{argument}' does not exist in templates/");
+                            Error(line, column, "diagnostic:template-missing", argument);
                         }
                         step.Template = argument;
                     }
@@ -432,13 +432,13 @@ public static partial class PlaybookParser
                     }
                     else
                     {
-                        Error(line, column, $"'{value}' is not a requirement: write {RequiredByLawToken} for a step the law requires (a regulator report, a notice with a legal deadline)");
+                        Error(line, column, "diagnostic:not-a-requirement", value, RequiredByLawToken);
                     }
                     break;
                 case "id":
                     if (!Slug.IsValid(argument))
                     {
-                        Error(line, column, $"'{value}' is not a step id: use lowercase letters, digits and single '-' (a URL-safe slug)");
+                        Error(line, column, "diagnostic:not-a-step-id", value);
                     }
                     else
                     {
@@ -458,7 +458,7 @@ public static partial class PlaybookParser
             var words = line.Words();
             if (words.Count < 2 || words[^1].Value != "required" || !Word.IsToken(words[^2].Value)) return;
             Error(source.LineOf(words[^1].Offset), source.ColumnOf(words[^1].Offset),
-                $"'required' needs to say what requires the step: write {RequiredByLawToken} for a step the law requires");
+                "diagnostic:bare-required", RequiredByLawToken);
         }
 
         private void ApplySeverities(StepDraft step, string argument, int line, int column)
@@ -468,12 +468,12 @@ public static partial class PlaybookParser
                 var number = part.StartsWith("SEV", StringComparison.OrdinalIgnoreCase) ? part[3..] : part;
                 if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var severity))
                 {
-                    Error(line, column, $"'sev:{argument}' is not a list of severities: write sev:1 or sev:1,2");
+                    Error(line, column, "diagnostic:not-severities", argument);
                     return;
                 }
                 if (!_metadata.Severities.Contains(severity))
                 {
-                    Error(line, column, $"severity {severity} is not one of this playbook's severities ({string.Join(", ", _metadata.Severities.Select(s => $"SEV{s}"))})");
+                    Error(line, column, "diagnostic:severity-unknown", severity, string.Join(", ", _metadata.Severities.Select(s => $"SEV{s}")));
                     return;
                 }
                 if (!step.Severities.Contains(severity)) step.Severities.Add(severity);
@@ -488,7 +488,7 @@ public static partial class PlaybookParser
             {
                 if (!taken.Add(step.ExplicitId!))
                 {
-                    Error(source.LineOf(step.IdOffset), source.ColumnOf(step.IdOffset), $"step id '{step.ExplicitId}' is already used by another step in this playbook");
+                    Error(source.LineOf(step.IdOffset), source.ColumnOf(step.IdOffset), "diagnostic:step-id-taken", step.ExplicitId!);
                 }
                 step.Id = step.ExplicitId;
             }
@@ -531,13 +531,14 @@ public static partial class PlaybookParser
 
         private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-        private void Error(int zeroBasedLine, string message) => Error(zeroBasedLine + 1, 1, message, DiagnosticSeverity.Error);
-        private void Error(int zeroBasedLine, int column, string message) => Error(zeroBasedLine + 1, column, message, DiagnosticSeverity.Error);
-        private void Warning(int zeroBasedLine, string message) => Error(zeroBasedLine + 1, 1, message, DiagnosticSeverity.Warning);
-        private void Warning(int zeroBasedLine, int column, string message) => Error(zeroBasedLine + 1, column, message, DiagnosticSeverity.Warning);
+        // Every message is a shared text (Localization/SharedTexts.resx, "diagnostic:" keys), so pages show it in the reader's language.
+        private void Error(int zeroBasedLine, string key, params object[] arguments) => Report(zeroBasedLine + 1, 1, DiagnosticSeverity.Error, key, arguments);
+        private void Error(int zeroBasedLine, int column, string key, params object[] arguments) => Report(zeroBasedLine + 1, column, DiagnosticSeverity.Error, key, arguments);
+        private void Warning(int zeroBasedLine, string key, params object[] arguments) => Report(zeroBasedLine + 1, 1, DiagnosticSeverity.Warning, key, arguments);
+        private void Warning(int zeroBasedLine, int column, string key, params object[] arguments) => Report(zeroBasedLine + 1, column, DiagnosticSeverity.Warning, key, arguments);
 
-        private void Error(int line, int column, string message, DiagnosticSeverity severity) =>
-            _diagnostics.Add(new Diagnostic(source.Path, line, column, severity, message));
+        private void Report(int line, int column, DiagnosticSeverity severity, string key, object[] arguments) =>
+            _diagnostics.Add(Diagnostic.Of(source.Path, line, column, severity, key, arguments));
     }
 
     internal static string PlainText(ContainerInline? inline)

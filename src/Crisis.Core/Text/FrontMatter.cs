@@ -67,7 +67,7 @@ internal sealed class FrontMatter
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
-            if (!knownKeys.Contains(key)) frontMatter.Warning(keyNode.Start, $"unknown front matter key '{key}' is ignored (known: {string.Join(", ", knownKeys)})");
+            if (!knownKeys.Contains(key)) frontMatter.Warning(keyNode.Start, "diagnostic:unknown-front-matter-key", key, string.Join(", ", knownKeys));
             else frontMatter._values[key] = valueNode;
         }
         return frontMatter;
@@ -79,7 +79,7 @@ internal sealed class FrontMatter
     {
         if (!_values.ContainsKey(key))
         {
-            ErrorAtOpening($"front matter is missing the required '{key}'");
+            _diagnostics.Add(Diagnostic.Of(_path, _openingLine, 1, DiagnosticSeverity.Error, "diagnostic:front-matter-key-missing", key));
             return null;
         }
         var value = Optional(key);
@@ -172,7 +172,12 @@ internal sealed class FrontMatter
 
     public void Error(Mark mark, string message) => Add(mark, message, DiagnosticSeverity.Error);
 
-    public void Warning(Mark mark, string message) => Add(mark, message, DiagnosticSeverity.Warning);
+    /// <summary>A warning in the shared text <paramref name="key"/>, so pages show it in the reader's language.</summary>
+    public void Warning(Mark mark, string key, params object[] arguments)
+    {
+        var line = _openingLine + (int)Math.Max(1, mark.Line);
+        _diagnostics.Add(Diagnostic.Of(_path, line, (int)Math.Max(1, mark.Column), DiagnosticSeverity.Warning, key, arguments));
+    }
 
     public void ErrorAtOpening(string message) =>
         _diagnostics.Add(new Diagnostic(_path, _openingLine, 1, DiagnosticSeverity.Error, message));

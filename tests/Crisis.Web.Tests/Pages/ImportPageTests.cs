@@ -56,6 +56,19 @@ public sealed partial class ImportPageTests(CrisisServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_chinese_reader_sees_what_the_import_noticed_in_chinese()
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, acceptLanguage: "zh-CN");
+        using var preview = await commander.PostMultipart(Page, Page + "?handler=Preview", Form(("Markdown", Document + "\n```\nnever closed\n## Afterwards\n- Review\n")));
+        var html = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
+
+        Assert.Contains("没有前置元数据：已作为外部预案导入", html);
+        Assert.Contains("此代码块没有结束：在第 11 行的标题之前截止", html);
+        Assert.DoesNotContain("no front matter", html);
+        Assert.DoesNotContain("is never closed", html);
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
         using var commander = await Browser.SignedInAs(server, Roles.Commander);
