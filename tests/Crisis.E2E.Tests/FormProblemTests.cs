@@ -218,4 +218,61 @@ public class FormProblemTests(BrowserFixture fixture)
             await admin.Context.CloseAsync();
         }
     }
+    [Theory, MemberData(nameof(Readers))]
+    public async Task A_key_update_too_long_is_named_beside_it_and_stays_typed(string locale, string suffix)
+    {
+        var key = await OpenIncident("Loose teats, key update");
+        var update = "Listings paused on every platform. " + new string('x', 1000);
+        foreach (var (device, options) in Devices(locale))
+        {
+            var commander = await fixture.SignedInPage("commander-user", Password, options);
+            await commander.GotoAsync(fixture.Url($"/incidents/{key}"));
+            await commander.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+            // A paste past the limit where the browser does not hold to maxlength.
+            await commander.EvalOnSelectorAsync("#key-update-text", "field => field.removeAttribute('maxlength')");
+            await commander.FillAsync("#key-update-text", update);
+
+            await commander.ClickAsync("form.key-update button[type=submit]");
+
+            await AssertOneProblemBeside(commander, commander.Locator("#key-update-text"),
+                Say(suffix, $"This is {update.Length} characters; the limit is 1000.", $"这里有 {update.Length} 个字符，上限是 1000 个。"));
+            await Assertions.Expect(commander.Locator("#key-update-text")).ToHaveValueAsync(update);
+            await Assertions.Expect(commander.Locator("#key-update-text")).ToBeFocusedAsync();
+            await BrowserFixture.Screenshot(commander, $"form-problem-key-update-{device}-{suffix}");
+            await commander.Context.CloseAsync();
+        }
+    }
+
+    [Theory, MemberData(nameof(Readers))]
+    public async Task Hot_wash_feedback_missing_what_did_not_work_is_named_beside_it_and_the_rest_stays(string locale, string suffix)
+    {
+        using var trainer = fixture.Server.Client(Roles.Trainer);
+        using var started = await trainer.PostAsJsonAsync("/api/exercises", new
+        {
+            scenarioId = "recall-before-singles-day",
+            participants = new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id },
+        });
+        started.EnsureSuccessStatusCode();
+        var exercise = await started.Content.ReadFromJsonAsync<JsonElement>();
+        using var ended = await trainer.PostAsync($"/api/exercises/{exercise.GetProperty("id").GetInt64()}/end", null);
+        ended.EnsureSuccessStatusCode();
+        var key = exercise.GetProperty("incidentKey").GetString()!;
+        foreach (var (device, options) in Devices(locale))
+        {
+            var player = await fixture.SignedInPage("responder-user", Password, options);
+            await player.GotoAsync(fixture.Url($"/incidents/{key}"));
+            await player.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+            await player.FillAsync("textarea[name=whatWorked]", "Everyone knew their role");
+            await player.FillAsync("textarea[name=whatDidNot]", "   ");
+            await player.FillAsync("input[name=rating]", "4");
+
+            await player.ClickAsync("form.review-form button[type=submit]");
+
+            await AssertOneProblemBeside(player, player.Locator("textarea[name=whatDidNot]"), Say(suffix, "This is required.", "此项必填。"));
+            await Assertions.Expect(player.Locator("textarea[name=whatWorked]")).ToHaveValueAsync("Everyone knew their role");
+            await Assertions.Expect(player.Locator("input[name=rating]")).ToHaveValueAsync("4");
+            await BrowserFixture.Screenshot(player, $"form-problem-feedback-{device}-{suffix}");
+            await player.Context.CloseAsync();
+        }
+    }
 }
