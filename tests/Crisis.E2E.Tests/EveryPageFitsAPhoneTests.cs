@@ -59,6 +59,9 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             await BrowserFixture.Screenshot(page, $"fit-{name}-phone-{language}");
             try { await BrowserFixture.AssertFitsTheScreen(page); }
             catch (Xunit.Sdk.FailException problem) { failures.Add(problem.Message); }
+            // Nor hidden in a table a thumb must scroll sideways: on a phone the rows read as cards.
+            var hidden = await page.EvaluateAsync<int>("() => Math.max(0, ...[...document.querySelectorAll('.table-scroll')].map(e => e.scrollWidth - e.clientWidth))");
+            if (hidden > 0) failures.Add($"{path}: a table scrolls sideways by {hidden}px on a 390px screen");
         }
 
         await Check(signIn, "signin", "/signin");
