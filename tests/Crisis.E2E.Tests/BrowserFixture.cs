@@ -69,6 +69,26 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static BrowserNewContextOptions Desktop(string language) => new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } };
 
+    /// <summary>
+    /// The page fits its screen without scrolling sideways. On a phone (IsMobile) Chromium widens the layout viewport
+    /// to whatever overflows and zooms out, so scrollWidth equals innerWidth even then: innerWidth must still be the
+    /// screen's width (390 px on a phone). The failure names the elements that stick out.
+    /// </summary>
+    public static async Task AssertFitsTheScreen(IPage page)
+    {
+        var screen = page.ViewportSize!.Width;
+        var fit = await page.EvaluateAsync<int[]>("() => [window.innerWidth, document.documentElement.scrollWidth]");
+        if (fit[0] == screen && fit[1] <= screen) return;
+        var widest = await page.EvaluateAsync<string>(
+            """
+            width => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 0.5)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().replace(/\s+/g, '.') : '')
+                    + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')
+                .slice(0, 8).join(', ')
+            """, screen);
+        Assert.Fail($"{page.Url} is {Math.Max(fit[0], fit[1])}px wide on a {screen}px screen: {widest}");
+    }
+
     public static Task Screenshot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 }

@@ -22,12 +22,6 @@ public class ConfirmationTests(BrowserFixture fixture)
         Locale = "en-GB", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
     };
 
-    private static async Task AssertFitsTheScreen(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"{page.Url} scrolls sideways by {overflow}px");
-    }
-
     [Fact]
     public async Task A_commander_resolves_with_a_required_step_open_only_through_the_confirmation_by_keyboard()
     {
@@ -99,7 +93,7 @@ public class ConfirmationTests(BrowserFixture fixture)
 
         var englishPhone = await fixture.SignedInPage("commander-user", Password, EnglishPhone);
         await englishPhone.GotoAsync(confirm);
-        await AssertFitsTheScreen(englishPhone);
+        await BrowserFixture.AssertFitsTheScreen(englishPhone);
         await BrowserFixture.Screenshot(englishPhone, "confirm-resolve-phone");
 
         var phone = await fixture.SignedInPage("commander-user", Password, ChinesePhone);
@@ -108,7 +102,7 @@ public class ConfirmationTests(BrowserFixture fixture)
         await phone.Locator("#controls form:has(#status) button[type=submit]").TapAsync();
         await phone.WaitForURLAsync(url => url.Contains("confirm-status"));
         await Assertions.Expect(phone.Locator("h1")).ToHaveTextAsync($"确认解决 {key}？");
-        await AssertFitsTheScreen(phone);
+        await BrowserFixture.AssertFitsTheScreen(phone);
         await BrowserFixture.Screenshot(phone, "confirm-resolve-phone-zh");
         await phone.FillAsync("#reason", "法务明早提交监管报告");
         var submit = phone.Locator("form.confirm-status button[type=submit]");
@@ -139,7 +133,7 @@ public class ConfirmationTests(BrowserFixture fixture)
         await trainer.WaitForURLAsync(url => url.EndsWith($"/exercises/{id}/end"));
         await Assertions.Expect(trainer.Locator("h1")).ToContainTextAsync("结束演练");
         await Assertions.Expect(trainer.Locator(".notice.danger")).ToContainTextAsync("尚未发出");
-        await AssertFitsTheScreen(trainer);
+        await BrowserFixture.AssertFitsTheScreen(trainer);
         await BrowserFixture.Screenshot(trainer, "exercise-end-phone-zh");
 
         // Cancelling changes nothing; confirming ends it.

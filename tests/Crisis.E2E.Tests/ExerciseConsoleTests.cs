@@ -39,15 +39,7 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
         await phone.GotoAsync(fixture.Url($"/exercises/{id}"));
         await phone.Locator("#scores table").WaitForAsync();
 
-        // A phone's browser widens its layout to what overflows and zooms out: innerWidth is 390 only when nothing does.
-        Assert.Equal(390, await phone.EvaluateAsync<int>("() => window.innerWidth"));
-        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        var widest = await phone.EvaluateAsync<string>(
-            """
-            () => [...document.querySelectorAll('#main *')].filter(e => e.getBoundingClientRect().right > 390.5)
-                .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className).slice(0, 5).join(', ')
-            """);
-        Assert.True(overflow <= 0, $"the exercise console scrolls sideways by {overflow}px on a 390px phone: {widest}");
+        await BrowserFixture.AssertFitsTheScreen(phone);
 
         var small = await phone.EvaluateAsync<string[]>(
             """

@@ -112,8 +112,7 @@ public class ImportJourneyTests(BrowserFixture fixture)
             await Assertions.Expect(admin.Locator(".badge.inferred").First).ToHaveTextAsync(suffix == "zh" ? "推断自“Privacy Officer”" : "inferred from “Privacy Officer”");
             await Assertions.Expect(admin.Locator("[aria-labelledby=import-warnings-heading] li").First)
                 .ToContainTextAsync(suffix == "zh" ? "没有前置元数据：已作为外部预案导入" : "no front matter: imported as a foreign playbook");
-            var overflow = await admin.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-            Assert.True(overflow <= 0, $"the import preview scrolls sideways by {overflow}px ({device}, {locale})");
+            await BrowserFixture.AssertFitsTheScreen(admin);
             await BrowserFixture.Screenshot(admin, $"import-preview-{device}-{suffix}");
             await admin.Context.CloseAsync();
         }

@@ -115,8 +115,7 @@ public class JourneyTests(BrowserFixture fixture)
 
         await phone.GotoAsync(fixture.Url($"/incidents/{key}"));
         await Assertions.Expect(phone.Locator("#checklist")).ToContainTextAsync("我的步骤");
-        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"the page scrolls sideways by {overflow}px on a 390px screen");
+        await BrowserFixture.AssertFitsTheScreen(phone);
 
         var tick = Step(phone, "confirm-defect").Locator("button.tick");
         var box = await tick.BoundingBoxAsync();

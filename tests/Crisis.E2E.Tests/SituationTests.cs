@@ -99,8 +99,7 @@ public class SituationTests(BrowserFixture fixture)
         var checklist = await phone.Locator("#checklist").BoundingBoxAsync();
         Assert.True(impact!.Y > checklist!.Y + checklist.Height - 1 && exports!.Y > checklist.Y + checklist.Height - 1,
             "the impact and export panels come after the checklist on a phone");
-        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"the page scrolls sideways by {overflow}px on a 390px screen");
+        await BrowserFixture.AssertFitsTheScreen(phone);
 
         // The done steps wait folded after the open ones of their phase.
         var done = phone.Locator("#done-assess");

@@ -102,8 +102,7 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
         await Assertions.Expect(responder.Locator($"#event-{completedSeq}")).ToHaveClassAsync("key-event");
         await Assertions.Expect(responder.Locator(".key-event-form")).ToHaveCountAsync(0);
         await Assertions.Expect(responder.Locator("#key-update-text")).ToHaveCountAsync(0);
-        var overflow = await responder.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"the page scrolls sideways by {overflow}px on a 390px screen");
+        await BrowserFixture.AssertFitsTheScreen(responder);
         await ScreenshotTimeline(responder, $"timeline-responder-phone-{language}");
 
         // The commander on a phone: the controls fit a thumb and the sentences wrap within the screen.

@@ -1,0 +1,76 @@
+using Crisis.Core.Accounts;
+using Crisis.Core.Exercises;
+using Crisis.Core.Incidents;
+using Crisis.Web.Tests;
+using Crisis.Web.Tests.Pages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Crisis.E2E.Tests;
+
+/// <summary>
+/// Every page the admin can reach, and the sign-in page, fits a 390 px phone in English and Chinese without scrolling
+/// sideways; each is photographed on the phone and on a desktop.
+/// </summary>
+[Collection(nameof(BrowserFixture))]
+public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
+{
+    private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
+
+    /// <summary>An incident with a ticked step, an impact figure and a drafted message, and a running exercise: pages with something on them.</summary>
+    private async Task<IReadOnlyList<(string Name, string Path)>> PagesWithContent()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(fixture.Server, Roles.Responder);
+        using var drafted = await responder.PostForm(MessagePageTests.NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft",
+            MessagePageTests.RecallForm("Anti-colic bottle with a rather long product name"));
+        var message = drafted.Headers.Location!.OriginalString;
+        var trainer = new Actor("trainer-user", Roles.Trainer);
+        var exercise = Service<ExerciseRuns>().Start(new StartExercise("recall-before-singles-day",
+            new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id, ["comms"] = fixture.Server.Comms.Id }, ClockModes.Manual), trainer);
+        Service<ExerciseRuns>().ReleaseNow(exercise.Id, "first-reports-on-red", trainer);
+        return
+        [
+            ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
+            ("my-work", "/my-work"), ("messages", $"/incidents/{key}/messages"),
+            ("message-new", MessagePageTests.NewMessagePage(key)), ("message", message),
+            ("playbooks", "/playbooks"), ("playbook", "/playbooks/product-recall"), ("playbook-import", "/playbooks/import"),
+            ("exercises", "/exercises"), ("exercise-console", $"/exercises/{exercise.Id}"),
+            ("people", "/admin/people"), ("users", "/admin/users"), ("tokens", "/admin/tokens"),
+            ("organisation", "/admin/organisation"), ("settings", "/settings"),
+        ];
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh-CN")]
+    public async Task Every_page_fits_a_390px_phone(string language)
+    {
+        var pages = await PagesWithContent();
+        var phone = await fixture.SignedInPage("admin", CrisisServer.AdminPassword, BrowserFixture.Phone(language));
+        var desktop = await fixture.SignedInPage("admin", CrisisServer.AdminPassword, BrowserFixture.Desktop(language));
+        var signIn = await (await fixture.Browser.NewContextAsync(BrowserFixture.Phone(language))).NewPageAsync();
+        var failures = new List<string>();
+
+        async Task Check(IPage page, string name, string path)
+        {
+            await page.GotoAsync(fixture.Url(path));
+            await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+            await BrowserFixture.Screenshot(page, $"fit-{name}-phone-{language}");
+            try { await BrowserFixture.AssertFitsTheScreen(page); }
+            catch (Xunit.Sdk.FailException problem) { failures.Add(problem.Message); }
+            // Nor hidden in a table a thumb must scroll sideways: on a phone the rows read as cards.
+            var hidden = await page.EvaluateAsync<int>("() => Math.max(0, ...[...document.querySelectorAll('.table-scroll')].map(e => e.scrollWidth - e.clientWidth))");
+            if (hidden > 0) failures.Add($"{path}: a table scrolls sideways by {hidden}px on a 390px screen");
+        }
+
+        await Check(signIn, "signin", "/signin");
+        foreach (var (name, path) in pages)
+        {
+            await Check(phone, name, path);
+            await desktop.GotoAsync(fixture.Url(path));
+            await BrowserFixture.Screenshot(desktop, $"fit-{name}-desktop-{language}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}
