@@ -346,14 +346,10 @@ public static partial class PlaybookParser
         private static List<Word> SplitTrailingTokens(FirstLine line, out string text)
         {
             var words = line.Words();
-            var tokens = new List<Word>();
-            while (words.Count > 0 && Word.IsToken(words[^1].Value))
-            {
-                tokens.Insert(0, words[^1]);
-                words.RemoveAt(words.Count - 1);
-            }
-            text = string.Join(' ', words.Select(w => w.Value)).Trim();
-            return tokens;
+            var textWords = words.Count;
+            while (textWords > 0 && Word.IsToken(words[textWords - 1].Value)) textWords--;
+            text = string.Join(' ', words.Take(textWords).Select(w => w.Value)).Trim();
+            return words.Skip(textWords).ToList();
         }
 
         private void ApplyToken(StepDraft step, Word token)
@@ -617,8 +613,15 @@ public static partial class PlaybookParser
     {
         private static readonly string[] Prefixes = ["due:", "sev:", "tpl:", "id:", "required:"];
 
-        public static bool IsToken(string value) =>
-            (value.Length > 1 && value[0] == '@') || Prefixes.Any(prefix => value.StartsWith(prefix, StringComparison.Ordinal));
+        public static bool IsToken(string value)
+        {
+            if (value.Length > 1 && value[0] == '@') return true;
+            foreach (var prefix in Prefixes)
+            {
+                if (value.StartsWith(prefix, StringComparison.Ordinal)) return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>The plain text of a paragraph's first line, each character with its offset in the source.</summary>
@@ -635,12 +638,17 @@ public static partial class PlaybookParser
             return line;
         }
 
-        public List<Word> Words()
+        /// <summary>The line's words, split once: the token reader and the check for a bare 'required' both read them.</summary>
+        public IReadOnlyList<Word> Words() => _words ??= Split();
+
+        private List<Word>? _words;
+
+        private List<Word> Split()
         {
             var words = new List<Word>();
             var current = new StringBuilder();
             var start = 0;
-            foreach (var (ch, offset) in _chars.Append((' ', 0)))
+            foreach (var (ch, offset) in _chars)
             {
                 if (char.IsWhiteSpace(ch))
                 {
@@ -653,6 +661,7 @@ public static partial class PlaybookParser
                     current.Append(ch);
                 }
             }
+            if (current.Length > 0) words.Add(new Word(current.ToString(), start));
             return words;
         }
 

@@ -70,6 +70,12 @@ internal sealed class SourceText
 
     public static string Dedent(string text)
     {
+        var trimmed = text.TrimEnd('\n');
+        if (!trimmed.Contains('\n', StringComparison.Ordinal))
+        {
+            // One line, as most step guidance is: the same result without splitting and joining.
+            return trimmed.Trim().Length > 0 ? trimmed.TrimStart(' ', '\t') : trimmed;
+        }
         var lines = text.TrimEnd('\n').Split('\n');
         var indent = lines.Where(l => l.Trim().Length > 0)
             .Select(l => l.Length - l.TrimStart(' ', '\t').Length)
