@@ -359,7 +359,7 @@ public static partial class PlaybookParser
             {
                 if (inline is EmphasisInline { DelimiterCount: >= 2 } emphasis && bold is null) bold = emphasis;
                 else if (inline is LiteralInline literal && bold is not null
-                         && literal.Content.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).All(Word.IsToken)) continue;
+                         && literal.Content.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).All(word => IsToken(word))) continue;
                 else if (inline is not LiteralInline blank || !blank.Content.IsEmptyOrWhitespace()) return null;
             }
             var text = bold is null ? "" : PlainText(bold);

@@ -112,6 +112,16 @@ public static partial class PlaybookParser
         }
     }
 
+    /// <summary>
+    /// The id the parser gives a step without <c>id:</c>: its phase's (or parent step's) id and its text as a slug, or ""
+    /// when the text has no letters or digits (the step is then numbered). A repeated id gets -2, -3 … after it.
+    /// </summary>
+    internal static string StepIdBase(string prefix, string text, bool isSubStep)
+    {
+        var slug = Slug.From(text, isSubStep ? 32 : 40);
+        return slug.Length == 0 ? "" : $"{prefix}-{slug}";
+    }
+
     internal static string IdFromPath(string path)
     {
         var name = System.IO.Path.GetFileNameWithoutExtension(path);
@@ -122,8 +132,20 @@ public static partial class PlaybookParser
         return slug.Length > 0 ? slug : "playbook";
     }
 
-    internal static string Hash(string normalizedText) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedText)));
+    /// <summary>SHA-256 of the text's UTF-8, encoded a slice at a time: one large byte array per parse was a large-object allocation, and those bring on full collections.</summary>
+    internal static string Hash(string normalizedText)
+    {
+        const int Slice = 16 * 1024;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(Slice)];
+        var encoder = Encoding.UTF8.GetEncoder();
+        for (var start = 0; start < normalizedText.Length; start += Slice)
+        {
+            var chars = normalizedText.AsSpan(start, Math.Min(Slice, normalizedText.Length - start));
+            sha.AppendData(bytes[..encoder.GetBytes(chars, bytes, flush: start + Slice >= normalizedText.Length)]);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
 
     private static Playbook EmptyPlaybook(string path, string text) => new()
     {
@@ -147,6 +169,7 @@ public static partial class PlaybookParser
         private PlaybookMetadata _metadata = null!;
         private readonly List<PlaybookRole> _roles = [];
         private readonly Dictionary<HashSet<string>, Dictionary<string, int>> _nextSuffix = new(ReferenceEqualityComparer.Instance);
+        private readonly FirstLine _firstLine = new();
 
         public PlaybookParseResult Read()
         {
@@ -296,8 +319,9 @@ public static partial class PlaybookParser
                 return null;
             }
             var step = StartStep(first, item.Line, phase, parent, out var guidance);
-            foreach (var block in item.Skip(1))
+            for (var index = 1; index < item.Count; index++)
             {
+                var block = item[index];
                 if (block is ListBlock subList && parent is null)
                 {
                     foreach (var subItem in subList.OfType<ListItemBlock>())
@@ -311,7 +335,7 @@ public static partial class PlaybookParser
                     guidance.Add(source.BlockText(block));
                 }
             }
-            step.Guidance = string.Join("\n\n", guidance.Where(g => g.Length > 0)).Trim();
+            step.Guidance = guidance.Count == 0 ? "" : string.Join("\n\n", guidance.Where(g => g.Length > 0)).Trim();
             if (!_metadata.IsForeign && parent is null && step.Roles.Count == 0 && step.Text.Length > 0)
             {
                 Warning(item.Line, source.ColumnOf(first.Span.Start), "diagnostic:step-without-owner", Shorten(step.Text));
@@ -323,7 +347,7 @@ public static partial class PlaybookParser
         /// <summary>A step from the first line of a paragraph: its text and trailing tokens; the paragraph's other lines begin its guidance.</summary>
         private StepDraft StartStep(ParagraphBlock first, int line, PhaseDraft phase, StepDraft? parent, out List<string> guidance)
         {
-            var firstLine = FirstLine.Read(first.Inline!);
+            var firstLine = _firstLine.Read(first.Inline!);
             var step = new StepDraft(phase, parent, line);
             var tokens = SplitTrailingTokens(firstLine, out var text);
             step.Text = text;
@@ -338,18 +362,19 @@ public static partial class PlaybookParser
             guidance = [];
             if (firstLine.RestStart is { } restStart)
             {
-                guidance.Add(SourceText.Dedent(source.Text[restStart..Math.Min(source.Text.Length, first.Span.End + 1)]));
+                guidance.Add(SourceText.Dedent(source.Text.AsSpan()[restStart..Math.Min(source.Text.Length, first.Span.End + 1)]));
             }
             return step;
         }
 
         private static List<Word> SplitTrailingTokens(FirstLine line, out string text)
         {
-            var words = line.Words();
-            var textWords = words.Count;
-            while (textWords > 0 && Word.IsToken(words[textWords - 1].Value)) textWords--;
-            text = string.Join(' ', words.Take(textWords).Select(w => w.Value)).Trim();
-            return words.Skip(textWords).ToList();
+            var textWords = line.WordCount;
+            while (textWords > 0 && IsToken(line.WordAt(textWords - 1))) textWords--;
+            text = line.Join(textWords);
+            var tokens = new List<Word>(line.WordCount - textWords);
+            for (var index = textWords; index < line.WordCount; index++) tokens.Add(line.WordWithOffset(index));
+            return tokens;
         }
 
         private void ApplyToken(StepDraft step, Word token)
@@ -364,7 +389,7 @@ public static partial class PlaybookParser
                 {
                     Error(line, column, "diagnostic:not-a-role", value);
                 }
-                else if (_roles.All(role => role.Key != key))
+                else if (!IsDeclaredRole(key))
                 {
                     if (_metadata.IsForeign)
                     {
@@ -386,11 +411,12 @@ public static partial class PlaybookParser
             var colon = value.IndexOf(':', StringComparison.Ordinal);
             var name = value[..colon];
             var argument = value[(colon + 1)..];
-            if (!step.SeenTokens.Add(name))
+            if (step.SeenTokens.Contains(name))
             {
                 Error(line, column, "diagnostic:token-twice", name);
                 return;
             }
+            step.SeenTokens.Add(name);
             switch (name)
             {
                 case "due":
@@ -451,10 +477,19 @@ public static partial class PlaybookParser
         /// </summary>
         private void RefuseBareRequired(FirstLine line)
         {
-            var words = line.Words();
-            if (words.Count < 2 || words[^1].Value != "required" || !Word.IsToken(words[^2].Value)) return;
-            Error(source.LineOf(words[^1].Offset), source.ColumnOf(words[^1].Offset),
-                "diagnostic:bare-required", RequiredByLawToken);
+            var last = line.WordCount - 1;
+            if (last < 1 || !line.WordAt(last).SequenceEqual("required") || !IsToken(line.WordAt(last - 1))) return;
+            var offset = line.WordWithOffset(last).Offset;
+            Error(source.LineOf(offset), source.ColumnOf(offset), "diagnostic:bare-required", RequiredByLawToken);
+        }
+
+        private bool IsDeclaredRole(string key)
+        {
+            foreach (var role in _roles)
+            {
+                if (role.Key == key) return true;
+            }
+            return false;
         }
 
         private void ApplySeverities(StepDraft step, string argument, int line, int column)
@@ -496,16 +531,15 @@ public static partial class PlaybookParser
                 for (var position = 0; position < phase.Steps.Count; position++)
                 {
                     var step = phase.Steps[position];
-                    step.Id ??= Unique(NonEmpty(JoinSlug(phase.Id, Slug.From(step.Text, 40)), $"{phase.Id}-{position + 1}"), taken);
+                    step.Id ??= Unique(NonEmpty(StepIdBase(phase.Id, step.Text, isSubStep: false), $"{phase.Id}-{position + 1}"), taken);
                     for (var subPosition = 0; subPosition < step.SubSteps.Count; subPosition++)
                     {
                         var subStep = step.SubSteps[subPosition];
-                        subStep.Id ??= Unique(NonEmpty(JoinSlug(step.Id, Slug.From(subStep.Text, 32)), $"{step.Id}-{subPosition + 1}"), taken);
+                        subStep.Id ??= Unique(NonEmpty(StepIdBase(step.Id, subStep.Text, isSubStep: true), $"{step.Id}-{subPosition + 1}"), taken);
                     }
                 }
             }
 
-            static string JoinSlug(string prefix, string slug) => slug.Length == 0 ? "" : $"{prefix}-{slug}";
             static string NonEmpty(string slug, string fallback) => slug.Length > 0 ? slug : fallback;
         }
 
@@ -590,7 +624,7 @@ public static partial class PlaybookParser
         public string? Template { get; set; }
         public bool RequiredByLaw { get; set; }
         public List<StepDraft> SubSteps { get; } = [];
-        public HashSet<string> SeenTokens { get; } = [];
+        public List<string> SeenTokens { get; } = []; // a handful at most: a list is cheaper than a set for 300,000 steps
 
         public PlaybookStep Build() => new()
         {
@@ -609,60 +643,73 @@ public static partial class PlaybookParser
     }
 
     /// <summary>A whitespace-separated word of a step's first line and the source offset it starts at.</summary>
-    private readonly record struct Word(string Value, int Offset)
-    {
-        private static readonly string[] Prefixes = ["due:", "sev:", "tpl:", "id:", "required:"];
+    private readonly record struct Word(string Value, int Offset);
 
-        public static bool IsToken(string value)
+    private static readonly string[] TokenPrefixes = ["due:", "sev:", "tpl:", "id:", "required:"];
+
+    /// <summary>Whether a word of a step's first line is a token (an owner or a prefixed value) rather than text.</summary>
+    internal static bool IsToken(ReadOnlySpan<char> word)
+    {
+        if (word.Length > 1 && word[0] == '@') return true;
+        foreach (var prefix in TokenPrefixes)
         {
-            if (value.Length > 1 && value[0] == '@') return true;
-            foreach (var prefix in Prefixes)
-            {
-                if (value.StartsWith(prefix, StringComparison.Ordinal)) return true;
-            }
-            return false;
+            if (word.StartsWith(prefix, StringComparison.Ordinal)) return true;
         }
+        return false;
     }
 
-    /// <summary>The plain text of a paragraph's first line, each character with its offset in the source.</summary>
+    /// <summary>
+    /// The plain text of a paragraph's first line, each character with its offset in the source, split into words.
+    /// One instance is reused for every step of a document: a large playbook has hundreds of thousands of steps, and a
+    /// fresh buffer for each was most of what the parser allocated, and so most of its garbage-collection time.
+    /// </summary>
     private sealed class FirstLine
     {
-        private readonly List<(char Char, int Offset)> _chars = [];
+        private char[] _chars = new char[256];
+        private int[] _offsets = new int[256];
+        private int _length;
+        private readonly List<(int Start, int Length)> _words = [];
+        private readonly StringBuilder _joined = new();
 
         public int? RestStart { get; private set; }
 
-        public static FirstLine Read(ContainerInline paragraph)
+        public int WordCount => _words.Count;
+
+        /// <summary>A word's characters; valid until the next <see cref="Read"/>.</summary>
+        public ReadOnlySpan<char> WordAt(int index) => _chars.AsSpan(_words[index].Start, _words[index].Length);
+
+        public Word WordWithOffset(int index) => new(WordAt(index).ToString(), _offsets[_words[index].Start]);
+
+        /// <summary>The first <paramref name="count"/> words joined by single spaces.</summary>
+        public string Join(int count)
         {
-            var line = new FirstLine();
-            line.Append(paragraph);
-            return line;
+            _joined.Clear();
+            for (var index = 0; index < count; index++)
+            {
+                if (index > 0) _joined.Append(' ');
+                _joined.Append(WordAt(index));
+            }
+            return _joined.ToString();
         }
 
-        /// <summary>The line's words, split once: the token reader and the check for a bare 'required' both read them.</summary>
-        public IReadOnlyList<Word> Words() => _words ??= Split();
-
-        private List<Word>? _words;
-
-        private List<Word> Split()
+        public FirstLine Read(ContainerInline paragraph)
         {
-            var words = new List<Word>();
-            var current = new StringBuilder();
-            var start = 0;
-            foreach (var (ch, offset) in _chars)
+            _length = 0;
+            _words.Clear();
+            RestStart = null;
+            Append(paragraph);
+            for (var i = 0; i < _length;)
             {
-                if (char.IsWhiteSpace(ch))
+                if (char.IsWhiteSpace(_chars[i]))
                 {
-                    if (current.Length > 0) words.Add(new Word(current.ToString(), start));
-                    current.Clear();
+                    i++;
+                    continue;
                 }
-                else
-                {
-                    if (current.Length == 0) start = offset;
-                    current.Append(ch);
-                }
+                var start = i;
+                while (i < _length && !char.IsWhiteSpace(_chars[i])) i++;
+                _words.Add((start, i - start));
             }
-            if (current.Length > 0) words.Add(new Word(current.ToString(), start));
-            return words;
+            return this;
         }
 
         private bool Append(Inline inline)
@@ -676,7 +723,7 @@ public static partial class PlaybookParser
                 case HtmlInline:
                     return true;
                 case LiteralInline literal:
-                    AddText(literal.Content.ToString(), literal.Span);
+                    AddText(literal.Content.AsSpan(), literal.Span);
                     return true;
                 case CodeInline code:
                     AddText(code.Content, code.Span, exact: false);
@@ -685,7 +732,7 @@ public static partial class PlaybookParser
                     AddText(autolink.Url, autolink.Span, exact: false);
                     return true;
                 case HtmlEntityInline entity:
-                    AddText(entity.Transcoded.ToString(), entity.Span, exact: false);
+                    AddText(entity.Transcoded.AsSpan(), entity.Span, exact: false);
                     return true;
                 case ContainerInline container:
                     foreach (var child in container)
@@ -698,10 +745,20 @@ public static partial class PlaybookParser
             }
         }
 
-        private void AddText(string text, SourceSpan span, bool exact = true)
+        private void AddText(ReadOnlySpan<char> text, SourceSpan span, bool exact = true)
         {
             var precise = exact && span.Length == text.Length;
-            for (var i = 0; i < text.Length; i++) _chars.Add((text[i], precise ? span.Start + i : span.Start));
+            if (_length + text.Length > _chars.Length)
+            {
+                var size = Math.Max(_chars.Length * 2, _length + text.Length);
+                Array.Resize(ref _chars, size);
+                Array.Resize(ref _offsets, size);
+            }
+            for (var i = 0; i < text.Length; i++)
+            {
+                _chars[_length] = text[i];
+                _offsets[_length++] = precise ? span.Start + i : span.Start;
+            }
         }
     }
 }

@@ -7,19 +7,21 @@ public static class Slug
 {
     public static string From(string text, int maxLength = 48)
     {
-        var builder = new StringBuilder();
         // ASCII is already decomposed: skipping the normalisation saves most of the cost of the ids of a large playbook.
-        foreach (var ch in System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormD))
+        var source = Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormD);
+        Span<char> slug = source.Length <= 256 ? stackalloc char[source.Length] : new char[source.Length];
+        var length = 0;
+        foreach (var ch in source)
         {
-            if (ch is >= 'a' and <= 'z' or >= '0' and <= '9') builder.Append(ch);
-            else if (ch is >= 'A' and <= 'Z') builder.Append(char.ToLowerInvariant(ch));
+            if (ch is >= 'a' and <= 'z' or >= '0' and <= '9') slug[length++] = ch;
+            else if (ch is >= 'A' and <= 'Z') slug[length++] = char.ToLowerInvariant(ch);
             else if (char.GetUnicodeCategory(ch) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
-            else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
+            else if (length > 0 && slug[length - 1] != '-') slug[length++] = '-';
         }
-        var slug = builder.ToString().Trim('-');
-        if (slug.Length <= maxLength) return slug;
-        var cut = slug.LastIndexOf('-', maxLength);
-        return (cut > maxLength / 2 ? slug[..cut] : slug[..maxLength]).Trim('-');
+        ReadOnlySpan<char> trimmed = slug[..length].Trim('-');
+        if (trimmed.Length <= maxLength) return trimmed.ToString();
+        var cut = trimmed[..(maxLength + 1)].LastIndexOf('-');
+        return (cut > maxLength / 2 ? trimmed[..cut] : trimmed[..maxLength]).Trim('-').ToString();
     }
 
     public static bool IsValid(string text) =>

@@ -23,6 +23,8 @@ internal sealed class SourceText
 
     public string Path { get; }
 
+    public int LineCount => _lineStarts.Length;
+
     public static string Normalize(string markdown) =>
         markdown.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
@@ -58,6 +60,15 @@ internal sealed class SourceText
         return clamped - _lineStarts[LineOf(clamped)] + 1;
     }
 
+    /// <summary>The 0-based lines from <paramref name="first"/> up to (not including) <paramref name="end"/>, without the last line break.</summary>
+    public string Lines(int first, int end)
+    {
+        if (end <= first) return "";
+        var start = _lineStarts[first];
+        var stop = end < _lineStarts.Length ? _lineStarts[end] - 1 : Text.Length;
+        return Text[start..Math.Max(start, stop)];
+    }
+
     /// <summary>The whole source lines a block spans, with their common indentation removed.</summary>
     public string BlockText(Block block)
     {
@@ -65,18 +76,18 @@ internal sealed class SourceText
         var first = LineOf(block.Span.Start);
         var last = LineOf(Math.Min(block.Span.End, Text.Length - 1));
         var end = last + 1 < _lineStarts.Length ? _lineStarts[last + 1] : Text.Length;
-        return Dedent(Text[_lineStarts[first]..end]);
+        return Dedent(Text.AsSpan()[_lineStarts[first]..end]);
     }
 
-    public static string Dedent(string text)
+    public static string Dedent(ReadOnlySpan<char> text)
     {
         var trimmed = text.TrimEnd('\n');
-        if (!trimmed.Contains('\n', StringComparison.Ordinal))
+        if (!trimmed.Contains('\n'))
         {
             // One line, as most step guidance is: the same result without splitting and joining.
-            return trimmed.Trim().Length > 0 ? trimmed.TrimStart(' ', '\t') : trimmed;
+            return (trimmed.IsWhiteSpace() ? trimmed : trimmed.TrimStart(" \t")).ToString();
         }
-        var lines = text.TrimEnd('\n').Split('\n');
+        var lines = trimmed.ToString().Split('\n');
         var indent = lines.Where(l => l.Trim().Length > 0)
             .Select(l => l.Length - l.TrimStart(' ', '\t').Length)
             .DefaultIfEmpty(0)

@@ -32,8 +32,7 @@ internal sealed class FrontMatter
     {
         var openingLine = source.LineOf(block.Span.Start);
         var closingLine = source.LineOf(Math.Min(block.Span.End, source.Text.Length - 1));
-        var lines = source.Text.Split('\n');
-        var yaml = string.Join('\n', lines[(openingLine + 1)..Math.Max(openingLine + 1, closingLine)]);
+        var yaml = source.Lines(openingLine + 1, closingLine);
         var frontMatter = new FrontMatter(source.Path, openingLine + 1, diagnostics) { BodyLine = closingLine + 1 };
 
         YamlMappingNode? root;

@@ -111,9 +111,10 @@ internal static class NativeWriter
     /// <summary>The parser names a step after its phase (or parent step) and text: such ids are left for it to name again; chosen ids stay.</summary>
     private static bool IsGeneratedId(ImportStep step, string prefix, bool isSubStep)
     {
-        var named = $"{prefix}-{Slug.From(step.Text, isSubStep ? 32 : 40)}";
-        return step.Id == named || (step.Id.StartsWith(named + "-", StringComparison.Ordinal) && step.Id[(named.Length + 1)..].All(char.IsAsciiDigit))
-            || (step.Id.StartsWith(prefix + "-", StringComparison.Ordinal) && step.Id[(prefix.Length + 1)..].All(char.IsAsciiDigit));
+        return IsNumberedAfter(PlaybookParser.StepIdBase(prefix, step.Text, isSubStep), step.Id, orSame: true) || IsNumberedAfter(prefix, step.Id, orSame: false);
+
+        static bool IsNumberedAfter(string name, string id, bool orSame) => name.Length > 0 && ((orSame && id == name)
+            || (id.StartsWith(name + "-", StringComparison.Ordinal) && id.Length > name.Length + 1 && id[(name.Length + 1)..].All(char.IsAsciiDigit)));
     }
 
     private static string RoleName(ImportDraft draft, string key, string language)

@@ -10,26 +10,21 @@ namespace Crisis.Core.Playbooks.Import;
 /// </summary>
 internal static partial class StepMarkdown
 {
-    private static readonly string[] TokenPrefixes = ["due:", "sev:", "tpl:", "id:", "required:"];
-
     [GeneratedRegex(@"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")]
     private static partial Regex ListMarker();
 
     /// <summary>The first line of the step's list item without its marker, box and tokens; null when it does not read back as the step's text.</summary>
     public static string? Of(SourceText source, PlaybookStep step)
     {
-        var lines = source.Text.Split('\n');
-        if (step.Line < 1 || step.Line > lines.Length) return null;
-        var marker = ListMarker().Match(lines[step.Line - 1]);
+        if (step.Line < 1 || step.Line > source.LineCount) return null;
+        var line = source.Lines(step.Line - 1, step.Line);
+        var marker = ListMarker().Match(line);
         if (!marker.Success) return null;
-        var words = lines[step.Line - 1][marker.Length..].TrimEnd().Split(' ').ToList();
-        while (words.Count > 0 && IsToken(words[^1])) words.RemoveAt(words.Count - 1);
+        var words = line[marker.Length..].TrimEnd().Split(' ').ToList();
+        while (words.Count > 0 && PlaybookParser.IsToken(words[^1])) words.RemoveAt(words.Count - 1);
         var markdown = string.Join(' ', words).Trim();
         return markdown.Length > 0 && ReadsAs(markdown) == step.Text ? markdown : null;
     }
-
-    private static bool IsToken(string word) =>
-        (word.Length > 1 && word[0] == '@') || TokenPrefixes.Any(prefix => word.StartsWith(prefix, StringComparison.Ordinal));
 
     private static string? ReadsAs(string markdown)
     {
