@@ -25,6 +25,9 @@ public sealed record ReviewReportData(
 {
     /// <summary>The names the story uses for roles, steps, the playbook and the people who acted.</summary>
     public StoryNames Names { get; init; } = StoryNames.Of(Incident);
+
+    /// <summary>An action's playbook change as the reader sees it: the playbook's title for a playbook id, else what was written.</summary>
+    public Func<string, string> PlaybookChangeText { get; init; } = change => change;
 }
 
 public static class ReportKinds
@@ -54,7 +57,11 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             events,
             timeline.Verify(key),
             SignedHead(key),
-            time.GetUtcNow()) { Names = StoryNames.Of(incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers())) };
+            time.GetUtcNow())
+        {
+            Names = StoryNames.Of(incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers())),
+            PlaybookChangeText = change => playbooks.TitleOrReference(change, language is null ? incident.Language : ReportTexts.For(language).Language),
+        };
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ public static class ReviewReport
                 review.Actions.Select(action => (IReadOnlyList<TableCell>)
                 [
                     action.Title, action.Owner, action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
-                    t.StatusName(action.Status), PlaybookChangeCell(action.PlaybookChange),
+                    t.StatusName(action.Status), PlaybookChangeCell(action.PlaybookChange, data.PlaybookChangeText),
                 ]).ToList()));
 
         FullChecklist(document, incident, t);
@@ -332,15 +332,15 @@ public static class ReviewReport
         document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture), t, withSeq: true));
     }
 
-    private static TableCell PlaybookChangeCell(string? change) =>
+    private static TableCell PlaybookChangeCell(string? change, Func<string, string> text) =>
         change is null ? "—"
         : Uri.TryCreate(change, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? new Span(change, Link: uri.AbsoluteUri)
-        : change;
+        : text(change);
 
-    /// <summary>The muted italic line a section shows when it has nothing yet.</summary>
     /// <summary>The signed head in small print: a reader can find the same checkpoint in the anchor file.</summary>
     internal static Paragraph SignedHead(SignedHead? head, ReportTexts t) => new([new Span(t.SignedHead(head), Color: Palette.Muted)], TextSize.Small);
 
+    /// <summary>The muted italic line a section shows when it has nothing yet.</summary>
     internal static Paragraph Absent(string text) => new(new Span(text, SpanStyle.Italic, Color: Palette.Muted));
 
     internal static string? Count(long? value) => value?.ToString("#,0", CultureInfo.InvariantCulture);

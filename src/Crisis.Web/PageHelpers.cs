@@ -11,6 +11,9 @@ namespace Crisis.Web;
 
 public static class PageHelpers
 {
+    /// <summary>A content language by its own name, as language pickers show it, instead of its code.</summary>
+    public static string LanguageName(string code) => code == "zh-CN" ? "中文" : "English";
+
     /// <summary>Whether the signed-in user's role grants <paramref name="permission"/>: the same table the API uses.</summary>
     public static bool Can(this ClaimsPrincipal user, string permission) =>
         user.FindFirstValue(ClaimTypes.Role) is { } role && Permissions.Allows(role, permission);

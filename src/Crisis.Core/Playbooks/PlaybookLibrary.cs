@@ -38,6 +38,10 @@ public sealed class PlaybookLibrary(string folder, PlaybookParserOptions? option
             ?? matches.FirstOrDefault();
     }
 
+    /// <summary>A reference to a playbook as a reader sees it: the title of the playbook with this id (in <paramref name="language"/>
+    /// where it has one), else the reference as written, such as a link.</summary>
+    public string TitleOrReference(string reference, string language) => Find(reference, language)?.Playbook.Title ?? reference;
+
     /// <summary>A playbook an incident can be opened from: it exists and has no errors. Parsed from the text it returns,
     /// so the snapshot and the stored Markdown always agree even if the file is being edited.</summary>
     public (Playbook Playbook, string Markdown) GetUsable(string id, string language = "en")

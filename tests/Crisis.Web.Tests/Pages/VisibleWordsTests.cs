@@ -176,8 +176,8 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         Assert.DoesNotContain("breach-notice", text);
     }
 
-    /// <summary>What must never be read: Markdown marks, event kinds, role keys as written in playbooks, template ids and the
-    /// names of the shipped templates' variables.</summary>
+    /// <summary>What must never be read: Markdown marks, event kinds, role keys as written in playbooks, playbook and template
+    /// ids and the names of the shipped templates' variables.</summary>
     private static List<(string What, Regex Pattern)> Forbidden()
     {
         var repository = CrisisServer.RepositoryFolder;
@@ -194,6 +194,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         };
         list.AddRange(EventKinds.All.Select(kind => ("an event kind", Token(kind))));
         list.AddRange(roleKeys.Select(key => ("a role key", new Regex($@"(?<![\w@.-])@{Regex.Escape(key)}\b|(?<![\p{{L}}\p{{N}} \t_.-]){Regex.Escape(key)}:(?!//)", RegexOptions.Multiline))));
+        list.AddRange(playbooks.Select(p => p.Id).Distinct().Select(id => ("a playbook id", Token(id))));
         list.AddRange(templates.Select(t => t.Id).Distinct().Select(id => ("a template id", Token(id))));
         list.AddRange(variables.Select(name => ("a variable name", Token(name))));
         return list;

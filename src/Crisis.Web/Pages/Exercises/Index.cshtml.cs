@@ -31,6 +31,9 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
             Roles = playbooks.Find(Chosen.Scenario.PlaybookId, Chosen.Scenario.Language)?.Playbook.Roles ?? [];
     }
 
+    /// <summary>The scenario's playbook by its title in the scenario's language; its id only when the library does not have it (the scenario then shows an error).</summary>
+    public string PlaybookTitle(Scenario scenario) => playbooks.Find(scenario.PlaybookId, scenario.Language)?.Playbook.Title ?? scenario.PlaybookId;
+
     public IActionResult OnPost(string scenario, string? language, string clock, double? rate, Dictionary<string, long?> participants)
     {
         var chosen = participants.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!.Value);
