@@ -8,7 +8,8 @@ namespace Crisis.Core.Tests.Playbooks;
 public partial class DiagnosticLanguageTests
 {
     private static readonly string[] ParserFolders =
-        [Path.Combine(ShippedPlaybooks.FindRepositoryFolder("src"), "Crisis.Core", "Playbooks"), Path.Combine(ShippedPlaybooks.FindRepositoryFolder("src"), "Crisis.Core", "Text")];
+        new[] { "Playbooks", "Text", "Communications", "Exercises" }.Select(folder => Path.Combine(ShippedPlaybooks.FindRepositoryFolder("src"), "Crisis.Core", folder))
+            .Append(Path.Combine(ShippedPlaybooks.FindRepositoryFolder("src"), "Crisis.Web", "Cli")).ToArray();
     private static readonly string[] DocumentFolders =
         [Path.Combine(AppContext.BaseDirectory, "Playbooks", "Import"), Path.Combine(AppContext.BaseDirectory, "Playbooks", "Examples"), ShippedPlaybooks.Folder];
 
