@@ -59,13 +59,21 @@ public static partial class ScenarioParser
         var id = frontMatter.RequiredSlug("id") ?? PlaybookParser.IdFromPath(source.Path);
         var playbookId = frontMatter.Required("playbook") ?? "";
         var severityText = frontMatter.Required("severity");
+        // An unreadable severity or duration is reported once: the playbook and the injects are not then checked
+        // against a value nobody wrote (SEV7, or a duration of 0m).
         var severity = 1;
         if (severityText is not null && !TryParseSeverity(severityText, out severity))
+        {
+            severity = 1;
             frontMatter.Error(frontMatter.Node("severity")!, "diagnostic:scenario-severity", severityText);
+        }
         var durationText = frontMatter.Required("duration");
-        var duration = TimeSpan.FromMinutes(60);
-        if (durationText is not null && !TryParseTime(durationText, out duration))
-            frontMatter.Error(frontMatter.Node("duration")!, "diagnostic:scenario-duration", durationText);
+        TimeSpan? duration = TimeSpan.FromMinutes(60);
+        if (durationText is not null)
+        {
+            duration = TryParseTime(durationText, out var written) ? written : null;
+            if (duration is null) frontMatter.Error(frontMatter.Node("duration")!, "diagnostic:scenario-duration", durationText);
+        }
         var language = frontMatter.Optional("language") is null ? "en" : frontMatter.OneOf("language", Languages.All, "en");
 
         var lines = source.Text.Split('\n');
@@ -78,7 +86,7 @@ public static partial class ScenarioParser
             Title = frontMatter.Required("title") ?? id,
             PlaybookId = playbookId,
             Severity = severity,
-            Duration = duration,
+            Duration = duration ?? TimeSpan.FromMinutes(60),
             Language = language,
             Objectives = frontMatter.Sequence("objectives").Select(node => node.Value ?? "").Where(text => text.Length > 0).ToList(),
             Briefing = briefing,
@@ -86,8 +94,8 @@ public static partial class ScenarioParser
             Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Text))),
         };
 
-        foreach (var inject in injects.Where(inject => inject.Offset > duration))
-            diagnostics.Add(Error(source.Path, inject.Line, 4, "diagnostic:inject-after-end", inject.Title, Format(inject.Offset!.Value), Format(duration)));
+        foreach (var inject in injects.Where(inject => duration is not null && inject.Offset > duration))
+            diagnostics.Add(Error(source.Path, inject.Line, 4, "diagnostic:inject-after-end", inject.Title, Format(inject.Offset!.Value), Format(duration!.Value)));
         if (context is not null)
             CheckAgainst(context, scenario, frontMatter, source.Path, diagnostics);
         return new ScenarioParseResult(source.Path, scenario, diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList());
