@@ -118,6 +118,31 @@ public class ImportJourneyTests(BrowserFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("en-GB", "en")]
+    [InlineData("zh-CN", "zh")]
+    public async Task A_broken_front_matter_is_explained_in_the_readers_language(string locale, string suffix)
+    {
+        const string BrokenFrontMatter = "---\nid: Customer Data\ntitle: Customer data exposure\nversion: zero\ncategory: privacy\nauthor: Operations wiki\n---\n\n";
+        foreach (var (device, options) in new[] { ("desktop", Desktop(locale)), ("phone", Phone(locale)) })
+        {
+            var admin = await fixture.SignedInPage("admin", CrisisServer.AdminPassword, options);
+            await admin.GotoAsync(fixture.Url("/playbooks/import"));
+            await admin.FillAsync("#Markdown", BrokenFrontMatter + Document);
+            await admin.ClickAsync("#update-preview");
+            var noticed = admin.Locator("[aria-labelledby=import-warnings-heading]");
+            await Assertions.Expect(noticed).ToContainTextAsync(suffix == "zh"
+                ? "id“Customer Data”必须是小写短名：只能用小写字母、数字和单个“-”"
+                : "id 'Customer Data' must be a lowercase slug: letters, digits and single '-'");
+            await Assertions.Expect(noticed).ToContainTextAsync(suffix == "zh" ? "version“zero”必须是大于等于 1 的整数" : "version 'zero' must be a whole number of 1 or more");
+            if (suffix == "zh") await Assertions.Expect(noticed).Not.ToContainTextAsync("must be");
+            await BrowserFixture.AssertFitsTheScreen(admin);
+            await noticed.ScrollIntoViewIfNeededAsync();
+            await BrowserFixture.Screenshot(admin, $"import-broken-front-matter-{device}-{suffix}");
+            await admin.Context.CloseAsync();
+        }
+    }
+
     /// <summary>The preview's step whose text contains <paramref name="text"/>.</summary>
     private static ILocator Step(IPage page, string text) => page.Locator(".import-step").Filter(new() { HasText = text });
 }

@@ -65,11 +65,11 @@ public sealed class TemplateLibrary(string folder)
             var template = result.Template;
             if (!seen.TryAdd((template.Id, template.Language), result.Path))
             {
-                extra.Add(new Diagnostic(result.Path, 1, 1, DiagnosticSeverity.Error, $"template '{template.Id}' ({template.Language}) is already defined in {seen[(template.Id, template.Language)]}"));
+                extra.Add(Diagnostic.Of(result.Path, 1, 1, DiagnosticSeverity.Error, "diagnostic:template-id-taken", template.Id, template.Language, seen[(template.Id, template.Language)]));
             }
             foreach (var language in Languages.All.Where(l => !languagesById[template.Id].Contains(l)))
             {
-                extra.Add(new Diagnostic(result.Path, 1, 1, DiagnosticSeverity.Warning, $"template '{template.Id}' has no {language} version ({template.Id}.{language}.md)"));
+                extra.Add(Diagnostic.Of(result.Path, 1, 1, DiagnosticSeverity.Warning, "diagnostic:template-language-missing", template.Id, language, $"{template.Id}.{language}.md"));
             }
             return extra.Count == 0 ? result : result with { Diagnostics = [.. extra, .. result.Diagnostics] };
         }).ToList();

@@ -22,7 +22,7 @@ public static class TemplateParser
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Failed(path, $"cannot read the file: {exception.Message}");
+            return Failed(path, "diagnostic:cannot-read", exception.Message);
         }
     }
 
@@ -35,7 +35,7 @@ public static class TemplateParser
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return Failed(path, $"internal template error, please report it: {exception.Message}");
+            return Failed(path, "diagnostic:template-internal-error", exception.Message);
         }
     }
 
@@ -45,15 +45,14 @@ public static class TemplateParser
         var document = Markdig.Markdown.Parse(source.Text, PlaybookParser.Pipeline);
         if (document.FirstOrDefault() is not YamlFrontMatterBlock block)
         {
-            return Failed(source.Path, "a template starts with front matter between '---' lines: id, title, audience, channel, language, subject, variables");
+            return Failed(source.Path, "diagnostic:template-without-front-matter");
         }
         var fallbackId = PlaybookParser.IdFromPath(source.Path);
-        var frontMatter = FrontMatter.Read(source, block, KnownKeys, "id, title, audience, channel, language and subject", diagnostics);
+        var frontMatter = FrontMatter.Read(source, block, KnownKeys, new DiagnosticWords("diagnostic:template-front-matter-keys", []), diagnostics);
         var body = string.Join('\n', source.Text.Split('\n').Skip(frontMatter?.BodyLine ?? 0)).Trim();
         if (frontMatter is null) return new TemplateParseResult(source.Path, Empty(fallbackId, body, source), diagnostics);
 
-        var labels = frontMatter.KeyedTexts("labels", "variable name to the label people see, e.g. 'data_types: Information involved'",
-            IsVariableName, "variable names are lowercase letters, digits and '_'").ToDictionary(entry => entry.Key, entry => entry.Text);
+        var labels = frontMatter.KeyedTexts("labels", new DiagnosticWords("diagnostic:labels-shape", []), IsVariableName, VariableNameRule).ToDictionary(entry => entry.Key, entry => entry.Text);
         var template = new MessageTemplate
         {
             Id = frontMatter.RequiredSlug("id") ?? fallbackId,
@@ -63,20 +62,19 @@ public static class TemplateParser
             Language = frontMatter.Required("language") is null ? "en" : frontMatter.OneOf("language", Languages.All, "en"),
             Version = frontMatter.PositiveNumber("version", 1),
             Subject = frontMatter.Required("subject") ?? "",
-            Variables = frontMatter.KeyedTexts("variables", "variable name to what to fill in, e.g. 'product: Product name as customers know it'",
-                    IsVariableName, "variable names are lowercase letters, digits and '_'")
+            Variables = frontMatter.KeyedTexts("variables", new DiagnosticWords("diagnostic:variables-shape", []), IsVariableName, VariableNameRule)
                 .Select(entry => new TemplateVariable(entry.Key, entry.Text, labels.GetValueOrDefault(entry.Key) ?? IncidentWords.Readable(entry.Key))).ToList(),
             Body = body,
             Hash = PlaybookParser.Hash(source.Text),
         };
         foreach (var unknown in labels.Keys.Where(name => template.Variables.All(variable => variable.Name != name)))
-            diagnostics.Add(new Diagnostic(source.Path, 1, 1, DiagnosticSeverity.Error, $"label for '{unknown}', which is not under variables"));
-        if (body.Length == 0) diagnostics.Add(new Diagnostic(source.Path, frontMatter.BodyLine + 1, 1, DiagnosticSeverity.Error, "the template has no body"));
+            diagnostics.Add(Diagnostic.Of(source.Path, 1, 1, DiagnosticSeverity.Error, "diagnostic:label-without-variable", unknown));
+        if (body.Length == 0) diagnostics.Add(Diagnostic.Of(source.Path, frontMatter.BodyLine + 1, 1, DiagnosticSeverity.Error, "diagnostic:template-without-body"));
 
         var expectedName = $"{template.Id}.{template.Language}.md";
         if (!Path.GetFileName(source.Path).Equals(expectedName, StringComparison.Ordinal))
         {
-            diagnostics.Add(new Diagnostic(source.Path, 1, 1, DiagnosticSeverity.Warning, $"name the file {expectedName} so both languages of a template sit together"));
+            diagnostics.Add(Diagnostic.Of(source.Path, 1, 1, DiagnosticSeverity.Warning, "diagnostic:template-file-name", expectedName));
         }
         CheckLiquid(source, frontMatter.BodyLine, template, diagnostics);
         return new TemplateParseResult(source.Path, template, diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList());
@@ -95,7 +93,7 @@ public static class TemplateParser
             catch (SyntaxException exception)
             {
                 var (line, column) = Locate(source, bodyLine, part, text, exception.Message);
-                diagnostics.Add(new Diagnostic(source.Path, line, column, DiagnosticSeverity.Error, $"Liquid syntax error in the {part}: {exception.Message}"));
+                diagnostics.Add(Diagnostic.Of(source.Path, line, column, DiagnosticSeverity.Error, "diagnostic:liquid-syntax", new DiagnosticWords($"diagnostic:template-part-{part}", []), exception.Message));
                 return;
             }
         }
@@ -104,19 +102,18 @@ public static class TemplateParser
         // A template that fails with every value filled in fails for every incident: it is not usable.
         foreach (var problem in rendered.Problems.Distinct())
         {
-            diagnostics.Add(new Diagnostic(source.Path, bodyLine + 1, 1, DiagnosticSeverity.Error, $"the template fails to render with sample values: {problem}"));
+            diagnostics.Add(Diagnostic.Of(source.Path, bodyLine + 1, 1, DiagnosticSeverity.Error, "diagnostic:template-fails-to-render", problem));
         }
         foreach (var name in rendered.UndeclaredVariables)
         {
             var (line, column) = template.Body.Contains(name, StringComparison.Ordinal)
                 ? Locate(source, bodyLine, "body", template.Body, name)
                 : Locate(source, bodyLine, "subject", template.Subject, name);
-            diagnostics.Add(new Diagnostic(source.Path, line, column, DiagnosticSeverity.Error,
-                $"'{name}' is neither declared under variables nor built in ({string.Join(", ", TemplateModel.BuiltInNames)})"));
+            diagnostics.Add(Diagnostic.Of(source.Path, line, column, DiagnosticSeverity.Error, "diagnostic:template-variable-undeclared", name, string.Join(", ", TemplateModel.BuiltInNames)));
         }
         foreach (var variable in template.Variables.Where(v => !template.Body.Contains(v.Name, StringComparison.Ordinal) && !template.Subject.Contains(v.Name, StringComparison.Ordinal)))
         {
-            diagnostics.Add(new Diagnostic(source.Path, 1, 1, DiagnosticSeverity.Warning, $"variable '{variable.Name}' is declared but never used"));
+            diagnostics.Add(Diagnostic.Of(source.Path, 1, 1, DiagnosticSeverity.Warning, "diagnostic:template-variable-unused", variable.Name));
         }
     }
 
@@ -145,6 +142,8 @@ public static class TemplateParser
         Hash = PlaybookParser.Hash(source.Text),
     };
 
-    private static TemplateParseResult Failed(string path, string message) =>
-        new(path, Empty(PlaybookParser.IdFromPath(path), "", new SourceText("", path)), [new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, message)]);
+    private static readonly DiagnosticWords VariableNameRule = new("diagnostic:variable-name-rule", []);
+
+    private static TemplateParseResult Failed(string path, string key, params object[] arguments) =>
+        new(path, Empty(PlaybookParser.IdFromPath(path), "", new SourceText("", path)), [Diagnostic.Of(path, 1, 1, DiagnosticSeverity.Error, key, arguments)]);
 }

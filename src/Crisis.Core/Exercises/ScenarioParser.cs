@@ -29,7 +29,7 @@ public static partial class ScenarioParser
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Failed(path, $"cannot read the file: {exception.Message}");
+            return Failed(path, "diagnostic:cannot-read", exception.Message);
         }
     }
 
@@ -42,7 +42,7 @@ public static partial class ScenarioParser
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return Failed(path, $"internal scenario error, please report it: {exception.Message}");
+            return Failed(path, "diagnostic:scenario-internal-error", exception.Message);
         }
     }
 
@@ -51,21 +51,29 @@ public static partial class ScenarioParser
         var diagnostics = new List<Diagnostic>();
         var document = Markdig.Markdown.Parse(source.Text, PlaybookParser.Pipeline);
         if (document.FirstOrDefault() is not YamlFrontMatterBlock block)
-            return Failed(source.Path, "a scenario starts with front matter between '---' lines: id, title, playbook, severity, duration");
-        var frontMatter = FrontMatter.Read(source, block, KnownKeys, "id, title, playbook, severity and duration", diagnostics);
+            return Failed(source.Path, "diagnostic:scenario-without-front-matter");
+        var frontMatter = FrontMatter.Read(source, block, KnownKeys, new DiagnosticWords("diagnostic:scenario-front-matter-keys", []), diagnostics);
         if (frontMatter is null)
             return new ScenarioParseResult(source.Path, Empty(source), diagnostics);
 
         var id = frontMatter.RequiredSlug("id") ?? PlaybookParser.IdFromPath(source.Path);
         var playbookId = frontMatter.Required("playbook") ?? "";
         var severityText = frontMatter.Required("severity");
+        // An unreadable severity or duration is reported once: the playbook and the injects are not then checked
+        // against a value nobody wrote (SEV7, or a duration of 0m).
         var severity = 1;
         if (severityText is not null && !TryParseSeverity(severityText, out severity))
-            frontMatter.Error(frontMatter.Node("severity")!, $"severity '{severityText}' must be SEV1, SEV2 or SEV3");
+        {
+            severity = 1;
+            frontMatter.Error(frontMatter.Node("severity")!, "diagnostic:scenario-severity", severityText);
+        }
         var durationText = frontMatter.Required("duration");
-        var duration = TimeSpan.FromMinutes(60);
-        if (durationText is not null && !TryParseTime(durationText, out duration))
-            frontMatter.Error(frontMatter.Node("duration")!, $"duration '{durationText}' must be a time such as 90m or 2h");
+        TimeSpan? duration = TimeSpan.FromMinutes(60);
+        if (durationText is not null)
+        {
+            duration = TryParseTime(durationText, out var written) ? written : null;
+            if (duration is null) frontMatter.Error(frontMatter.Node("duration")!, "diagnostic:scenario-duration", durationText);
+        }
         var language = frontMatter.Optional("language") is null ? "en" : frontMatter.OneOf("language", Languages.All, "en");
 
         var lines = source.Text.Split('\n');
@@ -78,7 +86,7 @@ public static partial class ScenarioParser
             Title = frontMatter.Required("title") ?? id,
             PlaybookId = playbookId,
             Severity = severity,
-            Duration = duration,
+            Duration = duration ?? TimeSpan.FromMinutes(60),
             Language = language,
             Objectives = frontMatter.Sequence("objectives").Select(node => node.Value ?? "").Where(text => text.Length > 0).ToList(),
             Briefing = briefing,
@@ -86,8 +94,8 @@ public static partial class ScenarioParser
             Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Text))),
         };
 
-        foreach (var inject in injects.Where(inject => inject.Offset > duration))
-            diagnostics.Add(Error(source.Path, inject.Line, 4, $"inject '{inject.Title}' at T+{Format(inject.Offset!.Value)} is past the exercise's duration ({Format(duration)})"));
+        foreach (var inject in injects.Where(inject => duration is not null && inject.Offset > duration))
+            diagnostics.Add(Error(source.Path, inject.Line, 4, "diagnostic:inject-after-end", inject.Title, Format(inject.Offset!.Value), Format(duration!.Value)));
         if (context is not null)
             CheckAgainst(context, scenario, frontMatter, source.Path, diagnostics);
         return new ScenarioParseResult(source.Path, scenario, diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList());
@@ -100,27 +108,27 @@ public static partial class ScenarioParser
         var playbook = context.FindPlaybook(scenario.PlaybookId, scenario.Language);
         if (playbook is null)
         {
-            frontMatter.Error(frontMatter.Node("playbook")!, $"no playbook with id '{scenario.PlaybookId}'");
+            frontMatter.Error(frontMatter.Node("playbook")!, "diagnostic:scenario-playbook-missing", scenario.PlaybookId);
             return;
         }
         if (!playbook.Severities.Contains(scenario.Severity))
-            frontMatter.Error(frontMatter.Node("severity")!, $"playbook '{playbook.Id}' has no SEV{scenario.Severity} (it has {string.Join(", ", playbook.Severities.Select(s => $"SEV{s}"))})");
+            frontMatter.Error(frontMatter.Node("severity")!, "diagnostic:scenario-severity-not-in-playbook", playbook.Id, scenario.Severity, string.Join(", ", playbook.Severities.Select(s => $"SEV{s}")));
         var roles = playbook.Roles.Select(role => role.Key).ToHashSet();
         var steps = playbook.Phases.SelectMany(phase => phase.Steps).SelectMany(step => step.SubSteps.Prepend(step)).Select(step => step.Id).ToHashSet();
         var earlier = new HashSet<string>();
         foreach (var inject in scenario.Injects)
         {
             foreach (var role in inject.Roles.Where(role => !roles.Contains(role)))
-                diagnostics.Add(Error(path, inject.Line, 1, $"inject '{inject.Title}' targets @{role}, which playbook '{playbook.Id}' does not have (it has {string.Join(", ", roles)})"));
+                diagnostics.Add(Error(path, inject.Line, 1, "diagnostic:inject-role-missing", inject.Title, role, playbook.Id, string.Join(", ", roles)));
             foreach (var expectation in inject.Expectations)
             {
                 if (expectation.IsTemplate ? context.TemplateIds?.Contains(expectation.TemplateId) == false : !steps.Contains(expectation.Target))
-                    diagnostics.Add(Error(path, expectation.Line, 9, expectation.IsTemplate
-                        ? $"template '{expectation.TemplateId}' does not exist"
-                        : $"step '{expectation.Target}' is not in playbook '{playbook.Id}'"));
+                    diagnostics.Add(expectation.IsTemplate
+                        ? Error(path, expectation.Line, 9, "diagnostic:expected-template-missing", expectation.TemplateId)
+                        : Error(path, expectation.Line, 9, "diagnostic:expected-step-missing", expectation.Target, playbook.Id));
             }
             if (inject.Condition is { } condition && !earlier.Contains(condition.Target))
-                diagnostics.Add(Error(path, inject.Line, 1, $"inject '{inject.Title}' depends on '{condition.Target}', which no earlier inject expects"));
+                diagnostics.Add(Error(path, inject.Line, 1, "diagnostic:inject-condition-unexpected", inject.Title, condition.Target));
             earlier.UnionWith(inject.Expectations.Select(expectation => expectation.Target));
         }
     }
@@ -152,7 +160,7 @@ public static partial class ScenarioParser
             var heading = InjectHeading().Match(lines[headingLine]);
             if (!heading.Success)
             {
-                diagnostics.Add(Error(path, headingLine + 1, 1, "an inject heading is '## T+20m Title @role' or '## On demand: Title @role'"));
+                diagnostics.Add(Error(path, headingLine + 1, 1, "diagnostic:inject-heading"));
                 return;
             }
             TimeSpan? offset = null;
@@ -160,14 +168,14 @@ public static partial class ScenarioParser
             {
                 if (!TryParseTime(heading.Groups["offset"].Value, out var at))
                 {
-                    diagnostics.Add(Error(path, headingLine + 1, heading.Groups["offset"].Index + 1, $"'T+{heading.Groups["offset"].Value}' is not a time: write T+0m, T+20m, T+1h or T+1h30m"));
+                    diagnostics.Add(Error(path, headingLine + 1, heading.Groups["offset"].Index + 1, "diagnostic:inject-time", heading.Groups["offset"].Value));
                     return;
                 }
                 offset = at;
             }
             var title = heading.Groups["title"].Value.Trim();
             if (title.Length == 0)
-                diagnostics.Add(Error(path, headingLine + 1, 1, "the inject needs a title"));
+                diagnostics.Add(Error(path, headingLine + 1, 1, "diagnostic:inject-without-title"));
             // Titles in Chinese have no ASCII to slug: such injects are named by their time ("t20m") or "on-demand".
             var stem = Slug.From(title) is { Length: > 0 } slug ? slug : offset is { } time ? $"t{Format(time)}" : "on-demand";
             var id = stem;
@@ -190,8 +198,7 @@ public static partial class ScenarioParser
                     if (expect.Success && TryParseTime(expect.Groups["within"].Value, out var within) && within > TimeSpan.Zero)
                         expectations.Add(new Expectation($"{id}/{expect.Groups["target"].Value}", id, expect.Groups["target"].Value, within, i + 1));
                     else
-                        diagnostics.Add(Error(path, i + 1, line.IndexOf("expect:", StringComparison.Ordinal) + 1,
-                            "malformed expectation: write 'expect: step-id within 30m' or 'expect: tpl:template-id within 1h'"));
+                        diagnostics.Add(Error(path, i + 1, line.IndexOf("expect:", StringComparison.Ordinal) + 1, "diagnostic:expectation-malformed"));
                 }
                 else if (trimmed.StartsWith("if:", StringComparison.Ordinal))
                 {
@@ -199,9 +206,8 @@ public static partial class ScenarioParser
                     if (when.Success && condition is null)
                         condition = new InjectCondition(when.Groups["when"].Value == "met", when.Groups["target"].Value);
                     else
-                        diagnostics.Add(Error(path, i + 1, line.IndexOf("if:", StringComparison.Ordinal) + 1, condition is null
-                            ? "malformed condition: write 'if: missed step-id' or 'if: met tpl:template-id'"
-                            : "an inject takes one 'if:' line"));
+                        diagnostics.Add(Error(path, i + 1, line.IndexOf("if:", StringComparison.Ordinal) + 1,
+                            condition is null ? "diagnostic:condition-malformed" : "diagnostic:condition-twice"));
                 }
                 else if (trimmed.StartsWith("trainer:", StringComparison.Ordinal))
                     notes.Add(trimmed["trainer:".Length..].Trim());
@@ -211,7 +217,7 @@ public static partial class ScenarioParser
                     body.AppendLine(line);
             }
             if (email is { Length: 0 })
-                diagnostics.Add(Error(path, headingLine + 1, 1, "'email:' needs the subject the players will see"));
+                diagnostics.Add(Error(path, headingLine + 1, 1, "diagnostic:email-without-subject"));
             _injects.Add(new Inject(id, title, offset, roles, body.ToString().Trim(), notes.Count == 0 ? null : string.Join("\n", notes),
                 expectations, condition, string.IsNullOrEmpty(email) ? null : email, headingLine + 1));
         }
@@ -243,7 +249,8 @@ public static partial class ScenarioParser
         return int.TryParse(digits, out severity) && severity is >= 1 and <= 3;
     }
 
-    private static Diagnostic Error(string path, int line, int column, string message) => new(path, line, Math.Max(1, column), DiagnosticSeverity.Error, message);
+    private static Diagnostic Error(string path, int line, int column, string key, params object[] arguments) =>
+        Diagnostic.Of(path, line, Math.Max(1, column), DiagnosticSeverity.Error, key, arguments);
 
     private static Scenario Empty(SourceText source) => new()
     {
@@ -251,8 +258,8 @@ public static partial class ScenarioParser
         Duration = TimeSpan.FromHours(1), Injects = [], Hash = "",
     };
 
-    private static ScenarioParseResult Failed(string path, string message) =>
-        new(path, Empty(new SourceText("", path)), [new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, message)]);
+    private static ScenarioParseResult Failed(string path, string key, params object[] arguments) =>
+        new(path, Empty(new SourceText("", path)), [Error(path, 1, 1, key, arguments)]);
 
     [GeneratedRegex(@"^##\s+(?:T\+(?<offset>[0-9a-z]+)|On demand:)\s*(?<title>.*?)(?:\s+@(?<role>[a-z0-9][a-z0-9-]*))*\s*$")]
     private static partial Regex InjectHeading();

@@ -28,11 +28,19 @@ public sealed record Diagnostic(string File, int Line, int Column, DiagnosticSev
         return new(file, line, column, severity, words.In(SharedTexts.English)) { Words = words };
     }
 
+    /// <summary>What kind of problem this is, the same in every language, for programs that read diagnostics
+    /// (<c>front-matter-not-slug</c>); null for a message in English only.</summary>
+    public string? Code => Words?.Key[DiagnosticWords.KeyPrefix.Length..];
+
     /// <summary>The message in <paramref name="culture"/>, or in English where it has no shared text.</summary>
     public string MessageIn(CultureInfo culture) => Words?.In(culture) ?? Message;
 
     public override string ToString() =>
         $"{File}:{Line}:{Column}: {(IsError ? "error" : "warning")}: {Message}";
+
+    /// <summary>As <see cref="ToString()"/>, in <paramref name="culture"/>: the line <c>crisis lint --lang</c> prints.</summary>
+    public string ToString(CultureInfo culture) =>
+        $"{File}:{Line}:{Column}: {SharedTexts.Get(IsError ? "diagnostic-severity:error" : "diagnostic-severity:warning", culture)}: {MessageIn(culture)}";
 }
 
 /// <summary>

@@ -71,8 +71,7 @@ public sealed class PlaybookLibrary(string folder, PlaybookParserOptions? option
         {
             var key = (result.Playbook.Id, result.Playbook.Language);
             if (seen.TryAdd(key, result.Path)) return result;
-            var duplicate = new Diagnostic(result.Path, 1, 1, DiagnosticSeverity.Error,
-                $"playbook id '{result.Playbook.Id}' ({result.Playbook.Language}) is already used by {seen[key]}");
+            var duplicate = Diagnostic.Of(result.Path, 1, 1, DiagnosticSeverity.Error, "diagnostic:playbook-id-taken", result.Playbook.Id, result.Playbook.Language, seen[key]);
             return result with { Diagnostics = [duplicate, .. result.Diagnostics] };
         }).ToList();
     }

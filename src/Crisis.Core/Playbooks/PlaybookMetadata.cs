@@ -29,15 +29,15 @@ internal static class FrontMatterReader
     public static PlaybookMetadata Read(SourceText source, YamlFrontMatterBlock block, List<Diagnostic> diagnostics)
     {
         var fallbackId = PlaybookParser.IdFromPath(source.Path);
-        var frontMatter = FrontMatter.Read(source, block, KnownKeys, "id, title and version", diagnostics);
+        var frontMatter = FrontMatter.Read(source, block, KnownKeys, new DiagnosticWords("diagnostic:playbook-front-matter-keys", []), diagnostics);
         if (frontMatter is null) return new PlaybookMetadata { Id = fallbackId };
         if (!CrisisOnlyKeys.Any(key => frontMatter.Node(key) is not null)) return WrittenForAnotherTool(frontMatter, fallbackId);
 
         var id = frontMatter.RequiredSlug("id");
         var title = frontMatter.Required("title");
         var version = frontMatter.Required("version") is null ? 1 : frontMatter.PositiveNumber("version", 1);
-        var roles = frontMatter.KeyedTexts("roles", "role key to display name, e.g. 'comms: Communications lead'", IsRoleKey,
-                "role keys are lowercase letters, digits, '-' or '_'")
+        var roles = frontMatter.KeyedTexts("roles", new DiagnosticWords("diagnostic:roles-shape", []), IsRoleKey,
+                new DiagnosticWords("diagnostic:role-key-rule", []))
             .Select(entry => new PlaybookRole(entry.Key, entry.Text)).ToList();
         return new PlaybookMetadata
         {
@@ -85,7 +85,7 @@ internal static class FrontMatterReader
             }
             else
             {
-                frontMatter.Error(node, $"approver '{key}' is not a role declared under 'roles'");
+                frontMatter.Error(node, "diagnostic:approver-undeclared", key);
             }
         }
         return approvers;
@@ -104,7 +104,7 @@ internal static class FrontMatterReader
             }
             else
             {
-                frontMatter.Error(node, $"severity '{text}' must be SEV1 to SEV9");
+                frontMatter.Error(node, "diagnostic:severity-out-of-range", text);
             }
         }
         severities.Sort();

@@ -27,7 +27,7 @@ internal sealed class FrontMatter
     public int BodyLine { get; private init; }
 
     /// <returns>The front matter, or null when it is not a readable YAML mapping (the reason is reported).</returns>
-    public static FrontMatter? Read(SourceText source, YamlFrontMatterBlock block, IReadOnlyCollection<string> knownKeys, string expected,
+    public static FrontMatter? Read(SourceText source, YamlFrontMatterBlock block, IReadOnlyCollection<string> knownKeys, DiagnosticWords expected,
         List<Diagnostic> diagnostics)
     {
         var openingLine = source.LineOf(block.Span.Start);
@@ -40,7 +40,7 @@ internal sealed class FrontMatter
         {
             if (NestingDepth(yaml) > MaxNesting)
             {
-                frontMatter.ErrorAtOpening($"front matter nests lists or mappings more than {MaxNesting} levels deep");
+                frontMatter.ErrorAtOpening("diagnostic:front-matter-too-deep", MaxNesting);
                 return null;
             }
             var stream = new YamlStream();
@@ -49,18 +49,18 @@ internal sealed class FrontMatter
         }
         catch (YamlException exception)
         {
-            frontMatter.Error(exception.Start, $"front matter is not valid YAML: {exception.Message.Split('\n')[0].Trim()}");
+            frontMatter.Error(exception.Start, "diagnostic:front-matter-not-yaml", exception.Message.Split('\n')[0].Trim());
             return null;
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner gives up this way on some unterminated flow collections, without a position.
-            frontMatter.ErrorAtOpening("front matter is not valid YAML: an unclosed '[', '{' or quote");
+            frontMatter.ErrorAtOpening("diagnostic:front-matter-unclosed-bracket");
             return null;
         }
         if (root is null)
         {
-            frontMatter.ErrorAtOpening($"front matter must be a YAML mapping with {expected}");
+            frontMatter.ErrorAtOpening("diagnostic:front-matter-not-mapping", expected);
             return null;
         }
         foreach (var (keyNode, valueNode) in root.Children)
@@ -82,7 +82,7 @@ internal sealed class FrontMatter
             return null;
         }
         var value = Optional(key);
-        if (string.IsNullOrWhiteSpace(value)) Error(_values[key], $"'{key}' must not be empty");
+        if (string.IsNullOrWhiteSpace(value)) Error(_values[key], "diagnostic:front-matter-value-empty", key);
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
@@ -90,7 +90,7 @@ internal sealed class FrontMatter
     {
         if (!_values.TryGetValue(key, out var node)) return null;
         if (node is YamlScalarNode scalar) return scalar.Value?.Trim();
-        Error(node, $"'{key}' must be a single value");
+        Error(node, "diagnostic:front-matter-not-single", key);
         return null;
     }
 
@@ -99,7 +99,7 @@ internal sealed class FrontMatter
     {
         var value = Required(key);
         if (value is null || Slug.IsValid(value)) return value;
-        Error(_values[key], $"{key} '{value}' must be a lowercase slug: letters, digits and single '-'");
+        Error(_values[key], "diagnostic:front-matter-not-slug", key, value);
         return null;
     }
 
@@ -112,7 +112,7 @@ internal sealed class FrontMatter
         {
             return number;
         }
-        Error(_values[key], $"{key} '{text}' must be a whole number of 1 or more");
+        Error(_values[key], "diagnostic:front-matter-not-positive", key, text);
         return fallback;
     }
 
@@ -121,7 +121,7 @@ internal sealed class FrontMatter
     {
         var value = Optional(key) ?? fallback;
         if (allowed.Contains(value)) return value;
-        Error(_values[key], $"{key} '{value}' is not one of: {string.Join(", ", allowed)}");
+        Error(_values[key], "diagnostic:front-matter-not-one-of", key, value, string.Join(", ", allowed));
         return fallback;
     }
 
@@ -131,20 +131,20 @@ internal sealed class FrontMatter
         if (node is YamlSequenceNode sequence)
         {
             var scalars = sequence.Children.OfType<YamlScalarNode>().ToList();
-            if (scalars.Count != sequence.Children.Count) Error(node, $"'{key}' must be a list of plain values");
+            if (scalars.Count != sequence.Children.Count) Error(node, "diagnostic:front-matter-list-not-plain", key);
             return scalars;
         }
-        Error(node, $"'{key}' must be a list, e.g. [a, b]");
+        Error(node, "diagnostic:front-matter-not-list", key);
         return [];
     }
 
     /// <summary>A mapping of lowercase keys to non-empty text, such as roles or template variables.</summary>
-    public IReadOnlyList<(string Key, string Text)> KeyedTexts(string key, string shape, Func<string, bool> validKey, string keyRule)
+    public IReadOnlyList<(string Key, string Text)> KeyedTexts(string key, DiagnosticWords shape, Func<string, bool> validKey, DiagnosticWords keyRule)
     {
         if (!_values.TryGetValue(key, out var node)) return [];
         if (node is not YamlMappingNode mapping)
         {
-            Error(node, $"{key} must be a mapping of {shape}");
+            Error(node, "diagnostic:front-matter-not-mapping-of", key, shape);
             return [];
         }
         var entries = new List<(string, string)>();
@@ -153,13 +153,13 @@ internal sealed class FrontMatter
             var entryKey = (keyNode as YamlScalarNode)?.Value ?? "";
             if (!validKey(entryKey))
             {
-                Error(keyNode, $"'{entryKey}' under {key}: {keyRule}");
+                Error(keyNode, "diagnostic:front-matter-entry-key", entryKey, key, keyRule);
                 continue;
             }
             var text = (textNode as YamlScalarNode)?.Value;
             if (string.IsNullOrWhiteSpace(text))
             {
-                Error(textNode, $"'{entryKey}' under {key} needs a description");
+                Error(textNode, "diagnostic:front-matter-entry-text", entryKey, key);
                 text = entryKey;
             }
             entries.Add((entryKey, text));
@@ -167,25 +167,22 @@ internal sealed class FrontMatter
         return entries;
     }
 
-    public void Error(YamlNode node, string message) => Error(node.Start, message);
+    /// <summary>An error in the shared text <paramref name="key"/>, so pages show it in the reader's language.</summary>
+    public void Error(YamlNode node, string key, params object[] arguments) => Error(node.Start, key, arguments);
 
-    public void Error(Mark mark, string message) => Add(mark, message, DiagnosticSeverity.Error);
+    public void Error(Mark mark, string key, params object[] arguments) => Add(mark, DiagnosticSeverity.Error, key, arguments);
 
     /// <summary>A warning in the shared text <paramref name="key"/>, so pages show it in the reader's language.</summary>
-    public void Warning(Mark mark, string key, params object[] arguments)
-    {
-        var line = _openingLine + (int)Math.Max(1, mark.Line);
-        _diagnostics.Add(Diagnostic.Of(_path, line, (int)Math.Max(1, mark.Column), DiagnosticSeverity.Warning, key, arguments));
-    }
+    public void Warning(Mark mark, string key, params object[] arguments) => Add(mark, DiagnosticSeverity.Warning, key, arguments);
 
-    public void ErrorAtOpening(string message) =>
-        _diagnostics.Add(new Diagnostic(_path, _openingLine, 1, DiagnosticSeverity.Error, message));
+    public void ErrorAtOpening(string key, params object[] arguments) =>
+        _diagnostics.Add(Diagnostic.Of(_path, _openingLine, 1, DiagnosticSeverity.Error, key, arguments));
 
     /// <summary>YAML positions are 1-based within the front matter, which starts on the line after the opening '---'.</summary>
-    private void Add(Mark mark, string message, DiagnosticSeverity severity)
+    private void Add(Mark mark, DiagnosticSeverity severity, string key, object[] arguments)
     {
         var line = _openingLine + (int)Math.Max(1, mark.Line);
-        _diagnostics.Add(new Diagnostic(_path, line, (int)Math.Max(1, mark.Column), severity, message));
+        _diagnostics.Add(Diagnostic.Of(_path, line, (int)Math.Max(1, mark.Column), severity, key, arguments));
     }
 
     private const int MaxNesting = 32;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Playbooks;
 
@@ -33,9 +34,13 @@ public sealed record PlaybookSummary(
 
 public sealed record PlaybookDetail(Playbook Playbook, bool Usable, IReadOnlyList<DiagnosticView> Diagnostics);
 
-/// <summary>A problem found in a playbook or template, as the API shows it.</summary>
-public sealed record DiagnosticView(int Line, int Column, string Severity, string Message)
+/// <summary>
+/// A problem found in a playbook or template, as the API shows it: <see cref="Code"/> names the kind of problem for
+/// programs, the same in every language; <see cref="Message"/> is for people, in the request's language (the language
+/// cookie, else Accept-Language), as pages show it.
+/// </summary>
+public sealed record DiagnosticView(int Line, int Column, string Severity, string? Code, string Message)
 {
     public static IReadOnlyList<DiagnosticView> All(IEnumerable<Diagnostic> diagnostics) =>
-        diagnostics.Select(d => new DiagnosticView(d.Line, d.Column, d.IsError ? "error" : "warning", d.Message)).ToList();
+        diagnostics.Select(d => new DiagnosticView(d.Line, d.Column, d.IsError ? "error" : "warning", d.Code, d.MessageIn(CultureInfo.CurrentUICulture))).ToList();
 }

@@ -19,7 +19,7 @@ public static class CrisisCli
     public const string Usage =
         """
         usage: crisis [serve] [--urls URL]           run the web server (the default)
-               crisis lint [--json] PATH...          check playbooks and templates (files or folders)
+               crisis lint [--json] [--lang en|zh-CN] PATH...   check playbooks and templates (files or folders)
                crisis import FILE [--out PATH] [--category C] [--lang en|zh-CN]   convert a Markdown document to a native playbook
                crisis users add NAME --role ROLE [--email E] --password-stdin
                crisis users password NAME --password-stdin   set a new password; ends the user's sessions
@@ -104,7 +104,11 @@ public static class CrisisCli
     private static int Lint(string[] args, TextWriter output, TextWriter error)
     {
         var json = args.Contains("--json");
-        var paths = args.Where(a => a != "--json").ToList();
+        var language = new Options(args).Value("--lang") ?? "en";
+        if (!Languages.All.Contains(language)) throw new UsageException($"--lang must be {string.Join(" or ", Languages.All)}, not \"{language}\"");
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        var langAt = Array.IndexOf(args, "--lang");
+        var paths = args.Where((arg, index) => arg != "--json" && (langAt < 0 || index != langAt && index != langAt + 1)).ToList();
         if (paths.Count == 0) throw new UsageException("lint needs at least one file or folder");
         var playbookFiles = new List<string>();
         var templateFiles = new List<string>();
@@ -131,7 +135,7 @@ public static class CrisisCli
             }
             else
             {
-                var notFound = new Diagnostic(path, 1, 1, DiagnosticSeverity.Error, "no such file or folder");
+                var notFound = Diagnostic.Of(path, 1, 1, DiagnosticSeverity.Error, "diagnostic:no-such-path");
                 missing.Add(new PlaybookParseResult(path, PlaybookParser.Parse("", path).Playbook, [notFound]));
             }
         }
@@ -146,12 +150,12 @@ public static class CrisisCli
         var diagnostics = playbooks.SelectMany(r => r.Diagnostics).Concat(templates.SelectMany(r => r.Diagnostics)).Concat(scenarios.SelectMany(r => r.Diagnostics)).ToList();
         if (json)
         {
-            var items = playbooks.Select(LintJson).Concat(templates.Select(TemplateLintJson)).Concat(scenarios.Select(ScenarioLintJson));
+            var items = playbooks.Select(r => LintJson(r, culture)).Concat(templates.Select(r => TemplateLintJson(r, culture))).Concat(scenarios.Select(r => ScenarioLintJson(r, culture)));
             output.WriteLine(JsonSerializer.Serialize(items, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         }
         else
         {
-            foreach (var diagnostic in diagnostics) output.WriteLine(diagnostic);
+            foreach (var diagnostic in diagnostics) output.WriteLine(diagnostic.ToString(culture));
             var scenarioCount = scenarios.Count == 0 ? "" : $", {scenarios.Count} scenarios ({scenarios.Sum(r => r.Scenario.Injects.Count)} injects)";
             error.WriteLine($"{playbooks.Count} playbooks ({playbooks.Sum(r => r.Playbook.StepCount)} steps), {templates.Count} templates{scenarioCount}: " +
                 $"{diagnostics.Count(d => d.IsError)} errors, {diagnostics.Count(d => !d.IsError)} warnings");
@@ -224,7 +228,7 @@ public static class CrisisCli
             : library.Find(id, language)?.Playbook, templates);
     }
 
-    private static object ScenarioLintJson(ScenarioParseResult result) => new
+    private static object ScenarioLintJson(ScenarioParseResult result, System.Globalization.CultureInfo culture) => new
     {
         Kind = "scenario",
         result.Path,
@@ -240,8 +244,8 @@ public static class CrisisCli
             inject.Roles,
             Expectations = inject.Expectations.Select(expectation => new { expectation.Target, Within = ScenarioParser.Format(expectation.Within) }),
         }),
-        Errors = result.Errors,
-        Warnings = result.Diagnostics.Where(d => !d.IsError),
+        Errors = Positions(result.Errors, culture),
+        Warnings = Positions(result.Diagnostics.Where(d => !d.IsError), culture),
     };
 
     /// <summary>The template ids a playbook may name, from the configured or nearest templates/ folder; null when there is none.</summary>
@@ -251,7 +255,7 @@ public static class CrisisCli
         return Directory.Exists(folder) ? new TemplateLibrary(folder).Ids() : null;
     }
 
-    private static object LintJson(PlaybookParseResult result) => new
+    private static object LintJson(PlaybookParseResult result, System.Globalization.CultureInfo culture) => new
     {
         Kind = "playbook",
         result.Path,
@@ -274,11 +278,11 @@ public static class CrisisCli
                 SubSteps = step.SubSteps.Select(sub => new { sub.Id, sub.Text, sub.Role, sub.Due }),
             }),
         }),
-        Errors = Positions(result.Diagnostics.Where(d => d.IsError)),
-        Warnings = Positions(result.Diagnostics.Where(d => !d.IsError)),
+        Errors = Positions(result.Diagnostics.Where(d => d.IsError), culture),
+        Warnings = Positions(result.Diagnostics.Where(d => !d.IsError), culture),
     };
 
-    private static object TemplateLintJson(TemplateParseResult result) => new
+    private static object TemplateLintJson(TemplateParseResult result, System.Globalization.CultureInfo culture) => new
     {
         Kind = "template",
         result.Path,
@@ -289,11 +293,13 @@ public static class CrisisCli
         result.Template.Audience,
         result.Template.Channel,
         Variables = result.Template.Variables.Select(v => v.Name),
-        Errors = Positions(result.Diagnostics.Where(d => d.IsError)),
-        Warnings = Positions(result.Diagnostics.Where(d => !d.IsError)),
+        Errors = Positions(result.Diagnostics.Where(d => d.IsError), culture),
+        Warnings = Positions(result.Diagnostics.Where(d => !d.IsError), culture),
     };
 
-    private static IEnumerable<object> Positions(IEnumerable<Diagnostic> diagnostics) => diagnostics.Select(d => new { d.Line, d.Column, d.Message });
+    /// <summary>Each diagnostic's position, its language-independent code and its message in <paramref name="culture"/>.</summary>
+    private static IEnumerable<object> Positions(IEnumerable<Diagnostic> diagnostics, System.Globalization.CultureInfo culture) =>
+        diagnostics.Select(d => new { d.Line, d.Column, d.Code, Message = d.MessageIn(culture) });
 
     private static int AddUser(string name, Options options, TextReader input, TextWriter output)
     {

@@ -369,4 +369,17 @@ public class ScenarioParserTests
         ], result.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(TimeSpan.FromMinutes(90), ScenarioParser.TryParseTime("1h30m", out var time) ? time : TimeSpan.Zero);
     }
+
+    [Fact]
+    public void An_unreadable_severity_or_duration_is_one_error_not_a_cascade()
+    {
+        var result = ScenarioParser.Parse(
+            "---\nid: drill\ntitle: Drill\nplaybook: product-recall\nseverity: SEV7\nduration: soon\n---\n\nBriefing.\n\n## T+45m Late @comms\n\nToo late?\n",
+            "drill.md", Context);
+        Assert.Equal(
+        [
+            "drill.md:5:11: error: severity 'SEV7' must be SEV1, SEV2 or SEV3",
+            "drill.md:6:11: error: duration 'soon' must be a time such as 90m or 2h",
+        ], result.Diagnostics.Select(d => d.ToString()));
+    }
 }

@@ -110,6 +110,30 @@ public class ApiTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task A_playbooks_diagnostics_carry_a_stable_code_and_a_message_in_the_requests_language()
+    {
+        var file = Path.Combine(server.PlaybookFolder, "api-broken-front-matter.md");
+        File.WriteAllText(file, "---\nid: Broken Id\ntitle: Broken\nversion: 1\n---\n## Act\n- Do it\n");
+        try
+        {
+            var english = await Json(await server.Client(Roles.Viewer).GetAsync("/api/playbooks/api-broken-front-matter"));
+            using var chineseClient = server.Client(Roles.Viewer);
+            chineseClient.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+            var chinese = await Json(await chineseClient.GetAsync("/api/playbooks/api-broken-front-matter"));
+
+            var (en, zh) = (english.GetProperty("diagnostics")[0], chinese.GetProperty("diagnostics")[0]);
+            Assert.Equal(("front-matter-not-slug", "front-matter-not-slug"), (en.GetProperty("code").GetString(), zh.GetProperty("code").GetString()));
+            Assert.Equal("id 'Broken Id' must be a lowercase slug: letters, digits and single '-'", en.GetProperty("message").GetString());
+            Assert.Equal("id“Broken Id”必须是小写短名：只能用小写字母、数字和单个“-”", zh.GetProperty("message").GetString());
+            Assert.Equal(("error", 2, 5), (zh.GetProperty("severity").GetString(), zh.GetProperty("line").GetInt32(), zh.GetProperty("column").GetInt32()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_commander_opens_an_incident_and_a_responder_works_its_checklist()
     {
         var commander = server.Client(Roles.Commander);

@@ -201,6 +201,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Lint_speaks_chinese_when_asked_and_keeps_each_problems_code_in_json()
+    {
+        var path = WritePlaybook("broken-front-matter.md", "---\nid: Broken Id\ntitle: Broken\nversion: 1\napprovers: [press]\n---\n## Act\n\n- Do it\n");
+        var run = await Crisis(null, "lint", "--lang", "zh-CN", path);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{path}:2:5: 错误: id“Broken Id”必须是小写短名：只能用小写字母、数字和单个“-”", run.Output);
+        Assert.Contains($"{path}:5:13: 错误: 审批人“press”不是在“roles”下声明的角色", run.Output);
+        Assert.Contains($"{path}:9:3: 警告: ", run.Output);
+
+        var json = await Crisis(null, "lint", "--json", "--lang", "zh-CN", path);
+        using var document = JsonDocument.Parse(json.Output);
+        var error = document.RootElement[0].GetProperty("errors")[0];
+        Assert.Equal(("front-matter-not-slug", "id“Broken Id”必须是小写短名：只能用小写字母、数字和单个“-”"), (error.GetProperty("code").GetString(), error.GetProperty("message").GetString()));
+
+        var unknown = await Crisis(null, "lint", "--lang", "fr", path);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--lang must be en or zh-CN", unknown.Error);
+    }
+
+    [Fact]
     public async Task Lint_json_describes_each_playbook()
     {
         var run = await Crisis(null, "lint", "--json", Path.Combine(CrisisServer.RepositoryFolder, "playbooks", "product-recall.md"), Path.Combine(_folder, "missing.md"));

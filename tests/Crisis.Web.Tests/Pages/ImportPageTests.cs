@@ -69,6 +69,22 @@ public sealed partial class ImportPageTests(CrisisServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_chinese_reader_sees_a_broken_front_matter_explained_in_chinese()
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, acceptLanguage: "zh-CN");
+        using var preview = await commander.PostMultipart(Page, Page + "?handler=Preview",
+            Form(("Markdown", "---\nid: Cold Store\ntitle: Cold store\nversion: zero\ncategory: weather\nauthor: Mei\n---\n" + Document)));
+        var html = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
+
+        Assert.Contains("id“Cold Store”必须是小写短名：只能用小写字母、数字和单个“-”", html);
+        Assert.Contains("version“zero”必须是大于等于 1 的整数", html);
+        Assert.Contains("category“weather”不是可选值之一", html);
+        Assert.Contains("未知的前置元数据键“author”已忽略", html);
+        Assert.DoesNotContain("must be", html);
+        Assert.DoesNotContain("is not one of", html);
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
         using var commander = await Browser.SignedInAs(server, Roles.Commander);
