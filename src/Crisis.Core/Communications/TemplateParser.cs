@@ -22,7 +22,8 @@ public static class TemplateParser
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Failed(path, "diagnostic:cannot-read", exception.Message);
+            var why = Text.SourceFile.WhyUnreadable(exception);
+            return Failed(path, why.Key, [.. why.Arguments]);
         }
     }
 

@@ -29,7 +29,8 @@ public static partial class ScenarioParser
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Failed(path, "diagnostic:cannot-read", exception.Message);
+            var why = Text.SourceFile.WhyUnreadable(exception);
+            return Failed(path, why.Key, [.. why.Arguments]);
         }
     }
 

@@ -54,13 +54,13 @@ public static partial class PlaybookParser
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Unreadable(path, new DiagnosticWords("diagnostic:cannot-read", [exception.Message]));
+            return Unreadable(path, SourceFile.WhyUnreadable(exception));
         }
     }
 
-    /// <summary>A playbook file's text. Throws <see cref="IOException"/> with the reason when it is not a regular file or is too large.</summary>
+    /// <summary>A playbook file's text. Throws <see cref="IOException"/> (<see cref="SourceFile.WhyUnreadable"/> says why in words) when it is not a regular file or is too large.</summary>
     internal static string ReadFile(string path, PlaybookParserOptions options, List<int>? invalidUtf8Lines = null) =>
-        SourceFile.Decode(SourceFile.ReadBytes(path, options.MaxBytes, size => $"it is {TooLarge(size, options).In(SharedTexts.English)}"), invalidUtf8Lines);
+        SourceFile.Decode(SourceFile.ReadBytes(path, options.MaxBytes, size => new("unreadable:too-large", [TooLarge(size, options)])), invalidUtf8Lines);
 
     private static PlaybookParseResult Parse(string markdown, string path, IReadOnlySet<string>? knownTemplates, PlaybookParserOptions options, IReadOnlyList<int> invalidUtf8Lines)
     {

@@ -2,33 +2,46 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
+using Crisis.Core.Localization;
+using Crisis.Core.Playbooks;
 
 namespace Crisis.Core.Text;
 
 /// <summary>
 /// Reads a source file whole, but only a regular file of bounded size: opening a FIFO blocks until something writes to
-/// it, and a device such as /dev/zero never ends. Every refusal is an <see cref="IOException"/> whose message says why.
+/// it, and a device such as /dev/zero never ends. Every refusal is a <see cref="SourceFileRefusedException"/> that says why
+/// in words of its own.
 /// </summary>
 internal static class SourceFile
 {
-    public static byte[] ReadBytes(string path, long maxBytes, Func<long, string> tooLarge)
+    public static byte[] ReadBytes(string path, long maxBytes, Func<long, DiagnosticWords> tooLarge)
     {
-        if (Directory.Exists(path)) throw new IOException("it is a folder, not a file");
-        if (SpecialKind(path) is { } kind) throw new IOException($"it is {kind}, not a regular file");
+        if (Directory.Exists(path)) throw new SourceFileRefusedException(new("unreadable:folder", []));
+        if (SpecialKind(path) is { } kind) throw new SourceFileRefusedException(new("unreadable:not-regular", [new DiagnosticWords(kind, [])]));
         var length = new FileInfo(path).Length;
-        if (length > maxBytes) throw new IOException(tooLarge(length));
+        if (length > maxBytes) throw new SourceFileRefusedException(tooLarge(length));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         // The file may grow between the check and the read: read at most one byte past the limit.
         var buffer = new byte[Math.Min(length, maxBytes) + 1];
         var read = 0;
         while (read < buffer.Length && stream.Read(buffer, read, buffer.Length - read) is var count and > 0) read += count;
-        if (read > maxBytes) throw new IOException(tooLarge(Math.Max(read, stream.Length)));
+        if (read > maxBytes) throw new SourceFileRefusedException(tooLarge(Math.Max(read, stream.Length)));
         return buffer[..read];
     }
 
     /// <summary>For sources without a configured limit (templates, scenarios): refuses only what no one would write by hand.</summary>
     public static string ReadAllText(string path) =>
-        Decode(ReadBytes(path, 64 * 1024 * 1024, length => $"it is {length:N0} bytes, more than the 64 MB a source file may be"), invalidLines: null);
+        Decode(ReadBytes(path, 64 * 1024 * 1024, length => new("unreadable:over-64mb", [length])), invalidLines: null);
+
+    /// <summary>"Cannot read the file" and why, in words a reader's language has: the refusal's own, a missing file, a
+    /// permission, else the system's message.</summary>
+    public static DiagnosticWords WhyUnreadable(Exception exception) => new("diagnostic:cannot-read", [exception switch
+    {
+        SourceFileRefusedException refused => refused.Reason,
+        FileNotFoundException or DirectoryNotFoundException => new DiagnosticWords("unreadable:missing", []),
+        UnauthorizedAccessException => new DiagnosticWords("unreadable:not-permitted", []),
+        _ => exception.Message,
+    }]);
 
     /// <summary>
     /// The text of a file's bytes: UTF-8 unless a byte order mark says UTF-16 or UTF-32. Each invalid UTF-8 sequence becomes
@@ -66,7 +79,7 @@ internal static class SourceFile
         return builder.ToString();
     }
 
-    /// <summary>What a path is when it is not a regular file (a FIFO, a device, a socket); null for a regular file or where it cannot be told.</summary>
+    /// <summary>What a path is when it is not a regular file (a FIFO, a device, a socket), as a shared text key; null for a regular file or where it cannot be told.</summary>
     private static string? SpecialKind(string path)
     {
         if (!OperatingSystem.IsLinux()) return null;
@@ -82,10 +95,10 @@ internal static class SourceFile
         var mode = BitConverter.ToUInt16(buffer, 28) & 0xF000;
         return mode switch
         {
-            0x1000 => "a named pipe (FIFO)",
-            0x2000 => "a character device",
-            0x6000 => "a block device",
-            0xC000 => "a socket",
+            0x1000 => "file-kind:fifo",
+            0x2000 => "file-kind:character-device",
+            0x6000 => "file-kind:block-device",
+            0xC000 => "file-kind:socket",
             _ => null,
         };
     }
@@ -95,4 +108,10 @@ internal static class SourceFile
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+}
+
+/// <summary>A source file refused before reading it (a folder, a FIFO or device, too large); the message is the English of <see cref="Reason"/>.</summary>
+internal sealed class SourceFileRefusedException(DiagnosticWords reason) : IOException(reason.In(SharedTexts.English))
+{
+    public DiagnosticWords Reason { get; } = reason;
 }

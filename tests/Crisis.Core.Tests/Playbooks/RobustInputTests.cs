@@ -66,12 +66,15 @@ public sealed class RobustInputTests : IDisposable
         var fifo = MakeFifo(Path.Combine(_folder, "pipe.md"));
         var folder = Directory.CreateDirectory(Path.Combine(_folder, "folder.md")).FullName;
 
-        foreach (var (path, expected) in new[] { (fifo, "named pipe (FIFO)"), ("/dev/zero", "character device"), (folder, "folder") })
+        foreach (var (path, expected, chinese) in new[] { (fifo, "named pipe (FIFO)", "命名管道"), ("/dev/zero", "character device", "字符设备"), (folder, "folder", "文件夹") })
         {
             var result = await Task.Run(() => PlaybookParser.ParseFile(path)).WaitAsync(TimeSpan.FromSeconds(20));
             var error = Assert.Single(result.Errors);
             Assert.Equal(path, error.File);
             Assert.Contains($"cannot read the file: it is a {expected}", error.Message.Replace("it is an", "it is a"));
+            var inChinese = error.MessageIn(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"));
+            Assert.Contains($"无法读取文件：这是{(chinese == "文件夹" ? "一个" : "")}{chinese}", inChinese);
+            Assert.DoesNotMatch("[A-Za-z]{3,}", inChinese.Replace("FIFO", ""));
         }
     }
 
