@@ -41,6 +41,10 @@ public static class PageHelpers
 
     private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>The person behind an account a record names (who drafted or approved a message), as the timeline names them.</summary>
+    public static string PersonOf(StoryNames names, string? account) =>
+        account is null ? "" : EventStory.ActorName(account, names, CultureInfo.CurrentUICulture);
+
     /// <summary>A cookie that remembers a reader's choice (language, time zone) for a year: never read by scripts, Secure under HTTPS.</summary>
     public static CookieOptions PreferenceCookie(HttpRequest request) => new()
     {

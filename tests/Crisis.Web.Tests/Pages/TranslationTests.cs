@@ -28,7 +28,6 @@ public partial class TranslationTests
             .Concat(Roles.All.Select(r => "role:" + r))
             .Concat(new[] { StepStatus.Todo, StepStatus.Doing, StepStatus.Done, StepStatus.Skipped, StepStatus.Blocked }.Select(s => "step:" + s))
             .Concat(Crisis.Web.Pages.Incidents.ShowModel.Filters.Select(f => "filter:" + f))
-            .Concat(EventKinds.All.Select(k => "event:" + k))
             .Concat(new[] { MessageStatus.Draft, MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Failed, MessageStatus.Approved, MessageStatus.Published, "sending" }
                 .Select(s => "msg:" + s))
             .Concat(Audiences.All.Select(a => "audience:" + a))

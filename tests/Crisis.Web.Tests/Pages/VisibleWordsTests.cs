@@ -148,6 +148,25 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         Assert.DoesNotContain("@quality", exercise);
     }
 
+    [Theory]
+    [InlineData("en", "Mei Chen drafted", "drafted by Mei Chen", "Times in ")]
+    [InlineData("zh-CN", "Mei Chen 起草了", "Mei Chen 起草", "时间为")]
+    public async Task A_messages_history_tells_its_events_in_the_sentences_of_the_incidents_timeline(string language, string drafted, string draftedBy, string zone)
+    {
+        using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
+        var html = await mei.Html($"/messages/{server.Messages[0]}");
+        var history = VisibleText(html[html.IndexOf("id=\"message-history\"", StringComparison.Ordinal)..]);
+        var sentence = Regex.Match(history, Regex.Escape(drafted) + ".*");
+        Assert.True(sentence.Success, history);
+        Assert.Contains(zone, history);
+        Assert.Contains(sentence.Value, VisibleText(await mei.Html($"/incidents/{server.Keys[2]}")));
+        Assert.Contains(draftedBy, VisibleText(html));
+
+        var list = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}/messages"));
+        Assert.Contains("Mei Chen", list);
+        Assert.DoesNotMatch(@"(?m)^mei$", list);
+    }
+
     [Fact]
     public async Task The_console_expects_steps_and_messages_by_their_text_and_title()
     {
