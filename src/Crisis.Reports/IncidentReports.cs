@@ -25,6 +25,9 @@ public sealed record ReviewReportData(
 {
     /// <summary>The names the story uses for roles, steps, the playbook and the people who acted.</summary>
     public StoryNames Names { get; init; } = StoryNames.Of(Incident);
+
+    /// <summary>Playbook titles by id, in the report's language: an action item names the playbook to change by its id.</summary>
+    public IReadOnlyDictionary<string, string> PlaybookTitles { get; init; } = new Dictionary<string, string>();
 }
 
 public static class ReportKinds
@@ -54,7 +57,12 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             events,
             timeline.Verify(key),
             SignedHead(key),
-            time.GetUtcNow()) { Names = StoryNames.Of(incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers())) };
+            time.GetUtcNow())
+        {
+            Names = StoryNames.Of(incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers())),
+            PlaybookTitles = playbooks.All().Select(result => result.Playbook.Id).Distinct()
+                .ToDictionary(id => id, id => playbooks.Find(id, language ?? "en")!.Playbook.Title),
+        };
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ public static class ReviewMarkdownExport
             md.AppendLine(CultureInfo.InvariantCulture, $"_{t.NoActions}_").AppendLine();
         else
             Table(md, [t.Action, t.Owner, t.Due, t.Status, t.PlaybookChange],
-                review.Actions.Select(action => new[] { action.Title, action.Owner, action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—", t.StatusName(action.Status), action.PlaybookChange ?? "—" }));
+                review.Actions.Select(action => new[] { action.Title, action.Owner, action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—", t.StatusName(action.Status), ReviewReport.PlaybookChangeText(action.PlaybookChange, data.PlaybookTitles) }));
 
         md.AppendLine(CultureInfo.InvariantCulture, $"## {t.HashChain}").AppendLine();
         md.AppendLine(data.Verification.IsIntact

@@ -49,7 +49,7 @@ public static class ReviewReport
                 review.Actions.Select(action => (IReadOnlyList<TableCell>)
                 [
                     action.Title, action.Owner, action.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
-                    t.StatusName(action.Status), PlaybookChangeCell(action.PlaybookChange),
+                    t.StatusName(action.Status), PlaybookChangeCell(action.PlaybookChange, data.PlaybookTitles),
                 ]).ToList()));
 
         FullChecklist(document, incident, t);
@@ -107,7 +107,7 @@ public static class ReviewReport
         var current = data.Impact.Current;
         var rows = ImpactRows(data, t).Select(row => (IReadOnlyList<TableCell>)[row.Label, row.Value]).ToList();
         if (data.Impact.Entries.Count > 0 && data.Impact.Entries[^1] is var last)
-            rows.Add([t.ImpactEntries, $"{data.Impact.Entries.Count} ({t.Time(last.At)}, {last.By})"]);
+            rows.Add([t.ImpactEntries, t.Format(t.ImpactEntriesLatest, data.Impact.Entries.Count, t.Time(last.At), EventStory.ActorName(last.By, data.Names, t.Culture))]);
         if (rows.Count == 0)
             document.Add(Absent(t.NoImpact));
         else
@@ -332,10 +332,14 @@ public static class ReviewReport
         document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture), t, withSeq: true));
     }
 
-    private static TableCell PlaybookChangeCell(string? change) =>
+    private static TableCell PlaybookChangeCell(string? change, IReadOnlyDictionary<string, string> playbookTitles) =>
         change is null ? "—"
         : Uri.TryCreate(change, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? new Span(change, Link: uri.AbsoluteUri)
-        : change;
+        : PlaybookChangeText(change, playbookTitles);
+
+    /// <summary>The playbook an action changes by its title where the action names it by id; a link or other text as written.</summary>
+    internal static string PlaybookChangeText(string? change, IReadOnlyDictionary<string, string> playbookTitles) =>
+        change is null ? "—" : playbookTitles.GetValueOrDefault(change.Trim()) ?? change;
 
     /// <summary>The muted italic line a section shows when it has nothing yet.</summary>
     /// <summary>The signed head in small print: a reader can find the same checkpoint in the anchor file.</summary>

@@ -218,7 +218,7 @@ public class ReviewApiTests(CrisisServer server)
         Assert.StartsWith($"# {key} · Post-incident review: Cracked bottles", markdown);
         Assert.Contains("| Orders affected | 1,204 |", markdown);
         Assert.Contains("1. **Why 1?** The bottles cracked", markdown);
-        Assert.Contains("| Add requalification to the supplier contract | Procurement | 2026-12-15 | Open | supply-disruption |", markdown);
+        Assert.Contains("| Add requalification to the supplier contract | Procurement | 2026-12-15 | Open | Supply disruption |", markdown);
         Assert.Contains("verify", markdown);
     }
 }

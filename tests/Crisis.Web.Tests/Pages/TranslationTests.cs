@@ -32,6 +32,7 @@ public partial class TranslationTests
                 .Select(s => "msg:" + s))
             .Concat(Audiences.All.Select(a => "audience:" + a))
             .Concat(Channels.All.Select(c => "channel:" + c))
+            .Concat(Languages.All.Select(language => "language:" + language))
             .Concat(TemplateModel.BrandFields.Select(f => "brand-field:" + f))
             .Concat(new[] { ReviewStatus.Draft, ReviewStatus.InReview, ReviewStatus.Published }.Select(s => "review:" + s))
             .Concat(ActionStatus.All.Select(s => "action:" + s))
