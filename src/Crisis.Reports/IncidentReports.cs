@@ -60,7 +60,8 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             time.GetUtcNow())
         {
             Names = StoryNames.Of(incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers())),
-            PlaybookChangeText = change => playbooks.TitleOrReference(change, language is null ? incident.Language : ReportTexts.For(language).Language),
+            // A report's language, else the reader's (a page asks without one).
+            PlaybookChangeText = change => playbooks.TitleOrReference(change, ReportTexts.For(language ?? System.Globalization.CultureInfo.CurrentUICulture.Name).Language),
         };
     }
 

@@ -61,6 +61,7 @@ public sealed class ReportTexts
     public string CustomerImpact => Text("Customer impact");
     public string NoImpact => Text("No impact figures were recorded.");
     public string ImpactEntries => Text("Impact log entries");
+    public string ImpactEntriesLatest => Text("{0}, the latest at {1} by {2}");
     public string ComplaintsByChannel => Text("Complaints by channel");
     public string Metrics => Text("Response metrics");
     public string TimeToAcknowledge => Text("Time to acknowledge");

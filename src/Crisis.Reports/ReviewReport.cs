@@ -107,7 +107,7 @@ public static class ReviewReport
         var current = data.Impact.Current;
         var rows = ImpactRows(data, t).Select(row => (IReadOnlyList<TableCell>)[row.Label, row.Value]).ToList();
         if (data.Impact.Entries.Count > 0 && data.Impact.Entries[^1] is var last)
-            rows.Add([t.ImpactEntries, $"{data.Impact.Entries.Count} ({t.Time(last.At)}, {last.By})"]);
+            rows.Add([t.ImpactEntries, t.Format(t.ImpactEntriesLatest, data.Impact.Entries.Count, t.Time(last.At), EventStory.ActorName(last.By, data.Names, t.Culture))]);
         if (rows.Count == 0)
             document.Add(Absent(t.NoImpact));
         else

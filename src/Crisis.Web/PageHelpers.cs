@@ -11,9 +11,6 @@ namespace Crisis.Web;
 
 public static class PageHelpers
 {
-    /// <summary>A content language by its own name, as language pickers show it, instead of its code.</summary>
-    public static string LanguageName(string code) => code == "zh-CN" ? "中文" : "English";
-
     /// <summary>Whether the signed-in user's role grants <paramref name="permission"/>: the same table the API uses.</summary>
     public static bool Can(this ClaimsPrincipal user, string permission) =>
         user.FindFirstValue(ClaimTypes.Role) is { } role && Permissions.Allows(role, permission);
@@ -43,6 +40,10 @@ public static class PageHelpers
         new HtmlString($"<time datetime=\"{Iso(at)}\">{SharedTexts.LocalTime(at, zone)}</time>");
 
     private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The person behind an account a record names (who drafted or approved a message), as the timeline names them.</summary>
+    public static string PersonOf(StoryNames names, string? account) =>
+        account is null ? "" : EventStory.ActorName(account, names, CultureInfo.CurrentUICulture);
 
     /// <summary>A cookie that remembers a reader's choice (language, time zone) for a year: never read by scripts, Secure under HTTPS.</summary>
     public static CookieOptions PreferenceCookie(HttpRequest request) => new()

@@ -1,6 +1,5 @@
 using Crisis.Core.Accounts;
 using Crisis.Web.Tests;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -35,7 +34,7 @@ public class AdminJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task An_admin_disables_an_account_by_opening_its_disable_form_and_confirming()
     {
-        fixture.Server.Services.GetRequiredService<Accounts>().AddUser("leaves-the-company", Roles.Responder, "a long password");
+        fixture.Service<Accounts>().AddUser("leaves-the-company", Roles.Responder, "a long password");
         var admin = await fixture.SignedInPage("admin", CrisisServer.AdminPassword);
         await admin.GotoAsync(fixture.Url("/admin/users"));
         var row = admin.Locator("tr", new() { Has = admin.GetByText("leaves-the-company", new() { Exact = true }) });
@@ -44,6 +43,6 @@ public class AdminJourneyTests(BrowserFixture fixture)
         await row.GetByRole(AriaRole.Button, new() { Name = "Disable account" }).ClickAsync();
         await Assertions.Expect(admin.Locator("[role=alert]")).ToContainTextAsync("leaves-the-company is disabled");
         await BrowserFixture.Screenshot(admin, "admin-users-after-disabling");
-        Assert.True(Assert.Single(fixture.Server.Services.GetRequiredService<Accounts>().ListUsers(), u => u.Name == "leaves-the-company").IsDisabled);
+        Assert.True(Assert.Single(fixture.Service<Accounts>().ListUsers(), u => u.Name == "leaves-the-company").IsDisabled);
     }
 }

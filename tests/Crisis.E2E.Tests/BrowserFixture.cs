@@ -13,6 +13,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public MailServer Server { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>One of the app's services, to set a scene or check the outcome behind the browser's back.</summary>
+    public T Service<T>() where T : notnull => Server.Service<T>();
+
+    /// <summary>Where a step stands in the database ("todo", "done"), whatever the page shows.</summary>
+    public string StepStatus(string key, string stepId) => Service<Crisis.Core.Incidents.IncidentQueries>().Get(key).AllSteps.Single(step => step.Id == stepId).Status;
+
     public static string ScreenshotFolder { get; } = Path.Combine(CrisisServer.RepositoryFolder, "tests", "Crisis.E2E.Tests", "screenshots");
 
     public async Task InitializeAsync()

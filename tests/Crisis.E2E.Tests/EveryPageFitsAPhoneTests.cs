@@ -3,7 +3,6 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Web.Tests;
 using Crisis.Web.Tests.Pages;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -15,8 +14,6 @@ namespace Crisis.E2E.Tests;
 [Collection(nameof(BrowserFixture))]
 public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
 {
-    private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
-
     /// <summary>An incident with a ticked step, an impact figure and a drafted message, and a running exercise: pages with something on them.</summary>
     private async Task<IReadOnlyList<(string Name, string Path)>> PagesWithContent()
     {
@@ -26,9 +23,9 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             MessagePageTests.RecallForm("Anti-colic bottle with a rather long product name"));
         var message = drafted.Headers.Location!.OriginalString;
         var trainer = new Actor("trainer-user", Roles.Trainer);
-        var exercise = Service<ExerciseRuns>().Start(new StartExercise("recall-before-singles-day",
+        var exercise = fixture.Service<ExerciseRuns>().Start(new StartExercise("recall-before-singles-day",
             new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id, ["comms"] = fixture.Server.Comms.Id }, ClockModes.Manual), trainer);
-        Service<ExerciseRuns>().ReleaseNow(exercise.Id, "first-reports-on-red", trainer);
+        fixture.Service<ExerciseRuns>().ReleaseNow(exercise.Id, "first-reports-on-red", trainer);
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),

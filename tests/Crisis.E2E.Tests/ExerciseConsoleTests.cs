@@ -1,7 +1,6 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -16,12 +15,10 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
     private const string Password = "a long password";
     private static readonly Actor Trainer = new("trainer-user", Roles.Trainer);
 
-    private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
-
     /// <summary>The recall drill, started from its English scenario, with its first inject out and an observation noted.</summary>
     private (long Id, string Key) StartEnglishDrill()
     {
-        var runs = Service<ExerciseRuns>();
+        var runs = fixture.Service<ExerciseRuns>();
         var started = runs.Start(new StartExercise("recall-before-singles-day",
             new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id, ["comms"] = fixture.Server.Comms.Id }, ClockModes.Manual), Trainer);
         runs.ReleaseNow(started.Id, "first-reports-on-red", Trainer);

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -15,10 +14,6 @@ public class FilteredUndoTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";
     private const string FocusOnBody = "() => document.activeElement === null || document.activeElement === document.body";
-
-    private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
-
-    private string StatusOf(string key, string stepId) => Service<IncidentQueries>().Get(key).AllSteps.Single(step => step.Id == stepId).Status;
 
     private static async Task Live(IPage page) => await page.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
 
@@ -38,13 +33,13 @@ public class FilteredUndoTests(BrowserFixture fixture)
         await Assertions.Expect(step).ToHaveClassAsync(new Regex("is-done"));
         await Assertions.Expect(step.Locator("button.undo")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#tick-announcer")).Not.ToBeEmptyAsync();
-        Assert.Equal("done", StatusOf(key, "confirm-defect"));
+        Assert.Equal("done", fixture.StepStatus(key, "confirm-defect"));
 
         // Undo from the keyboard: the step is open again, its tick focused.
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(step).Not.ToHaveClassAsync(new Regex("is-done"));
         await Assertions.Expect(step.Locator("button.tick")).ToBeFocusedAsync();
-        Assert.Equal("todo", StatusOf(key, "confirm-defect"));
+        Assert.Equal("todo", fixture.StepStatus(key, "confirm-defect"));
 
         // Ticked and left alone, it leaves the open list once the undo has passed; the focus goes to the step after it.
         await step.Locator("button.tick").FocusAsync();
@@ -59,7 +54,7 @@ public class FilteredUndoTests(BrowserFixture fixture)
     [Fact]
     public async Task Under_the_overdue_filter_a_ticked_step_keeps_its_undo_and_then_the_focus_stays_in_the_checklist()
     {
-        var key = Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Leaking kettles", 1), new Actor("commander-user", Roles.Commander));
+        var key = fixture.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Leaking kettles", 1), new Actor("commander-user", Roles.Commander));
         fixture.Server.Time.Advance(TimeSpan.FromMinutes(61)); // taking the listings offline (due in an hour) is overdue
         var page = await fixture.SignedInPage("responder-user", Password, Screen("en", 390));
         await page.GotoAsync(fixture.Url($"/incidents/{key}?filter=overdue"));
@@ -75,7 +70,7 @@ public class FilteredUndoTests(BrowserFixture fixture)
         await Assertions.Expect(step).ToHaveCountAsync(0, new() { Timeout = 15000 });
         Assert.False(await page.EvaluateAsync<bool>(FocusOnBody), "the focus fell to the page's body when the ticked step left the list");
         Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('checklist').contains(document.activeElement)"), "the focus left the checklist");
-        Assert.Equal("done", StatusOf(key, "pause-listings"));
+        Assert.Equal("done", fixture.StepStatus(key, "pause-listings"));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -16,8 +15,6 @@ public class MyWorkLiveTests(BrowserFixture fixture)
     private const string Password = "a long password";
     private static readonly Actor Commander = new("commander-user", Roles.Commander);
 
-    private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
-
     [Theory]
     [InlineData("en", 390)]
     [InlineData("zh-CN", 1280)]
@@ -25,7 +22,7 @@ public class MyWorkLiveTests(BrowserFixture fixture)
     {
         // The responder account is Zhang Min in the people directory; nobody holds a role in this incident yet.
         var zhangMin = fixture.Server.Quality.Id;
-        var key = Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Swollen cans, batch 0412", 2), Commander);
+        var key = fixture.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Swollen cans, batch 0412", 2), Commander);
         var page = await fixture.SignedInPage("responder-user", Password, width < 500 ? BrowserFixture.Phone(language) : BrowserFixture.Desktop(language));
         await page.GotoAsync(fixture.Url("/my-work"));
         await page.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
@@ -33,7 +30,7 @@ public class MyWorkLiveTests(BrowserFixture fixture)
         var step = page.Locator($"#my-work .work-link[href='/incidents/{key}#step-count-units']");
         await Assertions.Expect(step).ToHaveCountAsync(0);
 
-        var steps = Service<StepActions>();
+        var steps = fixture.Service<StepActions>();
         steps.Reassign(key, "count-units", Commander, zhangMin);
         await Assertions.Expect(step).ToBeVisibleAsync(new() { Timeout = 5000 });
         await BrowserFixture.Screenshot(page, $"my-work-live-{(width < 500 ? "phone" : "desktop")}-{language}");
@@ -42,8 +39,8 @@ public class MyWorkLiveTests(BrowserFixture fixture)
         await Assertions.Expect(step).ToHaveCountAsync(0, new() { Timeout = 5000 });
 
         // Holding the commander role, she approves the incident's drafts: one drafted now waits for her.
-        Service<IncidentLifecycle>().AssignRole(key, "commander", zhangMin, Commander);
-        var draft = Service<Messages>().Draft(key, new DraftRequest("holding-statement", "en", [], new Dictionary<string, string>()), Commander);
+        fixture.Service<IncidentLifecycle>().AssignRole(key, "commander", zhangMin, Commander);
+        var draft = fixture.Service<Messages>().Draft(key, new DraftRequest("holding-statement", "en", [], new Dictionary<string, string>()), Commander);
         await Assertions.Expect(page.Locator($"section[aria-labelledby=my-approvals-heading] .work-link[href='/messages/{draft.Id}']"))
             .ToBeVisibleAsync(new() { Timeout = 5000 });
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -29,7 +28,7 @@ public class MyWorkTests(BrowserFixture fixture)
     {
         var server = fixture.Server;
         // The commander account is Mei Chen in the people directory, through its email.
-        var mei = server.Services.GetRequiredService<PeopleDirectory>().Add(new NewPerson("Mei Chen", "commander@example.com", null, ["commander"]));
+        var mei = server.Service<PeopleDirectory>().Add(new NewPerson("Mei Chen", "commander@example.com", null, ["commander"]));
         var commanderApi = server.Client(Roles.Commander);
         async Task<string> Open(string title, int severity)
         {
@@ -40,7 +39,7 @@ public class MyWorkTests(BrowserFixture fixture)
         }
         var earlier = await Open("Cracked bottles, batch 2611", 1);
         server.Time.Advance(TimeSpan.FromHours(5)); // the earlier incident's first commander steps (due in 4 hours) are now overdue
-        var exercise = server.Services.GetRequiredService<OpenIncident>().Execute(
+        var exercise = server.Service<OpenIncident>().Execute(
             new OpenIncidentRequest("product-recall", "Night drill: loose teats", 2, new Dictionary<string, long> { ["commander"] = mei.Id }, IsExercise: true),
             new Actor("trainer-user"));
         using var draft = await commanderApi.PostAsJsonAsync($"/api/incidents/{earlier}/messages", new { templateId = "holding-statement", language = "en" });
@@ -93,7 +92,7 @@ public class MyWorkTests(BrowserFixture fixture)
         await Assertions.Expect(viewer.Locator("#main .notice")).ToContainTextAsync("does not match anyone in the people directory");
         await Assertions.Expect(viewer.Locator("#my-approvals-heading")).ToHaveCountAsync(0); // a viewer approves nothing
 
-        var trainer = fixture.Server.Services.GetRequiredService<PeopleDirectory>().Add(new NewPerson("Tao Yu", "trainer@example.com"));
+        var trainer = fixture.Service<PeopleDirectory>().Add(new NewPerson("Tao Yu", "trainer@example.com"));
         Assert.NotEqual(0, trainer.Id);
         var idle = await At("trainer-user", Phone("zh-CN"));
         await idle.GotoAsync(fixture.Url("/my-work"));

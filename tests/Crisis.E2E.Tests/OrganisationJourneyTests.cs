@@ -2,7 +2,6 @@ using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Web.Tests;
 using Crisis.Web.Tests.Pages;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -24,7 +23,7 @@ public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServe
     [InlineData("zh-CN")]
     public async Task An_admin_sees_what_blocks_approval_sets_the_brand_on_the_page_and_learns_why_mail_waits(string language)
     {
-        server.Services.GetRequiredService<OrganisationSettings>().Save(new OrganisationValues(), new Actor("test"));
+        server.Service<OrganisationSettings>().Save(new OrganisationValues(), new Actor("test"));
         var key = await server.OpenRecallAsync();
         using var responder = await Browser.SignedInAs(server, Core.Accounts.Roles.Responder);
         using var drafted = await responder.PostForm(MessagePageTests.NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft",

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.People;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -17,7 +16,7 @@ public class RoleHandOffTests(BrowserFixture fixture)
     public async Task Handing_a_role_over_updates_the_owners_on_an_open_view_without_reload_and_keeps_who_did_what()
     {
         var server = fixture.Server;
-        var night = server.Services.GetRequiredService<PeopleDirectory>().Add(new NewPerson("Wang Lei", "wang.lei.e2e@aurora.example", null, ["quality"]));
+        var night = server.Service<PeopleDirectory>().Add(new NewPerson("Wang Lei", "wang.lei.e2e@aurora.example", null, ["quality"]));
         using var opened = await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
             new { playbookId = "product-recall", title = "Cracked bottles at night", severity = 1, roles = new Dictionary<string, long> { ["quality"] = server.Quality.Id } });
         opened.EnsureSuccessStatusCode();

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Crisis.Core.Accounts;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -16,8 +15,6 @@ public class SituationTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";
     private static readonly Actor Commander = new("commander-user", Roles.Commander);
-
-    private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
 
     private static BrowserNewContextOptions Phone(string language) => new()
     {
@@ -36,7 +33,7 @@ public class SituationTests(BrowserFixture fixture)
     /// <summary>A recall with Sophie Martin as commander, an hour and a minute old: taking the listings offline (due in an hour) is overdue.</summary>
     private string OpenRecallAnHourAgo()
     {
-        var key = Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Leaking kettles", 1,
+        var key = fixture.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Leaking kettles", 1,
             new Dictionary<string, long> { ["commander"] = fixture.Server.Comms.Id, ["quality"] = fixture.Server.Quality.Id }), Commander);
         fixture.Server.Time.Advance(TimeSpan.FromMinutes(61));
         return key;
@@ -48,7 +45,7 @@ public class SituationTests(BrowserFixture fixture)
     public async Task The_incident_header_shows_the_commander_the_next_deadline_the_overdue_steps_and_the_latest_impact(string language)
     {
         var key = OpenRecallAnHourAgo();
-        Service<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 1204, ComplaintsPlatform = 37 }, Commander);
+        fixture.Service<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 1204, ComplaintsPlatform = 37 }, Commander);
         var page = await fixture.SignedInPage("commander-user", Password, Desktop(language));
         await page.GotoAsync(fixture.Url($"/incidents/{key}"));
         await WaitUntilLive(page);
@@ -64,7 +61,7 @@ public class SituationTests(BrowserFixture fixture)
         await BrowserFixture.Screenshot(page, $"incident-situation-desktop-{language}");
 
         // The header follows the incident live, as the rest of the page does.
-        Service<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 3180 }, Commander);
+        fixture.Service<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 3180 }, Commander);
         await Assertions.Expect(page.Locator("#situation-impact")).ToContainTextAsync("3,180");
 
         var overdueSteps = OverdueSteps(key);
@@ -84,8 +81,8 @@ public class SituationTests(BrowserFixture fixture)
     public async Task On_a_phone_the_checklist_comes_first_and_the_impact_and_exports_follow_it(string language)
     {
         var key = await fixture.Server.OpenRecallAsync();
-        Service<StepActions>().Complete(key, "confirm-defect", Commander);
-        Service<StepActions>().Complete(key, "preserve-evidence", Commander);
+        fixture.Service<StepActions>().Complete(key, "confirm-defect", Commander);
+        fixture.Service<StepActions>().Complete(key, "preserve-evidence", Commander);
         var phone = await fixture.SignedInPage("responder-user", Password, Phone(language));
         await phone.GotoAsync(fixture.Url($"/incidents/{key}"));
         await WaitUntilLive(phone);
@@ -159,7 +156,7 @@ public class SituationTests(BrowserFixture fixture)
         await Assertions.Expect(step).Not.ToHaveClassAsync(new Regex("is-done"));
         await Assertions.Expect(step.Locator("button.tick")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#tick-announcer")).ToContainTextAsync("Reopened: Confirm the defect");
-        Assert.Equal("todo", StatusOf(key, "confirm-defect"));
+        Assert.Equal("todo", fixture.StepStatus(key, "confirm-defect"));
 
         // Ticked and left alone, the step folds into its phase's "Done" group once the undo has passed.
         await step.Locator("button.tick").ClickAsync();
@@ -174,23 +171,21 @@ public class SituationTests(BrowserFixture fixture)
         await Assertions.Expect(step.Locator("button.tick")).ToHaveCountAsync(0);
         await step.Locator(".tick").ClickAsync();
         await page.WaitForTimeoutAsync(500);
-        Assert.Equal("done", StatusOf(key, "confirm-defect"));
+        Assert.Equal("done", fixture.StepStatus(key, "confirm-defect"));
         await Assertions.Expect(step).ToHaveClassAsync(new Regex("is-done"));
     }
 
-    private string StatusOf(string key, string stepId) => Service<IncidentQueries>().Get(key).AllSteps.Single(step => step.Id == stepId).Status;
-
-    private List<string> OverdueSteps(string key) => Service<IncidentQueries>().Get(key).AllSteps.Where(step => step.Overdue).Select(step => step.Id).ToList();
+    private List<string> OverdueSteps(string key) => fixture.Service<IncidentQueries>().Get(key).AllSteps.Where(step => step.Overdue).Select(step => step.Id).ToList();
 
     [Theory]
     [InlineData("en")]
     [InlineData("zh-CN")]
     public async Task The_dashboard_lists_resolved_incidents_apart_shows_ended_exercises_ended_and_links_overdue_counts(string language)
     {
-        var resolved = Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Faded labels", 3), Commander);
-        Service<IncidentLifecycle>().SetStatus(resolved, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Labels reprinted; the rest is routine"));
+        var resolved = fixture.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Faded labels", 3), Commander);
+        fixture.Service<IncidentLifecycle>().SetStatus(resolved, IncidentStatus.Resolved, Commander, openStepsAcknowledged: new OpenStepsAcknowledgement("Labels reprinted; the rest is routine"));
         var trainer = new Actor("trainer-user", Roles.Trainer);
-        var runs = Service<ExerciseRuns>();
+        var runs = fixture.Service<ExerciseRuns>();
         var exercise = runs.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id }, ClockModes.Manual), trainer);
         runs.End(exercise.Id, trainer);
         var open = OpenRecallAnHourAgo();

@@ -3,7 +3,6 @@ using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Web.Tests;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -22,23 +21,21 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
         ? new() { Locale = language, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
         : new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } };
 
-    private T Service<T>() where T : notnull => server.Services.GetRequiredService<T>();
-
     private static Task WaitUntilLive(IPage page) =>
         page.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
 
     /// <summary>A recall in <paramref name="language"/> whose first step Mei Chen, the commander, has done.</summary>
     private (string Key, long CompletedSeq) RecallWithADoneStep(string language)
     {
-        var organisation = Service<OrganisationSettings>();
+        var organisation = server.Service<OrganisationSettings>();
         organisation.Save(organisation.Stored() with { TimeZone = "Asia/Shanghai" }, new Actor("test"));
-        if (!Service<PeopleDirectory>().List().Any(person => person.Email == "commander@example.com"))
-            Service<PeopleDirectory>().Add(new NewPerson("Mei Chen", "commander@example.com", null, ["commander"]));
+        if (!server.Service<PeopleDirectory>().List().Any(person => person.Email == "commander@example.com"))
+            server.Service<PeopleDirectory>().Add(new NewPerson("Mei Chen", "commander@example.com", null, ["commander"]));
         var commander = new Actor("commander-user", Roles.Commander);
-        var key = Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Leaking kettles", 2, Language: language), commander);
+        var key = server.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Leaking kettles", 2, Language: language), commander);
         server.Time.Advance(TimeSpan.FromMinutes(14));
-        Service<StepActions>().Complete(key, "confirm-defect", commander);
-        return (key, Service<Timeline>().Read(key).Single(e => e.Kind == EventKinds.StepCompleted).Seq);
+        server.Service<StepActions>().Complete(key, "confirm-defect", commander);
+        return (key, server.Service<Timeline>().Read(key).Single(e => e.Kind == EventKinds.StepCompleted).Seq);
     }
 
     [Theory]

@@ -19,6 +19,9 @@ public class CrisisServer : IAsyncLifetime
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
     public Uri Address { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>One of the running app's services, as the pages and the API get it.</summary>
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
     public Person Quality { get; private set; } = null!;
     public Person Comms { get; private set; } = null!;
 

@@ -3,7 +3,7 @@ namespace Crisis.Core.Incidents;
 /// <summary>
 /// Every kind of event the timeline records. The value is stored with each event and covered by its hash, so a
 /// value never changes once released; add a new kind instead. Each kind has a sentence in English and Chinese
-/// under "event:" + kind in the shared texts.
+/// under "story:" + kind in the shared texts, which <see cref="EventStory"/> tells on every page and report.
 /// </summary>
 public static class EventKinds
 {

@@ -163,8 +163,8 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
             Lucky = "A second forwarder had space on the next vessel.",
             Lessons = "Check labels against filings whenever a formula changes, and book a second forwarder before peak season.",
         }, review.Version, new Actor("mei"));
-        review = reviews.AddAction(key, new ActionItem { Title = "Add a label-versus-filing check to the product change process", Owner = "Li Wei (legal)", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(30).UtcDateTime), PlaybookChange = "supply-disruption" }, review.Version, new Actor("mei"));
-        review = reviews.AddAction(key, new ActionItem { Title = "Contract a second forwarder for peak season", Owner = "Liu Yang (supply)", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(45).UtcDateTime), Status = ActionStatus.InProgress }, review.Version, new Actor("liu"));
+        review = reviews.AddAction(key, new ActionItem { Title = "Add a label-versus-filing check to the product change process", Owner = "Li Wei", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(30).UtcDateTime), PlaybookChange = "supply-disruption" }, review.Version, new Actor("mei"));
+        review = reviews.AddAction(key, new ActionItem { Title = "Contract a second forwarder for peak season", Owner = "Liu Yang", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(45).UtcDateTime), Status = ActionStatus.InProgress }, review.Version, new Actor("liu"));
         review = reviews.SubmitForReview(key, review.Version, new Actor("mei"));
         clock.Advance(TimeSpan.FromHours(20));
         reviews.Publish(key, review.Version, new Actor("mei"));

@@ -80,8 +80,13 @@ public partial class MessagePageTests(CrisisServer server)
         Assert.Contains("parent@example.com", after);
         Assert.DoesNotContain("other.parent@example.com", after);
 
-        var history = HistoryKinds().Matches(after).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["approved a message", "edited a message", "drafted a message"], history);
+        // The history tells the message's events in the incident timeline's sentences, newest first.
+        var history = EventSentences().Matches(after[after.IndexOf("id=\"message-history\"", StringComparison.Ordinal)..])
+            .Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Collection(history,
+            approval => Assert.EndsWith(" approved \"Safety notice: stop using the 260 ml bottle\" (Email).", approval),
+            edit => Assert.EndsWith(" edited the message \"Safety notice: stop using the 260 ml bottle\".", edit),
+            draft => Assert.Matches(" drafted \".+\" for Customers\\.$", draft));
         var incident = await commander.Html($"/incidents/{key}");
         Assert.Contains($"href=\"{message}\"", incident);
         Assert.Contains("Messages (1)", incident);
@@ -103,6 +108,6 @@ public partial class MessagePageTests(CrisisServer server)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
-    [GeneratedRegex("<strong>[^<]+</strong> · ([a-z ]+)")]
-    private static partial Regex HistoryKinds();
+    [GeneratedRegex("<p class=\"event-sentence\">([^<]+)</p>")]
+    private static partial Regex EventSentences();
 }

@@ -74,7 +74,7 @@ public sealed class OrganisationPageTests(CrisisServer server) : IClassFixture<C
         form.Remove("Variables[remedy]");
         using var drafted = await commander.PostForm(MessagePageTests.NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft", form);
         var page = await commander.Html(drafted.Headers.Location!.OriginalString);
-        Assert.Matches("Still to fill in: remedy.\\s*<a href=\"#edit-heading\">Edit the message</a>", page);
+        Assert.Matches("Still to fill in: Remedy.\\s*<a href=\"#edit-heading\">Edit the message</a>", page);
         Assert.Contains("Ask an administrator to set them.", page); // a commander cannot open the organisation settings
         Assert.DoesNotContain("href=\"/admin/organisation\"", page);
     }

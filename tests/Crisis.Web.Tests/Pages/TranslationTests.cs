@@ -28,11 +28,11 @@ public partial class TranslationTests
             .Concat(Roles.All.Select(r => "role:" + r))
             .Concat(new[] { StepStatus.Todo, StepStatus.Doing, StepStatus.Done, StepStatus.Skipped, StepStatus.Blocked }.Select(s => "step:" + s))
             .Concat(Crisis.Web.Pages.Incidents.ShowModel.Filters.Select(f => "filter:" + f))
-            .Concat(EventKinds.All.Select(k => "event:" + k))
             .Concat(new[] { MessageStatus.Draft, MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Failed, MessageStatus.Approved, MessageStatus.Published, "sending" }
                 .Select(s => "msg:" + s))
             .Concat(Audiences.All.Select(a => "audience:" + a))
             .Concat(Channels.All.Select(c => "channel:" + c))
+            .Concat(Languages.All.Select(language => "language:" + language))
             .Concat(TemplateModel.BrandFields.Select(f => "brand-field:" + f))
             .Concat(new[] { ReviewStatus.Draft, ReviewStatus.InReview, ReviewStatus.Published }.Select(s => "review:" + s))
             .Concat(ActionStatus.All.Select(s => "action:" + s))

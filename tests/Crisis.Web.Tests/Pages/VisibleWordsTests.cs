@@ -148,6 +148,52 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         Assert.DoesNotContain("@quality", exercise);
     }
 
+    [Theory]
+    [InlineData("en", "Mei Chen drafted", "drafted by Mei Chen", "Times in ", "English", "Customer recall notice")]
+    [InlineData("zh-CN", "Mei Chen 起草了", "Mei Chen 起草", "时间为", "英文", "消费者召回通知")]
+    public async Task A_messages_history_tells_its_events_in_the_sentences_of_the_incidents_timeline(string language, string drafted, string draftedBy, string zone,
+        string messageLanguage, string templateTitle)
+    {
+        using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
+        var html = await mei.Html($"/messages/{server.Messages[0]}");
+        var history = VisibleText(html[html.IndexOf("id=\"message-history\"", StringComparison.Ordinal)..]);
+        var sentence = Regex.Match(history, Regex.Escape(drafted) + ".*");
+        Assert.True(sentence.Success, history);
+        Assert.Contains(zone, history);
+        Assert.Contains(sentence.Value, VisibleText(await mei.Html($"/incidents/{server.Keys[2]}")));
+        Assert.Contains(draftedBy, VisibleText(html));
+        // What the message is, in the reader's words: the language it is written in and the template it came from.
+        var about = VisibleText(Regex.Match(html, "<p class=\"meta\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value).Split('\n');
+        Assert.Contains(messageLanguage, about);
+        Assert.Contains(about, line => line.StartsWith(templateTitle, StringComparison.Ordinal));
+
+        var list = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}/messages"));
+        Assert.Contains("Mei Chen", list);
+        Assert.DoesNotMatch(@"(?m)^mei$", list);
+    }
+
+    [Theory]
+    [InlineData("en", "Supply disruption")]
+    [InlineData("zh-CN", "供应中断")]
+    public async Task The_reviews_actions_and_impact_log_name_the_playbook_and_the_person_not_an_id_or_an_account(string language, string playbook)
+    {
+        // The demo's closed incident has an action item that names the playbook to change by its id, and an impact log Wang Fang wrote last.
+        using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
+        var key = server.Keys[0];
+        var page = VisibleText(await mei.Html($"/incidents/{key}/review"));
+        Assert.Contains(playbook, page);
+        Assert.DoesNotContain("supply-disruption", page);
+        foreach (var file in new[] { "review.pdf", "review.md" })
+        {
+            using var download = await mei.Get($"/incidents/{key}/export?file={file}&lang={language}");
+            var bytes = await download.Content.ReadAsByteArrayAsync();
+            var text = file.EndsWith(".pdf", StringComparison.Ordinal) ? PdfFiles.Text(bytes) : Encoding.UTF8.GetString(bytes);
+            Assert.DoesNotContain("supply-disruption", text);
+            Assert.DoesNotMatch(@"\bwang\b", text);
+            Assert.DoesNotMatch(@"\((legal|supply)\)", text); // an owner is a person, not a person and a role key
+        }
+    }
+
     [Fact]
     public async Task The_console_expects_steps_and_messages_by_their_text_and_title()
     {

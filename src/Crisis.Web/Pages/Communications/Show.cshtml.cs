@@ -1,25 +1,40 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
+using Crisis.Core.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web.Pages.Communications;
 
 /// <summary>One message: what it says, its approval, where each email stands, and its history.</summary>
-public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeline timeline, IStringLocalizer<SharedResource> localizer) : StatusMessagePageModel
+public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeline timeline, PeopleDirectory people, Accounts accounts,
+    TemplateLibrary templates, IStringLocalizer<SharedResource> localizer) : StatusMessagePageModel
 {
     public MessageView Message { get; private set; } = null!;
     public IncidentDetails Incident { get; private set; } = null!;
-    public IReadOnlyList<TimelineEvent> History { get; private set; } = [];
+
+    /// <summary>The message's events, newest first, told as the incident's timeline tells them, in the page's <see cref="Zone"/>.</summary>
+    public IReadOnlyList<TimelineEntry> History { get; private set; } = [];
+
+    /// <summary>The zone of the history's times (<see cref="PageHelpers.ReaderZone"/>), named once above it.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    /// <summary>Names for who acted, where the message records only account names.</summary>
+    public StoryNames Names { get; private set; } = new();
     public bool MayApprove { get; private set; }
 
     public IActionResult OnGet(long id)
     {
         Message = messages.Get(id);
         Incident = queries.Get(Message.IncidentKey);
-        History = timeline.Read(Message.IncidentKey)
-            .Where(e => e.Data.TryGetProperty("message", out var message) && message.TryGetInt64(out var messageId) && messageId == id)
+        Zone = PageHelpers.ReaderZone(HttpContext);
+        Names = StoryNames.Of(Incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers()));
+        // The whole timeline is told, so that a "sent" event finds its message's subject in the draft before it.
+        var events = timeline.Read(Message.IncidentKey);
+        History = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture).Zip(events)
+            .Where(told => told.Second.Data.TryGetProperty("message", out var message) && message.TryGetInt64(out var messageId) && messageId == id)
+            .Select(told => new TimelineEntry(told.First, told.Second, Zone, OnMessagePage: id))
             .Reverse().ToList();
         MayApprove = Message.Status == MessageStatus.Draft && messages.MayApprove(id, User.Actor());
         return Page();
@@ -33,8 +48,9 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeli
     public IReadOnlyList<string> MissingBrandValues =>
         Message.MissingVariables.Where(name => name.StartsWith(BrandPrefix, StringComparison.Ordinal)).Select(name => name[BrandPrefix.Length..]).ToList();
 
-    /// <summary>Everything else the draft lacks, filled in by editing the message.</summary>
-    public IReadOnlyList<string> MissingOtherValues => Message.MissingVariables.Where(name => !name.StartsWith(BrandPrefix, StringComparison.Ordinal)).ToList();
+    /// <summary>Everything else the draft lacks, filled in by editing the message, by the labels the template gives them.</summary>
+    public IReadOnlyList<string> MissingOtherValues => templates.Labels(Message.TemplateId, Message.Language,
+        Message.MissingVariables.Where(name => !name.StartsWith(BrandPrefix, StringComparison.Ordinal)));
 
     public bool MayEdit => IsOpen && User.Can(Permissions.ActOnSteps) && Message.Status is MessageStatus.Draft or MessageStatus.Approved;
 
