@@ -30,7 +30,8 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     {
         var actor = User.Actor();
         Exercise = exercises.TrainerView(id, actor, CultureInfo.CurrentUICulture.Name);
-        var review = reports.ReviewData(Exercise.IncidentKey);
+        // The incident's roles and steps as the playbook's twin in the reader's language names them, as the injects are.
+        var review = reports.ReviewData(Exercise.IncidentKey, CultureInfo.CurrentUICulture.Name);
         Metrics = review.Metrics;
         Words = new IncidentWords(review.Incident, templates, CultureInfo.CurrentUICulture.Name);
         ChoosesCoTrainers = ExerciseAccess.Owns(Exercise.Trainer, actor);
