@@ -88,7 +88,9 @@
     var place = focusPlace();
     holdInPlace(doc);
     document.querySelectorAll("[data-live-region]").forEach(function (region) {
-      if ((isTypingIn(region) || holdsProblems(region)) && !(posted && region.contains(posted))) { region.classList.add("stale"); return; }
+      // A post's own answer says afresh which form, if any, was refused; a background refresh keeps a refused one.
+      var keep = posted ? isTypingIn(region) && !region.contains(posted) : isTypingIn(region) || holdsProblems(region);
+      if (keep) { region.classList.add("stale"); return; }
       replaceById(doc, region.id);
     });
     if (stepIds(doc) !== stepIds(document)) {
