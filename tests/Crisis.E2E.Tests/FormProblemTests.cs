@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crisis.Core.Accounts;
+using Crisis.Core.Exercises;
+using Crisis.Core.Incidents;
 using Crisis.Web.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -216,6 +219,83 @@ public class FormProblemTests(BrowserFixture fixture)
             await admin.ClickAsync("form:has(#person-name) button[type=submit]");
             await Assertions.Expect(admin.Locator("tr", new() { HasText = $"Li Na {device} {suffix}" })).ToContainTextAsync(quality);
             await admin.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>The recall drill with its first inject out, for the console's per-row forms.</summary>
+    private long StartDrillWithFirstInjectOut(bool ended)
+    {
+        var runs = fixture.Server.Services.GetRequiredService<ExerciseRuns>();
+        var trainer = new Actor("trainer-user", Roles.Trainer);
+        var started = runs.Start(new StartExercise("recall-before-singles-day",
+            new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id, ["comms"] = fixture.Server.Comms.Id }, ClockModes.Manual), trainer);
+        runs.ReleaseNow(started.Id, "first-reports-on-red", trainer);
+        if (ended) runs.End(started.Id, trainer);
+        return started.Id;
+    }
+
+    private static ILocator RowForm(IPage page, string handler, string expectation) =>
+        page.Locator($"form[action*='handler={handler}']:has(input[name=expectation][value='{expectation}'])");
+
+    [Theory, MemberData(nameof(Readers))]
+    public async Task A_score_override_too_long_is_named_beside_its_row_and_the_other_rows_stay_as_they_were(string locale, string suffix)
+    {
+        var id = StartDrillWithFirstInjectOut(ended: false);
+        var why = "The monitoring started before the inject, from the morning's social listening. " + new string('x', 4000);
+        foreach (var (device, options) in Devices(locale))
+        {
+            var trainer = await fixture.SignedInPage("trainer-user", Password, options);
+            await trainer.GotoAsync(fixture.Url($"/exercises/{id}"));
+            await trainer.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+            var row = RowForm(trainer, "Override", "first-reports-on-red/start-monitoring");
+            await row.Locator("select[name=passed]").SelectOptionAsync("false");
+            // A paste past the limit where the browser does not hold to maxlength.
+            await row.Locator("input[name=comment]").EvaluateAsync("field => field.removeAttribute('maxlength')");
+            await row.Locator("input[name=comment]").FillAsync(why);
+            await row.Locator("input[name=comment]").PressAsync("Enter");
+
+            row = RowForm(trainer, "Override", "first-reports-on-red/start-monitoring");
+            await AssertOneProblemBeside(trainer, row.Locator("input[name=comment]"),
+                Say(suffix, $"This is {why.Length} characters; the limit is 4000.", $"这里有 {why.Length} 个字符，上限是 4000 个。"));
+            await Assertions.Expect(row.Locator("input[name=comment]")).ToHaveValueAsync(why);
+            await Assertions.Expect(row.Locator("select[name=passed]")).ToHaveValueAsync("false");
+            await Assertions.Expect(row.Locator("input[name=comment]")).ToBeFocusedAsync();
+            // The row beside it has the same fields: none of this is put in them.
+            var other = RowForm(trainer, "Override", "first-reports-on-red/confirm-defect");
+            await Assertions.Expect(other.Locator("input[name=comment]")).ToHaveValueAsync("");
+            await Assertions.Expect(other.Locator("select[name=passed]")).ToHaveValueAsync("true");
+            await Assertions.Expect(trainer.Locator("[aria-invalid=true]")).ToHaveCountAsync(1);
+            await BrowserFixture.AssertFitsTheScreen(trainer);
+            await row.ScrollIntoViewIfNeededAsync();
+            await trainer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"form-problem-exercise-override-{device}-{suffix}.png") });
+            await trainer.Context.CloseAsync();
+        }
+    }
+
+    [Theory, MemberData(nameof(Readers))]
+    public async Task An_action_item_without_an_owner_is_named_beside_its_row_and_the_due_date_stays(string locale, string suffix)
+    {
+        var id = StartDrillWithFirstInjectOut(ended: true);
+        foreach (var (device, options) in Devices(locale))
+        {
+            var trainer = await fixture.SignedInPage("trainer-user", Password, options);
+            await trainer.GotoAsync(fixture.Url($"/exercises/{id}"));
+            await trainer.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+            var row = RowForm(trainer, "ActionItem", "first-reports-on-red/start-monitoring");
+            await row.Locator("input[name=owner]").FillAsync("   ");
+            await row.Locator("input[name=due]").FillAsync("2026-12-20");
+            await row.Locator("button[type=submit]").ClickAsync();
+
+            row = RowForm(trainer, "ActionItem", "first-reports-on-red/start-monitoring");
+            await AssertOneProblemBeside(trainer, row.Locator("input[name=owner]"), Say(suffix, "This is required.", "此项必填。"));
+            await Assertions.Expect(row.Locator("input[name=due]")).ToHaveValueAsync("2026-12-20");
+            var other = RowForm(trainer, "ActionItem", "first-reports-on-red/confirm-defect");
+            await Assertions.Expect(other.Locator("input[name=due]")).ToHaveValueAsync("");
+            await Assertions.Expect(trainer.Locator("[aria-invalid=true]")).ToHaveCountAsync(1);
+            await BrowserFixture.AssertFitsTheScreen(trainer);
+            await row.ScrollIntoViewIfNeededAsync();
+            await trainer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"form-problem-exercise-action-item-{device}-{suffix}.png") });
+            await trainer.Context.CloseAsync();
         }
     }
 }

@@ -268,7 +268,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     /// <summary>The trainer's judgement over the measured result: pass or fail, with why.</summary>
     public ExerciseView OverrideScore(long id, string expectationId, bool passed, string comment, Actor trainer)
     {
-        var why = TextLimits.RequireMarkdown(comment, TextLimits.Note, "a comment on the override");
+        var why = TextLimits.RequireMarkdown(comment, TextLimits.Note, "a comment on the override", "comment");
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {

@@ -14,7 +14,7 @@ public static class PlaybookTwins
     /// </summary>
     public static IncidentDetails InLanguage(this PlaybookLibrary library, IncidentDetails incident, string language)
     {
-        if (incident.Language == language || library.Find(incident.PlaybookId, language) is not { HasErrors: false, Playbook: var twin } || twin.Language != language)
+        if (SameLanguage(incident.Language, language) || library.Twin(incident.PlaybookId, language) is not { } twin)
             return incident;
         var roles = twin.Roles.ToDictionary(role => role.Key, role => role.Name);
         var steps = twin.Phases.SelectMany(phase => phase.Steps).SelectMany(step => step.SubSteps.Prepend(step))
@@ -32,4 +32,20 @@ public static class PlaybookTwins
             }).ToList(),
         };
     }
+
+    /// <summary>The playbook's roles named as its twin in <paramref name="language"/> names them, where the library has one.</summary>
+    public static IReadOnlyList<PlaybookRole> RolesIn(this PlaybookLibrary library, string playbookId, IReadOnlyList<PlaybookRole> roles, string language) =>
+        library.Twin(playbookId, language) is { } twin
+            ? roles.Select(role => role with { Name = twin.Roles.FirstOrDefault(named => named.Key == role.Key)?.Name ?? role.Name }).ToList()
+            : roles;
+
+    /// <summary>
+    /// The playbook in <paramref name="language"/> ("zh-CN", or a reader's "zh" or "en-GB" alike), if the library has it
+    /// without errors.
+    /// </summary>
+    private static Playbook? Twin(this PlaybookLibrary library, string playbookId, string language) =>
+        library.All().FirstOrDefault(result => !result.HasErrors && result.Playbook.Id == playbookId && SameLanguage(result.Playbook.Language, language))?.Playbook;
+
+    private static bool SameLanguage(string one, string other) =>
+        string.Equals(one.Split('-')[0], other.Split('-')[0], StringComparison.OrdinalIgnoreCase);
 }

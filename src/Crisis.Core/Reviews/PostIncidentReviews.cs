@@ -272,8 +272,8 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         var change = action.PlaybookChange?.Trim();
         return action with
         {
-            Title = TextLimits.Require(action.Title, TextLimits.Title, "an action's title"),
-            Owner = TextLimits.Require(action.Owner, TextLimits.Title, "an action's owner"),
+            Title = TextLimits.Require(action.Title, TextLimits.Title, "an action's title", "title"),
+            Owner = TextLimits.Require(action.Owner, TextLimits.Title, "an action's owner", "owner"),
             PlaybookChange = string.IsNullOrEmpty(change) ? null : TextLimits.Require(change, 500, "the playbook change"),
         };
     }

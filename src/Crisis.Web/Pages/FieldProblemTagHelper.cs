@@ -10,7 +10,8 @@ namespace Crisis.Web.Pages;
 /// every field holds what was typed or ticked in it, and a field's problem is shown right after it (inside a named
 /// fieldset, for a group of boxes), tied to it with aria-describedby and aria-invalid so a screen reader reads it with
 /// the field; the first field with a problem takes the focus. Every input, select, textarea and named fieldset gets
-/// this, on every page. Selects keep their choice through the page's own model.
+/// this, on every page, but in a row's form (<see cref="FormRowTagHelper"/>) only for the row that was sent. Selects
+/// keep their choice through the page's own model.
 /// </summary>
 [HtmlTargetElement("input", Attributes = "name", TagStructure = TagStructure.WithoutEndTag)]
 [HtmlTargetElement("select", Attributes = "name")]
@@ -28,7 +29,7 @@ public sealed class FieldProblemTagHelper : TagHelper
         var name = context.AllAttributes["name"].Value?.ToString();
         var modelState = ViewContext.ViewData.ModelState;
         var type = context.AllAttributes["type"]?.Value?.ToString()?.ToLowerInvariant();
-        if (string.IsNullOrEmpty(name) || modelState.IsValid || type is "hidden") return;
+        if (string.IsNullOrEmpty(name) || modelState.IsValid || type is "hidden" || FormRowTagHelper.InOtherRow(ViewContext.ViewData)) return;
         // The value bound as OrdersAffected and the domain's problem named ordersAffected are two entries for one field.
         var entries = modelState.Where(field => string.Equals(ModelKey(field.Key), ModelKey(name), StringComparison.OrdinalIgnoreCase)).Select(field => field.Value).OfType<ModelStateEntry>().ToList();
         // A password is never sent back to the page, and a browser cannot be given a file to upload again.

@@ -134,10 +134,11 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
     [InlineData("zh-CN")]
     public async Task The_timeline_and_the_exercise_name_roles_by_their_titles(string language)
     {
-        // The demo's incidents were opened from English playbooks: their roles carry the English titles in either language.
+        // The demo's incidents were opened from English playbooks: their roles carry the English titles in either language,
+        // but an exercise's, whose players each read it in their language, the titles of the playbook's twin in the reader's.
         // The timeline tells the hand-off in the review's sentence.
         var handOff = language == "en" ? "made Liu Yang the Supply chain and logistics lead" : "担任Supply chain and logistics lead";
-        const string injectRoles = "Quality lead, Communications lead";
+        var injectRoles = language == "en" ? "Quality lead, Communications lead" : "质量负责人, 传播负责人";
         using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
         var recall = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}"));
         Assert.Contains(handOff, recall);

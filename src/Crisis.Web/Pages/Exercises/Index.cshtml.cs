@@ -28,7 +28,8 @@ public sealed class IndexModel(ScenarioLibrary scenarios, PlaybookLibrary playbo
         People = people.List();
         Chosen = Scenarios.FirstOrDefault(result => result.Scenario.Id == scenario && result.Scenario.Language == (language ?? "en"));
         if (Chosen is not null)
-            Roles = playbooks.Find(Chosen.Scenario.PlaybookId, Chosen.Scenario.Language)?.Playbook.Roles ?? [];
+            Roles = playbooks.RolesIn(Chosen.Scenario.PlaybookId, playbooks.Find(Chosen.Scenario.PlaybookId, Chosen.Scenario.Language)?.Playbook.Roles ?? [],
+                System.Globalization.CultureInfo.CurrentUICulture.Name);
     }
 
     /// <summary>The scenario's playbook by its title in the scenario's language; its id only when the library does not have it (the scenario then shows an error).</summary>

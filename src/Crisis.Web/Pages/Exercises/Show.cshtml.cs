@@ -30,7 +30,8 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     {
         var actor = User.Actor();
         Exercise = exercises.TrainerView(id, actor, CultureInfo.CurrentUICulture.Name);
-        var review = reports.ReviewData(Exercise.IncidentKey);
+        // The incident's roles and steps as the playbook's twin in the reader's language names them, as the injects are.
+        var review = reports.ReviewData(Exercise.IncidentKey, CultureInfo.CurrentUICulture.Name);
         Metrics = review.Metrics;
         Words = new IncidentWords(review.Incident, templates, CultureInfo.CurrentUICulture.Name);
         ChoosesCoTrainers = ExerciseAccess.Owns(Exercise.Trainer, actor);
@@ -58,17 +59,28 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     public IActionResult OnPostObserve(long id, string? text) => FormChange(id, () => exercises.Observe(id, text ?? "", User.Actor()));
 
     public IActionResult OnPostOverride(long id, string expectation, bool passed, string? comment) =>
-        Act(id, () => exercises.OverrideScore(id, expectation, passed, comment ?? "", User.Actor()));
+        FormChange(id, () => exercises.OverrideScore(id, expectation, passed, comment ?? "", User.Actor()));
+
+    /// <summary>Whether the override form of this expectation was sent, and refused, with "fail" chosen: it is shown again so.</summary>
+    public bool SentFail(string expectation) =>
+        Request.HasFormContentType && Request.Form["expectation"] == expectation && Request.Form["passed"] == "false";
 
     public IActionResult OnPostActionItem(long id, string expectation, string? owner, DateOnly? due) =>
-        Act(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor()), "Added to the action items of the exercise's review.");
+        FormChange(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor()), "Added to the action items of the exercise's review.");
 
     private IActionResult Act(long id, Action change, string? done = null) => Act(change, new { id }, done: done);
 
-    /// <summary>A form with typed text: refused, the console comes back with what was typed and the problem beside its field.</summary>
-    private IActionResult FormChange(long id, Action change)
+    /// <summary>
+    /// A form with typed text: refused, the console comes back with what was typed and the problem beside its field
+    /// (in a row's form, that row's only).
+    /// </summary>
+    private IActionResult FormChange(long id, Action change, string? done = null)
     {
-        if (PageAction.TryFormChange(this, change)) return RedirectToPage(new { id });
+        if (PageAction.TryFormChange(this, change))
+        {
+            if (done is not null) StatusMessage = done;
+            return RedirectToPage(new { id });
+        }
         OnGet(id);
         return Page();
     }

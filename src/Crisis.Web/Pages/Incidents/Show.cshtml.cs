@@ -6,13 +6,14 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
+using Crisis.Core.Playbooks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts) : StatusMessagePageModel
+    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, PlaybookLibrary playbooks) : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -52,6 +53,9 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnGet(string key, string? filter, string? held = null)
     {
         Incident = queries.Get(key);
+        // An exercise's players each read it in their language, the injects from the scenario's twins (ExerciseRuns) and
+        // the roles, phases and steps from the playbook's; a real incident's checklist stays in the language it was opened in.
+        if (Incident.IsExercise) Incident = playbooks.InLanguage(Incident, System.Globalization.CultureInfo.CurrentUICulture.Name);
         Words = new IncidentWords(Incident, templates, System.Globalization.CultureInfo.CurrentUICulture.Name);
         var events = timeline.Read(key);
         Events = events.Reverse().ToList();

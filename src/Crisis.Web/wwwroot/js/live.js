@@ -40,6 +40,11 @@
     return element.contains(active) && active.matches("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select");
   }
 
+  // A refused form shown again, with what was typed and its problems: a background refresh must not wipe it either.
+  function holdsProblems(element) {
+    return element.querySelector("[aria-invalid=true]") !== null;
+  }
+
   function stepIds(scope) {
     return Array.prototype.map.call(scope.querySelectorAll("#checklist li.step"), function (li) { return li.id; }).join(",");
   }
@@ -83,7 +88,9 @@
     var place = focusPlace();
     holdInPlace(doc);
     document.querySelectorAll("[data-live-region]").forEach(function (region) {
-      if (isTypingIn(region) && !(posted && region.contains(posted))) { region.classList.add("stale"); return; }
+      // A post's own answer says afresh which form, if any, was refused; a background refresh keeps a refused one.
+      var keep = posted ? isTypingIn(region) && !region.contains(posted) : isTypingIn(region) || holdsProblems(region);
+      if (keep) { region.classList.add("stale"); return; }
       replaceById(doc, region.id);
     });
     if (stepIds(doc) !== stepIds(document)) {

@@ -1,0 +1,79 @@
+using System.Net;
+using Crisis.Core.Accounts;
+using Crisis.Core.Exercises;
+using Crisis.Core.Incidents;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crisis.Web.Tests.Pages;
+
+/// <summary>
+/// An exercise started from the English recall drill, read in Chinese: the console, the start form and the exercise's
+/// incident page name roles, phases and steps as the product-recall playbook's zh-CN twin does, not as the English one.
+/// </summary>
+[Collection(nameof(CrisisServer))]
+public class ExerciseLanguageTests(CrisisServer server)
+{
+    private const string ConfirmDefect = "Confirm the defect and list the affected SKUs, batches and barcodes";
+    private const string ConfirmDefectInChinese = "确认缺陷，列出受影响的 SKU、批次和条形码";
+
+    private (long Id, string Key) StartEnglishDrill()
+    {
+        var trainer = new Actor("trainer-user", Roles.Trainer);
+        var runs = server.Services.GetRequiredService<ExerciseRuns>();
+        var started = runs.Start(new StartExercise("recall-before-singles-day",
+            new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id }, ClockModes.Manual), trainer);
+        runs.ReleaseNow(started.Id, "first-reports-on-red", trainer);
+        return started;
+    }
+
+    [Fact]
+    public async Task The_console_names_roles_and_expected_steps_as_the_chinese_twin_does()
+    {
+        var (id, _) = StartEnglishDrill();
+        using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
+
+        var console = await trainer.Html($"/exercises/{id}");
+
+        Assert.Contains("传播负责人", console);
+        Assert.Contains(ConfirmDefectInChinese, console);
+        Assert.DoesNotContain("Communications lead", console);
+        Assert.DoesNotContain(ConfirmDefect, console);
+
+        using var english = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "en");
+        var englishConsole = await english.Html($"/exercises/{id}");
+        Assert.Contains("Communications lead", englishConsole);
+        Assert.Contains(ConfirmDefect, englishConsole);
+    }
+
+    [Fact]
+    public async Task The_exercise_incident_page_names_roles_phases_and_steps_as_the_chinese_twin_does()
+    {
+        var (_, key) = StartEnglishDrill();
+        using var player = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "zh-CN");
+
+        var page = await player.Html($"/incidents/{key}");
+
+        Assert.Contains("质量负责人", page);
+        Assert.Contains(ConfirmDefectInChinese, page);
+        Assert.Contains("评估", page);
+        Assert.DoesNotContain("Quality lead", page);
+        Assert.DoesNotContain(ConfirmDefect, page);
+        Assert.DoesNotContain(">Assess<", page);
+
+        using var english = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "en");
+        Assert.Contains(ConfirmDefect, await english.Html($"/incidents/{key}"));
+    }
+
+    [Fact]
+    public async Task The_start_form_names_the_english_scenarios_roles_in_chinese()
+    {
+        using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
+
+        using var response = await trainer.Get("/exercises?scenario=recall-before-singles-day&language=en");
+        var form = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("质量负责人", form);
+        Assert.DoesNotContain("Quality lead", form);
+    }
+}
