@@ -53,10 +53,11 @@ public static class RefusalTexts
     public const string EmailAddress = "refusal:email-address";
     public const string WebAddress = "refusal:web-address";
     public const string TimeZone = "refusal:time-zone";
+    public const string Rating = "refusal:rating";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
-         EmailAddress, WebAddress, TimeZone];
+         EmailAddress, WebAddress, TimeZone, Rating];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

@@ -225,7 +225,7 @@ public class FormProblemTests(BrowserFixture fixture)
     /// <summary>The recall drill with its first inject out, for the console's per-row forms.</summary>
     private long StartDrillWithFirstInjectOut(bool ended)
     {
-        var runs = fixture.Server.Services.GetRequiredService<ExerciseRuns>();
+        var runs = fixture.Service<ExerciseRuns>();
         var trainer = new Actor("trainer-user", Roles.Trainer);
         var started = runs.Start(new StartExercise("recall-before-singles-day",
             new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id, ["comms"] = fixture.Server.Comms.Id }, ClockModes.Manual), trainer);
@@ -296,6 +296,139 @@ public class FormProblemTests(BrowserFixture fixture)
             await row.ScrollIntoViewIfNeededAsync();
             await trainer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"form-problem-exercise-action-item-{device}-{suffix}.png") });
             await trainer.Context.CloseAsync();
+        }
+    }
+
+    [Theory, MemberData(nameof(Readers))]
+    public async Task A_key_update_too_long_is_named_beside_it_and_stays_typed(string locale, string suffix)
+    {
+        var key = await OpenIncident("Loose teats, key update");
+        var update = "Listings paused on every platform. " + new string('x', 1000);
+        foreach (var (device, options) in Devices(locale))
+        {
+            var commander = await fixture.SignedInPage("commander-user", Password, options);
+            await commander.GotoAsync(fixture.Url($"/incidents/{key}"));
+            await commander.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+            // A paste past the limit where the browser does not hold to maxlength, in one go: the refresh started on
+            // connecting may land between two steps, and a fresh copy of the form still has the limit.
+            await commander.Locator("#key-update-text").EvaluateAsync("(field, text) => { field.removeAttribute('maxlength'); field.value = text; }", update);
+
+            await commander.ClickAsync("form.key-update button[type=submit]");
+
+            await AssertOneProblemBeside(commander, commander.Locator("#key-update-text"),
+                Say(suffix, $"This is {update.Length} characters; the limit is 1000.", $"这里有 {update.Length} 个字符，上限是 1000 个。"));
+            await Assertions.Expect(commander.Locator("#key-update-text")).ToHaveValueAsync(update);
+            await Assertions.Expect(commander.Locator("#key-update-text")).ToBeFocusedAsync();
+            await BrowserFixture.Screenshot(commander, $"form-problem-key-update-{device}-{suffix}");
+            await commander.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// The page refreshes itself when anyone changes the incident, and no page it fetches has what was typed and not
+    /// sent, nor a refusal's problems. A refresh landing while the button is being pressed, one asked for before the
+    /// refused post and landing after its answer, and one while the reader looks elsewhere all leave the key update form
+    /// as the reader had it, until it is sent again.
+    /// </summary>
+    [Fact]
+    public async Task A_key_update_keeps_what_was_typed_and_its_problem_through_background_refreshes_until_sent_again()
+    {
+        var key = await OpenIncident("Loose teats, background refresh");
+        var path = $"/incidents/{key}";
+        var commander = await fixture.SignedInPage("commander-user", Password);
+        // A background refresh fetches the page itself (a post goes to ?handler=…); when asked to, the test holds the
+        // next one back, as on a slow connection, until it lets it go.
+        TaskCompletionSource<IRoute>? holdNext = null;
+        await commander.RouteAsync(url => new Uri(url) is { Query.Length: 0 } uri && uri.AbsolutePath == path, async route =>
+        {
+            if (route.Request.ResourceType == "fetch" && holdNext is { } hold && hold.TrySetResult(route)) return;
+            await route.ContinueAsync();
+        });
+        await commander.GotoAsync(fixture.Url(path));
+        await commander.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+        using var colleague = fixture.Server.Client(Roles.Commander);
+        async Task<IRoute> ColleagueSetsSeverity(int severity, bool holdTheRefresh = true)
+        {
+            var hold = holdNext = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var changed = await colleague.PostAsJsonAsync($"/api/incidents/{key}/severity", new { severity });
+            changed.EnsureSuccessStatusCode();
+            if (!holdTheRefresh) { holdNext = null; return null!; }
+            var held = await hold.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            holdNext = null;
+            return held;
+        }
+        var field = commander.Locator("#key-update-text");
+        var send = commander.Locator("form.key-update button[type=submit]");
+        var update = "Listings paused on every platform. " + new string('x', 1000);
+        var problem = $"This is {update.Length} characters; the limit is 1000.";
+
+        // Typed, and the focus on the button as it is pressed: the refresh landing then keeps the text.
+        var refresh = await ColleagueSetsSeverity(1);
+        await field.EvaluateAsync("(field, text) => { field.removeAttribute('maxlength'); field.value = text; }", update); // a paste past the limit
+        await send.FocusAsync();
+        await refresh.ContinueAsync();
+        await Assertions.Expect(commander.Locator("#incident-head .sev-1")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Assertions.Expect(field).ToHaveValueAsync(update);
+
+        // Sent and refused while a refresh asked for before is on its way: landing after the answer, it keeps the problem.
+        refresh = await ColleagueSetsSeverity(3);
+        await send.ClickAsync();
+        await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        await refresh.ContinueAsync();
+        await Assertions.Expect(commander.Locator("#incident-head .sev-3")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await AssertOneProblemBeside(commander, field, problem);
+        await Assertions.Expect(field).ToHaveValueAsync(update);
+
+        // The reader looks elsewhere; the timeline beside the form still takes in the next change.
+        var events = await commander.Locator("ol.story > li").CountAsync();
+        var elsewhere = commander.Locator("a[data-filter-link]").First;
+        await elsewhere.FocusAsync();
+        await ColleagueSetsSeverity(2, holdTheRefresh: false);
+        await Assertions.Expect(commander.Locator("#incident-head .sev-2")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Assertions.Expect(commander.Locator("ol.story > li")).ToHaveCountAsync(events + 1);
+        await AssertOneProblemBeside(commander, field, problem);
+        await Assertions.Expect(field).ToHaveValueAsync(update);
+        await Assertions.Expect(elsewhere).ToBeFocusedAsync();
+
+        // Sent again, shorter: the answer replaces it, empty and with no problem, and the update is on the timeline.
+        await field.FillAsync("Listings paused on every platform.");
+        await send.ClickAsync();
+        await Assertions.Expect(commander.Locator("ol.story")).ToContainTextAsync("Listings paused on every platform.");
+        await Assertions.Expect(field).ToHaveValueAsync("");
+        await Assertions.Expect(commander.Locator(".field-problem")).ToHaveCountAsync(0);
+        await commander.Context.CloseAsync();
+    }
+
+    [Theory, MemberData(nameof(Readers))]
+    public async Task Hot_wash_feedback_missing_what_did_not_work_is_named_beside_it_and_the_rest_stays(string locale, string suffix)
+    {
+        using var trainer = fixture.Server.Client(Roles.Trainer);
+        using var started = await trainer.PostAsJsonAsync("/api/exercises", new
+        {
+            scenarioId = "recall-before-singles-day",
+            participants = new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id },
+        });
+        started.EnsureSuccessStatusCode();
+        var exercise = await started.Content.ReadFromJsonAsync<JsonElement>();
+        using var ended = await trainer.PostAsync($"/api/exercises/{exercise.GetProperty("id").GetInt64()}/end", null);
+        ended.EnsureSuccessStatusCode();
+        var key = exercise.GetProperty("incidentKey").GetString()!;
+        foreach (var (device, options) in Devices(locale))
+        {
+            var player = await fixture.SignedInPage("responder-user", Password, options);
+            await player.GotoAsync(fixture.Url($"/incidents/{key}"));
+            await player.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+            await player.FillAsync("textarea[name=whatWorked]", "Everyone knew their role");
+            await player.FillAsync("textarea[name=whatDidNot]", "   ");
+            await player.FillAsync("input[name=rating]", "4");
+
+            await player.ClickAsync("form.review-form button[type=submit]");
+
+            await AssertOneProblemBeside(player, player.Locator("textarea[name=whatDidNot]"), Say(suffix, "This is required.", "此项必填。"));
+            await Assertions.Expect(player.Locator("textarea[name=whatWorked]")).ToHaveValueAsync("Everyone knew their role");
+            await Assertions.Expect(player.Locator("input[name=rating]")).ToHaveValueAsync("4");
+            await BrowserFixture.Screenshot(player, $"form-problem-feedback-{device}-{suffix}");
+            await player.Context.CloseAsync();
         }
     }
 }

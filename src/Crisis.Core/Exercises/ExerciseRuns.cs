@@ -322,9 +322,10 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     /// </summary>
     public void GiveFeedback(long id, Actor participant, string whatWorked, string whatDidNot, int rating)
     {
-        if (rating is < 1 or > 5) throw new RuleViolationException($"the rating is 1 to 5, not {rating}");
-        var worked = TextLimits.RequireMarkdown(whatWorked, TextLimits.Note, "what worked");
-        var didNot = TextLimits.RequireMarkdown(whatDidNot, TextLimits.Note, "what did not work");
+        if (rating is < 1 or > 5)
+            throw new RuleViolationException($"the rating is 1 to 5, not {rating}") { Field = "rating", TextKey = RefusalTexts.Rating };
+        var worked = TextLimits.RequireMarkdown(whatWorked, TextLimits.Note, "what worked", "whatWorked");
+        var didNot = TextLimits.RequireMarkdown(whatDidNot, TextLimits.Note, "what did not work", "whatDidNot");
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {

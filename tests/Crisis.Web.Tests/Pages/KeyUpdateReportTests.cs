@@ -29,7 +29,7 @@ public sealed class KeyUpdateReportTests(CrisisServer server) : IClassFixture<Cr
 
         using var commander = await Browser.SignedInAs(server, Roles.Commander, acceptLanguage: "zh-CN");
         var page = $"/incidents/{key}";
-        using (var posted = await commander.PostForm(page, page + "?handler=KeyUpdate", new() { ["text"] = Typed }))
+        using (var posted = await commander.PostForm(page, page + "?handler=KeyUpdate", new() { ["keyUpdate"] = Typed }))
             Assert.Equal(System.Net.HttpStatusCode.Redirect, posted.StatusCode);
 
         using var download = await commander.Get($"/incidents/{key}/export?file=review.pdf&lang=zh-CN");

@@ -78,7 +78,7 @@ public class PageTests(CrisisServer server)
     [InlineData(Roles.Viewer, "Role", "role=quality&personId=1")]
     [InlineData(Roles.Viewer, "Step", "stepId=confirm-defect&verb=note&text=hi")]
     [InlineData(Roles.Responder, "KeyEvent", "seq=1&isKey=true")]
-    [InlineData(Roles.Responder, "KeyUpdate", "text=hi")]
+    [InlineData(Roles.Responder, "KeyUpdate", "keyUpdate=hi")]
     public async Task Each_action_on_the_checklist_checks_the_role_too(string role, string handler, string form)
     {
         var key = await server.OpenRecallAsync();
@@ -114,14 +114,15 @@ public class PageTests(CrisisServer server)
         using var marked = await commander.PostForm(path, path + "?handler=KeyEvent", new() { ["seq"] = $"{seq}", ["isKey"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
         Assert.EndsWith($"#event-{seq}", marked.Headers.Location!.OriginalString);
-        using var update = await commander.PostForm(path, path + "?handler=KeyUpdate", new() { ["text"] = "Listings are down on every platform." });
+        using var update = await commander.PostForm(path, path + "?handler=KeyUpdate", new() { ["keyUpdate"] = "Listings are down on every platform." });
         var page = await commander.Html(path);
         Assert.Contains("Unmark key event", page);
         Assert.Contains("Listings are down on every platform.", page);
         Assert.Contains("badge key-event-badge", page);
-        using var empty = await commander.PostForm(path, path + "?handler=KeyUpdate", new() { ["text"] = " " });
-        Assert.Contains("Key update: This is required.", await commander.Html(path));
-        using var noToken = await commander.PostWithoutToken(path + "?handler=KeyUpdate", new() { ["text"] = "forged" });
+        using var empty = await commander.PostForm(path, path + "?handler=KeyUpdate", new() { ["keyUpdate"] = " " });
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode); // the page again, the problem beside the field
+        Assert.Contains("<p class=\"field-problem\" id=\"key-update-text-problem\">This is required.</p>", await empty.Content.ReadAsStringAsync());
+        using var noToken = await commander.PostWithoutToken(path + "?handler=KeyUpdate", new() { ["keyUpdate"] = "forged" });
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
 
         using var responder = await Browser.SignedInAs(server, Roles.Responder);

@@ -162,21 +162,17 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IActionResult OnPostFeedback(string key, string? whatWorked, string? whatDidNot, int rating)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        return Act(key, "exercise", () =>
+        return FormChange(key, "exercise", () =>
         {
             var exercise = exercises.ForIncident(key) ?? throw new NotFoundException($"{key} is not an exercise");
             exercises.GiveFeedback(exercise.Id, User.Actor(), whatWorked ?? "", whatDidNot ?? "", rating);
-            return true;
         });
     }
 
     public IActionResult OnPostImpact(string key, ImpactFigures figures)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        // Refused, the page comes back with the figures typed and the problem beside its field, not as a status message after a redirect.
-        return PageAction.TryFormChange(this, () => impact.Record(key, figures, User.Actor()))
-            ? RedirectToPage(pageName: null, pageHandler: null, new { key, filter = (string?)Request.Query["filter"] }, "impact")
-            : OnGet(key, Request.Query["filter"]);
+        return FormChange(key, "impact", () => impact.Record(key, figures, User.Actor()));
     }
 
     /// <summary>Whether the impact form was sent and refused: it is then shown open, with what was typed.</summary>
@@ -191,11 +187,21 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         return Act(key, $"event-{seq}", () => keyEvents.Mark(key, seq, isKey, User.Actor()));
     }
 
-    public IActionResult OnPostKeyUpdate(string key, string? text, [FromServices] KeyEvents keyEvents)
+    /// <summary>The key update's field is named keyUpdate: a step's note on the same page is a "text" too.</summary>
+    public IActionResult OnPostKeyUpdate(string key, string? keyUpdate, [FromServices] KeyEvents keyEvents)
     {
         if (!User.Can(Permissions.ManageIncidents)) return Forbid();
-        return Act(key, "timeline-heading", () => keyEvents.AddUpdate(key, text, User.Actor()));
+        return FormChange(key, "timeline-heading", () => keyEvents.AddUpdate(key, keyUpdate, User.Actor()), new Dictionary<string, string> { ["text"] = "keyUpdate" });
     }
+
+    /// <summary>
+    /// Post a form that takes typed input, then back to where the person was; refused, the page comes back with what was
+    /// typed and each problem beside its field, not as a status message after a redirect.
+    /// </summary>
+    private IActionResult FormChange(string key, string anchor, Action change, IReadOnlyDictionary<string, string>? formNames = null) =>
+        PageAction.TryFormChange(this, change, formNames)
+            ? RedirectToPage(pageName: null, pageHandler: null, new { key, filter = (string?)Request.Query["filter"] }, anchor)
+            : OnGet(key, Request.Query["filter"]);
 
     /// <summary>Post, then back to where the person was: the same filter, at the part they changed.</summary>
     private IActionResult Act(string key, string anchor, Func<object> change) =>

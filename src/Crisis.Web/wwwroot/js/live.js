@@ -14,8 +14,9 @@
   }
 
   // A fresh copy replaces an element, keeping open whichever of its <details> the reader had opened
-  // (matched by id, or else by their summary's text: a fresh copy may have more or fewer of them).
-  function replaceWithFresh(current, fresh) {
+  // (matched by id, or else by their summary's text: a fresh copy may have more or fewer of them), and keeping as they
+  // are the forms that hold something of the reader's (see keepForms).
+  function replaceWithFresh(current, fresh, posted) {
     var copy = document.importNode(fresh, true);
     var opened = current.querySelectorAll("details[open]");
     var ids = Array.prototype.map.call(opened, function (details) { return details.id; }).filter(Boolean);
@@ -27,22 +28,58 @@
       var summary = details.querySelector(":scope > summary");
       if (ids.indexOf(details.id) >= 0 || (!details.id && summary && open.indexOf(summary.textContent.trim()) >= 0)) details.open = true;
     });
+    keepForms(current, copy, posted);
     current.replaceWith(copy);
   }
 
-  function replaceById(doc, id) {
+  function replaceById(doc, id, posted) {
     var fresh = doc.getElementById(id), current = document.getElementById(id);
-    if (fresh && current) replaceWithFresh(current, fresh);
+    if (fresh && current) replaceWithFresh(current, fresh, posted);
+  }
+
+  // A page fetched from the server never has what the reader typed and not yet sent, nor a refused post's problems
+  // (only that post's answer has them). So a form holding either goes into the fresh copy as it is, in place of its
+  // counterpart there, until the reader sends it again (posted: its answer then replaces it) or another form instead:
+  // that one's answer keeps only what was typed since.
+  function keepForms(current, copy, posted) {
+    current.querySelectorAll("form").forEach(function (form) {
+      var refused = form.querySelector("[aria-invalid=true], .validation-summary-errors");
+      if (form === posted || !(isChanged(form) || (refused && !posted))) return;
+      var counterpart = sameForm(copy, form);
+      if (counterpart) counterpart.replaceWith(form);
+    });
+  }
+
+  // Whether the reader changed a field since the page came: typed in it, ticked it or chose something else.
+  function isChanged(form) {
+    return Array.prototype.some.call(form.elements, function (field) {
+      if (/^(hidden|submit|button|reset|fieldset)$/.test(field.type)) return false;
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+      if (field.tagName === "SELECT") return Array.prototype.some.call(field.options, function (option, i) {
+        // With no option marked selected, a single choice shows its first.
+        var chosenFirst = !field.multiple && i === 0 && !field.querySelector("option[selected]");
+        return option.selected !== (option.defaultSelected || chosenFirst);
+      });
+      return field.value !== field.defaultValue;
+    });
+  }
+
+  // The form in scope that is the same as this one: it posts to the same place about the same thing (its hidden
+  // fields), leaving out the one-time tokens and a step's version, which a fresh copy renews.
+  function sameForm(scope, form) {
+    var identity = formIdentity(form);
+    return Array.prototype.find.call(scope.querySelectorAll("form"), function (candidate) { return formIdentity(candidate) === identity; });
+  }
+
+  function formIdentity(form) {
+    return Array.prototype.filter.call(form.querySelectorAll("input[type=hidden]"), function (input) {
+      return input.name.indexOf("__") !== 0 && input.name !== "version";
+    }).reduce(function (identity, input) { return identity + "&" + input.name + "=" + input.value; }, form.getAttribute("action"));
   }
 
   function isTypingIn(element) {
     var active = document.activeElement;
     return element.contains(active) && active.matches("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select");
-  }
-
-  // A refused form shown again, with what was typed and its problems: a background refresh must not wipe it either.
-  function holdsProblems(element) {
-    return element.querySelector("[aria-invalid=true]") !== null;
   }
 
   function stepIds(scope) {
@@ -57,16 +94,17 @@
     var step = active.closest("li.step");
     var next = step && step.nextElementSibling, previous = step && step.previousElementSibling;
     var control = active.name === "verb" ? "button[name=verb][value=" + active.value + "]" : active.classList.contains("undo") ? ".undo" : null;
-    return { id: active.id, step: step && step.id, control: control, next: next && next.id, previous: previous && previous.id };
+    return { element: active, id: active.id, step: step && step.id, control: control, next: next && next.id, previous: previous && previous.id };
   }
 
-  function shown(element) { return element && element.getClientRects().length > 0; }
+  function shown(element) { return element && element.isConnected && element.getClientRects().length > 0; }
 
   function restoreFocus(place) {
     if (!place || (document.activeElement !== document.body && document.contains(document.activeElement))) return;
     var step = place.step && document.getElementById(place.step), next = place.next && document.getElementById(place.next);
     var previous = place.previous && document.getElementById(place.previous);
     var candidates = [
+      place.element, // a kept form (keepForms) moved into the fresh copy
       place.id && document.getElementById(place.id),
       step && place.control && step.querySelector(place.control),
       step && step.querySelector(".undo"),
@@ -86,15 +124,16 @@
   // (Enter in a field sends the form): a refused form comes back with what was typed and its problems.
   function patch(doc, posted) {
     var place = focusPlace();
+    // The answer's first problem, marked to be found once in the page (a form kept from before has problems too).
+    var answered = posted && doc.querySelector("[aria-invalid=true]");
+    if (answered) answered.setAttribute("data-answered-problem", "");
     holdInPlace(doc);
     document.querySelectorAll("[data-live-region]").forEach(function (region) {
-      // A post's own answer says afresh which form, if any, was refused; a background refresh keeps a refused one.
-      var keep = posted ? isTypingIn(region) && !region.contains(posted) : isTypingIn(region) || holdsProblems(region);
-      if (keep) { region.classList.add("stale"); return; }
-      replaceById(doc, region.id);
+      if (isTypingIn(region) && !(posted && region.contains(posted))) { region.classList.add("stale"); return; }
+      replaceById(doc, region.id, posted);
     });
     if (stepIds(doc) !== stepIds(document)) {
-      replaceById(doc, "checklist"); // steps were added (escalation) or the filter changed what shows
+      replaceById(doc, "checklist", posted); // steps were added (escalation) or the filter changed what shows
     } else {
       doc.querySelectorAll("#checklist [data-phase-progress]").forEach(function (fresh) { replaceById(doc, fresh.id); });
       doc.querySelectorAll("#checklist li.step").forEach(function (fresh) {
@@ -104,13 +143,15 @@
           current.classList.add("stale"); // never wipe what someone is typing; it refreshes after their own post
           return;
         }
-        replaceWithFresh(current, fresh);
+        replaceWithFresh(current, fresh, posted);
       });
     }
     if (window.crisisRefreshTimes) window.crisisRefreshTimes();
-    var problem = posted && document.querySelector("[aria-invalid=true]");
-    if (problem) problem.focus(); // the refused form's first problem, as on a page loaded with it
-    else restoreFocus(place);
+    var problem = document.querySelector("[data-answered-problem]");
+    if (problem) {
+      problem.removeAttribute("data-answered-problem");
+      problem.focus(); // the refused form's first problem, as on a page loaded with it
+    } else restoreFocus(place);
   }
 
   // A step just ticked here stays where it was for a few seconds, done, with an Undo beside its tick; then it folds
@@ -121,9 +162,7 @@
 
   function stepText(step) { return step.querySelector(".step-text").textContent.trim(); }
 
-  var holds = 0; // ticks held so far: a page asked for before the latest tick still shows that step open
   function hold(step) {
-    holds++;
     var next = step.nextElementSibling;
     release(step.id);
     held[step.id] = {
@@ -183,6 +222,11 @@
       .catch(function () { form.submit(); });
   });
 
+  // Moves on when a post here is sent and again when it is answered (ticks and Undo included). A page asked for before
+  // then may not have what the post changed (a tick then looks undone and loses its hold), and comes back after the
+  // answer that it would wipe (a refusal's problems): it is never patched in; a fresh one is asked for instead.
+  var posts = 0;
+
   // One fetch at a time; asked again meanwhile, one more follows it, and the promise returned settles after that one.
   var inFlight = null, pending = null;
   function refresh() {
@@ -190,16 +234,16 @@
       if (!pending) pending = inFlight.then(function () { pending = null; return refresh(); });
       return pending;
     }
-    var asked = holds;
+    var asked = posts, outdated = false;
     inFlight = fetch(location.pathname + heldQuery(location.search), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
-        // Asked before a tick here, it would undo the tick's hold: skipped, as the tick's own post brings a fresh copy.
-        if (html && asked === holds) patch(new DOMParser().parseFromString(html, "text/html"));
+        if (html && asked !== posts) outdated = true;
+        else if (html) patch(new DOMParser().parseFromString(html, "text/html"));
       })
       .catch(function () { say("offline"); })
       .finally(function () { inFlight = null; });
-    return inFlight;
+    return inFlight.then(function () { return outdated && !pending ? refresh() : null; });
   }
 
   // On the checklist, step and commander forms post in place: the redirect lands on the updated page, which is patched in.
@@ -224,8 +268,10 @@
   });
 
   function post(action, body, form) {
+    posts++;
     return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
+        posts++;
         if (!response.ok) throw new Error(response.status);
         // A post that lands on another page (resolving asks for confirmation first) goes there.
         if (response.redirected && new URL(response.url).pathname !== location.pathname) {
