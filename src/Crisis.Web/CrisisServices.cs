@@ -19,12 +19,16 @@ public static class CrisisServices
     public static IServiceCollection AddCrisis(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        // The host's logging where there is a host; elsewhere (the command line, tests) loggers that write nowhere.
+        services.AddLogging();
         services.AddSingleton(_ => new Database(configuration.GetConnectionString("Crisis") ?? Database.DefaultConnectionString));
         services.AddSingleton(PlaybookParserOptions(configuration));
         services.AddSingleton(provider => new PlaybookLibrary(FindFolder(configuration["Crisis:Playbooks"], "playbooks"), provider.GetRequiredService<PlaybookParserOptions>()));
         services.AddSingleton(_ => ReadOwnerSynonyms(configuration));
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton(WorkingDays(configuration));
+        services.AddSingleton<StepDeadlines>();
         services.AddSingleton<OpenIncident>();
         services.AddSingleton(provider => new TimelineAnchors(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>(),
             configuration.GetSection("Crisis:Timeline").Get<TimelineSettings>() ?? new TimelineSettings(), provider.GetService<ILogger<TimelineAnchors>>()));
@@ -67,6 +71,14 @@ public static class CrisisServices
         var headings = configuration.GetSection("Crisis:Import:GuidanceHeadings").Get<string[]>();
         return headings is { Length: > 0 } ? options with { GuidanceHeadings = headings } : options;
     }
+
+    /// <summary>The working days deadlines such as due:+2wd count: mainland China's, shipped with the product, unless
+    /// <c>Crisis:WorkingDays:Calendar</c> names a file of the same format (another year's schedule, another region).
+    /// A file that cannot be read stops the start with its name and line, rather than counting holidays as working days.</summary>
+    public static WorkingDayCalendar WorkingDays(IConfiguration configuration) =>
+        configuration["Crisis:WorkingDays:Calendar"] is { Length: > 0 } file
+            ? WorkingDayCalendar.Parse(File.ReadAllText(file), file)
+            : WorkingDayCalendar.ChinaMainland;
 
     /// <summary>The configured folder, else the nearest folder of that name above the working directory or the program.</summary>
     public static string FindFolder(string? configured, string name)

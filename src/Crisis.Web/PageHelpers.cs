@@ -58,6 +58,10 @@ public static class PageHelpers
     /// <summary>An optional form field: trimmed, or null when left blank.</summary>
     public static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
+    /// <summary>A step's deadline token (+2wd) as the reader says it ("2 working days", "2个工作日").</summary>
+    public static string DeadlineSpan(string due) =>
+        Core.Playbooks.Deadline.TryParse(due, out var deadline) ? deadline.Describe(System.Globalization.CultureInfo.CurrentUICulture) : due;
+
     public static string SeverityName(int severity) => $"SEV{severity}";
 
     /// <summary>Markdown from playbooks, guidance, notes and messages, sanitised (see <see cref="Core.Text.SafeMarkdown"/>).</summary>

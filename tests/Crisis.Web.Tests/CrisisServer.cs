@@ -16,7 +16,11 @@ public class CrisisServer : IAsyncLifetime
     private readonly Dictionary<string, string> _tokens = [];
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("crisis-web-").FullName;
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time => _time ??= new FakeTimeProvider(StartsAt);
+    private FakeTimeProvider? _time;
+
+    /// <summary>The test clock's first reading.</summary>
+    protected virtual DateTimeOffset StartsAt => new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
     public Uri Address { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
 

@@ -5,7 +5,7 @@ using Dapper;
 namespace Crisis.Core.Incidents;
 
 /// <summary>What commanders do to the incident as a whole: status, severity, role assignments.</summary>
-public sealed class IncidentLifecycle(Database database, TimeProvider time, IncidentChanges changes, Notifications notifications)
+public sealed class IncidentLifecycle(Database database, TimeProvider time, IncidentChanges changes, Notifications notifications, StepDeadlines deadlines)
 {
     /// <summary>
     /// Moves open → contained → resolved → closed. Skipping ahead stamps the skipped stages with the same time;
@@ -67,7 +67,7 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             if (incident.Severity == severity) return (IReadOnlyList<string>)[];
             var existing = write.Connection.Query<string>("SELECT step_id FROM steps WHERE incident_id = @Id", new { incident.Id }, write.Transaction).ToHashSet();
             var newSteps = new List<string>();
-            StepGenerator.Insert(write.Connection, write.Transaction, incident.Id, playbook, severity, write.Now, existing, newSteps);
+            StepGenerator.Insert(write.Connection, write.Transaction, incident.Id, playbook, severity, deadlines.CountingFrom(write.Now), existing, newSteps);
             write.Connection.Execute("UPDATE incidents SET severity = @severity WHERE id = @Id", new { severity, incident.Id }, write.Transaction);
             write.Record(incident, actor, EventKinds.IncidentSeverityChanged, new { from = incident.Severity, to = severity, addedSteps = newSteps });
             return newSteps;

@@ -41,7 +41,7 @@ internal sealed class IncidentRecord
 internal static class StepGenerator
 {
     public static void Insert(IDbConnection connection, IDbTransaction transaction, long incidentId, Playbook playbook, int severity,
-        DateTimeOffset dueFrom, ISet<string> existing, List<string> added)
+        Func<Deadline, DateTimeOffset> dueAt, ISet<string> existing, List<string> added)
     {
         // Positions follow the playbook, counting steps of every severity, so steps added on escalation sort in place.
         var position = 0;
@@ -57,7 +57,7 @@ internal static class StepGenerator
             {
                 position++;
                 if (!applies || existing.Contains(step.Id)) return;
-                var dueAfter = step.DueAfter ?? parent?.DueAfter;
+                var deadline = step.Deadline ?? parent?.Deadline;
                 connection.Execute(
                     """
                     INSERT INTO steps (incident_id, step_id, parent_step_id, phase_index, position, text, guidance, role_key, template_id, due_at, required_by_law)
@@ -75,7 +75,7 @@ internal static class StepGenerator
                         Role = step.Role ?? parent?.Role,
                         step.Template,
                         step.RequiredByLaw,
-                        DueAt = dueAfter is { } after ? dueFrom + after : (DateTimeOffset?)null,
+                        DueAt = deadline is { } due ? dueAt(due) : (DateTimeOffset?)null,
                     }, transaction);
                 existing.Add(step.Id);
                 added.Add(step.Id);

@@ -7,7 +7,7 @@ using Dapper;
 namespace Crisis.Core.Incidents;
 
 /// <summary>Opens an incident from a playbook: snapshot, key, checklist for the severity, roles, and the first events.</summary>
-public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications notifications, TimelineAnchors anchors)
+public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, TimeProvider time, Notifications notifications, TimelineAnchors anchors, StepDeadlines deadlines)
 {
     public string Execute(OpenIncidentRequest request, Actor actor) => Execute(request, actor, alsoInTransaction: null);
 
@@ -54,7 +54,7 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
                     request.IsExercise, actor = actor.Name, now, genesis = Timeline.GenesisHash,
                 }, transaction);
             var steps = new List<string>();
-            StepGenerator.Insert(connection, transaction, incidentId, playbook, request.Severity, now, new HashSet<string>(), steps);
+            StepGenerator.Insert(connection, transaction, incidentId, playbook, request.Severity, deadlines.CountingFrom(now), new HashSet<string>(), steps);
             write.Record(incidentId, key, actor.Name, EventKinds.IncidentOpened, new
             {
                 title,

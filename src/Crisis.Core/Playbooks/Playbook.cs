@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Crisis.Core.Playbooks;
 
 public static class Languages
@@ -45,9 +47,11 @@ public sealed record PlaybookStep
     public string Guidance { get; init; } = "";
     /// <summary>Roles named with @; the first owns the step.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
-    /// <summary>The deadline as written, e.g. "+4h".</summary>
+    /// <summary>The deadline as written, e.g. "+4h" or "+2wd"; incidents' snapshots keep it in this form.</summary>
     public string? Due { get; init; }
-    public TimeSpan? DueAfter { get; init; }
+
+    [JsonIgnore]
+    public Deadline? Deadline => Due is not null && Playbooks.Deadline.TryParse(Due, out var deadline) ? deadline : null;
     /// <summary>The severities this step is generated for; empty means all.</summary>
     public IReadOnlyList<int> Severities { get; init; } = [];
     public string? Template { get; init; }

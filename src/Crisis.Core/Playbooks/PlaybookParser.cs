@@ -420,10 +420,9 @@ public static partial class PlaybookParser
             switch (name)
             {
                 case "due":
-                    if (Deadline.TryParse(argument, out var due))
+                    if (Deadline.TryParse(argument, out _))
                     {
                         step.Due = argument;
-                        step.DueAfter = due;
                     }
                     else
                     {
@@ -619,7 +618,6 @@ public static partial class PlaybookParser
         public int IdOffset { get; set; }
         public List<string> Roles { get; } = [];
         public string? Due { get; set; }
-        public TimeSpan? DueAfter { get; set; }
         public List<int> Severities { get; } = [];
         public string? Template { get; set; }
         public bool RequiredByLaw { get; set; }
@@ -633,7 +631,6 @@ public static partial class PlaybookParser
             Guidance = Guidance,
             Roles = Roles,
             Due = Due,
-            DueAfter = DueAfter,
             Severities = Severities,
             Template = Template,
             RequiredByLaw = RequiredByLaw,

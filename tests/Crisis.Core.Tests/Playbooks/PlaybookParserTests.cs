@@ -57,7 +57,7 @@ public class PlaybookParserTests
         Assert.Equal("confirm-defect", confirm.Id);
         Assert.Equal("Confirm the defect", confirm.Text);
         Assert.Equal("quality", confirm.Role);
-        Assert.Equal(TimeSpan.FromHours(2), confirm.DueAfter);
+        Assert.Equal(new Deadline(2, DeadlineUnit.Hours), confirm.Deadline);
         Assert.Equal("Guidance line one.\n\nA second guidance paragraph.", confirm.Guidance);
 
         var pause = playbook.Phases[0].Steps[1];
@@ -66,12 +66,12 @@ public class PlaybookParserTests
         Assert.Equal("holding-statement", pause.Template);
         Assert.Equal("assess-pause-the-listings", pause.Id);
         Assert.Equal(["Tmall and Taobao", "JD"], pause.SubSteps.Select(s => s.Text));
-        Assert.Equal(TimeSpan.FromMinutes(30), pause.SubSteps[1].DueAfter);
+        Assert.Equal(new Deadline(30, DeadlineUnit.Minutes), pause.SubSteps[1].Deadline);
         Assert.True(pause.AppliesTo(1));
         Assert.False(pause.AppliesTo(3));
 
         Assert.Equal(["Publish the statement", "Brief staff"], playbook.Phases[1].Steps.Select(s => s.Text));
-        Assert.Equal(TimeSpan.FromDays(7), playbook.Phases[1].Steps[1].DueAfter);
+        Assert.Equal(new Deadline(1, DeadlineUnit.Weeks), playbook.Phases[1].Steps[1].Deadline);
         Assert.Equal(6, playbook.StepCount);
     }
 
@@ -250,13 +250,29 @@ public class PlaybookParserTests
     }
 
     [Theory]
-    [InlineData("+30m", 30)]
-    [InlineData("+4h", 240)]
-    [InlineData("+2d", 2880)]
-    public void Deadlines_parse_minutes_hours_and_days(string text, int minutes)
+    [InlineData("+30m", 30, DeadlineUnit.Minutes)]
+    [InlineData("+4h", 4, DeadlineUnit.Hours)]
+    [InlineData("+2d", 2, DeadlineUnit.Days)]
+    [InlineData("+1w", 1, DeadlineUnit.Weeks)]
+    [InlineData("+2wd", 2, DeadlineUnit.WorkingDays)]
+    [InlineData("+10wd", 10, DeadlineUnit.WorkingDays)]
+    public void Deadlines_parse_minutes_hours_days_weeks_and_working_days(string text, int amount, DeadlineUnit unit)
     {
-        Assert.True(Deadline.TryParse(text, out var after));
-        Assert.Equal(TimeSpan.FromMinutes(minutes), after);
+        Assert.True(Deadline.TryParse(text, out var deadline));
+        Assert.Equal(new Deadline(amount, unit), deadline);
+    }
+
+    [Theory]
+    [InlineData("+30m", "en", "30 minutes")]
+    [InlineData("+1h", "en", "1 hour")]
+    [InlineData("+2wd", "en", "2 working days")]
+    [InlineData("+30m", "zh-CN", "30分钟")]
+    [InlineData("+2wd", "zh-CN", "2个工作日")]
+    [InlineData("+1w", "zh-CN", "1周")]
+    public void A_deadline_reads_as_words_in_the_readers_language(string text, string language, string expected)
+    {
+        Assert.True(Deadline.TryParse(text, out var deadline));
+        Assert.Equal(expected, deadline.Describe(System.Globalization.CultureInfo.GetCultureInfo(language)));
     }
 
     [Theory]
@@ -266,5 +282,8 @@ public class PlaybookParserTests
     [InlineData("+-1h")]
     [InlineData("+99999d")]
     [InlineData("+1.5h")]
+    [InlineData("+wd")]
+    [InlineData("+2dw")]
+    [InlineData("+2 wd")]
     public void Bad_deadlines_are_rejected(string text) => Assert.False(Deadline.TryParse(text, out _));
 }

@@ -30,7 +30,7 @@ public class ShippedPlaybookTests
             foreach (var step in playbook.Phases.SelectMany(p => p.Steps))
             {
                 Assert.True(step.Role is not null, $"{playbook.Id}/{step.Id} has no owner");
-                Assert.True(step.DueAfter is not null, $"{playbook.Id}/{step.Id} has no deadline");
+                Assert.True(step.Deadline is not null, $"{playbook.Id}/{step.Id} has no deadline");
             }
         }
     }

@@ -104,7 +104,7 @@ public sealed class CliTests : IDisposable
         var path = WritePlaybook("broken.md", "---\nid: broken\ntitle: Broken\nversion: 1\nroles:\n  ops: Ops\n---\n## Act\n\n- Do it @ops due:soon\n");
         var run = await Crisis(null, "lint", path);
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal($"{path}:10:14: error: 'due:soon' is not a deadline: write due:+30m, due:+4h or due:+2d (minutes, hours, days or weeks after opening)", run.Output.Trim());
+        Assert.Equal($"{path}:10:14: error: 'due:soon' is not a deadline: write due:+30m, due:+4h, due:+2d or due:+2wd (minutes, hours, days, weeks or working days after opening)", run.Output.Trim());
     }
 
     [Fact]

@@ -72,14 +72,15 @@ public static partial class ProsePhrases
     {
         var amount = ParseNumber(number);
         if (amount is null or <= 0) return null;
-        var letter = unit.ToLowerInvariant() switch
+        var suffix = unit.ToLowerInvariant() switch
         {
-            var u when u.StartsWith("min", StringComparison.Ordinal) || u is "m" or "分钟" => 'm',
-            var u when u.StartsWith('h') || u is "小时" or "钟头" => 'h',
-            var u when u.StartsWith('w') || u is "周" or "星期" => 'w',
-            _ => 'd', // days, business or working days (counted as calendar days: check them), 天, 日, 工作日
+            var u when u.StartsWith("min", StringComparison.Ordinal) || u is "m" or "分钟" => "m",
+            var u when u.StartsWith('h') || u is "小时" or "钟头" => "h",
+            var u when u.StartsWith("work", StringComparison.Ordinal) || u.StartsWith("business", StringComparison.Ordinal) || u.EndsWith("工作日", StringComparison.Ordinal) => "wd",
+            var u when u.StartsWith('w') || u is "周" or "星期" => "w",
+            _ => "d", // days, calendar days, 天, 日
         };
-        var due = $"+{amount.Value.ToString(CultureInfo.InvariantCulture)}{letter}";
+        var due = $"+{amount.Value.ToString(CultureInfo.InvariantCulture)}{suffix}";
         return Playbooks.Deadline.TryParse(due, out _) ? due : null;
     }
 

@@ -100,7 +100,7 @@ public class PlaybookImportTests
         Assert.Equal(("+72h", "72 小时内", "cs"), (Step(draft, "客服在").Due, Step(draft, "客服在").DuePhrase, Step(draft, "客服在").Role));
         Assert.Equal(("+2d", "comms"), (Step(draft, "公关起草").Due, Step(draft, "公关起草").Role));
         Assert.Equal("commander", Step(draft, "由负责人确认").Role);
-        Assert.Equal("+3d", Step(draft, "三个工作日内").Due);
+        Assert.Equal("+3wd", Step(draft, "三个工作日内").Due);
         Assert.Equal("zh-CN", PlaybookImport.SuggestedChoices(draft).Language);
     }
 
@@ -173,7 +173,8 @@ public class PlaybookImportTests
     [InlineData("Escalate within one hour", "+1h")]
     [InlineData("in the first 30 minutes", "+30m")]
     [InlineData("by T+4h", "+4h")]
-    [InlineData("within 5 business days", "+5d")]
+    [InlineData("within 5 business days", "+5wd")]
+    [InlineData("within 2 working days", "+2wd")]
     [InlineData("within two weeks", "+2w")]
     [InlineData("Isolate immediately; report within 24 hours", "+24h")]
     [InlineData("without undue delay", "+15m")]
