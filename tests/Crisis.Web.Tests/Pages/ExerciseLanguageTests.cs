@@ -65,6 +65,25 @@ public class ExerciseLanguageTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task My_work_shows_the_exercise_steps_in_the_readers_language()
+    {
+        var (_, key) = StartEnglishDrill();
+        using var player = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "zh-CN"); // Zhang Min, the quality lead
+
+        var mine = ItemsOf(key, await player.Html("/my-work"));
+
+        Assert.Contains(mine, item => item.Contains(ConfirmDefectInChinese));
+        Assert.DoesNotContain(mine, item => item.Contains(ConfirmDefect));
+
+        using var english = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "en");
+        Assert.Contains(ItemsOf(key, await english.Html("/my-work")), item => item.Contains(ConfirmDefect));
+    }
+
+    /// <summary>The items of My work that are steps of the incident <paramref name="key"/>.</summary>
+    private static List<string> ItemsOf(string key, string myWork) =>
+        myWork.Split("<li class=\"work-item").Where(item => item.Contains($"/incidents/{key}#")).ToList();
+
+    [Fact]
     public async Task The_start_form_names_the_english_scenarios_roles_in_chinese()
     {
         using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
