@@ -1,6 +1,7 @@
 using System.Net;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.People;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisis.Web.Tests.Pages;
@@ -170,6 +171,29 @@ public class PageTests(CrisisServer server)
         using var refused = await viewer.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "stop-sale", ["verb"] = "complete" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain("Mark done:", await viewer.Html(path));
+    }
+
+    [Fact]
+    public async Task The_incident_page_names_who_opened_it_and_who_ticked_a_step_as_the_timeline_does_not_by_account()
+    {
+        server.Service<Accounts>().AddUser("duty-lead", Roles.Commander, "a long password", "wang.fang@example.com");
+        server.Service<PeopleDirectory>().Add(new NewPerson("Wang Fang", "wang.fang@example.com"));
+        var dutyLead = new Actor("duty-lead", Roles.Commander);
+        var key = server.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Loose caps", 2), dutyLead);
+        server.Service<StepActions>().Complete(key, "confirm-defect", dutyLead);
+        server.Service<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 12 }, dutyLead);
+
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
+        var page = await viewer.Html($"/incidents/{key}");
+
+        Assert.Matches("<p id=\"incident-head\"[^>]*>(?:(?!</p>).)*by Wang Fang</span>", page.ReplaceLineEndings(" "));
+        Assert.DoesNotContain("duty-lead", page);
+
+        server.Service<IncidentLifecycle>().SetStatus(key, IncidentStatus.Resolved, dutyLead, null, new OpenStepsAcknowledgement("Caps replaced"));
+        server.Service<Crisis.Core.Reviews.PostIncidentReviews>().Open(key, dutyLead);
+        var review = await viewer.Html($"/incidents/{key}/review");
+        Assert.Contains("Opened by Wang Fang", review);
+        Assert.DoesNotContain("duty-lead", review);
     }
 
     [Fact]
