@@ -14,11 +14,12 @@ public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecyc
     public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer)
     {
         var exercise = exercises.TrainerView(id, trainer);
-        if (exercise.IsRunning) throw new RuleViolationException("end the exercise before turning its results into action items");
+        if (exercise.IsRunning) throw new RuleViolationException("end the exercise before turning its results into action items") { TextKey = RefusalTexts.EndExerciseFirst };
         var score = exercise.Scores.FirstOrDefault(score => score.Expectation.Id == expectationId)
             ?? throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");
         if (score.Final is not (ScoreResults.Late or ScoreResults.Missed))
-            throw new RuleViolationException($"'{score.Expectation.Target}' was {score.Final}: only late or missed expectations go on the improvement plan");
+            throw new RuleViolationException($"'{score.Expectation.Target}' was {score.Final}: only late or missed expectations go on the improvement plan")
+                { TextKey = RefusalTexts.OnlyLateOrMissed };
         // A drill's unfinished steps are what the improvement plan is about: they are acknowledged, not a reason to stop.
         const string Ended = "exercise ended; improvement plan recorded";
         lifecycle.SetStatus(exercise.IncidentKey, IncidentStatus.Resolved, trainer, Ended, new OpenStepsAcknowledgement(Ended));

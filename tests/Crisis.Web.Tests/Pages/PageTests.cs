@@ -165,7 +165,7 @@ public class PageTests(CrisisServer server)
         Assert.DoesNotContain("Stop producing, selling", after); // supply's step is not the responder's
 
         using var stale = await responder.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "confirm-defect", ["verb"] = "reopen", ["version"] = "1" });
-        Assert.Contains("was changed by responder-user", await responder.Html(path));
+        Assert.Contains("This changed since you loaded the page", await responder.Html(path));
 
         using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
         using var refused = await viewer.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "stop-sale", ["verb"] = "complete" });
@@ -219,7 +219,7 @@ public class PageTests(CrisisServer server)
 
         using var noReason = await commander.PostForm(confirm, confirm, new() { ["to"] = "resolved", ["acknowledgeOpenSteps"] = "true", ["reason"] = "" });
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
-        Assert.Contains("a reason to leave steps open is required", await noReason.Content.ReadAsStringAsync());
+        Assert.Contains("<p id=\"reason-error\" class=\"error\" role=\"alert\">This is required.</p>", await noReason.Content.ReadAsStringAsync());
         Assert.Contains("badge status-open", await commander.Html(path));
 
         using var resolved = await commander.PostForm(confirm, confirm,
