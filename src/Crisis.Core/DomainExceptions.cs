@@ -3,8 +3,9 @@ namespace Crisis.Core;
 /// <summary>
 /// A request the domain refuses, in words a person can read. Pages show the message; the API answers with the
 /// status the subtype stands for. Anything else that escapes is a defect. The message is English for the API and logs;
-/// a refusal a form can meet also names its <see cref="Field"/> and its words in the shared texts (<see cref="TextKey"/>,
-/// a <see cref="RefusalTexts"/> key), so a page shows it beside that field in the reader's language.
+/// a refusal a form can meet also gives its words in the shared texts (<see cref="TextKey"/>, a <see cref="RefusalTexts"/> key),
+/// and names its <see cref="Field"/> when it is about one, so a page shows it in the reader's language, beside that field
+/// or above the form.
 /// </summary>
 public abstract class DomainException(string message) : Exception(message)
 {
@@ -32,7 +33,7 @@ public sealed class NotFoundException(string message) : DomainException(message)
 /// <summary>A request that breaks a rule of the domain (missing reason, unknown role, closed incident).</summary>
 public sealed class RuleViolationException(string message) : DomainException(message);
 
-/// <summary>Keys of the shared texts for refusals a form shows beside the field they are about (see <see cref="DomainException.TextKey"/>).</summary>
+/// <summary>Keys of the shared texts for refusals a form shows beside the field they are about, or above it for the request as a whole (see <see cref="DomainException.TextKey"/>).</summary>
 public static class RefusalTexts
 {
     public const string Required = "refusal:required";
@@ -54,10 +55,39 @@ public static class RefusalTexts
     public const string WebAddress = "refusal:web-address";
     public const string TimeZone = "refusal:time-zone";
     public const string Rating = "refusal:rating";
+    public const string IncidentClosed = "refusal:incident-closed";
+    public const string Severity = "refusal:severity";
+    public const string OpenSteps = "refusal:open-steps";
+    public const string ChangedSince = "refusal:changed-since";
+    public const string MessageGoneOut = "refusal:message-gone-out";
+    public const string NotAwaitingApproval = "refusal:not-awaiting-approval";
+    public const string MissingDetails = "refusal:missing-details";
+    public const string NoRecipient = "refusal:no-recipient";
+    public const string SentByCrisis = "refusal:sent-by-crisis";
+    public const string NotApproved = "refusal:not-approved";
+    public const string ExerciseRecipient = "refusal:exercise-recipient";
+    public const string ReviewNotYet = "refusal:review-not-yet";
+    public const string ReviewStage = "refusal:review-stage";
+    public const string ReviewPublished = "refusal:review-published";
+    public const string UserExists = "refusal:user-exists";
+    public const string ExerciseEnded = "refusal:exercise-ended";
+    public const string InjectReleased = "refusal:inject-released";
+    public const string AlreadyPaused = "refusal:already-paused";
+    public const string NotPaused = "refusal:not-paused";
+    public const string NoEmailForDryRun = "refusal:no-email-for-dry-run";
+    public const string DryRunUndeliverable = "refusal:dry-run-undeliverable";
+    public const string NotATrainer = "refusal:not-a-trainer";
+    public const string AlreadyRuns = "refusal:already-runs";
+    public const string FeedbackNotYet = "refusal:feedback-not-yet";
+    public const string EndExerciseFirst = "refusal:end-exercise-first";
+    public const string OnlyLateOrMissed = "refusal:only-late-or-missed";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
-         EmailAddress, WebAddress, TimeZone, Rating];
+         EmailAddress, WebAddress, TimeZone, Rating,
+         IncidentClosed, Severity, OpenSteps, ChangedSince, MessageGoneOut, NotAwaitingApproval, MissingDetails, NoRecipient, SentByCrisis,
+         NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
+         NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

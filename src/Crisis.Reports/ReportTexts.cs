@@ -18,7 +18,7 @@ public sealed class ReportTexts
 
     /// <summary>The texts in <paramref name="language"/>, writing times in UTC.</summary>
     public static ReportTexts For(string? language) =>
-        new(language is "zh-CN" or "zh" ? SharedTexts.Chinese : SharedTexts.English, TimeZoneInfo.Utc);
+        new(SharedTexts.In(language), TimeZoneInfo.Utc);
 
     /// <summary>The same texts writing times in <paramref name="timeZone"/>: the organisation's.</summary>
     public ReportTexts InZone(TimeZoneInfo timeZone) => new(culture, timeZone);

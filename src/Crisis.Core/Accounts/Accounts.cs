@@ -46,7 +46,7 @@ public sealed class Accounts(Database database, TimeProvider time)
         using var connection = database.Open();
         if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE name = @name", new { name }) > 0)
         {
-            throw new ConflictException($"a user named '{name}' already exists");
+            throw new ConflictException($"a user named '{name}' already exists") { TextKey = RefusalTexts.UserExists, TextArguments = [name] };
         }
         var user = new User(0, name, email, role);
         var id = connection.ExecuteScalar<long>(

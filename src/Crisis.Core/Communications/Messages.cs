@@ -135,7 +135,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
         {
             if (row.Status is not (MessageStatus.Draft or MessageStatus.Approved))
             {
-                throw new RuleViolationException($"message {id} is {row.Status}: it can no longer be edited; draft a new one");
+                throw new RuleViolationException($"message {id} is {row.Status}: it can no longer be edited; draft a new one") { TextKey = RefusalTexts.MessageGoneOut };
             }
             var newRecipients = recipients is null ? row.RecipientList : CleanRecipients(recipients);
             write.Connection.Execute(
@@ -153,12 +153,12 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
         Change(id, expectedVersion, actor, (write, row) =>
         {
             EnsureMayApprove(write.Connection, write.Transaction, row, actor);
-            if (row.Status != MessageStatus.Draft) throw new RuleViolationException($"message {id} is {row.Status}, not a draft awaiting approval");
+            if (row.Status != MessageStatus.Draft) throw new RuleViolationException($"message {id} is {row.Status}, not a draft awaiting approval") { TextKey = RefusalTexts.NotAwaitingApproval };
             row = WithBrandFilledIn(write, row);
             var missing = MissingIn(row.Subject, row.Body);
-            if (missing.Count > 0) throw new RuleViolationException($"fill in {string.Join(", ", missing)} before approving");
+            if (missing.Count > 0) throw new RuleViolationException($"fill in {string.Join(", ", missing)} before approving") { TextKey = RefusalTexts.MissingDetails };
             var isEmail = row.Channel == Channels.Email;
-            if (isEmail && row.RecipientList.Count == 0) throw new RuleViolationException("an email needs at least one recipient");
+            if (isEmail && row.RecipientList.Count == 0) throw new RuleViolationException("an email needs at least one recipient") { TextKey = RefusalTexts.NoRecipient };
             write.Connection.Execute("UPDATE messages SET status = @status, approved_by = @by, approved_at = @now, version = version + 1 WHERE id = @id",
                 new { status = isEmail ? MessageStatus.Queued : MessageStatus.Approved, by = actor.Name, now = write.Now, id }, write.Transaction);
             if (isEmail) Outbox.Enqueue(write.Connection, write.Transaction, row, write.Now);
@@ -169,8 +169,8 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
     public MessageView MarkPublished(long id, Actor actor) =>
         Change(id, null, actor, (write, row) =>
         {
-            if (row.Channel == Channels.Email) throw new RuleViolationException("email is sent by Crisis itself, not published by hand");
-            if (row.Status != MessageStatus.Approved) throw new RuleViolationException($"message {id} is {row.Status}: only an approved message can be published");
+            if (row.Channel == Channels.Email) throw new RuleViolationException("email is sent by Crisis itself, not published by hand") { TextKey = RefusalTexts.SentByCrisis };
+            if (row.Status != MessageStatus.Approved) throw new RuleViolationException($"message {id} is {row.Status}: only an approved message can be published") { TextKey = RefusalTexts.NotApproved };
             write.Connection.Execute("UPDATE messages SET status = 'published', published_by = @by, published_at = @now, version = version + 1 WHERE id = @id",
                 new { by = actor.Name, now = write.Now, id }, write.Transaction);
             return (EventKinds.MessagePublished, new { message = id, row.Channel, subject = row.Subject, body = row.Body });

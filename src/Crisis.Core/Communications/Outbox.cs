@@ -58,7 +58,8 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
                 // A message is refused with the address named; Crisis's own notifications (a reminder to someone a step
                 // was handed to from outside the exercise) are dropped, so they cannot stall the reminder worker.
                 if (messageId is null) return;
-                throw new RuleViolationException($"{key} is an exercise: email goes only to its participants and trainer, not to {recipient}");
+                throw new RuleViolationException($"{key} is an exercise: email goes only to its participants and trainer, not to {recipient}")
+                    { TextKey = RefusalTexts.ExerciseRecipient, TextArguments = [recipient] };
             }
             (subject, markdown) = Exercises.ExerciseSafety.Marked(subject, markdown);
         }

@@ -1,5 +1,7 @@
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
+using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 
 namespace Crisis.Core.Exercises;
@@ -9,24 +11,30 @@ namespace Crisis.Core.Exercises;
 /// incident's review, pointing at the playbook to change, so lessons from a drill are tracked like those of a real crisis.
 /// </summary>
 public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecycle lifecycle, PostIncidentReviews reviews, IncidentQueries incidents,
-    TemplateLibrary templates)
+    TemplateLibrary templates, PlaybookLibrary playbooks)
 {
-    public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer)
+    /// <param name="language">
+    /// The trainer's: the action item's title is written in it, with the inject, step and template named as the
+    /// scenario's and playbook's twins in it name them, like the rest of the review people type.
+    /// </param>
+    public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer, string language)
     {
-        var exercise = exercises.TrainerView(id, trainer);
-        if (exercise.IsRunning) throw new RuleViolationException("end the exercise before turning its results into action items");
+        var exercise = exercises.TrainerView(id, trainer, language);
+        if (exercise.IsRunning) throw new RuleViolationException("end the exercise before turning its results into action items") { TextKey = RefusalTexts.EndExerciseFirst };
         var score = exercise.Scores.FirstOrDefault(score => score.Expectation.Id == expectationId)
             ?? throw new NotFoundException($"exercise {id} has no expectation '{expectationId}'");
         if (score.Final is not (ScoreResults.Late or ScoreResults.Missed))
-            throw new RuleViolationException($"'{score.Expectation.Target}' was {score.Final}: only late or missed expectations go on the improvement plan");
+            throw new RuleViolationException($"'{score.Expectation.Target}' was {score.Final}: only late or missed expectations go on the improvement plan")
+                { TextKey = RefusalTexts.OnlyLateOrMissed };
+        var culture = SharedTexts.In(language);
         // A drill's unfinished steps are what the improvement plan is about: they are acknowledged, not a reason to stop.
-        const string Ended = "exercise ended; improvement plan recorded";
-        lifecycle.SetStatus(exercise.IncidentKey, IncidentStatus.Resolved, trainer, Ended, new OpenStepsAcknowledgement(Ended));
+        var ended = SharedTexts.Get("improvement:resolved", culture);
+        lifecycle.SetStatus(exercise.IncidentKey, IncidentStatus.Resolved, trainer, ended, new OpenStepsAcknowledgement(ended));
         var review = reviews.Open(exercise.IncidentKey, trainer);
-        var expected = new IncidentWords(incidents.Get(exercise.IncidentKey), templates, "en").Target(score.Expectation.Target);
+        var expected = new IncidentWords(playbooks.InLanguage(incidents.Get(exercise.IncidentKey), language), templates, language).Target(score.Expectation.Target);
         var action = new ActionItem
         {
-            Title = $"{score.InjectTitle}: {expected} was {score.Final}; rehearse it and change the playbook step or template if needed",
+            Title = string.Format(culture, SharedTexts.Get("improvement:" + score.Final, culture), score.InjectTitle, expected),
             Owner = owner,
             DueDate = due,
             PlaybookChange = exercise.Scenario.PlaybookId,

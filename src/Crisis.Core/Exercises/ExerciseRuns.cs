@@ -147,7 +147,8 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         {
             var state = View(write.Connection, row, write.Now, write.Transaction).Injects.FirstOrDefault(state => state.Inject.Id == injectId)
                 ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
-            if (state.IsReleased) throw new ConflictException($"'{state.Inject.Title}' was already released at {Timestamps.Format(state.ReleasedAt!.Value)}");
+            if (state.IsReleased) throw new ConflictException($"'{state.Inject.Title}' was already released at {Timestamps.Format(state.ReleasedAt!.Value)}")
+                { TextKey = RefusalTexts.InjectReleased };
             Release(write, row, state.Inject, row.Clock(), trainer.Name);
         });
 
@@ -191,7 +192,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     public void DryRun(long id, string injectId, Actor trainer)
     {
         if (string.IsNullOrWhiteSpace(trainer.Email))
-            throw new RuleViolationException("your account has no email address to send the dry run to");
+            throw new RuleViolationException("your account has no email address to send the dry run to") { TextKey = RefusalTexts.NoEmailForDryRun };
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {
@@ -200,7 +201,8 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             var inject = row.Scenario().Injects.FirstOrDefault(inject => inject.Id == injectId) ?? throw new NotFoundException($"exercise {id} has no inject '{injectId}'");
             if (inject.EmailSubject is null) throw new RuleViolationException($"'{inject.Title}' is not an email inject");
             if (ExerciseSafety.AllowedRecipients(connection, transaction, row.IncidentId) is { } allowed && !allowed.Contains(trainer.Email.Trim().ToLowerInvariant()))
-                throw new RuleViolationException($"{trainer.Email} is not the address of a trainer or participant of this exercise, so a dry run would not be delivered");
+                throw new RuleViolationException($"{trainer.Email} is not the address of a trainer or participant of this exercise, so a dry run would not be delivered")
+                    { TextKey = RefusalTexts.DryRunUndeliverable, TextArguments = [trainer.Email] };
             Outbox.EnqueueNotification(connection, transaction, IncidentRecord.LoadById(connection, transaction, row.IncidentId), trainer.Email, inject.EmailSubject, inject.Body, now);
             return true;
         });
@@ -208,14 +210,14 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
 
     public ExerciseView Pause(long id, Actor trainer) => ChangeClock(id, trainer, EventKinds.ExercisePaused, (row, now) =>
     {
-        if (row.Clock().IsPaused) throw new ConflictException("the exercise is already paused");
+        if (row.Clock().IsPaused) throw new ConflictException("the exercise is already paused") { TextKey = RefusalTexts.AlreadyPaused };
         return [.. row.PauseList(), new Pause(now, null)];
     });
 
     public ExerciseView Resume(long id, Actor trainer) => ChangeClock(id, trainer, EventKinds.ExerciseResumed, (row, now) =>
     {
         var pauses = row.PauseList();
-        if (!row.Clock().IsPaused) throw new ConflictException("the exercise is not paused");
+        if (!row.Clock().IsPaused) throw new ConflictException("the exercise is not paused") { TextKey = RefusalTexts.NotPaused };
         return [.. pauses.SkipLast(1), pauses[^1] with { End = now }];
     });
 
@@ -290,13 +292,14 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
     {
         var account = accounts.FindUser(name.Trim()) ?? throw new NotFoundException($"no account '{name.Trim()}'");
         if (!Permissions.Allows(account.Role, Permissions.RunExercises))
-            throw new RuleViolationException($"{account.Name} does not run exercises: only trainers and admins can co-train");
+            throw new RuleViolationException($"{account.Name} does not run exercises: only trainers and admins can co-train")
+                { TextKey = RefusalTexts.NotATrainer, TextArguments = [account.Name] };
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
             ExerciseAccess.EnsureOwns(row.Trainer, by);
-            if (account.Name == row.Trainer) throw new ConflictException($"{account.Name} already runs this exercise");
+            if (account.Name == row.Trainer) throw new ConflictException($"{account.Name} already runs this exercise") { TextKey = RefusalTexts.AlreadyRuns, TextArguments = [account.Name] };
             return connection.Execute(
                 "INSERT INTO exercise_cotrainers (exercise_id, trainer, added_by, added_at) VALUES (@id, @name, @by, @now) ON CONFLICT (exercise_id, trainer) DO NOTHING",
                 new { id, name = account.Name, by = by.Name, now }, transaction);
@@ -332,7 +335,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             var row = ExerciseRow.Load(connection, transaction, id);
             if (!Plays(connection, transaction, row.IncidentId, participant))
                 throw new ForbiddenException("only the exercise's participants give hot-wash feedback");
-            if (row.EndedAt is null) throw new RuleViolationException("feedback opens when the trainer ends the exercise");
+            if (row.EndedAt is null) throw new RuleViolationException("feedback opens when the trainer ends the exercise") { TextKey = RefusalTexts.FeedbackNotYet };
             return connection.Execute(
                 """
                 INSERT INTO exercise_feedback (exercise_id, participant, what_worked, what_did_not, rating, at) VALUES (@id, @participant, @worked, @didNot, @rating, @now)
@@ -468,6 +471,6 @@ internal sealed class ExerciseRow
 
     public void EnsureRunning()
     {
-        if (EndedAt is not null) throw new RuleViolationException($"the exercise ended at {Timestamps.Format(EndedAt.Value)}");
+        if (EndedAt is not null) throw new RuleViolationException($"the exercise ended at {Timestamps.Format(EndedAt.Value)}") { TextKey = RefusalTexts.ExerciseEnded };
     }
 }

@@ -31,7 +31,8 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             if (leavesStepsOpen && openStepsAcknowledged is null)
             {
                 throw new OpenStepsException(
-                    $"{key} has {open.Count} open steps ({required} required by law): to make it {status} anyway, acknowledge them and give a reason", open);
+                    $"{key} has {open.Count} open steps ({required} required by law): to make it {status} anyway, acknowledge them and give a reason", open)
+                    { TextKey = RefusalTexts.OpenSteps, TextArguments = [open.Count, required] };
             }
             var reason = leavesStepsOpen ? TextLimits.RequireMarkdown(openStepsAcknowledged!.Reason, TextLimits.Note, "a reason to leave steps open") : null;
             var stamps = new[] { "contained_at", "resolved_at", "closed_at" };
@@ -62,7 +63,8 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             var playbook = incident.LoadPlaybook(write.Connection, write.Transaction);
             if (!playbook.Severities.Contains(severity))
             {
-                throw new RuleViolationException($"severity {severity} is not one of this incident's playbook severities ({string.Join(", ", playbook.Severities)})");
+                throw new RuleViolationException($"severity {severity} is not one of this incident's playbook severities ({string.Join(", ", playbook.Severities)})")
+                    { TextKey = RefusalTexts.Severity };
             }
             if (incident.Severity == severity) return (IReadOnlyList<string>)[];
             var existing = write.Connection.Query<string>("SELECT step_id FROM steps WHERE incident_id = @Id", new { incident.Id }, write.Transaction).ToHashSet();

@@ -125,6 +125,10 @@ public sealed record OwnedStep
     public required string IncidentTitle { get; init; }
     public int IncidentSeverity { get; init; }
     public bool IsExercise { get; init; }
+    public required string PlaybookId { get; init; }
+
+    /// <summary>The language of the playbook the incident was opened from, which <see cref="Text"/> is in.</summary>
+    public required string Language { get; init; }
     public required string StepId { get; init; }
     public required string Text { get; init; }
     public required string Status { get; init; }

@@ -33,7 +33,7 @@ internal sealed class IncidentRecord
 
     public void EnsureNotClosed()
     {
-        if (Status == IncidentStatus.Closed) throw new RuleViolationException($"{Key} is closed; reopen is not possible, open a new incident");
+        if (Status == IncidentStatus.Closed) throw new RuleViolationException($"{Key} is closed; reopen is not possible, open a new incident") { TextKey = RefusalTexts.IncidentClosed, TextArguments = [Key] };
     }
 }
 

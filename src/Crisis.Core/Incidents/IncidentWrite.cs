@@ -72,7 +72,7 @@ internal sealed class IncidentWrite(IDbConnection connection, IDbTransaction tra
     /// <summary>Refuses a change made against a version the caller no longer holds; without an expected version, any goes.</summary>
     public static void EnsureVersion(int? expected, int current, Func<string> conflict)
     {
-        if (expected is { } version && version != current) throw new ConflictException(conflict());
+        if (expected is { } version && version != current) throw new ConflictException(conflict()) { TextKey = RefusalTexts.ChangedSince };
     }
 }
 

@@ -18,7 +18,8 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
         var (playbook, markdown) = playbooks.GetUsable(request.PlaybookId, request.Language);
         if (!playbook.Severities.Contains(request.Severity))
         {
-            throw new RuleViolationException($"severity {request.Severity} is not one of playbook '{playbook.Id}' severities ({string.Join(", ", playbook.Severities)})");
+            throw new RuleViolationException($"severity {request.Severity} is not one of playbook '{playbook.Id}' severities ({string.Join(", ", playbook.Severities)})")
+                { TextKey = RefusalTexts.Severity };
         }
         var now = time.GetUtcNow();
 

@@ -19,6 +19,9 @@ public static class SharedTexts
     /// <summary>How every page, report and email writes a moment: in UTC, to the minute.</summary>
     private const string UtcTimeFormat = "yyyy-MM-dd HH:mm 'UTC'";
 
+    /// <summary>The culture of the texts in <paramref name="language"/>: Chinese for "zh-CN" or "zh", else English.</summary>
+    public static CultureInfo In(string? language) => language is "zh-CN" or "zh" ? Chinese : English;
+
     public static readonly ResourceManager Resources = new(typeof(SharedTexts));
 
     /// <summary>Every key, as the English (neutral) resources list them.</summary>

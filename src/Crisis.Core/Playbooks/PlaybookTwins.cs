@@ -17,8 +17,7 @@ public static class PlaybookTwins
         if (SameLanguage(incident.Language, language) || library.Twin(incident.PlaybookId, language) is not { } twin)
             return incident;
         var roles = twin.Roles.ToDictionary(role => role.Key, role => role.Name);
-        var steps = twin.Phases.SelectMany(phase => phase.Steps).SelectMany(step => step.SubSteps.Prepend(step))
-            .DistinctBy(step => step.Id).ToDictionary(step => step.Id, step => step.Text);
+        var steps = StepTexts(twin);
         var phaseOfStep = twin.Phases.SelectMany(phase => phase.Steps.SelectMany(step => step.SubSteps.Prepend(step)).Select(step => (step.Id, phase.Title)))
             .DistinctBy(pair => pair.Id).ToDictionary(pair => pair.Id, pair => pair.Title);
         return incident with
@@ -33,11 +32,32 @@ public static class PlaybookTwins
         };
     }
 
+    /// <summary>
+    /// Each exercise's step with its text from its playbook's twin in <paramref name="language"/>, where the library has
+    /// one, as the exercise's incident page shows it; a real incident's steps stay in the language it was opened in.
+    /// </summary>
+    public static IReadOnlyList<OwnedStep> InLanguage(this PlaybookLibrary library, IReadOnlyList<OwnedStep> steps, string language)
+    {
+        var twinSteps = new Dictionary<string, IReadOnlyDictionary<string, string>?>();
+        return steps.Select(step =>
+        {
+            if (!step.IsExercise || SameLanguage(step.Language, language)) return step;
+            if (!twinSteps.TryGetValue(step.PlaybookId, out var texts))
+                twinSteps[step.PlaybookId] = texts = library.Twin(step.PlaybookId, language) is { } twin ? StepTexts(twin) : null;
+            return texts?.GetValueOrDefault(step.StepId) is { } text ? step with { Text = text } : step;
+        }).ToList();
+    }
+
     /// <summary>The playbook's roles named as its twin in <paramref name="language"/> names them, where the library has one.</summary>
     public static IReadOnlyList<PlaybookRole> RolesIn(this PlaybookLibrary library, string playbookId, IReadOnlyList<PlaybookRole> roles, string language) =>
         library.Twin(playbookId, language) is { } twin
             ? roles.Select(role => role with { Name = twin.Roles.FirstOrDefault(named => named.Key == role.Key)?.Name ?? role.Name }).ToList()
             : roles;
+
+    /// <summary>Every step's and sub-step's text, by step id.</summary>
+    private static Dictionary<string, string> StepTexts(Playbook playbook) =>
+        playbook.Phases.SelectMany(phase => phase.Steps).SelectMany(step => step.SubSteps.Prepend(step))
+            .DistinctBy(step => step.Id).ToDictionary(step => step.Id, step => step.Text);
 
     /// <summary>
     /// The playbook in <paramref name="language"/> ("zh-CN", or a reader's "zh" or "en-GB" alike), if the library has it

@@ -80,7 +80,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         {
             var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
             if (incident.Status is not (IncidentStatus.Resolved or IncidentStatus.Closed))
-                throw new RuleViolationException($"{key} is {incident.Status}; a review opens once the incident is resolved");
+                throw new RuleViolationException($"{key} is {incident.Status}; a review opens once the incident is resolved") { TextKey = RefusalTexts.ReviewNotYet };
             if (write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM reviews WHERE incident_id = @Id)", new { incident.Id }, write.Transaction))
                 return;
             write.Connection.Execute(
@@ -170,7 +170,8 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         Change(key, expectedVersion, actor, kind, review =>
         {
             if (review.Status != from)
-                throw new RuleViolationException($"the review of {key} is {review.Status.Replace('_', ' ')}; this needs it to be {from.Replace('_', ' ')}");
+                throw new RuleViolationException($"the review of {key} is {review.Status.Replace('_', ' ')}; this needs it to be {from.Replace('_', ' ')}")
+                    { TextKey = RefusalTexts.ReviewStage };
             return (new { from, to, reason }, connection => connection.Execute(
                 "UPDATE reviews SET status = @to, published_at = CASE WHEN @to = 'published' THEN @now ELSE published_at END WHERE incident_id = @IncidentId",
                 new { to, now = review.Now, review.IncidentId }, review.Transaction));
@@ -193,7 +194,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
             IncidentWrite.EnsureVersion(expectedVersion, review.Version, () =>
                 $"the review of {key} changed since you read it (version {expectedVersion}, now {review.Version}) by {review.UpdatedBy}; reload and try again");
             if (!review.IsEditable && !allowPublished)
-                throw new RuleViolationException($"the review of {key} is published and can no longer change");
+                throw new RuleViolationException($"the review of {key} is published and can no longer change") { TextKey = RefusalTexts.ReviewPublished };
             if (change(new Pending(incident.Id, review.Status, review.Content, review.Actions, write.Transaction, write.Now)) is not { } applied)
                 return;
             applied.Apply(write.Connection);

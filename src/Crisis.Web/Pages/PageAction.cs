@@ -11,10 +11,6 @@ namespace Crisis.Web.Pages;
 public static class PageAction
 {
     /// <summary>
-    /// The refusal's message, or null when the change was made. A <see cref="ForbiddenException"/> is no refusal to
-    /// explain on the page: it passes on to <see cref="DomainExceptionPageFilter"/>, which answers 403.
-    /// </summary>
-    /// <summary>
     /// A posted value that does not fit the handler's parameter (a version of 2^32 + 1, a rating of 99999999999) binds as
     /// null or 0 and would be acted on as if left out; it is refused instead, naming the field. Null when all bound.
     /// </summary>
@@ -30,9 +26,11 @@ public static class PageAction
 
     /// <summary>
     /// The refusal's words, or null when the change was made: in the reader's language where the domain gave its words and
-    /// the field it is about has a label here (<paramref name="labels"/>), which then names it; else as the domain put it.
+    /// the refusal is about the request as a whole, or about a field with a label here (<paramref name="labels"/>), which
+    /// then names it; else as the domain put it. A <see cref="ForbiddenException"/> is no refusal to explain on the page:
+    /// it passes on to <see cref="DomainExceptionPageFilter"/>, which answers 403.
     /// </summary>
-    public static string? Refusal(PageModel page, Action change, IReadOnlyDictionary<string, string> labels)
+    public static string? Refusal(PageModel page, Action change, IReadOnlyDictionary<string, string>? labels = null)
     {
         try
         {
@@ -48,7 +46,7 @@ public static class PageAction
         }
         catch (DomainException refusal) when (refusal is not ForbiddenException)
         {
-            return refusal.Message;
+            return refusal.Field is null ? InWords(page, refusal) : refusal.Message;
         }
     }
 
@@ -102,19 +100,6 @@ public static class PageAction
         refusal.TextKey is { } key ? Words(page)[key, refusal.TextArguments] : refusal.Message;
 
     private static IStringLocalizer Words(PageModel page) => page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-
-    public static string? Refusal(Action change)
-    {
-        try
-        {
-            change();
-            return null;
-        }
-        catch (DomainException refusal) when (refusal is not ForbiddenException)
-        {
-            return refusal.Message;
-        }
-    }
 }
 
 /// <summary>

@@ -186,11 +186,11 @@ public class ExerciseTests : IDisposable
         Assert.Throws<RuleViolationException>(() => _exercises.Pause(id, Trainer));
 
         var improvements = _test.Get<ExerciseImprovements>();
-        var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", "Sophie Martin", new DateOnly(2026, 12, 1), Trainer);
+        var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", "Sophie Martin", new DateOnly(2026, 12, 1), Trainer, "en");
         var action = Assert.Single(review.Actions);
         Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
         Assert.Contains("Press call: Holding statement for media was missed", action.Title);
-        Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer)); // overridden to met
+        Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer, "en")); // overridden to met
         Assert.True(_test.Get<Timeline>().Verify(key).IsIntact);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Crisis.Core.Accounts;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Reviews;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisis.Web.Tests.Pages;
@@ -63,6 +64,41 @@ public class ExerciseLanguageTests(CrisisServer server)
         using var english = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "en");
         Assert.Contains(ConfirmDefect, await english.Html($"/incidents/{key}"));
     }
+
+    [Fact]
+    public async Task My_work_shows_the_exercise_steps_in_the_readers_language()
+    {
+        var (_, key) = StartEnglishDrill();
+        using var player = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "zh-CN"); // Zhang Min, the quality lead
+
+        var mine = ItemsOf(key, await player.Html("/my-work"));
+
+        Assert.Contains(mine, item => item.Contains(ConfirmDefectInChinese));
+        Assert.DoesNotContain(mine, item => item.Contains(ConfirmDefect));
+
+        using var english = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "en");
+        Assert.Contains(ItemsOf(key, await english.Html("/my-work")), item => item.Contains(ConfirmDefect));
+    }
+
+    [Fact]
+    public async Task A_chinese_trainer_adds_an_action_item_in_chinese()
+    {
+        var (id, key) = StartEnglishDrill();
+        server.Services.GetRequiredService<ExerciseRuns>().End(id, new Actor("trainer-user", Roles.Trainer)); // confirming the defect is missed
+        using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
+
+        using var added = await trainer.PostForm($"/exercises/{id}", $"/exercises/{id}?handler=ActionItem",
+            new() { ["expectation"] = "first-reports-on-red/confirm-defect", ["owner"] = "张敏" });
+
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var action = Assert.Single(server.Services.GetRequiredService<PostIncidentReviews>().Get(key)!.Actions);
+        Assert.Equal($"小红书出现首批投诉：“{ConfirmDefectInChinese}”未达成；请加以演练，并视需要修改预案步骤或模板", action.Title);
+        Assert.Contains("演练已结束，改进计划已记录", await trainer.Html($"/incidents/{key}"));
+    }
+
+    /// <summary>The items of My work that are steps of the incident <paramref name="key"/>.</summary>
+    private static List<string> ItemsOf(string key, string myWork) =>
+        myWork.Split("<li class=\"work-item").Where(item => item.Contains($"/incidents/{key}#")).ToList();
 
     [Fact]
     public async Task The_start_form_names_the_english_scenarios_roles_in_chinese()

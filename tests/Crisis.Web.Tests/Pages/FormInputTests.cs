@@ -147,6 +147,37 @@ public class FormInputTests(CrisisServer server)
         Assert.DoesNotContain(title, await server.Client(Roles.Viewer).GetStringAsync("/api/incidents"));
     }
 
+    [Theory]
+    [InlineData("en", "This changed since you loaded the page: look at it as it is now and try again.")]
+    [InlineData("zh-CN", "您打开页面后，这里已有更改：请查看最新内容后重试。")]
+    public async Task A_refusal_of_the_whole_request_is_in_the_readers_language(string language, string refusal)
+    {
+        var key = await server.OpenRecallAsync();
+        var path = $"/incidents/{key}";
+        using var responder = await Browser.SignedInAs(server, Roles.Responder, language);
+        using (await responder.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "confirm-defect", ["verb"] = "complete", ["version"] = "1" })) { }
+
+        using var stale = await responder.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "confirm-defect", ["verb"] = "reopen", ["version"] = "1" });
+
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Contains(refusal, await responder.Html(path));
+    }
+
+    [Fact]
+    public async Task Resolving_while_steps_opened_since_the_page_was_loaded_is_refused_in_chinese()
+    {
+        var key = await server.OpenRecallAsync();
+        var confirm = $"/incidents/{key}/confirm-status?to=resolved";
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
+        var open = server.Service<Crisis.Core.Incidents.IncidentQueries>().OpenSteps(key);
+
+        // The page listed no open steps, so it posted no acknowledgement: as if every step had been done, and one reopened since.
+        using var resolved = await commander.PostForm(confirm, confirm, new() { ["to"] = "resolved" });
+
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Contains($"仍有 {open.Count} 个步骤未完成，其中 {open.Count(step => step.RequiredByLaw)} 个为法律要求", await resolved.Content.ReadAsStringAsync());
+    }
+
     private static readonly string[] RecallRoles = ["commander", "quality", "legal", "comms", "cs", "ecommerce", "supply"];
 
     [Fact]

@@ -72,7 +72,7 @@ public partial class MessagePageTests(CrisisServer server)
         Assert.Contains("Approve and send", asCommander);
         Assert.Contains("<strong>stop using</strong>", asCommander);
         using var stale = await commander.PostForm(message, message + "?handler=Approve", new() { ["version"] = "1" });
-        Assert.Contains("was changed since you loaded it", await commander.Html(message));
+        Assert.Contains("This changed since you loaded the page", await commander.Html(message));
         using var approved = await commander.PostForm(message, message + "?handler=Approve", new() { ["version"] = "2" });
         var after = await commander.Html(message);
         Assert.Contains("badge msg-queued", after);

@@ -1,6 +1,7 @@
 using System.Net;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.People;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisis.Web.Tests.Pages;
@@ -164,12 +165,35 @@ public class PageTests(CrisisServer server)
         Assert.DoesNotContain("Stop producing, selling", after); // supply's step is not the responder's
 
         using var stale = await responder.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "confirm-defect", ["verb"] = "reopen", ["version"] = "1" });
-        Assert.Contains("was changed by responder-user", await responder.Html(path));
+        Assert.Contains("This changed since you loaded the page", await responder.Html(path));
 
         using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
         using var refused = await viewer.PostForm(path, path + "?handler=Step", new() { ["stepId"] = "stop-sale", ["verb"] = "complete" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain("Mark done:", await viewer.Html(path));
+    }
+
+    [Fact]
+    public async Task The_incident_page_names_who_opened_it_and_who_ticked_a_step_as_the_timeline_does_not_by_account()
+    {
+        server.Service<Accounts>().AddUser("duty-lead", Roles.Commander, "a long password", "wang.fang@example.com");
+        server.Service<PeopleDirectory>().Add(new NewPerson("Wang Fang", "wang.fang@example.com"));
+        var dutyLead = new Actor("duty-lead", Roles.Commander);
+        var key = server.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "Loose caps", 2), dutyLead);
+        server.Service<StepActions>().Complete(key, "confirm-defect", dutyLead);
+        server.Service<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 12 }, dutyLead);
+
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
+        var page = await viewer.Html($"/incidents/{key}");
+
+        Assert.Matches("<p id=\"incident-head\"[^>]*>(?:(?!</p>).)*by Wang Fang</span>", page.ReplaceLineEndings(" "));
+        Assert.DoesNotContain("duty-lead", page);
+
+        server.Service<IncidentLifecycle>().SetStatus(key, IncidentStatus.Resolved, dutyLead, null, new OpenStepsAcknowledgement("Caps replaced"));
+        server.Service<Crisis.Core.Reviews.PostIncidentReviews>().Open(key, dutyLead);
+        var review = await viewer.Html($"/incidents/{key}/review");
+        Assert.Contains("Opened by Wang Fang", review);
+        Assert.DoesNotContain("duty-lead", review);
     }
 
     [Fact]
@@ -195,7 +219,7 @@ public class PageTests(CrisisServer server)
 
         using var noReason = await commander.PostForm(confirm, confirm, new() { ["to"] = "resolved", ["acknowledgeOpenSteps"] = "true", ["reason"] = "" });
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
-        Assert.Contains("a reason to leave steps open is required", await noReason.Content.ReadAsStringAsync());
+        Assert.Contains("<p id=\"reason-error\" class=\"error\" role=\"alert\">This is required.</p>", await noReason.Content.ReadAsStringAsync());
         Assert.Contains("badge status-open", await commander.Html(path));
 
         using var resolved = await commander.PostForm(confirm, confirm,

@@ -62,7 +62,7 @@ public class ReviewPageTests(CrisisServer server)
         var afterSave = await responder.Html(page);
         Assert.Contains("Thin walls", afterSave);
         using (await responder.PostForm(page, page + "?handler=Save", new() { ["version"] = Version(draft), ["form.Summary"] = "stale" })) { }
-        Assert.Contains("changed since you read it", await responder.Html(page));
+        Assert.Contains("This changed since you loaded the page", await responder.Html(page));
 
         using (await responder.PostForm(page, page + "?handler=AddAction", new()
                {

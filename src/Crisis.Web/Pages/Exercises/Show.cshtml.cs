@@ -66,7 +66,7 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
         Request.HasFormContentType && Request.Form["expectation"] == expectation && Request.Form["passed"] == "false";
 
     public IActionResult OnPostActionItem(long id, string expectation, string? owner, DateOnly? due) =>
-        FormChange(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor()), "Added to the action items of the exercise's review.");
+        FormChange(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor(), CultureInfo.CurrentUICulture.Name), "Added to the action items of the exercise's review.");
 
     private IActionResult Act(long id, Action change, string? done = null) => Act(change, new { id }, done: done);
 

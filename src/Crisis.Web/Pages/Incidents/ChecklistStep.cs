@@ -7,4 +7,5 @@ namespace Crisis.Web.Pages.Incidents;
 /// One step of the checklist as <c>_ChecklistStep</c> draws it. Its forms post to the checklist's Step handler under
 /// the filter the reader chose; they show only when <paramref name="CanAct"/>.
 /// </summary>
-public sealed record ChecklistStep(string IncidentKey, string Filter, StepView Step, string Owner, bool CanAct, IReadOnlyList<Person> People);
+/// <param name="SettledBy">Who last changed the step's status, named as the timeline names them.</param>
+public sealed record ChecklistStep(string IncidentKey, string Filter, StepView Step, string Owner, string SettledBy, bool CanAct, IReadOnlyList<Person> People);

@@ -45,7 +45,7 @@ public sealed class ConfirmStatusModel(IncidentQueries queries, IncidentLifecycl
         Load(key);
         if (!Confirms) return BackToIncident(key);
         var acknowledged = AcknowledgeOpenSteps ? new OpenStepsAcknowledgement(Reason) : null;
-        Refusal = PageAction.Refusal(() => lifecycle.SetStatus(key, To, User.Actor(), Comment, acknowledged));
+        Refusal = PageAction.Refusal(this, () => lifecycle.SetStatus(key, To, User.Actor(), Comment, acknowledged));
         if (Refusal is not null)
         {
             Load(key); // a step may have opened meanwhile: show the list as it is now

@@ -5,6 +5,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
+using Crisis.Core.Playbooks;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Incidents;
@@ -13,7 +14,7 @@ namespace Crisis.Web.Pages.Incidents;
 /// A responder's home: their open steps across every incident being worked, soonest deadline first, and the messages
 /// waiting for their approval. They are found in the people directory through their account's email.
 /// </summary>
-public sealed class MyWorkModel(IncidentQueries incidents, PeopleDirectory people, Messages messages) : PageModel
+public sealed class MyWorkModel(IncidentQueries incidents, PeopleDirectory people, Messages messages, PlaybookLibrary playbooks) : PageModel
 {
     public Person? Me { get; private set; }
     public IReadOnlyList<OwnedStep> Steps { get; private set; } = [];
@@ -24,7 +25,8 @@ public sealed class MyWorkModel(IncidentQueries incidents, PeopleDirectory peopl
     {
         var email = User.FindFirstValue(ClaimTypes.Email);
         Me = string.IsNullOrEmpty(email) ? null : people.List().FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
-        if (Me is not null) Steps = incidents.OpenStepsOwnedBy(Me.Id);
+        // An exercise's steps in the reader's language, as its incident page shows them.
+        if (Me is not null) Steps = playbooks.InLanguage(incidents.OpenStepsOwnedBy(Me.Id), System.Globalization.CultureInfo.CurrentUICulture.Name);
         MayApprove = User.Can(Permissions.ActOnSteps);
         if (MayApprove) AwaitingApproval = messages.AwaitingApprovalBy(User.Actor());
     }

@@ -29,6 +29,9 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     /// </summary>
     public IReadOnlyList<(StoryLine Line, TimelineEvent Event)> Story { get; private set; } = [];
 
+    /// <summary>Names for who acted, where the record holds account names: as the timeline names them.</summary>
+    public StoryNames Names { get; private set; } = new();
+
     /// <summary>The zone of every time on the page (<see cref="PageHelpers.ReaderZone"/>), named once above the timeline.</summary>
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public IReadOnlyList<Person> People { get; private set; } = [];
@@ -60,8 +63,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         var events = timeline.Read(key);
         Events = events.Reverse().ToList();
         People = people.List();
-        var names = StoryNames.Of(Incident, StoryNames.PeopleByAccount(People, accounts.ListUsers()));
-        Story = EventStory.Log(events, names, System.Globalization.CultureInfo.CurrentUICulture).Zip(events).Reverse().ToList();
+        Names = StoryNames.Of(Incident, StoryNames.PeopleByAccount(People, accounts.ListUsers()));
+        Story = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture).Zip(events).Reverse().ToList();
         Zone = PageHelpers.ReaderZone(HttpContext);
         Messages = messages.ForIncident(key);
         Impact = impact.Read(key);
