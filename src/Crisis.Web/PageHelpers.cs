@@ -70,6 +70,7 @@ public static class PageHelpers
     private static readonly Dictionary<string, string> CategoryNames = new()
     {
         ["recall"] = "Product recall",
+        ["food-safety"] = "Food safety",
         ["data-breach"] = "Data breach",
         ["supply-disruption"] = "Supply disruption",
         ["complaint-surge"] = "Complaint surge",

@@ -9,7 +9,10 @@ public static class Languages
 
 public static class PlaybookCategories
 {
-    public static readonly IReadOnlyList<string> All = ["recall", "data-breach", "supply-disruption", "complaint-surge", "reputation", "other"];
+    public static readonly IReadOnlyList<string> All = ["recall", "food-safety", "data-breach", "supply-disruption", "complaint-surge", "reputation", "other"];
+
+    /// <summary>Categories whose legal deadlines must name their source (<c>source:</c>): lint warns about a step that does not.</summary>
+    public static readonly IReadOnlyList<string> CiteTheirRules = ["recall", "food-safety", "data-breach"];
 }
 
 /// <summary>A parsed playbook: what an incident's checklist is generated from.</summary>
@@ -26,6 +29,8 @@ public sealed record Playbook
     public required IReadOnlyList<PlaybookRole> Roles { get; init; }
     /// <summary>Roles whose holders may approve messages, besides the commander (front matter 'approvers').</summary>
     public IReadOnlyList<string> Approvers { get; init; } = [];
+    /// <summary>The rules its deadlines rest on (front matter 'sources'), by the key steps name with <c>source:</c>.</summary>
+    public IReadOnlyList<PlaybookSource> Sources { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string Introduction { get; init; } = "";
     public required IReadOnlyList<Phase> Phases { get; init; }
@@ -37,6 +42,9 @@ public sealed record Playbook
 }
 
 public sealed record PlaybookRole(string Key, string Name);
+
+/// <summary>A rule a deadline rests on: its key (an entry of docs/sources.md) and how the playbook names it.</summary>
+public sealed record PlaybookSource(string Key, string Name);
 
 public sealed record Phase(string Id, string Title, string Description, IReadOnlyList<PlaybookStep> Steps, int Line);
 
@@ -57,6 +65,8 @@ public sealed record PlaybookStep
     public string? Template { get; init; }
     /// <summary>The law requires this step (token <c>required:law</c>): resolving with it open needs a stated reason.</summary>
     public bool RequiredByLaw { get; init; }
+    /// <summary>The key of the rule its deadline rests on (token <c>source:</c>), one of the playbook's <see cref="Playbook.Sources"/>.</summary>
+    public string? Source { get; init; }
     public IReadOnlyList<PlaybookStep> SubSteps { get; init; } = [];
     public int Line { get; init; }
 

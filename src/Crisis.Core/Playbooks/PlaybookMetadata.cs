@@ -15,16 +15,17 @@ internal sealed record PlaybookMetadata
     public IReadOnlyList<int> Severities { get; init; } = [1, 2, 3];
     public IReadOnlyList<PlaybookRole> Roles { get; init; } = [];
     public IReadOnlyList<string> Approvers { get; init; } = [];
+    public IReadOnlyList<PlaybookSource> Sources { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
     public bool IsForeign { get; init; }
 
     public static PlaybookMetadata Foreign(string path) => new() { Id = PlaybookParser.IdFromPath(path), IsForeign = true };
 }
 
-/// <summary>Reads a playbook's front matter: id, title, version, category, language, severities, roles, approvers, tags.</summary>
+/// <summary>Reads a playbook's front matter: id, title, version, category, language, severities, roles, approvers, sources, tags.</summary>
 internal static class FrontMatterReader
 {
-    private static readonly string[] KnownKeys = ["id", "title", "category", "version", "summary", "severities", "roles", "approvers", "tags", "language"];
+    private static readonly string[] KnownKeys = ["id", "title", "category", "version", "summary", "severities", "roles", "approvers", "sources", "tags", "language"];
 
     public static PlaybookMetadata Read(SourceText source, YamlFrontMatterBlock block, List<Diagnostic> diagnostics)
     {
@@ -50,6 +51,8 @@ internal static class FrontMatterReader
             Severities = ReadSeverities(frontMatter),
             Roles = roles,
             Approvers = ReadApprovers(frontMatter, roles),
+            Sources = frontMatter.KeyedTexts("sources", new DiagnosticWords("diagnostic:sources-shape", []), Slug.IsValid, new DiagnosticWords("diagnostic:source-key-rule", []))
+                .Select(entry => new PlaybookSource(entry.Key, entry.Text)).ToList(),
             Tags = frontMatter.Sequence("tags").Select(n => n.Value ?? "").Where(t => t.Length > 0).ToList(),
         };
     }

@@ -213,6 +213,13 @@ public static partial class PlaybookParser
                 var unowned = _allSteps.Count(step => step.Parent is null && step.Roles.Count == 0);
                 if (unowned > 0) Warning(0, "diagnostic:unowned-steps", unowned);
             }
+            if (PlaybookCategories.CiteTheirRules.Contains(_metadata.Category))
+            {
+                foreach (var step in _allSteps.Where(step => step.RequiredByLaw && step.Due is not null && step.Source is null))
+                {
+                    Warning(step.ZeroBasedLine, "diagnostic:legal-deadline-without-source", step.Text);
+                }
+            }
 
             var playbook = new Playbook
             {
@@ -225,6 +232,7 @@ public static partial class PlaybookParser
                 Severities = _metadata.Severities,
                 Roles = _roles,
                 Approvers = _metadata.Approvers,
+                Sources = _metadata.Sources,
                 Tags = _metadata.Tags,
                 Introduction = introduction,
                 Phases = built,
@@ -446,6 +454,16 @@ public static partial class PlaybookParser
                         step.Template = argument;
                     }
                     break;
+                case "source":
+                    if (_metadata.Sources.Any(declared => declared.Key == argument))
+                    {
+                        step.Source = argument;
+                    }
+                    else
+                    {
+                        Error(line, column, "diagnostic:source-undeclared", argument, string.Join(", ", _metadata.Sources.Select(declared => declared.Key)));
+                    }
+                    break;
                 case "required":
                     if (value == RequiredByLawToken)
                     {
@@ -609,6 +627,7 @@ public static partial class PlaybookParser
 
     private sealed class StepDraft(PhaseDraft phase, StepDraft? parent, int line)
     {
+        public int ZeroBasedLine { get; } = line;
         public PhaseDraft Phase { get; } = phase;
         public StepDraft? Parent { get; } = parent;
         public string Text { get; set; } = "";
@@ -621,6 +640,7 @@ public static partial class PlaybookParser
         public List<int> Severities { get; } = [];
         public string? Template { get; set; }
         public bool RequiredByLaw { get; set; }
+        public string? Source { get; set; }
         public List<StepDraft> SubSteps { get; } = [];
         public List<string> SeenTokens { get; } = []; // a handful at most: a list is cheaper than a set for 300,000 steps
 
@@ -634,15 +654,16 @@ public static partial class PlaybookParser
             Severities = Severities,
             Template = Template,
             RequiredByLaw = RequiredByLaw,
+            Source = Source,
             SubSteps = SubSteps.Select(s => s.Build()).ToList(),
-            Line = line + 1,
+            Line = ZeroBasedLine + 1,
         };
     }
 
     /// <summary>A whitespace-separated word of a step's first line and the source offset it starts at.</summary>
     private readonly record struct Word(string Value, int Offset);
 
-    private static readonly string[] TokenPrefixes = ["due:", "sev:", "tpl:", "id:", "required:"];
+    private static readonly string[] TokenPrefixes = ["due:", "sev:", "tpl:", "id:", "required:", "source:"];
 
     /// <summary>Whether a word of a step's first line is a token (an owner or a prefixed value) rather than text.</summary>
     internal static bool IsToken(ReadOnlySpan<char> word)

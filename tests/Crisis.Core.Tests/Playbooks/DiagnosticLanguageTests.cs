@@ -79,6 +79,8 @@ public partial class DiagnosticLanguageTests
         "---\nid: x\ntitle: T\nversion: 1\nroles: [a, b]\n---\n## P\n- a\n",
         "---\nid: x\ntitle: T\nversion: 1\nroles:\n  Bad Key: Legal\n  ops: ''\nseverities: [SEV12]\napprovers: [legal]\n---\n## P\n- a @ops\n",
         "---\nid: x\nversion: 1\nauthor: someone\n---\n## P\n- a\n",
+        "---\nid: x\ntitle: T\nversion: 1\nsources: [a]\n---\n## P\n- a\n",
+        "---\nid: x\ntitle: T\nversion: 1\ncategory: recall\nroles:\n  legal: Legal\nsources:\n  Bad Key: Order 19\n---\n## P\n- a @legal due:+2wd required:law source:order-19\n- b @legal due:+2wd required:law\n",
     ];
 
     private static readonly string[] BrokenTemplates =

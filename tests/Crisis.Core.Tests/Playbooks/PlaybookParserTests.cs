@@ -134,7 +134,8 @@ public class PlaybookParserTests
     [Fact]
     public void Required_law_marks_the_steps_the_law_requires_and_nothing_else()
     {
-        var result = Parse(
+        // Outside recall, food-safety and data-breach playbooks a legal deadline need not name its source.
+        var result = PlaybookParser.Parse(FrontMatter.Replace("category: recall", "category: other") +
             """
             ## Report
 
@@ -142,7 +143,7 @@ public class PlaybookParserTests
               - [ ] Keep the receipt @quality
               - [ ] File the follow-up @quality required:law
             - [ ] Tell the press if required @comms
-            """);
+            """, "test.md");
 
         Assert.Empty(result.Diagnostics);
         var steps = result.Playbook.Phases[0].Steps;
@@ -213,6 +214,30 @@ public class PlaybookParserTests
         var result = PlaybookParser.Parse("---\nid: x\ntitle: T\nversion: 1\nroles:\n  legal: Legal\n  comms: Comms\napprovers: [legal, comms, legal]\n---\n## P\n- a @legal\n", "fm.md");
         Assert.Empty(result.Errors);
         Assert.Equal(["legal", "comms"], result.Playbook.Approvers);
+    }
+
+    [Fact]
+    public void A_legal_deadline_names_the_rule_it_rests_on_and_lint_says_so_when_it_does_not()
+    {
+        const string head = "---\nid: x\ntitle: T\nversion: 1\ncategory: recall\nroles:\n  legal: Legal\nsources:\n  samr-order-19: SAMR Order 19\n---\n## Report\n";
+        var cited = PlaybookParser.Parse(head + "- Report the defect @legal due:+2wd required:law source:samr-order-19 id:report\n", "recall.md");
+        Assert.Empty(cited.Diagnostics);
+        Assert.Equal("samr-order-19", cited.Playbook.Phases[0].Steps[0].Source);
+        Assert.Equal(new PlaybookSource("samr-order-19", "SAMR Order 19"), Assert.Single(cited.Playbook.Sources));
+
+        var uncited = PlaybookParser.Parse(head + "- Report the defect @legal due:+2wd required:law id:report\n", "recall.md");
+        var warning = Assert.Single(uncited.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Warning, 12), (warning.Severity, warning.Line));
+        Assert.Contains("names no source", warning.Message);
+
+        var undeclared = PlaybookParser.Parse(head + "- Report the defect @legal due:+2wd required:law source:samr-order-20\n", "recall.md");
+        var error = Assert.Single(undeclared.Errors);
+        Assert.Equal((12, 50), (error.Line, error.Column));
+        Assert.Equal("source 'samr-order-20' is not declared under 'sources' in the front matter (declared: samr-order-19)", error.Message);
+
+        // Steps the law does not require, and other categories, need no source.
+        var reputation = PlaybookParser.Parse(head.Replace("category: recall", "category: reputation") + "- Report the defect @legal due:+2wd required:law\n", "reputation.md");
+        Assert.Empty(reputation.Diagnostics);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class ShippedPlaybookTests
 
         static List<string> Shape(Playbook playbook) => playbook.Phases
             .SelectMany((phase, index) => phase.Steps.SelectMany(s => s.SubSteps.Prepend(s))
-                .Select(s => $"{index}/{s.Id}/{string.Join('+', s.Roles)}/{s.Due}/{string.Join(',', s.Severities)}/{s.Template}/{s.RequiredByLaw}"))
+                .Select(s => $"{index}/{s.Id}/{string.Join('+', s.Roles)}/{s.Due}/{string.Join(',', s.Severities)}/{s.Template}/{s.RequiredByLaw}/{s.Source}"))
             .ToList();
     }
 
@@ -71,6 +71,20 @@ public class ShippedPlaybookTests
             var marked = playbook.Phases.SelectMany(p => p.Steps).SelectMany(s => s.SubSteps.Prepend(s)).Where(s => s.RequiredByLaw).Select(s => s.Id);
             Assert.Equal(required.Split(',', StringSplitOptions.RemoveEmptyEntries), marked);
         }
+    }
+
+    [Fact]
+    public void Every_source_a_shipped_playbook_names_is_described_in_docs_sources()
+    {
+        var described = File.ReadAllLines(Path.Combine(ShippedPlaybooks.FindRepositoryFolder("docs"), "sources.md"))
+            .Where(line => line.StartsWith("## ", StringComparison.Ordinal)).Select(line => line[3..].Trim()).ToHashSet();
+        var named = Shipped.SelectMany(result => result.Playbook.Sources.Select(source => (result.Playbook.Id, source.Key))).ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, source => Assert.True(described.Contains(source.Key), $"{source.Id} names source '{source.Key}', which docs/sources.md does not describe"));
+        // Every legal deadline in the categories that must cite their rules names one.
+        Assert.All(Shipped.Select(r => r.Playbook).Where(p => PlaybookCategories.CiteTheirRules.Contains(p.Category)), playbook =>
+            Assert.All(playbook.Phases.SelectMany(p => p.Steps).Where(step => step.RequiredByLaw && step.Due is not null), step =>
+                Assert.True(step.Source is not null, $"{playbook.Id}/{step.Id} has a legal deadline without a source")));
     }
 
     [Fact]

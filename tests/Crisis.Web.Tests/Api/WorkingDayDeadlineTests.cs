@@ -31,13 +31,15 @@ public class WorkingDayDeadlineTests(BeijingCrisisServer server) : IClassFixture
     }
 
     [Theory]
-    [InlineData("en", "due 2 working days after opening")]
-    [InlineData("zh-CN", "开启后2个工作日内")]
-    public async Task The_playbook_page_says_working_days_in_the_readers_words(string language, string expected)
+    [InlineData("en", "due 2 working days after opening", "Source: SAMR Order 19, Interim Provisions on Consumer Product Recalls (2020)")]
+    [InlineData("zh-CN", "开启后2个工作日内", "依据：市场监管总局令第 19 号《消费品召回管理暂行规定》（2020）")]
+    public async Task The_playbook_page_says_working_days_and_the_rule_behind_them_in_the_readers_words(string language, string due, string source)
     {
         using var browser = await Pages.Browser.SignedInAs(server, Roles.Commander, language);
         var html = System.Net.WebUtility.HtmlDecode(await browser.Html($"/playbooks/product-recall{(language == "en" ? "" : "?language=zh-CN")}"));
-        Assert.Contains(expected, html);
+        Assert.Contains(due, html);
+        Assert.Contains(source, html);
         Assert.DoesNotContain("2wd", html);
+        Assert.DoesNotContain("samr-order-19", html);
     }
 }
