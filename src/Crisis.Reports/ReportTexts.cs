@@ -214,6 +214,15 @@ public sealed class ReportTexts
             : string.Format(CultureInfo.InvariantCulture, Days, (int)value.TotalDays, value.Hours);
     }
 
+    /// <summary>A label and its value as the report's language punctuates them: "Late: 3", "逾期：3".</summary>
+    public string Labelled(string label, object? value) => Format(Text("{0}: {1}"), label, value);
+
+    /// <summary>A text with an aside as the report's language brackets it: "Product recall (v2)", "产品召回（v2）".</summary>
+    public string Parenthesised(string text, object? aside) => Format(Text("{0} ({1})"), text, aside);
+
+    /// <summary>Items as a list reads in the report's language (<see cref="SharedTexts.List"/>).</summary>
+    public string List(IEnumerable<string> items) => SharedTexts.List(items, culture);
+
     public string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 
     private string Text(string key) => SharedTexts.Get(key, culture);

@@ -52,7 +52,8 @@ public sealed class DemoServer : CrisisServer
 
 /// <summary>
 /// Issue 13's "done when": every page reachable by following links from the dashboard, and every report linked from
-/// them (PDF and Markdown), in English and Chinese, shows people words, never the identifiers behind them.
+/// them (PDF and Markdown), in English and Chinese, shows people words, never the identifiers behind them, and in
+/// Chinese punctuates as Chinese does.
 /// </summary>
 public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture<DemoServer>
 {
@@ -75,6 +76,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
             ? await Browser.SignedInAsUser(server, "admin", CrisisServer.AdminPassword, language)
             : await Browser.SignedInAsUser(server, user, DemoData.DefaultPassword, language);
         var forbidden = Forbidden();
+        if (language == "zh-CN") forbidden.AddRange(AsciiPunctuationInChinese);
         var findings = new List<string>();
         var visited = new HashSet<string>();
         var queue = new Queue<string>(["/"]);
@@ -138,7 +140,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         // but an exercise's, whose players each read it in their language, the titles of the playbook's twin in the reader's.
         // The timeline tells the hand-off in the review's sentence.
         var handOff = language == "en" ? "made Liu Yang the Supply chain and logistics lead" : "担任Supply chain and logistics lead";
-        var injectRoles = language == "en" ? "Quality lead, Communications lead" : "质量负责人, 传播负责人";
+        var injectRoles = language == "en" ? "Quality lead, Communications lead" : "质量负责人、传播负责人";
         using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
         var recall = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}"));
         Assert.Contains(handOff, recall);
@@ -246,6 +248,17 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         list.AddRange(variables.Select(name => ("a variable name", Token(name))));
         return list;
     }
+
+    /// <summary>
+    /// What a Chinese reader must not read: ASCII punctuation at Chinese words, where Chinese writes "：" and "（…）", and
+    /// Chinese words listed with ", " where Chinese lists with "、".
+    /// </summary>
+    private static readonly (string What, Regex Pattern)[] AsciiPunctuationInChinese =
+    [
+        ("an ASCII colon after Chinese", new Regex(@"\p{IsCJKUnifiedIdeographs}\s*:(?!//)")),
+        ("ASCII brackets at Chinese", new Regex(@"\p{IsCJKUnifiedIdeographs}\s*[()]|\(\s*\p{IsCJKUnifiedIdeographs}")),
+        ("a Chinese list joined with a comma", new Regex(@"\p{IsCJKUnifiedIdeographs}, ?\p{IsCJKUnifiedIdeographs}")),
+    ];
 
     private static Regex Token(string identifier) => new($@"(?<![\w.-]){Regex.Escape(identifier)}(?![\w-])");
 
