@@ -212,17 +212,23 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
     }
 
     [Theory]
-    [InlineData("en", "Information involved", "Which of their personal information is involved")]
-    [InlineData("zh-CN", "涉及的信息种类", "涉及的个人信息种类")]
-    public async Task A_new_message_labels_its_fields_and_names_what_is_missing_by_label(string language, string label, string help)
+    [InlineData("en", "en", "Information involved", "Which of their personal information is involved", "Still missing: Information involved, What happened, ")]
+    [InlineData("zh-CN", "zh-CN", "涉及的信息种类", "涉及的个人信息种类", "仍缺少：涉及的信息种类、事件经过、")]
+    // A Chinese reader drafting the English notice is asked in Chinese; the message is still the English one.
+    [InlineData("zh-CN", "en", "涉及的信息种类", "涉及的个人信息种类", "仍缺少：涉及的信息种类、事件经过、")]
+    public async Task A_new_message_labels_its_fields_in_the_readers_language_and_names_what_is_missing_by_label(string reader, string messageLanguage,
+        string label, string help, string missing)
     {
-        using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
-        var text = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}/messages/new?template=breach-notice&language={language}"));
+        using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, reader);
+        var text = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}/messages/new?template=breach-notice&language={messageLanguage}"));
         Assert.Contains(label, text);
         Assert.Contains(help, text);
         Assert.Contains($"[[{label}]]", text);
+        Assert.Contains(missing, text);
         Assert.DoesNotContain("data_types", text);
         Assert.DoesNotContain("breach-notice", text);
+        if (reader == "zh-CN") Assert.DoesNotContain("Information involved", text);
+        if (messageLanguage == "en") Assert.Contains("Dear customer", text);
     }
 
     /// <summary>What must never be read: Markdown marks, event kinds, role keys as written in playbooks, playbook and template
