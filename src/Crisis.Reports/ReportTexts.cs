@@ -25,6 +25,7 @@ public sealed class ReportTexts
 
     public string Language => culture.Name;
     public CultureInfo Culture => culture;
+    public TimeZoneInfo Zone => zone;
     public string ReviewTitle => Text("report:Post-incident review");
     public string ChecklistTitle => Text("Incident checklist");
     public string Confidential => Text("Confidential: for the incident team and leadership");

@@ -223,7 +223,7 @@ public static class ReviewReport
     private static void StorySection(Document document, ReviewReportData data, ReportTexts t)
     {
         document.Add(new Heading(1, t.Timeline), new Paragraph([new Span(t.StoryIntro, Color: Palette.Muted)], TextSize.Small));
-        document.Add(StoryTable(EventStory.Story(data.Events, data.Names, t.Culture), t, withSeq: false));
+        document.Add(StoryTable(EventStory.Story(data.Events, data.Names, t.Culture, t.Zone), t, withSeq: false));
     }
 
     /// <summary>Story lines as a table: the time, then the sentence with what people wrote about it in italics beneath.</summary>
@@ -329,7 +329,7 @@ public static class ReviewReport
             : new Callout(CalloutKind.Danger, [new Paragraph(Span.Bold(t.Format(t.ChainBroken, verification.EventCount))), new ListBlock(ListKind.Bullet, verification.Problems.Select(problem => new ListItem(problem)).ToList())]));
         document.Add(SignedHead(data.SignedHead, t));
         document.Add(new Paragraph([new Span(t.EventLogIntro, Color: Palette.Muted)], TextSize.Small));
-        document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture), t, withSeq: true));
+        document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture, t.Zone), t, withSeq: true));
     }
 
     private static TableCell PlaybookChangeCell(string? change, Func<string, string> text) =>

@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Crisis.Core.Accounts;
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 
 namespace Crisis.Web.Tests.Pages;
 
@@ -33,6 +36,41 @@ public sealed partial class ChineseReadingTests(CrisisServer server) : IClassFix
 
         var work = Read(await commander.Html("/my-work"));
         Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}\s*[:(]", work);
+    }
+
+    [Fact]
+    public async Task A_key_event_marking_names_the_event_by_when_and_what_happened_in_either_language()
+    {
+        var organisation = server.Service<OrganisationSettings>();
+        organisation.Save(organisation.Stored() with { TimeZone = "Asia/Shanghai" }, Commander);
+        var key = server.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "奶瓶消毒后开裂", 1, Language: "zh-CN"), Commander);
+        server.Service<StepActions>().Complete(key, "confirm-defect", Commander);
+        var completed = server.Service<Timeline>().Read(key).Single(e => e.Kind == EventKinds.StepCompleted);
+        server.Service<KeyEvents>().Mark(key, completed.Seq, isKey: true, Commander);
+        var at = completed.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+        using var chinese = await Browser.SignedInAs(server, Roles.Commander, acceptLanguage: "zh-CN");
+        var page = Read(await chinese.Html($"/incidents/{key}"));
+        Assert.Contains($"将 {at} 的记录标为关键事件：commander-user 完成了“确认缺陷", page);
+        Assert.DoesNotContain($"第 {completed.Seq} 条", page);
+
+        using var english = await Browser.SignedInAs(server, Roles.Commander);
+        Assert.Contains($"marked the event at {at} as a key event: commander-user completed \"", Read(await english.Html($"/incidents/{key}")));
+    }
+
+    [Fact]
+    public async Task The_english_timeline_names_an_audience_as_a_sentence_does()
+    {
+        var key = await server.OpenRecallAsync();
+        server.Service<Messages>().Draft(key, new DraftRequest("recall-customer-notice", "en", [], new Dictionary<string, string>()), Commander);
+        server.Service<Messages>().Draft(key, new DraftRequest("regulator-report", "en", [], new Dictionary<string, string>()), Commander);
+
+        using var english = await Browser.SignedInAs(server, Roles.Commander);
+        var page = Read(await english.Html($"/incidents/{key}"));
+
+        Assert.Matches("drafted \"[^\"]+\" for customers\\.", page);
+        Assert.Matches("drafted \"[^\"]+\" for the regulator\\.", page);
+        Assert.DoesNotMatch("for (Customers|Regulator)\\.", page);
     }
 
     [GeneratedRegex("<[^>]*>")]
