@@ -25,12 +25,12 @@ public static class AfterActionReport
             new KeyValueBlock(
             [
                 new(t.Scenario, scenario.Id),
-                new(t.Playbook, $"{incident.PlaybookTitle} (v{incident.PlaybookVersion}), SEV{incident.Severity}"),
+                new(t.Playbook, t.List([t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}"), $"SEV{incident.Severity}"])),
                 new(t.Incident, incident.Key),
                 new(t.ExerciseDate, t.Time(exercise.Clock.StartedAt)),
                 new(t.ExerciseLength, $"{t.Duration(exercise.ExerciseTime)} / {t.Duration(scenario.Duration)}"),
                 new(t.ClockMode, exercise.Clock.Mode == ClockModes.Accelerated ? $"{t.StatusName(exercise.Clock.Mode)} ×{exercise.Clock.Rate:0.#}" : t.StatusName(exercise.Clock.Mode)),
-                new(t.Trainer, string.Join(", ", [exercise.Trainer, .. exercise.CoTrainers])),
+                new(t.Trainer, t.List([exercise.Trainer, .. exercise.CoTrainers])),
             ]),
             new Callout(CalloutKind.Warning, [new Paragraph(Span.Bold(t.Exercise))]),
             ReviewReport.SignedHead(signedHead, t));
@@ -98,8 +98,10 @@ public static class AfterActionReport
         var totals = metrics.Totals;
         document.Add(new KeyValueBlock(
         [
-            new(t.StepsOnTime, $"{totals.OnTime} / {totals.Total} ({t.Late}: {totals.Late}, {t.Skipped}: {totals.Skipped}, {t.Blocked}: {totals.Blocked})"),
-            new(t.MedianApproval, metrics.Messages.Count == 0 ? "—" : string.Join("; ", metrics.Messages.Select(audience => $"{t.Label("audience", audience.Audience)}: {(audience.MedianApprovalDelay is null ? "—" : t.Duration(audience.MedianApprovalDelay))}"))),
+            new(t.StepsOnTime, t.Parenthesised($"{totals.OnTime} / {totals.Total}",
+                t.List([t.Labelled(t.Late, totals.Late), t.Labelled(t.Skipped, totals.Skipped), t.Labelled(t.Blocked, totals.Blocked)]))),
+            new(t.MedianApproval, metrics.Messages.Count == 0 ? "—" : t.List(metrics.Messages.Select(audience =>
+                t.Labelled(t.Label("audience", audience.Audience), audience.MedianApprovalDelay is null ? "—" : t.Duration(audience.MedianApprovalDelay))))),
         ]));
     }
 

@@ -25,6 +25,7 @@ public sealed class ReportTexts
 
     public string Language => culture.Name;
     public CultureInfo Culture => culture;
+    public TimeZoneInfo Zone => zone;
     public string ReviewTitle => Text("report:Post-incident review");
     public string ChecklistTitle => Text("Incident checklist");
     public string Confidential => Text("Confidential: for the incident team and leadership");
@@ -213,6 +214,15 @@ public sealed class ReportTexts
             : value.TotalDays < 2 ? string.Format(CultureInfo.InvariantCulture, Hours, (int)value.TotalHours, value.Minutes)
             : string.Format(CultureInfo.InvariantCulture, Days, (int)value.TotalDays, value.Hours);
     }
+
+    /// <summary>A label and its value as the report's language punctuates them: "Late: 3", "逾期：3".</summary>
+    public string Labelled(string label, object? value) => Format(Text("{0}: {1}"), label, value);
+
+    /// <summary>A text with an aside as the report's language brackets it: "Product recall (v2)", "产品召回（v2）".</summary>
+    public string Parenthesised(string text, object? aside) => Format(Text("{0} ({1})"), text, aside);
+
+    /// <summary>Items as a list reads in the report's language (<see cref="SharedTexts.List"/>).</summary>
+    public string List(IEnumerable<string> items) => SharedTexts.List(items, culture);
 
     public string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 

@@ -12,10 +12,10 @@ public static class ReviewMarkdownExport
         var review = data.Review;
         var metrics = data.Metrics;
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# {incident.Key} · {t.ReviewTitle}: {Escape(incident.Title)}").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# {incident.Key} · {t.Labelled(t.ReviewTitle, Escape(incident.Title))}").AppendLine();
         Table(md, [t.Measure, t.Value],
         [
-            [t.Severity, $"SEV{incident.Severity}"], [t.Status, t.StatusName(incident.Status)], [t.Playbook, $"{incident.PlaybookTitle} (v{incident.PlaybookVersion})"],
+            [t.Severity, $"SEV{incident.Severity}"], [t.Status, t.StatusName(incident.Status)], [t.Playbook, t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}")],
             [t.Opened, t.Time(incident.OpenedAt)], [t.Contained, t.Time(incident.ContainedAt)], [t.Resolved, t.Time(incident.ResolvedAt)],
             [t.ReviewStatus, review is null ? t.NoReview : t.StatusName(review.Status)],
         ]);
@@ -39,7 +39,7 @@ public static class ReviewMarkdownExport
             [t.TimeToAcknowledge, t.Duration(metrics.TimeToAcknowledge)], [t.TimeToContain, t.Duration(metrics.TimeToContain)], [t.TimeToResolve, t.Duration(metrics.TimeToResolve)],
         ]);
         Table(md, [t.Phase, t.Planned, t.Actual, t.Steps, t.Open],
-            metrics.Phases.Select(phase => new[] { phase.Title, t.Duration(phase.Planned), t.Duration(phase.Actual) + (phase.IsLate ? $" ({t.Late})" : ""), ReviewReport.Count(phase.Steps)!, ReviewReport.Count(phase.OpenSteps)! }));
+            metrics.Phases.Select(phase => new[] { phase.Title, t.Duration(phase.Planned), phase.IsLate ? t.Parenthesised(t.Duration(phase.Actual), t.Late) : t.Duration(phase.Actual), ReviewReport.Count(phase.Steps)!, ReviewReport.Count(phase.OpenSteps)! }));
         Table(md, [t.Role, t.OnTime, t.Late, t.Skipped, t.Blocked, t.Open],
             metrics.ByRole.Append(metrics.Totals with { Role = t.Total }).Select(role => new[] { role.Role, $"{role.OnTime}", $"{role.Late}", $"{role.Skipped}", $"{role.Blocked}", $"{role.Open}" }));
 

@@ -59,7 +59,7 @@ public static class ReviewReport
 
     internal static Document NewDocument(IncidentDetails incident, ReportTexts t, string kind, PageFormat page, DateTimeOffset generatedAt) => new()
     {
-        Info = new DocumentInfo($"{incident.Key} · {kind}: {incident.Title}", incident.OpenedBy, kind, $"{incident.Key}, {incident.PlaybookId}, SEV{incident.Severity}", t.Language, generatedAt),
+        Info = new DocumentInfo($"{incident.Key} · {t.Labelled(kind, incident.Title)}", incident.OpenedBy, kind, $"{incident.Key}, {incident.PlaybookId}, SEV{incident.Severity}", t.Language, generatedAt),
         Page = page,
         HeaderLeft = $"{incident.Key} · {incident.Title}",
         HeaderRight = kind,
@@ -79,7 +79,7 @@ public static class ReviewReport
             new(t.Incident, incident.Key),
             new(t.Severity, $"SEV{incident.Severity}"),
             new(t.Status, t.StatusName(incident.Status)),
-            new(t.Playbook, $"{incident.PlaybookTitle} (v{incident.PlaybookVersion})"),
+            new(t.Playbook, t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}")),
             new(t.Opened, t.Time(incident.OpenedAt)),
             new(t.Contained, t.Time(incident.ContainedAt)),
             new(t.Resolved, t.Time(incident.ResolvedAt)),
@@ -223,7 +223,7 @@ public static class ReviewReport
     private static void StorySection(Document document, ReviewReportData data, ReportTexts t)
     {
         document.Add(new Heading(1, t.Timeline), new Paragraph([new Span(t.StoryIntro, Color: Palette.Muted)], TextSize.Small));
-        document.Add(StoryTable(EventStory.Story(data.Events, data.Names, t.Culture), t, withSeq: false));
+        document.Add(StoryTable(EventStory.Story(data.Events, data.Names, t.Culture, t.Zone), t, withSeq: false));
     }
 
     /// <summary>Story lines as a table: the time, then the sentence with what people wrote about it in italics beneath.</summary>
@@ -273,7 +273,7 @@ public static class ReviewReport
         var roles = incident.Roles.ToDictionary(role => role.Key, role => role.Name);
         foreach (var phase in incident.Phases)
         {
-            document.Add(new Heading(2, $"{phase.Title} ({phase.Done}/{phase.Steps.Count})"));
+            document.Add(new Heading(2, t.Parenthesised(phase.Title, $"{phase.Done}/{phase.Steps.Count}")));
             document.Add(new Table([new(t.Step, 3.2f), new(t.Owner, 1.3f), new(t.Due, 1.5f), new(t.Outcome, 1.6f)],
                 phase.Steps.Select(step => (IReadOnlyList<TableCell>)
                 [
@@ -295,7 +295,7 @@ public static class ReviewReport
             StepStatus.Blocked => Palette.Red,
             _ => Palette.Muted,
         };
-        var label = late ? $"{t.StatusName(step.Status)} ({t.Late})" : t.StatusName(step.Status);
+        var label = late ? t.Parenthesised(t.StatusName(step.Status), t.Late) : t.StatusName(step.Status);
         var spans = new List<Span> { new(label, SpanStyle.Bold, Color: color) };
         if (step.StatusAt is { } at && step.Status != StepStatus.Todo)
             spans.Add(new Span($"\n{t.Time(at)}"));
@@ -316,7 +316,7 @@ public static class ReviewReport
             data.Messages.Select(message => (IReadOnlyList<TableCell>)
             [
                 message.Subject, t.Label("audience", message.Audience), t.Label("channel", message.Channel), t.StatusName(message.Status),
-                message.ApprovedAt is { } approved ? $"{t.Time(approved)}\n{message.ApprovedBy} (+{t.Duration(approved - message.CreatedAt)})" : "—",
+                message.ApprovedAt is { } approved ? $"{t.Time(approved)}\n{t.Parenthesised(message.ApprovedBy ?? "", "+" + t.Duration(approved - message.CreatedAt))}" : "—",
             ]).ToList()));
     }
 
@@ -329,7 +329,7 @@ public static class ReviewReport
             : new Callout(CalloutKind.Danger, [new Paragraph(Span.Bold(t.Format(t.ChainBroken, verification.EventCount))), new ListBlock(ListKind.Bullet, verification.Problems.Select(problem => new ListItem(problem)).ToList())]));
         document.Add(SignedHead(data.SignedHead, t));
         document.Add(new Paragraph([new Span(t.EventLogIntro, Color: Palette.Muted)], TextSize.Small));
-        document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture), t, withSeq: true));
+        document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture, t.Zone), t, withSeq: true));
     }
 
     private static TableCell PlaybookChangeCell(string? change, Func<string, string> text) =>

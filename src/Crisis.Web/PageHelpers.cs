@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.RegularExpressions;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
 using Crisis.Core.Organisation;
 using Crisis.Web.Pages;
 using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web;
 
-public static class PageHelpers
+public static partial class PageHelpers
 {
     /// <summary>Whether the signed-in user's role grants <paramref name="permission"/>: the same table the API uses.</summary>
     public static bool Can(this ClaimsPrincipal user, string permission) =>
@@ -40,6 +42,30 @@ public static class PageHelpers
         new HtmlString($"<time datetime=\"{Iso(at)}\">{SharedTexts.LocalTime(at, zone)}</time>");
 
     private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Items as a list reads in the reader's language (<see cref="SharedTexts.List"/>).</summary>
+    public static string List(IEnumerable<string> items) => SharedTexts.List(items, CultureInfo.CurrentUICulture);
+
+    /// <summary>
+    /// A localized format around markup: the words and punctuation are the reader's language's ("{0}: {1}" or "{0}：{1}",
+    /// "due {0} ({1})" or "截止 {0}（{1}）"), written as text; each part is markup written as it is, such as a Razor
+    /// template (<c>@&lt;strong&gt;@role.Name&lt;/strong&gt;</c>) holding a time or a span a script fills in.
+    /// </summary>
+    public static IHtmlContent WithMarkup(this LocalizedString format, params Func<object?, object>[] parts)
+    {
+        var html = new HtmlContentBuilder();
+        var written = 0;
+        foreach (Match placeholder in Placeholder().Matches(format.Value))
+        {
+            html.Append(format.Value[written..placeholder.Index]);
+            html.AppendHtml((IHtmlContent)parts[int.Parse(placeholder.Groups[1].Value, CultureInfo.InvariantCulture)](null));
+            written = placeholder.Index + placeholder.Length;
+        }
+        return html.Append(format.Value[written..]);
+    }
+
+    [GeneratedRegex(@"\{(\d+)\}")]
+    private static partial Regex Placeholder();
 
     /// <summary>The person behind an account a record names (who drafted or approved a message), as the timeline names them.</summary>
     public static string PersonOf(StoryNames names, string? account) =>

@@ -72,9 +72,12 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
         await Assertions.Expect(completed).ToHaveClassAsync("key-event");
         await Assertions.Expect(completed.Locator(".key-event-badge")).ToHaveTextAsync(chinese ? "关键事件" : "Key event");
         await Assertions.Expect(completed.GetByRole(AriaRole.Button, new() { Name = chinese ? "取消关键事件" : "Unmark key event" })).ToBeVisibleAsync();
+        // The marking names the event by when and what happened, not by its number in the log.
         var marking = timeline.Locator("li").First;
+        var completedAt = beijing.ToString("yyyy-MM-dd HH:mm");
         await Assertions.Expect(marking.Locator(".event-sentence")).ToHaveTextAsync(chinese
-            ? $"Mei Chen 将第 {completedSeq} 条记录标为关键事件。" : $"Mei Chen marked event {completedSeq} as a key event.");
+            ? $"Mei Chen 将 {completedAt} 的记录标为关键事件：Mei Chen 完成了“确认缺陷，列出受影响的 SKU、批次和条形码”。"
+            : $"Mei Chen marked the event at {completedAt} as a key event: Mei Chen completed \"Confirm the defect and list the affected SKUs, batches and barcodes\".");
         await Assertions.Expect(marking.Locator(".key-event-form")).ToHaveCountAsync(0);
         await marking.Locator("details.event-more > summary").ClickAsync();
         await Assertions.Expect(marking.Locator($"a[href='#event-{completedSeq}']")).ToBeVisibleAsync();

@@ -33,6 +33,17 @@ public sealed class TemplateLibrary(string folder)
         return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(t => t.Language == "en") ?? titles.FirstOrDefault())?.Title;
     }
 
+    /// <summary>
+    /// The template's variables as a reader of <paramref name="language"/> is asked for them: each one's label and what to
+    /// fill in from the template's twin in that language where the twin declares it, else as the template has them. A
+    /// Chinese reader drafting the English notice reads Chinese labels; the message stays English.
+    /// </summary>
+    public IReadOnlyList<TemplateVariable> VariablesIn(MessageTemplate template, string language)
+    {
+        var twin = All().Select(r => r.Template).FirstOrDefault(t => t.Id == template.Id && t.Language == language);
+        return template.Variables.Select(variable => twin?.Variables.FirstOrDefault(translated => translated.Name == variable.Name) ?? variable).ToList();
+    }
+
     /// <summary>What people read for variables of a template (a missing one, say): each declared variable's label; a built-in
     /// value by its name (brand.hotline as the organisation setting "Customer hotline", incident.commander as "Incident commander"); a name the template no longer
     /// declares as it is written.</summary>

@@ -78,12 +78,25 @@ public static class EventStory
 
     private const int DetailLimit = 300;
 
-    /// <summary>Every event as one line, in order: the full log.</summary>
-    public static IReadOnlyList<StoryLine> Log(IReadOnlyList<TimelineEvent> events, StoryNames names, CultureInfo culture)
+    /// <summary>How much of what happened a marking repeats to name the event it marks.</summary>
+    private const int MarkedEventLimit = 120;
+
+    /// <summary>
+    /// What telling an event needs besides the event: the names, the language, the zone of a time a sentence names,
+    /// the subjects of messages drafted earlier, and the events by their number, for a marking to name the one it marks.
+    /// </summary>
+    private sealed record Telling(StoryNames Names, CultureInfo Culture, TimeZoneInfo Zone, Dictionary<long, string> Subjects, Dictionary<long, TimelineEvent> Events)
     {
-        var subjects = MessageSubjects(events);
+        public static Telling Of(IReadOnlyList<TimelineEvent> events, StoryNames names, CultureInfo culture, TimeZoneInfo zone) =>
+            new(names, culture, zone, MessageSubjects(events), events.DistinctBy(e => e.Seq).ToDictionary(e => e.Seq));
+    }
+
+    /// <summary>Every event as one line, in order: the full log, a time a sentence names in <paramref name="zone"/>.</summary>
+    public static IReadOnlyList<StoryLine> Log(IReadOnlyList<TimelineEvent> events, StoryNames names, CultureInfo culture, TimeZoneInfo zone)
+    {
+        var telling = Telling.Of(events, names, culture, zone);
         var marked = MarkedSeqs(events);
-        return events.Select(e => Line(e, names, subjects, culture, marked.Contains(e.Seq) || KeyByDefault.Contains(e.Kind))).ToList();
+        return events.Select(e => Line(e, telling, marked.Contains(e.Seq) || KeyByDefault.Contains(e.Kind))).ToList();
     }
 
     /// <summary>
@@ -91,9 +104,9 @@ public static class EventStory
     /// roles given, blocked steps, messages out, impact, review, exercise). Roles given together and one message's
     /// emails become one sentence each.
     /// </summary>
-    public static IReadOnlyList<StoryLine> Story(IReadOnlyList<TimelineEvent> events, StoryNames names, CultureInfo culture)
+    public static IReadOnlyList<StoryLine> Story(IReadOnlyList<TimelineEvent> events, StoryNames names, CultureInfo culture, TimeZoneInfo zone)
     {
-        var subjects = MessageSubjects(events);
+        var telling = Telling.Of(events, names, culture, zone);
         var marked = MarkedSeqs(events);
         var story = new List<StoryLine>();
         var chosen = events.Where(e => marked.Contains(e.Seq) || KeyByDefault.Contains(e.Kind)).ToList();
@@ -103,8 +116,8 @@ public static class EventStory
             while (i + 1 < chosen.Count && BelongTogether(group[0], chosen[i + 1]))
                 group.Add(chosen[++i]);
             story.Add(group.Count == 1
-                ? Line(group[0], names, subjects, culture, isKey: true)
-                : Grouped(group, names, subjects, culture));
+                ? Line(group[0], telling, isKey: true)
+                : Grouped(group, telling));
         }
         return story;
     }
@@ -112,9 +125,9 @@ public static class EventStory
     /// <summary>Whether events of <paramref name="kind"/> are in the story without a commander marking them.</summary>
     public static bool IsKeyByDefault(string kind) => KeyByDefault.Contains(kind);
 
-    /// <summary>One event in a sentence, outside its timeline (no message subjects from earlier drafts).</summary>
+    /// <summary>One event in a sentence, outside its timeline (no message subjects from earlier drafts, no event a marking marks).</summary>
     public static string Sentence(TimelineEvent e, StoryNames names, CultureInfo culture) =>
-        Line(e, names, new Dictionary<long, string>(), culture, isKey: false).Sentence;
+        Line(e, Telling.Of([], names, culture, TimeZoneInfo.Utc), isKey: false).Sentence;
 
     /// <summary>The person's name for an account that acted, or the words for Crisis itself and the exercise clock.</summary>
     public static string ActorName(string actor, StoryNames names, CultureInfo culture) =>
@@ -128,8 +141,9 @@ public static class EventStory
             _ => false,
         };
 
-    private static StoryLine Grouped(List<TimelineEvent> group, StoryNames names, Dictionary<long, string> subjects, CultureInfo culture)
+    private static StoryLine Grouped(List<TimelineEvent> group, Telling telling)
     {
+        var (names, subjects, culture) = (telling.Names, telling.Subjects, telling.Culture);
         var first = group[0];
         var actor = ActorName(first.Actor, names, culture);
         var sentence = first.Kind == EventKinds.RoleAssigned
@@ -139,8 +153,9 @@ public static class EventStory
         return new StoryLine(first.Seq, first.At, actor, first.Kind, sentence, null, true);
     }
 
-    private static StoryLine Line(TimelineEvent e, StoryNames names, Dictionary<long, string> subjects, CultureInfo culture, bool isKey)
+    private static StoryLine Line(TimelineEvent e, Telling telling, bool isKey)
     {
+        var (names, subjects, culture) = (telling.Names, telling.Subjects, telling.Culture);
         var actor = ActorName(e.Actor, names, culture);
         var data = e.Data;
         string Step() => Str(data, "step") is { } id ? names.Steps.GetValueOrDefault(id, id) : "—";
@@ -158,8 +173,8 @@ public static class EventStory
                 : Format(Story(), actor, RoleName(data, names), Str(data, "person") ?? "—"),
             EventKinds.StepReassigned => Str(data, "person") is { } person ? Format(Story(), actor, Step(), person) : Format(Story(":nobody"), actor, Step()),
             _ when EventKinds.IsStepAction(e.Kind) => Format(Story(), actor, Step()),
-            EventKinds.MessageDrafted => Format(Story(), actor, Subject(data, subjects), Label("audience", Str(data, "audience"), culture)),
-            EventKinds.MessageApproved or EventKinds.MessagePublished => Format(Story(), actor, Subject(data, subjects), Label("channel", Str(data, "channel"), culture)),
+            EventKinds.MessageDrafted => Format(Story(), actor, Subject(data, subjects), InSentence("audience", Str(data, "audience"), culture)),
+            EventKinds.MessageApproved or EventKinds.MessagePublished => Format(Story(), actor, Subject(data, subjects), InSentence("channel", Str(data, "channel"), culture)),
             EventKinds.MessageEdited => Format(Story(), actor, Subject(data, subjects)),
             EventKinds.MessageSent or EventKinds.MessageFailed or EventKinds.NotificationFailed => Format(Story(), actor, Subject(data, subjects), Str(data, "recipient") ?? "—"),
             EventKinds.NotificationQueued => Format(Story(), actor, Str(data, "person") ?? "—", Str(data, "subject") ?? ""),
@@ -168,12 +183,23 @@ public static class EventStory
                 data.TryGetProperty("action", out var action) ? Str(action, "title") ?? "" : "", Status(action, "status", culture)),
             EventKinds.ExerciseInjectReleased => Format(Story(), actor, Str(data, "title") ?? Str(data, "inject") ?? ""),
             EventKinds.ExerciseEnded => Format(Story(), actor, Str(data, "exerciseTime") ?? "—"),
-            EventKinds.IncidentKeyMarked => Format(Story(IsUnmarking(data) ? ":unmarked" : ""), actor, Number(data, "seq")),
+            EventKinds.IncidentKeyMarked => Marking(Story(IsUnmarking(data) ? ":unmarked" : ""), actor, data, telling),
             EventKinds.IncidentKeyUpdate => Format(Story(), actor, Plain(Str(data, "text")) ?? ""),
             _ => Format(Story(), actor),
         };
         return new StoryLine(e.Seq, e.At, actor, e.Kind, sentence, Detail(e, culture), isKey);
     }
+
+    /// <summary>
+    /// A marking names the event it marks by when and what happened ("the event at 17:28: Wang Fang completed …"), never
+    /// by its number in the log, which nobody reads.
+    /// </summary>
+    private static string Marking(string format, string actor, JsonElement data, Telling telling) =>
+        Number(data, "seq") is { } seq && telling.Events.TryGetValue(seq, out var marked) && marked.Kind != EventKinds.IncidentKeyMarked
+            ? Format(format, actor, SharedTexts.LocalTime(marked.At, telling.Zone), Shortened(Line(marked, telling, isKey: false).Sentence, MarkedEventLimit))
+            : Format(format, actor, "—", "—");
+
+    private static string Shortened(string text, int limit) => text.Length <= limit ? text : text[..limit].TrimEnd() + "…";
 
     /// <summary>What people wrote about the event (a reason, a comment, a note, an error), and counts that explain it.</summary>
     private static string? Detail(TimelineEvent e, CultureInfo culture)
@@ -202,7 +228,7 @@ public static class EventStory
                 break;
         }
         var text = string.Join(" · ", parts.Select(Plain).Where(part => !string.IsNullOrWhiteSpace(part)));
-        return text.Length == 0 ? null : text.Length <= DetailLimit ? text : text[..DetailLimit] + "…";
+        return text.Length == 0 ? null : Shortened(text, DetailLimit);
     }
 
     private static string Impact(JsonElement data, CultureInfo culture)
@@ -272,6 +298,9 @@ public static class EventStory
     /// <summary>An audience or channel by its name in <paramref name="culture"/>, never its key.</summary>
     public static string Label(string group, string? key, CultureInfo culture) =>
         key is null ? "—" : SharedTexts.Find($"{group}:{key}", culture) ?? key;
+
+    /// <summary>An audience or channel as a sentence says it ("for the regulator", "(press release)"), not as a badge or a heading labels it.</summary>
+    private static string InSentence(string group, string? key, CultureInfo culture) => Label("story:" + group, key, culture);
 
     private static string ListSeparator(CultureInfo culture) => Text("story:list-separator", culture);
 

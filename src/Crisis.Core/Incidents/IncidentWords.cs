@@ -1,4 +1,6 @@
+using System.Globalization;
 using Crisis.Core.Communications;
+using Crisis.Core.Localization;
 
 namespace Crisis.Core.Incidents;
 
@@ -13,7 +15,7 @@ public sealed class IncidentWords(IncidentDetails incident, TemplateLibrary temp
 
     public string Role(string key) => incident.Roles.FirstOrDefault(role => role.Key == key)?.Name ?? Readable(key);
 
-    public string Roles(IEnumerable<string> keys) => string.Join(", ", keys.Select(Role));
+    public string Roles(IEnumerable<string> keys) => SharedTexts.List(keys.Select(Role), CultureInfo.GetCultureInfo(language));
 
     public string Step(string id) => incident.AllSteps.FirstOrDefault(step => step.Id == id)?.Text ?? Readable(id);
 

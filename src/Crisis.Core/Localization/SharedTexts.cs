@@ -34,6 +34,12 @@ public static class SharedTexts
     public static string Get(string key, CultureInfo culture) =>
         Find(key, culture) ?? throw new MissingManifestResourceException($"No shared text '{key}' in Localization/SharedTexts.resx.");
 
+    /// <summary>
+    /// Items as a list reads in <paramref name="culture"/>: "Quality lead, Communications lead", "质量负责人、传播负责人".
+    /// Every list people read is joined here, so no page or report picks the separator itself.
+    /// </summary>
+    public static string List(IEnumerable<string> items, CultureInfo culture) => string.Join(Get("list-separator", culture), items);
+
     public static string UtcTime(DateTimeOffset at) => at.ToUniversalTime().ToString(UtcTimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>

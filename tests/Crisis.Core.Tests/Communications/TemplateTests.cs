@@ -72,6 +72,18 @@ public class TemplateTests
     }
 
     [Fact]
+    public void A_templates_fields_are_asked_for_in_the_readers_language_whatever_the_messages()
+    {
+        var english = Shipped.Get("breach-notice", "en");
+
+        var forChineseReader = Shipped.VariablesIn(english, "zh-CN");
+        Assert.Equal(english.Variables.Select(variable => variable.Name), forChineseReader.Select(variable => variable.Name));
+        Assert.Equal("涉及的信息种类", forChineseReader[0].Label);
+        Assert.StartsWith("涉及的个人信息种类", forChineseReader[0].Description);
+        Assert.Equal(english.Variables, Shipped.VariablesIn(english, "en"));
+    }
+
+    [Fact]
     public void Every_template_a_shipped_playbook_names_is_shipped()
     {
         var named = new PlaybookLibrary(ShippedPlaybooks.Folder).All()

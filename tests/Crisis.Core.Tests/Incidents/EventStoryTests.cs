@@ -35,13 +35,56 @@ public sealed class EventStoryTests
             EventStory.Sentence(KeyUpdate("**紧急：**所有平台已下架。\n\n明早 9 点再报。"), names, SharedTexts.Chinese));
     }
 
+    private static TimelineEvent Marking(long seq, bool isKey) =>
+        new(seq, DateTimeOffset.Parse("2026-11-02T09:40:00Z"), "mei", EventKinds.IncidentKeyMarked, JsonSerializer.SerializeToElement(new { seq = 2, key = isKey }), "", "");
+
     [Fact]
-    public void Unmarking_a_key_event_is_told_as_unmarking()
+    public void A_marking_names_the_event_it_marks_by_when_and_what_happened_not_by_its_number()
     {
-        var unmark = new TimelineEvent(4, DateTimeOffset.Parse("2026-11-02T09:40:00Z"), "mei", EventKinds.IncidentKeyMarked,
-            JsonSerializer.SerializeToElement(new { seq = 2, key = false }), "", "");
+        var completed = new TimelineEvent(2, DateTimeOffset.Parse("2026-11-02T09:28:00Z"), "wang", EventKinds.StepCompleted,
+            JsonSerializer.SerializeToElement(new { step = "pause-listings" }), "", "");
+        var names = new StoryNames
+        {
+            People = new Dictionary<string, string> { ["mei"] = "Mei Chen", ["wang"] = "Wang Fang" },
+            Steps = new Dictionary<string, string> { ["pause-listings"] = "Pause the listings" },
+        };
+        var beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        IReadOnlyList<TimelineEvent> events = [completed, Marking(3, isKey: true), Marking(4, isKey: false)];
+
+        var english = EventStory.Log(events, names, SharedTexts.English, beijing).Skip(1).Select(line => line.Sentence).ToList();
+        Assert.Equal([
+            "Mei Chen marked the event at 2026-11-02 17:28 as a key event: Wang Fang completed \"Pause the listings\".",
+            "Mei Chen took the key-event mark off the event at 2026-11-02 17:28: Wang Fang completed \"Pause the listings\".",
+        ], english);
+        var chinese = EventStory.Log(events, names, SharedTexts.Chinese, beijing).Skip(1).Select(line => line.Sentence).ToList();
+        Assert.Equal([
+            "Mei Chen 将 2026-11-02 17:28 的记录标为关键事件：Wang Fang 完成了“Pause the listings”。",
+            "Mei Chen 取消了 2026-11-02 17:28 那条记录的关键事件标记：Wang Fang 完成了“Pause the listings”。",
+        ], chinese);
+    }
+
+    [Fact]
+    public void A_long_event_is_named_by_its_beginning()
+    {
+        var step = new string('x', 300);
+        var completed = new TimelineEvent(2, DateTimeOffset.Parse("2026-11-02T09:28:00Z"), "wang", EventKinds.StepCompleted,
+            JsonSerializer.SerializeToElement(new { step }), "", "");
+
+        var sentence = EventStory.Log([completed, Marking(3, isKey: true)], new StoryNames(), SharedTexts.English, TimeZoneInfo.Utc)[1].Sentence;
+
+        Assert.EndsWith("…", sentence);
+        Assert.True(sentence.Length < 200, sentence);
+    }
+
+    [Fact]
+    public void An_audience_inside_a_sentence_reads_as_the_sentence_needs_it()
+    {
+        TimelineEvent Drafted(string audience) => new(1, DateTimeOffset.Parse("2026-11-02T09:14:00Z"), "mei", EventKinds.MessageDrafted,
+            JsonSerializer.SerializeToElement(new { message = 1, subject = "Recall notice", audience }), "", "");
         var names = new StoryNames { People = new Dictionary<string, string> { ["mei"] = "Mei Chen" } };
 
-        Assert.Equal("Mei Chen unmarked event 2 as a key event.", EventStory.Sentence(unmark, names, SharedTexts.English));
+        Assert.Equal("Mei Chen drafted \"Recall notice\" for customers.", EventStory.Sentence(Drafted("customers"), names, SharedTexts.English));
+        Assert.Equal("Mei Chen drafted \"Recall notice\" for the regulator.", EventStory.Sentence(Drafted("regulator"), names, SharedTexts.English));
+        Assert.Equal("Mei Chen 起草了面向客户的消息“Recall notice”。", EventStory.Sentence(Drafted("customers"), names, SharedTexts.Chinese));
     }
 }

@@ -50,6 +50,19 @@ public partial class SharedTextsTests
         }
     }
 
+    [Fact]
+    public void A_list_a_label_and_an_aside_are_punctuated_as_each_language_punctuates()
+    {
+        Assert.Equal("Mei Chen, Li Wei", SharedTexts.List(["Mei Chen", "Li Wei"], SharedTexts.English));
+        Assert.Equal("客户、媒体", SharedTexts.List(["客户", "媒体"], SharedTexts.Chinese));
+        var english = ReportTexts.For("en");
+        var chinese = ReportTexts.For("zh-CN");
+        Assert.Equal("Late: 3", english.Labelled(english.Late, 3));
+        Assert.Equal("逾期：3", chinese.Labelled(chinese.Late, 3));
+        Assert.Equal("Product recall (v2)", english.Parenthesised("Product recall", "v2"));
+        Assert.Equal("产品召回（v2）", chinese.Parenthesised("产品召回", "v2"));
+    }
+
     private static string? Problem(string key) =>
         English.GetValueOrDefault(key) is not { Length: > 0 } english ? $"{key}: no English"
         : Chinese.GetValueOrDefault(key) is not { Length: > 0 } chinese ? $"{key}: no Chinese"

@@ -84,9 +84,9 @@ public partial class MessagePageTests(CrisisServer server)
         var history = EventSentences().Matches(after[after.IndexOf("id=\"message-history\"", StringComparison.Ordinal)..])
             .Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
         Assert.Collection(history,
-            approval => Assert.EndsWith(" approved \"Safety notice: stop using the 260 ml bottle\" (Email).", approval),
+            approval => Assert.EndsWith(" approved \"Safety notice: stop using the 260 ml bottle\" (email).", approval),
             edit => Assert.EndsWith(" edited the message \"Safety notice: stop using the 260 ml bottle\".", edit),
-            draft => Assert.Matches(" drafted \".+\" for Customers\\.$", draft));
+            draft => Assert.Matches(" drafted \".+\" for customers\\.$", draft));
         var incident = await commander.Html($"/incidents/{key}");
         Assert.Contains($"href=\"{message}\"", incident);
         Assert.Contains("Messages (1)", incident);

@@ -52,7 +52,8 @@ public sealed class DemoServer : CrisisServer
 
 /// <summary>
 /// Issue 13's "done when": every page reachable by following links from the dashboard, and every report linked from
-/// them (PDF and Markdown), in English and Chinese, shows people words, never the identifiers behind them.
+/// them (PDF and Markdown), in English and Chinese, shows people words, never the identifiers behind them, and in
+/// Chinese punctuates as Chinese does.
 /// </summary>
 public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture<DemoServer>
 {
@@ -75,6 +76,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
             ? await Browser.SignedInAsUser(server, "admin", CrisisServer.AdminPassword, language)
             : await Browser.SignedInAsUser(server, user, DemoData.DefaultPassword, language);
         var forbidden = Forbidden();
+        if (language == "zh-CN") forbidden.AddRange(AsciiPunctuationInChinese);
         var findings = new List<string>();
         var visited = new HashSet<string>();
         var queue = new Queue<string>(["/"]);
@@ -138,7 +140,7 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         // but an exercise's, whose players each read it in their language, the titles of the playbook's twin in the reader's.
         // The timeline tells the hand-off in the review's sentence.
         var handOff = language == "en" ? "made Liu Yang the Supply chain and logistics lead" : "担任Supply chain and logistics lead";
-        var injectRoles = language == "en" ? "Quality lead, Communications lead" : "质量负责人, 传播负责人";
+        var injectRoles = language == "en" ? "Quality lead, Communications lead" : "质量负责人、传播负责人";
         using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
         var recall = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}"));
         Assert.Contains(handOff, recall);
@@ -210,17 +212,23 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
     }
 
     [Theory]
-    [InlineData("en", "Information involved", "Which of their personal information is involved")]
-    [InlineData("zh-CN", "涉及的信息种类", "涉及的个人信息种类")]
-    public async Task A_new_message_labels_its_fields_and_names_what_is_missing_by_label(string language, string label, string help)
+    [InlineData("en", "en", "Information involved", "Which of their personal information is involved", "Still missing: Information involved, What happened, ")]
+    [InlineData("zh-CN", "zh-CN", "涉及的信息种类", "涉及的个人信息种类", "仍缺少：涉及的信息种类、事件经过、")]
+    // A Chinese reader drafting the English notice is asked in Chinese; the message is still the English one.
+    [InlineData("zh-CN", "en", "涉及的信息种类", "涉及的个人信息种类", "仍缺少：涉及的信息种类、事件经过、")]
+    public async Task A_new_message_labels_its_fields_in_the_readers_language_and_names_what_is_missing_by_label(string reader, string messageLanguage,
+        string label, string help, string missing)
     {
-        using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, language);
-        var text = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}/messages/new?template=breach-notice&language={language}"));
+        using var mei = await Browser.SignedInAsUser(server, "mei", DemoData.DefaultPassword, reader);
+        var text = VisibleText(await mei.Html($"/incidents/{server.Keys[2]}/messages/new?template=breach-notice&language={messageLanguage}"));
         Assert.Contains(label, text);
         Assert.Contains(help, text);
         Assert.Contains($"[[{label}]]", text);
+        Assert.Contains(missing, text);
         Assert.DoesNotContain("data_types", text);
         Assert.DoesNotContain("breach-notice", text);
+        if (reader == "zh-CN") Assert.DoesNotContain("Information involved", text);
+        if (messageLanguage == "en") Assert.Contains("Dear customer", text);
     }
 
     /// <summary>What must never be read: Markdown marks, event kinds, role keys as written in playbooks, playbook and template
@@ -246,6 +254,17 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         list.AddRange(variables.Select(name => ("a variable name", Token(name))));
         return list;
     }
+
+    /// <summary>
+    /// What a Chinese reader must not read: ASCII punctuation at Chinese words, where Chinese writes "：" and "（…）", and
+    /// Chinese words listed with ", " where Chinese lists with "、".
+    /// </summary>
+    private static readonly (string What, Regex Pattern)[] AsciiPunctuationInChinese =
+    [
+        ("an ASCII colon after Chinese", new Regex(@"\p{IsCJKUnifiedIdeographs}\s*:(?!//)")),
+        ("ASCII brackets at Chinese", new Regex(@"\p{IsCJKUnifiedIdeographs}\s*[()]|\(\s*\p{IsCJKUnifiedIdeographs}")),
+        ("a Chinese list joined with a comma", new Regex(@"\p{IsCJKUnifiedIdeographs}, ?\p{IsCJKUnifiedIdeographs}")),
+    ];
 
     private static Regex Token(string identifier) => new($@"(?<![\w.-]){Regex.Escape(identifier)}(?![\w-])");
 

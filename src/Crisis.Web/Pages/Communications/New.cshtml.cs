@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
@@ -30,6 +31,12 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
     public IncidentDetails Incident { get; private set; } = null!;
     public IReadOnlyList<MessageTemplate> Choices { get; private set; } = [];
     public MessageTemplate? Template { get; private set; }
+
+    /// <summary>The template's variables, labelled and explained in the reader's language, whatever language the message is in.</summary>
+    public IReadOnlyList<TemplateVariable> Fields { get; private set; } = [];
+
+    /// <summary>A template by its title in the reader's language, as the message's page names it.</summary>
+    public string TitleOf(MessageTemplate template) => templates.Title(template.Id, CultureInfo.CurrentUICulture.Name) ?? template.Title;
     public RenderedMessage? Preview { get; private set; }
     public IReadOnlyList<Person> People { get; private set; } = [];
 
@@ -76,6 +83,8 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
             .OrderBy(t => t.Audience).ThenBy(t => t.Title).ToList();
         TemplateId ??= Incident.AllSteps.FirstOrDefault(s => s.Id == Step)?.Template;
         Template = Choices.FirstOrDefault(t => t.Id == TemplateId);
-        if (Template is not null) Preview = messages.Preview(key, Template.Id, Template.Language, Variables);
+        if (Template is null) return;
+        Fields = templates.VariablesIn(Template, CultureInfo.CurrentUICulture.Name);
+        Preview = messages.Preview(key, Template.Id, Template.Language, Variables);
     }
 }

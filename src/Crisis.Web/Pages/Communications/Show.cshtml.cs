@@ -32,7 +32,7 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeli
         Names = StoryNames.Of(Incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers()));
         // The whole timeline is told, so that a "sent" event finds its message's subject in the draft before it.
         var events = timeline.Read(Message.IncidentKey);
-        History = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture).Zip(events)
+        History = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture, Zone).Zip(events)
             .Where(told => told.Second.Data.TryGetProperty("message", out var message) && message.TryGetInt64(out var messageId) && messageId == id)
             .Select(told => new TimelineEntry(told.First, told.Second, Zone, OnMessagePage: id))
             .Reverse().ToList();
@@ -48,8 +48,8 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeli
     public IReadOnlyList<string> MissingBrandValues =>
         Message.MissingVariables.Where(name => name.StartsWith(BrandPrefix, StringComparison.Ordinal)).Select(name => name[BrandPrefix.Length..]).ToList();
 
-    /// <summary>Everything else the draft lacks, filled in by editing the message, by the labels the template gives them.</summary>
-    public IReadOnlyList<string> MissingOtherValues => templates.Labels(Message.TemplateId, Message.Language,
+    /// <summary>Everything else the draft lacks, filled in by editing the message, by the labels the template gives them in the reader's language.</summary>
+    public IReadOnlyList<string> MissingOtherValues => templates.Labels(Message.TemplateId, System.Globalization.CultureInfo.CurrentUICulture.Name,
         Message.MissingVariables.Where(name => !name.StartsWith(BrandPrefix, StringComparison.Ordinal)));
 
     public bool MayEdit => IsOpen && User.Can(Permissions.ActOnSteps) && Message.Status is MessageStatus.Draft or MessageStatus.Approved;

@@ -64,8 +64,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Events = events.Reverse().ToList();
         People = people.List();
         Names = StoryNames.Of(Incident, StoryNames.PeopleByAccount(People, accounts.ListUsers()));
-        Story = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture).Zip(events).Reverse().ToList();
         Zone = PageHelpers.ReaderZone(HttpContext);
+        Story = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture, Zone).Zip(events).Reverse().ToList();
         Messages = messages.ForIncident(key);
         Impact = impact.Read(key);
         if (Incident.IsExercise && exercises.ForIncident(key, System.Globalization.CultureInfo.CurrentUICulture.Name) is { } exercise)

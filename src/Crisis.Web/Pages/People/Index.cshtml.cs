@@ -10,7 +10,7 @@ public sealed class IndexModel(PeopleDirectory directory, PlaybookLibrary playbo
     public IReadOnlyList<Person> People { get; private set; } = [];
 
     /// <summary>A person's roles by their titles, as the playbooks in the reader's language name them.</summary>
-    public string RoleTitles(Person person) => string.Join(", ", person.Roles.Select(role => playbooks.RoleTitle(role, CultureInfo.CurrentUICulture.Name)));
+    public string RoleTitles(Person person) => PageHelpers.List(person.Roles.Select(role => playbooks.RoleTitle(role, CultureInfo.CurrentUICulture.Name)));
 
     /// <summary>The roles a person can be listed for, by title: an admin ticks them, never types their keys.</summary>
     public IReadOnlyList<PlaybookRole> RoleChoices { get; private set; } = [];
