@@ -141,6 +141,44 @@ public class ExerciseLanguageTests(CrisisServer server)
         myWork.Split("<li class=\"work-item").Where(item => item.Contains($"/incidents/{key}#")).ToList();
 
     [Fact]
+    public async Task Starting_a_scenario_with_errors_is_refused_in_chinese_naming_its_title_and_first_error()
+    {
+        var file = Path.Combine(server.PlaybookFolder, "exercises", "broken-drill.md");
+        File.WriteAllText(file, """
+            ---
+            id: Broken Drill
+            title: Cracked caps drill
+            playbook: product-recall
+            severity: SEV2
+            duration: 30m
+            ---
+
+            Caps crack on the line.
+
+            ## T+0m First report @quality
+            A parent posts a photo of a cracked cap.
+            expect: confirm-defect within 30m
+            """);
+        try
+        {
+            using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
+            using var refused = await trainer.PostForm("/exercises", "/exercises", new()
+            {
+                ["scenario"] = "broken-drill", ["language"] = "en", ["clock"] = ClockModes.Manual, ["participants[quality]"] = server.Quality.Id.ToString(),
+            });
+
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            Assert.Contains("<li>演练情景“Cracked caps drill”有错误，修正之前无法开始：id“Broken Drill”必须是小写短名：只能用小写字母、数字和单个“-”。</li>", html);
+            Assert.DoesNotContain("has errors", html);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task The_start_form_names_the_english_scenarios_roles_in_chinese()
     {
         using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
