@@ -81,13 +81,19 @@ public static class RefusalTexts
     public const string FeedbackNotYet = "refusal:feedback-not-yet";
     public const string EndExerciseFirst = "refusal:end-exercise-first";
     public const string OnlyLateOrMissed = "refusal:only-late-or-missed";
+    public const string PlaybookUnreadable = "refusal:playbook-unreadable";
+    public const string PlaybookErrors = "refusal:playbook-errors";
+    public const string ScenarioErrors = "refusal:scenario-errors";
+    public const string TemplateUnrenderable = "refusal:template-unrenderable";
+    public const string TooManyWhys = "refusal:too-many-whys";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
          EmailAddress, WebAddress, TimeZone, Rating,
          IncidentClosed, Severity, OpenSteps, ChangedSince, MessageGoneOut, NotAwaitingApproval, MissingDetails, NoRecipient, SentByCrisis,
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
-         NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed];
+         NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
+         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

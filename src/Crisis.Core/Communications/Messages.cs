@@ -98,7 +98,9 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
         {
             var incident = write.OpenIncident(key);
             var rendered = Render(write.Connection, write.Transaction, incident, template, request.Variables, write.Now);
-            if (rendered.Problems.Count > 0) throw new RuleViolationException($"template '{template.Id}' could not be rendered: {rendered.Problems[0]}");
+            if (rendered.Problems.Count > 0)
+                throw new RuleViolationException($"template '{template.Id}' could not be rendered: {rendered.Problems[0]}")
+                    { TextKey = RefusalTexts.TemplateUnrenderable, TextArguments = [template.Title, rendered.Problems[0]] };
             Text.SafeMarkdown.RequireRenderable(rendered.Markdown, "the message made from the template and the values given");
             if (Exercises.ExerciseSafety.AllowedRecipients(write.Connection, write.Transaction, incident.Id) is not null)
             {

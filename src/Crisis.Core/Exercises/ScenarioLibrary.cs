@@ -25,8 +25,9 @@ public sealed class ScenarioLibrary
         var matches = All().Where(result => result.Scenario.Id == id).ToList();
         var found = matches.FirstOrDefault(result => result.Scenario.Language == language) ?? matches.FirstOrDefault(result => result.Scenario.Language == "en")
             ?? matches.FirstOrDefault() ?? throw new NotFoundException($"no exercise scenario with id '{id}'");
-        if (found.HasErrors)
-            throw new RuleViolationException($"scenario '{id}' has errors and cannot be run until they are fixed: {found.Errors.First()}");
+        if (found.Errors.FirstOrDefault() is { } error)
+            throw new RuleViolationException($"scenario '{id}' has errors and cannot be run until they are fixed: {error}")
+                { TextKey = RefusalTexts.ScenarioErrors, TextArguments = [found.Scenario.Title is { Length: > 0 } title ? title : id, error.Wording] };
         return found.Scenario;
     }
 

@@ -35,6 +35,10 @@ public sealed record Diagnostic(string File, int Line, int Column, DiagnosticSev
     /// <summary>The message in <paramref name="culture"/>, or in English where it has no shared text.</summary>
     public string MessageIn(CultureInfo culture) => Words?.In(culture) ?? Message;
 
+    /// <summary>The message as an argument of other words, such as a refusal's: its <see cref="Words"/>, written out in
+    /// the reader's language, or the English message where it has none.</summary>
+    public object Wording => (object?)Words ?? Message;
+
     public override string ToString() =>
         $"{File}:{Line}:{Column}: {(IsError ? "error" : "warning")}: {Message}";
 

@@ -54,15 +54,21 @@ public sealed class PlaybookLibrary(string folder, PlaybookParserOptions? option
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RuleViolationException($"playbook '{id}' cannot be read: {exception.Message}");
+            throw new RuleViolationException($"playbook '{id}' cannot be read: {exception.Message}")
+                { TextKey = RefusalTexts.PlaybookUnreadable, TextArguments = [TitleOf(found.Playbook), SourceFile.Reason(exception)] };
         }
         var result = PlaybookParser.Parse(markdown, found.Path, options: Options);
         if (result.HasErrors)
         {
-            throw new RuleViolationException($"playbook '{id}' has errors and cannot be used until they are fixed: {result.Errors.First()}");
+            var error = result.Errors.First();
+            throw new RuleViolationException($"playbook '{id}' has errors and cannot be used until they are fixed: {error}")
+                { TextKey = RefusalTexts.PlaybookErrors, TextArguments = [TitleOf(result.Playbook), error.Wording] };
         }
         return (result.Playbook, markdown);
     }
+
+    /// <summary>A playbook as a refusal names it: by its title, or by its id where a broken file gives it none.</summary>
+    private static string TitleOf(Playbook playbook) => playbook.Title is { Length: > 0 } title ? title : playbook.Id;
 
     public static IReadOnlyList<PlaybookParseResult> ReportDuplicateIds(IReadOnlyList<PlaybookParseResult> results)
     {

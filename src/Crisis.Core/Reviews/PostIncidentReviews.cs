@@ -219,30 +219,33 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
 
     private static ReviewContent Clean(ReviewContent content)
     {
-        string Field(string? value, string name)
+        // field: as the API names it, for a page to name it by its label in the reader's language.
+        string Field(string? value, string name, string field)
         {
             var text = (value ?? "").Trim();
             if (text.Length > FieldLimit)
-                throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {FieldLimit}");
+                throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {FieldLimit}")
+                    { Field = field, TextKey = RefusalTexts.TooLong, TextArguments = [text.Length, FieldLimit] };
             return SafeMarkdown.RequireRenderable(text, name);
         }
-        var whys = (content.FiveWhys ?? []).Select((why, i) => Field(why, $"why {i + 1}")).ToList();
+        var whys = (content.FiveWhys ?? []).Select((why, i) => Field(why, $"why {i + 1}", "fiveWhys")).ToList();
         while (whys.Count > 0 && whys[^1].Length == 0)
             whys.RemoveAt(whys.Count - 1);
         if (whys.Count > 5)
-            throw new RuleViolationException($"five whys takes at most five answers, not {whys.Count}");
+            throw new RuleViolationException($"five whys takes at most five answers, not {whys.Count}")
+                { Field = "fiveWhys", TextKey = RefusalTexts.TooManyWhys, TextArguments = [whys.Count] };
         return new ReviewContent
         {
-            Summary = Field(content.Summary, "the summary"),
-            CustomerImpact = Field(content.CustomerImpact, "customer impact"),
-            RevenueImpact = Field(content.RevenueImpact, "revenue impact"),
-            RegulatorsNotified = Field(content.RegulatorsNotified, "regulators notified"),
-            RootCause = Field(content.RootCause, "the root cause"),
+            Summary = Field(content.Summary, "the summary", "summary"),
+            CustomerImpact = Field(content.CustomerImpact, "customer impact", "customerImpact"),
+            RevenueImpact = Field(content.RevenueImpact, "revenue impact", "revenueImpact"),
+            RegulatorsNotified = Field(content.RegulatorsNotified, "regulators notified", "regulatorsNotified"),
+            RootCause = Field(content.RootCause, "the root cause", "rootCause"),
             FiveWhys = whys,
-            WentWell = Field(content.WentWell, "what went well"),
-            WentPoorly = Field(content.WentPoorly, "what went poorly"),
-            Lucky = Field(content.Lucky, "where we were lucky"),
-            Lessons = Field(content.Lessons, "lessons"),
+            WentWell = Field(content.WentWell, "what went well", "wentWell"),
+            WentPoorly = Field(content.WentPoorly, "what went poorly", "wentPoorly"),
+            Lucky = Field(content.Lucky, "where we were lucky", "lucky"),
+            Lessons = Field(content.Lessons, "lessons", "lessons"),
         };
     }
 

@@ -33,15 +33,18 @@ internal static class SourceFile
     public static string ReadAllText(string path) =>
         Decode(ReadBytes(path, 64 * 1024 * 1024, length => new("unreadable:over-64mb", [length])), invalidLines: null);
 
-    /// <summary>"Cannot read the file" and why, in words a reader's language has: the refusal's own, a missing file, a
+    /// <summary>"Cannot read the file" and why (<see cref="Reason"/>).</summary>
+    public static DiagnosticWords WhyUnreadable(Exception exception) => new("diagnostic:cannot-read", [Reason(exception)]);
+
+    /// <summary>Why a file cannot be read, in words a reader's language has: the refusal's own, a missing file, a
     /// permission, else the system's message.</summary>
-    public static DiagnosticWords WhyUnreadable(Exception exception) => new("diagnostic:cannot-read", [exception switch
+    public static object Reason(Exception exception) => exception switch
     {
         SourceFileRefusedException refused => refused.Reason,
         FileNotFoundException or DirectoryNotFoundException => new DiagnosticWords("unreadable:missing", []),
         UnauthorizedAccessException => new DiagnosticWords("unreadable:not-permitted", []),
         _ => exception.Message,
-    }]);
+    };
 
     /// <summary>
     /// The text of a file's bytes: UTF-8 unless a byte order mark says UTF-16 or UTF-32. Each invalid UTF-8 sequence becomes

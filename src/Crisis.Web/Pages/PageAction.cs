@@ -1,4 +1,5 @@
 using Crisis.Core;
+using Crisis.Core.Playbooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -97,7 +98,11 @@ public static class PageAction
 
     /// <summary>The refusal in the reader's language where the domain gave its words (<see cref="DomainException.TextKey"/>), else as the domain put it.</summary>
     public static string InWords(PageModel page, DomainException refusal) =>
-        refusal.TextKey is { } key ? Words(page)[key, refusal.TextArguments] : refusal.Message;
+        refusal.TextKey is { } key ? Words(page)[key, [.. refusal.TextArguments.Select(InReadersLanguage)]] : refusal.Message;
+
+    /// <summary>An argument that is words of its own (what is wrong in a playbook) written in the reader's language too.</summary>
+    private static object InReadersLanguage(object argument) =>
+        argument is DiagnosticWords words ? words.In(System.Globalization.CultureInfo.CurrentUICulture) : argument;
 
     private static IStringLocalizer Words(PageModel page) => page.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 }

@@ -54,6 +54,24 @@ public class MessageTests : IDisposable
     }
 
     [Fact]
+    public void A_template_that_cannot_be_rendered_with_the_values_given_is_refused_in_shared_words_naming_its_title()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_test.Folder, "own-templates")).FullName;
+        File.WriteAllText(Path.Combine(folder, "echo.en.md"),
+            "---\nid: echo\ntitle: Echo notice\naudience: customers\nchannel: email\nlanguage: en\nsubject: Hi\nvariables:\n  name: Name\n---\n\n{% for i in (1..100) %}{{ name }}{% endfor %}\n");
+        using var services = _test.StartServices(also => also.AddSingleton(new TemplateLibrary(folder)));
+
+        // A hundred times 4,000 characters is past what a template may write.
+        var refused = Assert.Throws<RuleViolationException>(() => services.GetRequiredService<Messages>()
+            .Draft(_key, new DraftRequest("echo", "en", [], new Dictionary<string, string> { ["name"] = new string('x', 4000) }), Drafter));
+
+        Assert.Equal(RefusalTexts.TemplateUnrenderable, refused.TextKey);
+        Assert.Equal("Echo notice", refused.TextArguments[0]);
+        Assert.StartsWith("模板“Echo notice”无法生成消息：",
+            string.Format(Crisis.Core.Localization.SharedTexts.Get(RefusalTexts.TemplateUnrenderable, System.Globalization.CultureInfo.GetCultureInfo("zh-CN")), refused.TextArguments));
+    }
+
+    [Fact]
     public void Missing_variables_block_approval_until_the_text_is_completed()
     {
         var draft = _messages.Draft(_key, new DraftRequest("delay-notice", "en", ["li.na@example.com"], new Dictionary<string, string> { ["product"] = "Oat milk" }), Drafter);

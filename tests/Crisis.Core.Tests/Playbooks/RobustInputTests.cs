@@ -150,6 +150,19 @@ public sealed class RobustInputTests : IDisposable
     }
 
     [Fact]
+    public void Using_a_playbook_that_cannot_be_read_is_refused_in_shared_words_saying_why()
+    {
+        File.WriteAllText(Path.Combine(_folder, "large.md"), "# Runbook\n\n## Act\n\n" + string.Concat(Enumerable.Repeat("- Call the DPO and the board\n", 100)));
+
+        var refused = Assert.Throws<RuleViolationException>(() => new PlaybookLibrary(_folder, new PlaybookParserOptions { MaxBytes = 1024 }).GetUsable("large"));
+
+        Assert.Equal(RefusalTexts.PlaybookUnreadable, refused.TextKey);
+        Assert.Equal("large", refused.TextArguments[0]);
+        var why = Assert.IsType<DiagnosticWords>(refused.TextArguments[1]).In(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"));
+        Assert.Matches(@"^文件大小为 2\.\d KB，超过了预案允许的 1\.0 KB（设置项 Crisis:Playbooks:MaxBytes）$", why);
+    }
+
+    [Fact]
     public void A_playbook_larger_than_MaxBytes_is_refused_with_the_setting_named()
     {
         var options = new PlaybookParserOptions { MaxBytes = 1024 * 1024 };

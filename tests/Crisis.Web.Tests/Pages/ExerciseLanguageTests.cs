@@ -96,9 +96,87 @@ public class ExerciseLanguageTests(CrisisServer server)
         Assert.Contains("演练已结束，改进计划已记录", await trainer.Html($"/incidents/{key}"));
     }
 
+    [Fact]
+    public async Task The_console_names_trainers_releases_observers_and_players_as_the_timeline_does_not_by_account()
+    {
+        var accounts = server.Service<Accounts>();
+        var people = server.Service<Crisis.Core.People.PeopleDirectory>();
+        accounts.AddUser("drill-lead", Roles.Trainer, "a long password", "liu.yang@example.com");
+        people.Add(new Crisis.Core.People.NewPerson("Liu Yang", "liu.yang@example.com"));
+        accounts.AddUser("co-trainer-chen", Roles.Trainer, "a long password", "chen.jie@example.com");
+        people.Add(new Crisis.Core.People.NewPerson("Chen Jie", "chen.jie@example.com"));
+        var drillLead = new Actor("drill-lead", Roles.Trainer);
+        var runs = server.Service<ExerciseRuns>();
+        // On a real clock the exercise clock releases the T+0 inject as the exercise starts.
+        var (id, _) = runs.Start(new StartExercise("recall-before-singles-day",
+            new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id }, ClockModes.Real), drillLead);
+        runs.AddCoTrainer(id, "co-trainer-chen", drillLead);
+        runs.ReleaseNow(id, "tmall-store-manager-asks-what-to-do", drillLead);
+        runs.Observe(id, "Quality asked for retained samples", new Actor("co-trainer-chen", Roles.Trainer));
+        runs.OverrideScore(id, "first-reports-on-red/start-monitoring", true, "Monitoring ran from the start", drillLead);
+        runs.End(id, drillLead);
+        runs.GiveFeedback(id, new Actor("responder-user", Roles.Responder, "responder@example.com"), "Fast pause", "Slow statement", 4);
+
+        using var trainer = await Browser.SignedInAsUser(server, "drill-lead", "a long password", acceptLanguage: "zh-CN");
+        var console = TextOf(await trainer.Html($"/exercises/{id}"));
+
+        Assert.Contains("Liu Yang", console);
+        Assert.Contains("Chen Jie", console);
+        Assert.Contains("由 演练时钟 发布", console);
+        Assert.Contains("由 Liu Yang 发布", console);
+        Assert.Contains("Chen Jie</strong> · Quality asked", console);
+        Assert.Contains("Liu Yang: Monitoring ran", console);
+        Assert.Contains("Zhang Min</strong> · 4/5", console);
+        foreach (var account in new[] { "drill-lead", "co-trainer-chen", "exercise clock", "responder-user" })
+            Assert.DoesNotContain(account, console);
+    }
+
+    /// <summary>What a page's main part shows to read, tags and their attributes (form values among them) left out but names kept bold.</summary>
+    private static string TextOf(string page) =>
+        System.Text.RegularExpressions.Regex.Replace(page[page.IndexOf("<main", StringComparison.Ordinal)..page.IndexOf("</main>", StringComparison.Ordinal)],
+            "<(?!/?strong>)[^>]*>", "");
+
     /// <summary>The items of My work that are steps of the incident <paramref name="key"/>.</summary>
     private static List<string> ItemsOf(string key, string myWork) =>
         myWork.Split("<li class=\"work-item").Where(item => item.Contains($"/incidents/{key}#")).ToList();
+
+    [Fact]
+    public async Task Starting_a_scenario_with_errors_is_refused_in_chinese_naming_its_title_and_first_error()
+    {
+        var file = Path.Combine(server.PlaybookFolder, "exercises", "broken-drill.md");
+        File.WriteAllText(file, """
+            ---
+            id: Broken Drill
+            title: Cracked caps drill
+            playbook: product-recall
+            severity: SEV2
+            duration: 30m
+            ---
+
+            Caps crack on the line.
+
+            ## T+0m First report @quality
+            A parent posts a photo of a cracked cap.
+            expect: confirm-defect within 30m
+            """);
+        try
+        {
+            using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
+            using var refused = await trainer.PostForm("/exercises", "/exercises", new()
+            {
+                ["scenario"] = "broken-drill", ["language"] = "en", ["clock"] = ClockModes.Manual, ["participants[quality]"] = server.Quality.Id.ToString(),
+            });
+
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            Assert.Contains("<li>演练情景“Cracked caps drill”有错误，修正之前无法开始：id“Broken Drill”必须是小写短名：只能用小写字母、数字和单个“-”。</li>", html);
+            Assert.DoesNotContain("has errors", html);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 
     [Fact]
     public async Task The_start_form_names_the_english_scenarios_roles_in_chinese()

@@ -178,6 +178,51 @@ public class FormInputTests(CrisisServer server)
         Assert.Contains($"仍有 {open.Count} 个步骤未完成，其中 {open.Count(step => step.RequiredByLaw)} 个为法律要求", await resolved.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Opening_a_playbook_broken_since_the_form_was_shown_is_refused_in_chinese_naming_its_title_and_first_error()
+    {
+        var file = Path.Combine(server.PlaybookFolder, "broken-caps-recall.md");
+        File.WriteAllText(file, "---\nid: Broken Caps Recall\ntitle: Loose caps recall\nversion: 1\n---\n## Act\n- Pull the batch\n");
+        try
+        {
+            using var commander = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
+            using var opened = await commander.PostForm("/incidents/open", "/incidents/open",
+                new() { ["playbook"] = "broken-caps-recall", ["language"] = "zh-CN", ["severity"] = "1", ["title"] = "Loose caps, batch 7" });
+
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+            var html = System.Net.WebUtility.HtmlDecode(await opened.Content.ReadAsStringAsync());
+            Assert.Contains("<li>预案“Loose caps recall”有错误，修正之前无法使用：id“Broken Caps Recall”必须是小写短名：只能用小写字母、数字和单个“-”。</li>", html);
+            Assert.DoesNotContain("has errors", html);
+            Assert.DoesNotContain(file, html);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("Whys[5]", "五个为什么：最多填写五个回答，不能是 6 个。")]
+    [InlineData("Summary", "执行摘要：这里有 20001 个字符，上限是 20000 个。")]
+    public async Task Review_text_the_review_refuses_is_told_in_chinese_naming_its_box(string overdone, string refusal)
+    {
+        var key = await server.OpenRecallAsync();
+        var commander = new Crisis.Core.Incidents.Actor("commander-user", Roles.Commander);
+        server.Service<Crisis.Core.Incidents.IncidentLifecycle>().SetStatus(key, Crisis.Core.Incidents.IncidentStatus.Resolved, commander, null,
+            new Crisis.Core.Incidents.OpenStepsAcknowledgement("Followed up outside the incident"));
+        var review = server.Service<Crisis.Core.Reviews.PostIncidentReviews>().Open(key, commander);
+        using var responder = await Browser.SignedInAs(server, Roles.Responder, "zh-CN");
+        var page = $"/incidents/{key}/review";
+        var form = new Dictionary<string, string> { ["version"] = review.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        for (var i = 0; i < 5; i++) form[$"form.Whys[{i}]"] = $"Why {i + 1}";
+        form[$"form.{overdone}"] = overdone == "Summary" ? new string('x', 20_001) : "One more";
+
+        using var saved = await responder.PostForm(page, page + "?handler=Save", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains(refusal, System.Net.WebUtility.HtmlDecode(await responder.Html(page)));
+    }
+
     private static readonly string[] RecallRoles = ["commander", "quality", "legal", "comms", "cs", "ecommerce", "supply"];
 
     [Fact]

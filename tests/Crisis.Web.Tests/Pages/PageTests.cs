@@ -197,6 +197,23 @@ public class PageTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task My_work_names_who_drafted_a_message_waiting_for_approval_as_the_timeline_does_not_by_account()
+    {
+        server.Service<Accounts>().AddUser("press-officer", Roles.Responder, "a long password", "zhou.lin@example.com");
+        server.Service<PeopleDirectory>().Add(new NewPerson("Zhou Lin", "zhou.lin@example.com"));
+        var key = await server.OpenRecallAsync();
+        server.Service<Crisis.Core.Communications.Messages>().Draft(key, new Crisis.Core.Communications.DraftRequest("holding-statement", "en", [],
+            new Dictionary<string, string> { ["situation"] = "Cracked bottles", ["actions"] = "Sales paused", ["next_update"] = "18:00" }),
+            new Actor("press-officer", Roles.Responder));
+
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var myWork = await commander.Html("/my-work");
+
+        Assert.Contains("drafted by Zhou Lin", myWork);
+        Assert.DoesNotContain("press-officer", myWork);
+    }
+
+    [Fact]
     public async Task Resolving_from_the_status_form_asks_on_a_page_of_its_own_listing_the_open_steps_required_first()
     {
         var key = await server.OpenRecallAsync();

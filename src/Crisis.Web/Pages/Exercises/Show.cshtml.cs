@@ -20,6 +20,9 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     /// <summary>Roles, steps and templates the scenario names, as their titles.</summary>
     public IncidentWords Words { get; private set; } = null!;
 
+    /// <summary>Names for who acted, where the exercise records account names: as the incident's timeline names them.</summary>
+    public StoryNames Names { get; private set; } = new();
+
     /// <summary>Whether the user chooses the co-trainers: the trainer who started the exercise, or an admin.</summary>
     public bool ChoosesCoTrainers { get; private set; }
 
@@ -33,6 +36,7 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
         // The incident's roles and steps as the playbook's twin in the reader's language names them, as the injects are.
         var review = reports.ReviewData(Exercise.IncidentKey, CultureInfo.CurrentUICulture.Name);
         Metrics = review.Metrics;
+        Names = review.Names;
         Words = new IncidentWords(review.Incident, templates, CultureInfo.CurrentUICulture.Name);
         ChoosesCoTrainers = ExerciseAccess.Owns(Exercise.Trainer, actor);
         if (ChoosesCoTrainers)

@@ -14,21 +14,27 @@ namespace Crisis.Web.Pages.Incidents;
 /// A responder's home: their open steps across every incident being worked, soonest deadline first, and the messages
 /// waiting for their approval. They are found in the people directory through their account's email.
 /// </summary>
-public sealed class MyWorkModel(IncidentQueries incidents, PeopleDirectory people, Messages messages, PlaybookLibrary playbooks) : PageModel
+public sealed class MyWorkModel(IncidentQueries incidents, PeopleDirectory people, Messages messages, PlaybookLibrary playbooks, Accounts accounts) : PageModel
 {
     public Person? Me { get; private set; }
     public IReadOnlyList<OwnedStep> Steps { get; private set; } = [];
     public bool MayApprove { get; private set; }
     public IReadOnlyList<MessageAwaitingApproval> AwaitingApproval { get; private set; } = [];
 
+    /// <summary>Names for who drafted a message, as the incident's timeline names them.</summary>
+    public StoryNames Names { get; private set; } = new();
+
     public void OnGet()
     {
         var email = User.FindFirstValue(ClaimTypes.Email);
-        Me = string.IsNullOrEmpty(email) ? null : people.List().FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
+        var everyone = people.List();
+        Me = string.IsNullOrEmpty(email) ? null : everyone.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase));
         // An exercise's steps in the reader's language, as its incident page shows them.
         if (Me is not null) Steps = playbooks.InLanguage(incidents.OpenStepsOwnedBy(Me.Id), System.Globalization.CultureInfo.CurrentUICulture.Name);
         MayApprove = User.Can(Permissions.ActOnSteps);
-        if (MayApprove) AwaitingApproval = messages.AwaitingApprovalBy(User.Actor());
+        if (!MayApprove) return;
+        AwaitingApproval = messages.AwaitingApprovalBy(User.Actor());
+        Names = new StoryNames { People = StoryNames.PeopleByAccount(everyone, accounts.ListUsers()) };
     }
 
     /// <summary>What the lists hold, in short: my-work.js redraws them only when a fresh copy's stamp differs.</summary>

@@ -43,10 +43,12 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
     public IActionResult OnPost()
     {
         Load();
-        if (Playbook is null) return NotFound();
+        // A playbook broken since the form was shown is no missing page: opening it is refused saying what to fix.
+        var playbookId = Playbook?.Id ?? PlaybookId;
+        if (playbookId is null || library.Find(playbookId, Language!) is null) return NotFound();
         var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
         var key = "";
-        if (!PageAction.TryFormChange(this, () => key = open.Execute(new OpenIncidentRequest(Playbook.Id, Title ?? "", Severity, roles, Language: Language!), User.Actor())))
+        if (!PageAction.TryFormChange(this, () => key = open.Execute(new OpenIncidentRequest(playbookId, Title ?? "", Severity, roles, Language: Language!), User.Actor())))
             return Page();
         return RedirectToPage("/Incidents/Show", new { key });
     }

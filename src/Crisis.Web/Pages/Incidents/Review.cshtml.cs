@@ -14,6 +14,14 @@ public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports rep
     public ReviewView? Review => Data.Review;
     public ReviewMetrics Metrics => Data.Metrics;
 
+    /// <summary>The narrative's boxes, by the name a refusal gives them, labelled as the form labels them.</summary>
+    protected override IReadOnlyDictionary<string, string> FieldLabels { get; } = new Dictionary<string, string>
+    {
+        ["summary"] = "Executive summary", ["customerImpact"] = "Customer impact", ["revenueImpact"] = "Revenue impact",
+        ["regulatorsNotified"] = "Regulators notified", ["rootCause"] = "Root cause", ["fiveWhys"] = "Five whys",
+        ["wentWell"] = "What went well", ["wentPoorly"] = "What went poorly", ["lucky"] = "Where we were lucky", ["lessons"] = "Lessons",
+    };
+
     public void OnGet(string key) => Data = reports.ReviewData(key);
 
     public IActionResult OnPostOpen(string key) =>
