@@ -62,7 +62,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         // could miss the event the browser had just sent (a slow machine widens that gap) and time out although the
         // page was long loaded ("NetworkIdle event fired" in the log). Never wait for the network to go idle: live pages
         // keep a SignalR connection open.
-        await page.Locator(".top-bar nav").WaitForAsync();
+        await page.Locator(".top-bar nav").WaitForAsync(new() { State = WaitForSelectorState.Attached }); // folded under "Menu" on a phone
         await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
         return page;
     }

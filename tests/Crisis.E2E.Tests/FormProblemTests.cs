@@ -310,8 +310,10 @@ public class FormProblemTests(BrowserFixture fixture)
             await commander.GotoAsync(fixture.Url($"/incidents/{key}"));
             await commander.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
             // A paste past the limit where the browser does not hold to maxlength, in one go: the refresh started on
-            // connecting may land between two steps, and a fresh copy of the form still has the limit.
-            await commander.Locator("#key-update-text").EvaluateAsync("(field, text) => { field.removeAttribute('maxlength'); field.value = text; }", update);
+            // connecting may land between two steps, and a fresh copy of the form still has the limit. The field is
+            // found in that go too: a locator's element can be swapped for a fresh copy before its script runs.
+            await commander.EvaluateAsync(
+                "text => { const field = document.getElementById('key-update-text'); field.removeAttribute('maxlength'); field.value = text; }", update);
 
             await commander.ClickAsync("form.key-update button[type=submit]");
 

@@ -43,12 +43,13 @@
   // that one's answer keeps only what was typed since.
   function keepForms(current, copy, posted) {
     current.querySelectorAll("form").forEach(function (form) {
-      var refused = form.querySelector("[aria-invalid=true], .validation-summary-errors");
-      if (form === posted || !(isChanged(form) || (refused && !posted))) return;
+      if (form === posted || !(isChanged(form) || (isRefused(form) && !posted))) return;
       var counterpart = sameForm(copy, form);
       if (counterpart) counterpart.replaceWith(form);
     });
   }
+
+  function isRefused(form) { return form.querySelector("[aria-invalid=true], .validation-summary-errors") !== null; }
 
   // Whether the reader changed a field since the page came: typed in it, ticked it or chose something else.
   function isChanged(form) {
@@ -227,6 +228,12 @@
   // answer that it would wipe (a refusal's problems): it is never patched in; a fresh one is asked for instead.
   var posts = 0;
 
+  // Posts are numbered in the order sent; lastPatched is the number of the last whose answer was patched in. An answer can
+  // come after the answer to a later post (two ticks in quick succession, the first on a slow connection) and have been made
+  // before it: patched in, it would undo what that one brought. (A refresh is patched in only with no post sent or
+  // answered meanwhile: see posts.)
+  var sent = 0, lastPatched = 0;
+
   // One fetch at a time; asked again meanwhile, one more follows it, and the promise returned settles after that one.
   var inFlight = null, pending = null;
   function refresh() {
@@ -269,6 +276,7 @@
 
   function post(action, body, form) {
     posts++;
+    var number = ++sent;
     return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         posts++;
@@ -283,10 +291,26 @@
       .then(function (html) {
         if (html === null) return null;
         var doc = new DOMParser().parseFromString(html, "text/html");
+        if (number < lastPatched) return overtaken(doc, form);
+        lastPatched = number;
         if (lacksHeld(doc)) return refresh();
         patch(doc, form);
         return null;
       });
+  }
+
+  // An answer overtaken by a later post's (see lastPatched) is not patched in. Only the post's own form is taken from it:
+  // refused, with what was typed and its problems (kept then through refreshes); accepted, as the post left it, in place
+  // of what was typed and sent. Then a fresh page shows the rest, and the answer's status message, the post's own, stays.
+  function overtaken(doc, form) {
+    var current = form && (form.isConnected ? form : sameForm(document, form)), answered = form && sameForm(doc, form);
+    if (current && answered && (isRefused(answered) || isChanged(current))) {
+      var copy = document.importNode(answered, true), problem = copy.querySelector("[aria-invalid=true]");
+      current.replaceWith(copy);
+      if (problem) problem.focus(); // as patch does with an answer's problem
+    }
+    var message = doc.getElementById("message");
+    return refresh().then(function () { if (message && message.children.length > 0) replaceById(doc, "message"); });
   }
 
   // The checklist's filters swap the list in place: the reader keeps their place on the page, and Back still works.
