@@ -125,7 +125,7 @@ public class ExerciseLanguageTests(CrisisServer server)
         Assert.Contains("由 演练时钟 发布", console);
         Assert.Contains("由 Liu Yang 发布", console);
         Assert.Contains("Chen Jie</strong> · Quality asked", console);
-        Assert.Contains("Liu Yang: Monitoring ran", console);
+        Assert.Contains("Liu Yang：Monitoring ran", console); // a Chinese page joins a label and its value with "："
         Assert.Contains("Zhang Min</strong> · 4/5", console);
         foreach (var account in new[] { "drill-lead", "co-trainer-chen", "exercise clock", "responder-user" })
             Assert.DoesNotContain(account, console);
