@@ -51,7 +51,7 @@ public class ImportJourneyTests(BrowserFixture fixture)
             var notified = Step(commander, "Privacy Officer notified");
             await Assertions.Expect(notified).ToContainTextAsync("Owner: Legal and data protection officer");
             await Assertions.Expect(notified.Locator(".badge.inferred").First).ToHaveTextAsync("inferred from “Privacy Officer”");
-            await Assertions.Expect(notified).ToContainTextAsync("due 1h after opening");
+            await Assertions.Expect(notified).ToContainTextAsync("due 1 hour after opening");
             await Assertions.Expect(notified.Locator(".badge.inferred").Last).ToHaveTextAsync("inferred from “Within 1 hour”");
             await Assertions.Expect(commander.Locator("#Id")).ToHaveValueAsync("customer-data-exposure-procedure");
 

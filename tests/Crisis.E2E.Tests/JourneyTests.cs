@@ -124,6 +124,7 @@ public class JourneyTests(BrowserFixture fixture)
         await Assertions.Expect(Step(phone, "confirm-defect")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-done"));
         await BrowserFixture.Screenshot(phone, "incident-phone-zh");
 
+        await phone.ClickAsync(".menu-toggle > summary"); // on a phone the language switch is under "Menu"
         await phone.ClickAsync("button[lang=en]");
         await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("lang", "en");
     }
