@@ -17,9 +17,8 @@ public sealed class StepDeadlines(WorkingDayCalendar calendar, OrganisationSetti
         var zone = new Lazy<TimeZoneInfo>(organisation.TimeZone);
         return deadline =>
         {
-            if (deadline.Unit != DeadlineUnit.WorkingDays) return deadline.From(from, calendar, zone.Value);
-            var due = deadline.From(from, calendar, zone.Value);
-            if (!calendar.Years.Contains(due.Year) || !calendar.Years.Contains(from.Year))
+            var due = deadline.From(from, calendar, () => zone.Value);
+            if (deadline.Unit == DeadlineUnit.WorkingDays && !(calendar.Years.Contains(from.Year) && calendar.Years.Contains(due.Year)))
             {
                 logger.LogWarning("A deadline of {Deadline} from {From:yyyy-MM-dd} was counted Monday to Friday: the working-day calendar has no holidays for {Year} (see Crisis:WorkingDays:Calendar)",
                     deadline.Amount + " working days", from, calendar.Years.Contains(from.Year) ? due.Year : from.Year);

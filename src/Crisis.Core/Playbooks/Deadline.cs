@@ -41,14 +41,14 @@ public readonly record struct Deadline(int Amount, DeadlineUnit Unit)
     }
 
     /// <summary>When the deadline falls for an incident opened at <paramref name="from"/>. Working days are counted in
-    /// the brand's time zone (see <see cref="WorkingDayCalendar.AddWorkingDays"/>).</summary>
-    public DateTimeOffset From(DateTimeOffset from, WorkingDayCalendar calendar, TimeZoneInfo zone) => Unit switch
+    /// the brand's time zone (see <see cref="WorkingDayCalendar.AddWorkingDays"/>), asked for only then.</summary>
+    public DateTimeOffset From(DateTimeOffset from, WorkingDayCalendar calendar, Func<TimeZoneInfo> zone) => Unit switch
     {
         DeadlineUnit.Minutes => from.AddMinutes(Amount),
         DeadlineUnit.Hours => from.AddHours(Amount),
         DeadlineUnit.Days => from.AddDays(Amount),
         DeadlineUnit.Weeks => from.AddDays(7 * Amount),
-        _ => calendar.AddWorkingDays(from, Amount, zone),
+        _ => calendar.AddWorkingDays(from, Amount, zone()),
     };
 
     /// <summary>The span in words: "30 minutes", "1 hour", "2 working days"; "30分钟", "2个工作日".</summary>
