@@ -97,10 +97,17 @@ public static partial class PageHelpers
     {
         ["recall"] = "Product recall",
         ["food-safety"] = "Food safety",
+        ["cosmetics"] = "Cosmetics safety",
         ["data-breach"] = "Data breach",
         ["supply-disruption"] = "Supply disruption",
         ["complaint-surge"] = "Complaint surge",
         ["reputation"] = "Reputation",
+        ["counterfeit"] = "Counterfeit and grey-market goods",
+        ["pricing-error"] = "Price error",
+        ["platform-penalty"] = "Platform penalty",
+        ["regulatory"] = "Regulator action",
+        ["site-safety"] = "Site safety",
+        ["outage"] = "Sales-day outage",
         ["other"] = "Other",
     };
 

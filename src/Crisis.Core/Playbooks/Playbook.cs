@@ -9,10 +9,11 @@ public static class Languages
 
 public static class PlaybookCategories
 {
-    public static readonly IReadOnlyList<string> All = ["recall", "food-safety", "data-breach", "supply-disruption", "complaint-surge", "reputation", "other"];
+    public static readonly IReadOnlyList<string> All = ["recall", "food-safety", "cosmetics", "data-breach", "supply-disruption", "complaint-surge", "reputation",
+        "counterfeit", "pricing-error", "platform-penalty", "regulatory", "site-safety", "outage", "other"];
 
     /// <summary>Categories whose legal deadlines must name their source (<c>source:</c>): lint warns about a step that does not.</summary>
-    public static readonly IReadOnlyList<string> CiteTheirRules = ["recall", "food-safety", "data-breach"];
+    public static readonly IReadOnlyList<string> CiteTheirRules = ["recall", "food-safety", "cosmetics", "data-breach"];
 }
 
 /// <summary>A parsed playbook: what an incident's checklist is generated from.</summary>

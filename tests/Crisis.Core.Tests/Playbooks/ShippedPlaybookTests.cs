@@ -18,7 +18,7 @@ public class ShippedPlaybookTests
     public void They_cover_every_crisis_the_product_is_for_with_over_a_hundred_steps()
     {
         var english = Shipped.Where(r => r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
-        Assert.Equal(["complaint-surge", "data-breach", "recall", "reputation", "supply-disruption"], english.Select(p => p.Category).Order());
+        Assert.Subset(english.Select(p => p.Category).ToHashSet(), new HashSet<string> { "complaint-surge", "data-breach", "recall", "reputation", "supply-disruption" });
         Assert.True(english.Sum(p => p.StepCount) >= 100, $"only {english.Sum(p => p.StepCount)} steps");
     }
 
