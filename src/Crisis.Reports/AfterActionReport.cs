@@ -25,7 +25,7 @@ public static class AfterActionReport
             new KeyValueBlock(
             [
                 new(t.Scenario, scenario.Id),
-                new(t.Playbook, t.List([t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}"), $"SEV{incident.Severity}"])),
+                new(t.Playbook, t.List([t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}"), t.SeverityName(incident.Severity)])),
                 new(t.Incident, incident.Key),
                 new(t.ExerciseDate, t.Time(exercise.Clock.StartedAt)),
                 new(t.ExerciseLength, $"{t.Duration(exercise.ExerciseTime)} / {t.Duration(scenario.Duration)}"),

@@ -198,6 +198,9 @@ public sealed class ReportTexts
     /// <summary>A status of any kind (incident, step, message, review, action, score, clock) as the reports name it.</summary>
     public string StatusName(string status) => SharedTexts.Find("status:" + status, culture) ?? status;
 
+    /// <summary>A severity in the report's language: "SEV1", "一级".</summary>
+    public string SeverityName(int level) => SharedTexts.Severity(level, culture);
+
     /// <summary>An audience or channel key (customers, email) by its name in the report's language.</summary>
     public string Label(string group, string? key) => EventStory.Label(group, key, culture);
 
@@ -215,7 +218,7 @@ public sealed class ReportTexts
             : string.Format(CultureInfo.InvariantCulture, Days, (int)value.TotalDays, value.Hours);
     }
 
-    /// <summary>A label and its value as the report's language punctuates them: "Late: 3", "逾期：3".</summary>
+    /// <summary>A label and its value as the report's language punctuates them: "Late: 3", "超时完成：3".</summary>
     public string Labelled(string label, object? value) => Format(Text("{0}: {1}"), label, value);
 
     /// <summary>A text with an aside as the report's language brackets it: "Product recall (v2)", "产品召回（v2）".</summary>

@@ -15,7 +15,7 @@ public static class ReviewMarkdownExport
         md.AppendLine(CultureInfo.InvariantCulture, $"# {incident.Key} · {t.Labelled(t.ReviewTitle, Escape(incident.Title))}").AppendLine();
         Table(md, [t.Measure, t.Value],
         [
-            [t.Severity, $"SEV{incident.Severity}"], [t.Status, t.StatusName(incident.Status)], [t.Playbook, t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}")],
+            [t.Severity, t.SeverityName(incident.Severity)], [t.Status, t.StatusName(incident.Status)], [t.Playbook, t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}")],
             [t.Opened, t.Time(incident.OpenedAt)], [t.Contained, t.Time(incident.ContainedAt)], [t.Resolved, t.Time(incident.ResolvedAt)],
             [t.ReviewStatus, review is null ? t.NoReview : t.StatusName(review.Status)],
         ]);

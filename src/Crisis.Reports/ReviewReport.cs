@@ -77,7 +77,7 @@ public static class ReviewReport
         var pairs = new List<KeyValue>
         {
             new(t.Incident, incident.Key),
-            new(t.Severity, $"SEV{incident.Severity}"),
+            new(t.Severity, t.SeverityName(incident.Severity)),
             new(t.Status, t.StatusName(incident.Status)),
             new(t.Playbook, t.Parenthesised(incident.PlaybookTitle, $"v{incident.PlaybookVersion}")),
             new(t.Opened, t.Time(incident.OpenedAt)),

@@ -88,7 +88,8 @@ public static partial class PageHelpers
     public static string DeadlineSpan(string due) =>
         Core.Playbooks.Deadline.TryParse(due, out var deadline) ? deadline.Describe(System.Globalization.CultureInfo.CurrentUICulture) : due;
 
-    public static string SeverityName(int severity) => $"SEV{severity}";
+    /// <summary>A severity as the reader says it: "SEV1", "一级" (<see cref="SharedTexts.Severity"/>).</summary>
+    public static string SeverityName(int severity) => SharedTexts.Severity(severity, CultureInfo.CurrentUICulture);
 
     /// <summary>Markdown from playbooks, guidance, notes and messages, sanitised (see <see cref="Core.Text.SafeMarkdown"/>).</summary>
     public static IHtmlContent Markdown(string? markdown) => new HtmlString(Core.Text.SafeMarkdown.ToHtml(markdown));

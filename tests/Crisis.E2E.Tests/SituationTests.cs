@@ -67,7 +67,7 @@ public class SituationTests(BrowserFixture fixture)
         var overdueSteps = OverdueSteps(key);
         Assert.Contains("pause-listings", overdueSteps);
         var overdue = page.Locator("#situation-overdue");
-        await Assertions.Expect(overdue).ToHaveTextAsync(language == "en" ? $"{overdueSteps.Count} overdue" : $"{overdueSteps.Count} 项逾期");
+        await Assertions.Expect(overdue).ToHaveTextAsync(language == "en" ? $"{overdueSteps.Count} overdue" : $"{overdueSteps.Count} 项已逾期");
         await overdue.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("filter=overdue"));
         await Assertions.Expect(page.Locator("#filter-overdue")).ToHaveAttributeAsync("aria-current", "true");
@@ -203,7 +203,7 @@ public class SituationTests(BrowserFixture fixture)
 
         var overdue = openSection.Locator($"a[href='/incidents/{open}?filter=overdue#checklist']");
         var count = OverdueSteps(open).Count;
-        await Assertions.Expect(overdue).ToHaveTextAsync(language == "en" ? $"{count} overdue" : $"{count} 项逾期");
+        await Assertions.Expect(overdue).ToHaveTextAsync(language == "en" ? $"{count} overdue" : $"{count} 项已逾期");
         await BrowserFixture.Screenshot(page, $"dashboard-sections-{(language == "en" ? "desktop" : "phone")}-{language}");
         await overdue.ClickAsync();
         await Assertions.Expect(page.Locator("#filter-overdue")).ToHaveAttributeAsync("aria-current", "true");

@@ -62,21 +62,21 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
             : "Mei Chen completed \"Confirm the defect and list the affected SKUs, batches and barcodes\".");
         var beijing = server.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         await Assertions.Expect(completed.Locator("time")).ToHaveTextAsync(beijing.ToString("yyyy-MM-dd HH:mm"));
-        await Assertions.Expect(timeline.Locator("li").Last.Locator(".event-sentence")).ToContainTextAsync(chinese ? "Mei Chen 开启了事件，严重等级 SEV2" : "Mei Chen opened the incident at SEV2");
+        await Assertions.Expect(timeline.Locator("li").Last.Locator(".event-sentence")).ToContainTextAsync(chinese ? "Mei Chen 创建了事件，严重级别为二级" : "Mei Chen opened the incident at SEV2");
         Assert.DoesNotContain("step.completed", await timeline.InnerTextAsync());
         await Assertions.Expect(completed).Not.ToHaveClassAsync("key-event");
 
         // Marking the step's event as key: it is badged, and the button now unmarks it.
-        await completed.GetByRole(AriaRole.Button, new() { Name = chinese ? "标为关键事件" : "Mark as key event" }).ClickAsync();
+        await completed.GetByRole(AriaRole.Button, new() { Name = chinese ? "标为关键节点" : "Mark as key event" }).ClickAsync();
         completed = desktop.Locator($"#event-{completedSeq}");
         await Assertions.Expect(completed).ToHaveClassAsync("key-event");
-        await Assertions.Expect(completed.Locator(".key-event-badge")).ToHaveTextAsync(chinese ? "关键事件" : "Key event");
-        await Assertions.Expect(completed.GetByRole(AriaRole.Button, new() { Name = chinese ? "取消关键事件" : "Unmark key event" })).ToBeVisibleAsync();
+        await Assertions.Expect(completed.Locator(".key-event-badge")).ToHaveTextAsync(chinese ? "关键节点" : "Key event");
+        await Assertions.Expect(completed.GetByRole(AriaRole.Button, new() { Name = chinese ? "取消关键节点标记" : "Unmark key event" })).ToBeVisibleAsync();
         // The marking names the event by when and what happened, not by its number in the log.
         var marking = timeline.Locator("li").First;
         var completedAt = beijing.ToString("yyyy-MM-dd HH:mm");
         await Assertions.Expect(marking.Locator(".event-sentence")).ToHaveTextAsync(chinese
-            ? $"Mei Chen 将 {completedAt} 的记录标为关键事件：Mei Chen 完成了“确认缺陷，列出受影响的 SKU、批次和条形码”。"
+            ? $"Mei Chen 将 {completedAt} 的记录标为关键节点：Mei Chen 完成了“确认缺陷，列出受影响的 SKU、批次和条形码”。"
             : $"Mei Chen marked the event at {completedAt} as a key event: Mei Chen completed \"Confirm the defect and list the affected SKUs, batches and barcodes\".");
         await Assertions.Expect(marking.Locator(".key-event-form")).ToHaveCountAsync(0);
         await marking.Locator("details.event-more > summary").ClickAsync();

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Text.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
@@ -297,9 +298,10 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
 
     private RenderedMessage Render(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, MessageTemplate template,
         IReadOnlyDictionary<string, string> variables, DateTimeOffset now) =>
-        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident), organisation.Brand(template.Language).ToTemplateValues(), now, variables));
+        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident, SharedTexts.In(template.Language)), organisation.Brand(template.Language).ToTemplateValues(), now, variables));
 
-    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident)
+    /// <summary>The incident as a message in <paramref name="culture"/> quotes it: severity and status in words, not keys.</summary>
+    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, CultureInfo culture)
     {
         var details = connection.QuerySingle<(string Status, string PlaybookTitle)>(
             "SELECT status, json_extract(snapshot, '$.title') FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
@@ -310,8 +312,8 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
         {
             ["key"] = incident.Key,
             ["title"] = incident.Title,
-            ["severity"] = $"SEV{incident.Severity}",
-            ["status"] = details.Status,
+            ["severity"] = SharedTexts.Severity(incident.Severity, culture),
+            ["status"] = SharedTexts.Get("status:" + details.Status, culture),
             ["opened_at"] = SharedTexts.UtcTime(incident.OpenedAt),
             ["commander"] = commander ?? "",
             ["playbook"] = details.PlaybookTitle,

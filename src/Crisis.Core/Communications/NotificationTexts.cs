@@ -9,9 +9,9 @@ internal sealed class NotificationTexts
     /// <summary>{0} key, {1} role name, {2} incident title.</summary>
     public string RoleSubject => Text("[{0}] You are {1}: {2}");
     /// <summary>{0} who assigned, {1} role name, {2} key, {3} title, {4} severity.</summary>
-    public string RoleBody => Text("{0} made you **{1}** in {2} “{3}” (SEV{4}).");
+    public string RoleBody => Text("{0} made you **{1}** in {2} “{3}” ({4}).");
     /// <summary>{0} who handed over, {1} role name, {2} key, {3} title, {4} severity, {5} who held the role.</summary>
-    public string RoleHandOverBody => Text("{0} handed **{1}** in {2} “{3}” (SEV{4}) over to you from {5}.");
+    public string RoleHandOverBody => Text("{0} handed **{1}** in {2} “{3}” ({4}) over to you from {5}.");
     /// <summary>{0} number of steps; the steps follow, one <see cref="StepLine"/> each.</summary>
     public string RoleSteps => Text("Your open steps in this incident ({0}), soonest deadline first:");
     /// <summary>{0} who held the role; the steps follow, one <see cref="StepLine"/> each.</summary>
@@ -48,6 +48,9 @@ internal sealed class NotificationTexts
     public static NotificationTexts For(string language) => language == "zh-CN" ? Chinese : English;
 
     public static string Time(DateTimeOffset? at, NotificationTexts texts) => at is { } value ? SharedTexts.UtcTime(value) : texts.NoDeadline;
+
+    /// <summary>A severity as the email's reader says it: "SEV1", "一级".</summary>
+    public string Severity(int level) => SharedTexts.Severity(level, culture);
 
     private string Text(string key) => SharedTexts.Get(key, culture);
 }

@@ -39,8 +39,8 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         var theirs = OpenStepsOwnedBy(connection, transaction, incident.Id, person.Id, roleKey: null);
         var body = new StringBuilder()
             .AppendLine(previous is null
-                ? Format(texts.RoleBody, actor.Name, roleName, incident.Key, incident.Title, incident.Severity)
-                : Format(texts.RoleHandOverBody, actor.Name, roleName, incident.Key, incident.Title, incident.Severity, previous.Name)).AppendLine()
+                ? Format(texts.RoleBody, actor.Name, roleName, incident.Key, incident.Title, texts.Severity(incident.Severity))
+                : Format(texts.RoleHandOverBody, actor.Name, roleName, incident.Key, incident.Title, texts.Severity(incident.Severity), previous.Name)).AppendLine()
             .AppendLine(theirs.Count == 0 ? texts.RoleNoSteps : Format(texts.RoleSteps, theirs.Count))
             .Append(StepLines(theirs, texts));
         var leftBehind = previous is null ? [] : OpenStepsOwnedBy(connection, transaction, incident.Id, previous.PersonId, roleKey);

@@ -160,14 +160,15 @@ public static class EventStory
         var data = e.Data;
         string Step() => Str(data, "step") is { } id ? names.Steps.GetValueOrDefault(id, id) : "—";
         string Story(string suffix = "") => Text("story:" + e.Kind + suffix, culture);
+        string Severity(string property) => Number(data, property) is { } level ? SharedTexts.Severity((int)level, culture) : "—";
         var sentence = e.Kind switch
         {
-            EventKinds.IncidentOpened => Format(Story(), actor, Number(data, "severity"), names.PlaybookTitle),
+            EventKinds.IncidentOpened => Format(Story(), actor, Severity("severity"), names.PlaybookTitle),
             EventKinds.IncidentStatusChanged => Str(data, "to") is { } to && SharedTexts.Find($"story:{e.Kind}:{to}", culture) is { } specific
                 ? Format(specific, actor)
                 : Format(Story(), actor, Status(data, "from", culture), Status(data, "to", culture)),
             EventKinds.IncidentSeverityChanged => Format(
-                Story(Number(data, "to") < Number(data, "from") ? ":raised" : ":lowered"), actor, Number(data, "from"), Number(data, "to")),
+                Story(Number(data, "to") < Number(data, "from") ? ":raised" : ":lowered"), actor, Severity("from"), Severity("to")),
             EventKinds.RoleAssigned => Str(data, "previousPerson") is { } previous
                 ? Format(Story(":handed-over"), actor, RoleName(data, names), Str(data, "person") ?? "—", previous)
                 : Format(Story(), actor, RoleName(data, names), Str(data, "person") ?? "—"),

@@ -40,6 +40,12 @@ public static class SharedTexts
     /// </summary>
     public static string List(IEnumerable<string> items, CultureInfo culture) => string.Join(Get("list-separator", culture), items);
 
+    /// <summary>
+    /// A severity as the reader says it: "SEV1" in English, "一级" in Chinese. The number stays the key: addresses, the API
+    /// and playbook files write SEV1.
+    /// </summary>
+    public static string Severity(int level, CultureInfo culture) => Find("severity:" + level, culture) ?? $"SEV{level}";
+
     public static string UtcTime(DateTimeOffset at) => at.ToUniversalTime().ToString(UtcTimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>

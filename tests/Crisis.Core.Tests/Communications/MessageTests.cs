@@ -49,7 +49,7 @@ public class MessageTests : IDisposable
 
         var chinese = _messages.Draft(_key, new DraftRequest("leadership-sitrep", "zh-CN", ["board@example.com"], new Dictionary<string, string> { ["summary"] = "海关扣货" }), Drafter);
         Assert.Contains("指挥官 Mei Chen", chinese.Markdown);
-        Assert.Contains("[SEV2] " + _key, chinese.Subject);
+        Assert.Contains("[二级] " + _key, chinese.Subject);
         Assert.Equal(["impact", "actions_done", "next_steps", "decisions_needed", "next_update"], chinese.MissingVariables);
     }
 

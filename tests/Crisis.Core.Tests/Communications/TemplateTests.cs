@@ -67,7 +67,7 @@ public class TemplateTests
         Assert.Equal(["涉及的信息种类", "客服热线"], Shipped.Labels("breach-notice", "zh-CN", ["data_types", "brand.hotline"]));
         // An incident with no commander yet leaves incident.commander missing; the preview names it in words.
         Assert.Equal(["Incident commander"], Shipped.Labels("leadership-sitrep", "en", ["incident.commander"]));
-        Assert.Equal(["事件指挥官"], Shipped.Labels("leadership-sitrep", "zh-CN", ["incident.commander"]));
+        Assert.Equal(["总指挥"], Shipped.Labels("leadership-sitrep", "zh-CN", ["incident.commander"]));
         Assert.All(TemplateModel.IncidentFields, field => Assert.DoesNotContain(".", Shipped.Labels("employee-briefing", "en", ["incident." + field])[0]));
     }
 

@@ -207,7 +207,7 @@ public partial class TimelineTests
         var markdown = reports.ReviewMarkdown(_key, "en");
         Assert.Contains($"Signed head: event {head.Seq}, hash {head.Hash}", markdown);
         Assert.Contains($"with key {head.KeyFingerprint}, signature {head.ShortSignature}…", markdown);
-        Assert.Contains($"已签名的链头：第 {head.Seq} 条事件，哈希 {head.Hash}", reports.ReviewMarkdown(_key, "zh-CN"));
+        Assert.Contains($"最后一条记录（第 {head.Seq} 条）已签名：哈希值 {head.Hash}", reports.ReviewMarkdown(_key, "zh-CN"));
 
         foreach (var kind in new[] { ReportKinds.Review, ReportKinds.Checklist })
         {

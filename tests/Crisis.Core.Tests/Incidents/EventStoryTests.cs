@@ -21,6 +21,19 @@ public sealed class EventStoryTests
         Assert.DoesNotContain("customs_broker", removed);
     }
 
+    private static TimelineEvent SeverityRaised() =>
+        new(2, DateTimeOffset.Parse("2026-11-02T09:20:00Z"), "mei", EventKinds.IncidentSeverityChanged, JsonSerializer.SerializeToElement(new { from = 2, to = 1 }), "", "");
+
+    [Fact]
+    public void A_severity_reads_as_a_level_in_chinese_and_keeps_its_key_in_english()
+    {
+        var names = new StoryNames { People = new Dictionary<string, string> { ["mei"] = "Mei Chen" } };
+
+        Assert.Equal("Mei Chen raised the severity from SEV2 to SEV1.", EventStory.Sentence(SeverityRaised(), names, SharedTexts.English));
+        Assert.Equal("Mei Chen 将严重级别从二级提升至一级。", EventStory.Sentence(SeverityRaised(), names, SharedTexts.Chinese));
+        Assert.Equal(["一级", "二级", "三级"], new[] { 1, 2, 3 }.Select(level => SharedTexts.Severity(level, SharedTexts.Chinese)));
+    }
+
     private static TimelineEvent KeyUpdate(string text) =>
         new(3, DateTimeOffset.Parse("2026-11-02T09:30:00Z"), "mei", EventKinds.IncidentKeyUpdate, JsonSerializer.SerializeToElement(new { text }), "", "");
 
@@ -58,8 +71,8 @@ public sealed class EventStoryTests
         ], english);
         var chinese = EventStory.Log(events, names, SharedTexts.Chinese, beijing).Skip(1).Select(line => line.Sentence).ToList();
         Assert.Equal([
-            "Mei Chen 将 2026-11-02 17:28 的记录标为关键事件：Wang Fang 完成了“Pause the listings”。",
-            "Mei Chen 取消了 2026-11-02 17:28 那条记录的关键事件标记：Wang Fang 完成了“Pause the listings”。",
+            "Mei Chen 将 2026-11-02 17:28 的记录标为关键节点：Wang Fang 完成了“Pause the listings”。",
+            "Mei Chen 取消了 2026-11-02 17:28 那条记录的关键节点标记：Wang Fang 完成了“Pause the listings”。",
         ], chinese);
     }
 

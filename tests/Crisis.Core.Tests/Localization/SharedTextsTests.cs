@@ -58,7 +58,7 @@ public partial class SharedTextsTests
         var english = ReportTexts.For("en");
         var chinese = ReportTexts.For("zh-CN");
         Assert.Equal("Late: 3", english.Labelled(english.Late, 3));
-        Assert.Equal("逾期：3", chinese.Labelled(chinese.Late, 3));
+        Assert.Equal("超时完成：3", chinese.Labelled(chinese.Late, 3));
         Assert.Equal("Product recall (v2)", english.Parenthesised("Product recall", "v2"));
         Assert.Equal("产品召回（v2）", chinese.Parenthesised("产品召回", "v2"));
     }

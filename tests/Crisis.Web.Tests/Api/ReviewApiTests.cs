@@ -158,7 +158,7 @@ public class ReviewApiTests(CrisisServer server)
         foreach (var (language, title, summaryHeading, appendix) in new[]
                  {
                      ("en", "Post-incident review", "Executive summary", "Appendix: event log"),
-                     ("zh-CN", "事件复盘报告", "执行摘要", "附录：事件日志"),
+                     ("zh-CN", "事件复盘报告", "执行摘要", "附录：时间线全部记录"),
                  })
         {
             using var response = await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/review.pdf?lang={language}");

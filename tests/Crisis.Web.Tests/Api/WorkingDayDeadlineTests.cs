@@ -32,7 +32,7 @@ public class WorkingDayDeadlineTests(BeijingCrisisServer server) : IClassFixture
 
     [Theory]
     [InlineData("en", "due 2 working days after opening", "Source: SAMR Order 19, Interim Provisions on Consumer Product Recalls (2020)")]
-    [InlineData("zh-CN", "开启后2个工作日内", "依据：市场监管总局令第 19 号《消费品召回管理暂行规定》（2020）")]
+    [InlineData("zh-CN", "创建后2个工作日内", "依据：市场监管总局令第 19 号《消费品召回管理暂行规定》（2020）")]
     public async Task The_playbook_page_says_working_days_and_the_rule_behind_them_in_the_readers_words(string language, string due, string source)
     {
         using var browser = await Pages.Browser.SignedInAs(server, Roles.Commander, language);

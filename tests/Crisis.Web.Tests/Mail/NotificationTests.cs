@@ -76,8 +76,8 @@ public class NotificationTests(MailServer server)
     {
         var commander = AddPerson("Mei Chen", "mei.overdue@aurora.example", "commander");
         var key = await OpenRecall(new() { ["quality"] = server.Quality.Id, ["commander"] = commander.Id }, "zh-CN");
-        bool Overdue(JsonElement e) => Subject(e).StartsWith($"[{key}] 已逾期");
-        bool Escalated(JsonElement e) => Subject(e).StartsWith($"[{key}] 提醒后仍逾期");
+        bool Overdue(JsonElement e) => Subject(e).StartsWith($"【{key}】已逾期");
+        bool Escalated(JsonElement e) => Subject(e).StartsWith($"【{key}】提醒后仍未完成");
 
         server.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1)); // confirm-defect (quality) was due at +2h
         var reminder = Assert.Single(await server.MailDev.WaitForEmailsAsync(Overdue, 1));

@@ -26,8 +26,10 @@ public sealed partial class ChineseReadingTests(CrisisServer server) : IClassFix
         var key = server.Service<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "奶瓶消毒后开裂", 1, Language: "zh-CN"), Commander);
         using var commander = await Browser.SignedInAs(server, Roles.Commander, acceptLanguage: "zh-CN");
 
-        var page = Read(await commander.Html($"/incidents/{key}"));
+        var html = await commander.Html($"/incidents/{key}");
+        var page = Read(html);
 
+        Assert.Contains("<span class=\"badge sev-1\">一级</span>", html); // the level in words; the class keeps the number
         Assert.Matches("事件指挥官：(未指派|\\S)", page);
         Assert.Matches(@"截止 \d{4}-\d\d-\d\d \d\d:\d\d UTC（", page);
         Assert.Contains("消息（0）", page);
@@ -51,7 +53,7 @@ public sealed partial class ChineseReadingTests(CrisisServer server) : IClassFix
 
         using var chinese = await Browser.SignedInAs(server, Roles.Commander, acceptLanguage: "zh-CN");
         var page = Read(await chinese.Html($"/incidents/{key}"));
-        Assert.Contains($"将 {at} 的记录标为关键事件：commander-user 完成了“确认缺陷", page);
+        Assert.Contains($"将 {at} 的记录标为关键节点：commander-user 完成了“确认缺陷", page);
         Assert.DoesNotContain($"第 {completed.Seq} 条", page);
 
         using var english = await Browser.SignedInAs(server, Roles.Commander);

@@ -92,7 +92,7 @@ public class ExerciseLanguageTests(CrisisServer server)
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         var action = Assert.Single(server.Services.GetRequiredService<PostIncidentReviews>().Get(key)!.Actions);
-        Assert.Equal($"小红书出现首批投诉：“{ConfirmDefectInChinese}”未达成；请加以演练，并视需要修改预案步骤或模板", action.Title);
+        Assert.Equal($"小红书出现首批投诉：“{ConfirmDefectInChinese}”未达成；请针对这一环节再做演练，必要时修改预案步骤或模板", action.Title);
         Assert.Contains("演练已结束，改进计划已记录", await trainer.Html($"/incidents/{key}"));
     }
 
@@ -122,8 +122,8 @@ public class ExerciseLanguageTests(CrisisServer server)
 
         Assert.Contains("Liu Yang", console);
         Assert.Contains("Chen Jie", console);
-        Assert.Contains("由 演练时钟 发布", console);
-        Assert.Contains("由 Liu Yang 发布", console);
+        Assert.Contains("由 演练时钟 下发", console);
+        Assert.Contains("由 Liu Yang 下发", console);
         Assert.Contains("Chen Jie</strong> · Quality asked", console);
         Assert.Contains("Liu Yang：Monitoring ran", console); // a Chinese page joins a label and its value with "："
         Assert.Contains("Zhang Min</strong> · 4/5", console);
