@@ -132,7 +132,7 @@ public class ConfirmationTests(BrowserFixture fixture)
         await trainer.Locator("a.button:has-text('结束演练')").TapAsync();
         await trainer.WaitForURLAsync(url => url.EndsWith($"/exercises/{id}/end"));
         await Assertions.Expect(trainer.Locator("h1")).ToContainTextAsync("结束演练");
-        await Assertions.Expect(trainer.Locator(".notice.danger")).ToContainTextAsync("尚未发出");
+        await Assertions.Expect(trainer.Locator(".notice.danger")).ToContainTextAsync("尚未下发");
         await BrowserFixture.AssertFitsTheScreen(trainer);
         await BrowserFixture.Screenshot(trainer, "exercise-end-phone-zh");
 
