@@ -18,7 +18,7 @@ public class ShippedPlaybookTests
     public void They_cover_every_crisis_the_product_is_for_with_over_a_hundred_steps()
     {
         var english = Shipped.Where(r => r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
-        Assert.Subset(english.Select(p => p.Category).ToHashSet(), new HashSet<string> { "complaint-surge", "data-breach", "recall", "reputation", "supply-disruption" });
+        Assert.Subset(english.Select(p => p.Category).ToHashSet(), new HashSet<string> { "complaint-surge", "cosmetics", "data-breach", "food-safety", "recall", "reputation", "supply-disruption" });
         Assert.True(english.Sum(p => p.StepCount) >= 100, $"only {english.Sum(p => p.StepCount)} steps");
     }
 
@@ -57,7 +57,13 @@ public class ShippedPlaybookTests
     }
 
     [Theory]
-    [InlineData("product-recall", "stop-sale,notify-resellers,report-to-samr,food-recall-level,submit-recall-plan,publish-recall-notice,warn-buyers")]
+    [InlineData("product-recall", "stop-sale,notify-resellers,report-to-samr,submit-recall-plan,publish-recall-notice,warn-buyers")]
+    [InlineData("food-safety", "report-food-incident,stop-sale,notify-resellers,cbec-appointed-business,"
+        + "start-level-1-recall,level-1-recall-plan,level-1-recall-notice,start-level-2-recall,level-2-recall-plan,level-2-recall-notice,"
+        + "start-level-3-recall,level-3-recall-plan,level-3-recall-notice,warn-buyers,finish-level-1-recall,level-1-recall-report,"
+        + "finish-level-2-recall,level-2-recall-report,finish-level-3-recall,level-3-recall-report,notify-destruction")]
+    [InlineData("cosmetics-safety", "report-reaction-major,report-reaction-serious,report-reaction-general,self-inspection-major,self-inspection-serious,"
+        + "start-recall,notify-operators,warn-buyers,report-recall")]
     [InlineData("data-breach", "report-cii,report-cac,notify-pipl-regulator,report-network-data-flaw,report-police,notify-gdpr-authority,send-breach-notice")]
     [InlineData("complaint-surge", "keep-records,process-returns")]
     [InlineData("negative-publicity", "")]

@@ -78,6 +78,8 @@ public class NotificationTests(MailServer server)
         var key = await OpenRecall(new() { ["quality"] = server.Quality.Id, ["commander"] = commander.Id }, "zh-CN");
         bool Overdue(JsonElement e) => Subject(e).StartsWith($"【{key}】已逾期");
         bool Escalated(JsonElement e) => Subject(e).StartsWith($"【{key}】提醒后仍未完成");
+        // The commander first rules out food and cosmetics, as the playbook asks within the hour.
+        (await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/steps/route-to-own-playbook/complete", new { })).EnsureSuccessStatusCode();
 
         server.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1)); // confirm-defect (quality) was due at +2h
         var reminder = Assert.Single(await server.MailDev.WaitForEmailsAsync(Overdue, 1));
