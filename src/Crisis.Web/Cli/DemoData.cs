@@ -90,12 +90,14 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
         foreach (var (who, step, minutes) in new[]
         {
             ("chen", "pause-tmall-taobao", 15), ("chen", "pause-jd", 10), ("chen", "pause-pinduoduo", 10), ("chen", "pause-listings", 5),
-            ("zhang", "confirm-defect", 50), ("sophie", "start-monitoring", 10), ("chen", "hold-unshipped", 40), ("zhang", "preserve-evidence", 30),
+            ("zhang", "confirm-defect", 50), ("mei", "route-to-own-playbook", 5), ("sophie", "start-monitoring", 10), ("chen", "hold-unshipped", 40), ("zhang", "preserve-evidence", 30),
             ("mei", "classify-hazard", 20), ("mei", "first-sitrep", 15), ("sophie", "holding-statement", 35),
         })
         {
             clock.Advance(TimeSpan.FromMinutes(minutes));
             steps.Complete(key, step, new Actor(who));
+            if (step == "route-to-own-playbook")
+                steps.Note(key, step, new Actor("mei"), "Bottles stay under SAMR Order 19: the county market regulator confirmed it in writing in 2025 (letter on file).");
             if (step == "confirm-defect")
                 impact.Record(key, new ImpactFigures { OrdersAffected = 1_204, ComplaintsPlatform = 11, ComplaintsSocial = 3, Batches = "2611" }, new Actor("zhang"));
         }
