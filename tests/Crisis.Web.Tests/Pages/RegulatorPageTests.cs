@@ -42,7 +42,7 @@ public sealed class RegulatorPageTests(CrisisServer server) : IClassFixture<Cris
         var blocked = await admin.Html(message);
         Assert.Contains("Not set in the regulator directory: Regulator.", blocked);
         Assert.Contains("href=\"/admin/regulators\"", blocked);
-        Assert.DoesNotContain("regulator.", VisibleWordsTests.VisibleText(blocked));
+        Assert.DoesNotContain("regulator.name", VisibleWordsTests.VisibleText(blocked));
         var checklist = await admin.Html($"/incidents/{key}");
         Assert.Matches("<p class=\"step-regulator\">\\s*Regulator \\(Consumer-product recalls\\): not set yet.\\s*<a href=\"/admin/regulators\">", checklist);
 
