@@ -57,7 +57,7 @@ public sealed class RegulatorJourneyTests(BrowserFixture fixture, CrisisServer s
 
         await Both(desktop, phone, $"/incidents/{key}", $"regulator-on-step-{language}");
         await Assertions.Expect(reportStep).ToContainTextAsync(chinese
-            ? "报送：广州市市场监督管理局（地市级）· 网上报送系统：https://recall.gz.example/report"
+            ? "报送：广州市市场监督管理局（地市级），网上报送系统：https://recall.gz.example/report"
             : "Report to 广州市市场监督管理局 (Prefecture-level city) · Online system: https://recall.gz.example/report");
         await Assertions.Expect(reportStep.Locator("a")).ToHaveAttributeAsync("href", "https://recall.gz.example/report");
         await Assertions.Expect(phone.Locator("#step-report-to-samr .step-regulator")).ToBeVisibleAsync();

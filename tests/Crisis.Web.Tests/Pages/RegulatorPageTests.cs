@@ -60,7 +60,7 @@ public sealed class RegulatorPageTests(CrisisServer server) : IClassFixture<Cris
         Assert.DoesNotContain("step-regulator", otherStep);
 
         using var chinese = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
-        Assert.Contains("报送：Guangzhou Administration for Market Regulation（地市级）· 网上报送系统：", await chinese.Html($"/incidents/{key}"));
+        Assert.Contains("报送：Guangzhou Administration for Market Regulation（地市级），网上报送系统：", await chinese.Html($"/incidents/{key}"));
     }
 
     [Fact]
