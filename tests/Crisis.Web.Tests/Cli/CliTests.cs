@@ -227,7 +227,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         using var document = JsonDocument.Parse(run.Output);
         var recall = document.RootElement[0];
-        Assert.Equal(("product-recall", "Product recall", "recall", 3), (recall.GetProperty("id").GetString(), recall.GetProperty("title").GetString(), recall.GetProperty("category").GetString(), recall.GetProperty("version").GetInt32()));
+        Assert.Equal(("product-recall", "Product recall", "recall", 4), (recall.GetProperty("id").GetString(), recall.GetProperty("title").GetString(), recall.GetProperty("category").GetString(), recall.GetProperty("version").GetInt32()));
         var step = recall.GetProperty("phases")[0].GetProperty("steps")[0];
         Assert.Equal(("confirm-defect", "quality", "+2h"), (step.GetProperty("id").GetString(), step.GetProperty("role").GetString(), step.GetProperty("due").GetString()));
         Assert.Equal(3, recall.GetProperty("phases")[0].GetProperty("steps")[2].GetProperty("subSteps").GetArrayLength());
