@@ -53,6 +53,7 @@ public static class RefusalTexts
     public const string Speed = "refusal:speed";
     public const string EmailAddress = "refusal:email-address";
     public const string WebAddress = "refusal:web-address";
+    public const string PhoneNumber = "refusal:phone-number";
     public const string TimeZone = "refusal:time-zone";
     public const string Rating = "refusal:rating";
     public const string IncidentClosed = "refusal:incident-closed";
@@ -89,7 +90,7 @@ public static class RefusalTexts
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
-         EmailAddress, WebAddress, TimeZone, Rating,
+         EmailAddress, WebAddress, PhoneNumber, TimeZone, Rating,
          IncidentClosed, Severity, OpenSteps, ChangedSince, MessageGoneOut, NotAwaitingApproval, MissingDetails, NoRecipient, SentByCrisis,
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,

@@ -44,6 +44,7 @@ public static class CrisisServices
         services.AddSingleton(configuration.GetSection("Crisis:Brand").Get<BrandSettings>() ?? new BrandSettings());
         services.AddSingleton(configuration.GetSection("Crisis:Organisation").Get<OrganisationConfiguration>() ?? new OrganisationConfiguration());
         services.AddSingleton<OrganisationSettings>();
+        services.AddSingleton<RegulatorDirectory>();
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<MailStatusQuery>();
         services.AddSingleton<FirstRunChecklist>();

@@ -97,6 +97,21 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static Task Screenshot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    /// <summary>A 1280 px desktop or a 390 px touch phone reading <paramref name="language"/>.</summary>
+    public static BrowserNewContextOptions DesktopOrPhone(string language, bool phone) => phone
+        ? new() { Locale = language, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true }
+        : new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } };
+
+    /// <summary>Screenshots of <paramref name="url"/> on the desktop and the phone, named name-desktop and name-phone; the phone never scrolls sideways.</summary>
+    public static async Task ScreenshotBoth(IPage desktop, IPage phone, string url, string name)
+    {
+        await desktop.GotoAsync(url);
+        await Screenshot(desktop, $"{name}-desktop");
+        await phone.GotoAsync(url);
+        await AssertFitsTheScreen(phone);
+        await Screenshot(phone, $"{name}-phone");
+    }
 }
 
 [CollectionDefinition(nameof(BrowserFixture))]

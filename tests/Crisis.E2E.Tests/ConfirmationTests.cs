@@ -45,7 +45,7 @@ public class ConfirmationTests(BrowserFixture fixture)
         await commander.WaitForURLAsync(url => url.Contains($"/incidents/{key}/confirm-status"));
         var listed = commander.Locator(".open-steps li.step");
         await Assertions.Expect(listed.First.Locator(".required-by-law")).ToHaveTextAsync("Required by law");
-        await Assertions.Expect(commander.Locator("#open-report-to-samr")).ToContainTextAsync("Report the defect to the provincial market regulator");
+        await Assertions.Expect(commander.Locator("#open-report-to-samr")).ToContainTextAsync("Report the defect to the market regulator");
         await Assertions.Expect(commander.Locator("#open-confirm-defect .required-by-law")).ToHaveCountAsync(0);
         await Assertions.Expect(commander.Locator(".open-steps .notice")).ToContainTextAsync("required by law");
         await Assertions.Expect(commander.Locator("form.confirm-status")).ToContainTextAsync("Quiet since noon");

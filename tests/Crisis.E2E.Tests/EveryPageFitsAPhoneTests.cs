@@ -34,7 +34,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("playbooks", "/playbooks"), ("playbook", "/playbooks/product-recall"), ("playbook-import", "/playbooks/import"),
             ("exercises", "/exercises"), ("exercise-console", $"/exercises/{exercise.Id}"),
             ("people", "/admin/people"), ("users", "/admin/users"), ("tokens", "/admin/tokens"),
-            ("organisation", "/admin/organisation"), ("settings", "/settings"),
+            ("organisation", "/admin/organisation"), ("regulators", "/admin/regulators"), ("settings", "/settings"),
         ];
     }
 

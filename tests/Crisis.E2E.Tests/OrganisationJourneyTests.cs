@@ -14,10 +14,6 @@ namespace Crisis.E2E.Tests;
 [Collection(nameof(BrowserFixture))]
 public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServer server) : IClassFixture<CrisisServer>
 {
-    private static BrowserNewContextOptions Options(string language, bool phone) => phone
-        ? new() { Locale = language, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true }
-        : new() { Locale = language, ViewportSize = new() { Width = 1280, Height = 900 } };
-
     [Theory]
     [InlineData("en")]
     [InlineData("zh-CN")]
@@ -30,8 +26,8 @@ public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServe
             MessagePageTests.RecallForm("Anti-colic bottle"));
         var message = drafted.Headers.Location!.OriginalString;
 
-        var desktop = await fixture.SignedInPage(server, "admin", CrisisServer.AdminPassword, Options(language, phone: false));
-        var phone = await fixture.SignedInPage(server, "admin", CrisisServer.AdminPassword, Options(language, phone: true));
+        var desktop = await fixture.SignedInPage(server, "admin", CrisisServer.AdminPassword, BrowserFixture.DesktopOrPhone(language, phone: false));
+        var phone = await fixture.SignedInPage(server, "admin", CrisisServer.AdminPassword, BrowserFixture.DesktopOrPhone(language, phone: true));
         var chinese = language == "zh-CN";
 
         await Both(desktop, phone, message, $"approve-blocked-{language}");
@@ -79,14 +75,6 @@ public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServe
         await Both(desktop, phone, message, $"mail-banner-{language}");
     }
 
-    /// <summary>Screenshots of <paramref name="path"/> on the desktop and the phone; the phone never scrolls sideways.</summary>
-    private async Task Both(IPage desktop, IPage phone, string path, string name)
-    {
-        var url = new Uri(server.Address, path).ToString();
-        await desktop.GotoAsync(url);
-        await BrowserFixture.Screenshot(desktop, $"{name}-desktop");
-        await phone.GotoAsync(url);
-        await BrowserFixture.AssertFitsTheScreen(phone);
-        await BrowserFixture.Screenshot(phone, $"{name}-phone");
-    }
+    private Task Both(IPage desktop, IPage phone, string path, string name) =>
+        BrowserFixture.ScreenshotBoth(desktop, phone, new Uri(server.Address, path).ToString(), name);
 }

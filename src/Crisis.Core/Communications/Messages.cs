@@ -81,7 +81,8 @@ public static class MessageStatus
 /// Drafting, editing, approving and publishing messages. Approval is the gate: an email goes to the outbox only when
 /// approved, in the same transaction as the approval and its timeline event; other channels are published by hand.
 /// </summary>
-public sealed class Messages(Database database, TemplateLibrary templates, Organisation.OrganisationSettings organisation, TimeProvider time, IncidentChanges changes)
+public sealed class Messages(Database database, TemplateLibrary templates, Organisation.OrganisationSettings organisation, Organisation.RegulatorDirectory regulators,
+    TimeProvider time, IncidentChanges changes)
 {
     /// <summary>What a draft would say, without saving it: the page's preview while variables are being filled in.</summary>
     public RenderedMessage Preview(string key, string templateId, string language, IReadOnlyDictionary<string, string> variables)
@@ -157,7 +158,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
         {
             EnsureMayApprove(write.Connection, write.Transaction, row, actor);
             if (row.Status != MessageStatus.Draft) throw new RuleViolationException($"message {id} is {row.Status}, not a draft awaiting approval") { TextKey = RefusalTexts.NotAwaitingApproval };
-            row = WithBrandFilledIn(write, row);
+            row = WithSettingsFilledIn(write, row);
             var missing = MissingIn(row.Subject, row.Body);
             if (missing.Count > 0) throw new RuleViolationException($"fill in {string.Join(", ", missing)} before approving") { TextKey = RefusalTexts.MissingDetails };
             var isEmail = row.Channel == Channels.Email;
@@ -188,29 +189,39 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
             new { id }).ToList();
         var view = row.ToView(deliveries);
         if (row.Status != MessageStatus.Draft) return view;
-        // A draft shows what approving it would send: brand values an admin set since it was drafted fill their gaps.
-        var (subject, body) = FillBrand(row.Subject, row.Body, row.Language);
+        // A draft shows what approving it would send: brand and regulator values an admin set since it was drafted fill their gaps.
+        var (subject, body) = FillSettings(connection, null, row);
         return view with { Subject = subject, Markdown = body, MissingVariables = MissingIn(subject, body) };
     }
 
     /// <summary>
-    /// A brand value missing when the draft was made shows as [[brand.hotline]]; once the organisation settings hold it,
-    /// approval writes it in, so saving the settings unblocks drafts already waiting. Other gaps stay for a person to fill.
+    /// A brand or regulator value missing when the draft was made shows as [[brand.hotline]] or [[regulator.contact]]; once
+    /// the organisation settings or the regulator directory hold it, approval writes it in, so saving the settings unblocks
+    /// drafts already waiting. Other gaps stay for a person to fill.
     /// </summary>
-    private (string Subject, string Body) FillBrand(string subject, string body, string language)
+    private (string Subject, string Body) FillSettings(IDbConnection connection, IDbTransaction? transaction, MessageRow row)
     {
-        if (!subject.Contains("[[brand.", StringComparison.Ordinal) && !body.Contains("[[brand.", StringComparison.Ordinal)) return (subject, body);
-        foreach (var (field, value) in organisation.Brand(language).ToTemplateValues().Where(pair => !string.IsNullOrWhiteSpace(pair.Value)))
+        var (subject, body) = (row.Subject, row.Body);
+        var settings = new (string Prefix, Func<IReadOnlyDictionary<string, string>> Values)[]
         {
-            subject = subject.Replace($"[[brand.{field}]]", value, StringComparison.Ordinal);
-            body = body.Replace($"[[brand.{field}]]", value, StringComparison.Ordinal);
+            ("brand.", () => organisation.Brand(row.Language).ToTemplateValues()),
+            ("regulator.", () => regulators.TemplateValues(PlaybookCategory(connection, transaction, row.IncidentId), row.Language)),
+        };
+        foreach (var (prefix, values) in settings)
+        {
+            if (!subject.Contains("[[" + prefix, StringComparison.Ordinal) && !body.Contains("[[" + prefix, StringComparison.Ordinal)) continue;
+            foreach (var (field, value) in values().Where(pair => !string.IsNullOrWhiteSpace(pair.Value)))
+            {
+                subject = subject.Replace($"[[{prefix}{field}]]", value, StringComparison.Ordinal);
+                body = body.Replace($"[[{prefix}{field}]]", value, StringComparison.Ordinal);
+            }
         }
         return (subject, body);
     }
 
-    private MessageRow WithBrandFilledIn(IncidentWrite write, MessageRow row)
+    private MessageRow WithSettingsFilledIn(IncidentWrite write, MessageRow row)
     {
-        var (subject, body) = FillBrand(row.Subject, row.Body, row.Language);
+        var (subject, body) = FillSettings(write.Connection, write.Transaction, row);
         if (subject == row.Subject && body == row.Body) return row;
         write.Connection.Execute("UPDATE messages SET subject = @subject, body = @body WHERE id = @Id", new { subject, body, row.Id }, write.Transaction);
         return MessageRow.Load(write.Connection, write.Transaction, row.Id)!;
@@ -298,7 +309,12 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
 
     private RenderedMessage Render(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, MessageTemplate template,
         IReadOnlyDictionary<string, string> variables, DateTimeOffset now) =>
-        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident, SharedTexts.In(template.Language)), organisation.Brand(template.Language).ToTemplateValues(), now, variables));
+        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident, SharedTexts.In(template.Language)), organisation.Brand(template.Language).ToTemplateValues(),
+            regulators.TemplateValues(PlaybookCategory(connection, transaction, incident.Id), template.Language), now, variables));
+
+    /// <summary>The category of the playbook the incident was opened from, which chooses the regulator its templates address.</summary>
+    private static string PlaybookCategory(IDbConnection connection, IDbTransaction? transaction, long incidentId) =>
+        connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.category') FROM incidents WHERE id = @incidentId", new { incidentId }, transaction) ?? "";
 
     /// <summary>The incident as a message in <paramref name="culture"/> quotes it: severity and status in words, not keys.</summary>
     private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, CultureInfo culture)

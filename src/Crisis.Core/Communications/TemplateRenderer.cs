@@ -4,21 +4,25 @@ using DotLiquid;
 
 namespace Crisis.Core.Communications;
 
-/// <summary>What a template can read: the incident, the brand, the time, and the template's own variables. Nothing else.</summary>
+/// <summary>What a template can read: the incident, the brand, the regulator of the incident's kind, the time, and the
+/// template's own variables. Nothing else.</summary>
 public sealed record TemplateModel(
     IReadOnlyDictionary<string, string> Incident,
     IReadOnlyDictionary<string, string> Brand,
+    IReadOnlyDictionary<string, string> Regulator,
     DateTimeOffset Now,
     IReadOnlyDictionary<string, string> Variables)
 {
-    public static readonly IReadOnlyList<string> BuiltInNames = ["incident", "brand", "now"];
+    public static readonly IReadOnlyList<string> BuiltInNames = ["incident", "brand", "regulator", "now"];
     public static readonly IReadOnlyList<string> IncidentFields = ["key", "title", "severity", "status", "opened_at", "commander", "playbook"];
     public static readonly IReadOnlyList<string> BrandFields = ["name", "website", "hotline", "email"];
+    public static readonly IReadOnlyList<string> RegulatorFields = ["name", "level", "channel", "contact"];
 
     /// <summary>Every built-in filled with a sample, for checking a template without an incident.</summary>
     public static TemplateModel Sample(IReadOnlyDictionary<string, string> variables) => new(
         IncidentFields.ToDictionary(f => f, f => $"[incident.{f}]"),
         BrandFields.ToDictionary(f => f, f => $"[brand.{f}]"),
+        RegulatorFields.ToDictionary(f => f, f => $"[regulator.{f}]"),
         new DateTimeOffset(2026, 11, 11, 0, 0, 0, TimeSpan.Zero),
         variables);
 }
@@ -62,6 +66,7 @@ public static class TemplateRenderer
         {
             ["incident"] = Recording("incident.", WithPlaceholders("incident.", model.Incident, template, missing), undeclared),
             ["brand"] = Recording("brand.", WithPlaceholders("brand.", model.Brand, template, missing), undeclared),
+            ["regulator"] = Recording("regulator.", WithPlaceholders("regulator.", model.Regulator, template, missing), undeclared),
             ["now"] = SharedTexts.UtcTime(model.Now),
         };
         foreach (var variable in template.Variables)
@@ -104,8 +109,9 @@ public static class TemplateRenderer
         }
     }
 
-    /// <summary>An empty built-in the template uses (no brand hotline configured, no commander assigned) is missing, like a
-    /// declared variable left blank: it shows as [[brand.hotline]] and blocks approval until filled in or edited out.</summary>
+    /// <summary>An empty built-in the template uses (no brand hotline configured, no commander assigned, no regulator in the
+    /// directory for the incident's kind) is missing, like a declared variable left blank: it shows as [[brand.hotline]] and
+    /// blocks approval until filled in or edited out.</summary>
     private static Dictionary<string, string> WithPlaceholders(string prefix, IReadOnlyDictionary<string, string> values, MessageTemplate template, List<string> missing) =>
         values.ToDictionary(pair => pair.Key, pair =>
         {

@@ -108,6 +108,8 @@ public sealed record StepView
     public string? Template { get; init; }
     /// <summary>The playbook marks the step as required by law (<c>required:law</c>).</summary>
     public bool RequiredByLaw { get; init; }
+    /// <summary>The purpose of the regulator the step reports to (<c>regulator:</c>), looked up in the regulator directory.</summary>
+    public string? Regulator { get; init; }
     public DateTimeOffset? DueAt { get; init; }
     public required string Status { get; init; }
     public string? StatusBy { get; init; }

@@ -60,8 +60,8 @@ internal static class StepGenerator
                 var deadline = step.Deadline ?? parent?.Deadline;
                 connection.Execute(
                     """
-                    INSERT INTO steps (incident_id, step_id, parent_step_id, phase_index, position, text, guidance, role_key, template_id, due_at, required_by_law)
-                    VALUES (@incidentId, @StepId, @ParentId, @phaseIndex, @position, @Text, @Guidance, @Role, @Template, @DueAt, @RequiredByLaw)
+                    INSERT INTO steps (incident_id, step_id, parent_step_id, phase_index, position, text, guidance, role_key, template_id, due_at, required_by_law, regulator)
+                    VALUES (@incidentId, @StepId, @ParentId, @phaseIndex, @position, @Text, @Guidance, @Role, @Template, @DueAt, @RequiredByLaw, @Regulator)
                     """,
                     new
                     {
@@ -75,6 +75,7 @@ internal static class StepGenerator
                         Role = step.Role ?? parent?.Role,
                         step.Template,
                         step.RequiredByLaw,
+                        step.Regulator,
                         DueAt = deadline is { } due ? dueAt(due) : (DateTimeOffset?)null,
                     }, transaction);
                 existing.Add(step.Id);

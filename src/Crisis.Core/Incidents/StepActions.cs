@@ -112,6 +112,7 @@ internal sealed class StepRow
     public string? RoleKey { get; init; }
     public string? TemplateId { get; init; }
     public bool RequiredByLaw { get; init; }
+    public string? Regulator { get; init; }
     public DateTimeOffset? DueAt { get; init; }
     public long? AssigneeId { get; init; }
     public string? AssigneeName { get; init; }
@@ -135,7 +136,7 @@ internal sealed class StepRow
 
     public const string Columns =
         $"""
-        s.step_id, s.parent_step_id, s.phase_index, s.text, s.guidance, s.role_key, s.template_id, s.required_by_law, s.due_at, s.assignee_id,
+        s.step_id, s.parent_step_id, s.phase_index, s.text, s.guidance, s.role_key, s.template_id, s.required_by_law, s.regulator, s.due_at, s.assignee_id,
         p.name AS assignee_name, s.status, s.status_by, s.status_at, s.reason, s.note, s.version, o.id AS owner_id, o.name AS owner_name
         FROM steps s LEFT JOIN people p ON p.id = s.assignee_id
         {RoleJoin}
@@ -159,6 +160,7 @@ internal sealed class StepRow
         OwnerName = OwnerName,
         Template = TemplateId,
         RequiredByLaw = RequiredByLaw,
+        Regulator = Regulator,
         DueAt = DueAt,
         Status = Status,
         StatusBy = StatusBy,

@@ -68,6 +68,9 @@ public sealed record PlaybookStep
     public bool RequiredByLaw { get; init; }
     /// <summary>The key of the rule its deadline rests on (token <c>source:</c>), one of the playbook's <see cref="Playbook.Sources"/>.</summary>
     public string? Source { get; init; }
+    /// <summary>The purpose of the regulator the step reports to (token <c>regulator:</c>), which the checklist names from the
+    /// brand's regulator directory.</summary>
+    public string? Regulator { get; init; }
     public IReadOnlyList<PlaybookStep> SubSteps { get; init; } = [];
     public int Line { get; init; }
 

@@ -464,6 +464,16 @@ public static partial class PlaybookParser
                         Error(line, column, "diagnostic:source-undeclared", argument, string.Join(", ", _metadata.Sources.Select(declared => declared.Key)));
                     }
                     break;
+                case "regulator":
+                    if (Organisation.RegulatorPurposes.All.Contains(argument))
+                    {
+                        step.Regulator = argument;
+                    }
+                    else
+                    {
+                        Error(line, column, "diagnostic:not-a-regulator", argument, string.Join(", ", Organisation.RegulatorPurposes.All));
+                    }
+                    break;
                 case "required":
                     if (value == RequiredByLawToken)
                     {
@@ -641,6 +651,7 @@ public static partial class PlaybookParser
         public string? Template { get; set; }
         public bool RequiredByLaw { get; set; }
         public string? Source { get; set; }
+        public string? Regulator { get; set; }
         public List<StepDraft> SubSteps { get; } = [];
         public List<string> SeenTokens { get; } = []; // a handful at most: a list is cheaper than a set for 300,000 steps
 
@@ -655,6 +666,7 @@ public static partial class PlaybookParser
             Template = Template,
             RequiredByLaw = RequiredByLaw,
             Source = Source,
+            Regulator = Regulator,
             SubSteps = SubSteps.Select(s => s.Build()).ToList(),
             Line = ZeroBasedLine + 1,
         };
@@ -663,7 +675,7 @@ public static partial class PlaybookParser
     /// <summary>A whitespace-separated word of a step's first line and the source offset it starts at.</summary>
     private readonly record struct Word(string Value, int Offset);
 
-    private static readonly string[] TokenPrefixes = ["due:", "sev:", "tpl:", "id:", "required:", "source:"];
+    private static readonly string[] TokenPrefixes = ["due:", "sev:", "tpl:", "id:", "required:", "source:", "regulator:"];
 
     /// <summary>Whether a word of a step's first line is a token (an owner or a prefixed value) rather than text.</summary>
     internal static bool IsToken(ReadOnlySpan<char> word)

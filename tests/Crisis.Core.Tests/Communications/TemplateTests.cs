@@ -10,6 +10,7 @@ public class TemplateTests
     private static TemplateModel Model(Dictionary<string, string> variables) => new(
         new Dictionary<string, string> { ["key"] = "INC-2026-0007", ["title"] = "Cracked bottles", ["severity"] = "SEV1", ["status"] = "open", ["opened_at"] = "2026-11-02 09:00 UTC", ["commander"] = "Mei Chen", ["playbook"] = "Product recall" },
         new Dictionary<string, string> { ["name"] = "Aurora Baby", ["website"] = "https://aurora.example", ["hotline"] = "400-820-0000", ["email"] = "care@aurora.example" },
+        new Dictionary<string, string> { ["name"] = "Guangzhou Administration for Market Regulation", ["level"] = "Prefecture-level city", ["channel"] = "Online system", ["contact"] = "https://recall.gz.example" },
         new DateTimeOffset(2026, 11, 2, 10, 30, 0, TimeSpan.Zero),
         variables);
 

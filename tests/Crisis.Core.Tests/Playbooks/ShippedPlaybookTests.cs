@@ -52,7 +52,7 @@ public class ShippedPlaybookTests
 
         static List<string> Shape(Playbook playbook) => playbook.Phases
             .SelectMany((phase, index) => phase.Steps.SelectMany(s => s.SubSteps.Prepend(s))
-                .Select(s => $"{index}/{s.Id}/{string.Join('+', s.Roles)}/{s.Due}/{string.Join(',', s.Severities)}/{s.Template}/{s.RequiredByLaw}/{s.Source}"))
+                .Select(s => $"{index}/{s.Id}/{string.Join('+', s.Roles)}/{s.Due}/{string.Join(',', s.Severities)}/{s.Template}/{s.RequiredByLaw}/{s.Source}/{s.Regulator}"))
             .ToList();
     }
 

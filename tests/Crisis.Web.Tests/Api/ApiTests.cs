@@ -201,7 +201,7 @@ public class ApiTests(CrisisServer server)
         Assert.True(open[0].GetProperty("requiredByLaw").GetBoolean(), "the steps the law requires come first");
         Assert.False(open[^1].GetProperty("requiredByLaw").GetBoolean());
         var report = open.Single(step => step.GetProperty("id").GetString() == "report-to-samr");
-        Assert.Equal(("Report the defect to the provincial market regulator", "todo", "legal"),
+        Assert.Equal(("Report the defect to the market regulator", "todo", "legal"),
             (report.GetProperty("text").GetString(), report.GetProperty("status").GetString(), report.GetProperty("role").GetString()));
         Assert.True(report.TryGetProperty("owner", out _));
 

@@ -145,7 +145,7 @@ public class PageTests(CrisisServer server)
     {
         using var commander = await Browser.SignedInAs(server, Roles.Commander);
         var preview = await commander.Html("/incidents/open?playbook=product-recall&severity=1");
-        Assert.Contains("Report the defect to the provincial market regulator", preview);
+        Assert.Contains("Report the defect to the market regulator", preview);
 
         using var opened = await commander.PostForm("/incidents/open?playbook=product-recall&severity=1", "/incidents/open",
             new() { ["playbook"] = "product-recall", ["language"] = "en", ["severity"] = "1", ["title"] = "Cracked bottles via the form", ["roles[quality]"] = server.Quality.Id.ToString() });

@@ -4,6 +4,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 
@@ -34,6 +35,10 @@ public partial class TranslationTests
             .Concat(Channels.All.Select(c => "channel:" + c))
             .Concat(Languages.All.Select(language => "language:" + language))
             .Concat(TemplateModel.BrandFields.Select(f => "brand-field:" + f))
+            .Concat(TemplateModel.RegulatorFields.Select(f => "regulator-field:" + f))
+            .Concat(RegulatorPurposes.All.SelectMany(p => new[] { "regulator-purpose:" + p, "regulator-purpose-help:" + p }))
+            .Concat(RegulatorLevels.All.Select(l => "regulator-level:" + l))
+            .Concat(RegulatorChannels.All.Select(c => "regulator-channel:" + c))
             .Concat(new[] { ReviewStatus.Draft, ReviewStatus.InReview, ReviewStatus.Published }.Select(s => "review:" + s))
             .Concat(ActionStatus.All.Select(s => "action:" + s))
             .Concat(ClockModes.All.Select(c => "clock:" + c))

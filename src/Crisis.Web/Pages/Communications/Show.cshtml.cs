@@ -43,14 +43,20 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeli
     public bool IsOpen => Incident.Status != IncidentStatus.Closed;
 
     private const string BrandPrefix = "brand.";
+    private const string RegulatorPrefix = "regulator.";
 
     /// <summary>Brand fields the draft lacks (name, hotline…): an admin sets them once for every message.</summary>
-    public IReadOnlyList<string> MissingBrandValues =>
-        Message.MissingVariables.Where(name => name.StartsWith(BrandPrefix, StringComparison.Ordinal)).Select(name => name[BrandPrefix.Length..]).ToList();
+    public IReadOnlyList<string> MissingBrandValues => MissingSettings(BrandPrefix);
+
+    /// <summary>Regulator fields the draft lacks (name, contact…): an admin sets them once in the regulator directory.</summary>
+    public IReadOnlyList<string> MissingRegulatorValues => MissingSettings(RegulatorPrefix);
+
+    private List<string> MissingSettings(string prefix) =>
+        Message.MissingVariables.Where(name => name.StartsWith(prefix, StringComparison.Ordinal)).Select(name => name[prefix.Length..]).ToList();
 
     /// <summary>Everything else the draft lacks, filled in by editing the message, by the labels the template gives them in the reader's language.</summary>
     public IReadOnlyList<string> MissingOtherValues => templates.Labels(Message.TemplateId, System.Globalization.CultureInfo.CurrentUICulture.Name,
-        Message.MissingVariables.Where(name => !name.StartsWith(BrandPrefix, StringComparison.Ordinal)));
+        Message.MissingVariables.Where(name => !name.StartsWith(BrandPrefix, StringComparison.Ordinal) && !name.StartsWith(RegulatorPrefix, StringComparison.Ordinal)));
 
     public bool MayEdit => IsOpen && User.Can(Permissions.ActOnSteps) && Message.Status is MessageStatus.Draft or MessageStatus.Approved;
 

@@ -1,4 +1,5 @@
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Crisis.Core.People;
 
 namespace Crisis.Web.Pages.Incidents;
@@ -8,4 +9,6 @@ namespace Crisis.Web.Pages.Incidents;
 /// the filter the reader chose; they show only when <paramref name="CanAct"/>.
 /// </summary>
 /// <param name="SettledBy">Who last changed the step's status, named as the timeline names them.</param>
-public sealed record ChecklistStep(string IncidentKey, string Filter, StepView Step, string Owner, string SettledBy, bool CanAct, IReadOnlyList<Person> People);
+/// <param name="Regulator">The regulator the step reports to, from the brand's directory (blank when not set there); null when it reports to none.</param>
+public sealed record ChecklistStep(string IncidentKey, string Filter, StepView Step, string Owner, string SettledBy, bool CanAct, IReadOnlyList<Person> People,
+    Regulator? Regulator);

@@ -13,7 +13,8 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, PlaybookLibrary playbooks) : StatusMessagePageModel
+    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, PlaybookLibrary playbooks, RegulatorDirectory regulators)
+    : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
 
@@ -53,6 +54,13 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlySet<string> Held { get; private set; } = new HashSet<string>();
     public Person? Me { get; private set; }
 
+    /// <summary>The brand's regulator directory, for the steps that report to one (<see cref="StepView.Regulator"/>).</summary>
+    public IReadOnlyList<Regulator> Regulators { get; private set; } = [];
+
+    /// <summary>The regulator a step reports to, blank when the directory has none for its purpose; null for a step that names none.</summary>
+    public Regulator? RegulatorOf(StepView step) =>
+        step.Regulator is { } purpose ? Regulators.FirstOrDefault(regulator => regulator.Purpose == purpose) ?? new Regulator(purpose) : null;
+
     public IActionResult OnGet(string key, string? filter, string? held = null)
     {
         Incident = queries.Get(key);
@@ -67,6 +75,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Zone = PageHelpers.ReaderZone(HttpContext);
         Story = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture, Zone).Zip(events).Reverse().ToList();
         Messages = messages.ForIncident(key);
+        Regulators = regulators.All();
         Impact = impact.Read(key);
         if (Incident.IsExercise && exercises.ForIncident(key, System.Globalization.CultureInfo.CurrentUICulture.Name) is { } exercise)
         {
