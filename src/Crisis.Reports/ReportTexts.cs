@@ -1,4 +1,5 @@
 using System.Globalization;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
 
@@ -40,6 +41,8 @@ public sealed class ReportTexts
     public string Commander => Text("Incident commander");
     public string ReviewStatus => Text("Review");
     public string Exercise => Text("Exercise: simulated incident, not a real crisis");
+    /// <summary>Drawn across every page of an exercise's report.</summary>
+    public string Watermark => Text("exercise:watermark");
     public string ExecutiveSummary => Text("Executive summary");
     public string NotWritten => Text("Not written yet.");
     public string NoReview => Text("No review has been opened for this incident yet: this report shows the record only.");
@@ -203,6 +206,12 @@ public sealed class ReportTexts
 
     /// <summary>Every time a report prints, in the organisation's zone with the zone named (<see cref="SharedTexts.ZonedTime"/>).</summary>
     public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.ZonedTime(value, zone, culture) : "—";
+
+    /// <summary>An exercise's span, as its readers write it (<see cref="ExerciseTimes.Length"/>): "30m", "30分钟".</summary>
+    public string Length(TimeSpan span) => ExerciseTimes.Length(span, culture);
+
+    /// <summary>A moment of an exercise from its start (<see cref="ExerciseTimes.SinceStart"/>): "T+15m", "开始后15分钟".</summary>
+    public string SinceStart(TimeSpan time) => ExerciseTimes.SinceStart(time, culture);
 
     public string Duration(TimeSpan? span)
     {

@@ -104,7 +104,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
             Text.SafeMarkdown.RequireRenderable(rendered.Markdown, "the message made from the template and the values given");
             if (Exercises.ExerciseSafety.AllowedRecipients(write.Connection, write.Transaction, incident.Id) is not null)
             {
-                var (subject, body) = Exercises.ExerciseSafety.Marked(rendered.Subject, rendered.Markdown);
+                var (subject, body) = Exercises.ExerciseSafety.Marked(rendered.Subject, rendered.Markdown, template.Language);
                 rendered = rendered with { Subject = subject, Markdown = body };
             }
             var messageId = write.Connection.ExecuteScalar<long>(
@@ -296,10 +296,16 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
     private IncidentWriter Writer => new(database, time, changes);
 
     private RenderedMessage Render(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, MessageTemplate template,
-        IReadOnlyDictionary<string, string> variables, DateTimeOffset now) =>
-        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident), organisation.Brand(template.Language).ToTemplateValues(), now, variables));
+        IReadOnlyDictionary<string, string> variables, DateTimeOffset now)
+    {
+        var culture = SharedTexts.In(template.Language);
+        var zone = organisation.TimeZoneFor(culture);
+        return TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident, zone, culture),
+            organisation.Brand(template.Language).ToTemplateValues(), now, variables, zone));
+    }
 
-    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident)
+    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident,
+        TimeZoneInfo zone, System.Globalization.CultureInfo culture)
     {
         var details = connection.QuerySingle<(string Status, string PlaybookTitle)>(
             "SELECT status, json_extract(snapshot, '$.title') FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
@@ -312,7 +318,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
             ["title"] = incident.Title,
             ["severity"] = $"SEV{incident.Severity}",
             ["status"] = details.Status,
-            ["opened_at"] = SharedTexts.UtcTime(incident.OpenedAt),
+            ["opened_at"] = SharedTexts.ZonedTime(incident.OpenedAt, zone, culture),
             ["commander"] = commander ?? "",
             ["playbook"] = details.PlaybookTitle,
         };

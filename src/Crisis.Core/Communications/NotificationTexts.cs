@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Localization;
+using Crisis.Core.Organisation;
 
 namespace Crisis.Core.Communications;
 
@@ -39,15 +40,21 @@ internal sealed class NotificationTexts
     public string NoDeadline => Text("no deadline");
 
     private readonly CultureInfo culture;
+    private readonly TimeZoneInfo zone;
 
-    private NotificationTexts(CultureInfo culture) => this.culture = culture;
+    private NotificationTexts(CultureInfo culture, TimeZoneInfo zone) => (this.culture, this.zone) = (culture, zone);
 
-    private static readonly NotificationTexts English = new(SharedTexts.English);
-    private static readonly NotificationTexts Chinese = new(SharedTexts.Chinese);
+    /// <summary>The texts in <paramref name="language"/>, writing times in the zone a reader of that language expects (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
+    public static NotificationTexts For(string language, OrganisationSettings organisation)
+    {
+        var culture = SharedTexts.In(language);
+        return new(culture, organisation.TimeZoneFor(culture));
+    }
 
-    public static NotificationTexts For(string language) => language == "zh-CN" ? Chinese : English;
+    public string Language => culture.Name;
 
-    public static string Time(DateTimeOffset? at, NotificationTexts texts) => at is { } value ? SharedTexts.UtcTime(value) : texts.NoDeadline;
+    /// <summary>A deadline with its zone named: "2026-11-02 17:00（北京时间，UTC+8）".</summary>
+    public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.ZonedTime(value, zone, culture) : NoDeadline;
 
     private string Text(string key) => SharedTexts.Get(key, culture);
 }

@@ -4,12 +4,16 @@ using DotLiquid;
 
 namespace Crisis.Core.Communications;
 
-/// <summary>What a template can read: the incident, the brand, the time, and the template's own variables. Nothing else.</summary>
+/// <summary>
+/// What a template can read: the incident, the brand, the time, and the template's own variables. Nothing else.
+/// <paramref name="Zone"/> is the zone <c>now</c> is written in, named (UTC when not given).
+/// </summary>
 public sealed record TemplateModel(
     IReadOnlyDictionary<string, string> Incident,
     IReadOnlyDictionary<string, string> Brand,
     DateTimeOffset Now,
-    IReadOnlyDictionary<string, string> Variables)
+    IReadOnlyDictionary<string, string> Variables,
+    TimeZoneInfo? Zone = null)
 {
     public static readonly IReadOnlyList<string> BuiltInNames = ["incident", "brand", "now"];
     public static readonly IReadOnlyList<string> IncidentFields = ["key", "title", "severity", "status", "opened_at", "commander", "playbook"];
@@ -62,7 +66,7 @@ public static class TemplateRenderer
         {
             ["incident"] = Recording("incident.", WithPlaceholders("incident.", model.Incident, template, missing), undeclared),
             ["brand"] = Recording("brand.", WithPlaceholders("brand.", model.Brand, template, missing), undeclared),
-            ["now"] = SharedTexts.UtcTime(model.Now),
+            ["now"] = SharedTexts.ZonedTime(model.Now, model.Zone ?? TimeZoneInfo.Utc, SharedTexts.In(template.Language)),
         };
         foreach (var variable in template.Variables)
         {
