@@ -83,7 +83,7 @@ public class ReviewStoryTests : IDisposable
         var whole = Whole("zh-CN");
         Assert.Contains("《产品召回》", whole);
         Assert.Contains("评估", whole);          // phase "Assess"
-        Assert.Contains("事件指挥官", whole);     // role "Incident commander"
+        Assert.Contains("总指挥", whole);         // role "Incident commander"
         Assert.Contains("质量负责人", whole);
         Assert.Contains("确认缺陷", whole);       // the step, from the zh-CN twin
         Assert.DoesNotContain("Product recall", whole);
