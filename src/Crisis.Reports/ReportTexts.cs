@@ -213,6 +213,20 @@ public sealed class ReportTexts
     /// <summary>A moment of an exercise from its start (<see cref="ExerciseTimes.SinceStart"/>): "T+15m", "开始后15分钟".</summary>
     public string SinceStart(TimeSpan time) => ExerciseTimes.SinceStart(time, culture);
 
+    /// <summary>
+    /// The phase chart's time axis: null keeps the chart's "T+90m" in English; Chinese reads "90分钟", "6小时", "3天",
+    /// the time since the incident was opened in words, as "T+" means nothing to a Chinese reader.
+    /// </summary>
+    public Func<TimeSpan, string>? ChartTick => SharedTexts.IsChinese(culture) ? ChineseTick : null;
+
+    private string ChineseTick(TimeSpan since)
+    {
+        string Words(string unit, double amount) => string.Format(CultureInfo.InvariantCulture, Text("duration:" + unit), amount.ToString("0.#", CultureInfo.InvariantCulture));
+        return since.TotalHours < 1 ? Words("minutes", Math.Round(since.TotalMinutes))
+            : since.TotalHours < 48 ? Words("hours", since.TotalHours)
+            : Words("days", since.TotalDays);
+    }
+
     public string Duration(TimeSpan? span)
     {
         if (span is not { } value)

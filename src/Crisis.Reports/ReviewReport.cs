@@ -174,7 +174,7 @@ public static class ReviewReport
         if (incident.ResolvedAt is { } resolved) markers.Add(new(resolved, t.Resolved));
         document.Add(new TimelineChart(incident.OpenedAt, end,
             metrics.Phases.Select(phase => new TimelineRow(phase.Title, Bars(phase, data.GeneratedAt).ToList())).ToList(),
-            markers, [t.Planned, t.Actual, t.Late], t.PhasesChart));
+            markers, [t.Planned, t.Actual, t.Late], t.PhasesChart, t.ChartTick));
 
         document.Add(new Table(
             [new(t.Phase, 3), new(t.Planned, 1.2f, Align.Right), new(t.Actual, 1.2f, Align.Right), new(t.Steps, 0.8f, Align.Right), new(t.Open, 0.8f, Align.Right)],

@@ -44,13 +44,13 @@ internal sealed class NotificationTexts
 
     private NotificationTexts(CultureInfo culture, TimeZoneInfo zone) => (this.culture, this.zone) = (culture, zone);
 
-    /// <summary>The texts in <paramref name="language"/>, writing times in the zone a reader of that language expects (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
-    public static NotificationTexts For(string language, OrganisationSettings organisation)
-    {
-        var culture = SharedTexts.In(language);
-        return new(culture, organisation.TimeZoneFor(culture));
-    }
+    /// <summary>The texts in <paramref name="language"/>, writing times in UTC.</summary>
+    public static NotificationTexts For(string language) => new(SharedTexts.In(language), TimeZoneInfo.Utc);
 
+    /// <summary>The same texts writing times in <paramref name="timeZone"/> (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
+    public NotificationTexts InZone(TimeZoneInfo timeZone) => new(culture, timeZone);
+
+    public CultureInfo Culture => culture;
     public string Language => culture.Name;
 
     /// <summary>A deadline with its zone named: "2026-11-02 17:00（北京时间，UTC+8）".</summary>

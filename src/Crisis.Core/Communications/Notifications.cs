@@ -36,7 +36,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         Person person, RoleHandOver? previous, Actor actor, DateTimeOffset now)
     {
         if (!settings.Enabled || string.IsNullOrEmpty(person.Email)) return;
-        var texts = NotificationTexts.For(playbook.Language, organisation);
+        var texts = Texts(playbook.Language);
         var roleName = playbook.Roles.FirstOrDefault(r => r.Key == roleKey)?.Name ?? roleKey;
         var theirs = OpenStepsOwnedBy(connection, transaction, incident.Id, person.Id, roleKey: null);
         var body = new StringBuilder()
@@ -147,7 +147,14 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
 
     /// <summary>The texts in the incident's language, read from the snapshot without deserialising every step of it.</summary>
     private NotificationTexts TextsFor(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident) =>
-        NotificationTexts.For(connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @Id", new { incident.Id }, transaction) ?? "en", organisation);
+        Texts(connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @Id", new { incident.Id }, transaction) ?? "en");
+
+    /// <summary>The texts in <paramref name="language"/>, with times in the zone its readers expect (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
+    private NotificationTexts Texts(string language)
+    {
+        var texts = NotificationTexts.For(language);
+        return texts.InZone(organisation.TimeZoneFor(texts.Culture));
+    }
 
     private static string Lines(IEnumerable<OverdueStep> steps, NotificationTexts texts) =>
         string.Concat(steps.Select(s => Format(texts.OverdueLine, s.Text, texts.Time(Timestamps.ParseOrNull(s.DueAt)), s.OwnerName ?? texts.NoOwner) + "\n"));

@@ -180,6 +180,7 @@ public class ReviewApiTests(CrisisServer server)
             var unspaced = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", ""); // PdfPig puts spaces between the words it finds
             Assert.Contains(refund, unspaced);
             Assert.Matches(zone, unspaced);
+            Assert.Equal(language == "en", unspaced.Contains("T+", StringComparison.Ordinal)); // the phase chart's axis: words in Chinese
             Assert.Contains("Procurement", text);
             Assert.True(text.IndexOf(summaryHeading, StringComparison.Ordinal) < text.IndexOf("1,204", StringComparison.Ordinal), "summary before impact");
             Assert.True(text.IndexOf("1,204", StringComparison.Ordinal) < text.IndexOf(appendix, StringComparison.Ordinal), "impact before the appendix");
