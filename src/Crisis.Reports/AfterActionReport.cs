@@ -60,7 +60,7 @@ public static class AfterActionReport
         var rows = new List<IReadOnlyList<TableCell>>();
         foreach (var state in exercise.Injects)
         {
-            var released = state.ReleasedAtExerciseTime is { } at ? $"T+{ScenarioParser.Format(at)}" : state.SkippedReason ?? t.NotReleased;
+            var released = state.ReleasedAtExerciseTime is { } at ? t.SinceStart(at) : state.SkippedReason ?? t.NotReleased;
             var injectScores = scores[state.Inject.Id].ToList();
             if (injectScores.Count == 0)
             {
@@ -68,10 +68,10 @@ public static class AfterActionReport
                 continue;
             }
             foreach (var score in injectScores)
-                rows.Add([released, state.Inject.Title, words.Target(score.Expectation.Target), ScenarioParser.Format(score.Expectation.Within),
-                    score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ResultCell(score, t)]);
+                rows.Add([released, state.Inject.Title, words.Target(score.Expectation.Target), t.Length(score.Expectation.Within),
+                    score.Measured is { } measured ? t.Length(measured) : "—", ResultCell(score, t)]);
         }
-        document.Add(new Table([new(t.ReleasedAt, 0.9f), new(t.Inject, 2.2f), new(t.Expected, 1.8f), new(t.Within, 0.8f), new(t.Measured, 0.9f), new(t.Result, 1.6f)], rows));
+        document.Add(new Table([new(t.ReleasedAt, 1.2f), new(t.Inject, 1.9f), new(t.Expected, 1.8f), new(t.Within, 0.8f), new(t.Measured, 0.9f), new(t.Result, 1.6f)], rows));
     }
 
     private static TableCell ResultCell(ExpectationScore score, ReportTexts t)
@@ -113,18 +113,18 @@ public static class AfterActionReport
         document.Add(strengths.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
             : new ListBlock(ListKind.Bullet, strengths.Select(score => new ListItem(t.Format(t.StrengthLine, titles[score.Expectation.InjectId], words.Target(score.Expectation.Target),
-                score.Measured is { } measured ? ScenarioParser.Format(measured) : "—", ScenarioParser.Format(score.Expectation.Within)))).ToList()));
+                score.Measured is { } measured ? t.Length(measured) : "—", t.Length(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(1, t.AreasForImprovement));
         var gaps = exercise.Scores.Where(score => score.Final is ScoreResults.Late or ScoreResults.Missed).ToList();
         document.Add(gaps.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
             : new ListBlock(ListKind.Bullet, gaps.Select(score => new ListItem(t.Format(t.GapLine, titles[score.Expectation.InjectId], words.Target(score.Expectation.Target),
-                t.StatusName(score.Final), ScenarioParser.Format(score.Expectation.Within)))).ToList()));
+                t.StatusName(score.Final), t.Length(score.Expectation.Within)))).ToList()));
         document.Add(new Heading(2, t.Observations));
         document.Add(exercise.Observations.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
-            : new Table([new(t.When, 0.8f), new(t.Who, 1), new(t.Details, 4)],
-                exercise.Observations.Select(observation => (IReadOnlyList<TableCell>)[$"T+{ScenarioParser.Format(observation.ExerciseTime)}", observation.By, observation.Text]).ToList()));
+            : new Table([new(t.When, 1.1f), new(t.Who, 1), new(t.Details, 4)],
+                exercise.Observations.Select(observation => (IReadOnlyList<TableCell>)[t.SinceStart(observation.ExerciseTime), observation.By, observation.Text]).ToList()));
     }
 
     private static void Feedback(Document document, ExerciseView exercise, ReportTexts t)

@@ -109,6 +109,10 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         return ReviewMarkdownExport.Write(ReviewData(key, texts.Language), texts);
     }
 
-    /// <summary>The report's words in its language, with times in the organisation's zone.</summary>
-    private ReportTexts Texts(string? language) => ReportTexts.For(language).InZone(organisation.TimeZone());
+    /// <summary>The report's words in its language, with times in the organisation's zone (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
+    private ReportTexts Texts(string? language)
+    {
+        var texts = ReportTexts.For(language);
+        return texts.InZone(organisation.TimeZoneFor(texts.Culture));
+    }
 }

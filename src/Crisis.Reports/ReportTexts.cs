@@ -1,4 +1,5 @@
 using System.Globalization;
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
 
@@ -40,6 +41,8 @@ public sealed class ReportTexts
     public string Commander => Text("Incident commander");
     public string ReviewStatus => Text("Review");
     public string Exercise => Text("Exercise: simulated incident, not a real crisis");
+    /// <summary>Drawn across every page of an exercise's report.</summary>
+    public string Watermark => Text("exercise:watermark");
     public string ExecutiveSummary => Text("Executive summary");
     public string NotWritten => Text("Not written yet.");
     public string NoReview => Text("No review has been opened for this incident yet: this report shows the record only.");
@@ -206,6 +209,26 @@ public sealed class ReportTexts
 
     /// <summary>Every time a report prints, in the organisation's zone with the zone named (<see cref="SharedTexts.ZonedTime"/>).</summary>
     public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.ZonedTime(value, zone, culture) : "—";
+
+    /// <summary>An exercise's span, as its readers write it (<see cref="ExerciseTimes.Length"/>): "30m", "30分钟".</summary>
+    public string Length(TimeSpan span) => ExerciseTimes.Length(span, culture);
+
+    /// <summary>A moment of an exercise from its start (<see cref="ExerciseTimes.SinceStart"/>): "T+15m", "开始后15分钟".</summary>
+    public string SinceStart(TimeSpan time) => ExerciseTimes.SinceStart(time, culture);
+
+    /// <summary>
+    /// The phase chart's time axis: null keeps the chart's "T+90m" in English; Chinese reads "90分钟", "6小时", "3天",
+    /// the time since the incident was opened in words, as "T+" means nothing to a Chinese reader.
+    /// </summary>
+    public Func<TimeSpan, string>? ChartTick => SharedTexts.IsChinese(culture) ? ChineseTick : null;
+
+    private string ChineseTick(TimeSpan since)
+    {
+        string Words(string unit, double amount) => string.Format(CultureInfo.InvariantCulture, Text("duration:" + unit), amount.ToString("0.#", CultureInfo.InvariantCulture));
+        return since.TotalHours < 1 ? Words("minutes", Math.Round(since.TotalMinutes))
+            : since.TotalHours < 48 ? Words("hours", since.TotalHours)
+            : Words("days", since.TotalDays);
+    }
 
     public string Duration(TimeSpan? span)
     {

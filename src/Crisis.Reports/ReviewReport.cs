@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
 using Crisis.Core.Reviews;
 using Crisis.Pdf;
 using Crisis.Pdf.Markdown;
@@ -65,7 +66,7 @@ public static class ReviewReport
         HeaderRight = kind,
         FooterLeft = t.Confidential,
         PageLabel = (number, count) => t.Format(t.PageLabel, number, count),
-        Watermark = incident.IsExercise ? "EXERCISE" : null,
+        Watermark = incident.IsExercise ? t.Watermark : null,
     };
 
     internal static void Cover(Document document, IncidentDetails incident, ReportTexts t, string? reviewStatus, string kind)
@@ -140,7 +141,7 @@ public static class ReviewReport
             (t.Complaints12315, Count(current.Complaints12315)),
             (t.ComplaintsSocial, Count(current.ComplaintsSocial)),
             (t.RefundsIssued, Count(current.RefundsIssued)),
-            (t.RefundAmount, current.RefundAmount is { } amount ? $"{current.Currency ?? "CNY"} {amount.ToString("#,0.00", CultureInfo.InvariantCulture)}" : null),
+            (t.RefundAmount, current.RefundAmount is { } amount ? SharedTexts.Money(amount, current.Currency, t.Culture) : null),
             (t.UnitsRecalled, Count(current.UnitsRecalled)),
             (t.UnitsRecovered, Count(current.UnitsRecovered)),
             (t.Skus, current.Skus),
@@ -173,7 +174,7 @@ public static class ReviewReport
         if (incident.ResolvedAt is { } resolved) markers.Add(new(resolved, t.Resolved));
         document.Add(new TimelineChart(incident.OpenedAt, end,
             metrics.Phases.Select(phase => new TimelineRow(phase.Title, Bars(phase, data.GeneratedAt).ToList())).ToList(),
-            markers, [t.Planned, t.Actual, t.Late], t.PhasesChart));
+            markers, [t.Planned, t.Actual, t.Late], t.PhasesChart, t.ChartTick));
 
         document.Add(new Table(
             [new(t.Phase, 3), new(t.Planned, 1.2f, Align.Right), new(t.Actual, 1.2f, Align.Right), new(t.Steps, 0.8f, Align.Right), new(t.Open, 0.8f, Align.Right)],

@@ -103,7 +103,7 @@ public static class CrisisServices
     public static OwnerSynonyms ReadOwnerSynonyms(IConfiguration configuration) =>
         OwnerSynonyms.WithExtra(configuration.GetSection("Crisis:Import:OwnerSynonyms").GetChildren().Select(role =>
             KeyValuePair.Create(role.Key, (IReadOnlyList<string>)(role.Value is { } value
-                ? value.Split([',', ';', '，', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                ? Core.Text.TypedLists.Items(value)
                 : role.GetChildren().Select(child => child.Value ?? "").ToArray()))));
 
     public static IConfiguration ReadConfiguration(string[] args) => new ConfigurationBuilder()

@@ -106,7 +106,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
             Text.SafeMarkdown.RequireRenderable(rendered.Markdown, "the message made from the template and the values given");
             if (Exercises.ExerciseSafety.AllowedRecipients(write.Connection, write.Transaction, incident.Id) is not null)
             {
-                var (subject, body) = Exercises.ExerciseSafety.Marked(rendered.Subject, rendered.Markdown);
+                var (subject, body) = Exercises.ExerciseSafety.Marked(rendered.Subject, rendered.Markdown, template.Language);
                 rendered = rendered with { Subject = subject, Markdown = body };
             }
             var messageId = write.Connection.ExecuteScalar<long>(
@@ -308,16 +308,22 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
     private IncidentWriter Writer => new(database, time, changes);
 
     private RenderedMessage Render(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, MessageTemplate template,
-        IReadOnlyDictionary<string, string> variables, DateTimeOffset now) =>
-        TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident, SharedTexts.In(template.Language)), organisation.Brand(template.Language).ToTemplateValues(),
-            regulators.TemplateValues(PlaybookCategory(connection, transaction, incident.Id), template.Language), now, variables));
+        IReadOnlyDictionary<string, string> variables, DateTimeOffset now)
+    {
+        var culture = SharedTexts.In(template.Language);
+        var zone = organisation.TimeZoneFor(culture);
+        return TemplateRenderer.Render(template, new TemplateModel(IncidentValues(connection, transaction, incident, zone, culture),
+            organisation.Brand(template.Language).ToTemplateValues(), regulators.TemplateValues(PlaybookCategory(connection, transaction, incident.Id), template.Language),
+            now, variables, zone));
+    }
 
     /// <summary>The category of the playbook the incident was opened from, which chooses the regulator its templates address.</summary>
     private static string PlaybookCategory(IDbConnection connection, IDbTransaction? transaction, long incidentId) =>
         connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.category') FROM incidents WHERE id = @incidentId", new { incidentId }, transaction) ?? "";
 
-    /// <summary>The incident as a message in <paramref name="culture"/> quotes it: severity and status in words, not keys.</summary>
-    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident, CultureInfo culture)
+    /// <summary>The incident as a message in <paramref name="culture"/> quotes it: severity and status in words, times in the brand's zone.</summary>
+    private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident,
+        TimeZoneInfo zone, CultureInfo culture)
     {
         var details = connection.QuerySingle<(string Status, string PlaybookTitle)>(
             "SELECT status, json_extract(snapshot, '$.title') FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
@@ -330,7 +336,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
             ["title"] = incident.Title,
             ["severity"] = SharedTexts.Severity(incident.Severity, culture),
             ["status"] = SharedTexts.Get("status:" + details.Status, culture),
-            ["opened_at"] = SharedTexts.UtcTime(incident.OpenedAt),
+            ["opened_at"] = SharedTexts.ZonedTime(incident.OpenedAt, zone, culture),
             ["commander"] = commander ?? "",
             ["playbook"] = details.PlaybookTitle,
         };

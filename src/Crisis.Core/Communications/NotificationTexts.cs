@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Localization;
+using Crisis.Core.Organisation;
 
 namespace Crisis.Core.Communications;
 
@@ -39,15 +40,21 @@ internal sealed class NotificationTexts
     public string NoDeadline => Text("no deadline");
 
     private readonly CultureInfo culture;
+    private readonly TimeZoneInfo zone;
 
-    private NotificationTexts(CultureInfo culture) => this.culture = culture;
+    private NotificationTexts(CultureInfo culture, TimeZoneInfo zone) => (this.culture, this.zone) = (culture, zone);
 
-    private static readonly NotificationTexts English = new(SharedTexts.English);
-    private static readonly NotificationTexts Chinese = new(SharedTexts.Chinese);
+    /// <summary>The texts in <paramref name="language"/>, writing times in UTC.</summary>
+    public static NotificationTexts For(string language) => new(SharedTexts.In(language), TimeZoneInfo.Utc);
 
-    public static NotificationTexts For(string language) => language == "zh-CN" ? Chinese : English;
+    /// <summary>The same texts writing times in <paramref name="timeZone"/> (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
+    public NotificationTexts InZone(TimeZoneInfo timeZone) => new(culture, timeZone);
 
-    public static string Time(DateTimeOffset? at, NotificationTexts texts) => at is { } value ? SharedTexts.UtcTime(value) : texts.NoDeadline;
+    public CultureInfo Culture => culture;
+    public string Language => culture.Name;
+
+    /// <summary>A deadline with its zone named: "2026-11-02 17:00（北京时间，UTC+8）".</summary>
+    public string Time(DateTimeOffset? at) => at is { } value ? SharedTexts.ZonedTime(value, zone, culture) : NoDeadline;
 
     /// <summary>A severity as the email's reader says it: "SEV1", "一级".</summary>
     public string Severity(int level) => SharedTexts.Severity(level, culture);

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
@@ -24,7 +25,8 @@ public sealed record NotificationSettings
 /// someone, and a step that is overdue (its owner is reminded once; if it is still open after
 /// <see cref="NotificationSettings.EscalateAfter"/>, the commander is told once). People without an email are skipped.
 /// </summary>
-public sealed class Notifications(Database database, TimeProvider time, NotificationSettings settings, IncidentChanges changes)
+public sealed class Notifications(Database database, TimeProvider time, NotificationSettings settings, IncidentChanges changes,
+    OrganisationSettings organisation)
 {
     /// <summary>
     /// Tells the person given a role every open step they now own in the incident, soonest deadline first. On a hand-off
@@ -34,7 +36,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         Person person, RoleHandOver? previous, Actor actor, DateTimeOffset now)
     {
         if (!settings.Enabled || string.IsNullOrEmpty(person.Email)) return;
-        var texts = NotificationTexts.For(playbook.Language);
+        var texts = Texts(playbook.Language);
         var roleName = playbook.Roles.FirstOrDefault(r => r.Key == roleKey)?.Name ?? roleKey;
         var theirs = OpenStepsOwnedBy(connection, transaction, incident.Id, person.Id, roleKey: null);
         var body = new StringBuilder()
@@ -59,14 +61,14 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
             """, new { incidentId, personId, roleKey }, transaction).ToList();
 
     private static string StepLines(IEnumerable<(string Text, string? DueAt)> steps, NotificationTexts texts) =>
-        string.Concat(steps.Select(s => Format(texts.StepLine, s.Text, NotificationTexts.Time(Timestamps.ParseOrNull(s.DueAt), texts)) + "\n"));
+        string.Concat(steps.Select(s => Format(texts.StepLine, s.Text, texts.Time(Timestamps.ParseOrNull(s.DueAt))) + "\n"));
 
     internal void StepAssigned(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, StepRow step, Person person,
         Actor actor, DateTimeOffset now)
     {
         if (!settings.Enabled || string.IsNullOrEmpty(person.Email)) return;
         var texts = TextsFor(connection, transaction, incident);
-        var body = new StringBuilder().AppendLine(Format(texts.StepBody, actor.Name, incident.Key, incident.Title, step.Text, NotificationTexts.Time(step.DueAt, texts)));
+        var body = new StringBuilder().AppendLine(Format(texts.StepBody, actor.Name, incident.Key, incident.Title, step.Text, texts.Time(step.DueAt)));
         Queue(connection, transaction, incident, person.Email, Format(texts.StepSubject, incident.Key, step.Text), body, texts, now, $"#step-{step.StepId}");
     }
 
@@ -144,11 +146,18 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
     }
 
     /// <summary>The texts in the incident's language, read from the snapshot without deserialising every step of it.</summary>
-    private static NotificationTexts TextsFor(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident) =>
-        NotificationTexts.For(connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @Id", new { incident.Id }, transaction) ?? "en");
+    private NotificationTexts TextsFor(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident) =>
+        Texts(connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @Id", new { incident.Id }, transaction) ?? "en");
+
+    /// <summary>The texts in <paramref name="language"/>, with times in the zone its readers expect (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
+    private NotificationTexts Texts(string language)
+    {
+        var texts = NotificationTexts.For(language);
+        return texts.InZone(organisation.TimeZoneFor(texts.Culture));
+    }
 
     private static string Lines(IEnumerable<OverdueStep> steps, NotificationTexts texts) =>
-        string.Concat(steps.Select(s => Format(texts.OverdueLine, s.Text, NotificationTexts.Time(Timestamps.ParseOrNull(s.DueAt), texts), s.OwnerName ?? texts.NoOwner) + "\n"));
+        string.Concat(steps.Select(s => Format(texts.OverdueLine, s.Text, texts.Time(Timestamps.ParseOrNull(s.DueAt)), s.OwnerName ?? texts.NoOwner) + "\n"));
 
     private static void Record(IncidentWrite write, IncidentRecord incident, string kind, string person, string subject, IEnumerable<OverdueStep> steps) =>
         write.Record(incident.Id, incident.Key, "crisis", EventKinds.NotificationQueued,
@@ -158,7 +167,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         StringBuilder body, NotificationTexts texts, DateTimeOffset now, string anchor = "")
     {
         if (settings.PublicUrl.Length > 0) body.AppendLine().AppendLine(Format(texts.Open, $"{settings.PublicUrl.TrimEnd('/')}/incidents/{incident.Key}{anchor}"));
-        Outbox.EnqueueNotification(connection, transaction, incident, recipient, subject, body.ToString(), now);
+        Outbox.EnqueueNotification(connection, transaction, incident, recipient, subject, body.ToString(), texts.Language, now);
     }
 
     private static string Format(string format, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, values);

@@ -39,17 +39,17 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
     {
         foreach (var recipient in message.RecipientList)
         {
-            Insert(connection, transaction, message.Id, message.IncidentId, message.IncidentKey, recipient, message.Subject, message.Body, now);
+            Insert(connection, transaction, message.Id, message.IncidentId, message.IncidentKey, recipient, message.Subject, message.Body, message.Language, now);
         }
     }
 
     /// <summary>An email to a team member that belongs to no drafted message (a role given, a step overdue).</summary>
     internal static void EnqueueNotification(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string recipient,
-        string subject, string markdown, DateTimeOffset now) =>
-        Insert(connection, transaction, null, incident.Id, incident.Key, recipient, subject, markdown, now);
+        string subject, string markdown, string language, DateTimeOffset now) =>
+        Insert(connection, transaction, null, incident.Id, incident.Key, recipient, subject, markdown, language, now);
 
     private static void Insert(IDbConnection connection, IDbTransaction transaction, long? messageId, long incidentId, string key, string recipient,
-        string subject, string markdown, DateTimeOffset now)
+        string subject, string markdown, string language, DateTimeOffset now)
     {
         if (Exercises.ExerciseSafety.AllowedRecipients(connection, transaction, incidentId) is { } allowed)
         {
@@ -61,7 +61,7 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
                 throw new RuleViolationException($"{key} is an exercise: email goes only to its participants and trainer, not to {recipient}")
                     { TextKey = RefusalTexts.ExerciseRecipient, TextArguments = [recipient] };
             }
-            (subject, markdown) = Exercises.ExerciseSafety.Marked(subject, markdown);
+            (subject, markdown) = Exercises.ExerciseSafety.Marked(subject, markdown, language);
         }
         connection.Execute(
             """

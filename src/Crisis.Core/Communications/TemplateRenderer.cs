@@ -4,14 +4,17 @@ using DotLiquid;
 
 namespace Crisis.Core.Communications;
 
-/// <summary>What a template can read: the incident, the brand, the regulator of the incident's kind, the time, and the
-/// template's own variables. Nothing else.</summary>
+/// <summary>
+/// What a template can read: the incident, the brand, the regulator of the incident's kind, the time, and the
+/// template's own variables. Nothing else. <paramref name="Zone"/> is the zone <c>now</c> is written in, named (UTC when not given).
+/// </summary>
 public sealed record TemplateModel(
     IReadOnlyDictionary<string, string> Incident,
     IReadOnlyDictionary<string, string> Brand,
     IReadOnlyDictionary<string, string> Regulator,
     DateTimeOffset Now,
-    IReadOnlyDictionary<string, string> Variables)
+    IReadOnlyDictionary<string, string> Variables,
+    TimeZoneInfo? Zone = null)
 {
     public static readonly IReadOnlyList<string> BuiltInNames = ["incident", "brand", "regulator", "now"];
     public static readonly IReadOnlyList<string> IncidentFields = ["key", "title", "severity", "status", "opened_at", "commander", "playbook"];
@@ -67,7 +70,7 @@ public static class TemplateRenderer
             ["incident"] = Recording("incident.", WithPlaceholders("incident.", model.Incident, template, missing), undeclared),
             ["brand"] = Recording("brand.", WithPlaceholders("brand.", model.Brand, template, missing), undeclared),
             ["regulator"] = Recording("regulator.", WithPlaceholders("regulator.", model.Regulator, template, missing), undeclared),
-            ["now"] = SharedTexts.UtcTime(model.Now),
+            ["now"] = SharedTexts.ZonedTime(model.Now, model.Zone ?? TimeZoneInfo.Utc, SharedTexts.In(template.Language)),
         };
         foreach (var variable in template.Variables)
         {

@@ -68,7 +68,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         if (request.Participants.Count == 0)
             throw new RuleViolationException("an exercise needs participants: give each role a person") { Field = "participants", TextKey = RefusalTexts.NoParticipants };
         long exerciseId = 0;
-        var key = open.Execute(new OpenIncidentRequest(scenario.PlaybookId, $"EXERCISE: {scenario.Title}", scenario.Severity, request.Participants,
+        var key = open.Execute(new OpenIncidentRequest(scenario.PlaybookId, ExerciseSafety.IncidentTitle(scenario), scenario.Severity, request.Participants,
             IsExercise: true, Language: scenario.Language), trainer, (write, incidentId, incidentKey) =>
         {
             exerciseId = write.Connection.ExecuteScalar<long>(
@@ -183,8 +183,9 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         if (inject.EmailSubject is { } subject)
         {
             var incident = IncidentRecord.LoadById(write.Connection, write.Transaction, row.IncidentId);
+            var language = row.Scenario().Language;
             foreach (var recipient in RoleHolderEmails(write.Connection, write.Transaction, row.IncidentId, inject.Roles))
-                Outbox.EnqueueNotification(write.Connection, write.Transaction, incident, recipient, subject, inject.Body, write.Now);
+                Outbox.EnqueueNotification(write.Connection, write.Transaction, incident, recipient, subject, inject.Body, language, write.Now);
         }
     }
 
@@ -203,7 +204,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             if (ExerciseSafety.AllowedRecipients(connection, transaction, row.IncidentId) is { } allowed && !allowed.Contains(trainer.Email.Trim().ToLowerInvariant()))
                 throw new RuleViolationException($"{trainer.Email} is not the address of a trainer or participant of this exercise, so a dry run would not be delivered")
                     { TextKey = RefusalTexts.DryRunUndeliverable, TextArguments = [trainer.Email] };
-            Outbox.EnqueueNotification(connection, transaction, IncidentRecord.LoadById(connection, transaction, row.IncidentId), trainer.Email, inject.EmailSubject, inject.Body, now);
+            Outbox.EnqueueNotification(connection, transaction, IncidentRecord.LoadById(connection, transaction, row.IncidentId), trainer.Email, inject.EmailSubject, inject.Body, row.Scenario().Language, now);
             return true;
         });
     }

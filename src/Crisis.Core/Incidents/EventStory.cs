@@ -236,14 +236,14 @@ public static class EventStory
     {
         if (!data.TryGetProperty("figures", out var figures) || figures.ValueKind != JsonValueKind.Object)
             return "";
-        var currency = Str(figures, "currency") ?? "CNY";
+        var currency = Str(figures, "currency");
         var parts = ImpactLabels
             .Where(label => figures.TryGetProperty(label.Field, out var value) && value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
             .Select(label =>
             {
                 var value = figures.GetProperty(label.Field);
                 var shown = value.ValueKind == JsonValueKind.String ? value.GetString()
-                    : label.Field == "refundAmount" ? $"{currency} {value.GetDecimal().ToString("#,0.00", CultureInfo.InvariantCulture)}"
+                    : label.Field == "refundAmount" ? SharedTexts.Money(value.GetDecimal(), currency, culture)
                     : value.GetDecimal().ToString("#,0", CultureInfo.InvariantCulture);
                 return Format(Text("story:figure", culture), Text(label.Label, culture), shown);
             });

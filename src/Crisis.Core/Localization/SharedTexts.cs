@@ -22,6 +22,8 @@ public static class SharedTexts
     /// <summary>The culture of the texts in <paramref name="language"/>: Chinese for "zh-CN" or "zh", else English.</summary>
     public static CultureInfo In(string? language) => language is "zh-CN" or "zh" ? Chinese : English;
 
+    public static bool IsChinese(CultureInfo culture) => culture.TwoLetterISOLanguageName == "zh";
+
     public static readonly ResourceManager Resources = new(typeof(SharedTexts));
 
     /// <summary>Every key, as the English (neutral) resources list them.</summary>
@@ -45,6 +47,17 @@ public static class SharedTexts
     /// and playbook files write SEV1.
     /// </summary>
     public static string Severity(int level, CultureInfo culture) => Find("severity:" + level, culture) ?? $"SEV{level}";
+
+    /// <summary>
+    /// An amount as a reader of <paramref name="culture"/> writes it: "¥201,340.00" for yuan in Chinese, "CNY 201,340.00"
+    /// in English (where ¥ could be the yen) and for any other currency.
+    /// </summary>
+    public static string Money(decimal amount, string? currency, CultureInfo culture)
+    {
+        var code = currency ?? "CNY";
+        var figure = amount.ToString("#,0.00", CultureInfo.InvariantCulture);
+        return code == "CNY" && IsChinese(culture) ? "¥" + figure : $"{code} {figure}";
+    }
 
     public static string UtcTime(DateTimeOffset at) => at.ToUniversalTime().ToString(UtcTimeFormat, CultureInfo.InvariantCulture);
 

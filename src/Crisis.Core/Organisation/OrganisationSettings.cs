@@ -1,4 +1,6 @@
+using System.Globalization;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
 using Crisis.Core.Communications;
 using Crisis.Core.Storage;
 using Dapper;
@@ -91,6 +93,20 @@ public sealed class OrganisationSettings(Database database, BrandSettings brandD
         var id = Current().TimeZone;
         return FindZone(id) ?? throw new InvalidOperationException($"Crisis:Organisation:TimeZone '{id}' is not a time zone this system knows (use an IANA id such as Asia/Shanghai)");
     }
+
+    /// <summary>
+    /// The zone a document or email in <paramref name="culture"/> writes times in: the organisation's, else, when neither
+    /// the page nor configuration names one, Beijing time for a Chinese reader (a mainland team reads times in UTC as a
+    /// riddle) and UTC for an English one.
+    /// </summary>
+    public TimeZoneInfo TimeZoneFor(CultureInfo culture)
+    {
+        var named = Stored().TimeZone.Length > 0 || !string.IsNullOrWhiteSpace(configuration.TimeZone);
+        return named || !SharedTexts.IsChinese(culture) ? TimeZone() : FindZone(ChinaZone)!;
+    }
+
+    /// <summary>Beijing time: the zone of a Chinese document when the organisation names none.</summary>
+    public const string ChinaZone = "Asia/Shanghai";
 
     public static TimeZoneInfo? FindZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
 

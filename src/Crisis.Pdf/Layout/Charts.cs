@@ -79,7 +79,7 @@ internal sealed class Charts(BlockLayout layout)
         {
             var x = labelWidth + (float)(seconds / span) * area;
             ops.Insert(0, new LineOp(x, rowsTop, x, y, Palette.Rule, 0.4f));
-            ops.Add(layout.Label(TickLabel(seconds), 7f, Palette.Muted, x, y + 9, Align.Center));
+            ops.Add(layout.Label(chart.TickLabel?.Invoke(TimeSpan.FromSeconds(seconds)) ?? TickLabel(seconds), 7f, Palette.Muted, x, y + 9, Align.Center));
         }
         ops.Add(new LineOp(labelWidth, y, labelWidth + area, y, Palette.Grey, 0.75f));
         for (var m = 0; m < chart.Markers.Count; m++)
@@ -133,7 +133,7 @@ internal sealed class Charts(BlockLayout layout)
         return ticks;
     }
 
-    /// <summary>Time since the chart's start, "T+90m", "T+6h" or "T+3d": the same in every language.</summary>
+    /// <summary>Time since the chart's start, "T+90m", "T+6h" or "T+3d", where the chart names no words for it.</summary>
     private static string TickLabel(double seconds) =>
         seconds == 0 ? "T0"
         : seconds < 3600 ? $"T+{seconds / 60:0}m"

@@ -25,10 +25,13 @@ public sealed record TimelineMarker(DateTimeOffset At, string Label);
 
 /// <summary>Rows of time spans over one axis (e.g. phases planned against actual), with labelled vertical markers.</summary>
 /// <param name="Legend">Names for <see cref="SpanKind.Planned"/>, <see cref="SpanKind.Actual"/> and <see cref="SpanKind.Late"/>.</param>
+/// <param name="TickLabel">Writes the time since <paramref name="Start"/> under each tick, in the document's language;
+/// without it the axis reads "T0", "T+90m", "T+6h", "T+3d".</param>
 public sealed record TimelineChart(
     DateTimeOffset Start,
     DateTimeOffset End,
     IReadOnlyList<TimelineRow> Rows,
     IReadOnlyList<TimelineMarker> Markers,
     IReadOnlyList<string> Legend,
-    string? Title = null) : Block;
+    string? Title = null,
+    Func<TimeSpan, string>? TickLabel = null) : Block;

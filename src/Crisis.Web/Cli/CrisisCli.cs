@@ -10,6 +10,7 @@ using Crisis.Core.Playbooks;
 using Crisis.Core.Playbooks.Import;
 using Crisis.Reports;
 using Crisis.Core.Storage;
+using Crisis.Core.Text;
 
 namespace Crisis.Web.Cli;
 
@@ -351,7 +352,7 @@ public static class CrisisCli
 
     private static int AddPerson(string name, Options options, TextWriter output)
     {
-        var roles = options.Value("--roles")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var roles = options.Value("--roles") is { } typed ? TypedLists.Items(typed) : null;
         var person = Services().GetRequiredService<PeopleDirectory>()
             .Add(new NewPerson(name, options.Value("--email"), options.Value("--phone"), roles));
         output.WriteLine($"Added person {person.Id}: {person.Name}");

@@ -144,8 +144,8 @@ public class ReviewTests : IDisposable
         foreach (var kind in new[] { ReportKinds.Checklist, ReportKinds.Review })
         {
             using var document = PdfDocument.Open(_reports.Pdf(key, kind, "zh-CN"));
-            Assert.All(document.GetPages(), page => Assert.EndsWith("EXERCISE", page.Text));
-            Assert.Contains("此为演练，非真实事件", string.Concat(document.GetPage(1).Letters.Select(letter => letter.Value)));
+            Assert.All(document.GetPages(), page => Assert.EndsWith("演练", page.Text));
+            Assert.Contains("【演练】此为演练，非真实事件。", string.Concat(document.GetPage(1).Letters.Select(letter => letter.Value)));
         }
         using var real = PdfDocument.Open(_reports.Pdf(OpenDrill(), ReportKinds.Checklist, "en"));
         Assert.DoesNotContain("EXERCISE", real.GetPage(1).Text);

@@ -155,10 +155,11 @@ public class ReviewApiTests(CrisisServer server)
     public async Task The_review_pdf_tells_the_story_in_English_and_Chinese()
     {
         var key = await ResolvedRecallWithReview();
-        foreach (var (language, title, summaryHeading, appendix) in new[]
+        // No zone is configured: English keeps UTC, Chinese is written in Beijing time, named; yuan are ¥ in Chinese only (¥ is the yen too).
+        foreach (var (language, title, summaryHeading, appendix, refund, zone) in new[]
                  {
-                     ("en", "Post-incident review", "Executive summary", "Appendix: event log"),
-                     ("zh-CN", "事件复盘报告", "执行摘要", "附录：时间线全部记录"),
+                     ("en", "Post-incident review", "Executive summary", "Appendix: event log", "CNY86,400.50", @"\d\d:\d\dUTC"),
+                     ("zh-CN", "事件复盘报告", "执行摘要", "附录：时间线全部记录", "¥86,400.50", @"\d\d:\d\d（北京时间，UTC\+8）"),
                  })
         {
             using var response = await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/review.pdf?lang={language}");
@@ -176,7 +177,10 @@ public class ReviewApiTests(CrisisServer server)
             var text = PdfFiles.Text(pdf);
             Assert.Contains("Cracked bottles", text);
             Assert.Contains("1,204", text);
-            Assert.Contains("86,400.50", text);
+            var unspaced = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", ""); // PdfPig puts spaces between the words it finds
+            Assert.Contains(refund, unspaced);
+            Assert.Matches(zone, unspaced);
+            Assert.Equal(language == "en", unspaced.Contains("T+", StringComparison.Ordinal)); // the phase chart's axis: words in Chinese
             Assert.Contains("Procurement", text);
             Assert.True(text.IndexOf(summaryHeading, StringComparison.Ordinal) < text.IndexOf("1,204", StringComparison.Ordinal), "summary before impact");
             Assert.True(text.IndexOf("1,204", StringComparison.Ordinal) < text.IndexOf(appendix, StringComparison.Ordinal), "impact before the appendix");

@@ -318,6 +318,15 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task People_add_splits_roles_typed_with_chinese_commas_as_with_ascii_ones()
+    {
+        var run = await Crisis(null, "people", "add", "王磊", "--email", "wang.lei@aurora.example", "--roles", "quality，comms、legal, it");
+        Assert.Equal(0, run.ExitCode);
+        using var connection = new Database($"Data Source={DatabasePath}").Open();
+        Assert.Equal("[\"quality\",\"comms\",\"legal\",\"it\"]", connection.ExecuteScalar<string>("SELECT roles FROM people WHERE name = '王磊'"));
+    }
+
+    [Fact]
     public async Task Seed_demo_gives_a_newcomer_a_living_system_once()
     {
         var seeded = await Crisis(null, "seed-demo");

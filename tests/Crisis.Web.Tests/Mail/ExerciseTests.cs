@@ -95,4 +95,43 @@ public class ExerciseTests(MailServer server)
         var outsiders = (await server.MailDev.EmailsAsync()).Where(email => To(email) == "buyer@tmall-customer.example");
         Assert.Empty(outsiders);
     }
+
+    [Fact]
+    public async Task A_chinese_exercise_marks_its_emails_and_report_as_a_drill_in_chinese_with_times_in_words_and_beijing_time()
+    {
+        var started = await Send(Roles.Trainer, HttpMethod.Post, "/api/exercises", new
+        {
+            scenarioId = "recall-before-singles-day", language = "zh-CN", clock = "accelerated", rate = 10,
+            participants = new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id },
+        }, HttpStatusCode.Created);
+        var id = started.GetProperty("id").GetInt64();
+        var key = started.GetProperty("incidentKey").GetString()!;
+        Assert.StartsWith("【演练】", (await Send(Roles.Viewer, HttpMethod.Get, $"/api/incidents/{key}")).GetProperty("title").GetString());
+
+        server.Time.Advance(TimeSpan.FromMinutes(2)); // T+20m: the journalist's email
+        var press = Assert.Single(await server.MailDev.WaitForEmailsAsync(email => email.GetProperty("subject").GetString()!.Contains("媒体问询"), 1));
+        Assert.Equal("【演练】媒体问询：婴儿奶瓶开裂，截稿时间 18:00", press.GetProperty("subject").GetString());
+        Assert.StartsWith("【演练】此为演练，非真实事件。", press.GetProperty("text").GetString());
+        Assert.DoesNotContain("EXERCISE", press.GetProperty("text").GetString());
+
+        var draft = await Send(Roles.Responder, HttpMethod.Post, $"/api/incidents/{key}/messages", new
+        {
+            templateId = "supplier-notice", language = "zh-CN", recipients = new[] { "sophie@example.com" },
+        }, HttpStatusCode.Created);
+        Assert.StartsWith("【演练】", draft.GetProperty("subject").GetString());
+        Assert.DoesNotContain("EXERCISE", draft.ToString());
+
+        await Send(Roles.Trainer, HttpMethod.Post, $"/api/exercises/{id}/observations", new { text = "质量负责人立即要求封存留样。" });
+        await Send(Roles.Trainer, HttpMethod.Post, $"/api/exercises/{id}/end");
+        using var report = await server.Client(Roles.Viewer).GetAsync($"/api/exercises/{id}/after-action.pdf?lang=zh-CN");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        var pdf = await report.Content.ReadAsByteArrayAsync();
+        var text = System.Text.RegularExpressions.Regex.Replace(PdfFiles.Text(pdf), @"\s+", ""); // PdfPig puts spaces between the words it finds
+        foreach (var expected in new[] { "【演练】此为演练，非真实事件。", "开始后0分钟", "开始后20分钟", "30分钟", "（北京时间，UTC+8）" })
+            Assert.True(text.Contains(expected, StringComparison.Ordinal), $"{expected} not in {text}");
+        Assert.DoesNotContain("T+", text);
+        Assert.DoesNotMatch(@"\d\d:\d\dUTC", text);
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(pdf))
+            Assert.All(document.GetPages(), page => Assert.EndsWith("演练", page.Text));
+    }
 }

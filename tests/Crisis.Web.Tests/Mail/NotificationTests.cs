@@ -36,6 +36,7 @@ public class NotificationTests(MailServer server)
         Assert.Contains($"commander-user made you Quality lead in {key}", Text(quality));
         Assert.Contains("Your open steps in this incident", Text(quality));
         Assert.Contains("Confirm the defect and list the affected SKUs, batches and barcodes (due", Text(quality));
+        Assert.Matches(@"\(due \d{4}-\d\d-\d\d \d\d:\d\d UTC\)", Text(quality)); // no zone configured: English keeps UTC
         Assert.Contains($"https://crisis.aurora.example/incidents/{key}", Text(quality));
         Assert.Single(await server.MailDev.WaitForEmailsAsync(e => Subject(e) == $"[{key}] You are Incident commander: Cracked bottles" && To(e) == "mei.roles@aurora.example", 1));
 
@@ -65,6 +66,8 @@ public class NotificationTests(MailServer server)
         Assert.Contains("从 Zhang Min 转交给您", text);
         Assert.Contains("您在此事件中负责的未完成步骤", text);
         Assert.Contains("在恢复生产前找到并消除工厂端的根本原因（截止", text); // an open quality step, now theirs
+        Assert.Matches(@"\d\d:\d\d（北京时间，UTC\+8）", text); // no zone configured: a Chinese reader gets Beijing time, named
+        Assert.DoesNotContain(" UTC", text);
         var leftWith = text.IndexOf("仍由 Zhang Min 负责", StringComparison.Ordinal);
         Assert.True(leftWith > 0, text);
         Assert.Contains("保全证据", text[leftWith..]); // blocked by the previous holder: it stays theirs

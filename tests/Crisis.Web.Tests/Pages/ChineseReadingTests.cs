@@ -17,7 +17,7 @@ public sealed partial class ChineseReadingTests(CrisisServer server) : IClassFix
 {
     private static readonly Actor Commander = new("commander-user", Roles.Commander);
 
-    /// <summary>The page's text as it reads on one line: tags gone, so "<strong>事件指挥官</strong>：" reads "事件指挥官：".</summary>
+    /// <summary>The page's text as it reads on one line: tags gone, so "<strong>总指挥</strong>：" reads "总指挥：".</summary>
     private static string Read(string html) => WebUtility.HtmlDecode(Tag().Replace(html, ""));
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed partial class ChineseReadingTests(CrisisServer server) : IClassFix
         var page = Read(html);
 
         Assert.Contains("<span class=\"badge sev-1\">一级</span>", html); // the level in words; the class keeps the number
-        Assert.Matches("事件指挥官：(未指派|\\S)", page);
+        Assert.Matches("总指挥：(未指派|\\S)", page);
         Assert.Matches(@"截止 \d{4}-\d\d-\d\d \d\d:\d\d UTC（", page);
         Assert.Contains("消息（0）", page);
         Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}\s*[:(]", page);

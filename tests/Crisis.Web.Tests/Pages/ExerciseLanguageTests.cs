@@ -60,9 +60,14 @@ public class ExerciseLanguageTests(CrisisServer server)
         Assert.DoesNotContain("Quality lead", page);
         Assert.DoesNotContain(ConfirmDefect, page);
         Assert.DoesNotContain(">Assess<", page);
+        Assert.Contains("<strong>【演练】</strong>此为演练，非真实事件。", page);
+        Assert.Contains("开始后0分钟", page); // the inject released at T+0m, in words
+        Assert.DoesNotContain("T+0m", page);
 
         using var english = await Browser.SignedInAs(server, Roles.Responder, acceptLanguage: "en");
-        Assert.Contains(ConfirmDefect, await english.Html($"/incidents/{key}"));
+        var englishPage = await english.Html($"/incidents/{key}");
+        Assert.Contains(ConfirmDefect, englishPage);
+        Assert.Contains("<strong>EXERCISE</strong>", englishPage);
     }
 
     [Fact]

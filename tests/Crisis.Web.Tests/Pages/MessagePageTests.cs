@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Net.Http.Json;
 using Crisis.Core.Accounts;
 
 namespace Crisis.Web.Tests.Pages;
@@ -24,6 +25,22 @@ public partial class MessagePageTests(CrisisServer server)
         var location = drafted.Headers.Location!.OriginalString;
         Assert.Matches("^/messages/\\d+$", location);
         return location;
+    }
+
+    [Fact]
+    public async Task Addresses_typed_with_chinese_commas_are_separate_recipients()
+    {
+        var key = await server.OpenRecallAsync();
+        using var responder = await Browser.SignedInAs(server, Roles.Responder);
+        var form = RecallForm("婴儿防胀气奶瓶");
+        form["OtherRecipients"] = "parent@example.com，other.parent@example.com、third@example.com；fourth@example.com";
+        using var drafted = await responder.PostForm(NewMessagePage(key), $"/incidents/{key}/messages/new?handler=Draft", form);
+        Assert.Equal(HttpStatusCode.Redirect, drafted.StatusCode);
+        var id = drafted.Headers.Location!.OriginalString["/messages/".Length..];
+
+        var message = await server.Client(Roles.Viewer).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/messages/{id}");
+        Assert.Equal(["parent@example.com", "other.parent@example.com", "third@example.com", "fourth@example.com"],
+            message.GetProperty("recipients").EnumerateArray().Select(recipient => recipient.GetString()));
     }
 
     [Fact]

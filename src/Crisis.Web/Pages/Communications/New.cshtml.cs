@@ -2,6 +2,7 @@ using System.Globalization;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
+using Crisis.Core.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -66,11 +67,7 @@ public sealed class NewModel(IncidentQueries queries, TemplateLibrary templates,
     }
 
     private List<string> Recipients() =>
-        PeopleRecipients.Concat(Addresses(OtherRecipients)).ToList();
-
-    /// <summary>Addresses typed one per line or separated by commas or semicolons, as people paste them from mail clients.</summary>
-    internal static string[] Addresses(string typed) =>
-        typed.Split(['\n', ',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        PeopleRecipients.Concat(TypedLists.Items(OtherRecipients)).ToList();
 
     private string? StepOrNull() => Incident.AllSteps.Any(s => s.Id == Step) ? Step : null;
 

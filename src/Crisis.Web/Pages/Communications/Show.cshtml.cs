@@ -65,7 +65,7 @@ public sealed class ShowModel(Messages messages, IncidentQueries queries, Timeli
     public IActionResult OnPostEdit(long id, string subject, string body, string? recipients, int version)
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        return Act(() => messages.Edit(id, subject, body, recipients is null ? null : NewModel.Addresses(recipients), User.Actor(), version), new { id },
+        return Act(() => messages.Edit(id, subject, body, recipients is null ? null : Core.Text.TypedLists.Items(recipients), User.Actor(), version), new { id },
             done: localizer["Saved. The message needs approval again."]);
     }
 
