@@ -20,7 +20,7 @@ public class TemplateTests
     public void Every_shipped_template_is_clean_and_exists_in_both_languages_with_the_same_variables()
     {
         var all = Shipped.All();
-        Assert.Equal(20, all.Count);
+        Assert.Equal(22, all.Count);
         Assert.All(all, result => Assert.Empty(result.Diagnostics));
         foreach (var group in all.GroupBy(r => r.Template.Id))
         {

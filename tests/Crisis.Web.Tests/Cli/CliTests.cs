@@ -85,7 +85,7 @@ public sealed class CliTests : IDisposable
     {
         var run = await Crisis(null, "lint", Path.Combine(CrisisServer.RepositoryFolder, "playbooks"), Path.Combine(CrisisServer.RepositoryFolder, "templates"));
         Assert.Equal(0, run.ExitCode);
-        Assert.Matches(@"\d+ playbooks \(\d+ steps\), 20 templates, 6 scenarios \(56 injects\): 0 errors, 0 warnings", run.Error);
+        Assert.Matches(@"\d+ playbooks \(\d+ steps\), \d+ templates, \d+ scenarios \(\d+ injects\): 0 errors, 0 warnings", run.Error);
 
         var templates = Directory.CreateDirectory(Path.Combine(_folder, "templates")).FullName;
         File.WriteAllText(Path.Combine(templates, "recall-customer-notice.en.md"),
