@@ -69,15 +69,23 @@ public class JourneyTests(BrowserFixture fixture)
         await responder.GotoAsync(fixture.Url($"/incidents/{key}"));
         await Step(responder, "warn-buyers").Locator("summary").ClickAsync();
         await Step(responder, "warn-buyers").GetByText("Draft the message for this step").ClickAsync();
-        await Assertions.Expect(responder.Locator("[role=alert]")).ToContainTextAsync("Still missing: Product, Batches");
+        await Assertions.Expect(responder.Locator("[role=alert]")).ToContainTextAsync("Still missing: Product, Model, Batches or production dates");
         await responder.FillAsync("#var-product", "Anti-colic bottle 260 ml");
         await responder.FillAsync("#var-batches", "2611");
         await responder.FillAsync("#var-hazard", "The base can crack when sterilised.");
         await responder.FillAsync("#var-how_to_identify", "The batch number is printed on the base.");
         await responder.FillAsync("#var-remedy", "A full refund to your original payment method.");
+        foreach (var (field, value) in new[]
+        {
+            ("model", "AB-260"), ("quantity", "12,400 units"), ("scope", "Tmall and JD, mainland China"), ("recall_start", "5 November 2026"),
+            ("recall_end", "4 May 2027"), ("maker", "Aurora Baby Products Co., Ltd."), ("maker_address", "88 Example Road, Shanghai"), ("filing_number", "SH-2026-0417"),
+        })
+        {
+            await responder.FillAsync("#var-" + field, value);
+        }
         await responder.FillAsync("#other-recipients", "e2e.parent@example.com");
         await responder.ClickAsync("text=Update preview");
-        await Assertions.Expect(responder.Locator(".message-body")).ToContainTextAsync("We are recalling Anti-colic bottle 260 ml");
+        await Assertions.Expect(responder.Locator(".message-body")).ToContainTextAsync("Aurora Baby Products Co., Ltd. is recalling Anti-colic bottle 260 ml");
         await Assertions.Expect(responder.Locator("[role=alert]")).ToHaveCountAsync(0);
         await BrowserFixture.Screenshot(responder, "message-new");
         await responder.ClickAsync("text=Save draft");
@@ -95,7 +103,7 @@ public class JourneyTests(BrowserFixture fixture)
         await BrowserFixture.Screenshot(responder, "message-sent");
         var email = Assert.Single(await fixture.Server.MailDev.EmailsAsync(),
             e => e.GetProperty("to")[0].GetProperty("address").GetString() == "e2e.parent@example.com");
-        Assert.StartsWith("Important safety notice: stop using Anti-colic bottle 260 ml", email.GetProperty("subject").GetString());
+        Assert.StartsWith("Recall notice: stop using Anti-colic bottle 260 ml", email.GetProperty("subject").GetString());
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public class MessageTests : IDisposable
     {
         ["product"] = "Oat milk 1 l", ["original_date"] = "11 November", ["new_date"] = "18 November",
         ["reason"] = "the shipment is held for customs inspection at Ningbo", ["options"] = "wait with a RMB 20 voucher, or cancel for a full refund",
+        ["refund_time"] = "within 24 hours",
     };
 
     public MessageTests()
@@ -40,7 +41,7 @@ public class MessageTests : IDisposable
     public void A_draft_is_rendered_from_the_incident_and_keeps_its_template_version()
     {
         var draft = DraftDelay("li.na@example.com");
-        Assert.Equal(("delay-notice", 1, "email", "customers", MessageStatus.Draft), (draft.TemplateId, draft.TemplateVersion, draft.Channel, draft.Audience, draft.Status));
+        Assert.Equal(("delay-notice", 2, "email", "customers", MessageStatus.Draft), (draft.TemplateId, draft.TemplateVersion, draft.Channel, draft.Audience, draft.Status));
         Assert.Equal("Your Oat milk 1 l order will arrive later than promised", draft.Subject);
         Assert.Contains("18 November", draft.Markdown);
         Assert.Contains("<strong>11 November</strong>", draft.Html);
@@ -48,8 +49,8 @@ public class MessageTests : IDisposable
         Assert.Empty(draft.MissingVariables);
 
         var chinese = _messages.Draft(_key, new DraftRequest("leadership-sitrep", "zh-CN", ["board@example.com"], new Dictionary<string, string> { ["summary"] = "海关扣货" }), Drafter);
-        Assert.Contains("指挥官 Mei Chen", chinese.Markdown);
-        Assert.Contains("[二级] " + _key, chinese.Subject);
+        Assert.Contains("总指挥：Mei Chen", chinese.Markdown);
+        Assert.StartsWith("【二级】" + _key, chinese.Subject);
         Assert.Equal(["impact", "actions_done", "next_steps", "decisions_needed", "next_update"], chinese.MissingVariables);
     }
 
@@ -76,7 +77,7 @@ public class MessageTests : IDisposable
     {
         var draft = _messages.Draft(_key, new DraftRequest("delay-notice", "en", ["li.na@example.com"], new Dictionary<string, string> { ["product"] = "Oat milk" }), Drafter);
         var refused = Assert.Throws<RuleViolationException>(() => _messages.Approve(draft.Id, Commander));
-        Assert.Contains("original_date, new_date, reason, options", refused.Message);
+        Assert.Contains("original_date, new_date, reason, options, refund_time", refused.Message);
 
         var edited = _messages.Edit(draft.Id, draft.Subject, "Your oat milk arrives on 18 November; reply to cancel for a full refund.", null, Drafter);
         Assert.Empty(edited.MissingVariables);
@@ -130,6 +131,7 @@ public class MessageTests : IDisposable
         var statement = _messages.Draft(_key, new DraftRequest("holding-statement", "en", [], new Dictionary<string, string>
         {
             ["situation"] = "delays to 11.11 orders.", ["actions"] = "We have told every affected customer.", ["next_update"] = "by 18:00 today",
+            ["legal_entity"] = "Aurora Baby Products (Shanghai) Co., Ltd.", ["media_contact"] = "Sophie Martin, press@aurora.example", ["statement_date"] = "2 November 2026",
         }), Drafter);
         Assert.Equal(MessageStatus.Approved, _messages.Approve(statement.Id, Commander).Status);
         var edited = _messages.Edit(statement.Id, statement.Subject, statement.Markdown + "\n\nUpdated.", null, Drafter);

@@ -1,5 +1,6 @@
 using Crisis.Core.Communications;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Text;
 
 namespace Crisis.Core.Tests.Communications;
 
@@ -20,7 +21,7 @@ public class TemplateTests
     public void Every_shipped_template_is_clean_and_exists_in_both_languages_with_the_same_variables()
     {
         var all = Shipped.All();
-        Assert.Equal(22, all.Count);
+        Assert.Equal(28, all.Count);
         Assert.All(all, result => Assert.Empty(result.Diagnostics));
         foreach (var group in all.GroupBy(r => r.Template.Id))
         {
@@ -93,22 +94,110 @@ public class TemplateTests
         Assert.Subset(Shipped.Ids().ToHashSet(), named);
     }
 
+    /// <summary>A value for every variable of <paramref name="template"/>, in its language, as a person would fill it in.</summary>
+    private static Dictionary<string, string> Filled(MessageTemplate template) =>
+        template.Variables.ToDictionary(v => v.Name, v => template.Language == "zh-CN" ? $"示例{v.Label}" : $"sample {v.Label.ToLowerInvariant()}");
+
+    /// <summary>Issue 15: every template is sendable as it is once its variables are filled, in both languages: nothing missing,
+    /// no Liquid or Markdown left in what the reader gets, and in Chinese no severity key, no UTC-only time, no ASCII colon.</summary>
+    [Fact]
+    public void Every_shipped_template_filled_in_reads_as_finished_text_in_both_languages()
+    {
+        foreach (var template in Shipped.All().Select(r => r.Template))
+        {
+            var rendered = TemplateRenderer.Render(template, Model(Filled(template)));
+            var what = $"{template.Id}.{template.Language}";
+            Assert.True(rendered.IsComplete, $"{what}: {string.Join("; ", rendered.MissingVariables.Concat(rendered.UndeclaredVariables).Concat(rendered.Problems))}");
+            foreach (var text in new[] { rendered.Subject, SafeMarkdown.ToText(rendered.Markdown), SafeMarkdown.ToHtml(rendered.Markdown) })
+            {
+                foreach (var leftover in new[] { "{{", "}}", "{%", "**", "__", "[[" }) Assert.False(text.Contains(leftover, StringComparison.Ordinal), $"{what} leaves '{leftover}' in: {text}");
+            }
+            Assert.All(template.Variables, variable => Assert.Contains(Filled(template)[variable.Name], rendered.Subject + rendered.Markdown));
+            if (template.Language != "zh-CN") continue;
+            Assert.DoesNotContain("SEV", rendered.Subject + rendered.Markdown);
+            Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}[:(]", SafeMarkdown.ToText(rendered.Markdown));
+        }
+    }
+
     [Theory]
-    [InlineData("en", "Important safety notice: stop using Anti-colic bottle 260 ml (batches 2611, 2612)", "Dear customer")]
-    [InlineData("zh-CN", "重要安全提示：请停止使用Anti-colic bottle 260 ml（批次 2611, 2612）", "尊敬的顾客")]
-    public void A_recall_notice_renders_in_each_language(string language, string subject, string greeting)
+    [InlineData("en", "Recall notice: stop using Anti-colic bottle 260 ml, model AB-260 (batches 2611, 2612)", "Dear customer")]
+    [InlineData("zh-CN", "召回通知：请立即停止使用Anti-colic bottle 260 ml（型号AB-260，批次2611, 2612）", "尊敬的顾客")]
+    public void A_recall_notice_names_what_the_recall_rules_ask_for_in_each_language(string language, string subject, string greeting)
     {
         var template = Shipped.Get("recall-customer-notice", language);
-        var rendered = TemplateRenderer.Render(template, Model(new()
+        var values = new Dictionary<string, string>
         {
-            ["product"] = "Anti-colic bottle 260 ml", ["batches"] = "2611, 2612", ["hazard"] = "The base can crack when sterilised.",
+            ["product"] = "Anti-colic bottle 260 ml", ["model"] = "AB-260", ["batches"] = "2611, 2612", ["quantity"] = "12,400",
+            ["scope"] = "Tmall, JD", ["recall_start"] = "5 Nov 2026", ["recall_end"] = "4 May 2027", ["hazard"] = "The base can crack when sterilised.",
             ["how_to_identify"] = "The batch number is printed on the base.", ["remedy"] = "A full refund.",
-        }));
+            ["maker"] = "Aurora Baby Products (Shanghai) Co., Ltd.", ["maker_address"] = "88 Example Road, Shanghai", ["filing_number"] = "SH-2026-0417",
+        };
+        var rendered = TemplateRenderer.Render(template, Model(values));
         Assert.True(rendered.IsComplete, string.Join("; ", rendered.MissingVariables.Concat(rendered.Problems)));
         Assert.Equal(subject, rendered.Subject);
         Assert.StartsWith(greeting, rendered.Markdown);
+        Assert.All(values.Values, value => Assert.Contains(value, rendered.Markdown));
         Assert.Contains("400-820-0000", rendered.Markdown);
-        Assert.Contains("INC-2026-0007", rendered.Markdown);
+        // A recall notice is for any product: it never tells parents to keep a baby bottle out of children's reach.
+        Assert.DoesNotContain("儿童", rendered.Markdown);
+        Assert.DoesNotContain("children", rendered.Markdown);
+    }
+
+    [Theory]
+    [InlineData("en", 160)]
+    [InlineData("zh-CN", 70)]
+    public void The_recall_text_message_fits_one_message_with_its_link(string language, int longest)
+    {
+        var template = Shipped.Get("recall-sms", language);
+        Assert.Equal("sms", template.Channel);
+        var values = language == "zh-CN"
+            ? new Dictionary<string, string> { ["product"] = "AB-260奶瓶", ["batches"] = "2611、2612", ["link"] = "aurora.cn/r" }
+            : new Dictionary<string, string> { ["product"] = "AB-260 baby bottle", ["batches"] = "2611, 2612", ["link"] = "aurora.example/r" };
+        var model = Model(values) with { Brand = new Dictionary<string, string> { ["name"] = language == "zh-CN" ? "奥罗拉" : "Aurora Baby" } };
+
+        var text = SafeMarkdown.ToText(TemplateRenderer.Render(template, model).Markdown);
+
+        Assert.True(text.Length <= longest, $"{text.Length} characters: {text}");
+        Assert.Contains(values["link"], text);
+        Assert.DoesNotContain("\n", text);
+    }
+
+    [Fact]
+    public void External_notices_promise_only_what_the_brand_controls_and_sign_as_the_legal_entity()
+    {
+        Assert.Equal("platform-message", Shipped.Get("recall-platform-message", "zh-CN").Channel);
+
+        // The platform's account manager gets no instructions meant for our own agents.
+        var platform = Shipped.Get("platform-notice", "zh-CN").Body + Shipped.Get("platform-notice", "en").Body;
+        Assert.DoesNotContain("超时", platform);
+        Assert.DoesNotContain("time out", platform);
+
+        Assert.DoesNotContain("即时到账", Shipped.Get("delay-notice", "zh-CN").Body);
+        Assert.DoesNotContain("immediate", Shipped.Get("delay-notice", "en").Body);
+        Assert.Contains("{{ refund_time }}", Shipped.Get("delay-notice", "zh-CN").Body);
+
+        foreach (var language in new[] { "en", "zh-CN" })
+        {
+            var statement = Shipped.Get("holding-statement", language);
+            Assert.DoesNotContain("brand.email", statement.Body.Split("{{ media_contact }}")[1]);
+            Assert.Contains("media_contact", statement.Variables.Select(v => v.Name));
+            Assert.EndsWith("{{ legal_entity }}\\\n{{ statement_date }}", statement.Body.TrimEnd());
+        }
+        Assert.Contains("特此声明。", Shipped.Get("holding-statement", "zh-CN").Body);
+    }
+
+    [Fact]
+    public void The_samr_and_cac_reports_each_ask_for_what_their_rule_asks()
+    {
+        string[] Names(string id) => Shipped.Get(id, "en").Variables.Select(v => v.Name).ToArray();
+        Assert.All(["product", "defect", "hazard", "units", "batches", "measures_taken", "measures_planned", "recall_plan"],
+            name => Assert.Contains(name, Names("regulator-report")));
+        Assert.All(["grade", "impact", "likely_spread", "cause", "measures_taken", "measures_planned", "support_requested", "contact", "data_types", "people"],
+            name => Assert.Contains(name, Names("regulator-report-cac")));
+
+        var sitrep = TemplateRenderer.Render(Shipped.Get("leadership-sitrep", "zh-CN"), Model(Filled(Shipped.Get("leadership-sitrep", "zh-CN"))));
+        Assert.StartsWith("【一级】", sitrep.Subject);
+        Assert.Contains("状态：处置中", sitrep.Markdown);
     }
 
     [Fact]
@@ -116,7 +205,7 @@ public class TemplateTests
     {
         var rendered = TemplateRenderer.Render(Shipped.Get("delay-notice", "en"), Model(new() { ["product"] = "Oat milk 1 l", ["reason"] = " " }));
         Assert.False(rendered.IsComplete);
-        Assert.Equal(["original_date", "new_date", "reason", "options"], rendered.MissingVariables);
+        Assert.Equal(["original_date", "new_date", "reason", "options", "refund_time"], rendered.MissingVariables);
         Assert.Contains("[[new_date]]", rendered.Markdown);
     }
 

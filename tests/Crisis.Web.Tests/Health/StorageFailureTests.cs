@@ -126,11 +126,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
         using var drafted = await _server.Client(Roles.Responder).PostAsJsonAsync($"/api/incidents/{key}/messages", new
         {
             templateId = "recall-customer-notice", language = "en", recipients = new[] { "read.only@example.com" },
-            variables = new Dictionary<string, string>
-            {
-                ["product"] = "Anti-colic bottle 260 ml", ["batches"] = "2611", ["hazard"] = "The base can crack when sterilised.",
-                ["how_to_identify"] = "The batch number is printed on the base.", ["remedy"] = "A full refund.",
-            },
+            variables = MailTests.RecallVariables,
         });
         Assert.True(drafted.IsSuccessStatusCode, await drafted.Content.ReadAsStringAsync());
         var id = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();

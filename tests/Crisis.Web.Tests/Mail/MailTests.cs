@@ -10,10 +10,13 @@ namespace Crisis.Web.Tests.Mail;
 [Collection(nameof(MailServer))]
 public class MailTests(MailServer server)
 {
-    private static readonly Dictionary<string, string> RecallVariables = new()
+    /// <summary>Every field of the recall notice filled in, so a draft from it can be approved and sent.</summary>
+    internal static readonly Dictionary<string, string> RecallVariables = new()
     {
         ["product"] = "Anti-colic bottle 260 ml", ["batches"] = "2611", ["hazard"] = "The base can crack when sterilised.",
         ["how_to_identify"] = "The batch number is printed on the base.", ["remedy"] = "A full refund to your original payment method.",
+        ["model"] = "AB-260", ["quantity"] = "12,400 units", ["scope"] = "Tmall and JD, mainland China", ["recall_start"] = "5 November 2026",
+        ["recall_end"] = "4 May 2027", ["maker"] = "Aurora Baby Products Co., Ltd.", ["maker_address"] = "88 Example Road, Shanghai", ["filing_number"] = "SH-2026-0417",
     };
 
     private static async Task<JsonElement> Json(HttpResponseMessage response)
@@ -42,8 +45,10 @@ public class MailTests(MailServer server)
         var key = await server.OpenRecallAsync();
         foreach (var (language, subject, phrase, signature) in new[]
         {
-            ("en", "Important safety notice: stop using Anti-colic bottle 260 ml (batches 2611)", "Please stop using the product now", $"Aurora Baby\nReference: {key}"),
-            ("zh-CN", "重要安全提示：请停止使用Anti-colic bottle 260 ml（批次 2611）", "请立即停止使用该产品", $"Aurora Baby\n编号：{key}"),
+            ("en", "Recall notice: stop using Anti-colic bottle 260 ml, model AB-260 (batches 2611)", "Please stop using the product now",
+                $"Aurora Baby\nManufacturer: Aurora Baby Products Co., Ltd., 88 Example Road, Shanghai\nReference: {key}"),
+            ("zh-CN", "召回通知：请立即停止使用Anti-colic bottle 260 ml（型号AB-260，批次2611）", "请您立即停止使用该产品",
+                $"Aurora Baby\n生产者：Aurora Baby Products Co., Ltd.（地址：88 Example Road, Shanghai）\n编号：{key}"),
         })
         {
             var recipient = $"parent.{language}@example.com";
@@ -77,7 +82,7 @@ public class MailTests(MailServer server)
         using var refused = await server.Client(Roles.Viewer).PostAsJsonAsync($"/api/incidents/{key}/messages", new { templateId = "recall-customer-notice" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var templates = await Json(await server.Client(Roles.Viewer).GetAsync("/api/templates"));
-        Assert.Equal(22, templates.GetArrayLength());
+        Assert.Equal(28, templates.GetArrayLength());
         Assert.All(templates.EnumerateArray(), t => Assert.True(t.GetProperty("usable").GetBoolean()));
     }
 

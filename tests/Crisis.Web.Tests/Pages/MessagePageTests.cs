@@ -12,6 +12,9 @@ public partial class MessagePageTests(CrisisServer server)
     {
         ["Variables[product]"] = product, ["Variables[batches]"] = "2611", ["Variables[hazard]"] = "The base can crack when sterilised.",
         ["Variables[how_to_identify]"] = "The batch number is printed on the base.", ["Variables[remedy]"] = "A full refund.",
+        ["Variables[model]"] = "AB-260", ["Variables[quantity]"] = "12,400 units", ["Variables[scope]"] = "Tmall and JD, mainland China",
+        ["Variables[recall_start]"] = "5 November 2026", ["Variables[recall_end]"] = "4 May 2027", ["Variables[maker]"] = "Aurora Baby Products Co., Ltd.",
+        ["Variables[maker_address]"] = "88 Example Road, Shanghai", ["Variables[filing_number]"] = "SH-2026-0417",
         ["OtherRecipients"] = "parent@example.com\nother.parent@example.com",
         ["template"] = "recall-customer-notice", ["language"] = "en", ["step"] = "warn-buyers",
     };
@@ -49,7 +52,8 @@ public partial class MessagePageTests(CrisisServer server)
         var key = await server.OpenRecallAsync();
         using var responder = await Browser.SignedInAs(server, Roles.Responder);
         var empty = await responder.Html(NewMessagePage(key));
-        Assert.Contains("Still missing: Product, Batches, Hazard, How to identify it, Remedy, Brand name, Website, Customer hotline, Customer email.", empty);
+        Assert.Contains("Still missing: Product, Model, Batches or production dates, Quantity recalled, Where it was sold, Recall starts, Recall ends, Hazard, "
+            + "How to identify it, Remedy, Manufacturer, Manufacturer address, Recall filing number, Brand name, Website, Customer hotline, Customer email.", empty);
         Assert.Contains("[[Product]]", empty);
 
         var form = RecallForm("Bottle <script>alert(1)</script>");
@@ -71,7 +75,7 @@ public partial class MessagePageTests(CrisisServer server)
         var message = await DraftThroughTheForm(responder, key, "Anti-colic bottle 260 ml");
 
         var asResponder = await responder.Html(message);
-        Assert.Contains("Important safety notice: stop using Anti-colic bottle 260 ml (batches 2611)", asResponder);
+        Assert.Contains("Recall notice: stop using Anti-colic bottle 260 ml, model AB-260 (batches 2611)", asResponder);
         Assert.Contains("Waiting for approval", asResponder);
         Assert.DoesNotContain("Approve and send", asResponder);
         using var refused = await responder.PostForm(message, message + "?handler=Approve", new() { ["version"] = "1" });

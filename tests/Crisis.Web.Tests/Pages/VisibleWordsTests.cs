@@ -41,10 +41,13 @@ public sealed class DemoServer : CrisisServer
             {
                 ["product"] = "Anti-colic baby bottle 260 ml", ["batches"] = "2611", ["hazard"] = "The bottle can crack when sterilised.",
                 ["how_to_identify"] = "The batch number is printed on the base.", ["remedy"] = "A full refund or a new bottle, collected free.",
+                ["model"] = "AB-260", ["quantity"] = "3,180 units", ["scope"] = "Tmall and JD, mainland China", ["recall_start"] = "5 November 2026",
+                ["recall_end"] = "4 May 2027", ["maker"] = "Aurora Baby Products Co., Ltd.", ["maker_address"] = "88 Example Road, Shanghai", ["filing_number"] = "SH-2026-0417",
             }, "publish-recall-notice"), mei).Id,
             messages.Draft(Keys[2], new DraftRequest("holding-statement", "zh-CN", [], new Dictionary<string, string>
             {
                 ["situation"] = "我们收到消费者反映 2611 批次奶瓶在消毒后出现裂纹。", ["actions"] = "已暂停销售。", ["next_update"] = "今天 18:00 前",
+                ["legal_entity"] = "奥罗拉婴童用品（上海）有限公司", ["media_contact"] = "周琳，021-6000 0000，press@aurora.example", ["statement_date"] = "2026年11月2日",
             }, "holding-statement"), mei).Id,
         ];
     }
