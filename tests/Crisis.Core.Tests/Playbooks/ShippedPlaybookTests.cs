@@ -18,7 +18,7 @@ public class ShippedPlaybookTests
     public void They_cover_every_crisis_the_product_is_for_with_over_a_hundred_steps()
     {
         var english = Shipped.Where(r => r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
-        Assert.Subset(english.Select(p => p.Category).ToHashSet(), new HashSet<string> { "complaint-surge", "data-breach", "recall", "reputation", "supply-disruption" });
+        Assert.Subset(english.Select(p => p.Category).ToHashSet(), new HashSet<string> { "complaint-surge", "data-breach", "recall", "reputation", "supply-disruption", "regulatory", "site-safety", "outage" });
         Assert.True(english.Sum(p => p.StepCount) >= 100, $"only {english.Sum(p => p.StepCount)} steps");
     }
 
@@ -62,6 +62,9 @@ public class ShippedPlaybookTests
     [InlineData("complaint-surge", "keep-records,process-returns")]
     [InlineData("negative-publicity", "")]
     [InlineData("supply-disruption", "")]
+    [InlineData("regulator-exposure", "cooperate-inspection,keep-sealed-goods")]
+    [InlineData("site-safety-incident", "call-emergency,report-authority,protect-scene,update-casualties,work-injury-application")]
+    [InlineData("sales-day-outage", "")]
     public void The_steps_the_law_requires_are_marked_and_only_those(string id, string required)
     {
         // Grounded in the design's domain facts: a regulator report, a duty to stop selling or to tell people, a legal deadline.
