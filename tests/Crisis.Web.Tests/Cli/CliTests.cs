@@ -85,7 +85,7 @@ public sealed class CliTests : IDisposable
     {
         var run = await Crisis(null, "lint", Path.Combine(CrisisServer.RepositoryFolder, "playbooks"), Path.Combine(CrisisServer.RepositoryFolder, "templates"));
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("10 playbooks (292 steps), 20 templates, 6 scenarios (56 injects): 0 errors, 0 warnings", run.Error);
+        Assert.Contains("16 playbooks (464 steps), 20 templates, 10 scenarios (98 injects): 0 errors, 0 warnings", run.Error);
 
         var templates = Directory.CreateDirectory(Path.Combine(_folder, "templates")).FullName;
         File.WriteAllText(Path.Combine(templates, "recall-customer-notice.en.md"),
