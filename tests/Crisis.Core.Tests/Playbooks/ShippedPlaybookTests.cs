@@ -18,7 +18,11 @@ public class ShippedPlaybookTests
     public void They_cover_every_crisis_the_product_is_for_with_over_a_hundred_steps()
     {
         var english = Shipped.Where(r => r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
-        Assert.Subset(english.Select(p => p.Category).ToHashSet(), new HashSet<string> { "complaint-surge", "cosmetics", "counterfeit", "data-breach", "food-safety", "platform-penalty", "pricing-error", "recall", "reputation", "supply-disruption" });
+        Assert.Subset(english.Select(p => p.Category).ToHashSet(), new HashSet<string>
+        {
+            "complaint-surge", "cosmetics", "counterfeit", "data-breach", "food-safety", "outage", "platform-penalty", "pricing-error",
+            "recall", "regulatory", "reputation", "site-safety", "supply-disruption",
+        });
         Assert.True(english.Sum(p => p.StepCount) >= 100, $"only {english.Sum(p => p.StepCount)} steps");
     }
 
@@ -72,6 +76,9 @@ public class ShippedPlaybookTests
     [InlineData("kol-livestream-incident", "process-returns")]
     [InlineData("price-error", "")]
     [InlineData("platform-penalty", "")]
+    [InlineData("regulator-exposure", "cooperate-inspection,keep-sealed-goods")]
+    [InlineData("site-safety-incident", "call-emergency,report-authority,protect-scene,update-casualties,work-injury-application")]
+    [InlineData("sales-day-outage", "")]
     public void The_steps_the_law_requires_are_marked_and_only_those(string id, string required)
     {
         // Grounded in the design's domain facts: a regulator report, a duty to stop selling or to tell people, a legal deadline.
