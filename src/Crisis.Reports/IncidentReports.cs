@@ -100,7 +100,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var exercise = exercises.AfterAction(exerciseId, reader, texts.Language);
         var data = ReviewData(exercise.IncidentKey, texts.Language);
         return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4,
-            new IncidentWords(data.Incident, templates, texts.Language)));
+            new IncidentWords(data.Incident, templates, texts.Language), data.Names));
     }
 
     public string ReviewMarkdown(string key, string? language)

@@ -11,7 +11,7 @@ namespace Crisis.Core.Exercises;
 public sealed record StartExercise(string ScenarioId, IReadOnlyDictionary<string, long> Participants, string Clock, double Rate = 1, string Language = "en");
 
 /// <summary>An inject and where it stands in this exercise.</summary>
-public sealed record InjectState(Inject Inject, DateTimeOffset? ReleasedAt, string? ReleasedBy, TimeSpan? ReleasedAtExerciseTime, string? SkippedReason, bool IsAdHoc)
+public sealed record InjectState(Inject Inject, DateTimeOffset? ReleasedAt, string? ReleasedBy, TimeSpan? ReleasedAtExerciseTime, InjectSkip? Skipped, bool IsAdHoc)
 {
     public bool IsReleased => ReleasedAt is not null;
 }
@@ -373,7 +373,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             {
                 var inject = injectRow.AdHoc is { } json ? JsonSerializer.Deserialize<Inject>(json, Json)! : scenario.Injects.First(candidate => candidate.Id == injectRow.InjectId);
                 return new InjectState(inject, injectRow.ReleasedAt, injectRow.ReleasedBy,
-                    injectRow.ReleasedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, injectRow.SkippedReason, injectRow.AdHoc is not null);
+                    injectRow.ReleasedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, InjectSkip.Read(injectRow.SkippedReason), injectRow.AdHoc is not null);
             }).ToList();
         var completions = new Completions(
             connection.Query<(string StepId, DateTimeOffset At)>(
