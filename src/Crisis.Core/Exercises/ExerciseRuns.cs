@@ -54,7 +54,7 @@ public sealed record PlayerInject(string Id, string Title, string Body, IReadOnl
 /// Releases, pauses and the end are on the incident's timeline; trainer notes and scores never are.
 /// </summary>
 public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open,
-    ScheduledInjects scheduled, Accounts.Accounts accounts)
+    ScheduledInjects scheduled, Accounts.Accounts accounts, People.AccountNames names)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -293,13 +293,13 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         var account = accounts.FindUser(name.Trim()) ?? throw new NotFoundException($"no account '{name.Trim()}'");
         if (!Permissions.Allows(account.Role, Permissions.RunExercises))
             throw new RuleViolationException($"{account.Name} does not run exercises: only trainers and admins can co-train")
-                { TextKey = RefusalTexts.NotATrainer, TextArguments = [account.Name] };
+                { TextKey = RefusalTexts.NotATrainer, TextArguments = [names.Of(account.Name)] };
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
             ExerciseAccess.EnsureOwns(row.Trainer, by);
-            if (account.Name == row.Trainer) throw new ConflictException($"{account.Name} already runs this exercise") { TextKey = RefusalTexts.AlreadyRuns, TextArguments = [account.Name] };
+            if (account.Name == row.Trainer) throw new ConflictException($"{account.Name} already runs this exercise") { TextKey = RefusalTexts.AlreadyRuns, TextArguments = [names.Of(account.Name)] };
             return connection.Execute(
                 "INSERT INTO exercise_cotrainers (exercise_id, trainer, added_by, added_at) VALUES (@id, @name, @by, @now) ON CONFLICT (exercise_id, trainer) DO NOTHING",
                 new { id, name = account.Name, by = by.Name, now }, transaction);

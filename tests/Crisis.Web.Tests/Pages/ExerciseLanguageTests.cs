@@ -164,6 +164,34 @@ public class ExerciseLanguageTests(CrisisServer server)
             Assert.DoesNotContain(account, text);
     }
 
+    [Theory]
+    [InlineData("en", "Ma Li does not run exercises", "Gao Yan already runs this exercise.", "Sign out (Gao Yan)")]
+    [InlineData("zh-CN", "Ma Li 不负责演练", "Gao Yan 已在主持本次演练。", "退出（Gao Yan）")]
+    public async Task Co_trainer_refusals_and_the_top_bar_name_the_person_not_the_account(string language, string notATrainer, string alreadyRuns, string signOut)
+    {
+        var accounts = server.Service<Accounts>();
+        var people = server.Service<Crisis.Core.People.PeopleDirectory>();
+        if (accounts.FindUser("refusal-lead") is null)
+        {
+            accounts.AddUser("refusal-lead", Roles.Trainer, "a long password", "gao.yan@example.com");
+            people.Add(new Crisis.Core.People.NewPerson("Gao Yan", "gao.yan@example.com"));
+            accounts.AddUser("refusal-viewer", Roles.Viewer, "a long password", "ma.li@example.com");
+            people.Add(new Crisis.Core.People.NewPerson("Ma Li", "ma.li@example.com"));
+        }
+        var (id, _) = server.Service<ExerciseRuns>().Start(new StartExercise("recall-before-singles-day",
+            new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id }, ClockModes.Manual), new Actor("refusal-lead", Roles.Trainer));
+        using var trainer = await Browser.SignedInAsUser(server, "refusal-lead", "a long password", acceptLanguage: language);
+
+        foreach (var (name, refusal) in new[] { ("refusal-viewer", notATrainer), ("refusal-lead", alreadyRuns) })
+        {
+            using var _ = await trainer.PostForm($"/exercises/{id}", $"/exercises/{id}?handler=AddCoTrainer", new() { ["name"] = name });
+            var console = await trainer.Html($"/exercises/{id}");
+            Assert.Contains(refusal, TextOf(console));
+            Assert.Contains(signOut, console);
+            Assert.DoesNotContain(name, TextOf(console));
+        }
+    }
+
     /// <summary>
     /// The recall drill on a real clock with the listings paused in time, so the escalation at T+55m is skipped; and a
     /// second drill whose skip was stored as English words, as it was before skips were stored as data.
