@@ -150,7 +150,7 @@ public static class EventStory
             ? Format(Text("story:role.assigned:many", culture), actor, string.Join(ListSeparator(culture),
                 group.Select(e => Format(Text("story:role-holder", culture), RoleName(e.Data, names), Str(e.Data, "person") ?? "—"))))
             : Format(Text($"story:{first.Kind}:many", culture), actor, Subject(first.Data, subjects), group.Count);
-        return new StoryLine(first.Seq, first.At, Standalone(actor, culture), first.Kind, Standalone(sentence, culture), null, true);
+        return new StoryLine(first.Seq, first.At, Standalone(actor, first.Actor, names, culture), first.Kind, Standalone(sentence, first.Actor, names, culture), null, true);
     }
 
     private static StoryLine Line(TimelineEvent e, Telling telling, bool isKey)
@@ -187,15 +187,16 @@ public static class EventStory
             EventKinds.IncidentKeyUpdate => Format(Story(), actor, Plain(Str(data, "text")) ?? ""),
             _ => Format(Story(), actor),
         };
-        return new StoryLine(e.Seq, e.At, Standalone(actor, culture), e.Kind, Standalone(sentence, culture), Detail(e, culture), isKey);
+        return new StoryLine(e.Seq, e.At, Standalone(actor, e.Actor, names, culture), e.Kind, Standalone(sentence, e.Actor, names, culture), Detail(e, culture), isKey);
     }
 
     /// <summary>
     /// A sentence, or a name on its own (in a "who" column), starts with a capital: the words for the exercise clock are
-    /// written as they read in running text ("released by the exercise clock"), and begin many sentences.
+    /// written as they read in running text ("released by the exercise clock"), and begin many sentences. A person's name or an account's is left as it is written.
     /// </summary>
-    private static string Standalone(string text, CultureInfo culture) =>
-        text.Length == 0 || !char.IsLower(text[0]) ? text : char.ToUpper(text[0], culture) + text[1..];
+    private static string Standalone(string text, string actor, StoryNames names, CultureInfo culture) =>
+        text.Length == 0 || !char.IsLower(text[0]) || names.People.ContainsKey(actor) || SharedTexts.Find("story:actor:" + actor, culture) is null
+            ? text : char.ToUpper(text[0], culture) + text[1..];
 
     /// <summary>
     /// A marking names the event it marks by when and what happened ("the event at 17:28: Wang Fang completed …"), never
