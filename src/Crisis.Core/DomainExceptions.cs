@@ -87,6 +87,7 @@ public static class RefusalTexts
     public const string ScenarioErrors = "refusal:scenario-errors";
     public const string TemplateUnrenderable = "refusal:template-unrenderable";
     public const string TooManyWhys = "refusal:too-many-whys";
+    public const string NestedTooDeep = "refusal:nested-too-deep";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -94,7 +95,7 @@ public static class RefusalTexts
          IncidentClosed, Severity, OpenSteps, ChangedSince, MessageGoneOut, NotAwaitingApproval, MissingDetails, NoRecipient, SentByCrisis,
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
-         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys];
+         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>
@@ -125,7 +126,7 @@ public static class TextLimits
 
     /// <summary>Free text shown as Markdown, trimmed: refused when missing, too long or nested too deep to render.</summary>
     public static string RequireMarkdown(string? text, int limit, string what, string? field = null) =>
-        Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what, field), what);
+        Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what, field), what, field);
 
     private static string RequireLength(string? text, int limit, string what, string? field = null)
     {

@@ -14,9 +14,11 @@ namespace Crisis.Reports;
 /// </summary>
 public static class AfterActionReport
 {
+    /// <param name="names">The people behind the accounts that trained, observed and gave feedback, as the incident's review names them.</param>
     public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page,
-        IncidentWords words)
+        IncidentWords words, StoryNames names)
     {
+        string Person(string account) => EventStory.ActorName(account, names, t.Culture);
         var scenario = exercise.Scenario;
         var document = ReviewReport.NewDocument(incident, t, t.AfterActionTitle, page, generatedAt);
         document.Add(
@@ -30,7 +32,7 @@ public static class AfterActionReport
                 new(t.ExerciseDate, t.Time(exercise.Clock.StartedAt)),
                 new(t.ExerciseLength, $"{t.Duration(exercise.ExerciseTime)} / {t.Duration(scenario.Duration)}"),
                 new(t.ClockMode, exercise.Clock.Mode == ClockModes.Accelerated ? $"{t.StatusName(exercise.Clock.Mode)} ×{exercise.Clock.Rate:0.#}" : t.StatusName(exercise.Clock.Mode)),
-                new(t.Trainer, t.List([exercise.Trainer, .. exercise.CoTrainers])),
+                new(t.Trainer, t.List(exercise.CoTrainers.Prepend(exercise.Trainer).Select(Person))),
             ]),
             new Callout(CalloutKind.Warning, [new Paragraph(Span.Bold(t.Exercise))]),
             ReviewReport.SignedHead(signedHead, t));
@@ -47,8 +49,8 @@ public static class AfterActionReport
 
         Injects(document, exercise, t, words);
         Summary(document, exercise, metrics, t);
-        StrengthsAndGaps(document, exercise, t, words);
-        Feedback(document, exercise, t);
+        StrengthsAndGaps(document, exercise, t, words, Person);
+        Feedback(document, exercise, t, Person);
         ImprovementPlan(document, exercise, incident, t, words);
         return document;
     }
@@ -60,7 +62,7 @@ public static class AfterActionReport
         var rows = new List<IReadOnlyList<TableCell>>();
         foreach (var state in exercise.Injects)
         {
-            var released = state.ReleasedAtExerciseTime is { } at ? t.SinceStart(at) : state.SkippedReason ?? t.NotReleased;
+            var released = state.ReleasedAtExerciseTime is { } at ? t.SinceStart(at) : state.Skipped?.Describe(words.Target, t.Culture) ?? t.NotReleased;
             var injectScores = scores[state.Inject.Id].ToList();
             if (injectScores.Count == 0)
             {
@@ -105,7 +107,7 @@ public static class AfterActionReport
         ]));
     }
 
-    private static void StrengthsAndGaps(Document document, ExerciseView exercise, ReportTexts t, IncidentWords words)
+    private static void StrengthsAndGaps(Document document, ExerciseView exercise, ReportTexts t, IncidentWords words, Func<string, string> person)
     {
         var titles = exercise.Injects.ToDictionary(state => state.Inject.Id, state => state.Inject.Title);
         document.Add(new Heading(1, t.Strengths));
@@ -124,10 +126,10 @@ public static class AfterActionReport
         document.Add(exercise.Observations.Count == 0
             ? ReviewReport.Absent(t.NoneYet)
             : new Table([new(t.When, 1.1f), new(t.Who, 1), new(t.Details, 4)],
-                exercise.Observations.Select(observation => (IReadOnlyList<TableCell>)[t.SinceStart(observation.ExerciseTime), observation.By, observation.Text]).ToList()));
+                exercise.Observations.Select(observation => (IReadOnlyList<TableCell>)[t.SinceStart(observation.ExerciseTime), person(observation.By), observation.Text]).ToList()));
     }
 
-    private static void Feedback(Document document, ExerciseView exercise, ReportTexts t)
+    private static void Feedback(Document document, ExerciseView exercise, ReportTexts t, Func<string, string> person)
     {
         document.Add(new Heading(1, t.Feedback));
         if (exercise.Feedback.Count == 0)
@@ -137,7 +139,7 @@ public static class AfterActionReport
         }
         document.Add(new Paragraph(Span.Bold(t.Format(t.AverageRating, exercise.Feedback.Average(item => item.Rating).ToString("0.0", CultureInfo.InvariantCulture), exercise.Feedback.Count))));
         document.Add(new Table([new(t.Participants, 1), new(t.Rating, 0.6f, Align.Right), new(t.WhatWorked, 2.2f), new(t.WhatDidNot, 2.2f)],
-            exercise.Feedback.Select(item => (IReadOnlyList<TableCell>)[item.Participant, $"{item.Rating}/5", item.WhatWorked, item.WhatDidNot]).ToList()));
+            exercise.Feedback.Select(item => (IReadOnlyList<TableCell>)[person(item.Participant), $"{item.Rating}/5", item.WhatWorked, item.WhatDidNot]).ToList()));
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises, TimelineAnchors anchors, OrganisationSettings organisation, PlaybookLibrary playbooks, PeopleDirectory people, Accounts accounts, TemplateLibrary templates)
+    ExerciseRuns exercises, TimelineAnchors anchors, OrganisationSettings organisation, PlaybookLibrary playbooks, AccountNames people, TemplateLibrary templates)
 {
     /// <summary>Everything the review shows, with the playbook's, phases' and roles' names in <paramref name="language"/> where the playbook has a twin in it.</summary>
     public ReviewReportData ReviewData(string key, string? language = null)
@@ -59,7 +59,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             SignedHead(key),
             time.GetUtcNow())
         {
-            Names = StoryNames.Of(incident, StoryNames.PeopleByAccount(people.List(), accounts.ListUsers())),
+            Names = StoryNames.Of(incident, people.All()),
             // A report's language, else the reader's (a page asks without one).
             PlaybookChangeText = change => playbooks.TitleOrReference(change, ReportTexts.For(language ?? System.Globalization.CultureInfo.CurrentUICulture.Name).Language),
         };
@@ -100,7 +100,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var exercise = exercises.AfterAction(exerciseId, reader, texts.Language);
         var data = ReviewData(exercise.IncidentKey, texts.Language);
         return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4,
-            new IncidentWords(data.Incident, templates, texts.Language)));
+            new IncidentWords(data.Incident, templates, texts.Language), data.Names));
     }
 
     public string ReviewMarkdown(string key, string? language)

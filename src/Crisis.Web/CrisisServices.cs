@@ -27,6 +27,7 @@ public static class CrisisServices
         services.AddSingleton(_ => ReadOwnerSynonyms(configuration));
         services.AddSingleton<Accounts>();
         services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton<AccountNames>();
         services.AddSingleton(WorkingDays(configuration));
         services.AddSingleton<StepDeadlines>();
         services.AddSingleton<OpenIncident>();

@@ -53,6 +53,24 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_status_message_after_a_post_in_place_is_in_the_message_live_region()
+    {
+        var (id, _) = StartEnglishDrill();
+        var page = await fixture.SignedInPage("trainer-user", Password, BrowserFixture.Desktop("en"));
+        await page.GotoAsync(fixture.Url($"/exercises/{id}"));
+        await page.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+        var press = page.Locator("li.step", new() { HasText = "Journalist calls" });
+
+        await press.Locator("form[action*='handler=DryRun'] button").ClickAsync();
+
+        // The trainer's account is no address of this exercise: the refusal is announced as the incident page's messages
+        // are, in #message, which the page patches in place with each answer.
+        await Assertions.Expect(page.Locator("#message [role=alert]")).ToContainTextAsync("a dry run would not be delivered", new() { Timeout = 15000 });
+        await Assertions.Expect(page).ToHaveURLAsync(fixture.Url($"/exercises/{id}"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_exercise_started_in_english_shows_its_injects_in_chinese_to_readers_of_chinese()
     {
         var (id, key) = StartEnglishDrill();

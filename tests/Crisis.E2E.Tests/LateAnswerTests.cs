@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.People;
 using Microsoft.Playwright;
 
 namespace Crisis.E2E.Tests;
@@ -6,12 +9,13 @@ namespace Crisis.E2E.Tests;
 /// <summary>
 /// Two posts in place on their way at once, the first answered last, as on a slow connection: its answer, made before
 /// the second's, does not undo what the second's brought, and what is its own (a refusal's problem, an update sent)
-/// still shows.
+/// still shows. Nor does an answer that a refresh overtook, and a refresh puts what the reader typed back in its own form.
 /// </summary>
 [Collection(nameof(BrowserFixture))]
 public class LateAnswerTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";
+    private static readonly Actor Commander = new("commander-user", Roles.Commander);
 
     /// <summary>
     /// The answer to the page's first post to a handler: the post is made on the server at once, and so is the page it
@@ -159,6 +163,51 @@ public class LateAnswerTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("ol.story")).ToContainTextAsync("Listings paused on every platform.");
         await Assertions.Expect(field).ToHaveValueAsync("");
         await Assertions.Expect(page.Locator(".field-problem")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_tick_answered_after_a_refresh_brought_a_later_change_does_not_undo_that_change()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var page = await Checklist(key);
+        var held = new HeldAnswer(page);
+        await held.Hold("Step");
+        var first = page.Locator("#step-confirm-defect");
+        var later = page.Locator("#step-preserve-evidence");
+
+        await first.Locator("button.tick").ClickAsync();
+        await held.Made;
+        // Someone else ticks a step after the answer was made: the page refreshes with it while the answer is on its way.
+        fixture.Service<StepActions>().Complete(key, "preserve-evidence", Commander);
+        await Assertions.Expect(later).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 15000 });
+        await held.LetGo(posts: 1);
+
+        await AssertStillDone(first);
+        Assert.Equal("done", await later.GetAttributeAsync("data-status"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_reason_typed_for_a_step_stays_in_its_own_form_when_someone_else_changes_the_step()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var page = await Checklist(key);
+        var step = page.Locator("#step-confirm-defect");
+        await step.Locator("details > summary").ClickAsync();
+        await step.Locator("input[name=reason]").FillAsync("Waiting for the lab's report");
+        await page.EvaluateAsync("() => document.activeElement.blur()");
+        var stamp = await step.GetAttributeAsync("data-stamp");
+
+        // The step's tick, its Skip or Block and its note post alike but for their buttons and fields.
+        var liaison = fixture.Service<PeopleDirectory>().Add(new NewPerson("Lab liaison"));
+        fixture.Service<StepActions>().Reassign(key, "confirm-defect", Commander, liaison.Id);
+        await Assertions.Expect(step).Not.ToHaveAttributeAsync("data-stamp", stamp!, new() { Timeout = 15000 });
+
+        await Assertions.Expect(step.Locator("button.tick")).ToHaveCountAsync(1);
+        await Assertions.Expect(step.Locator("input[name=reason]")).ToHaveCountAsync(1);
+        await Assertions.Expect(step.Locator("input[name=reason]")).ToHaveValueAsync("Waiting for the lab's report");
+        await Assertions.Expect(step.Locator("input[name=text]")).ToHaveValueAsync("");
         await page.Context.CloseAsync();
     }
 }

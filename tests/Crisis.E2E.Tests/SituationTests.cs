@@ -75,6 +75,29 @@ public class SituationTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#step-pause-listings")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// An incident opened from the English recall playbook, read in Chinese: its checklist stays English as it was opened,
+    /// but the situation's labels are the reader's, the commander's among them, each followed by a full-width colon.
+    /// </summary>
+    [Theory]
+    [InlineData("en", "Incident commander", "\":\"")]
+    [InlineData("zh-CN", "事件指挥官", "\"：\"")]
+    public async Task The_situation_labels_the_commander_and_punctuates_in_the_readers_language(string language, string commander, string colon)
+    {
+        var key = OpenRecallAnHourAgo();
+        var page = await fixture.SignedInPage("commander-user", Password, Desktop(language));
+        await page.GotoAsync(fixture.Url($"/incidents/{key}"));
+
+        await WaitUntilLive(page);
+
+        await Assertions.Expect(page.Locator("#situation dt", new() { HasText = commander })).ToHaveCountAsync(1);
+        // Read afresh each time: a live refresh may swap the situation for a fresh copy, whose detached old labels have no style.
+        var colons = await page.WaitForFunctionAsync(
+            "colon => { const after = [...document.querySelectorAll('#situation dt')].map(dt => getComputedStyle(dt, '::after').content); return after.every(content => content === colon) && after; }",
+            colon, new() { Timeout = 5000 });
+        Assert.NotEmpty((await colons.JsonValueAsync<string[]>()));
+    }
+
     [Theory]
     [InlineData("en")]
     [InlineData("zh-CN")]

@@ -11,7 +11,7 @@ namespace Crisis.Core.Exercises;
 public sealed record StartExercise(string ScenarioId, IReadOnlyDictionary<string, long> Participants, string Clock, double Rate = 1, string Language = "en");
 
 /// <summary>An inject and where it stands in this exercise.</summary>
-public sealed record InjectState(Inject Inject, DateTimeOffset? ReleasedAt, string? ReleasedBy, TimeSpan? ReleasedAtExerciseTime, string? SkippedReason, bool IsAdHoc)
+public sealed record InjectState(Inject Inject, DateTimeOffset? ReleasedAt, string? ReleasedBy, TimeSpan? ReleasedAtExerciseTime, InjectSkip? Skipped, bool IsAdHoc)
 {
     public bool IsReleased => ReleasedAt is not null;
 }
@@ -54,7 +54,7 @@ public sealed record PlayerInject(string Id, string Title, string Body, IReadOnl
 /// Releases, pauses and the end are on the incident's timeline; trainer notes and scores never are.
 /// </summary>
 public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentChanges changes, ScenarioLibrary scenarios, OpenIncident open,
-    ScheduledInjects scheduled, Accounts.Accounts accounts)
+    ScheduledInjects scheduled, Accounts.Accounts accounts, People.AccountNames names)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -294,13 +294,13 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
         var account = accounts.FindUser(name.Trim()) ?? throw new NotFoundException($"no account '{name.Trim()}'");
         if (!Permissions.Allows(account.Role, Permissions.RunExercises))
             throw new RuleViolationException($"{account.Name} does not run exercises: only trainers and admins can co-train")
-                { TextKey = RefusalTexts.NotATrainer, TextArguments = [account.Name] };
+                { TextKey = RefusalTexts.NotATrainer, TextArguments = [names.Of(account.Name)] };
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {
             var row = ExerciseRow.Load(connection, transaction, id);
             ExerciseAccess.EnsureOwns(row.Trainer, by);
-            if (account.Name == row.Trainer) throw new ConflictException($"{account.Name} already runs this exercise") { TextKey = RefusalTexts.AlreadyRuns, TextArguments = [account.Name] };
+            if (account.Name == row.Trainer) throw new ConflictException($"{account.Name} already runs this exercise") { TextKey = RefusalTexts.AlreadyRuns, TextArguments = [names.Of(account.Name)] };
             return connection.Execute(
                 "INSERT INTO exercise_cotrainers (exercise_id, trainer, added_by, added_at) VALUES (@id, @name, @by, @now) ON CONFLICT (exercise_id, trainer) DO NOTHING",
                 new { id, name = account.Name, by = by.Name, now }, transaction);
@@ -374,7 +374,7 @@ public sealed class ExerciseRuns(Database database, TimeProvider time, IncidentC
             {
                 var inject = injectRow.AdHoc is { } json ? JsonSerializer.Deserialize<Inject>(json, Json)! : scenario.Injects.First(candidate => candidate.Id == injectRow.InjectId);
                 return new InjectState(inject, injectRow.ReleasedAt, injectRow.ReleasedBy,
-                    injectRow.ReleasedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, injectRow.SkippedReason, injectRow.AdHoc is not null);
+                    injectRow.ReleasedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, InjectSkip.Read(injectRow.SkippedReason), injectRow.AdHoc is not null);
             }).ToList();
         var completions = new Completions(
             connection.Query<(string StepId, DateTimeOffset At)>(

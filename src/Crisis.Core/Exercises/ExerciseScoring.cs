@@ -36,7 +36,7 @@ public static class ExerciseScoring
     {
         if (inject.ReleasedAt is not { } released)
         {
-            var over = clock.EndedAt is not null || inject.SkippedReason is not null;
+            var over = clock.EndedAt is not null || inject.Skipped is not null;
             return new(expectation, inject.Inject.Title, over ? ScoreResults.NotPlayed : ScoreResults.Pending, null, trainerOverride);
         }
         var done = completions.Of(expectation);

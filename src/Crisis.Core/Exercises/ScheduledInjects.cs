@@ -35,7 +35,7 @@ public sealed class ScheduledInjects(Database database, TimeProvider time, Incid
             if (clock.IsPaused) return 0;
             var view = ExerciseRuns.View(write.Connection, row, write.Now, write.Transaction);
             var count = 0;
-            foreach (var state in view.Injects.Where(state => !state.IsReleased && state.SkippedReason is null && state.Inject.Offset <= view.ExerciseTime))
+            foreach (var state in view.Injects.Where(state => !state.IsReleased && state.Skipped is null && state.Inject.Offset <= view.ExerciseTime))
             {
                 if (state.Inject.Condition is { } condition)
                 {
@@ -44,7 +44,7 @@ public sealed class ScheduledInjects(Database database, TimeProvider time, Incid
                     if (decided == false)
                     {
                         write.Connection.Execute("UPDATE exercise_injects SET skipped_reason = @reason WHERE exercise_id = @id AND inject_id = @Id",
-                            new { reason = $"{condition.Target} was {(condition.WhenMet ? "not met" : "met")}", id, state.Inject.Id }, write.Transaction);
+                            new { reason = new InjectSkip(condition.Target, WasMet: !condition.WhenMet).Stored(), id, state.Inject.Id }, write.Transaction);
                         continue;
                     }
                 }

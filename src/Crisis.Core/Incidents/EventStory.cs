@@ -129,7 +129,7 @@ public static class EventStory
     public static string Sentence(TimelineEvent e, StoryNames names, CultureInfo culture) =>
         Line(e, Telling.Of([], names, culture, TimeZoneInfo.Utc), isKey: false).Sentence;
 
-    /// <summary>The person's name for an account that acted, or the words for Crisis itself and the exercise clock.</summary>
+    /// <summary>The person's name for an account that acted, or the words for Crisis itself and the exercise clock, as they read mid-sentence.</summary>
     public static string ActorName(string actor, StoryNames names, CultureInfo culture) =>
         names.People.TryGetValue(actor, out var person) ? person : SharedTexts.Find("story:actor:" + actor, culture) ?? actor;
 
@@ -150,7 +150,7 @@ public static class EventStory
             ? Format(Text("story:role.assigned:many", culture), actor, string.Join(ListSeparator(culture),
                 group.Select(e => Format(Text("story:role-holder", culture), RoleName(e.Data, names), Str(e.Data, "person") ?? "—"))))
             : Format(Text($"story:{first.Kind}:many", culture), actor, Subject(first.Data, subjects), group.Count);
-        return new StoryLine(first.Seq, first.At, actor, first.Kind, sentence, null, true);
+        return new StoryLine(first.Seq, first.At, Standalone(actor, first.Actor, names, culture), first.Kind, Standalone(sentence, first.Actor, names, culture), null, true);
     }
 
     private static StoryLine Line(TimelineEvent e, Telling telling, bool isKey)
@@ -188,8 +188,16 @@ public static class EventStory
             EventKinds.IncidentKeyUpdate => Format(Story(), actor, Plain(Str(data, "text")) ?? ""),
             _ => Format(Story(), actor),
         };
-        return new StoryLine(e.Seq, e.At, actor, e.Kind, sentence, Detail(e, culture), isKey);
+        return new StoryLine(e.Seq, e.At, Standalone(actor, e.Actor, names, culture), e.Kind, Standalone(sentence, e.Actor, names, culture), Detail(e, culture), isKey);
     }
+
+    /// <summary>
+    /// A sentence, or a name on its own (in a "who" column), starts with a capital: the words for the exercise clock are
+    /// written as they read in running text ("released by the exercise clock"), and begin many sentences. A person's name or an account's is left as it is written.
+    /// </summary>
+    private static string Standalone(string text, string actor, StoryNames names, CultureInfo culture) =>
+        text.Length == 0 || !char.IsLower(text[0]) || names.People.ContainsKey(actor) || SharedTexts.Find("story:actor:" + actor, culture) is null
+            ? text : char.ToUpper(text[0], culture) + text[1..];
 
     /// <summary>
     /// A marking names the event it marks by when and what happened ("the event at 17:28: Wang Fang completed …"), never

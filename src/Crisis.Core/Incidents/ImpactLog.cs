@@ -159,7 +159,7 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
                 throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {limit}") { Field = name, TextKey = RefusalTexts.TooLong, TextArguments = [text.Length, limit] };
         }
         if (figures.Note is { } note)
-            SafeMarkdown.RequireRenderable(note, "note");
+            SafeMarkdown.RequireRenderable(note, "note", "note");
     }
 
     private sealed class EntryHeader

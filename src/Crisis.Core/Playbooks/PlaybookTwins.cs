@@ -66,6 +66,10 @@ public static class PlaybookTwins
     private static Playbook? Twin(this PlaybookLibrary library, string playbookId, string language) =>
         library.All().FirstOrDefault(result => !result.HasErrors && result.Playbook.Id == playbookId && SameLanguage(result.Playbook.Language, language))?.Playbook;
 
-    private static bool SameLanguage(string one, string other) =>
+    /// <summary>Whether the library has the playbook in <paramref name="language"/>, for an exercise's page to read it in.</summary>
+    public static bool HasTwin(this PlaybookLibrary library, string playbookId, string language) => library.Twin(playbookId, language) is not null;
+
+    /// <summary>Whether two languages are the same for reading ("zh-CN" and a reader's "zh", "en" and "en-GB").</summary>
+    public static bool SameLanguage(string one, string other) =>
         string.Equals(one.Split('-')[0], other.Split('-')[0], StringComparison.OrdinalIgnoreCase);
 }

@@ -226,7 +226,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
             if (text.Length > FieldLimit)
                 throw new RuleViolationException($"{name} is {text.Length} characters; the limit is {FieldLimit}")
                     { Field = field, TextKey = RefusalTexts.TooLong, TextArguments = [text.Length, FieldLimit] };
-            return SafeMarkdown.RequireRenderable(text, name);
+            return SafeMarkdown.RequireRenderable(text, name, field);
         }
         var whys = (content.FiveWhys ?? []).Select((why, i) => Field(why, $"why {i + 1}", "fiveWhys")).ToList();
         while (whys.Count > 0 && whys[^1].Length == 0)

@@ -54,7 +54,8 @@ public static class SafeMarkdown
 
     /// <summary>Refuses Markdown nested deeper than <see cref="MaxNesting"/> (or that Markdig cannot parse at all),
     /// naming the field, before it is stored.</summary>
-    public static string RequireRenderable(string text, string what)
+    /// <param name="field">The request field the text came in, for a form to show the refusal beside it.</param>
+    public static string RequireRenderable(string text, string what, string? field = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return text;
         int depth;
@@ -67,7 +68,8 @@ public static class SafeMarkdown
             depth = int.MaxValue;
         }
         return depth <= MaxNesting ? text
-            : throw new RuleViolationException($"{what} nests quotes, lists, emphasis or links more than {MaxNesting} deep; flatten it");
+            : throw new RuleViolationException($"{what} nests quotes, lists, emphasis or links more than {MaxNesting} deep; flatten it")
+                { Field = field, TextKey = RefusalTexts.NestedTooDeep, TextArguments = [MaxNesting] };
     }
 
     private static int Depth(MarkdownObject node)

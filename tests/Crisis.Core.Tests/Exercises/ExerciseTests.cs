@@ -160,8 +160,17 @@ public class ExerciseTests : IDisposable
         var view = _exercises.Get(id);
         Assert.Contains("thank-you-note", Released(view));
         Assert.DoesNotContain("platform-escalates", Released(view));
-        Assert.Equal("stop was met", view.Injects.Single(state => state.Inject.Id == "platform-escalates").SkippedReason);
+        Assert.Equal(new InjectSkip("stop", WasMet: true), view.Injects.Single(state => state.Inject.Id == "platform-escalates").Skipped);
     }
+
+    [Theory]
+    [InlineData("{\"target\":\"stop\",\"wasMet\":false}", "stop", false)]
+    [InlineData("stop was met", "stop", true)] // as skips were stored before, in English words
+    [InlineData("tpl:holding-statement was not met", "tpl:holding-statement", false)]
+    [InlineData("{\"wasMet\":true}", "{\"wasMet\":true}", null)] // anything else stored reads as it was written
+    [InlineData("the trainer said so", "the trainer said so", null)]
+    public void A_stored_skip_reads_back_whatever_was_stored(string stored, string target, bool? wasMet) =>
+        Assert.Equal(new InjectSkip(target, wasMet), InjectSkip.Read(stored));
 
     [Fact]
     public void Scores_are_met_late_missed_or_pending_and_the_trainer_may_override_them()

@@ -34,6 +34,19 @@ public sealed class EventStoryTests
         Assert.Equal(["一级", "二级", "三级"], new[] { 1, 2, 3 }.Select(level => SharedTexts.Severity(level, SharedTexts.Chinese)));
     }
 
+    [Fact]
+    public void The_exercise_clock_starts_a_sentence_with_a_capital_and_reads_in_lower_case_inside_one()
+    {
+        var released = new TimelineEvent(1, DateTimeOffset.Parse("2026-11-02T09:14:00Z"), "exercise clock", EventKinds.ExerciseInjectReleased,
+            JsonSerializer.SerializeToElement(new { inject = "first-report", title = "First report" }), "", "");
+
+        var line = EventStory.Log([released], new StoryNames(), SharedTexts.English, TimeZoneInfo.Utc).Single();
+
+        Assert.StartsWith("The exercise clock ", line.Sentence);
+        Assert.Equal("The exercise clock", line.Actor);
+        Assert.Equal("the exercise clock", EventStory.ActorName("exercise clock", new StoryNames(), SharedTexts.English));
+    }
+
     private static TimelineEvent KeyUpdate(string text) =>
         new(3, DateTimeOffset.Parse("2026-11-02T09:30:00Z"), "mei", EventKinds.IncidentKeyUpdate, JsonSerializer.SerializeToElement(new { text }), "", "");
 

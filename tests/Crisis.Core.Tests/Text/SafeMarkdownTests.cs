@@ -21,8 +21,13 @@ public class SafeMarkdownTests
     [Fact]
     public void Nesting_is_refused_past_the_limit_naming_the_field_and_taken_below_it()
     {
-        var refusal = Assert.Throws<RuleViolationException>(() => SafeMarkdown.RequireRenderable(new string('>', 40) + " x", "the summary"));
+        var refusal = Assert.Throws<RuleViolationException>(() => SafeMarkdown.RequireRenderable(new string('>', 40) + " x", "the summary", "summary"));
         Assert.Contains("the summary", refusal.Message);
+        // A form shows it beside its field, in the reader's words.
+        Assert.Equal("summary", refusal.Field);
+        Assert.Equal(RefusalTexts.NestedTooDeep, refusal.TextKey);
+        Assert.Equal("这里的引用、列表、强调或链接嵌套超过 32 层，请减少嵌套。",
+            string.Format(Crisis.Core.Localization.SharedTexts.Get(refusal.TextKey!, Crisis.Core.Localization.SharedTexts.Chinese), refusal.TextArguments));
         Assert.Equal("> quote\n> - **list**", SafeMarkdown.RequireRenderable("> quote\n> - **list**", "the summary"));
     }
 

@@ -3,6 +3,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Reviews;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisis.Web.Tests.Pages;
@@ -134,6 +135,114 @@ public class ExerciseLanguageTests(CrisisServer server)
         Assert.Contains("Zhang Min</strong> · 4/5", console);
         foreach (var account in new[] { "drill-lead", "co-trainer-chen", "exercise clock", "responder-user" })
             Assert.DoesNotContain(account, console);
+
+        using var englishTrainer = await Browser.SignedInAsUser(server, "drill-lead", "a long password", acceptLanguage: "en");
+        Assert.Contains("by the exercise clock", TextOf(await englishTrainer.Html($"/exercises/{id}")));
+    }
+
+    [Fact]
+    public async Task The_after_action_report_names_trainers_observers_and_players_as_the_console_does_not_by_account()
+    {
+        var accounts = server.Service<Accounts>();
+        var people = server.Service<Crisis.Core.People.PeopleDirectory>();
+        accounts.AddUser("report-lead", Roles.Trainer, "a long password", "wu.lei@example.com");
+        people.Add(new Crisis.Core.People.NewPerson("Wu Lei", "wu.lei@example.com"));
+        accounts.AddUser("report-cotrainer", Roles.Trainer, "a long password", "he.ping@example.com");
+        people.Add(new Crisis.Core.People.NewPerson("He Ping", "he.ping@example.com"));
+        var lead = new Actor("report-lead", Roles.Trainer);
+        var runs = server.Service<ExerciseRuns>();
+        var (id, _) = runs.Start(new StartExercise("recall-before-singles-day",
+            new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id }, ClockModes.Manual), lead);
+        runs.AddCoTrainer(id, "report-cotrainer", lead);
+        runs.Observe(id, "Retained samples asked for at once", new Actor("report-cotrainer", Roles.Trainer));
+        runs.End(id, lead);
+        runs.GiveFeedback(id, new Actor("responder-user", Roles.Responder, "responder@example.com"), "Fast pause", "Slow statement", 4);
+
+        using var reader = await Browser.SignedInAs(server, Roles.Viewer);
+        using var report = await reader.Get($"/exercises/{id}/after-action");
+        var text = Crisis.Pdf.Tests.PdfFiles.Text(await report.Content.ReadAsByteArrayAsync());
+
+        Assert.Contains("Wu Lei, He Ping", text);
+        Assert.Contains("He Ping Retained samples", text);
+        Assert.Contains("Zhang Min 4/5", text);
+        foreach (var account in new[] { "report-lead", "report-cotrainer", "responder-user" })
+            Assert.DoesNotContain(account, text);
+    }
+
+    [Theory]
+    [InlineData("en", "Ma Li does not run exercises", "Gao Yan already runs this exercise.", "Sign out (Gao Yan)")]
+    [InlineData("zh-CN", "Ma Li 不负责演练", "Gao Yan 已在主持本次演练。", "退出（Gao Yan）")]
+    public async Task Co_trainer_refusals_and_the_top_bar_name_the_person_not_the_account(string language, string notATrainer, string alreadyRuns, string signOut)
+    {
+        var accounts = server.Service<Accounts>();
+        var people = server.Service<Crisis.Core.People.PeopleDirectory>();
+        if (accounts.FindUser("refusal-lead") is null)
+        {
+            accounts.AddUser("refusal-lead", Roles.Trainer, "a long password", "gao.yan@example.com");
+            people.Add(new Crisis.Core.People.NewPerson("Gao Yan", "gao.yan@example.com"));
+            accounts.AddUser("refusal-viewer", Roles.Viewer, "a long password", "ma.li@example.com");
+            people.Add(new Crisis.Core.People.NewPerson("Ma Li", "ma.li@example.com"));
+        }
+        var (id, _) = server.Service<ExerciseRuns>().Start(new StartExercise("recall-before-singles-day",
+            new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id }, ClockModes.Manual), new Actor("refusal-lead", Roles.Trainer));
+        using var trainer = await Browser.SignedInAsUser(server, "refusal-lead", "a long password", acceptLanguage: language);
+
+        foreach (var (name, refusal) in new[] { ("refusal-viewer", notATrainer), ("refusal-lead", alreadyRuns) })
+        {
+            using var _ = await trainer.PostForm($"/exercises/{id}", $"/exercises/{id}?handler=AddCoTrainer", new() { ["name"] = name });
+            var console = await trainer.Html($"/exercises/{id}");
+            Assert.Contains(refusal, TextOf(console));
+            Assert.Contains(signOut, console);
+            Assert.DoesNotContain(name, TextOf(console));
+        }
+    }
+
+    /// <summary>
+    /// The recall drill on a real clock with the listings paused in time, so the escalation at T+55m is skipped; and a
+    /// second drill whose skip was stored as English words, as it was before skips were stored as data.
+    /// </summary>
+    private (long Skipped, long SkippedBefore) DrillsWithTheEscalationSkipped()
+    {
+        var trainer = new Actor("trainer-user", Roles.Trainer);
+        var runs = server.Service<ExerciseRuns>();
+        var participants = new Dictionary<string, long> { ["quality"] = server.Quality.Id, ["comms"] = server.Comms.Id };
+        var (id, key) = runs.Start(new StartExercise("recall-before-singles-day", participants, ClockModes.Manual), trainer);
+        runs.ReleaseNow(id, "tmall-store-manager-asks-what-to-do", trainer);
+        server.Service<StepActions>().Complete(key, "pause-listings", new Actor("commander-user", Roles.Commander));
+        var (before, _) = runs.Start(new StartExercise("recall-before-singles-day", participants, ClockModes.Manual), trainer);
+        using (var connection = server.Service<Crisis.Core.Storage.Database>().Open())
+        {
+            connection.Execute("UPDATE exercises SET clock = 'real' WHERE id = @id", new { id });
+            connection.Execute("UPDATE exercise_injects SET skipped_reason = 'pause-listings was met' WHERE exercise_id = @before AND inject_id = @inject",
+                new { before, inject = Escalation });
+        }
+        server.Time.Advance(TimeSpan.FromHours(1));
+        server.Service<ScheduledInjects>().ReleaseDue();
+        return (id, before);
+    }
+
+    private const string Escalation = "escalation-if-listings-are-still-up";
+
+    [Fact]
+    public async Task A_skipped_inject_says_why_in_the_readers_language_on_the_console_and_in_the_report()
+    {
+        var (id, before) = DrillsWithTheEscalationSkipped();
+        Assert.Equal(new InjectSkip("pause-listings", WasMet: true), server.Service<ExerciseRuns>().Get(id).Injects.Single(state => state.Inject.Id == Escalation).Skipped);
+        using var chinese = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
+        using var english = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "en");
+
+        foreach (var exercise in new[] { id, before })
+        {
+            Assert.Contains("已跳过：在所有电商平台下架受影响商品 已达成", TextOf(await chinese.Html($"/exercises/{exercise}")));
+            var englishConsole = TextOf(await english.Html($"/exercises/{exercise}"));
+            Assert.Contains("skipped: Take the affected listings offline on every marketplace was met", englishConsole);
+            Assert.DoesNotContain("pause-listings", englishConsole);
+        }
+        using var report = await chinese.Get($"/exercises/{id}/after-action?lang=zh-CN");
+        var text = string.Concat(Crisis.Pdf.Tests.PdfFiles.Text(await report.Content.ReadAsByteArrayAsync()).Where(c => !char.IsWhiteSpace(c)));
+        // PdfPig reads the table line by line across the row, and the page's EXERCISE mark letter by letter within it.
+        Assert.Matches("已跳过：在.*所有电商平台下架受影响商品已达成", System.Text.RegularExpressions.Regex.Replace(text, "[A-Z]", ""));
+        Assert.DoesNotContain("pause-listings", text);
     }
 
     /// <summary>What a page's main part shows to read, tags and their attributes (form values among them) left out but names kept bold.</summary>

@@ -9,7 +9,7 @@ public sealed class EndModel(ExerciseRuns exercises) : StatusMessagePageModel
     public ExerciseView Exercise { get; private set; } = null!;
 
     /// <summary>Scheduled injects neither released nor skipped: ending now means they never go out.</summary>
-    public int InjectsNotSent => Exercise.Injects.Count(state => state.Inject.Offset is not null && !state.IsReleased && state.SkippedReason is null);
+    public int InjectsNotSent => Exercise.Injects.Count(state => state.Inject.Offset is not null && !state.IsReleased && state.Skipped is null);
 
     public IActionResult OnGet(long id)
     {

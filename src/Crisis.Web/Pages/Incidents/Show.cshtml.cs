@@ -4,6 +4,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -66,7 +67,9 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Incident = queries.Get(key);
         // An exercise's players each read it in their language, the injects from the scenario's twins (ExerciseRuns) and
         // the roles, phases and steps from the playbook's; a real incident's checklist stays in the language it was opened in.
-        if (Incident.IsExercise) Incident = playbooks.InLanguage(Incident, System.Globalization.CultureInfo.CurrentUICulture.Name);
+        var reader = System.Globalization.CultureInfo.CurrentUICulture.Name;
+        RolesInReadersLanguage = PlaybookTwins.SameLanguage(Incident.Language, reader) || (Incident.IsExercise && playbooks.HasTwin(Incident.PlaybookId, reader));
+        if (Incident.IsExercise) Incident = playbooks.InLanguage(Incident, reader);
         Words = new IncidentWords(Incident, templates, System.Globalization.CultureInfo.CurrentUICulture.Name);
         var events = timeline.Read(key);
         Events = events.Reverse().ToList();
@@ -93,6 +96,13 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public RoleAssignment? Commander => Incident.Roles.FirstOrDefault(role => role.Key == CommanderRole);
 
     private const string CommanderRole = "commander";
+
+    /// <summary>Whether the playbook names the incident's roles in the reader's language (its own, or an exercise's twin's).</summary>
+    private bool RolesInReadersLanguage { get; set; }
+
+    /// <summary>The commander role's name as the playbook gives it, or in the reader's words where the playbook is in another language.</summary>
+    public string CommanderLabel(RoleAssignment commander) =>
+        RolesInReadersLanguage ? commander.Name : SharedTexts.Get("Incident commander", System.Globalization.CultureInfo.CurrentUICulture);
 
     /// <summary>The open step whose deadline comes next and has not passed yet.</summary>
     public StepView? NextDeadline => Incident.AllSteps.Where(step => step.DueAt is not null && StepStatus.IsOpen(step.Status) && !step.Overdue).MinBy(step => step.DueAt);

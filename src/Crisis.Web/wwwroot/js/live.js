@@ -66,16 +66,21 @@
   }
 
   // The form in scope that is the same as this one: it posts to the same place about the same thing (its hidden
-  // fields), leaving out the one-time tokens and a step's version, which a fresh copy renews.
+  // fields), with the same fields to fill in and the same buttons (a step's tick, its Skip or Block with a reason and its
+  // note all post its id to one place), leaving out the one-time tokens and a step's version, which a fresh copy renews.
   function sameForm(scope, form) {
     var identity = formIdentity(form);
     return Array.prototype.find.call(scope.querySelectorAll("form"), function (candidate) { return formIdentity(candidate) === identity; });
   }
 
   function formIdentity(form) {
-    return Array.prototype.filter.call(form.querySelectorAll("input[type=hidden]"), function (input) {
-      return input.name.indexOf("__") !== 0 && input.name !== "version";
-    }).reduce(function (identity, input) { return identity + "&" + input.name + "=" + input.value; }, form.getAttribute("action"));
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && field.name.indexOf("__") !== 0 && field.name !== "version";
+    }).reduce(function (identity, field) {
+      // What the reader fills in counts by its name only: its value is theirs, not the form's.
+      var fixed = field.type === "hidden" || field.type === "submit";
+      return identity + "&" + field.name + (fixed ? "=" + field.value : "");
+    }, form.getAttribute("action"));
   }
 
   function isTypingIn(element) {
@@ -231,8 +236,10 @@
   // Posts are numbered in the order sent; lastPatched is the number of the last whose answer was patched in. An answer can
   // come after the answer to a later post (two ticks in quick succession, the first on a slow connection) and have been made
   // before it: patched in, it would undo what that one brought. (A refresh is patched in only with no post sent or
-  // answered meanwhile: see posts.)
-  var sent = 0, lastPatched = 0;
+  // answered meanwhile: see posts.) refreshedAfter is the number of the last post sent before a refresh was patched in:
+  // an answer to that post or an earlier one, arriving after it, was made no later than the refresh and is not patched in
+  // either.
+  var sent = 0, lastPatched = 0, refreshedAfter = 0;
 
   // One fetch at a time; asked again meanwhile, one more follows it, and the promise returned settles after that one.
   var inFlight = null, pending = null;
@@ -246,7 +253,10 @@
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (html && asked !== posts) outdated = true;
-        else if (html) patch(new DOMParser().parseFromString(html, "text/html"));
+        else if (html) {
+          refreshedAfter = sent;
+          patch(new DOMParser().parseFromString(html, "text/html"));
+        }
       })
       .catch(function () { say("offline"); })
       .finally(function () { inFlight = null; });
@@ -291,7 +301,7 @@
       .then(function (html) {
         if (html === null) return null;
         var doc = new DOMParser().parseFromString(html, "text/html");
-        if (number < lastPatched) return overtaken(doc, form);
+        if (number < lastPatched || number <= refreshedAfter) return overtaken(doc, form);
         lastPatched = number;
         if (lacksHeld(doc)) return refresh();
         patch(doc, form);
@@ -299,7 +309,7 @@
       });
   }
 
-  // An answer overtaken by a later post's (see lastPatched) is not patched in. Only the post's own form is taken from it:
+  // An answer overtaken by a later post's or by a refresh (see lastPatched) is not patched in. Only the post's own form is taken from it:
   // refused, with what was typed and its problems (kept then through refreshes); accepted, as the post left it, in place
   // of what was typed and sent. Then a fresh page shows the rest, and the answer's status message, the post's own, stays.
   function overtaken(doc, form) {
