@@ -96,7 +96,8 @@ public sealed class RegulatorDirectoryTests : IDisposable
         var key = Open("product-recall");
         var steps = _test.Get<IncidentQueries>().Get(key).AllSteps.ToDictionary(step => step.Id);
         Assert.Equal(RegulatorPurposes.Recall, steps["report-to-samr"].Regulator);
-        Assert.Equal(RegulatorPurposes.FoodSafety, steps["food-recall-level"].Regulator);
+        Assert.Equal(RegulatorPurposes.Recall, steps["submit-recall-plan"].Regulator);
+        Assert.Equal(RegulatorPurposes.FoodSafety, _test.Get<IncidentQueries>().Get(Open("food-safety")).AllSteps.Single(step => step.Id == "notify-destruction").Regulator);
         Assert.Null(steps["confirm-defect"].Regulator);
     }
 
