@@ -61,6 +61,15 @@ public class MarkdownBlocksTests
     }
 
     [Fact]
+    public void A_line_wrapped_inside_chinese_text_joins_without_a_space()
+    {
+        var chinese = Assert.IsType<Paragraph>(Assert.Single(MarkdownBlocks.Convert("产品存在缺陷，\n或同一产品正在召回。")));
+        Assert.Equal("产品存在缺陷，或同一产品正在召回。", string.Concat(chinese.Content.Select(span => span.Text)));
+        var english = Assert.IsType<Paragraph>(Assert.Single(MarkdownBlocks.Convert("a wrapped\nline")));
+        Assert.Equal("a wrapped line", string.Concat(english.Content.Select(span => span.Text)));
+    }
+
+    [Fact]
     public void A_table_too_wide_for_a_page_becomes_one_line_of_text_per_row()
     {
         var columns = MarkdownBlocks.MaxTableColumns + 1;

@@ -20,6 +20,7 @@ public static class SafeMarkdown
         .UseAlertBlocks()
         .DisableHtml()
         .UseCjkFriendlyEmphasis() // **涉及的信息：**姓名 is bold, not asterisks: CommonMark's flanking rules fail next to CJK punctuation
+        .Use<Crisis.Text.CjkLineBreaks>()
         .Build();
 
     private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];

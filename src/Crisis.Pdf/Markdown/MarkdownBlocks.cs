@@ -23,6 +23,7 @@ public static class MarkdownBlocks
         .UseAutoLinks()
         .UseEmphasisExtras()
         .UseCjkFriendlyEmphasis() // **涉及的信息：**姓名 is bold, not asterisks: CommonMark's flanking rules fail next to CJK punctuation
+        .Use<Crisis.Text.CjkLineBreaks>()
         .Build();
 
     /// <summary>How deep quotes, lists and tables may sit inside each other before the text is laid out as plain

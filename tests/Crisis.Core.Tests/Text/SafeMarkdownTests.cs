@@ -61,4 +61,14 @@ public class SafeMarkdownTests
     {
         Assert.Contains("<img src=\"/css/diagram.png\" alt=\"diagram\"", SafeMarkdown.ToHtml("![diagram](/css/diagram.png)"));
     }
+
+    [Theory]
+    [InlineData("产品存在缺陷，\n或同一产品正在召回。", "<p>产品存在缺陷，或同一产品正在召回。</p>")]
+    [InlineData("按**严重级别**\n判定。", "<p>按<strong>严重级别</strong>判定。</p>")]
+    [InlineData("a wrapped\nline", "<p>a wrapped\nline</p>")]
+    [InlineData("批次 2611\n和 2612", "<p>批次 2611\n和 2612</p>")]
+    public void A_line_wrapped_inside_chinese_text_joins_without_a_space_and_latin_keeps_its_break(string markdown, string html)
+    {
+        Assert.Equal(html, SafeMarkdown.ToHtml(markdown).TrimEnd());
+    }
 }
