@@ -1,4 +1,5 @@
 using Crisis.Core.Communications;
+using Crisis.Core.Localization;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Text;
 
@@ -8,8 +9,13 @@ public class TemplateTests
 {
     private static readonly TemplateLibrary Shipped = new(ShippedPlaybooks.FindRepositoryFolder("templates"));
 
-    private static TemplateModel Model(Dictionary<string, string> variables) => new(
-        new Dictionary<string, string> { ["key"] = "INC-2026-0007", ["title"] = "Cracked bottles", ["severity"] = "SEV1", ["status"] = "open", ["opened_at"] = "2026-11-02 09:00 UTC", ["commander"] = "Mei Chen", ["playbook"] = "Product recall" },
+    /// <param name="language">The template's language, which the built-ins are given in, as <see cref="Messages"/> gives them.</param>
+    private static TemplateModel Model(Dictionary<string, string> variables, string language = "en") => new(
+        new Dictionary<string, string>
+        {
+            ["key"] = "INC-2026-0007", ["title"] = "Cracked bottles", ["severity"] = SharedTexts.Severity(1, SharedTexts.In(language)),
+            ["status"] = SharedTexts.Get("status:open", SharedTexts.In(language)), ["opened_at"] = "2026-11-02 09:00 UTC", ["commander"] = "Mei Chen", ["playbook"] = "Product recall",
+        },
         new Dictionary<string, string> { ["name"] = "Aurora Baby", ["website"] = "https://aurora.example", ["hotline"] = "400-820-0000", ["email"] = "care@aurora.example" },
         new Dictionary<string, string> { ["name"] = "Guangzhou Administration for Market Regulation", ["level"] = "Prefecture-level city", ["channel"] = "Online system", ["contact"] = "https://recall.gz.example" },
         new DateTimeOffset(2026, 11, 2, 10, 30, 0, TimeSpan.Zero),
@@ -105,7 +111,7 @@ public class TemplateTests
     {
         foreach (var template in Shipped.All().Select(r => r.Template))
         {
-            var rendered = TemplateRenderer.Render(template, Model(Filled(template)));
+            var rendered = TemplateRenderer.Render(template, Model(Filled(template), template.Language));
             var what = $"{template.Id}.{template.Language}";
             Assert.True(rendered.IsComplete, $"{what}: {string.Join("; ", rendered.MissingVariables.Concat(rendered.UndeclaredVariables).Concat(rendered.Problems))}");
             foreach (var text in new[] { rendered.Subject, SafeMarkdown.ToText(rendered.Markdown), SafeMarkdown.ToHtml(rendered.Markdown) })
@@ -194,10 +200,6 @@ public class TemplateTests
             name => Assert.Contains(name, Names("regulator-report")));
         Assert.All(["grade", "impact", "likely_spread", "cause", "measures_taken", "measures_planned", "support_requested", "contact", "data_types", "people"],
             name => Assert.Contains(name, Names("regulator-report-cac")));
-
-        var sitrep = TemplateRenderer.Render(Shipped.Get("leadership-sitrep", "zh-CN"), Model(Filled(Shipped.Get("leadership-sitrep", "zh-CN"))));
-        Assert.StartsWith("【一级】", sitrep.Subject);
-        Assert.Contains("状态：处置中", sitrep.Markdown);
     }
 
     [Fact]

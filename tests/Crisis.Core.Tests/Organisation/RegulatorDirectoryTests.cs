@@ -15,6 +15,7 @@ public sealed class RegulatorDirectoryTests : IDisposable
     {
         _test.AddShippedPlaybook("product-recall.md");
         _test.AddShippedPlaybook("data-breach.md");
+        _test.AddShippedPlaybook("food-safety.md");
     }
 
     public void Dispose() => _test.Dispose();
