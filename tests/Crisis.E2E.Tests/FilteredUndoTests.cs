@@ -48,7 +48,7 @@ public class FilteredUndoTests(BrowserFixture fixture)
         // A full-page picture can take seconds on a busy machine: taken here, where no key press has to beat the undo.
         await BrowserFixture.Screenshot(page, $"incident-open-filter-undo-{(width < 500 ? "phone" : "desktop")}-{language}");
         await Assertions.Expect(step).ToHaveCountAsync(0, new() { Timeout = 15000 });
-        await Assertions.Expect(page.Locator("#step-preserve-evidence button.tick")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#step-route-to-own-playbook button.tick")).ToBeFocusedAsync();
     }
 
     [Fact]

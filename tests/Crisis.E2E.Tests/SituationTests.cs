@@ -81,7 +81,7 @@ public class SituationTests(BrowserFixture fixture)
     /// </summary>
     [Theory]
     [InlineData("en", "Incident commander", "\":\"")]
-    [InlineData("zh-CN", "事件指挥官", "\"：\"")]
+    [InlineData("zh-CN", "总指挥", "\"：\"")]
     public async Task The_situation_labels_the_commander_and_punctuates_in_the_readers_language(string language, string commander, string colon)
     {
         var key = OpenRecallAnHourAgo();
