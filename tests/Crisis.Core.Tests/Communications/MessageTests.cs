@@ -41,7 +41,7 @@ public class MessageTests : IDisposable
     public void A_draft_is_rendered_from_the_incident_and_keeps_its_template_version()
     {
         var draft = DraftDelay("li.na@example.com");
-        Assert.Equal(("delay-notice", 2, "email", "customers", MessageStatus.Draft), (draft.TemplateId, draft.TemplateVersion, draft.Channel, draft.Audience, draft.Status));
+        Assert.Equal(("delay-notice", 3, "email", "customers", MessageStatus.Draft), (draft.TemplateId, draft.TemplateVersion, draft.Channel, draft.Audience, draft.Status));
         Assert.Equal("Your Oat milk 1 l order will arrive later than promised", draft.Subject);
         Assert.Contains("18 November", draft.Markdown);
         Assert.Contains("<strong>11 November</strong>", draft.Html);

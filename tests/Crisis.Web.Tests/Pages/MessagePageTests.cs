@@ -53,7 +53,7 @@ public partial class MessagePageTests(CrisisServer server)
         using var responder = await Browser.SignedInAs(server, Roles.Responder);
         var empty = await responder.Html(NewMessagePage(key));
         Assert.Contains("Still missing: Product, Model, Batches or production dates, Quantity recalled, Where it was sold, Recall starts, Recall ends, Hazard, "
-            + "How to identify it, Remedy, Manufacturer, Manufacturer address, Recall filing number, Brand name, Website, Customer hotline, Customer email.", empty);
+            + "How to identify it, Remedy, Manufacturer, Manufacturer address, Regulator filing, Brand name, Website, Customer hotline, Customer email.", empty);
         Assert.Contains("[[Product]]", empty);
 
         var form = RecallForm("Bottle <script>alert(1)</script>");
