@@ -1,3 +1,4 @@
+using Crisis.Core.Communications;
 using Crisis.Core.Playbooks;
 
 namespace Crisis.Core.Tests.Playbooks;
@@ -102,6 +103,30 @@ public class ShippedPlaybookTests
         Assert.All(Shipped.Select(r => r.Playbook).Where(p => PlaybookCategories.CiteTheirRules.Contains(p.Category)), playbook =>
             Assert.All(playbook.Phases.SelectMany(p => p.Steps).Where(step => step.RequiredByLaw && step.Due is not null), step =>
                 Assert.True(step.Source is not null, $"{playbook.Id}/{step.Id} has a legal deadline without a source")));
+    }
+
+    [Theory]
+    [InlineData("food-safety", "food-recall-plan,food-recall-notice,food-recall-platform-message,food-recall-sms,food-recall-report")]
+    [InlineData("cosmetics-safety", "cosmetics-recall-report,recall-customer-notice,recall-platform-message,recall-sms")]
+    public void Food_and_cosmetics_report_and_notify_with_templates_of_their_own_rules(string id, string own)
+    {
+        var consumerProductOnly = new[] { "regulator-report" }.Concat(id == "food-safety" ? ["recall-customer-notice", "recall-platform-message", "recall-sms"] : []);
+        foreach (var language in new[] { "en", "zh-CN" })
+        {
+            var playbook = Shipped.Single(r => r.Playbook.Id == id && r.Playbook.Language == language).Playbook;
+            var used = playbook.Phases.SelectMany(p => p.Steps).SelectMany(s => s.SubSteps.Prepend(s)).Select(s => s.Template).OfType<string>().ToHashSet();
+            Assert.All(own.Split(','), template => Assert.Contains(template, used));
+            Assert.All(consumerProductOnly, template => Assert.DoesNotContain(template, used));
+        }
+
+        if (id != "food-safety") return;
+        var templates = new TemplateLibrary(ShippedPlaybooks.FindRepositoryFolder("templates"));
+        foreach (var template in new[] { "food-recall-notice", "food-recall-platform-message", "food-recall-sms" })
+        {
+            Assert.Contains("停止食用", templates.Get(template, "zh-CN").Body);
+            Assert.DoesNotContain("停止使用", templates.Get(template, "zh-CN").Body);
+            Assert.Matches("(?i)(stop eating|do not eat)", templates.Get(template, "en").Body);
+        }
     }
 
     [Fact]

@@ -46,9 +46,9 @@ public class MailTests(MailServer server)
         foreach (var (language, subject, phrase, signature) in new[]
         {
             ("en", "Recall notice: stop using Anti-colic bottle 260 ml, model AB-260 (batches 2611)", "Please stop using the product now",
-                $"Aurora Baby\nManufacturer: Aurora Baby Products Co., Ltd., 88 Example Road, Shanghai\nReference: {key}"),
+                $"Aurora Baby\nManufacturer: Aurora Baby Products Co., Ltd., 88 Example Road, Shanghai"),
             ("zh-CN", "召回通知：请立即停止使用Anti-colic bottle 260 ml（型号AB-260，批次2611）", "请您立即停止使用该产品",
-                $"Aurora Baby\n生产者：Aurora Baby Products Co., Ltd.（地址：88 Example Road, Shanghai）\n编号：{key}"),
+                $"Aurora Baby\n生产者：Aurora Baby Products Co., Ltd.（地址：88 Example Road, Shanghai）"),
         })
         {
             var recipient = $"parent.{language}@example.com";
@@ -82,7 +82,7 @@ public class MailTests(MailServer server)
         using var refused = await server.Client(Roles.Viewer).PostAsJsonAsync($"/api/incidents/{key}/messages", new { templateId = "recall-customer-notice" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var templates = await Json(await server.Client(Roles.Viewer).GetAsync("/api/templates"));
-        Assert.Equal(28, templates.GetArrayLength());
+        Assert.Equal(Directory.GetFiles(Path.Combine(CrisisServer.RepositoryFolder, "templates"), "*.md").Length, templates.GetArrayLength());
         Assert.All(templates.EnumerateArray(), t => Assert.True(t.GetProperty("usable").GetBoolean()));
     }
 
