@@ -1,4 +1,5 @@
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
@@ -46,6 +47,8 @@ public static class CrisisServices
         services.AddSingleton(configuration.GetSection("Crisis:Organisation").Get<OrganisationConfiguration>() ?? new OrganisationConfiguration());
         services.AddSingleton<OrganisationSettings>();
         services.AddSingleton<RegulatorDirectory>();
+        services.AddSingleton<CaseClocks>();
+        services.AddSingleton<CaseBook>();
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<MailStatusQuery>();
         services.AddSingleton<FirstRunChecklist>();

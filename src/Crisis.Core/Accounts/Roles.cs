@@ -7,8 +7,10 @@ public static class Roles
     public const string Responder = "responder";
     public const string Viewer = "viewer";
     public const string Trainer = "trainer";
+    /// <summary>Customer service: logs and works complaint cases, reads incidents, and opens none.</summary>
+    public const string Agent = "agent";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Commander, Responder, Viewer, Trainer];
+    public static readonly IReadOnlyList<string> All = [Admin, Commander, Responder, Viewer, Trainer, Agent];
 
     public static bool IsKnown(string role) => All.Contains(role);
 }
@@ -23,16 +25,23 @@ public static class Permissions
     public const string ManageUsers = "manage-users";
     public const string RunExercises = "run-exercises";
     public const string ImportPlaybooks = "import-playbooks";
+    public const string WorkCases = "work-cases";
+    /// <summary>Reading a customer's full phone number and address on one case; every reveal is in the case's history.</summary>
+    public const string RevealCustomerContact = "reveal-customer-contact";
+    public const string ManageCaseSettings = "manage-case-settings";
 
     private static readonly Dictionary<string, string[]> Granted = new()
     {
-        [Read] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Viewer, Roles.Trainer],
+        [Read] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Viewer, Roles.Trainer, Roles.Agent],
         [ActOnSteps] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Trainer],
         [ManageIncidents] = [Roles.Admin, Roles.Commander],
         [ManagePeople] = [Roles.Admin, Roles.Commander],
         [ManageUsers] = [Roles.Admin],
         [RunExercises] = [Roles.Admin, Roles.Trainer],
         [ImportPlaybooks] = [Roles.Admin, Roles.Commander],
+        [WorkCases] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Agent],
+        [RevealCustomerContact] = [Roles.Admin, Roles.Commander, Roles.Agent],
+        [ManageCaseSettings] = [Roles.Admin],
     };
 
     public static IReadOnlyCollection<string> All => Granted.Keys;

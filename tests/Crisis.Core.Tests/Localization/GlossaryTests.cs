@@ -57,6 +57,10 @@ public class GlossaryTests
         new("复盘", ["回顾会"]),
         new("改进项", ["行动项", "改进措施"]),
         new("第 {0} 个为什么", ["为什么 {0}"]),
+        new("工单", ["案例", "个案", "案件"], WhereEnglishSays: @"\bcases?\b"),
+        new("预警", ["信号"], WhereEnglishSays: @"\bsignals?\b"),
+        new("客服专员", ["客服代理", "坐席代理"]),
+        new("跟进中", ["处理中"], WhereEnglishSays: "in progress"),
     ];
 
     private static readonly string Repository = Path.GetDirectoryName(ShippedPlaybooks.Folder)!;

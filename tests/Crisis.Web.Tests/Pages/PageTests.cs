@@ -18,29 +18,29 @@ public class PageTests(CrisisServer server)
     /// What production answers each role on each page, written out rather than derived from <see cref="Permissions"/>,
     /// so that a wrong grant fails here instead of being repeated by the test.
     /// </summary>
-    private static readonly string[] Columns = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Trainer, Roles.Viewer, Anonymous];
+    private static readonly string[] Columns = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Trainer, Roles.Viewer, Roles.Agent, Anonymous];
 
     private static readonly (string Path, Answer[] Answers)[] Matrix =
     [
-        //                                                admin commander responder trainer viewer anonymous
-        ("/",                                             [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/playbooks",                                    [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/playbooks/product-recall",                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/playbooks/import",                             [Ok,   Ok,       No,       No,     No,    SignIn]),
-        ("/settings",                                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/my-work",                                      [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/incidents/{key}",                              [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/incidents/{key}/messages",                     [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/incidents/{key}/review",                       [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/incidents/{key}/export?file=checklist.pdf",    [Ok,   Ok,       Ok,       Ok,     Ok,    SignIn]),
-        ("/incidents/{key}/messages/new",                 [Ok,   Ok,       Ok,       Ok,     No,    SignIn]),
-        ("/incidents/open",                               [Ok,   Ok,       No,       No,     No,    SignIn]),
-        ("/incidents/{key}/confirm-status?to=resolved",   [Ok,   Ok,       No,       No,     No,    SignIn]),
-        ("/admin/people",                                 [Ok,   Ok,       No,       No,     No,    SignIn]),
-        ("/admin/users",                                  [Ok,   No,       No,       No,     No,    SignIn]),
-        ("/admin/tokens",                                 [Ok,   No,       No,       No,     No,    SignIn]),
-        ("/exercises",                                    [Ok,   No,       No,       Ok,     No,    SignIn]),
-        ("/exercises?scenario=recall-before-singles-day", [Ok,   No,       No,       Ok,     No,    SignIn]),
+        //                                                admin commander responder trainer viewer agent anonymous
+        ("/",                                             [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/playbooks",                                    [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/playbooks/product-recall",                     [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/playbooks/import",                             [Ok,   Ok,       No,       No,     No,    No,   SignIn]),
+        ("/settings",                                     [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/my-work",                                      [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/incidents/{key}",                              [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/incidents/{key}/messages",                     [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/incidents/{key}/review",                       [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/incidents/{key}/export?file=checklist.pdf",    [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/incidents/{key}/messages/new",                 [Ok,   Ok,       Ok,       Ok,     No,    No,   SignIn]),
+        ("/incidents/open",                               [Ok,   Ok,       No,       No,     No,    No,   SignIn]),
+        ("/incidents/{key}/confirm-status?to=resolved",   [Ok,   Ok,       No,       No,     No,    No,   SignIn]),
+        ("/admin/people",                                 [Ok,   Ok,       No,       No,     No,    No,   SignIn]),
+        ("/admin/users",                                  [Ok,   No,       No,       No,     No,    No,   SignIn]),
+        ("/admin/tokens",                                 [Ok,   No,       No,       No,     No,    No,   SignIn]),
+        ("/exercises",                                    [Ok,   No,       No,       Ok,     No,    No,   SignIn]),
+        ("/exercises?scenario=recall-before-singles-day", [Ok,   No,       No,       Ok,     No,    No,   SignIn]),
     ];
 
     public static TheoryData<string, string, Answer> PageAccess
