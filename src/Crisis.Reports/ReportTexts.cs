@@ -54,6 +54,7 @@ public sealed class ReportTexts
     public string ComplaintsPlatform => Text("Complaints on platforms");
     public string Complaints12315 => Text("Complaints via 12315");
     public string ComplaintsSocial => Text("Complaints on social media");
+    public string ComplaintsDirect => Text("Complaints to the brand directly");
     public string RefundsIssued => Text("Refunds issued");
     public string RefundAmount => Text("Refund cost");
     public string UnitsRecalled => Text("Units recalled");

@@ -120,6 +120,7 @@ public static class ReviewReport
                 new Bar(t.ComplaintsPlatform, [current.ComplaintsPlatform ?? 0]),
                 new Bar(t.Complaints12315, [current.Complaints12315 ?? 0]),
                 new Bar(t.ComplaintsSocial, [current.ComplaintsSocial ?? 0]),
+                new Bar(t.ComplaintsDirect, [current.ComplaintsDirect ?? 0]),
             ], t.ComplaintsByChannel));
         if (!string.IsNullOrWhiteSpace(data.Review?.Content.CustomerImpact))
         {
@@ -140,6 +141,7 @@ public static class ReviewReport
             (t.ComplaintsPlatform, Count(current.ComplaintsPlatform)),
             (t.Complaints12315, Count(current.Complaints12315)),
             (t.ComplaintsSocial, Count(current.ComplaintsSocial)),
+            (t.ComplaintsDirect, Count(current.ComplaintsDirect)),
             (t.RefundsIssued, Count(current.RefundsIssued)),
             (t.RefundAmount, current.RefundAmount is { } amount ? SharedTexts.Money(amount, current.Currency, t.Culture) : null),
             (t.UnitsRecalled, Count(current.UnitsRecalled)),

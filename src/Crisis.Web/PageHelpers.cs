@@ -88,6 +88,13 @@ public static partial class PageHelpers
     public static string DeadlineSpan(string due) =>
         Core.Playbooks.Deadline.TryParse(due, out var deadline) ? deadline.Describe(System.Globalization.CultureInfo.CurrentUICulture) : due;
 
+    /// <summary>A word of the shared texts (a channel, a status) in the reader's language.</summary>
+    public static string Word(string key) => SharedTexts.Get(key, CultureInfo.CurrentUICulture);
+
+    /// <summary>A day as the reader writes it: 1 Dec, 12月1日.</summary>
+    public static string Day(DateOnly day) =>
+        day.ToString(SharedTexts.IsChinese(CultureInfo.CurrentUICulture) ? "M月d日" : "d MMM", CultureInfo.CurrentUICulture);
+
     /// <summary>A severity as the reader says it: "SEV1", "一级" (<see cref="SharedTexts.Severity"/>).</summary>
     public static string SeverityName(int severity) => SharedTexts.Severity(severity, CultureInfo.CurrentUICulture);
 

@@ -251,7 +251,8 @@ public sealed class CaseBook(Database database, TimeProvider time)
         return (clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses), parameters);
     }
 
-    private const string NotDone = "c.status NOT IN ('resolved', 'closed')";
+    /// <summary>A case (aliased <c>c</c>) whose clocks still run.</summary>
+    internal const string NotDone = "c.status NOT IN ('resolved', 'closed')";
     private const string Overdue = "(COALESCE(c.responded_at, @now) > c.response_due_at OR c.resolution_due_at < @now)";
     private const string Warning = "((c.responded_at IS NULL AND c.response_warn_at <= @now) OR (c.responded_at IS NOT NULL AND c.resolution_warn_at <= @now))";
     private const string Met = "(c.resolved_at <= c.resolution_due_at AND COALESCE(c.responded_at, c.resolved_at) <= c.response_due_at)";

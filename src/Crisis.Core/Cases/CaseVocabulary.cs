@@ -17,7 +17,18 @@ public static class CaseChannels
     public const string Other = "other";
 
     public static readonly IReadOnlyList<string> All = [Tmall, Taobao, JD, Pinduoduo, Douyin, Red, WeChat, OwnShop, Hotline, Regulator12315, SocialMedia, Other];
+
+    /// <summary>Which of an incident's complaint figures a channel's cases count in: shops, 12315, social media (RED posts are), or the brand directly.</summary>
+    public static ComplaintGroup GroupOf(string channel) => channel switch
+    {
+        Tmall or Taobao or JD or Pinduoduo or Douyin or OwnShop => ComplaintGroup.Platform,
+        Regulator12315 => ComplaintGroup.Regulator12315,
+        SocialMedia or Red => ComplaintGroup.Social,
+        _ => ComplaintGroup.Direct,
+    };
 }
+
+public enum ComplaintGroup { Platform, Regulator12315, Social, Direct }
 
 /// <summary>What a complaint is about (<c>case-category:KEY</c>).</summary>
 public static class CaseCategories

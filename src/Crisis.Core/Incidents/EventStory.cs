@@ -71,7 +71,8 @@ public static class EventStory
     private static readonly (string Field, string Label)[] ImpactLabels =
     [
         ("ordersAffected", "Orders affected"), ("customersAffected", "Customers affected"), ("complaintsPlatform", "Complaints on platforms"),
-        ("complaints12315", "Complaints via 12315"), ("complaintsSocial", "Complaints on social media"), ("refundsIssued", "Refunds issued"),
+        ("complaints12315", "Complaints via 12315"), ("complaintsSocial", "Complaints on social media"),
+        ("complaintsDirect", "Complaints to the brand directly"), ("refundsIssued", "Refunds issued"),
         ("refundAmount", "Refund cost"), ("unitsRecalled", "Units recalled"), ("unitsRecovered", "Units recovered"),
         ("skus", "Affected SKUs"), ("batches", "Affected batches"),
     ];
@@ -227,6 +228,7 @@ public static class EventStory
                 parts.Add(Format(Text("story:detail:added-steps", culture), added.GetArrayLength()));
                 break;
             case EventKinds.ImpactRecorded when data.TryGetProperty("figures", out var figures):
+                if (Number(data, "fromCases") is { } cases) parts.Add(Format(Text("story:detail:from-cases", culture), cases));
                 parts.Add(Str(figures, "note"));
                 break;
             case EventKinds.MessageFailed or EventKinds.NotificationFailed:

@@ -19,6 +19,8 @@ public sealed record ImpactFigures
     public long? ComplaintsPlatform { get; init; }
     public long? Complaints12315 { get; init; }
     public long? ComplaintsSocial { get; init; }
+    /// <summary>Complaints to the brand itself: its hotline, WeChat and other channels of its own.</summary>
+    public long? ComplaintsDirect { get; init; }
     public long? RefundsIssued { get; init; }
     public decimal? RefundAmount { get; init; }
     public string? Currency { get; init; }
@@ -27,15 +29,16 @@ public sealed record ImpactFigures
     public string? Note { get; init; }
 
     [JsonIgnore]
-    public long? Complaints => ComplaintsPlatform is null && Complaints12315 is null && ComplaintsSocial is null
+    public long? Complaints => ComplaintsPlatform is null && Complaints12315 is null && ComplaintsSocial is null && ComplaintsDirect is null
         ? null
-        : (ComplaintsPlatform ?? 0) + (Complaints12315 ?? 0) + (ComplaintsSocial ?? 0);
+        : (ComplaintsPlatform ?? 0) + (Complaints12315 ?? 0) + (ComplaintsSocial ?? 0) + (ComplaintsDirect ?? 0);
 
     [JsonIgnore]
     public bool IsEmpty => this == new ImpactFigures();
 }
 
-public sealed record ImpactEntry(long Id, DateTimeOffset At, string By, ImpactFigures Figures);
+/// <summary>One entry of the log; <see cref="FromCases"/> is how many linked complaint cases it was counted from, null when typed in.</summary>
+public sealed record ImpactEntry(long Id, DateTimeOffset At, string By, ImpactFigures Figures, long? FromCases = null);
 
 /// <summary>The log and, per measure, the latest reported value.</summary>
 public sealed record ImpactLogView(IReadOnlyList<ImpactEntry> Entries, ImpactFigures Current)
@@ -50,7 +53,7 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
 {
     private const long MaxCount = 1_000_000_000;
 
-    public ImpactEntry Record(string key, ImpactFigures reported, Actor actor)
+    public ImpactEntry Record(string key, ImpactFigures reported, Actor actor, long? fromCases = null)
     {
         var figures = Normalise(reported);
         Validate(figures);
@@ -60,23 +63,23 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
             var id = write.Connection.ExecuteScalar<long>(
                 """
                 INSERT INTO impact_entries (incident_id, recorded_at, recorded_by, skus, batches, orders_affected, customers_affected,
-                    complaints_platform, complaints_12315, complaints_social, refunds_issued, refund_amount_cents, currency,
-                    units_recalled, units_recovered, note)
+                    complaints_platform, complaints_12315, complaints_social, complaints_direct, refunds_issued, refund_amount_cents, currency,
+                    units_recalled, units_recovered, note, from_cases)
                 VALUES (@IncidentId, @now, @By, @Skus, @Batches, @OrdersAffected, @CustomersAffected,
-                    @ComplaintsPlatform, @Complaints12315, @ComplaintsSocial, @RefundsIssued, @RefundCents, @Currency,
-                    @UnitsRecalled, @UnitsRecovered, @Note);
+                    @ComplaintsPlatform, @Complaints12315, @ComplaintsSocial, @ComplaintsDirect, @RefundsIssued, @RefundCents, @Currency,
+                    @UnitsRecalled, @UnitsRecovered, @Note, @fromCases);
                 SELECT last_insert_rowid();
                 """,
                 new
                 {
                     IncidentId = incident.Id, now = write.Now, By = actor.Name, figures.Skus, figures.Batches, figures.OrdersAffected, figures.CustomersAffected,
-                    figures.ComplaintsPlatform, figures.Complaints12315, figures.ComplaintsSocial, figures.RefundsIssued,
+                    figures.ComplaintsPlatform, figures.Complaints12315, figures.ComplaintsSocial, figures.ComplaintsDirect, figures.RefundsIssued,
                     RefundCents = figures.RefundAmount is { } amount ? (long?)decimal.Round(amount * 100) : null,
                     figures.Currency,
-                    figures.UnitsRecalled, figures.UnitsRecovered, figures.Note,
+                    figures.UnitsRecalled, figures.UnitsRecovered, figures.Note, fromCases,
                 }, write.Transaction);
-            write.Record(incident, actor, EventKinds.ImpactRecorded, new { entry = id, figures });
-            return new ImpactEntry(id, write.Now, actor.Name, figures);
+            write.Record(incident, actor, EventKinds.ImpactRecorded, new { entry = id, figures, fromCases });
+            return new ImpactEntry(id, write.Now, actor.Name, figures, fromCases);
         });
     }
 
@@ -93,11 +96,12 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
     {
         var entries = connection.Query<EntryHeader, ImpactFigures, ImpactEntry>(
             """
-            SELECT id, recorded_at, recorded_by, 0 AS figures, skus, batches, orders_affected, customers_affected, complaints_platform, complaints_12315,
-                   complaints_social, refunds_issued, refund_amount_cents / 100.0 AS refund_amount, currency, units_recalled, units_recovered, note
+            SELECT id, recorded_at, recorded_by, from_cases, 0 AS figures, skus, batches, orders_affected, customers_affected, complaints_platform,
+                   complaints_12315, complaints_social, complaints_direct, refunds_issued, refund_amount_cents / 100.0 AS refund_amount, currency,
+                   units_recalled, units_recovered, note
             FROM impact_entries WHERE incident_id = @incidentId ORDER BY id
             """,
-            (header, figures) => new ImpactEntry(header.Id, header.RecordedAt, header.RecordedBy, figures),
+            (header, figures) => new ImpactEntry(header.Id, header.RecordedAt, header.RecordedBy, figures, header.FromCases),
             // Split on a column that is never NULL: Dapper makes the second object null when its first column is.
             new { incidentId }, splitOn: "figures").ToList();
         var current = entries.Aggregate(new ImpactFigures(), (latest, entry) => new ImpactFigures
@@ -109,6 +113,7 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
             ComplaintsPlatform = entry.Figures.ComplaintsPlatform ?? latest.ComplaintsPlatform,
             Complaints12315 = entry.Figures.Complaints12315 ?? latest.Complaints12315,
             ComplaintsSocial = entry.Figures.ComplaintsSocial ?? latest.ComplaintsSocial,
+            ComplaintsDirect = entry.Figures.ComplaintsDirect ?? latest.ComplaintsDirect,
             RefundsIssued = entry.Figures.RefundsIssued ?? latest.RefundsIssued,
             RefundAmount = entry.Figures.RefundAmount ?? latest.RefundAmount,
             Currency = entry.Figures.RefundAmount is null ? latest.Currency : entry.Figures.Currency,
@@ -139,7 +144,7 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
                  {
                      ("ordersAffected", figures.OrdersAffected), ("customersAffected", figures.CustomersAffected),
                      ("complaintsPlatform", figures.ComplaintsPlatform), ("complaints12315", figures.Complaints12315),
-                     ("complaintsSocial", figures.ComplaintsSocial), ("refundsIssued", figures.RefundsIssued),
+                     ("complaintsSocial", figures.ComplaintsSocial), ("complaintsDirect", figures.ComplaintsDirect), ("refundsIssued", figures.RefundsIssued),
                      ("unitsRecalled", figures.UnitsRecalled), ("unitsRecovered", figures.UnitsRecovered),
                  })
         {
@@ -167,5 +172,6 @@ public sealed class ImpactLog(Database database, TimeProvider time, IncidentChan
         public long Id { get; init; }
         public DateTimeOffset RecordedAt { get; init; }
         public string RecordedBy { get; init; } = "";
+        public long? FromCases { get; init; }
     }
 }

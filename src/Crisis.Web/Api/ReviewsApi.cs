@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases;
 using Crisis.Core.Incidents;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
@@ -26,6 +27,15 @@ public static class ReviewsApi
                 TypedResults.Created($"/api/incidents/{key}/impact", impact.Record(key, body ?? new ImpactFigures(), user.Actor())))
             .RequireAuthorization(Permissions.ActOnSteps)
             .WithName("RecordImpact").WithSummary("Record what is known now; leave out what is not (unknown fields are refused)");
+        incidents.MapGet("/cases/summary", (string key, IncidentCases cases) => TypedResults.Ok(cases.Summary(key, CultureInfo.CurrentUICulture)))
+            .RequireAuthorization(Permissions.Read)
+            .WithName("GetIncidentCaseSummary")
+            .WithSummary("The linked complaint cases summed: count, open, by channel, distinct orders and customers, and cases per day");
+        incidents.MapPost("/impact/from-cases", (string key, ClaimsPrincipal user, IncidentCases cases) =>
+                TypedResults.Created($"/api/incidents/{key}/impact", cases.RecordImpact(key, user.Actor())))
+            .RequireAuthorization(Permissions.ActOnSteps)
+            .WithName("RecordImpactFromCases")
+            .WithSummary("Record the linked complaint cases' figures as an impact entry (complaints by channel group, orders, customers); 400 when none are linked");
 
         incidents.MapGet("/review", (string key, PostIncidentReviews reviews) => TypedResults.Ok(reviews.Require(key)))
             .RequireAuthorization(Permissions.Read)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Crisis.Core;
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
@@ -14,7 +15,8 @@ namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
-    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, PlaybookLibrary playbooks, RegulatorDirectory regulators)
+    ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, PlaybookLibrary playbooks, RegulatorDirectory regulators,
+    IncidentCases cases)
     : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
@@ -39,6 +41,9 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
     public ImpactLogView Impact { get; private set; } = null!;
+
+    /// <summary>The complaint cases linked to the incident, summed, with their curve.</summary>
+    public IncidentCaseSummary Cases { get; private set; } = null!;
 
     /// <summary>Role keys, step ids and template ids as people read them.</summary>
     public IncidentWords Words { get; private set; } = null!;
@@ -80,6 +85,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Messages = messages.ForIncident(key);
         Regulators = regulators.All();
         Impact = impact.Read(key);
+        Cases = cases.Summary(key, System.Globalization.CultureInfo.CurrentUICulture);
         if (Incident.IsExercise && exercises.ForIncident(key, System.Globalization.CultureInfo.CurrentUICulture.Name) is { } exercise)
         {
             Exercise = (exercise.Id, exercise.Scenario.Briefing, exercise.IsRunning);
@@ -195,6 +201,12 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     {
         if (!User.Can(Permissions.ActOnSteps)) return Forbid();
         return FormChange(key, "impact", () => impact.Record(key, figures, User.Actor()));
+    }
+
+    public IActionResult OnPostImpactFromCases(string key)
+    {
+        if (!User.Can(Permissions.ActOnSteps)) return Forbid();
+        return FormChange(key, "impact", () => cases.RecordImpact(key, User.Actor()));
     }
 
     /// <summary>Whether the impact form was sent and refused: it is then shown open, with what was typed.</summary>

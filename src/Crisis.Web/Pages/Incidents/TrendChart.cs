@@ -27,3 +27,20 @@ public static class TrendChart
         ("Units recovered", figures => figures.UnitsRecovered),
     ];
 }
+
+/// <summary>Complaint cases per day as SVG columns in the same small box as the trends, one column a day.</summary>
+public static class CaseCurve
+{
+    public static IReadOnlyList<(string X, string Y, string Width, string Height, Core.Cases.DayCount Day)> Columns(IReadOnlyList<Core.Cases.DayCount> days)
+    {
+        if (days.Count == 0) return [];
+        var max = Math.Max(days.Max(day => day.Count), 1);
+        var slot = (TrendChart.Width - 4) / (double)days.Count;
+        string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+        return days.Select((day, index) =>
+        {
+            var height = Math.Max(day.Count * (TrendChart.Height - 4) / (double)max, day.Count > 0 ? 1 : 0);
+            return (Number(2 + index * slot + slot * 0.1), Number(TrendChart.Height - 2 - height), Number(slot * 0.8), Number(height), day);
+        }).ToList();
+    }
+}
