@@ -49,6 +49,8 @@ public static class CrisisServices
         services.AddSingleton<RegulatorDirectory>();
         services.AddSingleton<CaseClocks>();
         services.AddSingleton<CaseBook>();
+        services.AddSingleton<CaseSettings>();
+        services.AddSingleton<CaseReminders>();
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<MailStatusQuery>();
         services.AddSingleton<FirstRunChecklist>();
