@@ -26,12 +26,18 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
     {
         if (!settings.Enabled) return 0;
         var now = time.GetUtcNow();
+        var parameters = new { now = Timestamps.Format(now) };
+        // Most rounds have nothing to send: they look without taking the database's one writer.
+        using (var reading = database.Open())
+        {
+            if (!reading.ExecuteScalar<bool>($"SELECT EXISTS ({OwnerWarningsDue}) OR EXISTS ({LeadWarningsDue})", parameters)) return 0;
+        }
         return database.InTransaction((connection, transaction) =>
         {
             var lead = CaseSettings.Lead(connection, transaction);
-            var parameters = new { now = Timestamps.Format(now) };
-            var warnings = connection.Query<DueCase>(OwnerWarningsDue, parameters, transaction).ToList();
-            var overdue = connection.Query<DueCase>(LeadWarningsDue, parameters, transaction).ToList();
+            // Oldest first, sorted here: an ORDER BY would have SQLite walk every case in id order instead of the indexes.
+            var warnings = connection.Query<DueCase>(OwnerWarningsDue, parameters, transaction).OrderBy(c => c.Id).ToList();
+            var overdue = connection.Query<DueCase>(LeadWarningsDue, parameters, transaction).OrderBy(c => c.Id).ToList();
             var emails = 0;
             foreach (var owned in warnings.Where(c => c.OwnerEmail is { Length: > 0 }).GroupBy(c => c.OwnerId))
             {
@@ -112,7 +118,6 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
         {Columns}
         WHERE c.status NOT IN ('resolved', 'closed') AND c.responded_at IS NOT NULL AND c.resolution_warn_at <= @now
             AND (c.owner_warned_at IS NULL OR c.owner_warned_at < c.responded_at)
-        ORDER BY 1
         """;
 
     /// <summary>Open cases past a clock whose lead has not been told: unanswered past the response clock, answered late, or past the resolution clock.</summary>
@@ -125,7 +130,6 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
         {Columns}
         WHERE c.status NOT IN ('resolved', 'closed') AND c.responded_at IS NOT NULL AND c.lead_warned_at IS NULL
             AND (c.responded_at > c.response_due_at OR c.resolution_due_at < @now)
-        ORDER BY 1
         """;
 
     private sealed class DueCase
