@@ -50,6 +50,8 @@ public static class CrisisServices
         services.AddSingleton<CaseClocks>();
         services.AddSingleton<CaseBook>();
         services.AddSingleton<IncidentCases>();
+        services.AddSingleton<CaseSettings>();
+        services.AddSingleton<CaseReminders>();
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<MailStatusQuery>();
         services.AddSingleton<FirstRunChecklist>();

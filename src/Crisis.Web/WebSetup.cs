@@ -70,6 +70,8 @@ public static class WebSetup
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
             options.Conventions.AuthorizePage("/Playbooks/Import", Permissions.ImportPlaybooks);
+            options.Conventions.AuthorizePage("/Cases/New", Permissions.WorkCases);
+            options.Conventions.AuthorizePage("/Cases/CaseSettings", Permissions.ManageCaseSettings);
             // The after-action page is not here: its report opens to every reader once the exercise ends (ExerciseAccess).
             options.Conventions.AuthorizePage("/Exercises/Index", Permissions.RunExercises);
             options.Conventions.AuthorizePage("/Exercises/Show", Permissions.RunExercises);
@@ -86,6 +88,7 @@ public static class WebSetup
         services.AddHostedService<Live.IncidentBroadcaster>();
         services.AddHostedService<Mail.OutboxWorker>();
         services.AddHostedService<Exercises.ExerciseClockWorker>();
+        services.AddHostedService<Cases.CaseClockWorker>();
         return services;
     }
 }

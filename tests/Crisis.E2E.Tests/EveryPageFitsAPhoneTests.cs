@@ -26,6 +26,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
         var exercise = fixture.Service<ExerciseRuns>().Start(new StartExercise("recall-before-singles-day",
             new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id, ["comms"] = fixture.Server.Comms.Id }, ClockModes.Manual), trainer);
         fixture.Service<ExerciseRuns>().ReleaseNow(exercise.Id, "first-reports-on-red", trainer);
+        var complaint = fixture.Server.LogCase();
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -35,6 +36,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("exercises", "/exercises"), ("exercise-console", $"/exercises/{exercise.Id}"),
             ("people", "/admin/people"), ("users", "/admin/users"), ("tokens", "/admin/tokens"),
             ("organisation", "/admin/organisation"), ("regulators", "/admin/regulators"), ("settings", "/settings"),
+            ("cases", "/cases"), ("case-new", "/cases/new"), ("case", $"/cases/{complaint}"), ("case-settings", "/admin/case-settings"),
         ];
     }
 

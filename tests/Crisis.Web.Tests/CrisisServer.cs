@@ -105,6 +105,13 @@ public class CrisisServer : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
 
+    /// <summary>Logs a complaint case as an agent would, its customer's phone and address given; returns its id.</summary>
+    public long LogCase(Core.Cases.NewCase? complaint = null) => Service<Core.Cases.CaseBook>().Log(complaint ?? new Core.Cases.NewCase
+    {
+        Channel = Core.Cases.CaseChannels.Tmall, Category = Core.Cases.CaseCategories.Safety, Summary = "Bottle cracked along the base after sterilising",
+        Sku = "AB-260", Batch = "2611", CustomerRef = "tb_mama_88", CustomerPhone = "138 0013 5678", CustomerAddress = "广东省广州市天河区体育西路 1 号",
+    }, Core.Cases.CaseSources.Form, new Core.Incidents.Actor("agent-user", Roles.Agent)).Id;
+
     private static string FindRepository()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -167,8 +167,13 @@ public sealed class CaseBook(Database database, TimeProvider time)
         ?? throw new NotFoundException($"incident {key} not found") { Field = "incidentKey" };
 
     private void Record(IDbConnection connection, IDbTransaction transaction, long caseId, Actor actor, string kind, Dictionary<string, object?> data) =>
+        Record(connection, transaction, caseId, time.GetUtcNow(), actor.Name, kind, data);
+
+    /// <summary>Adds an entry to a case's history (<see cref="CaseEvent"/>), as whoever changes a case does.</summary>
+    internal static void Record(IDbConnection connection, IDbTransaction transaction, long caseId, DateTimeOffset at, string actor, string kind,
+        Dictionary<string, object?> data) =>
         connection.Execute("INSERT INTO case_events (case_id, at, actor, kind, data) VALUES (@caseId, @at, @actor, @kind, @data)",
-            new { caseId, at = time.GetUtcNow(), actor = actor.Name, kind, data = JsonSerializer.Serialize(data) }, transaction);
+            new { caseId, at, actor, kind, data = JsonSerializer.Serialize(data) }, transaction);
 
     /// <summary>One case, its phone and address masked.</summary>
     public CaseView Get(long id)

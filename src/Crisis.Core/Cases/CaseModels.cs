@@ -35,7 +35,11 @@ public sealed record CaseView(
     string? OrderId, string? Sku, string? Batch, string? CustomerRef, string? CustomerPhone, string? CustomerAddress, bool ContactRevealed,
     bool PersonalDataPurged, long? OwnerId, string? OwnerName, string? IncidentKey, string? IncidentTitle, string Source, string? ExternalId,
     DateTimeOffset ReceivedAt, DateTimeOffset ResponseDueAt, DateTimeOffset ResolutionDueAt, DateTimeOffset? RespondedAt, DateTimeOffset? ResolvedAt,
-    string ClockState, long Version, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string ClockState, long Version, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The clock a reader needs to hear about (<see cref="CaseClocks.Deciding"/>).</summary>
+    public CaseDue DecidingClock() => CaseClocks.Deciding(ResponseDueAt, ResolutionDueAt, RespondedAt);
+}
 
 /// <summary>One entry of a case's history. <see cref="Data"/> holds what changed (field names, from and to), never a revealed phone or address.</summary>
 public sealed record CaseEvent(long Id, DateTimeOffset At, string Actor, string Kind, IReadOnlyDictionary<string, object?> Data);
@@ -49,8 +53,10 @@ public static class CaseEventKinds
     public const string Linked = "linked";
     public const string Revealed = "revealed";
     public const string Purged = "purged";
+    /// <summary>Crisis emailed someone that the case's clock is running out, or ran out (<see cref="CaseReminders"/>).</summary>
+    public const string Reminded = "reminded";
 
-    public static readonly IReadOnlyList<string> All = [Created, Changed, Noted, Assigned, Linked, Revealed, Purged];
+    public static readonly IReadOnlyList<string> All = [Created, Changed, Noted, Assigned, Linked, Revealed, Purged, Reminded];
 }
 
 /// <summary>Which cases a list shows; every field narrows it, none shows all. <see cref="Before"/> pages on: the ids below it.</summary>

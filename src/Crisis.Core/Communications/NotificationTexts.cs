@@ -38,6 +38,31 @@ internal sealed class NotificationTexts
     /// <summary>{0} link.</summary>
     public string Open => Text("Open the checklist: {0}");
     public string NoDeadline => Text("no deadline");
+    /// <summary>{0} number of cases.</summary>
+    public string CaseOwnerSubject => Text("Your cases running out of time: {0}");
+    public string CaseOwnerBody => Text("These cases you own are about to miss their clock, or have missed it. Answer the customer or resolve the case; if you cannot, give it to a colleague.");
+    /// <summary>{0} number of cases.</summary>
+    public string CaseUnownedSubject => Text("Cases without an owner to tell, running out of time: {0}");
+    public string CaseUnownedBody => Text("Nobody who can be emailed owns these cases, and their clock is running out. Give each to someone who can answer the customer.");
+    /// <summary>{0} number of cases.</summary>
+    public string CaseOverdueSubject => Text("Cases past their clock: {0}");
+    public string CaseOverdueBody => Text("These cases missed their first-response or resolution clock and are still open. Help their owners, or give them to someone who can answer now.");
+    /// <summary>{0} the case (channel, category, SKU, batch), {1} its clock, {2} when that clock runs out, {3} how the case stands.</summary>
+    public string CaseLine => Text("- {0}: {3}, {1} due {2}");
+    /// <summary>As <see cref="CaseLine"/>, {4} who owns the case (<see cref="CaseOwnedBy"/> or <see cref="CaseNoOwner"/>).</summary>
+    public string CaseLineWithOwner => Text("- {0}: {3}, {1} due {2}; {4}");
+    /// <summary>{0} the owner's name.</summary>
+    public string CaseOwnedBy => Text("owned by {0}");
+    public string CaseNoOwner => Text("nobody owns it");
+    /// <summary>{0} SKU.</summary>
+    public string CaseSku => Text("SKU {0}");
+    /// <summary>{0} batch.</summary>
+    public string CaseBatch => Text("batch {0}");
+    /// <summary>{0} link.</summary>
+    public string CaseOpen => Text("Open the case: {0}");
+
+    /// <summary>A shared word in the email's language, such as a channel's (<c>case-channel:tmall</c>).</summary>
+    public string Word(string key) => Text(key);
 
     private readonly CultureInfo culture;
     private readonly TimeZoneInfo zone;

@@ -39,26 +39,31 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
     {
         foreach (var recipient in message.RecipientList)
         {
-            Insert(connection, transaction, message.Id, message.IncidentId, message.IncidentKey, recipient, message.Subject, message.Body, message.Language, now);
+            Insert(connection, transaction, message.Id, (message.IncidentId, message.IncidentKey), recipient, message.Subject, message.Body, message.Language, now);
         }
     }
 
     /// <summary>An email to a team member that belongs to no drafted message (a role given, a step overdue).</summary>
     internal static void EnqueueNotification(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident, string recipient,
         string subject, string markdown, string language, DateTimeOffset now) =>
-        Insert(connection, transaction, null, incident.Id, incident.Key, recipient, subject, markdown, language, now);
+        Insert(connection, transaction, null, (incident.Id, incident.Key), recipient, subject, markdown, language, now);
 
-    private static void Insert(IDbConnection connection, IDbTransaction transaction, long? messageId, long incidentId, string key, string recipient,
+    /// <summary>An email to a team member about complaint cases, which belong to no incident (cases about to miss their clock).</summary>
+    internal static void EnqueueCaseNotification(IDbConnection connection, IDbTransaction transaction, string recipient,
+        string subject, string markdown, string language, DateTimeOffset now) =>
+        Insert(connection, transaction, null, null, recipient, subject, markdown, language, now);
+
+    private static void Insert(IDbConnection connection, IDbTransaction transaction, long? messageId, (long Id, string Key)? incident, string recipient,
         string subject, string markdown, string language, DateTimeOffset now)
     {
-        if (Exercises.ExerciseSafety.AllowedRecipients(connection, transaction, incidentId) is { } allowed)
+        if (incident is { } of && Exercises.ExerciseSafety.AllowedRecipients(connection, transaction, of.Id) is { } allowed)
         {
             if (!allowed.Contains(recipient.Trim().ToLowerInvariant()))
             {
                 // A message is refused with the address named; Crisis's own notifications (a reminder to someone a step
                 // was handed to from outside the exercise) are dropped, so they cannot stall the reminder worker.
                 if (messageId is null) return;
-                throw new RuleViolationException($"{key} is an exercise: email goes only to its participants and trainer, not to {recipient}")
+                throw new RuleViolationException($"{of.Key} is an exercise: email goes only to its participants and trainer, not to {recipient}")
                     { TextKey = RefusalTexts.ExerciseRecipient, TextArguments = [recipient] };
             }
             (subject, markdown) = Exercises.ExerciseSafety.Marked(subject, markdown, language);
@@ -70,8 +75,8 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
             """,
             new
             {
-                messageId, incidentId, recipient, subject, text = SafeMarkdown.ToText(markdown), html = SafeMarkdown.ToHtml(markdown), now,
-                smtpMessageId = $"{key.ToLowerInvariant()}.{messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "n"}.{Guid.NewGuid():N}@crisis",
+                messageId, incidentId = incident?.Id, recipient, subject, text = SafeMarkdown.ToText(markdown), html = SafeMarkdown.ToHtml(markdown), now,
+                smtpMessageId = $"{incident?.Key.ToLowerInvariant() ?? "cases"}.{messageId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "n"}.{Guid.NewGuid():N}@crisis",
             }, transaction);
     }
 

@@ -4,9 +4,10 @@ using Dapper;
 
 namespace Crisis.Core.People;
 
-public sealed record Person(long Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Roles);
+/// <summary>Someone who can be given roles; <see cref="Language"/> is the one they read Crisis's own emails in where no incident decides it (null reads English).</summary>
+public sealed record Person(long Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Roles, string? Language = null);
 
-public sealed record NewPerson(string Name, string? Email = null, string? Phone = null, IReadOnlyList<string>? Roles = null);
+public sealed record NewPerson(string Name, string? Email = null, string? Phone = null, IReadOnlyList<string>? Roles = null, string? Language = null);
 
 /// <summary>The people who can be given roles in an incident; not all of them sign in.</summary>
 public sealed class PeopleDirectory(Database database, TimeProvider time)
@@ -17,20 +18,26 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
         var email = Communications.EmailAddresses.Optional(person.Email, field: "email");
         var phone = string.IsNullOrWhiteSpace(person.Phone) ? null : TextLimits.Require(person.Phone, TextLimits.Title, "a phone number", field: "phone");
         var roles = (person.Roles ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct().ToList();
+        var language = Language(person.Language);
         using var connection = database.Open();
         var id = connection.ExecuteScalar<long>(
             """
-            INSERT INTO people (name, email, phone, roles, created_at) VALUES (@Name, @Email, @Phone, @Roles, @At)
+            INSERT INTO people (name, email, phone, roles, language, created_at) VALUES (@Name, @Email, @Phone, @Roles, @Language, @At)
             RETURNING id
             """,
-            new { Name = name, Email = email, Phone = phone, Roles = JsonSerializer.Serialize(roles), At = time.GetUtcNow() });
-        return new Person(id, name, email, phone, roles);
+            new { Name = name, Email = email, Phone = phone, Roles = JsonSerializer.Serialize(roles), Language = language, At = time.GetUtcNow() });
+        return new Person(id, name, email, phone, roles, language);
     }
+
+    private static string? Language(string? language) =>
+        string.IsNullOrWhiteSpace(language) ? null
+        : Playbooks.Languages.All.Contains(language.Trim()) ? language.Trim()
+        : throw new RuleViolationException($"'{language}' is not a language Crisis writes; one of {string.Join(", ", Playbooks.Languages.All)}") { Field = "language" };
 
     public IReadOnlyList<Person> List()
     {
         using var connection = database.Open();
-        return connection.Query<PersonRow>("SELECT id, name, email, phone, roles FROM people ORDER BY name").Select(r => r.ToPerson()).ToList();
+        return connection.Query<PersonRow>("SELECT id, name, email, phone, roles, language FROM people ORDER BY name").Select(r => r.ToPerson()).ToList();
     }
 
     private sealed class PersonRow
@@ -40,7 +47,8 @@ public sealed class PeopleDirectory(Database database, TimeProvider time)
         public string? Email { get; init; }
         public string? Phone { get; init; }
         public string Roles { get; init; } = "[]";
+        public string? Language { get; init; }
 
-        public Person ToPerson() => new(Id, Name, Email, Phone, JsonSerializer.Deserialize<List<string>>(Roles) ?? []);
+        public Person ToPerson() => new(Id, Name, Email, Phone, JsonSerializer.Deserialize<List<string>>(Roles) ?? [], Language);
     }
 }

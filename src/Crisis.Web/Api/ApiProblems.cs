@@ -26,8 +26,11 @@ public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Stora
         if (!context.Request.Path.StartsWithSegments(ApiSetup.Prefix)) return false;
         var body = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>();
         if (Problem(exception, context, body) is not { } problem) return false;
+        var extensions = new Dictionary<string, object?>();
+        // The field a refusal is about, as the request named it, so a client can show the problem beside it.
+        if (exception is DomainException { Field: { } field }) extensions["field"] = field;
         // Open steps that stop a resolve come with the list, so a client can show them and ask for a reason.
-        var extensions = exception is Core.Incidents.OpenStepsException open ? new Dictionary<string, object?> { ["openSteps"] = open.Steps } : null;
+        if (exception is Core.Incidents.OpenStepsException open) extensions["openSteps"] = open.Steps;
         await TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: TitleFor(problem.Status), extensions: extensions).ExecuteAsync(context);
         return true;
     }

@@ -78,6 +78,8 @@ public sealed class IdempotencyKeyFilter(SubmissionLedger ledger, IOptions<JsonO
     /// <summary>The answer as the endpoint gives it: the typed results these endpoints return carry status, value and location.</summary>
     private void Store(SubmissionClaim claim, object? result)
     {
+        // An endpoint that answers one of several results (201 for a new case, 200 for one sent before) wraps the one it chose.
+        if (result is INestedHttpResult chosen) result = chosen.Result;
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         var value = (result as IValueHttpResult)?.Value;
         var body = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);

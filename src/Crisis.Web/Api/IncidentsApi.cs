@@ -90,7 +90,7 @@ public static class IncidentsApi
             .WithName("ListPeople").WithSummary("The people directory");
         people.MapPost("/", (PersonBody body, PeopleDirectory directory) =>
         {
-            var person = directory.Add(new NewPerson(body.Name!, body.Email, body.Phone, body.Roles));
+            var person = directory.Add(new NewPerson(body.Name!, body.Email, body.Phone, body.Roles, body.Language));
             return TypedResults.Created($"/api/people/{person.Id}", person);
         }).RequireAuthorization(Permissions.ManagePeople)
             .WithName("AddPerson").WithSummary("Add a person who can be given roles");
@@ -155,6 +155,10 @@ public sealed record PersonBody
     public string? Email { get; init; }
     public string? Phone { get; init; }
     public IReadOnlyList<string>? Roles { get; init; }
+
+    /// <summary>The language of Crisis's own emails to them that no incident decides (en or zh-CN); left out, English.</summary>
+    [SupportedLanguage]
+    public string? Language { get; init; }
 }
 
 /// <summary>Severity as the number (1 for SEV1, the worst) or as the name ("SEV1").</summary>

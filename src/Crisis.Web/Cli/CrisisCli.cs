@@ -30,8 +30,8 @@ public static class CrisisCli
                crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows
                crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                crisis backup FILE                    consistent copy of the live database
-               crisis seed-demo                      a demo team, a recall in progress and a closed incident
-        roles: admin, commander, responder, viewer, trainer
+               crisis seed-demo                      a demo team, a recall in progress, a closed incident and complaint cases
+        roles: admin, commander, responder, viewer, trainer, agent (customer service)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
@@ -422,7 +422,7 @@ public static class CrisisCli
         var password = services.GetRequiredService<IConfiguration>()["CRISIS_DEMO_PASSWORD"] is { Length: > 0 } chosen ? chosen : DemoData.DefaultPassword;
         var keys = ActivatorUtilities.CreateInstance<DemoData>(services, clock).Seed(password);
         output.WriteLine($"Demo data added: incidents {string.Join(" and ", keys)}.");
-        output.WriteLine($"Sign in as 'mei' (commander), 'zhang' or 'sophie' (responders), 'board' (viewer) or 'coach' (trainer), password '{password}'.");
+        output.WriteLine($"Sign in as 'mei' (commander), 'zhang' or 'sophie' (responders), 'lin' (customer service), 'board' (viewer) or 'coach' (trainer), password '{password}'.");
         return 0;
     }
 

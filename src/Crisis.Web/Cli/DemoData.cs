@@ -1,5 +1,6 @@
 using Crisis.Core;
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
@@ -8,12 +9,14 @@ using Crisis.Core.Reviews;
 namespace Crisis.Web.Cli;
 
 /// <summary>
-/// A living system for a newcomer: a team, a recall in progress and a closed customs hold, made through the same use
-/// cases as real work, taken from a container whose clock is the <see cref="SteppingClock"/>: moved into the past and
-/// stepped forward by hand, it gives the timelines believable times.
+/// A living system for a newcomer: a team, a recall in progress and a closed customs hold, and the complaint cases
+/// customer service logged before and during the recall, made through the same use cases as real work, taken from a
+/// container whose clock is the <see cref="SteppingClock"/>: moved into the past and stepped forward by hand, it gives
+/// the timelines believable times.
 /// </summary>
 public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
-    ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, DemoData.SteppingClock clock)
+    ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, CaseBook cases, CaseSettings caseSettings,
+    DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -26,18 +29,101 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
             ["zhang"] = people.Add(new NewPerson("Zhang Min", "zhang@demo.example", "+86 138 0000 0002", ["quality"])),
             ["sophie"] = people.Add(new NewPerson("Sophie Martin", "sophie@demo.example", "+33 6 00 00 00 03", ["comms", "spokesperson"])),
             ["li"] = people.Add(new NewPerson("Li Wei", "li@demo.example", "+86 138 0000 0004", ["legal"])),
-            ["wang"] = people.Add(new NewPerson("Wang Fang", "wang@demo.example", "+86 138 0000 0005", ["cs"])),
+            ["wang"] = people.Add(new NewPerson("Wang Fang", "wang@demo.example", "+86 138 0000 0005", ["cs"], "zh-CN")),
             ["chen"] = people.Add(new NewPerson("Chen Jie", "chen@demo.example", "+86 138 0000 0006", ["ecommerce"])),
             ["liu"] = people.Add(new NewPerson("Liu Yang", "liu@demo.example", "+86 138 0000 0007", ["supply", "finance"])),
+            ["lin"] = people.Add(new NewPerson("Lin Xiao", "lin@demo.example", "+86 138 0000 0008", ["cs"], "zh-CN")),
         };
         accounts.AddUser("mei", Roles.Commander, password, "mei@demo.example");
         accounts.AddUser("zhang", Roles.Responder, password, "zhang@demo.example");
         accounts.AddUser("sophie", Roles.Responder, password, "sophie@demo.example");
         accounts.AddUser("board", Roles.Viewer, password, "board@demo.example");
         accounts.AddUser("coach", Roles.Trainer, password, "coach@demo.example");
+        accounts.AddUser("lin", Roles.Agent, password, "lin@demo.example");
 
         var now = clock.GetUtcNow();
-        return [ClosedCustomsHold(team, now.AddDays(-12)), FinishedExercise(team, now.AddDays(-3)), RecallInProgress(team, now.AddHours(-5))];
+        var keys = new[] { ClosedCustomsHold(team, now.AddDays(-12)), FinishedExercise(team, now.AddDays(-3)), RecallInProgress(team, now.AddHours(-5)) };
+        ComplaintCases(team, keys[2], now);
+        return keys;
+    }
+
+    /// <summary>A complaint as customer service heard it, hours before the seeding's now, and what became of it.</summary>
+    private sealed record DemoCase(double HoursAgo, string Channel, string Category, string Summary, string? Sku = null, string? Batch = null,
+        string? OrderId = null, string? Customer = null, string? Phone = null, string? Address = null, string? Owner = null, bool AboutTheRecall = false,
+        double? AnsweredAfterHours = null, string? Status = null, double? DoneAfterHours = null, string? Note = null);
+
+    /// <summary>
+    /// Cracked bottles of batch 2611 were complained of on RED, Tmall and JD a day before the recall opened; some of them
+    /// are linked to it, the newest not yet. Around them: everyday cases, some resolved in time, one late, two overdue.
+    /// </summary>
+    private void ComplaintCases(Dictionary<string, Person> team, string recallKey, DateTimeOffset now)
+    {
+        caseSettings.Save(caseSettings.Read() with { LeadPersonId = team["wang"].Id }, new Actor("admin", Roles.Admin));
+        DemoCase[] complaints =
+        [
+            new(240, CaseChannels.JD, CaseCategories.Counterfeit, "Customer believes the teether bought from a third-party JD store is fake: the logo print differs from ours.",
+                Sku: "TT-05", Customer: "jd_lucas_w", Owner: "lin", AnsweredAfterHours: 3, Status: CaseStatuses.Closed, DoneAfterHours: 30,
+                Note: "Not our stock: the store is not an authorised reseller. Reported to JD brand protection."),
+            new(96, CaseChannels.Taobao, CaseCategories.Refund, "退款申请三天了还没有处理，客服一直说在核实。", Sku: "NB-11", OrderId: "2611094471",
+                Customer: "tb_小鹿妈妈", Phone: "+86 137 1234 8890", Owner: "wang", AnsweredAfterHours: 10, Status: CaseStatuses.Resolved, DoneAfterHours: 80),
+            new(50, CaseChannels.Tmall, CaseCategories.Delivery, "Order arrived five days late and the outer box was crushed; the gift set inside is fine.",
+                Sku: "NB-11", OrderId: "3920004410", Customer: "tb_anna_sh", Owner: "lin", AnsweredAfterHours: 2, Status: CaseStatuses.Resolved, DoneAfterHours: 20),
+            new(30, CaseChannels.Red, CaseCategories.Safety, "小红书笔记：奶瓶消毒后瓶底裂开，宝宝差点被划到。批次 2611，已有 40 多条评论说遇到同样的问题。",
+                Sku: "AB-260", Batch: "2611", Customer: "小红书用户 糖糖妈", Owner: "lin", AboutTheRecall: true, AnsweredAfterHours: 1, Status: CaseStatuses.InProgress,
+                Note: "已私信用户，请她保留奶瓶和包装，等待质量部取件。"),
+            new(30, CaseChannels.OwnShop, CaseCategories.Privacy, "Customer received a marketing SMS a week after asking to be taken off the list.",
+                Customer: "member 88213", Phone: "+86 135 0021 7788", Owner: "wang", AnsweredAfterHours: 3, Status: CaseStatuses.InProgress),
+            new(26, CaseChannels.Tmall, CaseCategories.Quality, "Bottle cracked along the base after the first sterilisation. The customer sent photos and asks for a refund.",
+                Sku: "AB-260", Batch: "2611", OrderId: "3920117745", Customer: "tb_mama_88", Phone: "138 0013 5678", Address: "广东省广州市天河区体育西路 1 号",
+                Owner: "lin", AboutTheRecall: true, AnsweredAfterHours: 4, Status: CaseStatuses.WaitingForCustomer),
+            new(20, CaseChannels.JD, CaseCategories.Safety, "奶瓶用开水烫过后出现裂纹，漏水烫到了手。要求退货并赔偿医药费。", Sku: "AB-260", Batch: "2611", OrderId: "JD-88120457",
+                Customer: "jd_王女士", Phone: "139 2288 4410", Address: "上海市浦东新区张江路 88 号", Owner: "wang", AboutTheRecall: true, AnsweredAfterHours: 2,
+                Status: CaseStatuses.InProgress),
+            new(12, CaseChannels.Red, CaseCategories.Quality, "Nipple tears after a week of use; the mother posted photos of two torn nipples.", Sku: "NP-02", Batch: "2608",
+                Customer: "red_hannah_b", Owner: "lin", AnsweredAfterHours: 5, Status: CaseStatuses.InProgress),
+            new(8, CaseChannels.Hotline, CaseCategories.Safety, "Caller says the bottle burst in the steriliser and asks whether her other bottles from batch 2611 are safe to use.",
+                Sku: "AB-260", Batch: "2611", Customer: "Ms Zhou", Phone: "+86 186 0101 2233", Owner: "lin", AboutTheRecall: true),
+            new(6, CaseChannels.Regulator12315, CaseCategories.Safety, "消费者通过 12315 投诉：奶瓶破裂导致婴儿口腔轻微划伤，要求品牌召回同批次产品。", Sku: "AB-260", Batch: "2611",
+                Customer: "12315 转办单 3301202611", Phone: "158 6600 2611", Address: "浙江省杭州市西湖区文三路 20 号", AboutTheRecall: true),
+            new(5, CaseChannels.SocialMedia, CaseCategories.Service, "微博上有人说客服态度差、不给退货，已经转发 200 多次。", Customer: "微博 @奶爸日记", Owner: "wang"),
+            new(4, CaseChannels.Douyin, CaseCategories.Quality, "直播间买的奶瓶底部有裂纹，和网上说的是同一个问题吗？", Sku: "AB-260", Batch: "2611", OrderId: "DY-5521904",
+                Customer: "抖音用户 小满", Owner: "lin"),
+            new(3.5, CaseChannels.WeChat, CaseCategories.Safety, "宝宝用的奶瓶裂了，是不是你们召回的那一批？批次号 2611。", Sku: "AB-260", Batch: "2611", Customer: "微信 林先生",
+                Phone: "+86 131 7788 0611", Owner: "lin"),
+            new(3, CaseChannels.Pinduoduo, CaseCategories.Quality, "Twin pack: both bottles cracked at the base after boiling.", Sku: "AB-260-2", Batch: "2611", OrderId: "PDD-240311-77",
+                Customer: "pdd_user_5566"),
+            new(1, CaseChannels.Hotline, CaseCategories.Other, "客户询问奶瓶能不能放进洗碗机清洗。", Sku: "AB-260", Customer: "陈女士", Phone: "+86 188 1234 0001", Owner: "lin",
+                AnsweredAfterHours: 0.2, Status: CaseStatuses.Resolved, DoneAfterHours: 0.3),
+        ];
+        var linked = new List<long>();
+        foreach (var complaint in complaints)
+        {
+            var receivedAt = now.AddHours(-complaint.HoursAgo);
+            var agent = new Actor(complaint.Owner ?? "lin", Roles.Agent);
+            clock.MoveTo(receivedAt.AddMinutes(6));
+            var id = cases.Log(new NewCase
+            {
+                Channel = complaint.Channel, Category = complaint.Category, Summary = complaint.Summary, Sku = complaint.Sku, Batch = complaint.Batch,
+                OrderId = complaint.OrderId, CustomerRef = complaint.Customer, CustomerPhone = complaint.Phone, CustomerAddress = complaint.Address,
+                OwnerId = complaint.Owner is { } owner ? team[owner].Id : null, ReceivedAt = receivedAt,
+            }, CaseSources.Form, new Actor("lin", Roles.Agent)).Id;
+            if (complaint.AnsweredAfterHours is { } answered)
+            {
+                clock.MoveTo(receivedAt.AddHours(answered));
+                cases.Change(id, new CaseChanges { Status = CaseStatuses.InProgress }, agent);
+                if (complaint.Note is { } note) cases.Note(id, note, agent);
+            }
+            if (complaint.Status is { } status && status != CaseStatuses.InProgress)
+            {
+                clock.MoveTo(receivedAt.AddHours(complaint.DoneAfterHours ?? complaint.AnsweredAfterHours!.Value + 1));
+                cases.Change(id, new CaseChanges { Status = status }, agent);
+            }
+            if (complaint.AboutTheRecall) linked.Add(id);
+        }
+        // The commander linked the early complaints once the recall was open; the newest wait in the list for her.
+        clock.MoveTo(now.AddHours(-4.5));
+        cases.Link(linked, recallKey, new Actor("mei", Roles.Commander));
+        clock.MoveTo(now);
     }
 
     private string ClosedCustomsHold(Dictionary<string, Person> team, DateTimeOffset openedAt)

@@ -9,7 +9,8 @@ namespace Crisis.Web.Pages;
 /// A refused form shown again (its problems in the page's model state, see <see cref="PageAction.TryFormChange"/>):
 /// every field holds what was typed or ticked in it, and a field's problem is shown right after it (inside a named
 /// fieldset, for a group of boxes), tied to it with aria-describedby and aria-invalid so a screen reader reads it with
-/// the field; the first field with a problem takes the focus. Every input, select, textarea and named fieldset gets
+/// the field; the first field with a problem takes the focus. Every input (but a radio button, whose group's fieldset
+/// shows it), select, textarea and named fieldset gets
 /// this, on every page, but in a row's form (<see cref="FormRowTagHelper"/>) only for the row that was sent. Selects
 /// keep their choice through the page's own model.
 /// </summary>
@@ -34,7 +35,8 @@ public sealed class FieldProblemTagHelper : TagHelper
         var entries = modelState.Where(field => string.Equals(ModelKey(field.Key), ModelKey(name), StringComparison.OrdinalIgnoreCase)).Select(field => field.Value).OfType<ModelStateEntry>().ToList();
         // A password is never sent back to the page, and a browser cannot be given a file to upload again.
         if (type is not ("password" or "file") && entries.FirstOrDefault(entry => entry.RawValue is not null) is { } typed) KeepTyped(output, type, context.AllAttributes["value"]?.Value?.ToString(), typed);
-        if (entries.FirstOrDefault(entry => entry.Errors.Count > 0) is not { } entry) return;
+        // Radio buttons come in a group: its named fieldset shows the problem once, not each button.
+        if (type is "radio" || entries.FirstOrDefault(entry => entry.Errors.Count > 0) is not { } entry) return;
 
         var id = (context.AllAttributes["id"]?.Value?.ToString() ?? TagBuilder.CreateSanitizedId(name, "-")) + "-problem";
         var describedBy = context.AllAttributes["aria-describedby"]?.Value?.ToString();

@@ -22,6 +22,14 @@ public abstract class StatusMessagePageModel : PageModel
         return RedirectToPage(pageName: null, pageHandler: null, routeValues, fragment is null ? null : RedirectTarget.Ascii(fragment));
     }
 
+    /// <summary>Back to this page with <paramref name="problem"/> as the status message: a form sent without a choice it needs.</summary>
+    protected RedirectToPageResult Refuse(string problem, object? routeValues = null)
+    {
+        StatusMessage = problem;
+        StatusMessageIsError = true;
+        return RedirectToPage(pageName: null, pageHandler: null, routeValues, fragment: null);
+    }
+
     /// <summary>
     /// The labels of the fields this page's forms post, by the name the domain gives them in a refusal
     /// (<see cref="Crisis.Core.DomainException.Field"/>): a refusal about one is then told with the field's label,

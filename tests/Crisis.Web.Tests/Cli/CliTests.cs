@@ -349,6 +349,12 @@ public sealed class CliTests : IDisposable
             Assert.All(connection.Query<string>("SELECT subject FROM outbox"), subject => Assert.StartsWith("[EXERCISE]", subject));
             Assert.Equal(2, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM outbox"));
             Assert.All(connection.Query<string>("SELECT key FROM incidents"), key => Assert.True(new Timeline(database).Verify(key).IsIntact));
+            // Customer service's cases: from many channels, some about the recall and linked to it, logged by the agent lin.
+            Assert.Equal("agent", connection.ExecuteScalar<string>("SELECT role FROM users WHERE name = 'lin'"));
+            Assert.InRange(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases"), 12, 20);
+            Assert.InRange(connection.ExecuteScalar<int>("SELECT COUNT(DISTINCT channel) FROM cases"), 8, 12);
+            Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases c JOIN incidents i ON i.id = c.incident_id WHERE i.key = @open", new { open }) >= 3);
+            Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases WHERE status IN ('resolved', 'closed')") >= 3);
         }
 
         var again = await Crisis(null, "seed-demo");

@@ -41,6 +41,11 @@ public class PageTests(CrisisServer server)
         ("/admin/tokens",                                 [Ok,   No,       No,       No,     No,    No,   SignIn]),
         ("/exercises",                                    [Ok,   No,       No,       Ok,     No,    No,   SignIn]),
         ("/exercises?scenario=recall-before-singles-day", [Ok,   No,       No,       Ok,     No,    No,   SignIn]),
+        ("/cases",                                        [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/cases?channel=tmall&status=open&clock=overdue&before=999", [Ok, Ok, Ok,  Ok,     Ok,    Ok,   SignIn]),
+        ("/cases/{case}",                                 [Ok,   Ok,       Ok,       Ok,     Ok,    Ok,   SignIn]),
+        ("/cases/new",                                    [Ok,   Ok,       Ok,       No,     No,    Ok,   SignIn]),
+        ("/admin/case-settings",                          [Ok,   No,       No,       No,     No,    No,   SignIn]),
     ];
 
     public static TheoryData<string, string, Answer> PageAccess
@@ -68,7 +73,7 @@ public class PageTests(CrisisServer server)
     public async Task Each_role_sees_only_its_pages_and_strangers_are_sent_to_sign_in(string role, string path, Answer expected)
     {
         using var browser = role == Anonymous ? new Browser(server.Address) : await Browser.SignedInAs(server, role);
-        using var response = await browser.Get(path.Replace("{key}", await server.OpenRecallAsync()));
+        using var response = await browser.Get(path.Replace("{key}", await server.OpenRecallAsync()).Replace("{case}", $"{server.LogCase()}"));
         Assert.Equal((HttpStatusCode)expected, response.StatusCode);
         if (expected == Answer.SignIn) Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery.Replace(server.Address.ToString(), "/"));
     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
@@ -42,7 +43,12 @@ public partial class TranslationTests
             .Concat(new[] { ReviewStatus.Draft, ReviewStatus.InReview, ReviewStatus.Published }.Select(s => "review:" + s))
             .Concat(ActionStatus.All.Select(s => "action:" + s))
             .Concat(ClockModes.All.Select(c => "clock:" + c))
-            .Concat(new[] { ScoreResults.Met, ScoreResults.Late, ScoreResults.Missed, ScoreResults.Pending, ScoreResults.NotPlayed }.Select(r => "score:" + r));
+            .Concat(new[] { ScoreResults.Met, ScoreResults.Late, ScoreResults.Missed, ScoreResults.Pending, ScoreResults.NotPlayed }.Select(r => "score:" + r))
+            .Concat(CaseChannels.All.Select(c => "case-channel:" + c))
+            .Concat(CaseCategories.All.Select(c => "case-category:" + c))
+            .Concat(CaseStatuses.All.Select(s => "case-status:" + s))
+            .Concat(CaseClockStates.All.Select(s => "case-clock:" + s))
+            .Concat(CaseClockNames.All.Select(c => "case-clock-name:" + c));
 
 
     private static IEnumerable<string> IncidentStatusKeys() => IncidentStatus.InOrder;

@@ -15,15 +15,19 @@ public sealed class IndexModel(PeopleDirectory directory, PlaybookLibrary playbo
     /// <summary>The roles a person can be listed for, by title: an admin ticks them, never types their keys.</summary>
     public IReadOnlyList<PlaybookRole> RoleChoices { get; private set; } = [];
 
+    /// <summary>The language a new person's emails are in unless changed: the one the admin reads the page in.</summary>
+    public string Language { get; private set; } = "en";
+
     public void OnGet()
     {
         People = directory.List();
         RoleChoices = playbooks.RoleChoices(CultureInfo.CurrentUICulture.Name);
+        Language = CultureInfo.CurrentUICulture.Name == "zh-CN" ? "zh-CN" : "en";
     }
 
-    public IActionResult OnPost(string? name, string? email, string? phone, string[]? roles)
+    public IActionResult OnPost(string? name, string? email, string? phone, string[]? roles, string? language)
     {
-        if (PageAction.TryFormChange(this, () => directory.Add(new NewPerson(name ?? "", PageHelpers.Optional(email), PageHelpers.Optional(phone), roles))))
+        if (PageAction.TryFormChange(this, () => directory.Add(new NewPerson(name ?? "", PageHelpers.Optional(email), PageHelpers.Optional(phone), roles, language))))
             return RedirectToPage();
         OnGet();
         return Page();
