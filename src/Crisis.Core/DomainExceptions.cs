@@ -88,6 +88,14 @@ public static class RefusalTexts
     public const string TemplateUnrenderable = "refusal:template-unrenderable";
     public const string TooManyWhys = "refusal:too-many-whys";
     public const string NestedTooDeep = "refusal:nested-too-deep";
+    public const string InTheFuture = "refusal:in-the-future";
+    public const string OldExcelFile = "refusal:old-excel-file";
+    public const string UnreadableFile = "refusal:unreadable-file";
+    public const string NoRowsInFile = "refusal:no-rows-in-file";
+    public const string NoSuchColumn = "refusal:no-such-column";
+    public const string UnknownChannel = "refusal:unknown-channel";
+    public const string UnknownCategory = "refusal:unknown-category";
+    public const string UnreadableTime = "refusal:unreadable-time";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -95,7 +103,8 @@ public static class RefusalTexts
          IncidentClosed, Severity, OpenSteps, ChangedSince, MessageGoneOut, NotAwaitingApproval, MissingDetails, NoRecipient, SentByCrisis,
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
-         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep];
+         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, InTheFuture,
+         OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>
