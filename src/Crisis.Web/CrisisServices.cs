@@ -1,5 +1,6 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Cases;
+using Crisis.Core.Cases.Import;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
@@ -49,6 +50,8 @@ public static class CrisisServices
         services.AddSingleton<RegulatorDirectory>();
         services.AddSingleton<CaseClocks>();
         services.AddSingleton<CaseBook>();
+        services.AddSingleton<CaseImport>();
+        services.AddSingleton<CaseImportUploads>();
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<MailStatusQuery>();
         services.AddSingleton<FirstRunChecklist>();
