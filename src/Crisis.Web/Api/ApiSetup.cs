@@ -86,5 +86,6 @@ public static class ApiSetup
         api.MapMessagesApi();
         api.MapReviewsApi();
         api.MapExercisesApi();
+        api.MapCaseImportApi();
     }
 }

@@ -19,6 +19,9 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
 {
     public const int SourceLimit = 60;
 
+    /// <summary>The largest file an upload may bring: a 100,000-row export with long complaints is about 30 MB as CSV.</summary>
+    public const int MaxFileBytes = 50 * 1024 * 1024;
+
     /// <summary>A source's name as the person typed it, trimmed and in lower case: "Tmall-Export" and "tmall-export" are one source.</summary>
     public static string SourceName(string? typed) => TextLimits.Require(typed, SourceLimit, "the source", "source").ToLowerInvariant();
 
@@ -49,6 +52,22 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
         foreach (var field in remembered.Columns.Keys.Where(field => !columns.ContainsKey(field)))
             if (guess.ColumnFor(field) is { } column && !columns.ContainsValue(column)) columns[field] = column;
         return remembered with { Columns = columns };
+    }
+
+    /// <summary>
+    /// The mapping of an import with no one to ask (the API, the CLI): the one given, else the source's remembered one.
+    /// Without either the file is refused, naming what its headers would map to and the columns they leave unmapped.
+    /// </summary>
+    public CaseImportMapping MappingFor(string source, CaseFile file, CaseImportMapping? given)
+    {
+        if ((given ?? Remembered(source)) is { } mapping) return mapping;
+        var guess = CaseImportMapping.Guess(file, source, organisation.TimeZone().Id);
+        var mapped = guess.Columns.Select(pair => $"{pair.Key} = {pair.Value}").Concat(guess.Channel is { } channel ? [$"channel = {channel} for every row"] : []);
+        var missing = guess.ProblemsWith(file).Select(problem => problem.Field).ToList();
+        throw new RuleViolationException(
+            $"no mapping is remembered for the source '{source}': send one. From the file's headers: {string.Join(", ", mapped)}" +
+            (missing.Count > 0 ? $"; no column found for: {string.Join(", ", missing)}" : "") + "; " +
+            $"columns not mapped: {string.Join(", ", file.Columns.Except(guess.Columns.Values))}") { Field = "mapping" };
     }
 
     /// <summary>
