@@ -70,6 +70,7 @@ public static class WebSetup
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
             options.Conventions.AuthorizePage("/Playbooks/Import", Permissions.ImportPlaybooks);
+            options.Conventions.AuthorizePage("/Cases/Import", Permissions.WorkCases);
             // The after-action page is not here: its report opens to every reader once the exercise ends (ExerciseAccess).
             options.Conventions.AuthorizePage("/Exercises/Index", Permissions.RunExercises);
             options.Conventions.AuthorizePage("/Exercises/Show", Permissions.RunExercises);

@@ -42,6 +42,9 @@ public partial class TranslationTests
             .Concat(new[] { ReviewStatus.Draft, ReviewStatus.InReview, ReviewStatus.Published }.Select(s => "review:" + s))
             .Concat(ActionStatus.All.Select(s => "action:" + s))
             .Concat(ClockModes.All.Select(c => "clock:" + c))
+            .Concat(Crisis.Core.Cases.CaseChannels.All.Select(c => "case-channel:" + c))
+            .Concat(Crisis.Core.Cases.CaseCategories.All.Select(c => "case-category:" + c))
+            .Concat(Crisis.Core.Cases.Import.CaseImportFields.All.Select(f => "case-field:" + f))
             .Concat(new[] { ScoreResults.Met, ScoreResults.Late, ScoreResults.Missed, ScoreResults.Pending, ScoreResults.NotPlayed }.Select(r => "score:" + r));
 
 
