@@ -32,7 +32,7 @@ public sealed class CaseImportTests : IDisposable
     private CaseImportResult ImportFile(string fileName, byte[] content, string source = "tmall-export", CaseImportMapping? mapping = null)
     {
         var file = CaseFiles.Read(fileName, content);
-        return Import.Import(source, file, mapping ?? Import.Propose(source, file, SharedTexts.Chinese), Agent);
+        return Import.Import(source, file, mapping ?? Import.Propose(source, file), Agent);
     }
 
     private List<CaseView> Cases() => Book.List(new CaseFilter { Limit = 500 }).Cases.OrderBy(c => c.ExternalId).ToList();
@@ -86,9 +86,10 @@ public sealed class CaseImportTests : IDisposable
         Assert.Equal(CaseFileFormat.Xlsx, file.Format);
         Assert.Equal([2, 4], file.Rows.Select(row => row.Number));
 
-        var mapping = Import.Propose("jd", file, SharedTexts.English) with { TimeZone = "Asia/Shanghai" };
-        Assert.Equal("Platform", mapping.ColumnFor(CaseImportFields.Channel));
-        var result = Import.Import("jd", file, mapping, Agent);
+        // The organisation names no zone: the platforms' own, Beijing time, whoever reads.
+        var mapping = Import.Propose("jd", file);
+        Assert.Equal(("Platform", "Asia/Shanghai"), (mapping.ColumnFor(CaseImportFields.Channel), mapping.TimeZone));
+        var result = Import.Import("jd", file, mapping with { TimeZone = null }, Agent);
 
         Assert.Equal(2, result.Imported);
         var cases = Cases();
@@ -139,7 +140,7 @@ public sealed class CaseImportTests : IDisposable
         // Without a ticket id column, each row is known by what it says.
         var withoutIds = TmallExport.Select(row => row.Skip(1).ToArray()).ToList();
         var file = CaseFiles.Read("weekly.csv", ComplaintExports.Csv(withoutIds, Encoding.UTF8));
-        var mapping = Import.Propose("weekly", file, SharedTexts.Chinese) with { Channel = CaseChannels.Taobao };
+        var mapping = Import.Propose("weekly", file) with { Channel = CaseChannels.Taobao };
         Assert.Null(mapping.ColumnFor(CaseImportFields.ExternalId));
         Assert.Equal(3, Import.Import("weekly", file, mapping, Agent).Imported);
         withoutIds.Add(["3920117799", "AB-260", "2611", "质量问题", "奶嘴开裂", "tb_new", "", "", "2026-11-11 13:00"]);
@@ -155,7 +156,7 @@ public sealed class CaseImportTests : IDisposable
         var header = new object?[] { "单号", "问题", "类别", "渠道来源", "时间" };
         IReadOnlyList<object?>[] export = [header, ["A-1", "奶瓶漏水", "漏水", "天猫旗舰店", "2026-11-11 10:00"]];
         var file = CaseFiles.Read("hotline.csv", ComplaintExports.Csv(export, Encoding.UTF8));
-        var guessed = Import.Propose("care-desk", file, SharedTexts.Chinese);
+        var guessed = Import.Propose("care-desk", file);
         Assert.Null(guessed.ColumnFor(CaseImportFields.ExternalId));
         Assert.Equal("类别", guessed.ColumnFor(CaseImportFields.Category));
         Assert.Equal("渠道来源", guessed.ColumnFor(CaseImportFields.Channel));
@@ -172,7 +173,7 @@ public sealed class CaseImportTests : IDisposable
 
         header[1] = "问题描述";
         var next = CaseFiles.Read("hotline-2.csv", ComplaintExports.Csv([header, ["A-2", "奶嘴漏水", "漏水", "天猫旗舰店", "2026-11-11 11:00"]], Encoding.UTF8));
-        var proposed = Import.Propose("care-desk", next, SharedTexts.English);
+        var proposed = Import.Propose("care-desk", next);
         Assert.Equal("单号", proposed.ColumnFor(CaseImportFields.ExternalId));
         Assert.Equal("问题描述", proposed.ColumnFor(CaseImportFields.Summary));
         Assert.Equal(CaseCategories.Quality, proposed.CategoryWords["漏水"]);

@@ -41,12 +41,18 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
     }
 
     /// <summary>
-    /// The mapping to start from: the source's remembered one (a field whose column this file lacks is guessed again from
-    /// the headers, as a renamed column would be), else a guess from the headers, with times in the organisation's zone.
+    /// The zone of a file whose mapping names none: the organisation's, else Beijing time, in which the platforms and
+    /// 12315 write their exports whoever reads them.
     /// </summary>
-    public CaseImportMapping Propose(string source, CaseFile file, CultureInfo reader)
+    private TimeZoneInfo ExportZone => organisation.TimeZoneFor(SharedTexts.Chinese);
+
+    /// <summary>
+    /// The mapping to start from: the source's remembered one (a field whose column this file lacks is guessed again from
+    /// the headers, as a renamed column would be), else a guess from the headers, with times in <see cref="ExportZone"/>.
+    /// </summary>
+    public CaseImportMapping Propose(string source, CaseFile file)
     {
-        var guess = CaseImportMapping.Guess(file, source, organisation.TimeZoneFor(reader).Id);
+        var guess = CaseImportMapping.Guess(file, source, ExportZone.Id);
         if (Remembered(source) is not { } remembered) return guess;
         var columns = remembered.Columns.Where(pair => file.Columns.Contains(pair.Value)).ToDictionary();
         foreach (var field in remembered.Columns.Keys.Where(field => !columns.ContainsKey(field)))
@@ -61,7 +67,7 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
     public CaseImportMapping MappingFor(string source, CaseFile file, CaseImportMapping? given)
     {
         if ((given ?? Remembered(source)) is { } mapping) return mapping;
-        var guess = CaseImportMapping.Guess(file, source, organisation.TimeZone().Id);
+        var guess = CaseImportMapping.Guess(file, source, ExportZone.Id);
         var mapped = guess.Columns.Select(pair => $"{pair.Key} = {pair.Value}").Concat(guess.Channel is { } channel ? [$"channel = {channel} for every row"] : []);
         var missing = guess.ProblemsWith(file).Select(problem => problem.Field).ToList();
         throw new RuleViolationException(
@@ -77,7 +83,7 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
     public CaseImportResult Import(string source, CaseFile file, CaseImportMapping mapping, Actor actor)
     {
         if (mapping.ProblemsWith(file) is { Count: > 0 } problems) throw RuleViolationException.Together(problems);
-        var zone = mapping.TimeZone is { } id ? OrganisationSettings.FindZone(id)! : organisation.TimeZone();
+        var zone = mapping.TimeZone is { } id ? OrganisationSettings.FindZone(id)! : ExportZone;
         var reader = new RowReader(file, mapping, zone);
         var rows = file.Rows.Select(reader.Read).ToList();
         var readable = rows.Where(row => row.Problems.Count == 0).ToList();

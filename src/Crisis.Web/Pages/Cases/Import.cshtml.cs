@@ -77,7 +77,7 @@ public sealed class ImportModel(CaseImport import, CaseImportUploads uploads, IS
         await Upload!.CopyToAsync(content);
         if (Read(Upload.FileName, content.ToArray()) is not { } file) return Page();
         UploadId = uploads.Hold(file.Name, content.ToArray(), UserName);
-        StartFrom(import.Propose(source, file, CultureInfo.CurrentUICulture), file);
+        StartFrom(import.Propose(source, file), file);
         return Page();
     }
 
