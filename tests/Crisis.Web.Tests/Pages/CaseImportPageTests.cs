@@ -46,7 +46,7 @@ public sealed partial class CaseImportPageTests(CrisisServer server) : IClassFix
         using var uploaded = await agent.PostMultipart(Page, Page + "?handler=Upload", Upload(ComplaintExports.Csv(Export, ComplaintExports.Gb18030), "客服导出.csv", "care-desk"));
         Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
         var mappingStep = WebUtility.HtmlDecode(await uploaded.Content.ReadAsStringAsync());
-        Assert.Contains("客服导出.csv：共 3 行，来源为“care-desk”，格式为GB18030 编码的 CSV（中文 Excel）。", mappingStep);
+        Assert.Contains("客服导出.csv：共 3 行，来源为“care-desk”，格式为 GB18030 编码的 CSV（中文 Excel）。", mappingStep);
         Assert.Contains("<dt>问题描述</dt>", mappingStep);
         Assert.Contains("<dd>奶瓶消毒后瓶底开裂、奶瓶漏水、快递三天没更新</dd>", mappingStep);
 
