@@ -92,6 +92,14 @@ public static class RefusalTexts
     public const string ResponseClock = "refusal:response-clock";
     public const string ResolutionClock = "refusal:resolution-clock";
     public const string RetentionDays = "refusal:retention-days";
+    public const string InTheFuture = "refusal:in-the-future";
+    public const string OldExcelFile = "refusal:old-excel-file";
+    public const string UnreadableFile = "refusal:unreadable-file";
+    public const string NoRowsInFile = "refusal:no-rows-in-file";
+    public const string NoSuchColumn = "refusal:no-such-column";
+    public const string UnknownChannel = "refusal:unknown-channel";
+    public const string UnknownCategory = "refusal:unknown-category";
+    public const string UnreadableTime = "refusal:unreadable-time";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -99,7 +107,8 @@ public static class RefusalTexts
          IncidentClosed, Severity, OpenSteps, ChangedSince, MessageGoneOut, NotAwaitingApproval, MissingDetails, NoRecipient, SentByCrisis,
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
-         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock, RetentionDays];
+         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock,
+         RetentionDays, InTheFuture, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

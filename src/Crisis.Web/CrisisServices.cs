@@ -1,5 +1,6 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Cases;
+using Crisis.Core.Cases.Import;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
@@ -52,6 +53,8 @@ public static class CrisisServices
         services.AddSingleton<IncidentCases>();
         services.AddSingleton<CaseSettings>();
         services.AddSingleton<CaseReminders>();
+        services.AddSingleton<CaseImport>();
+        services.AddSingleton<CaseImportUploads>();
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<MailStatusQuery>();
         services.AddSingleton<FirstRunChecklist>();

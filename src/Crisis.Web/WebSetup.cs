@@ -72,6 +72,7 @@ public static class WebSetup
             options.Conventions.AuthorizePage("/Playbooks/Import", Permissions.ImportPlaybooks);
             options.Conventions.AuthorizePage("/Cases/New", Permissions.WorkCases);
             options.Conventions.AuthorizePage("/Cases/CaseSettings", Permissions.ManageCaseSettings);
+            options.Conventions.AuthorizePage("/Cases/Import", Permissions.WorkCases);
             // The after-action page is not here: its report opens to every reader once the exercise ends (ExerciseAccess).
             options.Conventions.AuthorizePage("/Exercises/Index", Permissions.RunExercises);
             options.Conventions.AuthorizePage("/Exercises/Show", Permissions.RunExercises);

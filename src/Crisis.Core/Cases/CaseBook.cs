@@ -21,7 +21,7 @@ public sealed class CaseBook(Database database, TimeProvider time)
     public CaseLogged Log(NewCase complaint, string source, Actor actor)
     {
         var valid = Validate(complaint, time.GetUtcNow());
-        return database.InTransaction((connection, transaction) => Insert(connection, transaction, valid, source, actor));
+        return database.InTransaction((connection, transaction) => InsertAll(connection, transaction, [valid], source, actor)[0]);
     }
 
     /// <summary>
@@ -31,31 +31,48 @@ public sealed class CaseBook(Database database, TimeProvider time)
     /// </summary>
     public IReadOnlyList<CaseLogged> LogMany(IReadOnlyList<NewCase> complaints, string source, Actor actor)
     {
-        var now = time.GetUtcNow();
-        var problems = new List<RuleViolationException>();
-        var valid = new List<ValidCase>(complaints.Count);
-        for (var index = 0; index < complaints.Count; index++)
-        {
-            try
+        var checkedCases = CheckEach(complaints);
+        var problems = checkedCases.SelectMany((@case, index) => @case.Problems.Select(problem =>
+            new RuleViolationException($"row {index + 1}: {problem.Message}")
             {
-                valid.Add(Validate(complaints[index], now));
-            }
-            catch (RuleViolationException refusal)
-            {
-                problems.AddRange(new[] { refusal }.Concat(refusal.AlsoWrong).Select(problem =>
-                    new RuleViolationException($"row {index + 1}: {problem.Message}")
-                    {
-                        Field = $"[{index}].{problem.Field}", TextKey = problem.TextKey, TextArguments = problem.TextArguments,
-                    }));
-            }
-        }
+                Field = $"[{index}].{problem.Field}", TextKey = problem.TextKey, TextArguments = problem.TextArguments,
+            })).ToList();
         if (problems.Count > 0) throw RuleViolationException.Together(problems);
-        return database.InTransaction((connection, transaction) => valid.Select(@case => Insert(connection, transaction, @case, source, actor)).ToList());
+        return database.InTransaction((connection, transaction) => InsertAll(connection, transaction, checkedCases.Select(@case => @case.Valid!).ToList(), source, actor));
+    }
+
+    /// <summary>
+    /// Logs the right complaints of a batch in one transaction and refuses the wrong ones one by one, as an import that
+    /// keeps its good rows does: each outcome, in the order given, is the case a complaint made or found, or its
+    /// problems (one per wrong field). A person or incident that does not exist refuses the whole batch, as
+    /// <see cref="LogMany"/> does: that is the caller's mistake, not the row's.
+    /// </summary>
+    public IReadOnlyList<CaseOutcome> LogEach(IReadOnlyList<NewCase> complaints, string source, Actor actor)
+    {
+        var checkedCases = CheckEach(complaints);
+        var logged = new Queue<CaseLogged>(database.InTransaction((connection, transaction) =>
+            InsertAll(connection, transaction, checkedCases.Where(@case => @case.Valid is not null).Select(@case => @case.Valid!).ToList(), source, actor)));
+        return checkedCases.Select(@case => @case.Valid is null ? new CaseOutcome(null, @case.Problems) : new CaseOutcome(logged.Dequeue(), [])).ToList();
     }
 
     private sealed record ValidCase(NewCase Case, DateTimeOffset ReceivedAt);
 
+    /// <summary>A complaint as validation left it: valid, or refused with one problem per wrong field.</summary>
+    private sealed record CheckedCase(ValidCase? Valid, IReadOnlyList<RuleViolationException> Problems);
+
+    private List<CheckedCase> CheckEach(IReadOnlyList<NewCase> complaints)
+    {
+        var now = time.GetUtcNow();
+        return complaints.Select(complaint => Check(complaint, now)).ToList();
+    }
+
     private ValidCase Validate(NewCase complaint, DateTimeOffset now)
+    {
+        var result = Check(complaint, now);
+        return result.Valid ?? throw RuleViolationException.Together(result.Problems);
+    }
+
+    private static CheckedCase Check(NewCase complaint, DateTimeOffset now)
     {
         var problems = new List<RuleViolationException>();
         T? Check<T>(Func<T> check)
@@ -87,9 +104,8 @@ public sealed class CaseBook(Database database, TimeProvider time)
         var receivedAt = complaint.ReceivedAt ?? now;
         // A clock that starts in the future would never warn; a minute covers the sender's clock running a little fast.
         if (receivedAt > now.AddMinutes(1))
-            problems.Add(new RuleViolationException("a complaint cannot be received in the future") { Field = "receivedAt", TextKey = RefusalTexts.Required });
-        if (problems.Count > 0) throw RuleViolationException.Together(problems);
-        return new ValidCase(cleaned, receivedAt);
+            problems.Add(new RuleViolationException("a complaint cannot be received in the future") { Field = "receivedAt", TextKey = RefusalTexts.InTheFuture });
+        return problems.Count > 0 ? new CheckedCase(null, problems) : new CheckedCase(new ValidCase(cleaned, receivedAt), []);
     }
 
     private static string Choice(string? value, IReadOnlyList<string> choices, string field)
@@ -125,37 +141,75 @@ public sealed class CaseBook(Database database, TimeProvider time)
         return phone;
     }
 
-    private CaseLogged Insert(IDbConnection connection, IDbTransaction transaction, ValidCase valid, string source, Actor actor)
+    /// <summary>
+    /// Stores the cases in one pass, however many there are: the clocks, people and incidents they name and the ids
+    /// their source sent before are each read once, every new row goes through one prepared statement, and their
+    /// "logged" history entries are written by one statement. A complaint its source sent before (here or earlier in
+    /// the same batch) gets the case it made, with <see cref="CaseLogged.IsNew"/> false.
+    /// </summary>
+    private List<CaseLogged> InsertAll(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<ValidCase> cases, string source, Actor actor)
     {
-        var complaint = valid.Case;
-        var ownerId = complaint.OwnerId is { } owner ? RequirePerson(connection, transaction, owner) : (long?)null;
-        var incidentId = complaint.IncidentKey is { Length: > 0 } key ? RequireIncident(connection, transaction, key) : (long?)null;
-        var clock = CaseClocks.All(connection, transaction).Single(c => c.Channel == complaint.Channel);
-        var deadlines = clock.DeadlinesFrom(valid.ReceivedAt);
+        var clocks = CaseClocks.All(connection, transaction).ToDictionary(clock => clock.Channel);
+        foreach (var owner in cases.Select(@case => @case.Case.OwnerId).OfType<long>().Distinct()) RequirePerson(connection, transaction, owner);
+        var incidents = cases.Select(@case => @case.Case.IncidentKey?.Trim()).OfType<string>().Where(key => key.Length > 0).Distinct()
+            .ToDictionary(key => key, key => RequireIncident(connection, transaction, key));
+
+        var known = connection.Query<(string ExternalId, long Id)>(
+                "SELECT external_id, id FROM cases WHERE source = @source AND external_id IN (SELECT value FROM json_each(@externalIds))",
+                new { source, externalIds = JsonSerializer.Serialize(cases.Select(@case => @case.Case.ExternalId).OfType<string>().Distinct()) }, transaction)
+            .ToDictionary(row => row.ExternalId, row => row.Id);
+        // Each case is either one its source sent before (its id known) or one to store (its index among the fresh rows).
+        var fresh = new List<ValidCase>();
+        var freshIndex = new Dictionary<string, int>();
+        var places = new List<(long? KnownId, int FreshIndex)>(cases.Count);
+        foreach (var @case in cases)
+        {
+            var externalId = @case.Case.ExternalId;
+            if (externalId is not null && known.TryGetValue(externalId, out var id)) places.Add((id, -1));
+            else if (externalId is not null && freshIndex.TryGetValue(externalId, out var earlier)) places.Add((null, earlier));
+            else
+            {
+                if (externalId is not null) freshIndex[externalId] = fresh.Count;
+                places.Add((null, fresh.Count));
+                fresh.Add(@case);
+            }
+        }
+
         var now = time.GetUtcNow();
-        var id = connection.ExecuteScalar<long?>(
+        var before = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) FROM cases", transaction: transaction);
+        // One statement, prepared once and run for every row (Dapper reuses the command for a list of parameters).
+        connection.Execute(
             """
             INSERT INTO cases (channel, category, status, summary, order_id, sku, batch, customer_ref, customer_phone, customer_address,
                 owner_id, incident_id, source, external_id, received_at, response_due_at, resolution_due_at, response_warn_at, resolution_warn_at,
                 created_by, created_at, updated_at)
-            VALUES (@Channel, @Category, @status, @Summary, @OrderId, @Sku, @Batch, @CustomerRef, @CustomerPhone, @CustomerAddress,
-                @ownerId, @incidentId, @source, @ExternalId, @receivedAt, @ResponseDue, @ResolutionDue, @ResponseWarn, @ResolutionWarn,
-                @by, @now, @now)
-            ON CONFLICT (source, external_id) WHERE external_id IS NOT NULL DO NOTHING
-            RETURNING id
+            VALUES (@Channel, @Category, @Status, @Summary, @OrderId, @Sku, @Batch, @CustomerRef, @CustomerPhone, @CustomerAddress,
+                @OwnerId, @IncidentId, @Source, @ExternalId, @ReceivedAt, @ResponseDue, @ResolutionDue, @ResponseWarn, @ResolutionWarn,
+                @By, @Now, @Now)
             """,
-            new
+            fresh.Select(valid =>
             {
-                complaint.Channel, complaint.Category, status = CaseStatuses.New, complaint.Summary, complaint.OrderId, complaint.Sku, complaint.Batch,
-                complaint.CustomerRef, complaint.CustomerPhone, complaint.CustomerAddress, ownerId, incidentId, source, complaint.ExternalId,
-                receivedAt = valid.ReceivedAt, deadlines.ResponseDue, deadlines.ResolutionDue, deadlines.ResponseWarn, deadlines.ResolutionWarn,
-                by = actor.Name, now,
-            }, transaction);
-        if (id is null)
-            return new CaseLogged(connection.ExecuteScalar<long>("SELECT id FROM cases WHERE source = @source AND external_id = @ExternalId",
-                new { source, complaint.ExternalId }, transaction), IsNew: false);
-        Record(connection, transaction, id.Value, actor, CaseEventKinds.Created, new() { ["source"] = source });
-        return new CaseLogged(id.Value, IsNew: true);
+                var complaint = valid.Case;
+                var deadlines = clocks[complaint.Channel!].DeadlinesFrom(valid.ReceivedAt);
+                return new
+                {
+                    complaint.Channel, complaint.Category, Status = CaseStatuses.New, complaint.Summary, complaint.OrderId, complaint.Sku, complaint.Batch,
+                    complaint.CustomerRef, complaint.CustomerPhone, complaint.CustomerAddress, complaint.OwnerId,
+                    IncidentId = complaint.IncidentKey is { Length: > 0 } key ? incidents[key.Trim()] : (long?)null,
+                    Source = source, complaint.ExternalId, valid.ReceivedAt, deadlines.ResponseDue, deadlines.ResolutionDue, deadlines.ResponseWarn,
+                    deadlines.ResolutionWarn, By = actor.Name, Now = now,
+                };
+            }), transaction);
+        // The write lock is held and no id was given, so SQLite numbered the new rows on from the largest id, in order.
+        var freshIds = connection.Query<long>("SELECT id FROM cases WHERE id > @before ORDER BY id", new { before }, transaction).ToList();
+        if (freshIds.Count != fresh.Count) throw new InvalidOperationException($"stored {freshIds.Count} cases for {fresh.Count} complaints");
+        connection.Execute("INSERT INTO case_events (case_id, at, actor, kind, data) SELECT id, @now, @actor, @kind, @data FROM cases WHERE id > @before",
+            new { now, actor = actor.Name, kind = CaseEventKinds.Created, data = JsonSerializer.Serialize(new Dictionary<string, object?> { ["source"] = source }), before },
+            transaction);
+        var firstSeen = new HashSet<int>();
+        return places.Select(place => place.KnownId is { } id
+            ? new CaseLogged(id, IsNew: false)
+            : new CaseLogged(freshIds[place.FreshIndex], IsNew: firstSeen.Add(place.FreshIndex))).ToList();
     }
 
     private static long RequirePerson(IDbConnection connection, IDbTransaction transaction, long personId) =>

@@ -98,3 +98,6 @@ public sealed record CaseChanges
 
 /// <summary>The case a logged complaint became; <see cref="IsNew"/> is false when its source had sent it before.</summary>
 public sealed record CaseLogged(long Id, bool IsNew);
+
+/// <summary>What became of one complaint of a batch: the case it made or found, or, when <see cref="Logged"/> is null, its problems (one per wrong field).</summary>
+public sealed record CaseOutcome(CaseLogged? Logged, IReadOnlyList<RuleViolationException> Problems);

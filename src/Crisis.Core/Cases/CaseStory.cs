@@ -54,7 +54,7 @@ public static class CaseStory
     /// <summary>"the status from “New” to “In progress”"; a personal field or the summary by its name alone.</summary>
     private static string Change(string field, object? value, CultureInfo culture)
     {
-        var name = SharedTexts.Find("case-field:" + field, culture) ?? field;
+        var name = SharedTexts.Find("case-changed-field:" + field, culture) ?? field;
         if (value is not JsonElement { ValueKind: JsonValueKind.Array } fromTo || field == "summary") return name;
         var values = fromTo.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? Word(field, v.GetString()!, culture) : "—").ToList();
         return values.Count == 2 ? Format(Text("case-change:from-to", culture), name, values[0], values[1]) : name;

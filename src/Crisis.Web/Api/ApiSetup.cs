@@ -87,5 +87,6 @@ public static class ApiSetup
         api.MapReviewsApi();
         api.MapExercisesApi();
         api.MapCasesApi();
+        api.MapCaseImportApi();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Crisis.Core;
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases.Import;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
@@ -22,6 +23,7 @@ public static class CrisisCli
         usage: crisis [serve] [--urls URL]           run the web server (the default)
                crisis lint [--json] [--lang en|zh-CN] PATH...   check playbooks and templates (files or folders)
                crisis import FILE [--out PATH] [--category C] [--lang en|zh-CN]   convert a Markdown document to a native playbook
+               crisis cases import FILE --source NAME [--mapping FILE.json] [--lang en|zh-CN]   import a CSV or XLSX export of complaints
                crisis users add NAME --role ROLE [--email E] --password-stdin
                crisis users password NAME --password-stdin   set a new password; ends the user's sessions
                crisis users disable NAME             no more sign-in, sessions or API tokens for the user
@@ -45,6 +47,7 @@ public static class CrisisCli
                 "serve" => await Serve(rest, output, error),
                 "lint" => Lint(rest, output, error),
                 "import" when rest is [var file, ..] && !file.StartsWith('-') => Import(file, new Options(rest[1..]), output, error),
+                "cases" when rest is ["import", var file, ..] && !file.StartsWith('-') => ImportCases(file, new Options(rest[2..]), output),
                 "users" when rest is ["add", var name, ..] => AddUser(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["password", var name, ..] => SetPassword(name, new Options(rest[2..]), input, output),
                 "users" when rest is ["disable", var name] => DisableUser(name, output),
@@ -105,9 +108,7 @@ public static class CrisisCli
     private static int Lint(string[] args, TextWriter output, TextWriter error)
     {
         var json = args.Contains("--json");
-        var language = new Options(args).Value("--lang") ?? "en";
-        if (!Languages.All.Contains(language)) throw new UsageException($"--lang must be {string.Join(" or ", Languages.All)}, not \"{language}\"");
-        var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(Language(new Options(args)) ?? "en");
         var langAt = Array.IndexOf(args, "--lang");
         var paths = args.Where((arg, index) => arg != "--json" && (langAt < 0 || index != langAt && index != langAt + 1)).ToList();
         if (paths.Count == 0) throw new UsageException("lint needs at least one file or folder");
@@ -188,9 +189,7 @@ public static class CrisisCli
             Category = options.Value("--category") is { } category
                 ? PlaybookCategories.All.Contains(category) ? category : throw new UsageException($"--category must be one of {string.Join(", ", PlaybookCategories.All)}, not \"{category}\"")
                 : suggested.Category,
-            Language = options.Value("--lang") is { } language
-                ? Languages.All.Contains(language) ? language : throw new UsageException($"--lang must be {string.Join(" or ", Languages.All)}, not \"{language}\"")
-                : suggested.Language,
+            Language = Language(options) ?? suggested.Language,
         };
         var native = PlaybookImport.ToNative(draft, choices);
         var outFile = options.Value("--out");
@@ -205,6 +204,31 @@ public static class CrisisCli
         }
         ImportReport.Write(draft, reread, file, outFile is null ? error : output);
         return reread.HasErrors ? 1 : 0;
+    }
+
+    /// <summary>The --lang given, checked; null when none is.</summary>
+    private static string? Language(Options options)
+    {
+        var language = options.Value("--lang");
+        return language is null || Languages.All.Contains(language) ? language : throw new UsageException($"--lang must be {string.Join(" or ", Languages.All)}, not \"{language}\"");
+    }
+
+    /// <summary>
+    /// Imports a platform's or 12315's export as complaint cases with the mapping in --mapping, else the one remembered
+    /// for the source, and prints what it did, each refused row by row and column in --lang. Fails when a row was refused.
+    /// </summary>
+    private static int ImportCases(string file, Options options, TextWriter output)
+    {
+        if (!File.Exists(file)) throw new UsageException($"no such file: {file}");
+        var source = CaseImport.SourceName(options.Value("--source") ?? throw new UsageException("cases import needs --source NAME, the name its mapping is remembered by"));
+        var mappingFile = options.Value("--mapping");
+        if (mappingFile is not null && !File.Exists(mappingFile)) throw new UsageException($"no such mapping file: {mappingFile}");
+        var import = Services().GetRequiredService<CaseImport>();
+        var read = CaseFiles.Read(file, File.ReadAllBytes(file));
+        var mapping = import.MappingFor(source, read, mappingFile is null ? null : CaseImportMapping.FromJson(File.ReadAllText(mappingFile)));
+        var result = import.Import(source, read, mapping, OperatorAtTheServer);
+        CaseImportReport.Write(result, read.Name, Core.Localization.SharedTexts.In(Language(options)), output);
+        return result.RefusedRows > 0 ? 1 : 0;
     }
 
     /// <summary>The name of the folder a path is, or is in: "templates" and "exercises" hold templates and scenarios.</summary>

@@ -70,6 +70,30 @@ public sealed class CaseBookTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_logged_each_on_its_own_keeps_its_right_complaints_and_refuses_the_wrong_ones_by_field()
+    {
+        var earlier = Book.Log(Complaint() with { ExternalId = "T-1" }, CaseSources.Import("tmall"), Agent);
+        var outcomes = Book.LogEach(
+        [
+            Complaint() with { ExternalId = "T-1" },
+            Complaint() with { ExternalId = "T-2" },
+            Complaint() with { ExternalId = "T-3", Summary = " ", ReceivedAt = _test.Time.GetUtcNow().AddDays(1) },
+            Complaint() with { ExternalId = "T-2" },
+            Complaint(),
+        ], CaseSources.Import("tmall"), Agent);
+
+        Assert.Equal(new CaseLogged(earlier.Id, IsNew: false), outcomes[0].Logged);
+        Assert.True(outcomes[1].Logged!.IsNew);
+        Assert.Null(outcomes[2].Logged);
+        Assert.Equal([("summary", RefusalTexts.Required), ("receivedAt", RefusalTexts.InTheFuture)], outcomes[2].Problems.Select(p => (p.Field, p.TextKey)));
+        Assert.Equal(new CaseLogged(outcomes[1].Logged!.Id, IsNew: false), outcomes[3].Logged);
+        Assert.True(outcomes[4].Logged!.IsNew);
+        Assert.Equal(3, Book.Count(new CaseFilter()));
+        Assert.Equal([CaseEventKinds.Created], Book.History(outcomes[4].Logged!.Id).Select(e => e.Kind));
+        Assert.Equal("import:tmall", Book.Get(outcomes[1].Logged!.Id).Source);
+    }
+
+    [Fact]
     public void Clocks_run_from_receipt_warn_late_answers_stop_the_response_clock_and_resolving_in_time_meets_them()
     {
         var id = Book.Log(Complaint(CaseChannels.Hotline), CaseSources.Form, Agent).Id; // 4 h to answer, 48 h to resolve

@@ -71,6 +71,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Cases_import_prints_the_counts_and_each_refused_row_by_row_and_column_fails_on_them_and_remembers_the_mapping()
+    {
+        IReadOnlyList<object?>[] export =
+        [
+            Core.Tests.Cases.ComplaintExports.TmallHeader,
+            ["TS001", "3920117745", "AB-260", "2611", "质量问题", "奶瓶消毒后瓶底开裂，划伤了手", "tb_mama_88", "", "", "2026-11-01 10:23:45"],
+            ["TS002", "3920117746", "AB-260", "2611", "质量问题", "瓶身有裂纹", "tb_baba_12", "call me", "", "2026-11-01 10:24"],
+        ];
+        var file = Path.Combine(_folder, "tmall.xlsx");
+        File.WriteAllBytes(file, Core.Tests.Cases.ComplaintExports.Xlsx(export));
+        var mapping = Path.Combine(_folder, "tmall-mapping.json");
+        File.WriteAllText(mapping, """{"columns":{"externalId":"投诉编号","category":"投诉类型","summary":"投诉内容","customerPhone":"联系电话","receivedAt":"投诉时间"},"channel":"tmall"}""");
+
+        var unknown = await Crisis(null, "cases", "import", file, "--source", "tmall");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.StartsWith("crisis cases: no mapping is remembered for the source 'tmall': send one.", unknown.Error);
+
+        var first = await Crisis(null, "cases", "import", file, "--source", "tmall", "--mapping", mapping, "--lang", "zh-CN");
+        Assert.Equal(1, first.ExitCode);
+        Assert.Equal(["tmall.xlsx：共 2 行；导入 1 条，已存在 0 条，未导入 1 行", "第 3 行，联系电话：请输入电话号码，例如 020-12345678。"], first.Output.TrimEnd().Split('\n'));
+
+        export[2] = [.. export[2].Take(7), "139 0000 1111", .. export[2].Skip(8)];
+        File.WriteAllBytes(file, Core.Tests.Cases.ComplaintExports.Xlsx(export));
+        var fixedRow = await Crisis(null, "cases", "import", file, "--source", "tmall");
+        Assert.Equal(0, fixedRow.ExitCode);
+        Assert.Equal("tmall.xlsx: 2 rows; 1 imported, 1 already there, 0 refused", fixedRow.Output.Trim());
+    }
+
+    [Fact]
     public async Task Lint_passes_the_shipped_playbooks()
     {
         var run = await Crisis(null, "lint", Path.Combine(CrisisServer.RepositoryFolder, "playbooks"));

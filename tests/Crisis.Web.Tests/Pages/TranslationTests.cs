@@ -48,7 +48,8 @@ public partial class TranslationTests
             .Concat(CaseCategories.All.Select(c => "case-category:" + c))
             .Concat(CaseStatuses.All.Select(s => "case-status:" + s))
             .Concat(CaseClockStates.All.Select(s => "case-clock:" + s))
-            .Concat(CaseClockNames.All.Select(c => "case-clock-name:" + c));
+            .Concat(CaseClockNames.All.Select(c => "case-clock-name:" + c))
+            .Concat(Crisis.Core.Cases.Import.CaseImportFields.All.Select(f => "case-field:" + f));
 
 
     private static IEnumerable<string> IncidentStatusKeys() => IncidentStatus.InOrder;

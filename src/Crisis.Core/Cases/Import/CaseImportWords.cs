@@ -1,0 +1,104 @@
+using System.Text;
+using Crisis.Core.Localization;
+
+namespace Crisis.Core.Cases.Import;
+
+/// <summary>
+/// The words platforms, 12315 and customer-service tools write in their exports, and what Crisis makes of them: which
+/// case field a column header names, and which channel or category a cell's word means. The shipped words cover the
+/// common Chinese and English ones; a source's mapping adds its own (<see cref="CaseImportMapping.ChannelWords"/>).
+/// </summary>
+public static class CaseImportWords
+{
+    /// <summary>A word as it is compared: full-width letters and digits made ordinary (ＪＤ is JD), lower case, without spaces and punctuation.</summary>
+    public static string Normalise(string word)
+    {
+        var folded = word.Normalize(NormalizationForm.FormKC);
+        var builder = new StringBuilder(folded.Length);
+        foreach (var ch in folded)
+            if (char.IsLetterOrDigit(ch)) builder.Append(char.ToLowerInvariant(ch));
+        return builder.ToString();
+    }
+
+    /// <summary>Header names per case field, in the order they are tried; the first column a field takes is not offered to the next.</summary>
+    public static readonly IReadOnlyList<(string Field, string[] Headers)> Headers =
+    [
+        (CaseImportFields.ExternalId, ["投诉编号", "投诉单号", "工单编号", "工单号", "售后单号", "售后编号", "退款编号", "维权编号", "登记编号", "ticket id", "ticket", "case id", "complaint id", "dispute id"]),
+        (CaseImportFields.OrderId, ["订单编号", "订单号", "子订单编号", "主订单编号", "订单id", "order id", "order no", "order number", "order"]),
+        (CaseImportFields.Sku, ["sku", "sku编码", "商品编码", "商家编码", "商品货号", "货号", "规格编码", "sku id", "product code", "item code"]),
+        (CaseImportFields.Batch, ["批次", "批号", "生产批号", "生产批次", "batch", "lot", "batch number", "lot number"]),
+        (CaseImportFields.Category, ["投诉类型", "投诉类别", "问题类型", "问题分类", "投诉原因", "退款原因", "售后原因", "维权原因", "类别", "分类", "类型", "category", "issue type", "type", "reason"]),
+        (CaseImportFields.Channel, ["渠道", "投诉渠道", "来源渠道", "平台", "来源", "channel", "platform", "source"]),
+        (CaseImportFields.Summary, ["投诉内容", "问题描述", "投诉描述", "诉求内容", "退款说明", "买家留言", "详细描述", "内容", "描述", "详情", "诉求", "summary", "description", "complaint", "details", "comment"]),
+        (CaseImportFields.CustomerRef, ["买家昵称", "买家账号", "会员名", "客户名称", "投诉人", "用户名", "买家", "客户", "customer", "buyer", "customer name", "customer id", "buyer id"]),
+        (CaseImportFields.CustomerPhone, ["手机号", "手机号码", "手机", "联系电话", "投诉人电话", "联系方式", "电话", "phone", "mobile", "telephone", "tel", "phone number"]),
+        (CaseImportFields.CustomerAddress, ["收货地址", "联系地址", "详细地址", "地址", "address", "shipping address"]),
+        (CaseImportFields.ReceivedAt, ["投诉时间", "创建时间", "申请时间", "提交时间", "登记时间", "受理时间", "时间", "日期", "received", "received at", "created", "created at", "date", "time"]),
+    ];
+
+    /// <summary>Channel words beyond the channels' own names in both languages (which are understood too).</summary>
+    private static readonly Dictionary<string, string[]> ChannelSynonyms = new()
+    {
+        [CaseChannels.Tmall] = ["天猫商城", "天猫旗舰店", "tmall.com"],
+        [CaseChannels.Taobao] = ["淘宝网", "淘宝店"],
+        [CaseChannels.JD] = ["京东商城", "京东自营", "jd.com", "jingdong"],
+        [CaseChannels.Pinduoduo] = ["pdd"],
+        [CaseChannels.Douyin] = ["抖店", "抖音电商", "抖音小店"],
+        [CaseChannels.Red] = ["小红书", "xiaohongshu", "red", "rednote"],
+        [CaseChannels.WeChat] = ["微信小程序", "微信公众号", "企业微信", "weixin"],
+        [CaseChannels.OwnShop] = ["官网", "官方商城", "自营商城", "官方网站", "website", "own shop"],
+        [CaseChannels.Hotline] = ["热线", "客服热线", "400热线", "电话", "call center", "phone"],
+        [CaseChannels.Regulator12315] = ["全国12315平台", "12315平台", "市场监管"],
+        [CaseChannels.SocialMedia] = ["微博", "weibo", "知乎", "b站", "bilibili"],
+        [CaseChannels.Other] = ["其它"],
+    };
+
+    private static readonly Dictionary<string, string[]> CategorySynonyms = new()
+    {
+        [CaseCategories.Quality] = ["质量问题", "产品质量", "商品质量", "质量", "瑕疵", "破损", "做工", "描述不符", "defect", "broken"],
+        [CaseCategories.Safety] = ["安全问题", "人身安全", "安全隐患", "受伤", "safety issue", "injury"],
+        [CaseCategories.Delivery] = ["物流", "物流问题", "发货", "发货慢", "未发货", "快递", "配送", "未收到货", "少件", "漏发", "错发", "shipping", "logistics"],
+        [CaseCategories.Refund] = ["退款", "退货", "退货退款", "仅退款", "退换货", "return", "returns"],
+        [CaseCategories.Privacy] = ["隐私", "个人信息", "信息泄露", "data leak"],
+        [CaseCategories.Counterfeit] = ["假货", "假冒", "仿冒", "非正品", "假冒伪劣", "fake"],
+        [CaseCategories.Service] = ["服务", "客服", "服务态度", "态度差", "售后", "售后服务", "customer service"],
+        [CaseCategories.Other] = ["其它"],
+    };
+
+    /// <summary>Every shipped channel word, normalised, to its channel: the synonyms, and each channel's key and name in English and Chinese.</summary>
+    public static IReadOnlyDictionary<string, string> Channels { get; } = Words(CaseChannels.All, "case-channel:", ChannelSynonyms);
+
+    public static IReadOnlyDictionary<string, string> Categories { get; } = Words(CaseCategories.All, "case-category:", CategorySynonyms);
+
+    private static Dictionary<string, string> Words(IReadOnlyList<string> keys, string textPrefix, Dictionary<string, string[]> synonyms)
+    {
+        var words = new Dictionary<string, string>();
+        foreach (var key in keys)
+        {
+            var names = new[] { key, SharedTexts.Get(textPrefix + key, SharedTexts.English), SharedTexts.Get(textPrefix + key, SharedTexts.Chinese) };
+            // "RED (Xiaohongshu)" and "12315 (regulator)" are also written without their explanation.
+            foreach (var word in names.Concat(names.Select(name => name.Split(['(', '（'])[0])).Concat(synonyms[key]))
+                words.TryAdd(Normalise(word), key);
+        }
+        return words;
+    }
+}
+
+/// <summary>The case fields a file's columns can fill, named as the API names them.</summary>
+public static class CaseImportFields
+{
+    public const string Channel = "channel";
+    public const string Category = "category";
+    public const string Summary = "summary";
+    public const string OrderId = "orderId";
+    public const string Sku = "sku";
+    public const string Batch = "batch";
+    public const string CustomerRef = "customerRef";
+    public const string CustomerPhone = "customerPhone";
+    public const string CustomerAddress = "customerAddress";
+    public const string ReceivedAt = "receivedAt";
+    public const string ExternalId = "externalId";
+
+    /// <summary>In the order a mapping step shows them: what the complaint is first, then the order, the customer and the source's id.</summary>
+    public static readonly IReadOnlyList<string> All = [Summary, Category, Channel, ReceivedAt, OrderId, Sku, Batch, CustomerRef, CustomerPhone, CustomerAddress, ExternalId];
+}
