@@ -88,6 +88,13 @@ public static class RefusalTexts
     public const string TemplateUnrenderable = "refusal:template-unrenderable";
     public const string TooManyWhys = "refusal:too-many-whys";
     public const string NestedTooDeep = "refusal:nested-too-deep";
+    public const string NumberRange = "refusal:number-range";
+    public const string WordCount = "refusal:word-count";
+    public const string UnknownPlaybook = "refusal:unknown-playbook";
+    public const string SignalClosed = "refusal:signal-closed";
+    public const string MergeIntoItself = "refusal:merge-into-itself";
+    public const string SourceName = "refusal:source-name";
+    public const string SourceExists = "refusal:source-exists";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -95,7 +102,8 @@ public static class RefusalTexts
          IncidentClosed, Severity, OpenSteps, ChangedSince, MessageGoneOut, NotAwaitingApproval, MissingDetails, NoRecipient, SentByCrisis,
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
-         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep];
+         PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep,
+         NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>
