@@ -86,6 +86,7 @@ public static class WebSetup
         services.AddHostedService<Live.IncidentBroadcaster>();
         services.AddHostedService<Mail.OutboxWorker>();
         services.AddHostedService<Exercises.ExerciseClockWorker>();
+        services.AddHostedService<Signals.EarlyWarningWorker>();
         return services;
     }
 }

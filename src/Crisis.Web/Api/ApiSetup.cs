@@ -86,5 +86,7 @@ public static class ApiSetup
         api.MapMessagesApi();
         api.MapReviewsApi();
         api.MapExercisesApi();
+        api.MapIntakeApi();
+        api.MapSignalsApi();
     }
 }
