@@ -68,6 +68,8 @@ public static class WebSetup
             options.Conventions.AuthorizePage("/Incidents/ConfirmStatus", Permissions.ManageIncidents);
             options.Conventions.AuthorizePage("/Communications/New", Permissions.ActOnSteps);
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
+            options.Conventions.AuthorizePage("/Admin/IntakeSources", Permissions.ManageCaseSettings);
+            options.Conventions.AuthorizePage("/Admin/SignalRules", Permissions.ManageCaseSettings);
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
             options.Conventions.AuthorizePage("/Playbooks/Import", Permissions.ImportPlaybooks);
             // The after-action page is not here: its report opens to every reader once the exercise ends (ExerciseAccess).

@@ -39,6 +39,17 @@ public static class SignalWords
         _ => "—",
     };
 
+    /// <summary>What a signal's chart counts: every case of its cluster's batch or SKU and category, its spike's whole channel, or its own cases.</summary>
+    public static string ChartCounts(SignalFacts facts, CultureInfo culture) => facts.Rule switch
+    {
+        SignalRuleKinds.Cluster => Format(culture, "signal-chart:cluster", Category(facts.Category, culture), Scoped(facts, culture)),
+        SignalRuleKinds.Spike => Format(culture, "signal-chart:spike", Channel(facts.Channel, culture)),
+        _ => Text("signal-chart:cases", culture),
+    };
+
+    /// <summary>A day as the chart and the sentences write it: "2 Nov 2026", "2026年11月2日".</summary>
+    public static string Day(DateOnly day, CultureInfo culture) => day.ToString(Text("signal:day-format", culture), CultureInfo.InvariantCulture);
+
     /// <summary>What a rule watches for, as its settings say it.</summary>
     public static string Describe(SignalRule rule, CultureInfo culture) => rule.Kind switch
     {
@@ -103,8 +114,7 @@ public static class SignalWords
     private static string Window(int? hours, CultureInfo culture) =>
         hours is not { } span ? "—" : (span % 24 == 0 && span >= 48 ? new Deadline(span / 24, DeadlineUnit.Days) : new Deadline(span, DeadlineUnit.Hours)).Describe(culture);
 
-    private static string Day(DateOnly? day, CultureInfo culture) =>
-        day?.ToString(Text("signal:day-format", culture), CultureInfo.InvariantCulture) ?? "—";
+    private static string Day(DateOnly? day, CultureInfo culture) => day is { } known ? Day(known, culture) : "—";
 
     private static string Number(double value) => value.ToString("#,0.#", CultureInfo.InvariantCulture);
 
