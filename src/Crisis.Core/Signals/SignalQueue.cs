@@ -53,7 +53,7 @@ public sealed class SignalQueue(Database database, TimeProvider time, OpenIncide
             """
             SELECT c.id, c.channel, c.category, c.status, c.summary, c.sku, c.batch, c.received_at, i.key AS incident_key
             FROM signal_cases sc JOIN cases c ON c.id = sc.case_id LEFT JOIN incidents i ON i.id = c.incident_id
-            WHERE sc.signal_id = @id ORDER BY c.id DESC LIMIT @CasesShown
+            WHERE sc.signal_id = @id ORDER BY c.received_at DESC, c.id DESC LIMIT @CasesShown
             """, new { id, CasesShown }).Select(row => row.ToCase()).ToList();
         var alerts = connection.Query<AlertRow>(
             "SELECT id, source, title, description, sku, batch, severity, url, received_at FROM monitoring_alerts WHERE signal_id = @id ORDER BY id DESC LIMIT @AlertsShown",

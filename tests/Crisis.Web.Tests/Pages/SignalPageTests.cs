@@ -95,7 +95,7 @@ public sealed class SignalPageTests(CrisisServer server) : IClassFixture<CrisisS
         Assert.Contains("<option value=\"2\" selected=\"selected\">二级</option>", form);
         var title = Regex.Match(form, "<input id=\"title\" name=\"title\" value=\"([^\"]*)\"").Groups[1].Value;
         Assert.Matches("^批次 P\\w+ 安全类投诉集中$", title);
-        Assert.Contains("预警的 5 个工单将关联到事件", Text(form));
+        Assert.Contains("事件将关联预警的 5 个工单", Text(form));
 
         using var opened = await commander.PostForm($"/incidents/open?signal={signal.Id}", "/incidents/open", new()
         {

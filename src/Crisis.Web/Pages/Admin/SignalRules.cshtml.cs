@@ -44,6 +44,11 @@ public sealed class SignalRulesModel(SignalRules rules, PlaybookLibrary playbook
             .OrderBy(playbook => playbook.Item2, StringComparer.Create(culture, ignoreCase: true)).ToList();
     }
 
+    /// <summary>Whether this request posted the rule's form (and it was refused, as the page is shown again).</summary>
+    public bool WasSent(SignalRule rule) => Request.HasFormContentType && Request.Form["version-of"] == rule.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string PlaybookTitle(string playbookId) => Playbooks.FirstOrDefault(playbook => playbook.Id == playbookId).Title ?? playbookId;
+
     public IActionResult OnPostSave(long id, SignalRuleForm form) => Saved(() => rules.Change(id, form.ToSettings(), User.Actor()), $"rule-{id}");
 
     public IActionResult OnPostAdd(SignalRuleForm form) => Saved(() => rules.AddCluster(form.ToSettings() with { Enabled = true }, User.Actor()), "add-rule");
