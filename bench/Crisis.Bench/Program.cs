@@ -5,6 +5,7 @@ using Crisis.Bench;
 // dotnet run -c Release --project bench/Crisis.Bench -- pdf [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- parse [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- cases-import [rows]
+// dotnet run -c Release --project bench/Crisis.Bench -- signals [stored-cases] [batch-size] [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- [BenchmarkDotNet arguments, e.g. --filter '*']
 if (args is ["load", ..])
 {
@@ -18,5 +19,10 @@ if (args is ["parse", ..])
     return LargeParseBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args is ["cases-import", ..])
     return CaseImportBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+if (args is ["signals", ..])
+{
+    int Argument(int index, int otherwise) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
+    return SignalBench.Run(Argument(1, 1_000_000), Argument(2, 1_000), Argument(3, 5));
+}
 BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
 return 0;

@@ -100,6 +100,13 @@ public static class RefusalTexts
     public const string UnknownChannel = "refusal:unknown-channel";
     public const string UnknownCategory = "refusal:unknown-category";
     public const string UnreadableTime = "refusal:unreadable-time";
+    public const string NumberRange = "refusal:number-range";
+    public const string WordCount = "refusal:word-count";
+    public const string UnknownPlaybook = "refusal:unknown-playbook";
+    public const string SignalClosed = "refusal:signal-closed";
+    public const string MergeIntoItself = "refusal:merge-into-itself";
+    public const string SourceName = "refusal:source-name";
+    public const string SourceExists = "refusal:source-exists";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -108,7 +115,8 @@ public static class RefusalTexts
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
          PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock,
-         RetentionDays, InTheFuture, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime];
+         RetentionDays, InTheFuture, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime,
+         NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

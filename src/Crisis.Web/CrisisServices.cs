@@ -4,12 +4,14 @@ using Crisis.Core.Cases.Import;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Intake;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Playbooks.Import;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
+using Crisis.Core.Signals;
 using Crisis.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -55,6 +57,13 @@ public static class CrisisServices
         services.AddSingleton<CaseReminders>();
         services.AddSingleton<CaseImport>();
         services.AddSingleton<CaseImportUploads>();
+        services.AddSingleton<SignalWake>();
+        services.AddSingleton<SignalRules>();
+        services.AddSingleton<EarlyWarning>();
+        services.AddSingleton<SignalQueue>();
+        services.AddSingleton<IntakeSources>();
+        services.AddSingleton<WebhookGate>();
+        services.AddSingleton<WebhookIntake>();
         services.AddSingleton(configuration.GetSection("Crisis:Smtp").Get<SmtpSettings>() ?? new SmtpSettings());
         services.AddSingleton<MailStatusQuery>();
         services.AddSingleton<FirstRunChecklist>();

@@ -68,6 +68,8 @@ public static class WebSetup
             options.Conventions.AuthorizePage("/Incidents/ConfirmStatus", Permissions.ManageIncidents);
             options.Conventions.AuthorizePage("/Communications/New", Permissions.ActOnSteps);
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
+            options.Conventions.AuthorizePage("/Admin/IntakeSources", Permissions.ManageCaseSettings);
+            options.Conventions.AuthorizePage("/Admin/SignalRules", Permissions.ManageCaseSettings);
             options.Conventions.AuthorizeFolder("/People", Permissions.ManagePeople);
             options.Conventions.AuthorizePage("/Playbooks/Import", Permissions.ImportPlaybooks);
             options.Conventions.AuthorizePage("/Cases/New", Permissions.WorkCases);
@@ -90,6 +92,7 @@ public static class WebSetup
         services.AddHostedService<Mail.OutboxWorker>();
         services.AddHostedService<Exercises.ExerciseClockWorker>();
         services.AddHostedService<Cases.CaseClockWorker>();
+        services.AddHostedService<Signals.EarlyWarningWorker>();
         return services;
     }
 }

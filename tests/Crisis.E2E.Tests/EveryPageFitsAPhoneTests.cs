@@ -1,6 +1,9 @@
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Intake;
+using Crisis.Core.Signals;
 using Crisis.Web.Tests;
 using Crisis.Web.Tests.Pages;
 using Microsoft.Playwright;
@@ -27,6 +30,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             new Dictionary<string, long> { ["quality"] = fixture.Server.Quality.Id, ["comms"] = fixture.Server.Comms.Id }, ClockModes.Manual), trainer);
         fixture.Service<ExerciseRuns>().ReleaseNow(exercise.Id, "first-reports-on-red", trainer);
         var complaint = fixture.Server.LogCase();
+        var signal = SignalWithEvidence();
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -37,7 +41,41 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("people", "/admin/people"), ("users", "/admin/users"), ("tokens", "/admin/tokens"),
             ("organisation", "/admin/organisation"), ("regulators", "/admin/regulators"), ("settings", "/settings"),
             ("cases", "/cases"), ("case-new", "/cases/new"), ("case", $"/cases/{complaint}"), ("case-settings", "/admin/case-settings"),
+            ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"),
+            ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"),
         ];
+    }
+
+    /// <summary>
+    /// A signal with all a signal's page shows: a cluster on a batch with a long name, cases over several days with a
+    /// safety word in one (a second signal, merged in), an alert, and an acknowledgement in its history; and an intake source.
+    /// </summary>
+    private long SignalWithEvidence()
+    {
+        var admin = new Actor("admin", Roles.Admin);
+        var source = fixture.Service<IntakeSources>().Create($"weibo-monitor-{Guid.NewGuid():N}"[..24], CaseChannels.SocialMedia, admin).Source;
+        var now = fixture.Server.Time.GetUtcNow();
+        var batch = $"2611-BOTTLE-260ML-{Guid.NewGuid():N}"[..28];
+        var sku = $"AB-260-ANTI-COLIC-{Guid.NewGuid():N}"[..24];
+        fixture.Service<CaseBook>().LogMany([.. Enumerable.Range(0, 9).Select(i => new NewCase
+        {
+            Channel = i % 2 == 0 ? CaseChannels.Tmall : CaseChannels.Regulator12315, Category = CaseCategories.Safety, Batch = batch, Sku = i == 0 ? sku : null,
+            Summary = i == 0 ? "宝宝喝奶时奶瓶底部突然破裂，热水溅出烫伤了手背，已去医院处理" : $"Bottle base cracked after sterilising, the third one this month ({i})",
+            ReceivedAt = now.AddHours(-i * 5),
+        })], CaseSources.Form, admin);
+        fixture.Service<WebhookIntake>().TakeAlert(source, new IntakeAlert
+        {
+            Title = "Video of a cracked bottle trending on Douyin", Batch = batch, Severity = "high", Url = "https://douyin.example/video/7300000000000000000",
+            Description = "120k views in 3 hours; comments name the batch.",
+        });
+        fixture.Service<EarlyWarning>().EvaluateAll();
+        var queue = fixture.Service<SignalQueue>();
+        var open = queue.List();
+        var cluster = open.Single(signal => signal.Fired[0].Rule == SignalRuleKinds.Cluster && signal.Fired[0].Value == batch);
+        queue.Merge(open.Single(signal => signal.Fired[0].Rule == SignalRuleKinds.SafetyWords && signal.Fired[0].Value == sku).Id, cluster.Id, admin);
+        queue.Merge(open.Single(signal => signal.Fired[0].Rule == SignalRuleKinds.MonitoringAlert && signal.Fired[0].Value == batch).Id, cluster.Id, admin);
+        queue.Acknowledge(cluster.Id, admin);
+        return cluster.Id;
     }
 
     [Theory]

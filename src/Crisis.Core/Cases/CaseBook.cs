@@ -446,7 +446,11 @@ public sealed class CaseBook(Database database, TimeProvider time)
     });
 
     /// <summary>Links cases to an incident (or unlinks them with a null key); cases already linked to it are left as they are.</summary>
-    public int Link(IReadOnlyCollection<long> ids, string? incidentKey, Actor actor) => database.InTransaction((connection, transaction) =>
+    public int Link(IReadOnlyCollection<long> ids, string? incidentKey, Actor actor) =>
+        database.InTransaction((connection, transaction) => Link(connection, transaction, ids, incidentKey, actor));
+
+    /// <summary>Links inside the caller's transaction: an incident opened from a signal takes its cases as it opens.</summary>
+    internal int Link(IDbConnection connection, IDbTransaction transaction, IReadOnlyCollection<long> ids, string? incidentKey, Actor actor)
     {
         RequireCases(connection, transaction, ids);
         var incidentId = incidentKey is { Length: > 0 } key ? RequireIncident(connection, transaction, key) : (long?)null;
@@ -456,7 +460,7 @@ public sealed class CaseBook(Database database, TimeProvider time)
         connection.Execute("UPDATE cases SET incident_id = @incidentId WHERE id IN @moving", new { incidentId, moving }, transaction);
         Touch(connection, transaction, moving);
         return moving.Count;
-    });
+    }
 
     private static void RequireCases(IDbConnection connection, IDbTransaction transaction, IReadOnlyCollection<long> ids)
     {

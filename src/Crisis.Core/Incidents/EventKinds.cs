@@ -43,6 +43,8 @@ public static class EventKinds
     public const string IncidentKeyMarked = "incident.key_marked";
     /// <summary>A commander's short note of where things stand, for the story the review tells.</summary>
     public const string IncidentKeyUpdate = "incident.key_update";
+    /// <summary>The incident was opened from an early-warning signal: what fired, and how many of its cases and alerts came with it.</summary>
+    public const string IncidentOpenedFromSignal = "incident.opened_from_signal";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -80,6 +82,7 @@ public static class EventKinds
         ExerciseEnded,
         IncidentKeyMarked,
         IncidentKeyUpdate,
+        IncidentOpenedFromSignal,
     ];
 
     /// <summary>Whether the event records someone acting on a checklist step (the first one acknowledges the incident).</summary>

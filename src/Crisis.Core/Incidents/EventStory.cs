@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Crisis.Core.Accounts;
 using Crisis.Core.Localization;
 using Crisis.Core.People;
+using Crisis.Core.Signals;
 using Crisis.Core.Text;
 
 namespace Crisis.Core.Incidents;
@@ -64,7 +65,7 @@ public static class EventStory
         EventKinds.IncidentOpened, EventKinds.IncidentStatusChanged, EventKinds.IncidentSeverityChanged, EventKinds.RoleAssigned,
         EventKinds.StepBlocked, EventKinds.MessagePublished, EventKinds.MessageSent, EventKinds.MessageFailed, EventKinds.ImpactRecorded,
         EventKinds.ReviewPublished, EventKinds.ExerciseStarted, EventKinds.ExerciseInjectReleased, EventKinds.ExerciseEnded,
-        EventKinds.IncidentKeyUpdate,
+        EventKinds.IncidentKeyUpdate, EventKinds.IncidentOpenedFromSignal,
     ];
 
     /// <summary>Impact figures as the event data names them, with the shared text that labels each.</summary>
@@ -187,6 +188,7 @@ public static class EventStory
             EventKinds.ExerciseEnded => Format(Story(), actor, Str(data, "exerciseTime") ?? "—"),
             EventKinds.IncidentKeyMarked => Marking(Story(IsUnmarking(data) ? ":unmarked" : ""), actor, data, telling),
             EventKinds.IncidentKeyUpdate => Format(Story(), actor, Plain(Str(data, "text")) ?? ""),
+            EventKinds.IncidentOpenedFromSignal => Format(Story(), actor, Fired(data, culture).FirstOrDefault() ?? "—"),
             _ => Format(Story(), actor),
         };
         return new StoryLine(e.Seq, e.At, Standalone(actor, e.Actor, names, culture), e.Kind, Standalone(sentence, e.Actor, names, culture), Detail(e, culture), isKey);
@@ -234,6 +236,10 @@ public static class EventStory
             case EventKinds.MessageFailed or EventKinds.NotificationFailed:
                 parts.Add(Str(data, "error"));
                 break;
+            case EventKinds.IncidentOpenedFromSignal:
+                parts.AddRange(Fired(data, culture).Skip(1));
+                parts.Add(Format(Text("story:detail:signal-evidence", culture), SignalWords.Evidence(Number(data, "cases") ?? 0, Number(data, "alerts") ?? 0, culture)));
+                break;
             default:
                 parts.Add(Str(data, "reason") ?? Str(data, "note") ?? Str(data, "comment"));
                 break;
@@ -241,6 +247,12 @@ public static class EventStory
         var text = string.Join(" · ", parts.Select(Plain).Where(part => !string.IsNullOrWhiteSpace(part)));
         return text.Length == 0 ? null : Shortened(text, DetailLimit);
     }
+
+    /// <summary>What the signal an incident was opened from fired on, each finding in a sentence: the first raised it, the rest were merged into it.</summary>
+    private static IEnumerable<string> Fired(JsonElement data, CultureInfo culture) =>
+        data.TryGetProperty("fired", out var fired) && fired.ValueKind == JsonValueKind.Array
+            ? fired.EnumerateArray().Select(facts => SignalWords.Fired(SignalFacts.Read(facts), culture))
+            : [];
 
     private static string Impact(JsonElement data, CultureInfo culture)
     {

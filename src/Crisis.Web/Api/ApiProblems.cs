@@ -39,6 +39,7 @@ public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Stora
     {
         BadRequestException or RuleViolationException => (StatusCodes.Status400BadRequest, exception.Message),
         NotFoundException => (StatusCodes.Status404NotFound, exception.Message),
+        Core.Intake.SignatureRefusedException => (StatusCodes.Status401Unauthorized, exception.Message),
         ForbiddenException => (StatusCodes.Status403Forbidden, exception.Message),
         ConflictException or Core.Incidents.OpenStepsException => (StatusCodes.Status409Conflict, exception.Message),
         Pdf.Text.MissingFontException => (StatusCodes.Status500InternalServerError, exception.Message),
@@ -97,6 +98,7 @@ public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Stora
     private static string TitleFor(int status) => status switch
     {
         400 => "The request is not valid",
+        401 => "The signature was refused",
         403 => "Not allowed",
         404 => "Not found",
         409 => "Conflict",

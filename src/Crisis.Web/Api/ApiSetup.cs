@@ -88,5 +88,7 @@ public static class ApiSetup
         api.MapExercisesApi();
         api.MapCasesApi();
         api.MapCaseImportApi();
+        api.MapIntakeApi();
+        api.MapSignalsApi();
     }
 }

@@ -27,7 +27,9 @@ public sealed class WorkerHealth(TimeProvider time)
 /// <c>/health</c> and tried again after a growing delay (doubling, at most <see cref="LongestBackoff"/>), so no error,
 /// a full disk or a read-only database included, ever ends the worker or stops the host.
 /// </summary>
-public sealed class WorkerLoop(string worker, TimeSpan pollInterval, WorkerHealth health, ILogger logger)
+/// <param name="pause">How the loop waits between rounds, if not simply for the time given: a worker that can be woken
+/// early waits on its wake-up as well.</param>
+public sealed class WorkerLoop(string worker, TimeSpan pollInterval, WorkerHealth health, ILogger logger, Func<TimeSpan, CancellationToken, Task>? pause = null)
 {
     public static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(30);
 
@@ -58,7 +60,7 @@ public sealed class WorkerLoop(string worker, TimeSpan pollInterval, WorkerHealt
             }
             try
             {
-                await Task.Delay(failuresInARow == 0 ? pollInterval : Backoff(failuresInARow), stoppingToken);
+                await (pause ?? Task.Delay)(failuresInARow == 0 ? pollInterval : Backoff(failuresInARow), stoppingToken);
             }
             catch (OperationCanceledException)
             {

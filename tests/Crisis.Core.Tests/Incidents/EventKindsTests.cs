@@ -20,7 +20,7 @@ public class EventKindsTests
             "notification.queued", "notification.failed", "impact.recorded",
             "review.opened", "review.edited", "review.submitted", "review.returned", "review.published", "review.action_added", "review.action_updated",
             "exercise.started", "exercise.inject_released", "exercise.paused", "exercise.resumed", "exercise.ended",
-            "incident.key_marked", "incident.key_update",
+            "incident.key_marked", "incident.key_update", "incident.opened_from_signal",
         ], EventKinds.All);
     }
 

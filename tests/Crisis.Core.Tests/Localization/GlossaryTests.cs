@@ -59,6 +59,8 @@ public class GlossaryTests
         new("第 {0} 个为什么", ["为什么 {0}"]),
         new("工单", ["案例", "个案", "案件"], WhereEnglishSays: @"\bcases?\b"),
         new("预警", ["信号"], WhereEnglishSays: @"\bsignals?\b"),
+        new("安全风险词", ["安全词"]),
+        new("排除", ["驳回", "忽略"], WhereEnglishSays: @"\bdismiss"),
         new("客服专员", ["客服代理", "坐席代理"]),
         new("跟进中", ["处理中"], WhereEnglishSays: "in progress"),
     ];

@@ -3,13 +3,20 @@ using System.Security.Claims;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Signals;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Incidents;
 
-public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, OpenIncident open) : PageModel
+public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, OpenIncident open, SignalQueue signals) : PageModel
 {
+    /// <summary>The early-warning signal the incident is opened from, if any: it suggests the playbook, severity and title, and gives its cases.</summary>
+    [BindProperty(SupportsGet = true, Name = "signal")]
+    public long? SignalId { get; set; }
+
+    public SignalSummary? Signal { get; private set; }
+
     [BindProperty(SupportsGet = true, Name = "playbook")]
     public string? PlaybookId { get; set; }
 
@@ -31,7 +38,18 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
     public IReadOnlyList<(string Title, List<PlaybookStep> Steps)> Preview { get; private set; } = [];
     private IReadOnlyList<Person> _people = [];
 
-    public void OnGet() => Load();
+    /// <summary>From a signal, what it suggests fills in whatever the address does not choose.</summary>
+    public void OnGet()
+    {
+        if (SignalId is { } id)
+        {
+            var suggested = signals.Suggestion(id, CultureInfo.CurrentUICulture);
+            PlaybookId ??= suggested.PlaybookId;
+            if (Severity == 0) Severity = suggested.Severity;
+            Title ??= suggested.Title;
+        }
+        Load();
+    }
 
     /// <summary>Another playbook, language or severity chosen: the page again with its steps, keeping what was typed.</summary>
     public void OnPostPreview()
@@ -48,7 +66,8 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
         if (playbookId is null || library.Find(playbookId, Language!) is null) return NotFound();
         var roles = Roles.Where(r => r.Value is not null).ToDictionary(r => r.Key, r => r.Value!.Value);
         var key = "";
-        if (!PageAction.TryFormChange(this, () => key = open.Execute(new OpenIncidentRequest(playbookId, Title ?? "", Severity, roles, Language: Language!), User.Actor())))
+        var request = new OpenIncidentRequest(playbookId, Title ?? "", Severity, roles, Language: Language!);
+        if (!PageAction.TryFormChange(this, () => key = SignalId is { } id ? signals.OpenIncident(id, request, User.Actor()) : open.Execute(request, User.Actor())))
             return Page();
         return RedirectToPage("/Incidents/Show", new { key });
     }
@@ -58,6 +77,7 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
 
     private void Load()
     {
+        Signal = SignalId is { } id ? signals.Get(id).Signal : null;
         Language = Language is "en" or "zh-CN" ? Language : CultureInfo.CurrentUICulture.Name == "zh-CN" ? "zh-CN" : "en";
         Choices = library.All().Where(r => !r.HasErrors && r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
         var found = library.Find(PlaybookId ?? Choices.FirstOrDefault()?.Id ?? "", Language);

@@ -1,0 +1,64 @@
+using System.Data;
+using Dapper;
+
+namespace Crisis.Core.Signals;
+
+/// <summary>
+/// Turns what a rule found into a signal: the open signal holding the rule and key (its own, or one merged into it) is
+/// extended with the new cases or alerts and the updated facts; without one, a finding strong enough raises a new signal.
+/// A signal dismissed within <see cref="EarlyWarning.QuietAfterDismissal"/> takes in its key's findings quietly, so a
+/// dismissed cluster does not come back with the next case.
+/// </summary>
+internal static class SignalFiring
+{
+    public enum Outcome { Nothing, Raised, Extended }
+
+    public static Outcome Fire(IDbConnection connection, IDbTransaction transaction, RuleHit hit, DateTimeOffset now)
+    {
+        var holding = connection.Query<(long SignalId, string Facts)>(
+            """
+            SELECT s.id, k.facts FROM signal_keys k JOIN signals s ON s.id = k.signal_id
+            WHERE k.rule_id = @ruleId AND k.key = @Key
+                AND (s.status IN @open OR (s.status = @dismissed AND s.dismissed_at >= @quietSince))
+            ORDER BY s.id DESC LIMIT 1
+            """,
+            new { ruleId = hit.Rule.Id, hit.Key, open = SignalStatuses.Open, dismissed = SignalStatuses.Dismissed, quietSince = now - EarlyWarning.QuietAfterDismissal },
+            transaction).ToList();
+        if (holding is [var signal]) return Extend(connection, transaction, signal.SignalId, SignalFacts.Read(signal.Facts), hit, now);
+        return hit.Raises ? Raise(connection, transaction, hit, now) : Outcome.Nothing;
+    }
+
+    private static Outcome Extend(IDbConnection connection, IDbTransaction transaction, long signalId, SignalFacts earlier, RuleHit hit, DateTimeOffset now)
+    {
+        var cases = SignalRecords.LinkCases(connection, transaction, signalId, hit.NewCases);
+        var alerts = SignalRecords.LinkAlerts(connection, transaction, signalId, hit.Alerts);
+        if (cases + alerts == 0) return Outcome.Nothing;
+        connection.Execute(
+            """
+            UPDATE signal_keys SET facts = @facts, last_fired_at = @now WHERE signal_id = @signalId AND rule_id = @ruleId AND key = @Key;
+            UPDATE signals SET case_count = case_count + @cases, alert_count = alert_count + @alerts,
+                severity = CASE WHEN @Severity < severity THEN @Severity ELSE severity END, last_fired_at = @now, version = version + 1, updated_at = @now
+            WHERE id = @signalId;
+            """,
+            new { facts = hit.Facts.After(earlier).ToJson(), now, signalId, ruleId = hit.Rule.Id, hit.Key, cases, alerts, hit.Severity }, transaction);
+        SignalRecords.Record(connection, transaction, signalId, now, EarlyWarning.ActorName, SignalEventKinds.Extended, new { cases, alerts });
+        return Outcome.Extended;
+    }
+
+    private static Outcome Raise(IDbConnection connection, IDbTransaction transaction, RuleHit hit, DateTimeOffset now)
+    {
+        var signalId = connection.ExecuteScalar<long>(
+            """
+            INSERT INTO signals (rule_id, status, severity, playbook_id, raised_at, last_fired_at, updated_at)
+            VALUES (@ruleId, @status, @Severity, @PlaybookId, @now, @now, @now)
+            RETURNING id
+            """, new { ruleId = hit.Rule.Id, status = SignalStatuses.New, hit.Severity, hit.Rule.PlaybookId, now }, transaction);
+        connection.Execute("INSERT INTO signal_keys (signal_id, rule_id, key, facts, position, last_fired_at) VALUES (@signalId, @ruleId, @Key, @facts, 0, @now)",
+            new { signalId, ruleId = hit.Rule.Id, hit.Key, facts = hit.Facts.ToJson(), now }, transaction);
+        var cases = SignalRecords.LinkCases(connection, transaction, signalId, hit.Evidence());
+        var alerts = SignalRecords.LinkAlerts(connection, transaction, signalId, hit.Alerts);
+        connection.Execute("UPDATE signals SET case_count = @cases, alert_count = @alerts WHERE id = @signalId", new { cases, alerts, signalId }, transaction);
+        SignalRecords.Record(connection, transaction, signalId, now, EarlyWarning.ActorName, SignalEventKinds.Raised, new { cases, alerts });
+        return Outcome.Raised;
+    }
+}
