@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
@@ -37,6 +38,22 @@ public sealed class IncidentCases(Database database, OrganisationSettings organi
     {
         using var connection = database.Open();
         var incidentId = IncidentRecord.Load(connection, null, incidentKey).Id;
+        var zone = organisation.TimeZoneFor(culture);
+        // Counted per minute in SQL, so the page reads at most a row a minute however many cases came in; every zone's
+        // offset is whole minutes, so each minute falls on one day of the brand's.
+        var days = connection.Query<(string Minute, long Count)>(
+                "SELECT substr(received_at, 1, 16), COUNT(*) FROM cases WHERE incident_id = @incidentId GROUP BY substr(received_at, 1, 16)", new { incidentId })
+            .GroupBy(row => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Timestamps.Parse(row.Minute + ":00.000Z"), zone).DateTime))
+            .ToDictionary(group => group.Key, group => group.Sum(row => row.Count));
+        var perDay = days.Count == 0 ? []
+            : Enumerable.Range(0, days.Keys.Max().DayNumber - days.Keys.Min().DayNumber + 1)
+                .Select(offset => days.Keys.Min().AddDays(offset)).Select(day => new DayCount(day, days.GetValueOrDefault(day))).ToList();
+        return Totals(connection, incidentId) with { PerDay = perDay };
+    }
+
+    /// <summary>The summary's counts, without the curve.</summary>
+    private static IncidentCaseSummary Totals(IDbConnection connection, long incidentId)
+    {
         var byChannel = connection.Query<(string Channel, long Count)>(
                 "SELECT c.channel, COUNT(*) FROM cases c WHERE c.incident_id = @incidentId GROUP BY c.channel", new { incidentId })
             .ToDictionary(row => row.Channel, row => row.Count);
@@ -49,22 +66,16 @@ public sealed class IncidentCases(Database database, OrganisationSettings organi
                     + COALESCE(SUM(CASE WHEN c.customer_ref IS NULL AND c.customer_phone IS NULL THEN 1 ELSE 0 END), 0)
             FROM cases c WHERE c.incident_id = @incidentId
             """, new { incidentId });
-        var zone = organisation.TimeZoneFor(culture);
-        var days = connection.Query<string>("SELECT received_at FROM cases WHERE incident_id = @incidentId", new { incidentId })
-            .Select(received => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Timestamps.Parse(received), zone).DateTime))
-            .GroupBy(day => day).ToDictionary(group => group.Key, group => (long)group.Count());
-        var perDay = days.Count == 0 ? []
-            : Enumerable.Range(0, days.Keys.Max().DayNumber - days.Keys.Min().DayNumber + 1)
-                .Select(offset => days.Keys.Min().AddDays(offset)).Select(day => new DayCount(day, days.GetValueOrDefault(day))).ToList();
         return new IncidentCaseSummary(byChannel.Values.Sum(), totals.Open,
             CaseChannels.All.Where(byChannel.ContainsKey).Select(channel => new ChannelCount(channel, byChannel[channel])).ToList(),
-            totals.Orders, totals.Customers, perDay);
+            totals.Orders, totals.Customers, []);
     }
 
     /// <summary>Records the cases' figures as an impact entry, so nobody types in what the cases already say. Refused when none are linked.</summary>
     public ImpactEntry RecordImpact(string incidentKey, Actor actor)
     {
-        var summary = Summary(incidentKey, CultureInfo.InvariantCulture);
+        IncidentCaseSummary summary;
+        using (var connection = database.Open()) summary = Totals(connection, IncidentRecord.Load(connection, null, incidentKey).Id);
         if (summary.Cases == 0)
             throw new RuleViolationException($"no complaint cases are linked to {incidentKey}") { TextKey = RefusalTexts.NoLinkedCases };
         return impact.Record(incidentKey, summary.ToImpact(), actor, fromCases: summary.Cases);
