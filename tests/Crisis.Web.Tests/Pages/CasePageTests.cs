@@ -32,7 +32,9 @@ public partial class CasePageTests(CrisisServer server)
 
         var sku = Sku();
         var fields = Complaint(sku);
-        fields["receivedAt"] = server.Time.GetUtcNow().AddMinutes(-30).ToString("yyyy-MM-dd'T'HH:mm");
+        var received = server.Time.GetUtcNow().AddMinutes(-30);
+        received = new DateTimeOffset(received.Year, received.Month, received.Day, received.Hour, received.Minute, 0, TimeSpan.Zero); // the field takes minutes
+        fields["receivedAt"] = received.ToString("yyyy-MM-dd'T'HH:mm");
         using var logged = await agent.PostForm("/cases/new", "/cases/new", fields);
         Assert.Equal(HttpStatusCode.Redirect, logged.StatusCode);
         var path = logged.Headers.Location!.OriginalString;
@@ -46,7 +48,7 @@ public partial class CasePageTests(CrisisServer server)
         Assert.DoesNotContain("0101 2233", page);
         Assert.Contains("agent-user logged the case on the form.", page);
         var view = server.Service<CaseBook>().Get(long.Parse(path.Split('/')[^1]));
-        Assert.Equal(server.Time.GetUtcNow().AddMinutes(-30), view.ReceivedAt);
+        Assert.Equal(received, view.ReceivedAt);
         Assert.Equal(view.ReceivedAt.AddHours(4), view.ResponseDueAt); // the hotline's clock, from when she called
 
         var list = await agent.Html($"/cases?sku={sku}");
