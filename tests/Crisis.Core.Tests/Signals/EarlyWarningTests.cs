@@ -178,6 +178,18 @@ public sealed class EarlyWarningTests : IDisposable
     }
 
     [Fact]
+    public void An_alert_while_the_alert_rule_is_off_raises_nothing()
+    {
+        var rules = _test.Get<SignalRules>();
+        var alerts = rules.All().Single(rule => rule.Kind == SignalRuleKinds.MonitoringAlert);
+        rules.Change(alerts.Id, Settings(alerts) with { Enabled = false }, Admin);
+        var source = _test.Get<IntakeSources>().Create("review-site", CaseChannels.OwnShop, Admin).Source;
+        _test.Get<WebhookIntake>().TakeAlert(source, new IntakeAlert { Title = "Three one-star reviews in an hour" });
+        Assert.Equal(1, Evaluation.EvaluateAll().Alerts);
+        Assert.Empty(Queue.List());
+    }
+
+    [Fact]
     public void Cases_stored_before_the_rules_existed_count_towards_windows_but_raise_nothing_themselves()
     {
         // As after the upgrade: the cursor starts past what is stored.
