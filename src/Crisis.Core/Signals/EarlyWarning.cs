@@ -48,6 +48,9 @@ public sealed class EarlyWarning(Database database, OrganisationSettings organis
     /// <summary>One pass over at most <see cref="CasesPerPass"/> cases (and as many alerts) stored since the last.</summary>
     public EvaluationPass EvaluateNew()
     {
+        // Most passes find nothing new: they read that and take no write lock (nor fail while the file is read-only).
+        using (var reading = database.Open())
+            if (!HasNew(reading, CasesCursor, "cases") && !HasNew(reading, AlertsCursor, "monitoring_alerts")) return EvaluationPass.Nothing;
         var zone = organisation.TimeZone();
         return database.InTransaction((connection, transaction) =>
         {
@@ -83,7 +86,10 @@ public sealed class EarlyWarning(Database database, OrganisationSettings organis
     private const string CasesCursor = "cases";
     private const string AlertsCursor = "alerts";
 
-    private static long Cursor(IDbConnection connection, IDbTransaction transaction, string name) =>
+    private static bool HasNew(IDbConnection connection, string cursor, string table) =>
+        connection.ExecuteScalar<long?>($"SELECT MAX(id) FROM {table}") > Cursor(connection, null, cursor);
+
+    private static long Cursor(IDbConnection connection, IDbTransaction? transaction, string name) =>
         connection.ExecuteScalar<long>("SELECT last_id FROM signal_cursors WHERE name = @name", new { name }, transaction);
 
     private static void MoveCursor(IDbConnection connection, IDbTransaction transaction, string name, long lastId) =>

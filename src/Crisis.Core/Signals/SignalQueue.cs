@@ -44,6 +44,13 @@ public sealed class SignalQueue(Database database, TimeProvider time, OpenIncide
         return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM signals WHERE status IN @open", new { open = SignalStatuses.Open });
     }
 
+    /// <summary>The signal as the queue lists it, without its evidence.</summary>
+    public SignalSummary Summary(long id)
+    {
+        using var connection = database.Open();
+        return Summary(connection, null, id);
+    }
+
     public SignalDetails Get(long id)
     {
         var zone = organisation.TimeZone();
@@ -69,8 +76,7 @@ public sealed class SignalQueue(Database database, TimeProvider time, OpenIncide
     /// <summary>What opening an incident from the signal suggests, its title in <paramref name="culture"/>.</summary>
     public IncidentSuggestion Suggestion(long id, CultureInfo culture)
     {
-        using var connection = database.Open();
-        var signal = Summary(connection, null, id);
+        var signal = Summary(id);
         return new IncidentSuggestion(signal.PlaybookId, signal.Severity, SignalWords.Title(signal.Fired[0], culture));
     }
 
@@ -124,7 +130,7 @@ public sealed class SignalQueue(Database database, TimeProvider time, OpenIncide
             SignalRecords.Record(connection, transaction, id, now, actor.Name, SignalEventKinds.Merged, new { signal = intoId, fired = target.Fired[0] });
             SignalRecords.Record(connection, transaction, intoId, now, actor.Name, SignalEventKinds.Absorbed, new { signal = id, fired = signal.Fired[0] });
         });
-        return Get(intoId).Signal;
+        return Summary(intoId);
     }
 
     /// <summary>
@@ -134,7 +140,7 @@ public sealed class SignalQueue(Database database, TimeProvider time, OpenIncide
     /// </summary>
     public string OpenIncident(long id, OpenIncidentRequest request, Actor actor)
     {
-        using (var connection = database.Open()) EnsureOpen(Summary(connection, null, id));
+        EnsureOpen(Summary(id));
         return open.Execute(request, actor, (write, incidentId, incidentKey) =>
         {
             var (connection, transaction) = (write.Connection, write.Transaction);
@@ -167,8 +173,7 @@ public sealed class SignalQueue(Database database, TimeProvider time, OpenIncide
             change(connection, transaction, signal, time.GetUtcNow());
             return 0;
         });
-        using var reading = database.Open();
-        return Summary(reading, null, id);
+        return Summary(id);
     }
 
     private static void SetStatus(IDbConnection connection, IDbTransaction transaction, long id, string status, DateTimeOffset now) =>

@@ -64,6 +64,11 @@ public class IntakeWebhookTests(CrisisServer server)
     {
         var source = NewSource();
         var batch = $"W{Guid.NewGuid():N}"[..10];
+        // A case logged without waking the early warning shows when its periodic pass has just run: the call comes right after.
+        var marker = $"M{Guid.NewGuid():N}"[..10];
+        server.Service<CaseBook>().Log(new NewCase { Channel = CaseChannels.Hotline, Category = CaseCategories.Quality, Summary = "Smoke from the warmer", Sku = marker },
+            CaseSources.Form, Admin);
+        await WaitForSignal(marker);
         using var response = await SendSigned(source, Cases(batch, 5));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var receipts = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cases").EnumerateArray().ToList();
@@ -73,7 +78,10 @@ public class IntakeWebhookTests(CrisisServer server)
         var logged = server.Service<CaseBook>().Get(receipts[0].GetProperty("id").GetInt64());
         Assert.Equal((CaseSources.Intake(source.Source.Name), CaseChannels.SocialMedia, $"{batch}-1"), (logged.Source, logged.Channel, logged.ExternalId));
 
+        // The call wakes the early warning: the signal does not wait for its periodic pass.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         var signal = await WaitForSignal(batch);
+        Assert.True(waited.Elapsed < Signals.EarlyWarningWorker.PollInterval - TimeSpan.FromSeconds(1), $"the signal came after {waited.Elapsed}");
         Assert.Equal(5, signal.GetProperty("caseCount").GetInt64());
         Assert.Equal($"5 safety complaints about batch {batch} within 24 hours", signal.GetProperty("fired")[0].GetString());
 

@@ -77,7 +77,7 @@ public sealed class OpenModel(PlaybookLibrary library, PeopleDirectory people, O
 
     private void Load()
     {
-        Signal = SignalId is { } id ? signals.Get(id).Signal : null;
+        Signal = SignalId is { } id ? signals.Summary(id) : null;
         Language = Language is "en" or "zh-CN" ? Language : CultureInfo.CurrentUICulture.Name == "zh-CN" ? "zh-CN" : "en";
         Choices = library.All().Where(r => !r.HasErrors && r.Playbook.Language == "en").Select(r => r.Playbook).ToList();
         var found = library.Find(PlaybookId ?? Choices.FirstOrDefault()?.Id ?? "", Language);
