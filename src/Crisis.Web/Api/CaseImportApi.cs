@@ -25,15 +25,31 @@ public static class CaseImportApi
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
             .WithFormOptions(multipartBodyLengthLimit: MaxRequestBytes)
+            .Accepts<CaseImportForm>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithName("ImportCases")
             .WithSummary("Import a CSV (UTF-8 or GB18030) or XLSX export as cases: multipart fields 'file', 'source' and, unless the source's " +
                 "mapping is remembered, 'mapping' (JSON). Good rows are imported, bad ones listed by row and column; a row seen before is not added twice");
     }
 
-    private static Results<Ok<CaseImportAnswer>, ProblemHttpResult> Import(IFormFile? file, [FromForm] string? source, [FromForm] string? mapping, ClaimsPrincipal user, CaseImport import)
+    /// <summary>
+    /// The form is read here rather than bound: a body that is not a readable multipart form (cut short, or another
+    /// content type) is then refused saying what to send, where binding answers a bare 400.
+    /// </summary>
+    private static async Task<Results<Ok<CaseImportAnswer>, ProblemHttpResult>> Import(HttpRequest request, ClaimsPrincipal user, CaseImport import)
     {
-        if (file is null) throw new BadRequestException("send the export as the multipart field 'file'");
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync();
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or InvalidOperationException)
+        {
+            throw new BadRequestException("send a multipart form (multipart/form-data) with the fields file, source and, unless the source's mapping is remembered, mapping");
+        }
+        var file = form.Files["file"] ?? throw new BadRequestException("send the export as the multipart field 'file'");
+        var source = form["source"].ToString();
+        var mapping = form["mapping"].ToString();
         if (file.Length > CaseImport.MaxFileBytes)
         {
             return TypedResults.Problem($"the file is {file.Length / 1048576.0:0.0} MB; the limit is {CaseImport.MaxFileBytes / 1048576} MB: split the export",
@@ -41,15 +57,18 @@ public static class CaseImportApi
         }
         var name = CaseImport.SourceName(source);
         using var content = new MemoryStream();
-        file.CopyTo(content);
+        await file.CopyToAsync(content);
         var read = CaseFiles.Read(file.FileName, content.ToArray());
-        var used = import.MappingFor(name, read, mapping is { Length: > 0 } json ? CaseImportMapping.FromJson(json) : null);
+        var used = import.MappingFor(name, read, mapping.Length > 0 ? CaseImportMapping.FromJson(mapping) : null);
         var result = import.Import(name, read, used, user.Actor());
         return TypedResults.Ok(new CaseImportAnswer(name, result.Rows, result.Imported, result.AlreadyThere, result.RefusedRows,
             result.Problems.Select(problem => new RefusedCell(problem.Row, problem.Column, problem.Field, problem.Reason(CultureInfo.CurrentUICulture))).ToList(),
             used));
     }
 }
+
+/// <summary>The form <c>POST /api/cases/import</c> takes, as the API document describes it: the export, its source's name, and the mapping as JSON.</summary>
+public sealed record CaseImportForm(IFormFile File, string Source, string? Mapping);
 
 /// <summary>What an import did; <see cref="Refused"/> names each wrong cell, its reason in the request's language.</summary>
 public sealed record CaseImportAnswer(string Source, int Rows, int Imported, int AlreadyThere, int RefusedRows, IReadOnlyList<RefusedCell> Refused, CaseImportMapping Mapping);
