@@ -149,10 +149,11 @@ internal sealed class RuleReading(IDbConnection connection, IDbTransaction trans
         var inWindow = $"FROM cases WHERE {column} = @value AND category = @Category AND received_at >= @from AND received_at <= @to";
         foreach (var group in cases.Where(c => c.Category == rule.Category && ScopeValue(c, rule.Scope) is not null).GroupBy(c => ScopeValue(c, rule.Scope)!))
         {
-            // The window that ends at the newest of them: the most of these cases any window holding one of them can count.
-            var to = group.Max(c => c.ReceivedAtValue);
-            var parameters = new { value = group.Key, rule.Category, from = to - window, to };
-            var count = connection.ExecuteScalar<long>("SELECT COUNT(*) " + inWindow, parameters, transaction);
+            var arrived = group.Select(c => c.ReceivedAtValue).Order().ToList();
+            var around = new { value = group.Key, rule.Category, from = arrived[0] - window, to = arrived[^1] + window };
+            var stored = connection.Query<string>("SELECT received_at " + inWindow, around, transaction).Select(Timestamps.Parse).Order().ToList();
+            var (from, to, count) = BusiestWindow(stored, arrived, window);
+            var parameters = new { value = group.Key, rule.Category, from, to };
             yield return new RuleHit(rule, $"{rule.Scope}:{group.Key}",
                 new SignalFacts
                 {
@@ -162,6 +163,39 @@ internal sealed class RuleReading(IDbConnection connection, IDbTransaction trans
                 Raises: count >= rule.Threshold, rule.Severity, group.Select(c => c.Id).ToList(),
                 () => connection.Query<long>("SELECT id " + inWindow, parameters, transaction).ToList(), Alerts: []);
         }
+    }
+
+    /// <summary>
+    /// The window of <paramref name="window"/> holding the most stored cases among those holding at least one of the
+    /// arrived ones. Cases come in out of the order they were received (an export brings in yesterday's complaints after
+    /// today's calls), so the window may end after the newest arrival: it starts at a stored case's time.
+    /// </summary>
+    private static (DateTimeOffset From, DateTimeOffset To, long Count) BusiestWindow(
+        IReadOnlyList<DateTimeOffset> stored, IReadOnlyList<DateTimeOffset> arrived, TimeSpan window)
+    {
+        var best = (From: arrived[0], To: arrived[0] + window, Count: 0L);
+        var end = 0;
+        for (var start = 0; start < stored.Count; start++)
+        {
+            var (from, to) = (stored[start], stored[start] + window);
+            end = Math.Max(end, start);
+            while (end < stored.Count && stored[end] <= to) end++;
+            var firstArrivedInside = FirstAtOrAfter(arrived, from);
+            if (firstArrivedInside < arrived.Count && arrived[firstArrivedInside] <= to && end - start > best.Count) best = (from, to, end - start);
+        }
+        return best;
+    }
+
+    private static int FirstAtOrAfter(IReadOnlyList<DateTimeOffset> sorted, DateTimeOffset at)
+    {
+        var (low, high) = (0, sorted.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (sorted[middle] < at) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     public IEnumerable<RuleHit> Spikes(SignalRule rule, IReadOnlyList<ArrivedCase> cases)

@@ -58,6 +58,25 @@ public sealed class EarlyWarningTests : IDisposable
     }
 
     [Fact]
+    public void An_export_of_older_complaints_counts_with_the_later_ones_logged_before_it()
+    {
+        var now = _test.Time.GetUtcNow();
+        Log(2, Complaint(channel: CaseChannels.Hotline, receivedAt: now));
+        Evaluation.EvaluateAll();
+        Assert.Empty(Queue.List());
+
+        // The morning's Tmall export arrives after the calls, with complaints received three to six hours before them,
+        // and one from two days ago that no day-long window shares with the calls.
+        Book.LogMany([.. new[] { 3, 4, 6, 48 }.Select(hours => Complaint(receivedAt: now.AddHours(-hours)))], CaseSources.Import("tmall"), Agent);
+        Assert.Equal(1, Evaluation.EvaluateAll().Raised);
+
+        var signal = OnlySignal();
+        Assert.Equal(5, signal.CaseCount);
+        Assert.Equal("5 safety complaints about batch 2611 within 24 hours", SignalWords.Fired(signal.Fired[0], SharedTexts.English));
+        Assert.DoesNotContain(Queue.Get(signal.Id).Cases, @case => @case.ReceivedAt < now.AddHours(-24));
+    }
+
+    [Fact]
     public void Five_complaints_spread_over_more_than_the_window_raise_nothing()
     {
         for (var i = 0; i < 5; i++)
