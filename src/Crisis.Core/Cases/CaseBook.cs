@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Crisis.Core.Incidents;
+using Crisis.Core.Signals;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -9,9 +10,10 @@ namespace Crisis.Core.Cases;
 /// <summary>
 /// Complaint cases: logged from a form, the API, an import or a webhook, worked (status, owner, notes, link to an
 /// incident) and read back with their clocks. Every change is in the case's history; reading a customer's full phone
-/// number or address is a <see cref="Reveal"/>, which the history records too.
+/// number or address is a <see cref="Reveal"/>, which the history records too. New cases wake the early-warning
+/// evaluation, so a rule fires as soon as the import, webhook call or form that brought them is stored.
 /// </summary>
-public sealed class CaseBook(Database database, TimeProvider time)
+public sealed class CaseBook(Database database, SignalWake signals, TimeProvider time)
 {
     public const int SummaryLimit = 2000;
     private const int ShortLimit = 100;
@@ -21,7 +23,7 @@ public sealed class CaseBook(Database database, TimeProvider time)
     public CaseLogged Log(NewCase complaint, string source, Actor actor)
     {
         var valid = Validate(complaint, time.GetUtcNow());
-        return database.InTransaction((connection, transaction) => InsertAll(connection, transaction, [valid], source, actor)[0]);
+        return Store([valid], source, actor)[0];
     }
 
     /// <summary>
@@ -38,7 +40,7 @@ public sealed class CaseBook(Database database, TimeProvider time)
                 Field = $"[{index}].{problem.Field}", TextKey = problem.TextKey, TextArguments = problem.TextArguments,
             })).ToList();
         if (problems.Count > 0) throw RuleViolationException.Together(problems);
-        return database.InTransaction((connection, transaction) => InsertAll(connection, transaction, checkedCases.Select(@case => @case.Valid!).ToList(), source, actor));
+        return Store(checkedCases.Select(@case => @case.Valid!).ToList(), source, actor);
     }
 
     /// <summary>
@@ -50,9 +52,15 @@ public sealed class CaseBook(Database database, TimeProvider time)
     public IReadOnlyList<CaseOutcome> LogEach(IReadOnlyList<NewCase> complaints, string source, Actor actor)
     {
         var checkedCases = CheckEach(complaints);
-        var logged = new Queue<CaseLogged>(database.InTransaction((connection, transaction) =>
-            InsertAll(connection, transaction, checkedCases.Where(@case => @case.Valid is not null).Select(@case => @case.Valid!).ToList(), source, actor)));
+        var logged = new Queue<CaseLogged>(Store(checkedCases.Where(@case => @case.Valid is not null).Select(@case => @case.Valid!).ToList(), source, actor));
         return checkedCases.Select(@case => @case.Valid is null ? new CaseOutcome(null, @case.Problems) : new CaseOutcome(logged.Dequeue(), [])).ToList();
+    }
+
+    private IReadOnlyList<CaseLogged> Store(IReadOnlyList<ValidCase> valid, string source, Actor actor)
+    {
+        var logged = database.InTransaction((connection, transaction) => InsertAll(connection, transaction, valid, source, actor));
+        if (logged.Any(@case => @case.IsNew)) signals.Wake();
+        return logged;
     }
 
     private sealed record ValidCase(NewCase Case, DateTimeOffset ReceivedAt);

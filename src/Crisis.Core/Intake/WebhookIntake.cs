@@ -50,7 +50,6 @@ public sealed class WebhookIntake(Database database, CaseBook cases, SignalWake 
         if (unnamed.Count > 0) throw RuleViolationException.Together(unnamed);
         var logged = cases.LogMany(complaints.Select(complaint => complaint with { Channel = complaint.Channel ?? source.Channel }).ToList(),
             CaseSources.Intake(source.Name), new Actor(source.Name));
-        wake.Wake();
         return complaints.Zip(logged, (complaint, @case) => new IntakeCaseReceipt(complaint.ExternalId!.Trim(), @case.Id, @case.IsNew)).ToList();
     }
 

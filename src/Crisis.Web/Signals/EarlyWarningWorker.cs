@@ -4,9 +4,9 @@ using Crisis.Web.Health;
 namespace Crisis.Web.Signals;
 
 /// <summary>
-/// Runs the early-warning evaluation over the cases and alerts stored since its last pass: at once when a webhook call
-/// (or anything else that calls <see cref="SignalWake.Wake"/>) brought some, and every <see cref="PollInterval"/>
-/// for those that came in by a form, the API or an import. A failing pass is retried with backoff and never stops the server.
+/// Runs the early-warning evaluation over the cases and alerts stored since its last pass: at once when new cases (from a
+/// form, the API, an import or a webhook) or a monitoring alert wake it (<see cref="SignalWake.Wake"/>), and every
+/// <see cref="PollInterval"/> besides. A failing pass is retried with backoff and never stops the server.
 /// </summary>
 public sealed class EarlyWarningWorker(EarlyWarning evaluation, SignalWake wake, WorkerHealth health, ILogger<EarlyWarningWorker> logger) : BackgroundService
 {
