@@ -34,7 +34,7 @@ public class IncidentCasesPageTests(CrisisServer server)
         Assert.Contains("天猫 2、客服热线 1、12315（市场监管） 1", html);
         Assert.Contains($"href=\"/cases?incident={key}\"", html);
         Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(html, "<rect ").Count);
-        var block = html[html.IndexOf("class=\"case-summary\"", StringComparison.Ordinal)..html.IndexOf("</figure>", StringComparison.Ordinal)];
+        var block = html[html.IndexOf("class=\"incident-cases\"", StringComparison.Ordinal)..html.IndexOf("</figure>", StringComparison.Ordinal)];
         Assert.DoesNotContain("tmall", block);
 
         using (var taken = await responder.PostForm($"/incidents/{key}", $"/incidents/{key}?handler=ImpactFromCases", new()))
