@@ -5,18 +5,20 @@ using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Reviews;
+using Crisis.Core.Signals;
 
 namespace Crisis.Web.Cli;
 
 /// <summary>
-/// A living system for a newcomer: a team, a recall in progress and a closed customs hold, and the complaint cases
-/// customer service logged before and during the recall, made through the same use cases as real work, taken from a
+/// A living system for a newcomer: a team, a recall in progress and a closed customs hold, the complaint cases customer
+/// service logged before and during the recall, and the early-warning signals they raised as they came in (the one on
+/// the cracked bottles seen, a new one on a bottle warmer waiting), made through the same use cases as real work, taken from a
 /// container whose clock is the <see cref="SteppingClock"/>: moved into the past and stepped forward by hand, it gives
 /// the timelines believable times.
 /// </summary>
 public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
     ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, CaseBook cases, CaseSettings caseSettings,
-    DemoData.SteppingClock clock)
+    EarlyWarning earlyWarning, SignalQueue signals, DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -55,6 +57,8 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
     /// <summary>
     /// Cracked bottles of batch 2611 were complained of on RED, Tmall and JD a day before the recall opened; some of them
     /// are linked to it, the newest not yet. Around them: everyday cases, some resolved in time, one late, two overdue.
+    /// The early warning looks at each as it comes in, as the server's worker does: the 12315 complaint's injured baby
+    /// raised a signal the commander saw as the recall opened; a bottle warmer's smoking plug, this last hour, is new.
     /// </summary>
     private void ComplaintCases(Dictionary<string, Person> team, string recallKey, DateTimeOffset now)
     {
@@ -92,8 +96,12 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
                 Phone: "+86 131 7788 0611", Owner: "lin"),
             new(3, CaseChannels.Pinduoduo, CaseCategories.Quality, "Twin pack: both bottles cracked at the base after boiling.", Sku: "AB-260-2", Batch: "2611", OrderId: "PDD-240311-77",
                 Customer: "pdd_user_5566"),
+            new(2.5, CaseChannels.Tmall, CaseCategories.Quality, "温奶器用了十分钟插头就冒烟了，有一股焦味，已经不敢再用。", Sku: "BW-01", OrderId: "3920150012",
+                Customer: "tb_暖暖妈"),
             new(1, CaseChannels.Hotline, CaseCategories.Other, "客户询问奶瓶能不能放进洗碗机清洗。", Sku: "AB-260", Customer: "陈女士", Phone: "+86 188 1234 0001", Owner: "lin",
                 AnsweredAfterHours: 0.2, Status: CaseStatuses.Resolved, DoneAfterHours: 0.3),
+            new(0.8, CaseChannels.JD, CaseCategories.Safety, "The bottle warmer's base got very hot and gave off smoke; the customer unplugged it and wants to know if it is safe.",
+                Sku: "BW-01", OrderId: "JD-88127730", Customer: "jd_sam_k", Owner: "lin"),
         ];
         var linked = new List<long>();
         foreach (var complaint in complaints)
@@ -119,10 +127,15 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
                 cases.Change(id, new CaseChanges { Status = status }, agent);
             }
             if (complaint.AboutTheRecall) linked.Add(id);
+            clock.MoveTo(receivedAt.AddMinutes(6));
+            earlyWarning.EvaluateAll();
         }
-        // The commander linked the early complaints once the recall was open; the newest wait in the list for her.
+        // The commander linked the early complaints once the recall was open, and marked the signal on them as seen;
+        // the newest complaints wait in the list for her.
         clock.MoveTo(now.AddHours(-4.5));
         cases.Link(linked, recallKey, new Actor("mei", Roles.Commander));
+        foreach (var signal in signals.List().Where(signal => signals.Get(signal.Id).Cases.Any(@case => @case.Sku == "AB-260")))
+            signals.Acknowledge(signal.Id, new Actor("mei", Roles.Commander));
         clock.MoveTo(now);
     }
 
