@@ -173,3 +173,35 @@ public sealed class ConflictException(string message) : DomainException(message)
 
 /// <summary>A request by someone whose place in this incident does not allow it (an API 403).</summary>
 public sealed class ForbiddenException(string message) : DomainException(message);
+
+/// <summary>
+/// Collects every wrong field of a request instead of stopping at the first, so a form or an API answer names them all:
+/// each <see cref="Check{T}"/> gives the field's valid value, or keeps its refusal and gives the default.
+/// </summary>
+public sealed class FieldProblems
+{
+    private readonly List<RuleViolationException> _problems = [];
+
+    public IReadOnlyList<RuleViolationException> All => _problems;
+
+    public T? Check<T>(Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (RuleViolationException problem)
+        {
+            _problems.Add(problem);
+            return default;
+        }
+    }
+
+    public void Add(RuleViolationException problem) => _problems.Add(problem);
+
+    /// <summary>Refuses the request with every problem found, if there is one.</summary>
+    public void ThrowIfAny()
+    {
+        if (_problems.Count > 0) throw RuleViolationException.Together(_problems);
+    }
+}

@@ -82,38 +82,26 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
 
     private static CheckedCase Check(NewCase complaint, DateTimeOffset now)
     {
-        var problems = new List<RuleViolationException>();
-        T? Check<T>(Func<T> check)
-        {
-            try
-            {
-                return check();
-            }
-            catch (RuleViolationException problem)
-            {
-                problems.Add(problem);
-                return default;
-            }
-        }
+        var problems = new FieldProblems();
 
         var cleaned = complaint with
         {
-            Channel = Check(() => Choice(complaint.Channel, CaseChannels.All, "channel")),
-            Category = Check(() => Choice(complaint.Category, CaseCategories.All, "category")),
-            Summary = Check(() => Summary(complaint.Summary)),
-            OrderId = Check(() => OptionalLine(complaint.OrderId, ShortLimit, "the order id", "orderId")),
-            Sku = Check(() => OptionalLine(complaint.Sku, ShortLimit, "the SKU", "sku")),
-            Batch = Check(() => OptionalLine(complaint.Batch, ShortLimit, "the batch", "batch")),
-            CustomerRef = Check(() => OptionalLine(complaint.CustomerRef, TextLimits.Title, "the customer reference", "customerRef")),
-            CustomerPhone = Check(() => Phone(complaint.CustomerPhone)),
-            CustomerAddress = Check(() => OptionalLine(complaint.CustomerAddress, AddressLimit, "the customer's address", "customerAddress")),
-            ExternalId = Check(() => OptionalLine(complaint.ExternalId, TextLimits.Title, "the id in the source", "externalId")),
+            Channel = problems.Check(() => Choice(complaint.Channel, CaseChannels.All, "channel")),
+            Category = problems.Check(() => Choice(complaint.Category, CaseCategories.All, "category")),
+            Summary = problems.Check(() => Summary(complaint.Summary)),
+            OrderId = problems.Check(() => OptionalLine(complaint.OrderId, ShortLimit, "the order id", "orderId")),
+            Sku = problems.Check(() => OptionalLine(complaint.Sku, ShortLimit, "the SKU", "sku")),
+            Batch = problems.Check(() => OptionalLine(complaint.Batch, ShortLimit, "the batch", "batch")),
+            CustomerRef = problems.Check(() => OptionalLine(complaint.CustomerRef, TextLimits.Title, "the customer reference", "customerRef")),
+            CustomerPhone = problems.Check(() => Phone(complaint.CustomerPhone)),
+            CustomerAddress = problems.Check(() => OptionalLine(complaint.CustomerAddress, AddressLimit, "the customer's address", "customerAddress")),
+            ExternalId = problems.Check(() => OptionalLine(complaint.ExternalId, TextLimits.Title, "the id in the source", "externalId")),
         };
         var receivedAt = complaint.ReceivedAt ?? now;
         // A clock that starts in the future would never warn; a minute covers the sender's clock running a little fast.
         if (receivedAt > now.AddMinutes(1))
             problems.Add(new RuleViolationException("a complaint cannot be received in the future") { Field = "receivedAt", TextKey = RefusalTexts.InTheFuture });
-        return problems.Count > 0 ? new CheckedCase(null, problems) : new CheckedCase(new ValidCase(cleaned, receivedAt), []);
+        return problems.All.Count > 0 ? new CheckedCase(null, problems.All) : new CheckedCase(new ValidCase(cleaned, receivedAt), []);
     }
 
     private static string Choice(string? value, IReadOnlyList<string> choices, string field)

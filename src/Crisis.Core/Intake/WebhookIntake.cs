@@ -79,33 +79,21 @@ public sealed class WebhookIntake(Database database, CaseBook cases, SignalWake 
 
     private static IntakeAlert Validate(IntakeAlert alert)
     {
-        var problems = new List<RuleViolationException>();
-        T? Check<T>(Func<T> check)
-        {
-            try
-            {
-                return check();
-            }
-            catch (RuleViolationException problem)
-            {
-                problems.Add(problem);
-                return default;
-            }
-        }
+        var problems = new FieldProblems();
 
         var valid = new IntakeAlert
         {
-            ExternalId = Check(() => Optional(alert.ExternalId, TextLimits.Title, "the alert's id in the source", "alert.externalId")),
-            Title = Check(() => TextLimits.Require(alert.Title, TextLimits.Title, "the alert's title", "alert.title")),
-            Description = Check(() => Description(alert.Description)),
-            Sku = Check(() => Optional(alert.Sku, 100, "the SKU", "alert.sku")),
-            Batch = Check(() => Optional(alert.Batch, 100, "the batch", "alert.batch")),
-            Severity = Check(() => alert.Severity?.Trim().ToLowerInvariant() is { Length: > 0 } hint
+            ExternalId = problems.Check(() => Optional(alert.ExternalId, TextLimits.Title, "the alert's id in the source", "alert.externalId")),
+            Title = problems.Check(() => TextLimits.Require(alert.Title, TextLimits.Title, "the alert's title", "alert.title")),
+            Description = problems.Check(() => Description(alert.Description)),
+            Sku = problems.Check(() => Optional(alert.Sku, 100, "the SKU", "alert.sku")),
+            Batch = problems.Check(() => Optional(alert.Batch, 100, "the batch", "alert.batch")),
+            Severity = problems.Check(() => alert.Severity?.Trim().ToLowerInvariant() is { Length: > 0 } hint
                 ? AlertSeverities.All.Contains(hint) ? hint : throw new RuleViolationException($"the alert's severity must be one of {string.Join(", ", AlertSeverities.All)}") { Field = "alert.severity" }
                 : null),
-            Url = Check(() => Url(alert.Url)),
+            Url = problems.Check(() => Url(alert.Url)),
         };
-        if (problems.Count > 0) throw RuleViolationException.Together(problems);
+        problems.ThrowIfAny();
         return valid;
     }
 

@@ -114,34 +114,22 @@ public sealed class SignalRules(Database database, PlaybookLibrary playbooks, Ti
 
     private ValidSettings Validate(string kind, SignalRuleSettings settings)
     {
-        var problems = new List<RuleViolationException>();
-        T? Check<T>(Func<T> check)
-        {
-            try
-            {
-                return check();
-            }
-            catch (RuleViolationException problem)
-            {
-                problems.Add(problem);
-                return default;
-            }
-        }
+        var problems = new FieldProblems();
 
         var cluster = kind == SignalRuleKinds.Cluster;
         var spike = kind == SignalRuleKinds.Spike;
         var valid = new ValidSettings(
             settings.Enabled,
-            cluster ? Check(() => Choice(settings.Scope, ClusterScopes.All, "scope")) : null,
-            cluster ? Check(() => Choice(settings.Category, CaseCategories.All, "category")) : null,
-            cluster || spike ? Check(() => (int)InRange(settings.Threshold, 1, MostCasesInRule, "threshold")) : null,
-            cluster ? Check(() => (int)InRange(settings.WindowHours, 1, LongestWindowHours, "windowHours")) : null,
-            spike ? Check(() => InRange(settings.Factor, 1.1, 100, "factor")) : null,
-            spike ? Check(() => (int)InRange(settings.BaselineDays, 7, 90, "baselineDays")) : null,
-            kind == SignalRuleKinds.SafetyWords ? Check(() => Words(settings.Words)) ?? [] : [],
-            Check(() => (int)InRange(settings.Severity, 1, 3, "severity")),
-            Check(() => Playbook(settings.PlaybookId)) ?? "");
-        if (problems.Count > 0) throw RuleViolationException.Together(problems);
+            cluster ? problems.Check(() => Choice(settings.Scope, ClusterScopes.All, "scope")) : null,
+            cluster ? problems.Check(() => Choice(settings.Category, CaseCategories.All, "category")) : null,
+            cluster || spike ? problems.Check(() => (int)InRange(settings.Threshold, 1, MostCasesInRule, "threshold")) : null,
+            cluster ? problems.Check(() => (int)InRange(settings.WindowHours, 1, LongestWindowHours, "windowHours")) : null,
+            spike ? problems.Check(() => InRange(settings.Factor, 1.1, 100, "factor")) : null,
+            spike ? problems.Check(() => (int)InRange(settings.BaselineDays, 7, 90, "baselineDays")) : null,
+            kind == SignalRuleKinds.SafetyWords ? problems.Check(() => Words(settings.Words)) ?? [] : [],
+            problems.Check(() => (int)InRange(settings.Severity, 1, 3, "severity")),
+            problems.Check(() => Playbook(settings.PlaybookId)) ?? "");
+        problems.ThrowIfAny();
         return valid;
     }
 
