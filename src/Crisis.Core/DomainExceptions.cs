@@ -93,6 +93,7 @@ public static class RefusalTexts
     public const string ResolutionClock = "refusal:resolution-clock";
     public const string RetentionDays = "refusal:retention-days";
     public const string InTheFuture = "refusal:in-the-future";
+    public const string TooLongAgo = "refusal:too-long-ago";
     public const string OldExcelFile = "refusal:old-excel-file";
     public const string UnreadableFile = "refusal:unreadable-file";
     public const string NoRowsInFile = "refusal:no-rows-in-file";
@@ -115,7 +116,7 @@ public static class RefusalTexts
          NotApproved, ExerciseRecipient, ReviewNotYet, ReviewStage, ReviewPublished, UserExists, ExerciseEnded, InjectReleased, AlreadyPaused,
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
          PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock,
-         RetentionDays, InTheFuture, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime,
+         RetentionDays, InTheFuture, TooLongAgo, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime,
          NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists];
 }
 

@@ -16,6 +16,7 @@ namespace Crisis.Core.Cases;
 public sealed class CaseBook(Database database, SignalWake signals, TimeProvider time)
 {
     public const int SummaryLimit = 2000;
+    public static readonly DateTimeOffset EarliestReceivedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private const int ShortLimit = 100;
     private const int AddressLimit = 300;
 
@@ -101,6 +102,9 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
         // A clock that starts in the future would never warn; a minute covers the sender's clock running a little fast.
         if (receivedAt > now.AddMinutes(1))
             problems.Add(new RuleViolationException("a complaint cannot be received in the future") { Field = "receivedAt", TextKey = RefusalTexts.InTheFuture });
+        // A default date (0001-01-01, 1970-01-01) is a sender's mistake, and would stretch every day count and window back to it.
+        if (receivedAt < EarliestReceivedAt)
+            problems.Add(new RuleViolationException("a complaint received before 2000 is a wrong date") { Field = "receivedAt", TextKey = RefusalTexts.TooLongAgo });
         return problems.All.Count > 0 ? new CheckedCase(null, problems.All) : new CheckedCase(new ValidCase(cleaned, receivedAt), []);
     }
 
@@ -151,8 +155,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             .ToDictionary(key => key, key => RequireIncident(connection, transaction, key));
 
         var known = connection.Query<(string ExternalId, long Id)>(
-                "SELECT external_id, id FROM cases WHERE source = @source AND external_id IN (SELECT value FROM json_each(@externalIds))",
-                new { source, externalIds = JsonSerializer.Serialize(cases.Select(@case => @case.Case.ExternalId).OfType<string>().Distinct()) }, transaction)
+                $"SELECT external_id, id FROM cases WHERE source = @source AND external_id {SqlLists.In("externalIds")}",
+                new { source, externalIds = SqlLists.Of(cases.Select(@case => @case.Case.ExternalId).OfType<string>().Distinct()) }, transaction)
             .ToDictionary(row => row.ExternalId, row => row.Id);
         // Each case is either one its source sent before (its id known) or one to store (its index among the fresh rows).
         var fresh = new List<ValidCase>();
@@ -378,7 +382,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             Compare("channel", row.Channel, wanted.Channel);
             Compare("category", row.Category, wanted.Category);
             Compare("status", row.Status, status);
-            Compare("summary", row.Summary, wanted.Summary);
+            // The summary is in the customer's words and can carry their number or address: its history says it changed, not what it said.
+            Compare("summary", row.Summary, wanted.Summary, personal: true);
             Compare("orderId", row.OrderId, wanted.OrderId);
             Compare("sku", row.Sku, wanted.Sku);
             Compare("batch", row.Batch, wanted.Batch);
@@ -396,7 +401,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
                 UPDATE cases SET channel = @Channel, category = @Category, status = @status, summary = @Summary, order_id = @OrderId, sku = @Sku,
                     batch = @Batch, customer_ref = @CustomerRef, customer_phone = @CustomerPhone, customer_address = @CustomerAddress,
                     response_due_at = @responseDue, resolution_due_at = @resolutionDue, response_warn_at = @responseWarn, resolution_warn_at = @resolutionWarn,
-                    responded_at = @respondedAt, resolved_at = @resolvedAt, version = version + 1, updated_at = @now
+                    responded_at = @respondedAt, resolved_at = @resolvedAt, version = version + 1, updated_at = @now,
+                    personal_data_purged_at = CASE WHEN @personalDataGiven THEN NULL ELSE personal_data_purged_at END
                 WHERE id = @id
                 """,
                 new
@@ -408,6 +414,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
                     responseWarn = keepDeadlines ? row.ResponseWarnAt : Timestamps.Format(deadlines.ResponseWarn),
                     resolutionWarn = keepDeadlines ? row.ResolutionWarnAt : Timestamps.Format(deadlines.ResolutionWarn),
                     respondedAt, resolvedAt, now, id,
+                    // Personal data given again after a purge is the customer's anew: the next purge takes it too.
+                    personalDataGiven = wanted.CustomerRef is not null || wanted.CustomerPhone is not null || wanted.CustomerAddress is not null,
                 }, transaction);
             Record(connection, transaction, id, actor, CaseEventKinds.Changed, changed);
             return 0;
@@ -433,10 +441,10 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
     {
         RequireCases(connection, transaction, ids);
         if (personId is { } person) RequirePerson(connection, transaction, person);
-        var moving = connection.Query<(long Id, long? OwnerId)>("SELECT id, owner_id FROM cases WHERE id IN @ids", new { ids }, transaction)
+        var moving = connection.Query<(long Id, long? OwnerId)>($"SELECT id, owner_id FROM cases WHERE id {SqlLists.In("ids")}", new { ids = SqlLists.Of(ids) }, transaction)
             .Where(row => row.OwnerId != personId).Select(row => row.Id).ToList();
         foreach (var id in moving) Record(connection, transaction, id, actor, CaseEventKinds.Assigned, new() { ["personId"] = personId });
-        connection.Execute("UPDATE cases SET owner_id = @personId WHERE id IN @moving", new { personId, moving }, transaction);
+        connection.Execute($"UPDATE cases SET owner_id = @personId WHERE id {SqlLists.In("moving")}", new { personId, moving = SqlLists.Of(moving) }, transaction);
         Touch(connection, transaction, moving);
         return moving.Count;
     });
@@ -450,10 +458,10 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
     {
         RequireCases(connection, transaction, ids);
         var incidentId = incidentKey is { Length: > 0 } key ? RequireIncident(connection, transaction, key) : (long?)null;
-        var moving = connection.Query<(long Id, long? IncidentId)>("SELECT id, incident_id FROM cases WHERE id IN @ids", new { ids }, transaction)
+        var moving = connection.Query<(long Id, long? IncidentId)>($"SELECT id, incident_id FROM cases WHERE id {SqlLists.In("ids")}", new { ids = SqlLists.Of(ids) }, transaction)
             .Where(row => row.IncidentId != incidentId).Select(row => row.Id).ToList();
         foreach (var id in moving) Record(connection, transaction, id, actor, CaseEventKinds.Linked, new() { ["incidentKey"] = incidentKey?.Trim() });
-        connection.Execute("UPDATE cases SET incident_id = @incidentId WHERE id IN @moving", new { incidentId, moving }, transaction);
+        connection.Execute($"UPDATE cases SET incident_id = @incidentId WHERE id {SqlLists.In("moving")}", new { incidentId, moving = SqlLists.Of(moving) }, transaction);
         Touch(connection, transaction, moving);
         return moving.Count;
     }
@@ -461,13 +469,13 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
     private static void RequireCases(IDbConnection connection, IDbTransaction transaction, IReadOnlyCollection<long> ids)
     {
         if (ids.Count == 0) throw new RuleViolationException("choose at least one case") { Field = "ids", TextKey = RefusalTexts.Required };
-        var found = connection.Query<long>("SELECT id FROM cases WHERE id IN @ids", new { ids }, transaction).ToHashSet();
+        var found = connection.Query<long>($"SELECT id FROM cases WHERE id {SqlLists.In("ids")}", new { ids = SqlLists.Of(ids) }, transaction).ToHashSet();
         foreach (var id in ids)
             if (!found.Contains(id)) throw new NotFoundException($"case {id} not found");
     }
 
     private void Touch(IDbConnection connection, IDbTransaction transaction, IReadOnlyCollection<long> ids) =>
-        connection.Execute("UPDATE cases SET version = version + 1, updated_at = @now WHERE id IN @ids", new { now = time.GetUtcNow(), ids }, transaction);
+        connection.Execute($"UPDATE cases SET version = version + 1, updated_at = @now WHERE id {SqlLists.In("ids")}", new { now = time.GetUtcNow(), ids = SqlLists.Of(ids) }, transaction);
 
     /// <summary>
     /// Blanks the customer's reference, phone and address of every case resolved more than <paramref name="retention"/>
@@ -483,8 +491,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             """, new { cutoff = time.GetUtcNow() - retention }, transaction).ToList();
         foreach (var id in purged) Record(connection, transaction, id, actor, CaseEventKinds.Purged, new());
         connection.Execute(
-            "UPDATE cases SET customer_ref = NULL, customer_phone = NULL, customer_address = NULL, personal_data_purged_at = @now WHERE id IN @purged",
-            new { now = time.GetUtcNow(), purged }, transaction);
+            $"UPDATE cases SET customer_ref = NULL, customer_phone = NULL, customer_address = NULL, personal_data_purged_at = @now WHERE id {SqlLists.In("purged")}",
+            new { now = time.GetUtcNow(), purged = SqlLists.Of(purged) }, transaction);
         return purged.Count;
     });
 

@@ -49,8 +49,8 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
             if (lead is not null && overdue.Count > 0) emails += Send(connection, transaction, Recipient.Of(lead), overdue, Kind.Overdue, now);
             // Marked although nobody was there to tell (no lead set, or without an email): the settings page says so, and
             // a lead set later is not sent every case that ever ran late.
-            connection.Execute("UPDATE cases SET owner_warned_at = @now WHERE id IN @ids", new { now, ids = warnings.Select(c => c.Id) }, transaction);
-            connection.Execute("UPDATE cases SET lead_warned_at = @now WHERE id IN @ids", new { now, ids = overdue.Select(c => c.Id) }, transaction);
+            connection.Execute($"UPDATE cases SET owner_warned_at = @now WHERE id {SqlLists.In("ids")}", new { now, ids = SqlLists.Of(warnings.Select(c => c.Id)) }, transaction);
+            connection.Execute($"UPDATE cases SET lead_warned_at = @now WHERE id {SqlLists.In("ids")}", new { now, ids = SqlLists.Of(overdue.Select(c => c.Id)) }, transaction);
             return emails;
         });
     }

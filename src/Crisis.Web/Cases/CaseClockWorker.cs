@@ -1,4 +1,5 @@
 using Crisis.Core.Cases;
+using Crisis.Core.Cases.Import;
 using Crisis.Core.Incidents;
 using Crisis.Web.Health;
 
@@ -6,11 +7,12 @@ namespace Crisis.Web.Cases;
 
 /// <summary>
 /// Queues the emails about cases whose clock is running out or ran out (<see cref="CaseReminders"/>), and once a day
-/// blanks the personal data of cases resolved longer ago than the retention setting. Polls in real time; what is due is
+/// blanks the personal data of cases resolved longer ago than the retention setting and removes import files left
+/// behind at their mapping step. Polls in real time; what is due is
 /// decided by the app's TimeProvider, so tests move the clocks forward without sleeping. A failing round is retried
 /// with backoff by <see cref="WorkerLoop"/> and never stops the server.
 /// </summary>
-public sealed class CaseClockWorker(CaseReminders reminders, CaseBook book, CaseSettings settings, TimeProvider time, WorkerHealth health,
+public sealed class CaseClockWorker(CaseReminders reminders, CaseBook book, CaseSettings settings, CaseImportUploads uploads, TimeProvider time, WorkerHealth health,
     ILogger<CaseClockWorker> logger) : BackgroundService
 {
     public const string Name = "case clocks";
@@ -21,8 +23,15 @@ public sealed class CaseClockWorker(CaseReminders reminders, CaseBook book, Case
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         new WorkerLoop(Name, PollInterval, health, logger).RunAsync((_, _) =>
         {
-            reminders.QueueDue();
-            PurgeOnceADay();
+            // The purge runs even when the reminders fail, so retention never waits on an email.
+            try
+            {
+                reminders.QueueDue();
+            }
+            finally
+            {
+                PurgeOnceADay();
+            }
             return Task.CompletedTask;
         }, stoppingToken);
 
@@ -32,6 +41,7 @@ public sealed class CaseClockWorker(CaseReminders reminders, CaseBook book, Case
         var now = time.GetUtcNow();
         if (_purgedAt is { } last && now - last < PurgeEvery) return;
         var purged = book.PurgePersonalData(settings.Retention, new Actor(CaseReminders.CrisisItself));
+        uploads.RemoveExpired();
         if (purged > 0) logger.LogInformation("removed the customer's personal data from {Count} cases resolved more than {Retention} ago", purged, settings.Retention);
         _purgedAt = now;
     }

@@ -80,6 +80,7 @@ public sealed class CaseBookTests : IDisposable
             Complaint() with { ExternalId = "T-3", Summary = " ", ReceivedAt = _test.Time.GetUtcNow().AddDays(1) },
             Complaint() with { ExternalId = "T-2" },
             Complaint(),
+            Complaint() with { ExternalId = "T-4", ReceivedAt = DateTimeOffset.MinValue },
         ], CaseSources.Import("tmall"), Agent);
 
         Assert.Equal(new CaseLogged(earlier.Id, IsNew: false), outcomes[0].Logged);
@@ -88,6 +89,7 @@ public sealed class CaseBookTests : IDisposable
         Assert.Equal([("summary", RefusalTexts.Required), ("receivedAt", RefusalTexts.InTheFuture)], outcomes[2].Problems.Select(p => (p.Field, p.TextKey)));
         Assert.Equal(new CaseLogged(outcomes[1].Logged!.Id, IsNew: false), outcomes[3].Logged);
         Assert.True(outcomes[4].Logged!.IsNew);
+        Assert.Equal([("receivedAt", RefusalTexts.TooLongAgo)], outcomes[5].Problems.Select(p => (p.Field, p.TextKey)));
         Assert.Equal(3, Book.Count(new CaseFilter()));
         Assert.Equal([CaseEventKinds.Created], Book.History(outcomes[4].Logged!.Id).Select(e => e.Kind));
         Assert.Equal("import:tmall", Book.Get(outcomes[1].Logged!.Id).Source);
@@ -191,6 +193,14 @@ public sealed class CaseBookTests : IDisposable
         Assert.Equal("奶瓶消毒后瓶底开裂，划伤了手", purged.Summary);
         Assert.Equal("138 0013 5678", Book.Reveal(open, Agent).CustomerPhone);
         Assert.Equal(0, Book.PurgePersonalData(TimeSpan.FromDays(30), new Actor("retention")));
+
+        // The customer comes back with a new number: it is theirs anew, shown masked and purged again in time.
+        Book.Change(old, new CaseChanges { CustomerPhone = "139 0000 1111" }, Agent);
+        Assert.False(Book.Get(old).PersonalDataPurged);
+        Assert.Equal("139****1111", Book.Get(old).CustomerPhone);
+        _test.Time.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(2, Book.PurgePersonalData(TimeSpan.FromDays(30), new Actor("retention")));
+        Assert.Null(Book.Reveal(old, Agent).CustomerPhone);
     }
 
     [Theory]
@@ -199,6 +209,8 @@ public sealed class CaseBookTests : IDisposable
     [InlineData("020-1234", "****34")]
     [InlineData("88 Example Road, Shanghai", "****, Shanghai")]
     [InlineData("北京市朝阳区建国路 88 号", "北京市****")]
+    [InlineData("北京，朝阳区建国路88号院3号楼502", "****")]
+    [InlineData("Shanghai, Pudong, 100 Century Ave Room 501", "****")]
     public void Masks_leave_enough_to_tell_customers_apart_and_not_enough_to_reach_them(string given, string masked) =>
         Assert.Equal(masked, given.Any(char.IsLetter) ? CustomerContact.MaskAddress(given) : CustomerContact.MaskPhone(given));
 }

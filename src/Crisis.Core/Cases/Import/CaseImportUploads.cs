@@ -20,7 +20,7 @@ public sealed class CaseImportUploads(Database database, TimeProvider time)
         var now = time.GetUtcNow();
         database.InTransaction((connection, transaction) =>
         {
-            connection.Execute("DELETE FROM case_import_uploads WHERE uploaded_at < @expired", new { expired = now - KeptFor }, transaction);
+            RemoveExpired(connection, transaction, now);
             return connection.Execute(
                 "INSERT INTO case_import_uploads (id, file_name, content, uploaded_by, uploaded_at) VALUES (@id, @fileName, @content, @userName, @now)",
                 new { id, fileName = Path.GetFileName(fileName), content, userName, now }, transaction);
@@ -29,6 +29,12 @@ public sealed class CaseImportUploads(Database database, TimeProvider time)
     }
 
     /// <summary>The file held under <paramref name="id"/> for <paramref name="userName"/>, or null when there is none (another's, expired or imported).</summary>
+    /// <summary>Removes the files held longer than <see cref="KeptFor"/>: an import left at its mapping step still carries customers' phone numbers.</summary>
+    public int RemoveExpired() => database.InTransaction((connection, transaction) => RemoveExpired(connection, transaction, time.GetUtcNow()));
+
+    private static int RemoveExpired(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, DateTimeOffset now) =>
+        connection.Execute("DELETE FROM case_import_uploads WHERE uploaded_at < @expired", new { expired = now - KeptFor }, transaction);
+
     public HeldUpload? Find(string? id, string userName)
     {
         if (string.IsNullOrEmpty(id)) return null;

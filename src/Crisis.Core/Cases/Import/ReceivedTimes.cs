@@ -37,6 +37,9 @@ public static class ReceivedTimes
     private static DateTimeOffset InZone(DateTime local, TimeZoneInfo zone)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        // The first day of the calendar (a default date) cannot take an offset east of UTC: read as UTC, the case book
+        // refuses it as too long ago rather than the import failing.
+        if (unspecified < DateTime.MinValue.AddDays(1)) return new DateTimeOffset(unspecified, TimeSpan.Zero);
         return new DateTimeOffset(unspecified, zone.IsInvalidTime(unspecified) ? zone.BaseUtcOffset : zone.GetUtcOffset(unspecified)).ToUniversalTime();
     }
 }
