@@ -19,7 +19,10 @@ public static class CustomerContact
             : Hidden;
     }
 
-    /// <summary>A Chinese address up to its city (广东省广州市****); a Western one by its last part (****, Shanghai).</summary>
+    /// <summary>
+    /// A Chinese address up to its city (广东省广州市****); a Western one by its last part when that reads as a city or
+    /// region (****, Shanghai): short and without a number, so no street, building or room is left in sight.
+    /// </summary>
     public static string? MaskAddress(string? address)
     {
         if (string.IsNullOrWhiteSpace(address)) return null;
@@ -27,6 +30,7 @@ public static class CustomerContact
         var city = text.IndexOf('市');
         if (city is > 0 and < 16) return text[..(city + 1)] + Hidden;
         var comma = text.LastIndexOfAny([',', '，']);
-        return comma > 0 && text.Length - comma < 40 ? Hidden + text[comma..] : Hidden;
+        var last = comma > 0 ? text[comma..] : "";
+        return last.Length is > 1 and <= 24 && !last.Any(char.IsDigit) ? Hidden + last : Hidden;
     }
 }

@@ -154,13 +154,15 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
             new(row.Number, mapping.ColumnFor(field), field, message, textKey, [word]);
 
         /// <summary>
-        /// The id of a row whose source gives none: a hash of what the complaint says, so the same row read again, from
-        /// the same file or a later export with more columns, is recognised, while two complaints that differ are not.
+        /// The id of a row whose source gives none: a hash of what the complaint is about, so the same row read again, from
+        /// the same file or a later export of the same columns, is recognised, while two complaints that differ are not.
+        /// The customer's reference, phone and address stay out of it: every reader sees the id, and a hash over a masked
+        /// phone number's few hidden digits would give the number away (and outlive its purge).
         /// </summary>
         private static string Fingerprint(NewCase complaint)
         {
             var text = string.Join('\u001F', complaint.Channel, complaint.Category, complaint.Summary, complaint.OrderId, complaint.Sku, complaint.Batch,
-                complaint.CustomerRef, complaint.CustomerPhone, complaint.CustomerAddress, complaint.ReceivedAt is { } at ? Timestamps.Format(at) : "");
+                complaint.ReceivedAt is { } at ? Timestamps.Format(at) : "");
             return "row:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
         }
     }
