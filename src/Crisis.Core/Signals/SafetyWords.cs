@@ -10,19 +10,21 @@ namespace Crisis.Core.Signals;
 public sealed class SafetyWords
 {
     private readonly Regex? _pattern;
-    private readonly Dictionary<string, string> _byText;
+    private readonly List<string> _words;
 
     public SafetyWords(IEnumerable<string> words)
     {
-        var list = words.Where(word => word.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        _byText = list.ToDictionary(word => word, word => word, StringComparer.OrdinalIgnoreCase);
-        if (list.Count == 0) return;
         // Longest first, so "caught fire" is found as itself and not as "fire".
-        var alternatives = list.OrderByDescending(word => word.Length).Select(word =>
-            (IsLatin(word[0]) ? LatinEdge : "") + Regex.Escape(word) + (IsLatin(word[^1]) ? LatinEdgeAfter : ""));
+        _words = words.Where(word => word.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(word => word.Length).ToList();
+        if (_words.Count == 0) return;
+        // Each word is a group of its own, so a match names its word even where the regex's case folding matches text that
+        // no string comparison calls equal (the Kelvin sign K matches "k").
+        var alternatives = _words.Select((word, index) =>
+            $"(?<{WordGroup}{index}>" + (IsLatin(word[0]) ? LatinEdge : "") + Regex.Escape(word) + (IsLatin(word[^1]) ? LatinEdgeAfter : "") + ")");
         _pattern = new Regex(string.Join("|", alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
+    private const string WordGroup = "w";
     private const string LatinLetter = @"[\p{IsBasicLatin}\p{IsLatin-1Supplement}\p{IsLatinExtended-A}-[\W_]]";
     private const string LatinEdge = "(?<!" + LatinLetter + ")";
     private const string LatinEdgeAfter = "(?!" + LatinLetter + ")";
@@ -31,5 +33,9 @@ public sealed class SafetyWords
 
     /// <summary>The words of the list that <paramref name="text"/> names, each once, as the list writes them.</summary>
     public IReadOnlyList<string> In(string text) =>
-        _pattern is null ? [] : _pattern.Matches(text).Select(match => _byText[match.Value]).Distinct().ToList();
+        _pattern is null ? [] : _pattern.Matches(text).Select(WordOf).Distinct().ToList();
+
+    private string WordOf(Match match) =>
+        _words[int.Parse(match.Groups.Values.First(group => group.Success && group.Name.StartsWith(WordGroup, StringComparison.Ordinal)).Name[WordGroup.Length..],
+            System.Globalization.CultureInfo.InvariantCulture)];
 }
