@@ -1,4 +1,5 @@
 using System.Data;
+using Crisis.Core.Cases;
 using Crisis.Core.Organisation;
 using Crisis.Core.Storage;
 using Dapper;
@@ -26,7 +27,7 @@ public sealed record EvaluationPass(int Cases, int Alerts, int Raised, int Exten
 /// summaries only. The cursor relies on ids growing in the order transactions commit, which holds for SQLite's single
 /// writer; a database with concurrent writers would read by a commit sequence instead.
 /// </remarks>
-public sealed class EarlyWarning(Database database, OrganisationSettings organisation, TimeProvider time)
+public sealed class EarlyWarning(Database database, CaseBook book, OrganisationSettings organisation, TimeProvider time)
 {
     /// <summary>The most cases one pass reads; <see cref="EvaluateAll"/> goes on until none is left.</summary>
     public const int CasesPerPass = 5_000;
@@ -75,7 +76,7 @@ public sealed class EarlyWarning(Database database, OrganisationSettings organis
                 _ => [],
             }).ToList();
             var now = time.GetUtcNow();
-            var fired = hits.Select(hit => SignalFiring.Fire(connection, transaction, hit, now)).ToList();
+            var fired = hits.Select(hit => SignalFiring.Fire(connection, transaction, book, hit, now)).ToList();
 
             if (cases.Count > 0) MoveCursor(connection, transaction, CasesCursor, cases[^1].Id);
             if (alerts.Count > 0) MoveCursor(connection, transaction, AlertsCursor, alerts[^1].Id);

@@ -1,4 +1,7 @@
 using System.Data;
+using Crisis.Core.Cases;
+using Crisis.Core.Incidents;
+using Crisis.Core.Storage;
 using Dapper;
 
 namespace Crisis.Core.Signals;
@@ -7,32 +10,40 @@ namespace Crisis.Core.Signals;
 /// Turns what a rule found into a signal: the open signal holding the rule and key (its own, or one merged into it) is
 /// extended with the new cases or alerts and the updated facts; without one, a finding strong enough raises a new signal.
 /// A signal dismissed within <see cref="EarlyWarning.QuietAfterDismissal"/> takes in its key's findings quietly, so a
-/// dismissed cluster does not come back with the next case.
+/// dismissed cluster does not come back with the next case. A signal an incident was opened from holds its keys while the
+/// incident is under way: the next complaints about the batch go to that incident, not into a second signal beside it.
 /// </summary>
 internal static class SignalFiring
 {
     public enum Outcome { Nothing, Raised, Extended }
 
-    public static Outcome Fire(IDbConnection connection, IDbTransaction transaction, RuleHit hit, DateTimeOffset now)
+    public static Outcome Fire(IDbConnection connection, IDbTransaction transaction, CaseBook book, RuleHit hit, DateTimeOffset now)
     {
-        var holding = connection.Query<(long SignalId, string Facts)>(
+        var holding = connection.Query<(long SignalId, string Facts, string? IncidentKey)>(
             """
-            SELECT s.id, k.facts FROM signal_keys k JOIN signals s ON s.id = k.signal_id
+            SELECT s.id, k.facts, i.key FROM signal_keys k JOIN signals s ON s.id = k.signal_id LEFT JOIN incidents i ON i.id = s.incident_id
             WHERE k.rule_id = @ruleId AND k.key = @Key
-                AND (s.status IN @open OR (s.status = @dismissed AND s.dismissed_at >= @quietSince))
+                AND (s.status IN @open OR (s.status = @dismissed AND s.dismissed_at >= @quietSince)
+                    OR (s.status = @incidentOpened AND i.status NOT IN @over))
             ORDER BY s.id DESC LIMIT 1
             """,
-            new { ruleId = hit.Rule.Id, hit.Key, open = SignalStatuses.Open, dismissed = SignalStatuses.Dismissed, quietSince = now - EarlyWarning.QuietAfterDismissal },
+            new
+            {
+                ruleId = hit.Rule.Id, hit.Key, open = SignalStatuses.Open, dismissed = SignalStatuses.Dismissed, quietSince = now - EarlyWarning.QuietAfterDismissal,
+                incidentOpened = SignalStatuses.IncidentOpened, over = new[] { IncidentStatus.Resolved, IncidentStatus.Closed },
+            },
             transaction).ToList();
-        if (holding is [var signal]) return Extend(connection, transaction, signal.SignalId, SignalFacts.Read(signal.Facts), hit, now);
+        if (holding is [var signal]) return Extend(connection, transaction, book, signal.SignalId, signal.IncidentKey, SignalFacts.Read(signal.Facts), hit, now);
         return hit.Raises ? Raise(connection, transaction, hit, now) : Outcome.Nothing;
     }
 
-    private static Outcome Extend(IDbConnection connection, IDbTransaction transaction, long signalId, SignalFacts earlier, RuleHit hit, DateTimeOffset now)
+    private static Outcome Extend(IDbConnection connection, IDbTransaction transaction, CaseBook book, long signalId, string? incidentKey, SignalFacts earlier,
+        RuleHit hit, DateTimeOffset now)
     {
         var cases = SignalRecords.LinkCases(connection, transaction, signalId, hit.NewCases);
         var alerts = SignalRecords.LinkAlerts(connection, transaction, signalId, hit.Alerts);
         if (cases + alerts == 0) return Outcome.Nothing;
+        var linked = incidentKey is null ? 0 : LinkToIncident(connection, transaction, book, hit.NewCases, incidentKey);
         connection.Execute(
             """
             UPDATE signal_keys SET facts = @facts, last_fired_at = @now WHERE signal_id = @signalId AND rule_id = @ruleId AND key = @Key;
@@ -41,8 +52,16 @@ internal static class SignalFiring
             WHERE id = @signalId;
             """,
             new { facts = hit.Facts.After(earlier).ToJson(), now, signalId, ruleId = hit.Rule.Id, hit.Key, cases, alerts, hit.Severity }, transaction);
-        SignalRecords.Record(connection, transaction, signalId, now, EarlyWarning.ActorName, SignalEventKinds.Extended, new { cases, alerts });
+        SignalRecords.Record(connection, transaction, signalId, now, EarlyWarning.ActorName, SignalEventKinds.Extended,
+            incidentKey is null ? (object)new { cases, alerts } : new { cases, alerts, incident = incidentKey, linked });
         return Outcome.Extended;
+    }
+
+    /// <summary>The new cases no incident has yet go to the signal's incident; one someone linked elsewhere stays where it is.</summary>
+    private static int LinkToIncident(IDbConnection connection, IDbTransaction transaction, CaseBook book, IReadOnlyList<long> newCases, string incidentKey)
+    {
+        var unlinked = connection.Query<long>($"SELECT id FROM cases WHERE id {SqlLists.In("ids")} AND incident_id IS NULL", new { ids = SqlLists.Of(newCases) }, transaction).ToList();
+        return unlinked.Count == 0 ? 0 : book.Link(connection, transaction, unlinked, incidentKey, new Actor(EarlyWarning.ActorName));
     }
 
     private static Outcome Raise(IDbConnection connection, IDbTransaction transaction, RuleHit hit, DateTimeOffset now)

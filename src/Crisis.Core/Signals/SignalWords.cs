@@ -82,6 +82,8 @@ public static class SignalWords
         string Other() => entry.Data.TryGetValue("fired", out var fired) ? Title(SignalFacts.Read(fired), culture) : "—";
         return entry.Kind switch
         {
+            SignalEventKinds.Extended when Count("linked") > 0 && Said("incident") is { Length: > 0 } incident => Format(culture, "signal-event:extended:incident", actor,
+                Evidence(Count("cases"), Count("alerts"), culture), Evidence(Count("linked"), 0, culture), incident),
             SignalEventKinds.Raised or SignalEventKinds.Extended => Format(culture, "signal-event:" + entry.Kind, actor, Evidence(Count("cases"), Count("alerts"), culture)),
             SignalEventKinds.Dismissed => Format(culture, "signal-event:dismissed", actor, Said("reason")),
             SignalEventKinds.Merged or SignalEventKinds.Absorbed => Format(culture, "signal-event:" + entry.Kind, actor, Other()),

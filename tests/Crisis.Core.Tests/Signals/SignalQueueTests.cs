@@ -121,6 +121,33 @@ public sealed class SignalQueueTests : IDisposable
     }
 
     [Fact]
+    public void Complaints_about_the_batch_go_to_the_incident_opened_from_its_signal_until_it_is_resolved()
+    {
+        var signal = Cluster();
+        var key = Queue.OpenIncident(signal.Id, new OpenIncidentRequest("product-recall", "Cracked bottles, batch 2611", 2), Commander);
+        var elsewhere = Queue.OpenIncident(Queue.List().Single().Id, new OpenIncidentRequest("product-recall", "Another", 3), Commander);
+        var linkedElsewhere = Book.Log(new NewCase { Channel = CaseChannels.Hotline, Category = CaseCategories.Safety, Batch = "2611", Summary = "Cracked at the neck" }, CaseSources.Form, Agent);
+        Book.Link([linkedElsewhere.Id], elsewhere, Commander);
+        Book.Log(new NewCase { Channel = CaseChannels.JD, Category = CaseCategories.Safety, Batch = "2611", Summary = "Split in the steriliser" }, CaseSources.Form, Agent);
+        _test.Get<EarlyWarning>().EvaluateAll();
+
+        Assert.Empty(Queue.List());
+        Assert.Equal(6, Book.Count(new CaseFilter { IncidentKey = key }));
+        Assert.Equal(1, Book.Count(new CaseFilter { IncidentKey = elsewhere }));
+        var opened = Queue.Get(signal.Id);
+        Assert.Equal(7, opened.Signal.CaseCount);
+        Assert.Equal($"Crisis added 2 cases to the signal; 1 case went to the incident {key}.",
+            SignalWords.Event(opened.History[^1], "Crisis", SharedTexts.English));
+        Assert.Equal($"Crisis 向预警追加了 2 个工单，其中 1 个工单关联到事件 {key}。", SignalWords.Event(opened.History[^1], "Crisis", SharedTexts.Chinese));
+
+        _test.Get<IncidentLifecycle>().SetStatus(key, IncidentStatus.Resolved, Commander, "Batch withdrawn",
+            new OpenStepsAcknowledgement("The rest is the review's work"));
+        Cluster();
+        Assert.Equal(6, Book.Count(new CaseFilter { IncidentKey = key }));
+        Assert.NotEqual(signal.Id, Assert.Single(Queue.List(), s => s.Fired[0].Rule == SignalRuleKinds.Cluster).Id);
+    }
+
+    [Fact]
     public void An_incident_that_cannot_open_leaves_the_signal_and_its_cases_as_they_were()
     {
         var signal = Cluster();
