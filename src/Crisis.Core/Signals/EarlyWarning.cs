@@ -38,6 +38,13 @@ public sealed class EarlyWarning(Database database, CaseBook book, OrganisationS
     /// <summary>A dismissed signal still takes in what its rule finds on the same key this long, instead of coming back at once.</summary>
     public static readonly TimeSpan QuietAfterDismissal = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How far back a finding may lie and still raise a signal. A 12315 export brings complaints weeks late and they
+    /// still warn; a year of history imported for its baselines does not raise a signal for every old cluster, though
+    /// its cases count in the baselines and windows and extend a signal already open on their batch.
+    /// </summary>
+    public static readonly TimeSpan LookBack = TimeSpan.FromDays(30);
+
     /// <summary>Passes until every stored case and alert has been evaluated.</summary>
     public EvaluationPass EvaluateAll()
     {
@@ -66,7 +73,8 @@ public sealed class EarlyWarning(Database database, CaseBook book, OrganisationS
             if (cases.Count == 0 && alerts.Count == 0) return EvaluationPass.Nothing;
 
             CountByHour(connection, transaction, cases);
-            var rules = new RuleReading(connection, transaction, zone);
+            var now = time.GetUtcNow();
+            var rules = new RuleReading(connection, transaction, zone, now - LookBack);
             var hits = SignalRules.Enabled(connection, transaction).SelectMany(rule => rule.Kind switch
             {
                 SignalRuleKinds.Cluster => rules.Clusters(rule, cases),
@@ -75,7 +83,6 @@ public sealed class EarlyWarning(Database database, CaseBook book, OrganisationS
                 SignalRuleKinds.MonitoringAlert => rules.Alerts(rule, alerts),
                 _ => [],
             }).ToList();
-            var now = time.GetUtcNow();
             var fired = hits.Select(hit => SignalFiring.Fire(connection, transaction, book, hit, now)).ToList();
 
             if (cases.Count > 0) MoveCursor(connection, transaction, CasesCursor, cases[^1].Id);
@@ -138,8 +145,11 @@ internal sealed class ArrivedAlert
 internal sealed record RuleHit(SignalRule Rule, string Key, SignalFacts Facts, bool Raises, int Severity,
     IReadOnlyList<long> NewCases, Func<IReadOnlyList<long>> Evidence, IReadOnlyList<long> Alerts);
 
-/// <summary>Each rule kind's reading of a pass's cases, with the queries it needs over the stored cases.</summary>
-internal sealed class RuleReading(IDbConnection connection, IDbTransaction transaction, TimeZoneInfo zone)
+/// <summary>
+/// Each rule kind's reading of a pass's cases, with the queries it needs over the stored cases. A finding that ends before
+/// <paramref name="recentSince"/> does not raise a signal (<see cref="EarlyWarning.LookBack"/>).
+/// </summary>
+internal sealed class RuleReading(IDbConnection connection, IDbTransaction transaction, TimeZoneInfo zone, DateTimeOffset recentSince)
 {
     private static string? ScopeValue(ArrivedCase @case, string? scope) => scope == ClusterScopes.Sku ? @case.Sku : @case.Batch;
 
@@ -161,7 +171,7 @@ internal sealed class RuleReading(IDbConnection connection, IDbTransaction trans
                     Rule = rule.Kind, Count = count, Scope = rule.Scope, Value = group.Key, Category = rule.Category, Threshold = rule.Threshold,
                     WindowHours = rule.WindowHours,
                 },
-                Raises: count >= rule.Threshold, rule.Severity, group.Select(c => c.Id).ToList(),
+                Raises: count >= rule.Threshold && to >= recentSince, rule.Severity, group.Select(c => c.Id).ToList(),
                 () => connection.Query<long>("SELECT id " + inWindow, parameters, transaction).ToList(), Alerts: []);
         }
     }
@@ -219,7 +229,7 @@ internal sealed class RuleReading(IDbConnection connection, IDbTransaction trans
                         Rule = rule.Kind, Count = count, Channel = channel.Key, Day = day.Key, Baseline = baseline, Factor = rule.Factor,
                         BaselineDays = baselineDays, Threshold = rule.Threshold,
                     },
-                    Raises: true, rule.Severity, day.Select(c => c.Id).ToList(),
+                    Raises: Timestamps.Parse(to) >= recentSince, rule.Severity, day.Select(c => c.Id).ToList(),
                     () => connection.Query<long>("SELECT id FROM cases WHERE channel = @channel AND received_at >= @from AND received_at < @to",
                         new { channel = channel.Key, from, to }, transaction).ToList(), Alerts: []);
             }
@@ -242,7 +252,7 @@ internal sealed class RuleReading(IDbConnection connection, IDbTransaction trans
                     Rule = rule.Kind, Count = ids.Count, Scope = group.Key.Scope, Value = group.Key.Scope is null ? null : group.Key.Value,
                     Words = group.SelectMany(f => f.Words).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
                 },
-                Raises: true, rule.Severity, ids, () => ids, Alerts: []);
+                Raises: group.Any(f => f.Case.ReceivedAtValue >= recentSince), rule.Severity, ids, () => ids, Alerts: []);
         }
     }
 

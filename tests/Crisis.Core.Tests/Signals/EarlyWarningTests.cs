@@ -77,6 +77,27 @@ public sealed class EarlyWarningTests : IDisposable
     }
 
     [Fact]
+    public void A_year_of_history_counts_in_the_baselines_but_raises_nothing_while_a_late_12315_export_of_last_week_still_warns()
+    {
+        var now = _test.Time.GetUtcNow();
+        // Last spring: a cluster on batch 2503, a hotline day at forty times its usual, a burn named in a review.
+        var history = Enumerable.Range(0, 6).Select(i => Complaint(batch: "2503", receivedAt: now.AddDays(-200).AddHours(i)))
+            .Concat(Enumerable.Range(0, 28).Select(day => Complaint(batch: "H" + day, category: CaseCategories.Delivery, channel: CaseChannels.Hotline,
+                summary: "Late parcel", receivedAt: now.AddDays(-260 + day))))
+            .Concat(Enumerable.Range(0, 40).Select(i => Complaint(batch: "H28-" + i, category: CaseCategories.Delivery, channel: CaseChannels.Hotline,
+                summary: "Late parcel", receivedAt: now.AddDays(-232).AddMinutes(i))))
+            .Append(Complaint(batch: "2504", category: CaseCategories.Quality, summary: "The warmer burned my hand", sku: "BW-01", receivedAt: now.AddDays(-120)));
+        Book.LogMany([.. history], CaseSources.Import("history"), Agent);
+        Assert.Equal(0, Evaluation.EvaluateAll().Raised);
+        Assert.Empty(Queue.List());
+
+        Book.LogMany([.. Enumerable.Range(0, 5).Select(i => Complaint(batch: "2611", channel: CaseChannels.Regulator12315, receivedAt: now.AddDays(-9).AddHours(i)))],
+            CaseSources.Import("12315"), Agent);
+        Assert.Equal(1, Evaluation.EvaluateAll().Raised);
+        Assert.Equal("2611", OnlySignal().Fired[0].Value);
+    }
+
+    [Fact]
     public void Five_complaints_spread_over_more_than_the_window_raise_nothing()
     {
         for (var i = 0; i < 5; i++)
