@@ -21,6 +21,12 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
     /// <summary>Who the history says acted when Crisis itself did (told in words as "Crisis").</summary>
     public const string CrisisItself = "crisis";
 
+    /// <summary>
+    /// The most cases one email lists; the rest are counted, with a link to the list. A day's export imported late can
+    /// make thousands of cases overdue at once, and an email listing them all would be megabytes no one reads.
+    /// </summary>
+    public const int CasesListed = 50;
+
     /// <summary>Queues the warnings that have fallen due; returns how many emails were queued.</summary>
     public int QueueDue()
     {
@@ -74,13 +80,24 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
             _ => (texts.CaseOverdueSubject, texts.CaseOverdueBody),
         };
         var body = new StringBuilder().AppendLine(intro).AppendLine();
-        foreach (var @case in cases)
+        var site = settings.PublicUrl.TrimEnd('/');
+        foreach (var @case in cases.Take(CasesListed))
         {
             body.AppendLine(Line(@case, texts, withOwner: kind == Kind.Overdue, now));
-            if (settings.PublicUrl.Length > 0) body.AppendLine("  " + Format(texts.CaseOpen, $"{settings.PublicUrl.TrimEnd('/')}/cases/{@case.Id}"));
-            CaseBook.Record(connection, transaction, @case.Id, now, CrisisItself, CaseEventKinds.Reminded,
-                new() { ["person"] = recipient.Name, ["overdue"] = kind == Kind.Overdue });
+            if (site.Length > 0) body.AppendLine("  " + Format(texts.CaseOpen, $"{site}/cases/{@case.Id}"));
         }
+        if (cases.Count > CasesListed)
+        {
+            var list = kind switch
+            {
+                Kind.Owner => $"/cases?owner={cases[0].OwnerId}",
+                Kind.Unowned => $"/cases?clock={CaseClockStates.DueSoon}",
+                _ => $"/cases?clock={CaseClockStates.Overdue}",
+            };
+            body.AppendLine().AppendLine(site.Length > 0 ? Format(texts.CaseMore, Counted(cases.Count - CasesListed), site + list) : Format(texts.CaseMoreNoLink, Counted(cases.Count - CasesListed)));
+        }
+        foreach (var @case in cases)
+            CaseBook.Record(connection, transaction, @case.Id, now, CrisisItself, CaseEventKinds.Reminded, new() { ["person"] = recipient.Name, ["overdue"] = kind == Kind.Overdue });
         Outbox.EnqueueCaseNotification(connection, transaction, email, Format(subject, cases.Count), body.ToString(), texts.Language, now);
         return 1;
     }
@@ -96,6 +113,8 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
         return Format(withOwner ? texts.CaseLineWithOwner : texts.CaseLine, string.Join(" · ", what), texts.Word("case-clock-name:" + due.Clock),
             texts.Time(due.At), state, @case.OwnerName is { } owner ? Format(texts.CaseOwnedBy, owner) : texts.CaseNoOwner);
     }
+
+    private static string Counted(int count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Format(string format, params object[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 
