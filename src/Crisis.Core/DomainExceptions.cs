@@ -101,6 +101,9 @@ public static class RefusalTexts
     public const string UnknownChannel = "refusal:unknown-channel";
     public const string UnknownCategory = "refusal:unknown-category";
     public const string UnreadableTime = "refusal:unreadable-time";
+    public const string UnknownStatus = "refusal:unknown-status";
+    public const string ResolvedTime = "refusal:resolved-time";
+    public const string ResolvedButOpen = "refusal:resolved-but-open";
     public const string NumberRange = "refusal:number-range";
     public const string WordCount = "refusal:word-count";
     public const string UnknownPlaybook = "refusal:unknown-playbook";
@@ -117,7 +120,7 @@ public static class RefusalTexts
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
          PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock,
          RetentionDays, InTheFuture, TooLongAgo, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime,
-         NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists];
+         UnknownStatus, ResolvedTime, ResolvedButOpen, NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

@@ -98,6 +98,9 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             CustomerAddress = problems.Check(() => OptionalLine(complaint.CustomerAddress, AddressLimit, "the customer's address", "customerAddress")),
             ExternalId = problems.Check(() => OptionalLine(complaint.ExternalId, TextLimits.Title, "the id in the source", "externalId")),
         };
+        var status = complaint.Status is null ? (complaint.ResolvedAt is null ? CaseStatuses.New : CaseStatuses.Resolved)
+            : problems.Check(() => Choice(complaint.Status, CaseStatuses.All, "status"));
+        cleaned = cleaned with { Status = status };
         var receivedAt = complaint.ReceivedAt ?? now;
         // A clock that starts in the future would never warn; a minute covers the sender's clock running a little fast.
         if (receivedAt > now.AddMinutes(1))
@@ -105,6 +108,10 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
         // A default date (0001-01-01, 1970-01-01) is a sender's mistake, and would stretch every day count and window back to it.
         if (receivedAt < EarliestReceivedAt)
             problems.Add(new RuleViolationException("a complaint received before 2000 is a wrong date") { Field = "receivedAt", TextKey = RefusalTexts.TooLongAgo });
+        if (complaint.ResolvedAt is { } resolvedAt && status is not null && !CaseStatuses.IsDone(status))
+            problems.Add(new RuleViolationException($"a case that is {status} has no resolved time") { Field = "resolvedAt", TextKey = RefusalTexts.ResolvedButOpen });
+        else if (complaint.ResolvedAt < receivedAt || complaint.ResolvedAt > now.AddMinutes(1))
+            problems.Add(new RuleViolationException("a case is resolved after it was received and not in the future") { Field = "resolvedAt", TextKey = RefusalTexts.ResolvedTime });
         return problems.All.Count > 0 ? new CheckedCase(null, problems.All) : new CheckedCase(new ValidCase(cleaned, receivedAt), []);
     }
 
@@ -182,22 +189,25 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             """
             INSERT INTO cases (channel, category, status, summary, order_id, sku, batch, customer_ref, customer_phone, customer_address,
                 owner_id, incident_id, source, external_id, received_at, response_due_at, resolution_due_at, response_warn_at, resolution_warn_at,
-                created_by, created_at, updated_at)
+                responded_at, resolved_at, created_by, created_at, updated_at)
             VALUES (@Channel, @Category, @Status, @Summary, @OrderId, @Sku, @Batch, @CustomerRef, @CustomerPhone, @CustomerAddress,
                 @OwnerId, @IncidentId, @Source, @ExternalId, @ReceivedAt, @ResponseDue, @ResolutionDue, @ResponseWarn, @ResolutionWarn,
-                @By, @Now, @Now)
+                @RespondedAt, @ResolvedAt, @By, @Now, @Now)
             """,
             fresh.Select(valid =>
             {
                 var complaint = valid.Case;
                 var deadlines = clocks[complaint.Channel!].DeadlinesFrom(valid.ReceivedAt);
+                // As a change of status would: answered when it left "new", resolved when it was (or, not knowing, now).
+                var resolvedAt = CaseStatuses.IsDone(complaint.Status!) ? complaint.ResolvedAt ?? now : (DateTimeOffset?)null;
                 return new
                 {
-                    complaint.Channel, complaint.Category, Status = CaseStatuses.New, complaint.Summary, complaint.OrderId, complaint.Sku, complaint.Batch,
+                    complaint.Channel, complaint.Category, complaint.Status, complaint.Summary, complaint.OrderId, complaint.Sku, complaint.Batch,
                     complaint.CustomerRef, complaint.CustomerPhone, complaint.CustomerAddress, complaint.OwnerId,
                     IncidentId = complaint.IncidentKey is { Length: > 0 } key ? incidents[key.Trim()] : (long?)null,
                     Source = source, complaint.ExternalId, valid.ReceivedAt, deadlines.ResponseDue, deadlines.ResolutionDue, deadlines.ResponseWarn,
-                    deadlines.ResolutionWarn, By = actor.Name, Now = now,
+                    deadlines.ResolutionWarn, RespondedAt = complaint.Status == CaseStatuses.New ? (DateTimeOffset?)null : resolvedAt ?? now, ResolvedAt = resolvedAt,
+                    By = actor.Name, Now = now,
                 };
             }), transaction);
         // The write lock is held and no id was given, so SQLite numbered the new rows on from the largest id, in order.

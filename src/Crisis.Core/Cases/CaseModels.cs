@@ -16,6 +16,15 @@ public sealed record NewCase
     public string? IncidentKey { get; init; }
     public DateTimeOffset? ReceivedAt { get; init; }
     public string? ExternalId { get; init; }
+
+    /// <summary>
+    /// Where the complaint stands when it comes in, for one its source has worked already (an export holds resolved
+    /// tickets too): new when not given, resolved when only <see cref="ResolvedAt"/> is.
+    /// </summary>
+    public string? Status { get; init; }
+
+    /// <summary>When a resolved or closed complaint was resolved; without it, when it came in here.</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
 }
 
 /// <summary>How a case came in: <see cref="Form"/>, <see cref="Api"/>, or an import or webhook source by name.</summary>

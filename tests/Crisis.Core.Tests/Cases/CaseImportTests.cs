@@ -130,6 +130,53 @@ public sealed class CaseImportTests : IDisposable
     }
 
     [Fact]
+    public void Rows_the_platform_has_worked_already_start_where_it_left_them_and_a_contradiction_is_refused()
+    {
+        IReadOnlyList<object?>[] export =
+        [
+            [.. ComplaintExports.TmallHeader, "处理状态", "完结时间"],
+            ["TS001", "3920117745", "AB-260", "2611", "质量问题", "瓶底开裂", "tb_1", "", "", "2026-11-11 10:23", "待处理", ""],
+            ["TS002", "3920117746", "AB-260", "2611", "质量问题", "奶嘴漏水", "tb_2", "", "", "2026-11-11 10:24", "处理中", ""],
+            ["TS003", "3920117747", "AB-260", "2611", "物流问题", "快递没更新", "tb_3", "", "", "2026-11-11 10:25", "已完结", "2026-11-11 18:00"],
+            ["TS004", "3920117748", "AB-260", "2611", "退款", "退款没到账", "tb_4", "", "", "2026-11-11 10:26", "退款成功", ""],
+            ["TS005", "3920117749", "AB-260", "2611", "质量问题", "不想要了", "tb_5", "", "", "2026-11-11 10:27", "已撤销", ""],
+            ["TS006", "3920117750", "AB-260", "2611", "质量问题", "颜色不对", "tb_6", "", "", "2026-11-11 10:28", "买家已确认", ""],
+            ["TS007", "3920117751", "AB-260", "2611", "质量问题", "盖子松", "tb_7", "", "", "2026-11-11 10:29", "处理中", "2026-11-11 18:00"],
+            ["TS008", "3920117752", "AB-260", "2611", "质量问题", "刻度模糊", "tb_8", "", "", "2026-11-11 10:30", "已完结", "2026-11-10 08:00"],
+            ["TS009", "3920117753", "AB-260", "2611", "质量问题", "瓶身划痕", "tb_9", "", "", "0001-01-01 00:00", "已完结", ""],
+        ];
+        var file = CaseFiles.Read("tmall.csv", ComplaintExports.Csv(export, Encoding.UTF8));
+        var mapping = Import.Propose("tmall-export", file);
+        Assert.Equal(("处理状态", "完结时间", "投诉时间"),
+            (mapping.ColumnFor(CaseImportFields.Status), mapping.ColumnFor(CaseImportFields.ResolvedAt), mapping.ColumnFor(CaseImportFields.ReceivedAt)));
+
+        var result = Import.Import("tmall-export", file, mapping, Agent);
+
+        Assert.Equal(
+            [(7, "处理状态", "“买家已确认”不是 Crisis 认识的工单状态，请在字段映射中指定它对应哪个状态。"),
+             (8, "完结时间", "仍未解决的工单不应有解决时间，请检查状态或解决时间。"),
+             (9, "完结时间", "解决时间应晚于投诉时间且不晚于现在，请检查解决时间。"),
+             (10, "投诉时间", "投诉时间不能早于 2000 年，请检查日期。")],
+            result.Problems.Select(p => (p.Row, p.Column, p.Reason(SharedTexts.Chinese))));
+        var now = _test.Time.GetUtcNow();
+        var cases = Cases();
+        Assert.Equal(
+            [("TS001", CaseStatuses.New, null, null),
+             ("TS002", CaseStatuses.InProgress, now, null),
+             ("TS003", CaseStatuses.Resolved, new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.Zero)),
+             ("TS004", CaseStatuses.Resolved, now, now),
+             ("TS005", CaseStatuses.Closed, now, now)],
+            cases.Select(c => (c.ExternalId, c.Status, c.RespondedAt, c.ResolvedAt)));
+        Assert.Equal(CaseClockStates.Met, cases[2].ClockState);
+
+        // The source's own word answered, the row comes in as it says; the rows in already are left as they are.
+        var again = Import.Import("tmall-export", file, mapping with { StatusWords = new() { ["买家已确认"] = CaseStatuses.Resolved } }, Agent);
+        Assert.Equal((1, 5), (again.Imported, again.AlreadyThere));
+        Assert.Equal(CaseStatuses.Resolved, Cases().Single(c => c.ExternalId == "TS006").Status);
+        Assert.Equal(new Dictionary<string, string> { ["买家已确认"] = CaseStatuses.Resolved }, Import.Remembered("tmall-export")!.StatusWords);
+    }
+
+    [Fact]
     public void Importing_the_same_file_again_adds_nothing_and_a_fixed_row_comes_in_alone_with_or_without_a_ticket_id_column()
     {
         var content = ComplaintExports.Csv(TmallExport, Encoding.UTF8);
@@ -200,7 +247,7 @@ public sealed class CaseImportTests : IDisposable
     public void A_mapping_reads_back_from_its_json_and_a_misspelt_key_is_refused()
     {
         var mapping = new CaseImportMapping { Columns = new() { ["summary"] = "投诉内容" }, Channel = "tmall", CategoryWords = new() { ["漏水"] = "quality" } };
-        Assert.Equal("""{"columns":{"summary":"投诉内容"},"channel":"tmall","channelWords":{},"categoryWords":{"漏水":"quality"}}""", mapping.ToJson());
+        Assert.Equal("""{"columns":{"summary":"投诉内容"},"channel":"tmall","channelWords":{},"categoryWords":{"漏水":"quality"},"statusWords":{}}""", mapping.ToJson());
         Assert.Equal("投诉内容", CaseImportMapping.FromJson(mapping.ToJson()).ColumnFor("summary"));
         Assert.Equal("mapping", Assert.Throws<RuleViolationException>(() => CaseImportMapping.FromJson("""{"colums":{}}""")).Field);
     }

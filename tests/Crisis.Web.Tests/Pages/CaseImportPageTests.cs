@@ -14,10 +14,10 @@ public sealed partial class CaseImportPageTests(CrisisServer server) : IClassFix
 
     private static readonly IReadOnlyList<object?>[] Export =
     [
-        ["工单编号", "订单编号", "投诉类型", "问题描述", "来源平台", "投诉时间"],
-        ["K-1", "3920117745", "质量问题", "奶瓶消毒后瓶底开裂", "天猫", "2026-11-01 10:23"],
-        ["K-2", "3920117746", "漏水", "奶瓶漏水", "京东", "2026-11-01 10:24"],
-        ["K-3", "3920117747", "物流问题", "快递三天没更新", "抖店", "2026-11-01 23:59"],
+        ["工单编号", "订单编号", "投诉类型", "问题描述", "来源平台", "投诉时间", "处理状态"],
+        ["K-1", "3920117745", "质量问题", "奶瓶消毒后瓶底开裂", "天猫", "2026-11-01 10:23", "已完结"],
+        ["K-2", "3920117746", "漏水", "奶瓶漏水", "京东", "2026-11-01 10:24", "买家已确认"],
+        ["K-3", "3920117747", "物流问题", "快递三天没更新", "抖店", "2026-11-01 23:59", "处理中"],
     ];
 
     private static MultipartFormDataContent Upload(byte[] file, string fileName, string source) =>
@@ -58,8 +58,12 @@ public sealed partial class CaseImportPageTests(CrisisServer server) : IClassFix
         // The words: the unknown one first, the known ones with their meaning.
         Assert.Equal(("漏水", ""), (form["Words[0].Word"], form["Words[0].Meaning"]));
         Assert.Equal(CaseChannels.Douyin, MeaningOf(form, "抖店"));
+        Assert.Equal("column:处理状态", form["Fields[status]"]);
+        Assert.Equal((CaseStatuses.Resolved, ""), (MeaningOf(form, "已完结"), MeaningOf(form, "买家已确认")));
+        Assert.Contains("<label for=\"word-1\">“买家已确认” <span class=\"muted\">（状态）</span></label>", mappingStep);
 
         form["Words[0].Meaning"] = CaseCategories.Quality;
+        form["Words[1].Meaning"] = CaseStatuses.Resolved;
         using var imported = await agent.PostWithToken(await agent.FormToken(Page), Page + "?handler=Import", form);
         var resultStep = WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync());
         Assert.Contains("已从“care-desk”导入", resultStep);
@@ -68,13 +72,14 @@ public sealed partial class CaseImportPageTests(CrisisServer server) : IClassFix
         var cases = server.Service<CaseBook>().List(new CaseFilter()).Cases.Where(c => c.Source == "import:care-desk").ToList();
         Assert.Equal([CaseChannels.Douyin, CaseChannels.JD, CaseChannels.Tmall], cases.Select(c => c.Channel));
         Assert.Equal(CaseCategories.Quality, cases[1].Category);
+        Assert.Equal([CaseStatuses.InProgress, CaseStatuses.Resolved, CaseStatuses.Resolved], cases.Select(c => c.Status));
 
         // The upload is gone once imported; the next file from the source is proposed the same columns and word.
         using var gone = await agent.PostWithToken(await agent.FormToken(Page), Page + "?handler=Import", form);
         Assert.Contains("上传的文件已不在", WebUtility.HtmlDecode(await gone.Content.ReadAsStringAsync()));
         using var next = await agent.PostMultipart(Page, Page + "?handler=Upload", Upload(ComplaintExports.Csv(Export, Encoding.UTF8), "again.csv", "Care-Desk"));
         var proposed = FilledForm(await next.Content.ReadAsStringAsync());
-        Assert.Equal((CaseCategories.Quality, "care-desk"), (MeaningOf(proposed, "漏水"), proposed["Source"]));
+        Assert.Equal((CaseCategories.Quality, CaseStatuses.Resolved, "care-desk"), (MeaningOf(proposed, "漏水"), MeaningOf(proposed, "买家已确认"), proposed["Source"]));
         using var again = await agent.PostWithToken(await agent.FormToken(Page), Page + "?handler=Import", proposed);
         Assert.Contains("<dd id=\"already-there-count\">3</dd>", await again.Content.ReadAsStringAsync());
     }
@@ -83,7 +88,7 @@ public sealed partial class CaseImportPageTests(CrisisServer server) : IClassFix
     public async Task Rows_the_import_refuses_are_listed_by_row_and_column_and_a_missing_choice_is_named_beside_its_field()
     {
         using var agent = await Browser.SignedInAs(server, Roles.Agent);
-        IReadOnlyList<object?>[] export = [.. Export, ["K-4", "3920117748", "质量问题", "", "天猫", "2026-11-01 11:00"], ["K-5", "1", "质量问题", "瓶盖松", "天猫", "11/11 morning"]];
+        IReadOnlyList<object?>[] export = [.. Export, ["K-4", "3920117748", "质量问题", "", "天猫", "2026-11-01 11:00", ""], ["K-5", "1", "质量问题", "瓶盖松", "天猫", "11/11 morning", ""]];
         using var uploaded = await agent.PostMultipart(Page, Page + "?handler=Upload", Upload(ComplaintExports.Csv(export, Encoding.UTF8), "desk.csv", "refusing-desk"));
         var form = FilledForm(await uploaded.Content.ReadAsStringAsync());
 

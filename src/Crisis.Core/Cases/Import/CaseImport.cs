@@ -112,32 +112,37 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
     {
         private readonly Dictionary<string, int> _columns = CaseImportFields.All
             .ToDictionary(field => field, field => mapping.ColumnFor(field) is { } column ? file.ColumnIndex(column) : -1);
-        private readonly IReadOnlyDictionary<string, string> _channels = mapping.Meanings(CaseImportFields.Channel);
-        private readonly IReadOnlyDictionary<string, string> _categories = mapping.Meanings(CaseImportFields.Category);
+        private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _meanings = CaseImportFields.WordFields.ToDictionary(field => field, mapping.Meanings);
 
         public ReadRow Read(CaseFileRow row)
         {
             var problems = new List<CaseImportProblem>();
             string? Cell(string field) => _columns[field] is >= 0 and var column && row.Cell(column) is { Length: > 0 } value ? value : null;
 
-            string? Word(string field, string? everyRow, IReadOnlyDictionary<string, string> meanings, string unknownText)
+            string? Word(string field, string? everyRow, string unknownText)
             {
                 if (_columns[field] < 0) return everyRow;
                 var word = Cell(field);
-                if (word is null) return null; // CaseBook refuses the missing channel or category in its words
-                if (meanings.GetValueOrDefault(CaseImportWords.Normalise(word)) is { } meaning) return meaning;
+                if (word is null) return null; // CaseBook refuses the missing channel or category in its words; no status is new
+                if (_meanings[field].GetValueOrDefault(CaseImportWords.Normalise(word)) is { } meaning) return meaning;
                 problems.Add(Problem(row, field, $"'{word}' is not a {field} Crisis knows", unknownText, word));
                 return null;
             }
 
-            var receivedText = Cell(CaseImportFields.ReceivedAt);
-            var receivedAt = receivedText is null ? null : ReceivedTimes.Parse(receivedText, zone);
-            if (receivedText is not null && receivedAt is null)
-                problems.Add(Problem(row, CaseImportFields.ReceivedAt, $"'{receivedText}' is not a date and time", RefusalTexts.UnreadableTime, receivedText));
+            DateTimeOffset? Time(string field)
+            {
+                if (Cell(field) is not { } text) return null;
+                if (ReceivedTimes.Parse(text, zone) is { } time) return time;
+                problems.Add(Problem(row, field, $"'{text}' is not a date and time", RefusalTexts.UnreadableTime, text));
+                return null;
+            }
+
             var complaint = new NewCase
             {
-                Channel = Word(CaseImportFields.Channel, mapping.Channel, _channels, RefusalTexts.UnknownChannel),
-                Category = Word(CaseImportFields.Category, mapping.Category, _categories, RefusalTexts.UnknownCategory),
+                Channel = Word(CaseImportFields.Channel, mapping.Channel, RefusalTexts.UnknownChannel),
+                Category = Word(CaseImportFields.Category, mapping.Category, RefusalTexts.UnknownCategory),
+                Status = Word(CaseImportFields.Status, null, RefusalTexts.UnknownStatus),
+                ResolvedAt = Time(CaseImportFields.ResolvedAt),
                 Summary = Cell(CaseImportFields.Summary),
                 OrderId = Cell(CaseImportFields.OrderId),
                 Sku = Cell(CaseImportFields.Sku),
@@ -145,7 +150,7 @@ public sealed class CaseImport(Database database, CaseBook book, OrganisationSet
                 CustomerRef = Cell(CaseImportFields.CustomerRef),
                 CustomerPhone = Cell(CaseImportFields.CustomerPhone),
                 CustomerAddress = Cell(CaseImportFields.CustomerAddress),
-                ReceivedAt = receivedAt,
+                ReceivedAt = Time(CaseImportFields.ReceivedAt),
             };
             return new ReadRow(row.Number, complaint with { ExternalId = Cell(CaseImportFields.ExternalId) ?? Fingerprint(complaint) }, problems);
         }

@@ -25,17 +25,27 @@ public sealed record CaseImportMapping
 
     public Dictionary<string, string> CategoryWords { get; init; } = [];
 
+    /// <summary>What the source's status words mean, beyond the shipped ones (<see cref="CaseImportWords.Statuses"/>): 买家已确认 → resolved.</summary>
+    public Dictionary<string, string> StatusWords { get; init; } = [];
+
+    /// <summary>The source's own words for a word field (<see cref="CaseImportFields.WordFields"/>).</summary>
+    public Dictionary<string, string> OwnWords(string field) => field switch
+    {
+        CaseImportFields.Channel => ChannelWords,
+        CaseImportFields.Category => CategoryWords,
+        _ => StatusWords,
+    };
+
     /// <summary>The zone the file's times are written in, such as Asia/Shanghai; a time written with its own offset keeps it.</summary>
     public string? TimeZone { get; init; }
 
     public string? ColumnFor(string field) => Columns.GetValueOrDefault(field) is { Length: > 0 } column ? column : null;
 
-    /// <summary>What each word means for the channel or the category (<paramref name="field"/>), by its normalised form: the mapping's own words over the shipped ones.</summary>
+    /// <summary>What each word of a word field means, by its normalised form: the mapping's own words over the shipped ones.</summary>
     public IReadOnlyDictionary<string, string> Meanings(string field)
     {
-        var (shipped, own) = field == CaseImportFields.Channel ? (CaseImportWords.Channels, ChannelWords) : (CaseImportWords.Categories, CategoryWords);
-        var meanings = new Dictionary<string, string>(shipped);
-        foreach (var (word, meaning) in own) meanings[CaseImportWords.Normalise(word)] = meaning;
+        var meanings = new Dictionary<string, string>(CaseImportWords.Shipped(field));
+        foreach (var (word, meaning) in OwnWords(field)) meanings[CaseImportWords.Normalise(word)] = meaning;
         return meanings;
     }
 
@@ -80,10 +90,12 @@ public sealed record CaseImportMapping
             problems.Add(new RuleViolationException("choose the column that holds the complaint (summary)") { Field = CaseImportFields.Summary, TextKey = RefusalTexts.Required });
         RequireChoice(CaseImportFields.Channel, Channel, CaseChannels.All, RefusalTexts.UnknownChannel, problems);
         RequireChoice(CaseImportFields.Category, Category, CaseCategories.All, RefusalTexts.UnknownCategory, problems);
-        foreach (var (word, channel) in ChannelWords.Where(pair => !CaseChannels.All.Contains(pair.Value)))
-            problems.Add(new RuleViolationException($"'{word}' is mapped to '{channel}', which is not a channel; one of {string.Join(", ", CaseChannels.All)}") { Field = "channelWords" });
-        foreach (var (word, category) in CategoryWords.Where(pair => !CaseCategories.All.Contains(pair.Value)))
-            problems.Add(new RuleViolationException($"'{word}' is mapped to '{category}', which is not a category; one of {string.Join(", ", CaseCategories.All)}") { Field = "categoryWords" });
+        foreach (var field in CaseImportFields.WordFields)
+        {
+            var values = CaseImportFields.Values(field);
+            foreach (var (word, meaning) in OwnWords(field).Where(pair => !values.Contains(pair.Value)))
+                problems.Add(new RuleViolationException($"'{word}' is mapped to '{meaning}', which is not a {field}; one of {string.Join(", ", values)}") { Field = field + "Words" });
+        }
         if (TimeZone is { } zone && OrganisationSettings.FindZone(zone) is null)
             problems.Add(new RuleViolationException($"'{zone}' is not a time zone; use an id such as Asia/Shanghai") { Field = "timeZone", TextKey = RefusalTexts.TimeZone });
         return problems;

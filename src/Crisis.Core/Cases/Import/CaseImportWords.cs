@@ -33,6 +33,9 @@ public static class CaseImportWords
         (CaseImportFields.CustomerRef, ["买家昵称", "买家账号", "会员名", "客户名称", "投诉人", "用户名", "买家", "客户", "customer", "buyer", "customer name", "customer id", "buyer id"]),
         (CaseImportFields.CustomerPhone, ["手机号", "手机号码", "手机", "联系电话", "投诉人电话", "联系方式", "电话", "phone", "mobile", "telephone", "tel", "phone number"]),
         (CaseImportFields.CustomerAddress, ["收货地址", "联系地址", "详细地址", "地址", "address", "shipping address"]),
+        (CaseImportFields.Status, ["处理状态", "工单状态", "投诉状态", "售后状态", "维权状态", "退款状态", "状态", "status", "state", "ticket status"]),
+        // Before the received time, whose "时间" and "date" end these headers too.
+        (CaseImportFields.ResolvedAt, ["完结时间", "处理完成时间", "完成时间", "结案时间", "解决时间", "关闭时间", "办结时间", "resolved", "resolved at", "closed at", "completed at", "solved at"]),
         (CaseImportFields.ReceivedAt, ["投诉时间", "创建时间", "申请时间", "提交时间", "登记时间", "受理时间", "时间", "日期", "received", "received at", "created", "created at", "date", "time"]),
     ];
 
@@ -65,10 +68,29 @@ public static class CaseImportWords
         [CaseCategories.Other] = ["其它"],
     };
 
+    private static readonly Dictionary<string, string[]> StatusSynonyms = new()
+    {
+        [CaseStatuses.New] = ["新建", "待处理", "未处理", "待受理", "待响应", "待分配", "open", "pending", "unassigned"],
+        [CaseStatuses.InProgress] = ["处理中", "跟进中", "受理中", "已受理", "已响应", "processing", "in progress", "working"],
+        [CaseStatuses.WaitingForCustomer] = ["等待买家", "等待买家回复", "待买家回复", "等待买家处理", "等待客户", "待客户回复", "待补充材料", "awaiting customer", "waiting on customer", "on hold"],
+        [CaseStatuses.Resolved] = ["已解决", "已处理", "已完结", "完结", "处理完成", "已完成", "已结案", "已办结", "退款成功", "solved", "done", "completed", "fixed"],
+        [CaseStatuses.Closed] = ["已关闭", "关闭", "已撤销", "撤销", "已撤诉", "cancelled", "canceled", "withdrawn"],
+    };
+
     /// <summary>Every shipped channel word, normalised, to its channel: the synonyms, and each channel's key and name in English and Chinese.</summary>
     public static IReadOnlyDictionary<string, string> Channels { get; } = Words(CaseChannels.All, "case-channel:", ChannelSynonyms);
 
     public static IReadOnlyDictionary<string, string> Categories { get; } = Words(CaseCategories.All, "case-category:", CategorySynonyms);
+
+    public static IReadOnlyDictionary<string, string> Statuses { get; } = Words(CaseStatuses.All, "case-status:", StatusSynonyms);
+
+    /// <summary>The shipped words of a field whose cells are words (<see cref="CaseImportFields.WordFields"/>).</summary>
+    public static IReadOnlyDictionary<string, string> Shipped(string field) => field switch
+    {
+        CaseImportFields.Channel => Channels,
+        CaseImportFields.Category => Categories,
+        _ => Statuses,
+    };
 
     private static Dictionary<string, string> Words(IReadOnlyList<string> keys, string textPrefix, Dictionary<string, string[]> synonyms)
     {
@@ -98,7 +120,24 @@ public static class CaseImportFields
     public const string CustomerAddress = "customerAddress";
     public const string ReceivedAt = "receivedAt";
     public const string ExternalId = "externalId";
+    public const string Status = "status";
+    public const string ResolvedAt = "resolvedAt";
 
-    /// <summary>In the order a mapping step shows them: what the complaint is first, then the order, the customer and the source's id.</summary>
-    public static readonly IReadOnlyList<string> All = [Summary, Category, Channel, ReceivedAt, OrderId, Sku, Batch, CustomerRef, CustomerPhone, CustomerAddress, ExternalId];
+    /// <summary>
+    /// In the order a mapping step shows them: what the complaint is first, then the order, the customer, the source's
+    /// id, and where the source's team left it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> All =
+        [Summary, Category, Channel, ReceivedAt, OrderId, Sku, Batch, CustomerRef, CustomerPhone, CustomerAddress, ExternalId, Status, ResolvedAt];
+
+    /// <summary>The fields whose cells are words that mean one of a few values, in the file's own language.</summary>
+    public static readonly IReadOnlyList<string> WordFields = [Channel, Category, Status];
+
+    /// <summary>The values a word field's words may mean.</summary>
+    public static IReadOnlyList<string> Values(string field) => field switch
+    {
+        Channel => CaseChannels.All,
+        Category => CaseCategories.All,
+        _ => CaseStatuses.All,
+    };
 }

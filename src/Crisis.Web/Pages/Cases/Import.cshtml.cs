@@ -158,7 +158,7 @@ public sealed class ImportModel(CaseImport import, CaseImportUploads uploads, IS
             var words = new Dictionary<string, string>(before ?? []);
             foreach (var word in Words.Where(word => word.Field == field && word.Word is not null))
             {
-                var shipped = (field == CaseImportFields.Channel ? CaseImportWords.Channels : CaseImportWords.Categories).GetValueOrDefault(CaseImportWords.Normalise(word.Word!));
+                var shipped = CaseImportWords.Shipped(field).GetValueOrDefault(CaseImportWords.Normalise(word.Word!));
                 if (word.Meaning is { Length: > 0 } meaning && meaning != shipped) words[word.Word!] = meaning;
                 else words.Remove(word.Word!);
             }
@@ -171,6 +171,7 @@ public sealed class ImportModel(CaseImport import, CaseImportUploads uploads, IS
             Category = Chosen(CaseImportFields.Category, EveryRow),
             ChannelWords = WordsFor(CaseImportFields.Channel, remembered?.ChannelWords),
             CategoryWords = WordsFor(CaseImportFields.Category, remembered?.CategoryWords),
+            StatusWords = WordsFor(CaseImportFields.Status, remembered?.StatusWords),
             TimeZone = string.IsNullOrEmpty(TimeZone) ? null : TimeZone,
         };
     }
@@ -187,12 +188,12 @@ public sealed class ImportModel(CaseImport import, CaseImportUploads uploads, IS
         ListWords(mapping, file, chosen);
     }
 
-    /// <summary>The words of the channel and category columns, those the mapping does not know first, each with its meaning.</summary>
+    /// <summary>The words of the channel, category and status columns, those the mapping does not know first, each with its meaning.</summary>
     private void ListWords(CaseImportMapping mapping, CaseFile file, IReadOnlyList<WordChoice>? chosen = null)
     {
         var listed = new List<WordChoice>();
         var notShown = 0;
-        foreach (var field in new[] { CaseImportFields.Channel, CaseImportFields.Category })
+        foreach (var field in CaseImportFields.WordFields)
         {
             if (mapping.ColumnFor(field) is not { } column) continue;
             var meanings = mapping.Meanings(field);
@@ -217,16 +218,22 @@ public sealed class ImportModel(CaseImport import, CaseImportUploads uploads, IS
     public IEnumerable<(string Value, string Text, bool EveryRowChoice)> Choices(string field)
     {
         foreach (var column in Export!.Columns) yield return (Column + column, column, false);
-        var everyRow = field switch
-        {
-            CaseImportFields.Channel => CaseChannels.All.Select(channel => (channel, L["case-channel:" + channel].Value)),
-            CaseImportFields.Category => CaseCategories.All.Select(category => (category, L["case-category:" + category].Value)),
-            _ => [],
-        };
-        foreach (var (key, name) in everyRow) yield return (EveryRow + key, name, true);
+        if (field is not (CaseImportFields.Channel or CaseImportFields.Category)) yield break;
+        foreach (var (key, name) in Meanings(field)) yield return (EveryRow + key, name, true);
     }
 
-    /// <summary>A channel or category word's choice on the mapping step.</summary>
+    /// <summary>What a word of a channel, category or status column means, as the mapping step chooses it: a value's key and its name.</summary>
+    public IEnumerable<(string Key, string Name)> Meanings(string field) =>
+        CaseImportFields.Values(field).Select(key => (key, L[WordTextPrefix(field) + key].Value));
+
+    private static string WordTextPrefix(string field) => field switch
+    {
+        CaseImportFields.Channel => "case-channel:",
+        CaseImportFields.Category => "case-category:",
+        _ => "case-status:",
+    };
+
+    /// <summary>A channel, category or status word's choice on the mapping step.</summary>
     public sealed class WordChoice
     {
         public string? Field { get; set; }
