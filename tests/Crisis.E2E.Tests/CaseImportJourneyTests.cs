@@ -14,14 +14,17 @@ public class CaseImportJourneyTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";
 
-    /// <summary>Four complaints as the seller centre exports them: one with a category word Crisis does not know (过敏), one without its complaint.</summary>
+    /// <summary>
+    /// Four complaints as the seller centre exports them, with where its team left each: one with a category word Crisis
+    /// does not know (过敏), one without its complaint, one resolved already.
+    /// </summary>
     private static byte[] TmallExport() => ComplaintExports.Xlsx(
     [
-        ComplaintExports.TmallHeader,
-        ["TS001", "3920117745", "AB-260", "2611", "质量问题", "奶瓶消毒后瓶底开裂，划伤了手", "tb_mama_88", "138 0013 5678", "广东省广州市天河区体育西路 1 号", new DateTime(2026, 11, 1, 10, 23, 45)],
-        ["TS002", "3920117746", "AB-260", "2611", "过敏", "宝宝用了奶嘴后嘴角起红疹", "tb_baba_12", "139 0000 1111", "北京市朝阳区建国路 88 号", new DateTime(2026, 11, 1, 10, 40, 0)],
-        ["TS003", "3920117747", "AB-120", "2610", "物流问题", "快递三天没更新", "tb_li", null, null, new DateTime(2026, 11, 1, 23, 59, 0)],
-        ["TS004", "3920117748", "AB-120", "2610", "退款", null, "tb_wang", null, null, new DateTime(2026, 11, 2, 8, 0, 0)],
+        [.. ComplaintExports.TmallHeader, "处理状态"],
+        ["TS001", "3920117745", "AB-260", "2611", "质量问题", "奶瓶消毒后瓶底开裂，划伤了手", "tb_mama_88", "138 0013 5678", "广东省广州市天河区体育西路 1 号", new DateTime(2026, 11, 1, 10, 23, 45), "处理中"],
+        ["TS002", "3920117746", "AB-260", "2611", "过敏", "宝宝用了奶嘴后嘴角起红疹", "tb_baba_12", "139 0000 1111", "北京市朝阳区建国路 88 号", new DateTime(2026, 11, 1, 10, 40, 0), "待处理"],
+        ["TS003", "3920117747", "AB-120", "2610", "物流问题", "快递三天没更新", "tb_li", null, null, new DateTime(2026, 11, 1, 23, 59, 0), "已完结"],
+        ["TS004", "3920117748", "AB-120", "2610", "退款", null, "tb_wang", null, null, new DateTime(2026, 11, 2, 8, 0, 0), "待处理"],
     ]);
 
     [Fact]
@@ -60,6 +63,7 @@ public class CaseImportJourneyTests(BrowserFixture fixture)
             await Assertions.Expect(page.Locator("#field-summary")).ToHaveValueAsync("column:投诉内容");
             await Assertions.Expect(page.Locator("#field-channel")).ToHaveValueAsync("every:" + CaseChannels.Tmall);
             await Assertions.Expect(page.Locator("#field-receivedAt")).ToHaveValueAsync("column:投诉时间");
+            await Assertions.Expect(page.Locator("#field-status")).ToHaveValueAsync("column:处理状态");
             var unknown = page.Locator("#word-0");
             await Assertions.Expect(page.Locator("label[for=word-0]")).ToContainTextAsync("“过敏”");
             await Assertions.Expect(unknown).ToHaveValueAsync("");
@@ -81,6 +85,7 @@ public class CaseImportJourneyTests(BrowserFixture fixture)
             Assert.Equal(["TS003", "TS002", "TS001"], cases.Select(c => c.ExternalId));
             Assert.Equal(CaseCategories.Safety, cases[1].Category);
             Assert.Equal(new DateTimeOffset(2026, 11, 1, 2, 23, 45, TimeSpan.Zero), cases[2].ReceivedAt);
+            Assert.Equal([CaseStatuses.Resolved, CaseStatuses.New, CaseStatuses.InProgress], cases.Select(c => c.Status));
         }
         finally
         {
