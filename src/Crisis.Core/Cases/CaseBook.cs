@@ -213,9 +213,14 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
         // The write lock is held and no id was given, so SQLite numbered the new rows on from the largest id, in order.
         var freshIds = connection.Query<long>("SELECT id FROM cases WHERE id > @before ORDER BY id", new { before }, transaction).ToList();
         if (freshIds.Count != fresh.Count) throw new InvalidOperationException($"stored {freshIds.Count} cases for {fresh.Count} complaints");
-        connection.Execute("INSERT INTO case_events (case_id, at, actor, kind, data) SELECT id, @now, @actor, @kind, @data FROM cases WHERE id > @before",
-            new { now, actor = actor.Name, kind = CaseEventKinds.Created, data = JsonSerializer.Serialize(new Dictionary<string, object?> { ["source"] = source }), before },
-            transaction);
+        // One statement a status the cases came in with: the history of one that came in worked already says so.
+        foreach (var status in fresh.Select(@case => @case.Case.Status!).Distinct())
+        {
+            var data = new Dictionary<string, object?> { ["source"] = source };
+            if (status != CaseStatuses.New) data["status"] = status;
+            connection.Execute("INSERT INTO case_events (case_id, at, actor, kind, data) SELECT id, @now, @actor, @kind, @data FROM cases WHERE id > @before AND status = @status",
+                new { now, actor = actor.Name, kind = CaseEventKinds.Created, data = JsonSerializer.Serialize(data), before, status }, transaction);
+        }
         var firstSeen = new HashSet<int>();
         return places.Select(place => place.KnownId is { } id
             ? new CaseLogged(id, IsNew: false)

@@ -35,10 +35,7 @@ public static class CaseStory
         return e.Kind switch
         {
             // form, api, import:NAME or intake:NAME (CaseSources); the name is the one people gave the source.
-            CaseEventKinds.Created => (Str(e.Data, "source") ?? "").Split(':', 2) is var source
-                && SharedTexts.Find($"case-story:created:{source[0]}", culture) is { } told
-                    ? Format(told, actor, source.ElementAtOrDefault(1) ?? "")
-                    : Format(Story(), actor),
+            CaseEventKinds.Created => Created(e, actor, culture),
             CaseEventKinds.Changed => Format(Story(), actor, SharedTexts.List(e.Data.Select(field => Change(field.Key, field.Value, culture)), culture)),
             CaseEventKinds.Assigned => Number(e.Data, "personId") is { } person
                 ? Format(Story(), actor, names.People.GetValueOrDefault(person, "—"))
@@ -49,6 +46,16 @@ public static class CaseStory
             CaseEventKinds.Reminded => Format(Story(Bool(e.Data, "overdue") ? ":overdue" : ""), actor, Str(e.Data, "person") ?? "—"),
             _ => Format(SharedTexts.Find("case-story:" + e.Kind, culture) ?? Text("case-story:unknown", culture), actor),
         };
+    }
+
+    /// <summary>How the case came in (form, api, import:NAME or intake:NAME: <see cref="CaseSources"/>), and where its source had left it.</summary>
+    private static string Created(CaseEvent e, string actor, CultureInfo culture)
+    {
+        var source = (Str(e.Data, "source") ?? "").Split(':', 2);
+        var told = SharedTexts.Find($"case-story:created:{source[0]}", culture) is { } text
+            ? Format(text, actor, source.ElementAtOrDefault(1) ?? "")
+            : Format(Text("case-story:created", culture), actor);
+        return Str(e.Data, "status") is { } status ? told + Format(Text("case-story:came-in-as", culture), Word("status", status, culture)) : told;
     }
 
     /// <summary>"the status from “New” to “In progress”"; a personal field or the summary by its name alone.</summary>

@@ -168,6 +168,11 @@ public sealed class CaseImportTests : IDisposable
              ("TS005", CaseStatuses.Closed, now, now)],
             cases.Select(c => (c.ExternalId, c.Status, c.RespondedAt, c.ResolvedAt)));
         Assert.Equal(CaseClockStates.Met, cases[2].ClockState);
+        string Created(CaseView @case, System.Globalization.CultureInfo culture) =>
+            CaseStory.Tell(Book.History(@case.Id), new CaseStoryNames(), culture)[0].Sentence;
+        Assert.Equal("lin imported the case from tmall-export. It came in as “Resolved”.", Created(cases[2], SharedTexts.English));
+        Assert.Equal("lin 从 tmall-export 导入了此工单。登记时状态已为“已解决”。", Created(cases[2], SharedTexts.Chinese));
+        Assert.Equal("lin imported the case from tmall-export.", Created(cases[0], SharedTexts.English));
 
         // The source's own word answered, the row comes in as it says; the rows in already are left as they are.
         var again = Import.Import("tmall-export", file, mapping with { StatusWords = new() { ["买家已确认"] = CaseStatuses.Resolved } }, Agent);
