@@ -98,7 +98,7 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             CustomerAddress = problems.Check(() => OptionalLine(complaint.CustomerAddress, AddressLimit, "the customer's address", "customerAddress")),
             ExternalId = problems.Check(() => OptionalLine(complaint.ExternalId, TextLimits.Title, "the id in the source", "externalId")),
         };
-        var status = complaint.Status is null ? (complaint.ResolvedAt is null ? CaseStatuses.New : CaseStatuses.Resolved)
+        var status = string.IsNullOrWhiteSpace(complaint.Status) ? (complaint.ResolvedAt is null ? CaseStatuses.New : CaseStatuses.Resolved)
             : problems.Check(() => Choice(complaint.Status, CaseStatuses.All, "status"));
         cleaned = cleaned with { Status = status };
         var receivedAt = complaint.ReceivedAt ?? now;
@@ -198,15 +198,18 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             {
                 var complaint = valid.Case;
                 var deadlines = clocks[complaint.Channel!].DeadlinesFrom(valid.ReceivedAt);
-                // As a change of status would: answered when it left "new", resolved when it was (or, not knowing, now).
-                var resolvedAt = CaseStatuses.IsDone(complaint.Status!) ? complaint.ResolvedAt ?? now : (DateTimeOffset?)null;
+                // A complaint its source has worked came in answered, and resolved if it says so. When it was answered is not
+                // known, nor always when resolved: by the time it came in here, or by its clock's end if that was earlier.
+                // Crisis counts no miss it cannot see, and sends no reminder about one.
+                var resolvedAt = CaseStatuses.IsDone(complaint.Status!) ? complaint.ResolvedAt ?? Earlier(now, deadlines.ResolutionDue) : (DateTimeOffset?)null;
+                var respondedAt = complaint.Status == CaseStatuses.New ? (DateTimeOffset?)null : Earlier(resolvedAt ?? now, deadlines.ResponseDue);
                 return new
                 {
                     complaint.Channel, complaint.Category, complaint.Status, complaint.Summary, complaint.OrderId, complaint.Sku, complaint.Batch,
                     complaint.CustomerRef, complaint.CustomerPhone, complaint.CustomerAddress, complaint.OwnerId,
                     IncidentId = complaint.IncidentKey is { Length: > 0 } key ? incidents[key.Trim()] : (long?)null,
                     Source = source, complaint.ExternalId, valid.ReceivedAt, deadlines.ResponseDue, deadlines.ResolutionDue, deadlines.ResponseWarn,
-                    deadlines.ResolutionWarn, RespondedAt = complaint.Status == CaseStatuses.New ? (DateTimeOffset?)null : resolvedAt ?? now, ResolvedAt = resolvedAt,
+                    deadlines.ResolutionWarn, RespondedAt = respondedAt, ResolvedAt = resolvedAt,
                     By = actor.Name, Now = now,
                 };
             }), transaction);
@@ -226,6 +229,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             ? new CaseLogged(id, IsNew: false)
             : new CaseLogged(freshIds[place.FreshIndex], IsNew: firstSeen.Add(place.FreshIndex))).ToList();
     }
+
+    private static DateTimeOffset Earlier(DateTimeOffset one, DateTimeOffset other) => one < other ? one : other;
 
     private static long RequirePerson(IDbConnection connection, IDbTransaction transaction, long personId) =>
         connection.ExecuteScalar<long?>("SELECT id FROM people WHERE id = @personId", new { personId }, transaction)

@@ -90,7 +90,7 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
         {
             var list = kind switch
             {
-                Kind.Owner => $"/cases?owner={cases[0].OwnerId}",
+                Kind.Owner => $"/cases?owner={cases[0].OwnerId}&status=open",
                 Kind.Unowned => $"/cases?clock={CaseClockStates.DueSoon}",
                 _ => $"/cases?clock={CaseClockStates.Overdue}",
             };

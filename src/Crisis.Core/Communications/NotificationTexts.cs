@@ -61,9 +61,9 @@ internal sealed class NotificationTexts
     /// <summary>{0} link.</summary>
     public string CaseOpen => Text("Open the case: {0}");
     /// <summary>{0} how many cases the email leaves out, {1} link to the case list.</summary>
-    public string CaseMore => Text("{0} more cases are not listed here; the case list shows them all: {1}");
+    public string CaseMore => Text("{0} more cases are not listed here; find them in the case list: {1}");
     /// <summary>{0} how many cases the email leaves out.</summary>
-    public string CaseMoreNoLink => Text("{0} more cases are not listed here; the case list shows them all.");
+    public string CaseMoreNoLink => Text("{0} more cases are not listed here; find them in the case list.");
 
     /// <summary>A shared word in the email's language, such as a channel's (<c>case-channel:tmall</c>).</summary>
     public string Word(string key) => Text(key);

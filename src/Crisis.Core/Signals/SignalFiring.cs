@@ -10,8 +10,9 @@ namespace Crisis.Core.Signals;
 /// Turns what a rule found into a signal: the open signal holding the rule and key (its own, or one merged into it) is
 /// extended with the new cases or alerts and the updated facts; without one, a finding strong enough raises a new signal.
 /// A signal dismissed within <see cref="EarlyWarning.QuietAfterDismissal"/> takes in its key's findings quietly, so a
-/// dismissed cluster does not come back with the next case. A signal an incident was opened from holds its keys while the
-/// incident is under way: the next complaints about the batch go to that incident, not into a second signal beside it.
+/// dismissed cluster does not come back with the next case. A signal an incident was opened from holds its batch and SKU
+/// keys while the incident is under way: the next complaints about the batch go to that incident, not into a second
+/// signal beside it. A channel's spike or a safety word on its own names no product, so what it finds later is news.
 /// </summary>
 internal static class SignalFiring
 {
@@ -24,13 +25,13 @@ internal static class SignalFiring
             SELECT s.id, k.facts, i.key FROM signal_keys k JOIN signals s ON s.id = k.signal_id LEFT JOIN incidents i ON i.id = s.incident_id
             WHERE k.rule_id = @ruleId AND k.key = @Key
                 AND (s.status IN @open OR (s.status = @dismissed AND s.dismissed_at >= @quietSince)
-                    OR (s.status = @incidentOpened AND i.status NOT IN @over))
+                    OR (s.status = @incidentOpened AND @aboutProduct AND i.status NOT IN @over))
             ORDER BY s.id DESC LIMIT 1
             """,
             new
             {
                 ruleId = hit.Rule.Id, hit.Key, open = SignalStatuses.Open, dismissed = SignalStatuses.Dismissed, quietSince = now - EarlyWarning.QuietAfterDismissal,
-                incidentOpened = SignalStatuses.IncidentOpened, over = new[] { IncidentStatus.Resolved, IncidentStatus.Closed },
+                incidentOpened = SignalStatuses.IncidentOpened, aboutProduct = hit.Facts.Scope is not null, over = new[] { IncidentStatus.Resolved, IncidentStatus.Closed },
             },
             transaction).ToList();
         if (holding is [var signal]) return Extend(connection, transaction, book, signal.SignalId, signal.IncidentKey, SignalFacts.Read(signal.Facts), hit, now);
@@ -43,7 +44,7 @@ internal static class SignalFiring
         var cases = SignalRecords.LinkCases(connection, transaction, signalId, hit.NewCases);
         var alerts = SignalRecords.LinkAlerts(connection, transaction, signalId, hit.Alerts);
         if (cases + alerts == 0) return Outcome.Nothing;
-        var linked = incidentKey is null ? 0 : LinkToIncident(connection, transaction, book, hit.NewCases, incidentKey);
+        var linked = incidentKey is null ? 0 : LinkToIncident(connection, transaction, book, hit.NewCases, incidentKey, now - EarlyWarning.LookBack);
         connection.Execute(
             """
             UPDATE signal_keys SET facts = @facts, last_fired_at = @now WHERE signal_id = @signalId AND rule_id = @ruleId AND key = @Key;
@@ -57,10 +58,15 @@ internal static class SignalFiring
         return Outcome.Extended;
     }
 
-    /// <summary>The new cases no incident has yet go to the signal's incident; one someone linked elsewhere stays where it is.</summary>
-    private static int LinkToIncident(IDbConnection connection, IDbTransaction transaction, CaseBook book, IReadOnlyList<long> newCases, string incidentKey)
+    /// <summary>
+    /// The new cases received since <paramref name="recentSince"/> that no incident has yet go to the signal's incident:
+    /// one someone linked elsewhere stays where it is, and last year's complaints in an import stay out of this crisis's figures.
+    /// </summary>
+    private static int LinkToIncident(IDbConnection connection, IDbTransaction transaction, CaseBook book, IReadOnlyList<long> newCases, string incidentKey,
+        DateTimeOffset recentSince)
     {
-        var unlinked = connection.Query<long>($"SELECT id FROM cases WHERE id {SqlLists.In("ids")} AND incident_id IS NULL", new { ids = SqlLists.Of(newCases) }, transaction).ToList();
+        var unlinked = connection.Query<long>($"SELECT id FROM cases WHERE id {SqlLists.In("ids")} AND incident_id IS NULL AND received_at >= @recentSince",
+            new { ids = SqlLists.Of(newCases), recentSince }, transaction).ToList();
         return unlinked.Count == 0 ? 0 : book.Link(connection, transaction, unlinked, incidentKey, new Actor(EarlyWarning.ActorName));
     }
 

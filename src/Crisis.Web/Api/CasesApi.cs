@@ -34,7 +34,9 @@ public static class CasesApi
         }).RequireAuthorization(Permissions.WorkCases).WithIdempotencyKey()
             .WithName("LogCase").WithSummary("Log a complaint; answers 200 with the case it made before when externalId repeats one already sent")
             .WithDescription($"channel ({string.Join(", ", CaseChannels.All)}), category ({string.Join(", ", CaseCategories.All)}) and summary are required; "
-                + "receivedAt (when the customer complained, which starts the clocks) defaults to now.");
+                + "receivedAt (when the customer complained, which starts the clocks) defaults to now; "
+                + $"status ({string.Join(", ", CaseStatuses.All)}; new when left out) and resolvedAt (after receivedAt, not in the future) are for a complaint "
+                + "the sender has worked already: a resolvedAt alone makes it resolved.");
 
         cases.MapGet("/{id:long}", (long id, CaseBook book) => TypedResults.Ok(book.Get(id)))
             .RequireAuthorization(Permissions.Read)

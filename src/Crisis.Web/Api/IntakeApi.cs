@@ -112,11 +112,16 @@ public sealed record IntakeCase
     public string? CustomerAddress { get; init; }
     /// <summary>When the customer complained (ISO 8601); the time of the call when left out.</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
+    /// <summary>Where the tool's team left it, for a ticket worked there already; new when left out.</summary>
+    public string? Status { get; init; }
+    /// <summary>When a resolved or closed ticket was resolved (ISO 8601).</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
 
     public NewCase ToNewCase() => new()
     {
         ExternalId = ExternalId, Channel = Channel, Category = Category, Summary = Summary, OrderId = OrderId, Sku = Sku, Batch = Batch,
-        CustomerRef = CustomerRef, CustomerPhone = CustomerPhone, CustomerAddress = CustomerAddress, ReceivedAt = ReceivedAt,
+        CustomerRef = CustomerRef, CustomerPhone = CustomerPhone, CustomerAddress = CustomerAddress, ReceivedAt = ReceivedAt, Status = Status,
+        ResolvedAt = ResolvedAt,
     };
 }
 

@@ -158,16 +158,20 @@ public sealed class CaseImportTests : IDisposable
              (9, "完结时间", "解决时间应晚于投诉时间且不晚于现在，请检查解决时间。"),
              (10, "投诉时间", "投诉时间不能早于 2000 年，请检查日期。")],
             result.Problems.Select(p => (p.Row, p.Column, p.Reason(SharedTexts.Chinese))));
+        // Imported 13 hours after the complaints, past their 12-hour answer clock: when the platform's team answered is not
+        // in the export, so they count as answered by the clock's end, not as missed; resolved ones without a time, now.
         var now = _test.Time.GetUtcNow();
+        DateTimeOffset AnswerDue(int minute) => new(2026, 11, 11, 14, minute, 0, TimeSpan.Zero);
         var cases = Cases();
         Assert.Equal(
             [("TS001", CaseStatuses.New, null, null),
-             ("TS002", CaseStatuses.InProgress, now, null),
+             ("TS002", CaseStatuses.InProgress, AnswerDue(24), null),
              ("TS003", CaseStatuses.Resolved, new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.Zero)),
-             ("TS004", CaseStatuses.Resolved, now, now),
-             ("TS005", CaseStatuses.Closed, now, now)],
+             ("TS004", CaseStatuses.Resolved, AnswerDue(26), now),
+             ("TS005", CaseStatuses.Closed, AnswerDue(27), now)],
             cases.Select(c => (c.ExternalId, c.Status, c.RespondedAt, c.ResolvedAt)));
-        Assert.Equal(CaseClockStates.Met, cases[2].ClockState);
+        Assert.Equal([CaseClockStates.Overdue, CaseClockStates.OnTrack, CaseClockStates.Met, CaseClockStates.Met, CaseClockStates.Met],
+            cases.Select(c => c.ClockState));
         string Created(CaseView @case, System.Globalization.CultureInfo culture) =>
             CaseStory.Tell(Book.History(@case.Id), new CaseStoryNames(), culture)[0].Sentence;
         Assert.Equal("lin imported the case from tmall-export. It came in as “Resolved”.", Created(cases[2], SharedTexts.English));
@@ -279,6 +283,14 @@ public sealed class CaseImportTests : IDisposable
         Assert.Equal(["Complaint details", "Issue Type", "Order Number", "Complaint Date"],
             new[] { "summary", "category", "orderId", "receivedAt" }.Select(guessed.ColumnFor));
         Assert.Equal(CaseChannels.Regulator12315, guessed.Channel);
+
+        // An order's status is not the complaint's, and a time planned is not one that happened.
+        var tmall = CaseFiles.Read("x.csv", Encoding.UTF8.GetBytes("订单状态,物流状态,投诉内容,预计完成时间,投诉时间\n交易成功,已签收,漏水,2026-11-14,2026-11-11\n"));
+        var notStatus = CaseImportMapping.Guess(tmall, "tmall", "UTC");
+        Assert.Equal([null, null, "投诉时间"], new[] { "status", "resolvedAt", "receivedAt" }.Select(notStatus.ColumnFor));
+        var orders = CaseFiles.Read("x.csv", Encoding.UTF8.GetBytes("Order status,Complaint,Expected resolved date,Due date,Ticket status,Closed at\nShipped,Leaks,2026-11-14,2026-11-14,Solved,2026-11-12\n"));
+        Assert.Equal(["Ticket status", "Closed at", null],
+            new[] { "status", "resolvedAt", "receivedAt" }.Select(CaseImportMapping.Guess(orders, "shop", "UTC").ColumnFor));
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public sealed class CaseRemindersTests : IDisposable
         var overdue = connection.QuerySingle<(string Subject, string Text)>("SELECT subject, text_body FROM outbox WHERE subject LIKE '已逾期%'");
         Assert.Equal("已逾期的工单：60 个", overdue.Subject);
         Assert.Equal(50, overdue.Text.Split('\n').Count(line => line.StartsWith("客服热线", StringComparison.Ordinal)));
-        Assert.Contains("另有 10 个工单未在此列出，可在工单列表中查看全部。", overdue.Text);
+        Assert.Contains("另有 10 个工单未在此列出，请在工单列表中查看。", overdue.Text);
         Assert.Contains("批次 B49", overdue.Text);
         Assert.DoesNotContain("批次 B50", overdue.Text);
         Assert.All(ids, id => Assert.Contains(_test.Get<CaseBook>().History(id), e => e.Kind == CaseEventKinds.Reminded));

@@ -128,23 +128,50 @@ public sealed class SignalQueueTests : IDisposable
         var elsewhere = Queue.OpenIncident(Queue.List().Single().Id, new OpenIncidentRequest("product-recall", "Another", 3), Commander);
         var linkedElsewhere = Book.Log(new NewCase { Channel = CaseChannels.Hotline, Category = CaseCategories.Safety, Batch = "2611", Summary = "Cracked at the neck" }, CaseSources.Form, Agent);
         Book.Link([linkedElsewhere.Id], elsewhere, Commander);
+        _test.Get<IncidentLifecycle>().SetStatus(key, IncidentStatus.Contained, Commander, "Batch 2611 off the shelves");
         Book.Log(new NewCase { Channel = CaseChannels.JD, Category = CaseCategories.Safety, Batch = "2611", Summary = "Split in the steriliser" }, CaseSources.Form, Agent);
+        // Last winter's complaint about the batch, in a late import: evidence for the signal, not a figure of this crisis.
+        Book.Log(new NewCase { Channel = CaseChannels.Tmall, Category = CaseCategories.Safety, Batch = "2611", Summary = "Hairline crack",
+            ReceivedAt = _test.Time.GetUtcNow().AddDays(-60) }, CaseSources.Import("tmall"), Agent);
         _test.Get<EarlyWarning>().EvaluateAll();
 
         Assert.Empty(Queue.List());
         Assert.Equal(6, Book.Count(new CaseFilter { IncidentKey = key }));
         Assert.Equal(1, Book.Count(new CaseFilter { IncidentKey = elsewhere }));
         var opened = Queue.Get(signal.Id);
-        Assert.Equal(7, opened.Signal.CaseCount);
-        Assert.Equal($"Crisis added 2 cases to the signal; 1 case went to the incident {key}.",
+        Assert.Equal(8, opened.Signal.CaseCount);
+        Assert.Equal($"Crisis added 3 cases to the signal; 1 case went to the incident {key}.",
             SignalWords.Event(opened.History[^1], "Crisis", SharedTexts.English));
-        Assert.Equal($"Crisis 向预警追加了 2 个工单，其中 1 个工单关联到事件 {key}。", SignalWords.Event(opened.History[^1], "Crisis", SharedTexts.Chinese));
+        Assert.Equal($"Crisis 向预警追加了 3 个工单，其中 1 个工单关联到事件 {key}。", SignalWords.Event(opened.History[^1], "Crisis", SharedTexts.Chinese));
 
         _test.Get<IncidentLifecycle>().SetStatus(key, IncidentStatus.Resolved, Commander, "Batch withdrawn",
             new OpenStepsAcknowledgement("The rest is the review's work"));
         Cluster();
         Assert.Equal(6, Book.Count(new CaseFilter { IncidentKey = key }));
         Assert.NotEqual(signal.Id, Assert.Single(Queue.List(), s => s.Fired[0].Rule == SignalRuleKinds.Cluster).Id);
+    }
+
+    [Fact]
+    public void An_incident_opened_from_a_channels_spike_does_not_take_the_channels_next_spike_about_something_else()
+    {
+        Book.LogMany([.. Enumerable.Range(0, 30).Select(i => new NewCase
+        {
+            Channel = CaseChannels.Hotline, Category = CaseCategories.Delivery, Batch = "D" + i, Summary = "Courier never came",
+        })], CaseSources.Form, Agent);
+        _test.Get<EarlyWarning>().EvaluateAll();
+        var spike = Assert.Single(Queue.List());
+        Assert.Equal(SignalRuleKinds.Spike, spike.Fired[0].Rule);
+        var key = Queue.OpenIncident(spike.Id, new OpenIncidentRequest("product-recall", "Courier strike", 3), Commander);
+
+        _test.Time.Advance(TimeSpan.FromDays(3));
+        Book.LogMany([.. Enumerable.Range(0, 40).Select(i => new NewCase
+        {
+            Channel = CaseChannels.Hotline, Category = CaseCategories.Quality, Batch = "Q" + i, Summary = "Lid does not close",
+        })], CaseSources.Form, Agent);
+        _test.Get<EarlyWarning>().EvaluateAll();
+
+        Assert.NotEqual(spike.Id, Assert.Single(Queue.List()).Id);
+        Assert.Equal(30, Book.Count(new CaseFilter { IncidentKey = key }));
     }
 
     [Fact]

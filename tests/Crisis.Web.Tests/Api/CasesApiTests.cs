@@ -117,6 +117,34 @@ public class CasesApiTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task A_complaint_the_sender_has_worked_already_comes_in_with_its_status_and_an_open_one_with_a_resolved_time_is_refused()
+    {
+        var agent = server.Client(Roles.Agent);
+        var now = server.Time.GetUtcNow();
+        object Worked(string? status, DateTimeOffset? resolvedAt) => new
+        {
+            channel = CaseChannels.JD, category = CaseCategories.Quality, summary = "Teat split", sku = Sku(), receivedAt = now.AddHours(-3), status, resolvedAt,
+        };
+
+        using var resolved = await agent.PostAsJsonAsync("/api/cases", Worked(CaseStatuses.Resolved, now.AddHours(-1)));
+        Assert.Equal(HttpStatusCode.Created, resolved.StatusCode);
+        var view = await Json(resolved);
+        Assert.Equal((CaseStatuses.Resolved, CaseClockStates.Met), (view.GetProperty("status").GetString(), view.GetProperty("clockState").GetString()));
+        Assert.Equal(now.AddHours(-1), view.GetProperty("resolvedAt").GetDateTimeOffset());
+
+        using var onlyTime = await agent.PostAsJsonAsync("/api/cases", Worked(null, now.AddHours(-2)));
+        Assert.Equal(CaseStatuses.Resolved, (await Json(onlyTime)).GetProperty("status").GetString());
+        using var blank = await agent.PostAsJsonAsync("/api/cases", Worked(" ", null));
+        Assert.Equal(CaseStatuses.New, (await Json(blank)).GetProperty("status").GetString());
+
+        using var contradiction = await agent.PostAsJsonAsync("/api/cases", Worked(CaseStatuses.InProgress, now.AddHours(-1)));
+        Assert.Equal(HttpStatusCode.BadRequest, contradiction.StatusCode);
+        Assert.Equal("resolvedAt", (await Json(contradiction)).GetProperty("field").GetString());
+        using var beforeReceived = await agent.PostAsJsonAsync("/api/cases", Worked(CaseStatuses.Closed, now.AddHours(-4)));
+        Assert.Equal("resolvedAt", (await Json(beforeReceived)).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task The_list_filters_masks_and_pages_by_the_id_it_gives_for_the_next_page()
     {
         var sku = Sku();

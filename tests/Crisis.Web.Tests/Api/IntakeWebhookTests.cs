@@ -94,6 +94,22 @@ public class IntakeWebhookTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task A_ticketing_tool_sends_a_ticket_its_team_resolved_already_and_it_comes_in_resolved()
+    {
+        var source = NewSource(CaseChannels.OwnShop);
+        var resolvedAt = server.Time.GetUtcNow().AddMinutes(-10);
+        using var response = await SendSigned(source, new
+        {
+            sentAt = Now,
+            cases = new[] { new { externalId = "Z-1", category = "delivery", summary = "Parcel late", receivedAt = resolvedAt.AddHours(-2), status = "resolved", resolvedAt } },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cases")[0].GetProperty("id").GetInt64();
+        var logged = server.Service<CaseBook>().Get(id);
+        Assert.Equal((CaseStatuses.Resolved, resolvedAt, CaseClockStates.Met), (logged.Status, logged.ResolvedAt, logged.ClockState));
+    }
+
+    [Fact]
     public async Task An_alert_raises_a_signal_of_the_severity_its_source_hints()
     {
         var source = NewSource();

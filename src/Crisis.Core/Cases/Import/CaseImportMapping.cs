@@ -33,7 +33,8 @@ public sealed record CaseImportMapping
     {
         CaseImportFields.Channel => ChannelWords,
         CaseImportFields.Category => CategoryWords,
-        _ => StatusWords,
+        CaseImportFields.Status => StatusWords,
+        _ => throw new ArgumentException($"'{field}' is not a field of words", nameof(field)),
     };
 
     /// <summary>The zone the file's times are written in, such as Asia/Shanghai; a time written with its own offset keeps it.</summary>
@@ -127,7 +128,10 @@ public sealed record CaseImportMapping
         {
             foreach (var (field, names) in CaseImportWords.Headers)
             {
-                if (columns.ContainsKey(field) || FindColumn(headers, taken, names, match) is not (>= 0 and var index)) continue;
+                var skipped = field is CaseImportFields.ReceivedAt or CaseImportFields.ResolvedAt
+                    ? taken.Concat(headers.Index().Where(header => CaseImportWords.PlannedTimeWords.Any(word => header.Item.Contains(word, StringComparison.Ordinal))).Select(header => header.Index)).ToHashSet()
+                    : taken;
+                if (columns.ContainsKey(field) || FindColumn(headers, skipped, names, match) is not (>= 0 and var index)) continue;
                 taken.Add(index);
                 columns[field] = file.Columns[index];
             }
@@ -166,8 +170,12 @@ public sealed record CaseImportMapping
         return -1;
     }
 
-    /// <summary>Only words long enough to mean the field wherever they appear in a header: two Chinese characters, or four letters.</summary>
-    private static bool IsDistinctive(string name) => name.Any(ch => ch > 0x2E80) ? name.Length >= 2 : name.Length >= 4;
+    /// <summary>
+    /// Only words long enough to mean the field wherever they appear in a header (two Chinese characters, or four
+    /// letters) and not too general to (<see cref="CaseImportWords.WholeHeaderOnly"/>).
+    /// </summary>
+    private static bool IsDistinctive(string name) =>
+        !CaseImportWords.WholeHeaderOnly.Contains(name) && (name.Any(ch => ch > 0x2E80) ? name.Length >= 2 : name.Length >= 4);
 
     /// <summary>The channel a source's name names by one of its words ("tmall-export", "京东投诉"), if it names one.</summary>
     public static string? ChannelNamedIn(string source)

@@ -39,6 +39,15 @@ public static class CaseImportWords
         (CaseImportFields.ReceivedAt, ["投诉时间", "创建时间", "申请时间", "提交时间", "登记时间", "受理时间", "时间", "日期", "received", "received at", "created", "created at", "date", "time"]),
     ];
 
+    /// <summary>
+    /// Header names that say too little to be found inside another header: "订单状态" and "Order status" are an order's,
+    /// not the complaint's, status.
+    /// </summary>
+    public static readonly IReadOnlySet<string> WholeHeaderOnly = new HashSet<string> { "状态", "status", "state" };
+
+    /// <summary>Words of a header holding a time that is planned, not one that happened ("预计完成时间", "Expected resolved date").</summary>
+    public static readonly IReadOnlyList<string> PlannedTimeWords = ["预计", "预期", "要求", "期望", "截止", "应完成", "expected", "due", "deadline", "target", "planned", "sla"];
+
     /// <summary>Channel words beyond the channels' own names in both languages (which are understood too).</summary>
     private static readonly Dictionary<string, string[]> ChannelSynonyms = new()
     {
@@ -89,7 +98,8 @@ public static class CaseImportWords
     {
         CaseImportFields.Channel => Channels,
         CaseImportFields.Category => Categories,
-        _ => Statuses,
+        CaseImportFields.Status => Statuses,
+        _ => throw new ArgumentException($"'{field}' is not a field of words", nameof(field)),
     };
 
     private static Dictionary<string, string> Words(IReadOnlyList<string> keys, string textPrefix, Dictionary<string, string[]> synonyms)
@@ -138,6 +148,7 @@ public static class CaseImportFields
     {
         Channel => CaseChannels.All,
         Category => CaseCategories.All,
-        _ => CaseStatuses.All,
+        Status => CaseStatuses.All,
+        _ => throw new ArgumentException($"'{field}' is not a field of words", nameof(field)),
     };
 }

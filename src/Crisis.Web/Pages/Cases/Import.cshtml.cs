@@ -230,7 +230,8 @@ public sealed class ImportModel(CaseImport import, CaseImportUploads uploads, IS
     {
         CaseImportFields.Channel => "case-channel:",
         CaseImportFields.Category => "case-category:",
-        _ => "case-status:",
+        CaseImportFields.Status => "case-status:",
+        _ => throw new ArgumentException($"'{field}' is not a field of words", nameof(field)),
     };
 
     /// <summary>A channel, category or status word's choice on the mapping step.</summary>
