@@ -8,14 +8,20 @@ namespace Crisis.Core.Tests.Playbooks;
 
 /// <summary>
 /// 100,000 generated documents mixing every kind of block a playbook from another tool may hold: each parses without an
-/// exception or an internal error, within 100 ms of processor time. Document n is generated from seed <see cref="Seed"/> + n alone, so a
-/// failure names the one document to reproduce with <see cref="GeneratedDocument.Create"/>.
+/// exception or an internal error, and none takes pathologically long. Document n is generated from seed <see cref="Seed"/> + n alone,
+/// so a failure names the one document to reproduce with <see cref="GeneratedDocument.Create"/>.
 /// </summary>
+/// <remarks>
+/// The budget guards against a parse that grows out of proportion (a quadratic pass, runaway backtracking), which on these
+/// 80,000-character documents takes seconds; it is not a speed figure, which <c>bench parse</c> gives. A 100 ms budget
+/// failed a clean CI run at 121 ms on a document that parses well within 30 ms on a quiet machine (the slowest of all
+/// 100,000 then took 30 ms): the thread's processor time counted the garbage collections of the suites beside it.
+/// </remarks>
 public class GeneratedDocumentFuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 20261201;
     private const int Documents = 100_000;
-    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
 
     [Fact]
     public void Every_generated_document_parses_cleanly_and_quickly()
