@@ -4,6 +4,7 @@ using Crisis.Core.Cases.Import;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Insights;
 using Crisis.Core.Intake;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
@@ -61,6 +62,7 @@ public static class CrisisServices
         services.AddSingleton<SignalRules>();
         services.AddSingleton<EarlyWarning>();
         services.AddSingleton<SignalQueue>();
+        services.AddSingleton<IncidentInsights>();
         services.AddSingleton<IntakeSources>();
         services.AddSingleton<WebhookGate>();
         services.AddSingleton<WebhookIntake>();

@@ -42,15 +42,15 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
             var key = $"INC-{now.Year}-{number:D4}";
             var incidentId = connection.ExecuteScalar<long>(
                 """
-                INSERT INTO incidents (key, title, severity, status, playbook_id, playbook_version, playbook_hash, snapshot,
+                INSERT INTO incidents (key, title, severity, status, playbook_id, playbook_version, playbook_hash, snapshot, category,
                                        is_exercise, opened_by, opened_at, last_event_hash)
-                VALUES (@key, @title, @Severity, 'open', @PlaybookId, @Version, @Hash, @snapshot,
+                VALUES (@key, @title, @Severity, 'open', @PlaybookId, @Version, @Hash, @snapshot, @Category,
                         @IsExercise, @actor, @now, @genesis)
                 RETURNING id
                 """,
                 new
                 {
-                    key, title, request.Severity, PlaybookId = playbook.Id, playbook.Version, playbook.Hash,
+                    key, title, request.Severity, PlaybookId = playbook.Id, playbook.Version, playbook.Hash, playbook.Category,
                     snapshot = JsonSerializer.Serialize(playbook, IncidentRecord.SnapshotJson),
                     request.IsExercise, actor = actor.Name, now, genesis = Timeline.GenesisHash,
                 }, transaction);

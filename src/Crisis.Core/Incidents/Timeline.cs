@@ -42,9 +42,11 @@ public sealed class Timeline(Database database, TimelineAnchors? anchors = null)
             """
             INSERT INTO events (incident_id, seq, at, actor, kind, data, prev_hash, hash)
             VALUES (@incidentId, @seq, @atText, @actor, @kind, @json, @prevHash, @hash);
-            UPDATE incidents SET last_event_seq = @seq, last_event_hash = @hash WHERE id = @incidentId;
+            UPDATE incidents SET last_event_seq = @seq, last_event_hash = @hash,
+                acknowledged_at = CASE WHEN acknowledged_at IS NULL AND @acknowledges THEN @atText ELSE acknowledged_at END
+            WHERE id = @incidentId;
             """,
-            new { incidentId, seq, atText, actor, kind, json, prevHash = head.Hash, hash }, transaction);
+            new { incidentId, seq, atText, actor, kind, json, prevHash = head.Hash, hash, acknowledges = EventKinds.IsStepAction(kind) }, transaction);
         return new TimelineEvent(seq, Timestamps.Parse(atText), actor, kind, JsonDocument.Parse(json).RootElement, head.Hash, hash);
     }
 

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json;
+using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
+using Crisis.Core.Playbooks;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Insights;
+
+/// <summary>Which incidents an insight is over: those opened in [<see cref="From"/>, <see cref="To"/>), real or drills, of a category, severity or playbook.</summary>
+public sealed record InsightFilter
+{
+    public required DateTimeOffset From { get; init; }
+    public required DateTimeOffset To { get; init; }
+    public string? Category { get; init; }
+    public int? Severity { get; init; }
+    public string? PlaybookId { get; init; }
+
+    /// <summary>Exercises instead of real incidents: the two are never mixed, a drill's times would flatter the figures.</summary>
+    public bool Exercises { get; init; }
+}
+
+/// <summary>How a set of durations spreads: the median and the quartiles around it, the fastest and the slowest.</summary>
+public sealed record Spread(int Count, TimeSpan? Median, TimeSpan? LowerQuartile, TimeSpan? UpperQuartile, TimeSpan? Fastest, TimeSpan? Slowest)
+{
+    public static Spread Of(IEnumerable<TimeSpan> durations)
+    {
+        var sorted = durations.Order().ToList();
+        if (sorted.Count == 0) return new Spread(0, null, null, null, null, null);
+        return new Spread(sorted.Count, Quantile(sorted, 0.5), Quantile(sorted, 0.25), Quantile(sorted, 0.75), sorted[0], sorted[^1]);
+    }
+
+    /// <summary>Linear between the two nearest ranks, as spreadsheets compute it (Excel's QUARTILE.INC).</summary>
+    private static TimeSpan Quantile(IReadOnlyList<TimeSpan> sorted, double q)
+    {
+        var rank = q * (sorted.Count - 1);
+        var below = (int)Math.Floor(rank);
+        var above = Math.Min(below + 1, sorted.Count - 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
+    }
+}
+
+/// <summary>How long incidents took from being opened to being acknowledged, contained and resolved.</summary>
+public sealed record ResponseTimes(Spread Acknowledge, Spread Contain, Spread Resolve);
+
+/// <summary>The incidents of one category, severity or quarter (<see cref="Key"/>), their times, and which they are.</summary>
+public sealed record InsightGroup(string Key, ResponseTimes Times, IReadOnlyList<string> IncidentKeys);
+
+/// <summary>
+/// One playbook step across the incidents that had it: how often it was done late, skipped, or left undone when the
+/// incident ended, by how much it was typically late, and the role that owns it.
+/// </summary>
+public sealed record StepRecord(string PlaybookId, string StepId, string Text, string? RoleKey, string? RoleName, int Incidents, int Late, int Skipped,
+    int LeftUndone, TimeSpan? TypicalDelay, IReadOnlyList<string> IncidentKeys)
+{
+    public int Missed => Late + Skipped + LeftUndone;
+}
+
+/// <summary>What the incidents of a filter say together.</summary>
+public sealed record IncidentInsightsView(
+    InsightFilter Filter,
+    ResponseTimes Overall,
+    IReadOnlyList<InsightGroup> ByCategory,
+    IReadOnlyList<InsightGroup> BySeverity,
+    IReadOnlyList<InsightGroup> ByQuarter,
+    IReadOnlyList<StepRecord> StepsMissedMost)
+{
+    public int IncidentCount => ByCategory.Sum(group => group.IncidentKeys.Count);
+}
+
+/// <summary>
+/// Figures across incidents, computed from the record and never typed: how fast incidents are acknowledged, contained
+/// and resolved by category, severity and quarter (the quarter of the organisation's time zone), and which playbook
+/// steps are late, skipped or left undone most often. Acknowledged has the meaning of a review's metrics (the first
+/// step acted on), kept on the incident row as the timeline records it.
+/// </summary>
+public sealed class IncidentInsights(Database database, OrganisationSettings organisation, TimeProvider time)
+{
+    /// <summary>The steps <see cref="IncidentInsightsView.StepsMissedMost"/> lists at most.</summary>
+    public const int StepsListed = 20;
+
+    public IncidentInsightsView Compute(InsightFilter filter)
+    {
+        using var connection = database.Open();
+        var (where, parameters) = Where(filter);
+        var incidents = connection.Query<IncidentRow>(
+            $"""
+            SELECT i.key, i.category, i.severity, i.opened_at, i.acknowledged_at, i.contained_at, i.resolved_at
+            FROM incidents i {where} ORDER BY i.opened_at, i.id
+            """, parameters).ToList();
+        var steps = connection.Query<StepRow>(
+            $"""
+            SELECT i.key AS incident_key, i.playbook_id, i.status AS incident_status, s.step_id, s.text, s.role_key, s.status, s.due_at, s.status_at
+            FROM steps s JOIN incidents i ON i.id = s.incident_id {where} AND s.due_at IS NOT NULL
+            ORDER BY i.opened_at, i.id
+            """, parameters).ToList();
+        var zone = organisation.TimeZone();
+        string Quarter(IncidentRow incident)
+        {
+            var local = TimeZoneInfo.ConvertTime(incident.Opened, zone);
+            return string.Create(CultureInfo.InvariantCulture, $"{local.Year}-Q{(local.Month + 2) / 3}");
+        }
+
+        return new IncidentInsightsView(
+            filter,
+            Times(incidents),
+            Groups(incidents, incident => incident.Category).OrderByDescending(group => group.IncidentKeys.Count).ThenBy(group => group.Key, StringComparer.Ordinal).ToList(),
+            Groups(incidents, incident => incident.Severity.ToString(CultureInfo.InvariantCulture)).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
+            Groups(incidents, Quarter).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
+            StepsMissedMost(connection, steps, time.GetUtcNow()));
+    }
+
+    private static (string Where, DynamicParameters Parameters) Where(InsightFilter filter)
+    {
+        var parameters = new DynamicParameters(new { from = Timestamps.Format(filter.From), to = Timestamps.Format(filter.To), exercise = filter.Exercises });
+        var clauses = new List<string> { "i.is_exercise = @exercise", "i.opened_at >= @from", "i.opened_at < @to" };
+        if (filter.Category is { } category)
+        {
+            clauses.Add("i.category = @category");
+            parameters.Add("category", category);
+        }
+        if (filter.Severity is { } severity)
+        {
+            clauses.Add("i.severity = @severity");
+            parameters.Add("severity", severity);
+        }
+        if (filter.PlaybookId is { } playbook)
+        {
+            clauses.Add("i.playbook_id = @playbook");
+            parameters.Add("playbook", playbook);
+        }
+        return ("WHERE " + string.Join(" AND ", clauses), parameters);
+    }
+
+    private static ResponseTimes Times(IReadOnlyCollection<IncidentRow> incidents) => new(
+        Spread.Of(incidents.Select(incident => incident.Acknowledged - incident.Opened).OfType<TimeSpan>()),
+        Spread.Of(incidents.Select(incident => incident.Contained - incident.Opened).OfType<TimeSpan>()),
+        Spread.Of(incidents.Select(incident => incident.Resolved - incident.Opened).OfType<TimeSpan>()));
+
+    private static IEnumerable<InsightGroup> Groups(IEnumerable<IncidentRow> incidents, Func<IncidentRow, string> key) =>
+        incidents.GroupBy(key).Select(group => new InsightGroup(group.Key, Times(group.ToList()), group.Select(incident => incident.Key).ToList()));
+
+    /// <summary>
+    /// Each playbook step with a deadline, across the incidents that had it: late (done after its deadline), skipped, or
+    /// left undone (still open when the incident was resolved or closed, or past its deadline now). The typical delay is
+    /// the median of how late the late ones were. The role is named as the newest incident's playbook names it.
+    /// </summary>
+    private static List<StepRecord> StepsMissedMost(System.Data.IDbConnection connection, IReadOnlyList<StepRow> steps, DateTimeOffset now)
+    {
+        var records = steps.GroupBy(step => (step.PlaybookId, step.StepId)).Select(group =>
+        {
+            var rows = group.ToList();
+            var late = rows.Where(step => step.Status == StepStatus.Done && step.StatusAtValue > step.Due).ToList();
+            var skipped = rows.Count(step => step.Status == StepStatus.Skipped);
+            var undone = rows.Count(step => StepStatus.IsOpen(step.Status) && (IncidentStatus.EndsTheResponse(step.IncidentStatus) || step.Due < now));
+            var newest = rows[^1];
+            return new StepRecord(group.Key.PlaybookId, group.Key.StepId, newest.Text, newest.RoleKey, null, rows.Select(step => step.IncidentKey).Distinct().Count(),
+                late.Count, skipped, undone, Spread.Of(late.Select(step => step.StatusAtValue!.Value - step.Due)).Median,
+                rows.Where(step => step.Status == StepStatus.Skipped || late.Contains(step) || StepStatus.IsOpen(step.Status)).Select(step => step.IncidentKey).Distinct().ToList());
+        })
+        .Where(record => record.Missed > 0)
+        .OrderByDescending(record => (double)record.Missed / record.Incidents).ThenByDescending(record => record.Missed).ThenBy(record => record.PlaybookId, StringComparer.Ordinal)
+        .Take(StepsListed)
+        .ToList();
+
+        var roleNames = records.Select(record => record.PlaybookId).Distinct().ToDictionary(playbook => playbook, playbook => RoleNames(connection, playbook));
+        return records.Select(record => record with
+        {
+            RoleName = record.RoleKey is { } role ? roleNames[record.PlaybookId].GetValueOrDefault(role, role) : null,
+        }).ToList();
+    }
+
+    /// <summary>The role names of the newest incident opened from the playbook, as its snapshot holds them; none when the snapshot cannot be read.</summary>
+    private static Dictionary<string, string> RoleNames(System.Data.IDbConnection connection, string playbookId)
+    {
+        var snapshot = connection.ExecuteScalar<string?>("SELECT snapshot FROM incidents WHERE playbook_id = @playbookId ORDER BY opened_at DESC, id DESC LIMIT 1", new { playbookId });
+        try
+        {
+            return snapshot is null ? [] : (JsonSerializer.Deserialize<RolesOnly>(snapshot, IncidentRecord.SnapshotJson)?.Roles ?? []).ToDictionary(role => role.Key, role => role.Name);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private sealed record RolesOnly(IReadOnlyList<PlaybookRole>? Roles);
+
+    private sealed class IncidentRow
+    {
+        public string Key { get; init; } = "";
+        public string Category { get; init; } = "";
+        public int Severity { get; init; }
+        public string OpenedAt { get; init; } = "";
+        public string? AcknowledgedAt { get; init; }
+        public string? ContainedAt { get; init; }
+        public string? ResolvedAt { get; init; }
+
+        public DateTimeOffset Opened => Timestamps.Parse(OpenedAt);
+        public DateTimeOffset? Acknowledged => AcknowledgedAt is null ? null : Timestamps.Parse(AcknowledgedAt);
+        public DateTimeOffset? Contained => ContainedAt is null ? null : Timestamps.Parse(ContainedAt);
+        public DateTimeOffset? Resolved => ResolvedAt is null ? null : Timestamps.Parse(ResolvedAt);
+    }
+
+    private sealed class StepRow
+    {
+        public string IncidentKey { get; init; } = "";
+        public string PlaybookId { get; init; } = "";
+        public string IncidentStatus { get; init; } = "";
+        public string StepId { get; init; } = "";
+        public string Text { get; init; } = "";
+        public string? RoleKey { get; init; }
+        public string Status { get; init; } = "";
+        public string DueAt { get; init; } = "";
+        public string? StatusAt { get; init; }
+
+        public DateTimeOffset Due => Timestamps.Parse(DueAt);
+        public DateTimeOffset? StatusAtValue => StatusAt is null ? null : Timestamps.Parse(StatusAt);
+    }
+}
