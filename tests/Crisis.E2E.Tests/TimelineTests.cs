@@ -113,11 +113,11 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
         var button = phone.Locator($"#event-{completedSeq} .key-event-form button");
         await Assertions.Expect(button).ToBeVisibleAsync();
         Assert.True(await button.EvaluateAsync<double>("b => b.getBoundingClientRect().height") >= 44, "the unmark button is a thumb's height");
-        foreach (var item in await phone.Locator("ol.timeline.story li").AllAsync())
-        {
-            var box = (await item.BoundingBoxAsync())!;
-            Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"a timeline entry spans {box.X}..{box.X + box.Width}px on a 390px screen");
-        }
+        // Measured in one go: a live update may redraw the list between reading its items one by one and measuring them.
+        var spans = await phone.Locator("ol.timeline.story li").EvaluateAllAsync<double[][]>(
+            "items => items.map(item => { const box = item.getBoundingClientRect(); return [box.left, box.right]; })");
+        Assert.NotEmpty(spans);
+        foreach (var span in spans) Assert.True(span[0] >= 0 && span[1] <= 390, $"a timeline entry spans {span[0]}..{span[1]}px on a 390px screen");
     }
 
     private static async Task ScreenshotTimeline(IPage page, string name)
