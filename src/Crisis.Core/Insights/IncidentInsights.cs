@@ -80,6 +80,20 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
     /// <summary>The steps <see cref="IncidentInsightsView.StepsMissedMost"/> lists at most.</summary>
     public const int StepsListed = 20;
 
+    /// <summary>
+    /// The incidents opened from the start of <paramref name="first"/> to the end of <paramref name="last"/>, days of the
+    /// organisation's time zone; by default the twelve months to today.
+    /// </summary>
+    public InsightFilter Days(DateOnly? first, DateOnly? last)
+    {
+        var zone = organisation.TimeZone();
+        var lastDay = last ?? Signals.DailyCounts.DayOf(time.GetUtcNow(), zone);
+        var firstDay = first ?? lastDay.AddYears(-1).AddDays(1);
+        if (firstDay > lastDay)
+            throw new RuleViolationException($"the range starts on {firstDay:yyyy-MM-dd}, after it ends on {lastDay:yyyy-MM-dd}") { Field = "from" };
+        return new InsightFilter { From = Signals.DailyCounts.StartOf(firstDay, zone), To = Signals.DailyCounts.StartOf(lastDay.AddDays(1), zone) };
+    }
+
     public IncidentInsightsView Compute(InsightFilter filter)
     {
         using var connection = database.Open();

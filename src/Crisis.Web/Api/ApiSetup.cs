@@ -90,5 +90,6 @@ public static class ApiSetup
         api.MapCaseImportApi();
         api.MapIntakeApi();
         api.MapSignalsApi();
+        api.MapInsightsApi();
     }
 }
