@@ -6,6 +6,7 @@ using Crisis.Bench;
 // dotnet run -c Release --project bench/Crisis.Bench -- parse [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- cases-import [rows]
 // dotnet run -c Release --project bench/Crisis.Bench -- signals [stored-cases] [batch-size] [runs]
+// dotnet run -c Release --project bench/Crisis.Bench -- insights [incidents] [events-per-incident] [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- [BenchmarkDotNet arguments, e.g. --filter '*']
 if (args is ["load", ..])
 {
@@ -23,6 +24,11 @@ if (args is ["signals", ..])
 {
     int Argument(int index, int otherwise) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
     return SignalBench.Run(Argument(1, 1_000_000), Argument(2, 1_000), Argument(3, 5));
+}
+if (args is ["insights", ..])
+{
+    int Argument(int index, int otherwise) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
+    return InsightsBench.Run(Argument(1, 1_000), Argument(2, 200), Argument(3, 5));
 }
 BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
 return 0;

@@ -166,12 +166,12 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         {
             var rows = group.ToList();
             var late = rows.Where(step => step.Status == StepStatus.Done && step.StatusAtValue > step.Due).ToList();
-            var skipped = rows.Count(step => step.Status == StepStatus.Skipped);
-            var undone = rows.Count(step => StepStatus.IsOpen(step.Status) && (IncidentStatus.EndsTheResponse(step.IncidentStatus) || step.Due < now));
+            var skipped = rows.Where(step => step.Status == StepStatus.Skipped).ToList();
+            var undone = rows.Where(step => StepStatus.IsOpen(step.Status) && (IncidentStatus.EndsTheResponse(step.IncidentStatus) || step.Due < now)).ToList();
             var newest = rows[^1];
             return new StepRecord(group.Key.PlaybookId, group.Key.StepId, newest.Text, newest.RoleKey, null, rows.Select(step => step.IncidentKey).Distinct().Count(),
-                late.Count, skipped, undone, Spread.Of(late.Select(step => step.StatusAtValue!.Value - step.Due)).Median,
-                rows.Where(step => step.Status == StepStatus.Skipped || late.Contains(step) || StepStatus.IsOpen(step.Status)).Select(step => step.IncidentKey).Distinct().ToList());
+                late.Count, skipped.Count, undone.Count, Spread.Of(late.Select(step => step.StatusAtValue!.Value - step.Due)).Median,
+                late.Concat(skipped).Concat(undone).Select(step => step.IncidentKey).Distinct().ToList());
         })
         .Where(record => record.Missed > 0)
         .OrderByDescending(record => (double)record.Missed / record.Incidents).ThenByDescending(record => record.Missed).ThenBy(record => record.PlaybookId, StringComparer.Ordinal)
@@ -229,7 +229,10 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         public string DueAt { get; init; } = "";
         public string? StatusAt { get; init; }
 
-        public DateTimeOffset Due => Timestamps.Parse(DueAt);
-        public DateTimeOffset? StatusAtValue => StatusAt is null ? null : Timestamps.Parse(StatusAt);
+        // Read once: each is compared several times per step, over tens of thousands of steps.
+        public DateTimeOffset Due => _due ??= Timestamps.Parse(DueAt);
+        public DateTimeOffset? StatusAtValue => StatusAt is null ? null : _statusAt ??= Timestamps.Parse(StatusAt);
+        private DateTimeOffset? _due;
+        private DateTimeOffset? _statusAt;
     }
 }
