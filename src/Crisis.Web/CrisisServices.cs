@@ -63,6 +63,7 @@ public static class CrisisServices
         services.AddSingleton<EarlyWarning>();
         services.AddSingleton<SignalQueue>();
         services.AddSingleton<IncidentInsights>();
+        services.AddSingleton<ExerciseInsights>();
         services.AddSingleton<IntakeSources>();
         services.AddSingleton<WebhookGate>();
         services.AddSingleton<WebhookIntake>();

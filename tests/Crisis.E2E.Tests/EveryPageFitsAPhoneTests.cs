@@ -41,7 +41,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("people", "/admin/people"), ("users", "/admin/users"), ("tokens", "/admin/tokens"),
             ("organisation", "/admin/organisation"), ("regulators", "/admin/regulators"), ("settings", "/settings"),
             ("cases", "/cases"), ("case-new", "/cases/new"), ("case", $"/cases/{complaint}"), ("case-settings", "/admin/case-settings"),
-            ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"),
+            ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"), ("insights", "/insights"),
             ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"),
         ];
     }

@@ -57,6 +57,18 @@ public sealed record StepRecord(string PlaybookId, string StepId, string Text, s
     public int Missed => Late + Skipped + LeftUndone;
 }
 
+/// <summary>The incidents opened in one month (<see cref="Month"/>, yyyy-MM of the organisation's time zone), and how many of each category.</summary>
+public sealed record InsightMonth(string Month, IReadOnlyList<string> IncidentKeys, IReadOnlyDictionary<string, long> ByCategory);
+
+/// <summary>How long messages to one audience waited from being drafted to being approved, and the incidents they were for.</summary>
+public sealed record ApprovalGroup(string Audience, Spread Times, IReadOnlyList<string> IncidentKeys);
+
+/// <summary>The complaints received in one month, by channel.</summary>
+public sealed record CaseMonth(string Month, long Cases, IReadOnlyDictionary<string, long> ByChannel);
+
+/// <summary>How many complaint cases are linked to an incident.</summary>
+public sealed record IncidentCaseCount(string IncidentKey, int Cases);
+
 /// <summary>What the incidents of a filter say together.</summary>
 public sealed record IncidentInsightsView(
     InsightFilter Filter,
@@ -64,16 +76,21 @@ public sealed record IncidentInsightsView(
     IReadOnlyList<InsightGroup> ByCategory,
     IReadOnlyList<InsightGroup> BySeverity,
     IReadOnlyList<InsightGroup> ByQuarter,
-    IReadOnlyList<StepRecord> StepsMissedMost)
+    IReadOnlyList<InsightMonth> ByMonth,
+    IReadOnlyList<StepRecord> StepsMissedMost,
+    IReadOnlyList<ApprovalGroup> ApprovalsByAudience,
+    IReadOnlyList<CaseMonth> CasesByMonth,
+    IReadOnlyList<IncidentCaseCount> CasesPerIncident)
 {
     public int IncidentCount => ByCategory.Sum(group => group.IncidentKeys.Count);
 }
 
 /// <summary>
 /// Figures across incidents, computed from the record and never typed: how fast incidents are acknowledged, contained
-/// and resolved by category, severity and quarter (the quarter of the organisation's time zone), and which playbook
-/// steps are late, skipped or left undone most often. Acknowledged has the meaning of a review's metrics (the first
-/// step acted on), kept on the incident row as the timeline records it.
+/// and resolved by category, severity and quarter (the quarter of the organisation's time zone), how many were opened
+/// each month, which playbook steps are late, skipped or left undone most often, how long messages wait for approval by
+/// audience, and the complaints around them. Acknowledged has the meaning of a review's metrics (the first step acted
+/// on), kept on the incident row as the timeline records it.
 /// </summary>
 public sealed class IncidentInsights(Database database, OrganisationSettings organisation, TimeProvider time)
 {
@@ -94,6 +111,12 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         return new InsightFilter { From = Signals.DailyCounts.StartOf(firstDay, zone), To = Signals.DailyCounts.StartOf(lastDay.AddDays(1), zone) };
     }
 
+    /// <summary>The first day of the organisation's time zone that <paramref name="filter"/> covers.</summary>
+    public DateOnly FirstDay(InsightFilter filter) => Signals.DailyCounts.DayOf(filter.From, organisation.TimeZone());
+
+    /// <summary>The last day of the organisation's time zone that <paramref name="filter"/> covers.</summary>
+    public DateOnly LastDay(InsightFilter filter) => Signals.DailyCounts.DayOf(filter.To.AddTicks(-1), organisation.TimeZone());
+
     public IncidentInsightsView Compute(InsightFilter filter)
     {
         using var connection = database.Open();
@@ -109,12 +132,25 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
             FROM steps s JOIN incidents i ON i.id = s.incident_id {where} AND s.due_at IS NOT NULL
             ORDER BY i.opened_at, i.id
             """, parameters).ToList();
+        var approvals = connection.Query<ApprovalRow>(
+            $"""
+            SELECT i.key AS incident_key, m.audience, m.created_at, m.approved_at
+            FROM messages m JOIN incidents i ON i.id = m.incident_id {where} AND m.approved_at IS NOT NULL
+            ORDER BY i.opened_at, i.id
+            """, parameters).ToList();
+        var casesPerIncident = connection.Query<(string Key, long Cases)>(
+            $"""
+            SELECT i.key, COUNT(*)
+            FROM cases c JOIN incidents i ON i.id = c.incident_id {where}
+            GROUP BY i.key ORDER BY COUNT(*) DESC, i.key
+            """, parameters).Select(row => new IncidentCaseCount(row.Key, (int)row.Cases)).ToList();
         var zone = organisation.TimeZone();
         string Quarter(IncidentRow incident)
         {
             var local = TimeZoneInfo.ConvertTime(incident.Opened, zone);
             return string.Create(CultureInfo.InvariantCulture, $"{local.Year}-Q{(local.Month + 2) / 3}");
         }
+        var months = Months(filter, zone);
 
         return new IncidentInsightsView(
             filter,
@@ -122,10 +158,63 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
             Groups(incidents, incident => incident.Category).OrderByDescending(group => group.IncidentKeys.Count).ThenBy(group => group.Key, StringComparer.Ordinal).ToList(),
             Groups(incidents, incident => incident.Severity.ToString(CultureInfo.InvariantCulture)).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
             Groups(incidents, Quarter).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
-            StepsMissedMost(connection, steps, time.GetUtcNow()));
+            IncidentsByMonth(incidents, months, zone),
+            StepsMissedMost(connection, steps, time.GetUtcNow()),
+            approvals.GroupBy(approval => approval.Audience)
+                .Select(group => new ApprovalGroup(group.Key, Spread.Of(group.Select(approval => approval.Waited)), group.Select(approval => approval.IncidentKey).Distinct().ToList()))
+                .OrderByDescending(group => group.Times.Median).ThenBy(group => group.Audience, StringComparer.Ordinal).ToList(),
+            filter.Exercises ? [] : CasesByMonth(connection, filter, months, zone),
+            casesPerIncident);
     }
 
-    private static (string Where, DynamicParameters Parameters) Where(InsightFilter filter)
+    /// <summary>Each month (yyyy-MM of <paramref name="zone"/>) the filter's range touches, in order.</summary>
+    private static List<string> Months(InsightFilter filter, TimeZoneInfo zone)
+    {
+        var first = TimeZoneInfo.ConvertTime(filter.From, zone);
+        var last = TimeZoneInfo.ConvertTime(filter.To.AddTicks(-1), zone);
+        var months = new List<string>();
+        for (var month = new DateOnly(first.Year, first.Month, 1); month <= new DateOnly(last.Year, last.Month, 1); month = month.AddMonths(1))
+            months.Add(MonthKey(month.Year, month.Month));
+        return months;
+    }
+
+    private static string MonthKey(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"{year:D4}-{month:D2}");
+
+    private static string MonthOf(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return MonthKey(local.Year, local.Month);
+    }
+
+    private static List<InsightMonth> IncidentsByMonth(IReadOnlyList<IncidentRow> incidents, IReadOnlyList<string> months, TimeZoneInfo zone)
+    {
+        var byMonth = incidents.ToLookup(incident => MonthOf(incident.Opened, zone));
+        return months.Select(month => new InsightMonth(month, byMonth[month].Select(incident => incident.Key).ToList(),
+            byMonth[month].GroupBy(incident => incident.Category).ToDictionary(group => group.Key, group => (long)group.Count()))).ToList();
+    }
+
+    /// <summary>
+    /// The complaints received each month of the range, by channel, from the hourly counts early warning keeps (so a
+    /// million cases are summed from a few thousand rows). Cases have no category or severity of an incident: every case
+    /// received in the range counts, whatever the other filters say.
+    /// </summary>
+    private static List<CaseMonth> CasesByMonth(System.Data.IDbConnection connection, InsightFilter filter, IReadOnlyList<string> months, TimeZoneInfo zone)
+    {
+        var hours = connection.Query<(string Channel, string Hour, long Count)>(
+            "SELECT channel, hour, count FROM case_hourly_counts WHERE hour >= @from AND hour < @to",
+            new { from = Signals.DailyCounts.HourOf(filter.From), to = Signals.DailyCounts.HourOf(filter.To) });
+        var counts = hours
+            .Select(row => (row.Channel, Month: MonthOf(DateTimeOffset.ParseExact(row.Hour, "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), zone), row.Count))
+            .GroupBy(row => row.Month)
+            .ToDictionary(group => group.Key, group => group.GroupBy(row => row.Channel).ToDictionary(channel => channel.Key, channel => channel.Sum(row => row.Count)));
+        return months.Select(month =>
+        {
+            var byChannel = counts.GetValueOrDefault(month) ?? [];
+            return new CaseMonth(month, byChannel.Values.Sum(), byChannel);
+        }).ToList();
+    }
+
+    internal static (string Where, DynamicParameters Parameters) Where(InsightFilter filter)
     {
         var parameters = new DynamicParameters(new { from = Timestamps.Format(filter.From), to = Timestamps.Format(filter.To), exercise = filter.Exercises });
         var clauses = new List<string> { "i.is_exercise = @exercise", "i.opened_at >= @from", "i.opened_at < @to" };
@@ -215,6 +304,16 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         public DateTimeOffset? Acknowledged => AcknowledgedAt is null ? null : Timestamps.Parse(AcknowledgedAt);
         public DateTimeOffset? Contained => ContainedAt is null ? null : Timestamps.Parse(ContainedAt);
         public DateTimeOffset? Resolved => ResolvedAt is null ? null : Timestamps.Parse(ResolvedAt);
+    }
+
+    private sealed class ApprovalRow
+    {
+        public string IncidentKey { get; init; } = "";
+        public string Audience { get; init; } = "";
+        public string CreatedAt { get; init; } = "";
+        public string ApprovedAt { get; init; } = "";
+
+        public TimeSpan Waited => Timestamps.Parse(ApprovedAt) - Timestamps.Parse(CreatedAt);
     }
 
     private sealed class StepRow

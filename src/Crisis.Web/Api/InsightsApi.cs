@@ -9,14 +9,17 @@ namespace Crisis.Web.Api;
 public static class InsightsApi
 {
     public static void MapInsightsApi(this RouteGroupBuilder api) =>
-        api.MapGet("/insights", (DateOnly? from, DateOnly? to, string? category, int? severity, string? playbook, bool? exercises, string? lang, IncidentInsights insights) =>
+        api.MapGet("/insights", (DateOnly? from, DateOnly? to, string? category, int? severity, string? playbook, bool? exercises, string? lang, IncidentInsights insights,
+                ExerciseInsights exerciseInsights) =>
             {
                 var filter = insights.Days(from, to) with { Category = category, Severity = severity, PlaybookId = playbook, Exercises = exercises ?? false };
-                return TypedResults.Ok(InsightsAnswer.Of(insights.Compute(filter), SharedTexts.In(ReviewsApi.Language(lang))));
+                var language = ReviewsApi.Language(lang);
+                return TypedResults.Ok(InsightsAnswer.Of(insights.Compute(filter), filter.Exercises ? exerciseInsights.Compute(filter, language) : null, SharedTexts.In(language)));
             })
             .RequireAuthorization(Permissions.Read)
             .WithName("GetInsights")
-            .WithSummary("Response times by category, severity and quarter, and the playbook steps missed most, over the incidents opened from ?from= to ?to=")
+            .WithSummary("Response times by category, severity and quarter, incidents by month, the playbook steps missed most, message approval times by audience, "
+                + "complaints by month and per incident, and (?exercises=true) exercise scores, over the incidents opened from ?from= to ?to=")
             .WithDescription("Days (yyyy-MM-dd) of the organisation's time zone, both included; by default the twelve months to today. ?exercises=true reads the "
                 + "drills instead of real incidents, never both. Durations are in minutes; every group names the incidents behind it; names in ?lang=en|zh-CN.");
 }
@@ -40,19 +43,56 @@ public sealed record InsightGroupAnswer(string Key, string Name, ResponseTimesAn
 public sealed record StepRecordAnswer(string PlaybookId, string StepId, string Step, string? Role, int Incidents, int Late, int Skipped, int LeftUndone,
     double? TypicalDelayMinutes, IReadOnlyList<string> IncidentKeys);
 
+/// <summary>A count by its key and its name in the reader's language.</summary>
+public sealed record CountAnswer(string Key, string Name, long Count);
+
+public sealed record MonthAnswer(string Month, string Name, IReadOnlyList<string> Incidents, IReadOnlyList<CountAnswer> ByCategory);
+
+public sealed record ApprovalAnswer(string Audience, string Name, SpreadAnswer Times, IReadOnlyList<string> Incidents);
+
+public sealed record CaseMonthAnswer(string Month, string Name, long Cases, IReadOnlyList<CountAnswer> ByChannel);
+
+public sealed record ExerciseResultAnswer(long Exercise, string Incident, string Scenario, DateTimeOffset Started, int Met, int Late, int Missed, double? Score)
+{
+    public static ExerciseResultAnswer Of(ExerciseResult result) =>
+        new(result.ExerciseId, result.IncidentKey, result.Scenario, result.Started, result.Met, result.Late, result.Missed, result.Score is { } score ? Math.Round(score, 3) : null);
+}
+
+public sealed record ScenarioAnswer(string Scenario, string Title, IReadOnlyList<string> Objectives, IReadOnlyList<ExerciseResultAnswer> Runs);
+
+public sealed record ExpectedActionAnswer(string PlaybookId, string Action, int Met, int Late, int Missed, double? TypicalMinutes, IReadOnlyList<string> Incidents);
+
+public sealed record ExerciseInsightsAnswer(IReadOnlyList<ExerciseResultAnswer> Exercises, IReadOnlyList<ScenarioAnswer> ByScenario, IReadOnlyList<ExpectedActionAnswer> ActionsMissedMost)
+{
+    public static ExerciseInsightsAnswer Of(ExerciseInsightsView view) => new(
+        view.Exercises.Select(ExerciseResultAnswer.Of).ToList(),
+        view.ByScenario.Select(scenario => new ScenarioAnswer(scenario.ScenarioId, scenario.Title, scenario.Objectives, scenario.Runs.Select(ExerciseResultAnswer.Of).ToList())).ToList(),
+        view.ActionsMissedMost.Select(action => new ExpectedActionAnswer(action.PlaybookId, action.Text, action.Met, action.Late, action.Missed,
+            SpreadAnswer.Minutes(action.TypicalTime), action.IncidentKeys)).ToList());
+}
+
 public sealed record InsightsAnswer(DateTimeOffset From, DateTimeOffset To, bool Exercises, int IncidentCount, ResponseTimesAnswer Overall,
     IReadOnlyList<InsightGroupAnswer> ByCategory, IReadOnlyList<InsightGroupAnswer> BySeverity, IReadOnlyList<InsightGroupAnswer> ByQuarter,
-    IReadOnlyList<StepRecordAnswer> StepsMissedMost)
+    IReadOnlyList<MonthAnswer> ByMonth, IReadOnlyList<StepRecordAnswer> StepsMissedMost, IReadOnlyList<ApprovalAnswer> ApprovalsByAudience,
+    IReadOnlyList<CaseMonthAnswer> CasesByMonth, IReadOnlyList<IncidentCaseCount> CasesPerIncident, ExerciseInsightsAnswer? ExerciseScores)
 {
-    public static InsightsAnswer Of(IncidentInsightsView view, CultureInfo culture)
+    public static InsightsAnswer Of(IncidentInsightsView view, ExerciseInsightsView? exercises, CultureInfo culture)
     {
+        IReadOnlyList<CountAnswer> Counts(IReadOnlyDictionary<string, long> counts, Func<string, CultureInfo, string> name) =>
+            counts.Select(count => new CountAnswer(count.Key, name(count.Key, culture), count.Value))
+                .OrderByDescending(count => count.Count).ThenBy(count => count.Key, StringComparer.Ordinal).ToList();
         IReadOnlyList<InsightGroupAnswer> Groups(IEnumerable<InsightGroup> groups, Func<string, string> name) =>
             groups.Select(group => new InsightGroupAnswer(group.Key, name(group.Key), ResponseTimesAnswer.Of(group.Times), group.IncidentKeys)).ToList();
         return new InsightsAnswer(view.Filter.From, view.Filter.To, view.Filter.Exercises, view.IncidentCount, ResponseTimesAnswer.Of(view.Overall),
             Groups(view.ByCategory, key => InsightWords.Category(key, culture)),
             Groups(view.BySeverity, key => SharedTexts.Severity(int.Parse(key, CultureInfo.InvariantCulture), culture)),
             Groups(view.ByQuarter, key => InsightWords.Quarter(key, culture)),
+            view.ByMonth.Select(month => new MonthAnswer(month.Month, InsightWords.Month(month.Month, culture), month.IncidentKeys, Counts(month.ByCategory, InsightWords.Category))).ToList(),
             view.StepsMissedMost.Select(step => new StepRecordAnswer(step.PlaybookId, step.StepId, step.Text, step.RoleName, step.Incidents, step.Late, step.Skipped,
-                step.LeftUndone, SpreadAnswer.Minutes(step.TypicalDelay), step.IncidentKeys)).ToList());
+                step.LeftUndone, SpreadAnswer.Minutes(step.TypicalDelay), step.IncidentKeys)).ToList(),
+            view.ApprovalsByAudience.Select(group => new ApprovalAnswer(group.Audience, InsightWords.Audience(group.Audience, culture), SpreadAnswer.Of(group.Times), group.IncidentKeys)).ToList(),
+            view.CasesByMonth.Select(month => new CaseMonthAnswer(month.Month, InsightWords.Month(month.Month, culture), month.Cases, Counts(month.ByChannel, InsightWords.Channel))).ToList(),
+            view.CasesPerIncident,
+            exercises is null ? null : ExerciseInsightsAnswer.Of(exercises));
     }
 }

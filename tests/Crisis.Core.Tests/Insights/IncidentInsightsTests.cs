@@ -1,5 +1,8 @@
+using Crisis.Core.Cases;
+using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Insights;
+using Crisis.Core.Signals;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -105,6 +108,54 @@ public sealed class IncidentInsightsTests : IDisposable
         Assert.Equal([drill], drills.ByCategory.Single().IncidentKeys);
         var severeRecalls = _test.Get<IncidentInsights>().Compute(new InsightFilter { From = Start, To = Start.AddDays(90), Category = "recall", Severity = 1 });
         Assert.Equal([b], severeRecalls.ByCategory.Single().IncidentKeys);
+    }
+
+    [Fact]
+    public void Months_approvals_and_complaints_are_counted_around_the_incidents_of_the_filter()
+    {
+        var messages = _test.Get<Messages>();
+        var cases = _test.Get<CaseBook>();
+        var drafter = new Actor("zhang");
+        MessageView Draft(string key, string template) =>
+            messages.Draft(key, new DraftRequest(template, "en", ["someone@example.com"], new[]
+            {
+                "product", "original_date", "new_date", "reason", "options", "refund_time", "situation", "actions", "next_update", "legal_entity", "media_contact", "statement_date",
+            }.ToDictionary(name => name, name => "Filled in: " + name)), drafter);
+        void Complaint(int day, string channel, string? incident)
+        {
+            _test.Time.SetUtcNow(Start.AddDays(day));
+            var logged = cases.Log(new NewCase { Channel = channel, Category = CaseCategories.Quality, Summary = "Cracked", ReceivedAt = Start.AddDays(day) }, CaseSources.Form, Commander);
+            if (incident is not null) cases.Link([logged.Id], incident, Commander);
+        }
+
+        var november = Open("shelf-recall", 2, TimeSpan.Zero);
+        var approver = new Actor("mei", Crisis.Core.Accounts.Roles.Commander, "mei@example.com");
+        At(november, TimeSpan.FromMinutes(5), k => messages.Approve(Draft(k, "delay-notice").Id, approver)); // drafted and approved at once
+        var slow = Draft(november, "delay-notice");
+        At(november, TimeSpan.FromMinutes(95), _ => messages.Approve(slow.Id, approver));
+        Complaint(1, CaseChannels.Tmall, november);
+        Complaint(2, CaseChannels.Tmall, november);
+        Complaint(3, CaseChannels.JD, null);
+        var january = Open("leak", 1, TimeSpan.FromDays(60));
+        var statement = Draft(january, "holding-statement");
+        At(january, TimeSpan.FromMinutes(30), _ => messages.Approve(statement.Id, approver));
+        Draft(january, "delay-notice"); // never approved: no wait to count
+        Complaint(61, CaseChannels.JD, null);
+        _test.Get<EarlyWarning>().EvaluateAll();
+
+        var insights = _test.Get<IncidentInsights>().Compute(new InsightFilter { From = Start.AddDays(-4), To = Start.AddDays(70) });
+
+        Assert.Equal([("2026-11", new[] { november }), ("2026-12", []), ("2027-01", new[] { january })], insights.ByMonth.Select(month => (month.Month, month.IncidentKeys.ToArray())));
+        Assert.Equal(1, insights.ByMonth[0].ByCategory["recall"]);
+        Assert.Equal([("customers", 2, TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(90)), ("media", 1, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30))],
+            insights.ApprovalsByAudience.Select(group => (group.Audience, group.Times.Count, group.Times.Median!.Value, group.Times.Slowest!.Value)));
+        Assert.Equal([november], insights.ApprovalsByAudience[0].IncidentKeys);
+        Assert.Equal([new IncidentCaseCount(november, 2)], insights.CasesPerIncident);
+        Assert.Equal([(3L, 2L, 1L), (0L, 0L, 0L), (1L, 0L, 1L)],
+            insights.CasesByMonth.Select(month => (month.Cases, month.ByChannel.GetValueOrDefault(CaseChannels.Tmall), month.ByChannel.GetValueOrDefault(CaseChannels.JD))));
+
+        var drills = _test.Get<IncidentInsights>().Compute(new InsightFilter { From = Start.AddDays(-4), To = Start.AddDays(70), Exercises = true });
+        Assert.Empty(drills.CasesByMonth); // complaints are real: a drill's figures never show them
     }
 
     [Fact]

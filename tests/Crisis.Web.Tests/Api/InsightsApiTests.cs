@@ -33,10 +33,16 @@ public sealed class InsightsApiTests(CrisisServer server) : IClassFixture<Crisis
         Assert.Equal([first, second], recall.GetProperty("incidents").EnumerateArray().Select(key => key.GetString()));
         Assert.Equal(["一级", "二级"], insights.GetProperty("bySeverity").EnumerateArray().Select(group => group.GetProperty("name").GetString()));
         Assert.Equal("2026年第4季度", insights.GetProperty("byQuarter")[0].GetProperty("name").GetString());
+        var month = insights.GetProperty("byMonth").EnumerateArray().Single(month => month.GetProperty("incidents").GetArrayLength() > 0);
+        Assert.Equal(("2026年11月", "产品召回", 2L), (month.GetProperty("name").GetString(), month.GetProperty("byCategory")[0].GetProperty("name").GetString(),
+            month.GetProperty("byCategory")[0].GetProperty("count").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, insights.GetProperty("exerciseScores").ValueKind);
         Assert.All(insights.GetProperty("stepsMissedMost").EnumerateArray(), step => Assert.False(string.IsNullOrEmpty(step.GetProperty("role").GetString())));
 
         using var drills = await server.Client(Roles.Viewer).GetAsync("/api/insights?exercises=true");
-        Assert.Equal(0, (await Json(drills)).GetProperty("incidentCount").GetInt32());
+        var drillFigures = await Json(drills);
+        Assert.Equal(0, drillFigures.GetProperty("incidentCount").GetInt32());
+        Assert.Equal(0, drillFigures.GetProperty("exerciseScores").GetProperty("exercises").GetArrayLength());
         using var backwards = await server.Client(Roles.Viewer).GetAsync("/api/insights?from=2026-11-02&to=2026-11-01");
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Equal("from", (await Json(backwards)).GetProperty("field").GetString());
