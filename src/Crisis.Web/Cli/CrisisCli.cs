@@ -32,7 +32,7 @@ public static class CrisisCli
                crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows
                crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                crisis backup FILE                    consistent copy of the live database
-               crisis seed-demo                      a demo team, a recall in progress, a closed incident and complaint cases
+               crisis seed-demo                      a demo team, a recall in progress, fifteen months of past crises, drills and complaints
         roles: admin, commander, responder, viewer, trainer, agent (customer service)
         """;
 

@@ -1,9 +1,12 @@
 using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Cases;
+using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Crisis.Core.People;
+using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 using Crisis.Core.Signals;
 
@@ -14,15 +17,22 @@ namespace Crisis.Web.Cli;
 /// service logged before and during the recall, and the early-warning signals they raised as they came in (the one on
 /// the cracked bottles seen, a new one on a bottle warmer waiting), made through the same use cases as real work, taken from a
 /// container whose clock is the <see cref="SteppingClock"/>: moved into the past and stepped forward by hand, it gives
-/// the timelines believable times.
+/// the timelines believable times. With <c>history</c>, fifteen months before them: a dozen closed incidents handled a
+/// little faster each quarter, two earlier runs of the drill, and the complaints of each month, so the insights show
+/// trends rather than single points.
 /// </summary>
-public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
+public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
     ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, CaseBook cases, CaseSettings caseSettings,
-    EarlyWarning earlyWarning, SignalQueue signals, DemoData.SteppingClock clock)
+    EarlyWarning earlyWarning, SignalQueue signals, IncidentQueries incidents, PlaybookLibrary playbooks, Messages messages, OrganisationSettings organisation,
+    DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
-    public IReadOnlyList<string> Seed(string password)
+    /// <param name="history">
+    /// Fifteen months of closed incidents, drills and complaints before the stories (<see cref="History"/>): what
+    /// <c>crisis seed-demo</c> seeds; tests that walk every page of the demo leave it out.
+    /// </param>
+    public IReadOnlyList<string> Seed(string password, bool history = true)
     {
         if (accounts.FindUser("mei") is not null) throw new ConflictException("the demo data is already there (user 'mei' exists)");
         var team = new Dictionary<string, Person>
@@ -42,8 +52,14 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
         accounts.AddUser("board", Roles.Viewer, password, "board@demo.example");
         accounts.AddUser("coach", Roles.Trainer, password, "coach@demo.example");
         accounts.AddUser("lin", Roles.Agent, password, "lin@demo.example");
+        // The brand the demo's stories are about, as an admin sets it: the messages quote its name, hotline and email.
+        organisation.Save(organisation.Stored() with
+        {
+            BrandName = "Aurora Baby", BrandNameChinese = "奥罗拉婴童", Website = "https://aurora.example", Hotline = "400-820-0000", Email = "care@aurora.example",
+        }, new Actor("admin", Roles.Admin));
 
         var now = clock.GetUtcNow();
+        if (history) History(team, now);
         var keys = new[] { ClosedCustomsHold(team, now.AddDays(-12)), FinishedExercise(team, now.AddDays(-3)), RecallInProgress(team, now.AddHours(-5)) };
         ComplaintCases(team, keys[2], now);
         return keys;
@@ -209,35 +225,43 @@ public sealed class DemoData(Accounts accounts, PeopleDirectory people, OpenInci
     }
 
     /// <summary>A recall drill the trainer ran and ended: some expectations met, one late, some missed, with notes and a hot wash.</summary>
-    private string FinishedExercise(Dictionary<string, Person> team, DateTimeOffset startedAt)
+    private static readonly Actor Coach = new("coach", Roles.Trainer, "coach@demo.example");
+
+    private (long Id, string Key) StartDrill(Dictionary<string, Person> team, DateTimeOffset startedAt)
     {
         clock.MoveTo(startedAt);
-        var coach = new Actor("coach", Roles.Trainer, "coach@demo.example");
-        var (id, key) = exercises.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long>
+        return exercises.Start(new StartExercise("recall-before-singles-day", new Dictionary<string, long>
         {
             ["commander"] = team["mei"].Id, ["quality"] = team["zhang"].Id, ["comms"] = team["sophie"].Id, ["ecommerce"] = team["chen"].Id,
             ["legal"] = team["li"].Id, ["cs"] = team["wang"].Id, ["supply"] = team["liu"].Id,
-        }, ClockModes.Real), coach);
-        void After(int minutes)
-        {
-            clock.Advance(TimeSpan.FromMinutes(minutes));
-            injects.ReleaseDue();
-        }
-        After(12);
+        }, ClockModes.Real), Coach);
+    }
+
+    /// <summary>Exercise time passes: the clock moves and the injects due by then are released, as the server's worker releases them.</summary>
+    private void DrillTimePasses(int minutes)
+    {
+        clock.Advance(TimeSpan.FromMinutes(minutes));
+        injects.ReleaseDue();
+    }
+
+    private string FinishedExercise(Dictionary<string, Person> team, DateTimeOffset startedAt)
+    {
+        var (id, key) = StartDrill(team, startedAt);
+        DrillTimePasses(12);
         steps.Complete(key, "start-monitoring", new Actor("sophie"));
-        After(6);
+        DrillTimePasses(6);
         steps.Complete(key, "confirm-defect", new Actor("zhang"));
-        After(16);
+        DrillTimePasses(16);
         steps.Complete(key, "pause-listings", new Actor("chen"));
-        After(6);
-        exercises.Observe(id, "Comms drafted the holding statement before legal had the facts; legal sent it back twice.", coach);
-        After(12);
+        DrillTimePasses(6);
+        exercises.Observe(id, "Comms drafted the holding statement before legal had the facts; legal sent it back twice.", Coach);
+        DrillTimePasses(12);
         steps.Complete(key, "quarantine-stock", new Actor("liu"));
-        After(18);
+        DrillTimePasses(18);
         steps.Complete(key, "first-sitrep", new Actor("mei"));
-        exercises.Observe(id, "The sitrep was clear, but nobody owned the regulator question until the trainer asked.", coach);
-        After(20);
-        exercises.End(id, coach);
+        exercises.Observe(id, "The sitrep was clear, but nobody owned the regulator question until the trainer asked.", Coach);
+        DrillTimePasses(20);
+        exercises.End(id, Coach);
         exercises.GiveFeedback(id, new Actor("zhang", Roles.Responder, "zhang@demo.example"), "Confirming the defect with photos and batch numbers went fast.", "We did not know who talks to SAMR.", 4);
         exercises.GiveFeedback(id, new Actor("chen", Roles.Responder, "chen@demo.example"), "Pausing all four platforms from one list worked.", "The pause came after the 20-minute target; JD's tool was slow.", 3);
         exercises.GiveFeedback(id, new Actor("sophie", Roles.Responder, "sophie@demo.example"), "The holding statement template saved time.", "Legal review of statements needs a faster path.", 4);

@@ -366,21 +366,33 @@ public sealed class CliTests : IDisposable
         using (var connection = database.Open())
         {
             var incidents = connection.Query<(string Key, string Status)>("SELECT key, status FROM incidents WHERE is_exercise = 0 ORDER BY opened_at").ToList();
-            Assert.Equal(["closed", "open"], incidents.Select(i => i.Status));
-            Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM exercises WHERE ended_at IS NOT NULL"));
-            var open = incidents[1].Key;
+            // Fifteen months of closed crises before the recall in progress, so the insights show trends.
+            Assert.Equal([.. Enumerable.Repeat("closed", incidents.Count - 1), "open"], incidents.Select(i => i.Status));
+            Assert.InRange(incidents.Count, 12, 20);
+            var quarters = connection.Query<(string Quarter, double AcknowledgeMinutes)>(
+                """
+                SELECT substr(opened_at, 1, 4) || '-' || ((CAST(substr(opened_at, 6, 2) AS INTEGER) + 2) / 3), AVG((julianday(acknowledged_at) - julianday(opened_at)) * 1440)
+                FROM incidents WHERE is_exercise = 0 GROUP BY 1 ORDER BY 1
+                """).ToList();
+            Assert.True(quarters.Count >= 5, $"{quarters.Count} quarters");
+            Assert.True(quarters[0].AcknowledgeMinutes > quarters[^2].AcknowledgeMinutes, "the team acknowledges faster than a year ago");
+            Assert.InRange(connection.ExecuteScalar<int>("SELECT COUNT(DISTINCT category) FROM incidents WHERE is_exercise = 0"), 8, 15);
+            Assert.Equal(3, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM exercises WHERE ended_at IS NOT NULL"));
+            var open = incidents[^1].Key;
             var done = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE i.key = @open AND s.status = 'done'", new { open });
             var total = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE i.key = @open", new { open });
             Assert.InRange(done, 5, total - 5); // part-way through
             Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE status = 'blocked'"));
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM people") >= 7);
-            // Only the drill's two email injects wait in the outbox: the made-up team is not emailed about its roles.
+            // Only each drill's two email injects wait in the outbox: the made-up team is not emailed about its roles.
             Assert.All(connection.Query<string>("SELECT subject FROM outbox"), subject => Assert.StartsWith("[EXERCISE]", subject));
-            Assert.Equal(2, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM outbox"));
+            Assert.Equal(6, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM outbox"));
             Assert.All(connection.Query<string>("SELECT key FROM incidents"), key => Assert.True(new Timeline(database).Verify(key).IsIntact));
             // Customer service's cases: from many channels, some about the recall and linked to it, logged by the agent lin.
             Assert.Equal("agent", connection.ExecuteScalar<string>("SELECT role FROM users WHERE name = 'lin'"));
-            Assert.InRange(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases"), 12, 20);
+            var storiesBegin = Timestamps.Format(DateTimeOffset.UtcNow.AddDays(-10.5)); // the CLI seeds with the real clock
+            Assert.InRange(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases WHERE received_at >= @storiesBegin", new { storiesBegin }), 12, 20);
+            Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(DISTINCT substr(received_at, 1, 7)) FROM cases") >= 13, "a year of complaints month by month");
             Assert.InRange(connection.ExecuteScalar<int>("SELECT COUNT(DISTINCT channel) FROM cases"), 8, 12);
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases c JOIN incidents i ON i.id = c.incident_id WHERE i.key = @open", new { open }) >= 3);
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases WHERE status IN ('resolved', 'closed')") >= 3);
@@ -393,7 +405,7 @@ public sealed class CliTests : IDisposable
         // The closed demo incident has a published review: export it as leadership would read it.
         string closed;
         using (var connection = database.Open())
-            closed = connection.QuerySingle<string>("SELECT key FROM incidents WHERE status = 'closed'");
+            closed = connection.QuerySingle<string>("SELECT i.key FROM incidents i JOIN reviews r ON r.incident_id = i.id WHERE r.published_at IS NOT NULL");
         var exported = await Crisis(null, "export-pdf", closed, "--kind", "review", "--lang", "zh-CN", "-o", "review.pdf");
         Assert.Equal(0, exported.ExitCode);
         Assert.Contains("review written to review.pdf", exported.Output);
@@ -413,7 +425,7 @@ public sealed class CliTests : IDisposable
 
         string drill;
         using (var connection = database.Open())
-            drill = connection.QuerySingle<string>("SELECT key FROM incidents WHERE is_exercise = 1");
+            drill = connection.QuerySingle<string>("SELECT key FROM incidents WHERE is_exercise = 1 ORDER BY opened_at DESC LIMIT 1"); // the latest run, with feedback
         Assert.Equal(0, (await Crisis(null, "export-pdf", drill, "--kind", "after-action", "-o", "after-action.pdf")).ExitCode);
         var afterAction = PdfFiles.Text(File.ReadAllBytes(Path.Combine(_folder, "after-action.pdf")));
         Assert.Contains("We did not know who talks to SAMR.", afterAction);

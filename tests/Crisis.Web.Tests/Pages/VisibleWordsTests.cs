@@ -33,7 +33,8 @@ public sealed class DemoServer : CrisisServer
         }).Build();
         await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddCrisis(configuration)
             .AddSingleton<TimeProvider>(clock).BuildServiceProvider();
-        Keys = ActivatorUtilities.CreateInstance<DemoData>(services, clock).Seed(DemoData.DefaultPassword);
+        // Without the fifteen months of history: the walks below would follow hundreds of past complaints and incidents of the same pages.
+        Keys = ActivatorUtilities.CreateInstance<DemoData>(services, clock).Seed(DemoData.DefaultPassword, history: false);
         // The demo drafts no message; two drafts on the recall give the walk message pages in both languages.
         var messages = Services.GetRequiredService<Messages>();
         var mei = new Actor("mei");
