@@ -204,6 +204,32 @@ public class ExerciseTests : IDisposable
     }
 
     [Fact]
+    public void Insights_score_each_ended_run_and_find_the_expected_actions_missed_most()
+    {
+        var (first, firstKey) = Start(ClockModes.Real);
+        After(TimeSpan.FromMinutes(40)); // nothing done: stop and the holding statement missed, the thank-you never played
+        _exercises.End(first, Trainer);
+        After(TimeSpan.FromHours(2));
+        var (second, secondKey) = Start(ClockModes.Real);
+        After(TimeSpan.FromMinutes(5));
+        _steps.Complete(secondKey, "stop", Player);
+        After(TimeSpan.FromMinutes(41)); // T+46: the thank-you came at T+40
+        _steps.Complete(secondKey, "count", Player);
+        _exercises.End(second, Trainer);
+        var (running, _) = Start(ClockModes.Real); // still running: not scored yet
+
+        var insights = _test.Get<Crisis.Core.Insights.ExerciseInsights>();
+        var view = insights.Compute(_test.Get<Crisis.Core.Insights.IncidentInsights>().Days(null, null), "en");
+
+        Assert.Equal([(firstKey, 0, 0, 2, 0.0), (secondKey, 2, 0, 1, 2.0 / 3)], view.Exercises.Select(run => (run.IncidentKey, run.Met, run.Late, run.Missed, run.Score!.Value)));
+        Assert.DoesNotContain(view.Exercises, run => run.ExerciseId == running);
+        Assert.Equal(("Drill run", 2), (view.ByScenario.Single().Title, view.ByScenario.Single().Runs.Count));
+        Assert.Equal([("Holding statement for media", 0, 2, new[] { firstKey, secondKey }), ("Stop sales", 1, 1, new[] { firstKey })],
+            view.ActionsMissedMost.Select(action => (action.Text, action.Met, action.Missed, action.IncidentKeys.ToArray())));
+        Assert.Equal(TimeSpan.FromMinutes(5), view.ActionsMissedMost[1].TypicalTime);
+    }
+
+    [Fact]
     public void The_after_action_improvement_plan_is_written_from_what_went_wrong_not_one_sentence_repeated()
     {
         var (id, key) = Start(ClockModes.Real);
