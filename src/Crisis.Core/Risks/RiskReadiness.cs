@@ -48,7 +48,7 @@ public sealed record LinkedPlaybook(string Id, string? Title, DateTimeOffset? La
 }
 
 /// <param name="ExerciseId">The exercise run behind the incident; null for an exercise incident opened straight from a playbook.</param>
-/// <param name="Met">Expectations met (or passed by the trainer), of <see cref="Scored"/>; null without a scored run.</param>
+/// <param name="Met">Expectations met (or passed by the trainer), of <see cref="Scored"/>: those met, late or missed; null without a scored run.</param>
 public sealed record LastExercise(string IncidentKey, string Title, DateTimeOffset At, long? ExerciseId, int? Met, int? Scored);
 
 public sealed record LastIncident(string Key, string Title, int Severity, DateTimeOffset OpenedAt);
@@ -136,13 +136,14 @@ public sealed class RiskReadinessCheck(PlaybookLibrary playbooks, TimeProvider t
         return new LastExercise(found.Key, found.Title, Timestamps.Parse(found.OpenedAt), found.ExerciseId, met, scored);
     }
 
-    /// <summary>How many of the run's played expectations were met; none when its stored scenario can no longer be read.</summary>
+    /// <summary>How many of the run's decided expectations (met, late or missed; not those still pending or never played) were met;
+    /// none when its stored scenario can no longer be read.</summary>
     private static (int? Met, int? Scored) Score(IDbConnection connection, long exerciseId, DateTimeOffset now, CultureInfo culture)
     {
         try
         {
             var scores = ExerciseRuns.View(connection, ExerciseRow.Load(connection, null, exerciseId), now, language: culture.Name).Scores
-                .Where(score => score.Final != ScoreResults.NotPlayed).ToList();
+                .Where(score => score.Final is ScoreResults.Met or ScoreResults.Late or ScoreResults.Missed).ToList();
             return (scores.Count(score => score.Final == ScoreResults.Met), scores.Count);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or NotSupportedException)

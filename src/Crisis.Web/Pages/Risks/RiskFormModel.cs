@@ -50,7 +50,7 @@ public abstract class RiskFormModel(PeopleDirectory people, PlaybookLibrary play
     }
 
     /// <summary>One choice an id, titled in <paramref name="language"/> where a translation has it, else in English.</summary>
-    private static IReadOnlyList<(string Id, string Title)> Titles(IEnumerable<(string Id, string Language, string Title)> files, string language) =>
+    internal static IReadOnlyList<(string Id, string Title)> Titles(IEnumerable<(string Id, string Language, string Title)> files, string language) =>
         files.GroupBy(file => file.Id)
             .Select(group => (group.Key, group.OrderByDescending(file => file.Language == language).ThenByDescending(file => file.Language == "en").First().Title))
             .OrderBy(choice => choice.Title, StringComparer.Create(CultureInfo.CurrentUICulture, ignoreCase: true)).ToList();

@@ -27,10 +27,9 @@ public sealed class ShowModel(RiskRegister register, AccountNames accounts, Scen
         var culture = CultureInfo.CurrentUICulture;
         Risk = register.Get(id, culture);
         Zone = PageHelpers.ReaderZone(HttpContext);
-        var files = scenarios.All().Select(result => result.Scenario).ToList();
-        ScenarioTitles = Risk.Scenarios.Select(id => files.Where(scenario => scenario.Id == id)
-            .OrderByDescending(scenario => scenario.Language == culture.Name).ThenByDescending(scenario => scenario.Language == "en")
-            .FirstOrDefault()?.Title).ToList();
+        var titles = RiskFormModel.Titles(scenarios.All().Select(result => (result.Scenario.Id, result.Scenario.Language, result.Scenario.Title)), culture.Name)
+            .ToDictionary(choice => choice.Id, choice => choice.Title);
+        ScenarioTitles = Risk.Scenarios.Select(id => titles.GetValueOrDefault(id)).ToList();
         var names = accounts.All();
         History = register.History(id).Reverse()
             .Select(entry => (entry.At, RiskWords.Event(entry, EventStory.ActorName(entry.Actor, new StoryNames { People = names }, culture), culture))).ToList();
