@@ -1,6 +1,8 @@
+using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
 using Crisis.Core.Organisation;
+using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 using Crisis.Core.Risks;
@@ -81,6 +83,40 @@ public sealed class RiskReadinessTests : IDisposable
     }
 
     [Fact]
+    public void The_last_exercise_is_the_newest_run_of_a_linked_scenario_scored_on_its_decided_expectations()
+    {
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_test.PlaybookFolder, "exercises")).FullName, "shelf-drill.md"), """
+            ---
+            id: shelf-drill
+            title: Shelf drill
+            playbook: shelf-recall
+            severity: SEV2
+            duration: 60m
+            ---
+            Briefing: cracked bottles on the shelf.
+
+            ## T+0m First report @commander
+            A store sends photos.
+            expect: pull within 10m
+
+            ## T+30m Second store @commander
+            Another store calls.
+            expect: pull within 45m
+            """);
+        var id = Risk(likelihood: 2, impact: 3);
+        _register.Change(id, new RiskFields { Scenarios = ["shelf-drill"] }, Commander);
+        var mei = _test.Get<PeopleDirectory>().Add(new NewPerson("Mei Chen", "mei@example.com")).Id;
+        var trainer = new Actor("coach", "trainer", "coach@example.com");
+        var (exercise, key) = _test.Get<ExerciseRuns>().Start(new StartExercise("shelf-drill", new Dictionary<string, long> { ["commander"] = mei }, ClockModes.Real), trainer);
+        _test.Time.Advance(TimeSpan.FromMinutes(5));
+        _test.Get<StepActions>().Complete(key, "pull", Commander);
+
+        // The second inject is not released yet: pending, so not counted.
+        var last = Readiness(id).LastExercise!;
+        Assert.Equal((key, exercise, 1, 1), (last.IncidentKey, last.ExerciseId, last.Met, last.Scored));
+    }
+
+    [Fact]
     public void The_last_real_incident_is_one_opened_from_a_linked_playbook_or_of_the_risks_category_and_never_an_exercise()
     {
         var id = Risk(likelihood: 2, impact: 3);
@@ -151,5 +187,9 @@ public sealed class RiskReadinessTests : IDisposable
         Assert.Equal([RiskEventKinds.Created, RiskEventKinds.Changed], history.Select(entry => entry.Kind));
         Assert.Equal("Mei changed the likelihood from Unlikely to Likely.", RiskWords.Event(history[1], "Mei", SharedTexts.English));
         Assert.Equal("Mei 修改了可能性（由“不太可能”改为“很可能”）。", RiskWords.Event(history[1], "Mei", SharedTexts.Chinese));
+
+        // A form's text area sends its lines back ending in CR LF: the same controls are no change.
+        _register.Change(id, new RiskFields { Controls = "- Drop test\n- Batch trace" }, Commander);
+        Assert.Equal(3, _register.Change(id, new RiskFields { Controls = "- Drop test\r\n- Batch trace" }, Commander).Version);
     }
 }
