@@ -111,6 +111,8 @@ public static class RefusalTexts
     public const string MergeIntoItself = "refusal:merge-into-itself";
     public const string SourceName = "refusal:source-name";
     public const string SourceExists = "refusal:source-exists";
+    public const string Date = "refusal:date";
+    public const string UnknownScenario = "refusal:unknown-scenario";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -120,7 +122,7 @@ public static class RefusalTexts
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
          PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock,
          RetentionDays, InTheFuture, TooLongAgo, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime,
-         UnknownStatus, ResolvedTime, ResolvedButOpen, NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists];
+         UnknownStatus, ResolvedTime, ResolvedButOpen, NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists, Date, UnknownScenario];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

@@ -12,6 +12,7 @@ using Crisis.Core.Playbooks;
 using Crisis.Core.Playbooks.Import;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
+using Crisis.Core.Risks;
 using Crisis.Core.Signals;
 using Crisis.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -83,6 +84,9 @@ public static class CrisisServices
         services.AddSingleton<ScheduledInjects>();
         services.AddSingleton<ExerciseRuns>();
         services.AddSingleton<ExerciseImprovements>();
+        services.AddSingleton<RiskReadinessCheck>();
+        services.AddSingleton<RiskRegister>();
+        services.AddSingleton(provider => new StarterRegister(Path.Combine(provider.GetRequiredService<PlaybookLibrary>().Folder, "risks")));
         return services;
     }
 

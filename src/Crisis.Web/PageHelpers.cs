@@ -95,6 +95,10 @@ public static partial class PageHelpers
     public static string Day(DateOnly day) =>
         day.ToString(SharedTexts.IsChinese(CultureInfo.CurrentUICulture) ? "M月d日" : "d MMM", CultureInfo.CurrentUICulture);
 
+    /// <summary>A date with its year as the reader writes it: 31 Mar 2027, 2027年3月31日.</summary>
+    public static string Date(DateOnly day) =>
+        day.ToString(SharedTexts.IsChinese(CultureInfo.CurrentUICulture) ? "yyyy年M月d日" : "d MMM yyyy", CultureInfo.CurrentUICulture);
+
     /// <summary>A severity as the reader says it: "SEV1", "一级" (<see cref="SharedTexts.Severity"/>).</summary>
     public static string SeverityName(int severity) => SharedTexts.Severity(severity, CultureInfo.CurrentUICulture);
 

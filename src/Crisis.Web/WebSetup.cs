@@ -75,6 +75,8 @@ public static class WebSetup
             options.Conventions.AuthorizePage("/Cases/New", Permissions.WorkCases);
             options.Conventions.AuthorizePage("/Cases/CaseSettings", Permissions.ManageCaseSettings);
             options.Conventions.AuthorizePage("/Cases/Import", Permissions.WorkCases);
+            options.Conventions.AuthorizePage("/Risks/New", Permissions.ManageRisks);
+            options.Conventions.AuthorizePage("/Risks/Edit", Permissions.ManageRisks);
             // The after-action page is not here: its report opens to every reader once the exercise ends (ExerciseAccess).
             options.Conventions.AuthorizePage("/Exercises/Index", Permissions.RunExercises);
             options.Conventions.AuthorizePage("/Exercises/Show", Permissions.RunExercises);

@@ -3,6 +3,7 @@ using Crisis.Core.Cases;
 using Crisis.Core.Exercises;
 using Crisis.Core.Incidents;
 using Crisis.Core.Intake;
+using Crisis.Core.Risks;
 using Crisis.Core.Signals;
 using Crisis.Web.Tests;
 using Crisis.Web.Tests.Pages;
@@ -31,6 +32,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
         fixture.Service<ExerciseRuns>().ReleaseNow(exercise.Id, "first-reports-on-red", trainer);
         var complaint = fixture.Server.LogCase();
         var signal = SignalWithEvidence();
+        var risk = RiskWithEverything(key);
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -43,8 +45,19 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("cases", "/cases"), ("case-new", "/cases/new"), ("case", $"/cases/{complaint}"), ("case-settings", "/admin/case-settings"),
             ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"), ("insights", "/insights"),
             ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"),
+            ("risks", "/risks"), ("risk", $"/risks/{risk}"), ("risk-new", "/risks/new"), ("risk-edit", $"/risks/{risk}/edit"),
         ];
     }
+
+    /// <summary>A risk with a long title, an owner, controls, two playbooks and a scenario, and the recall opened from one of them.</summary>
+    private long RiskWithEverything(string recallKey) => fixture.Service<RiskRegister>().Create(new RiskFields
+    {
+        Title = "Anti-colic bottles with a rather long product name crack after sterilising and must be recalled from every marketplace",
+        Category = "recall", Likelihood = 4, Impact = 5, OwnerPersonId = fixture.Server.Quality.Id, ReviewDate = "2026-10-01",
+        Description = $"Batch 2611 again: see {recallKey}. The provincial market regulator must hear within two working days.",
+        Controls = "- Incoming inspection of every batch\n- Batch traceability to orders", Playbooks = ["product-recall", "negative-publicity"],
+        Scenarios = ["recall-before-singles-day"],
+    }, new Actor("admin", Roles.Admin));
 
     /// <summary>
     /// A signal with all a signal's page shows: a cluster on a batch with a long name, cases over several days with a

@@ -29,6 +29,8 @@ public static class Permissions
     /// <summary>Reading a customer's full phone number and address on one case; every reveal is in the case's history.</summary>
     public const string RevealCustomerContact = "reveal-customer-contact";
     public const string ManageCaseSettings = "manage-case-settings";
+    /// <summary>Writing the risk register; every reader, leadership included, reads it.</summary>
+    public const string ManageRisks = "manage-risks";
 
     private static readonly Dictionary<string, string[]> Granted = new()
     {
@@ -42,6 +44,7 @@ public static class Permissions
         [WorkCases] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Agent],
         [RevealCustomerContact] = [Roles.Admin, Roles.Commander, Roles.Agent],
         [ManageCaseSettings] = [Roles.Admin],
+        [ManageRisks] = [Roles.Admin, Roles.Commander],
     };
 
     public static IReadOnlyCollection<string> All => Granted.Keys;

@@ -352,22 +352,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
         if (connection.ExecuteScalar<long?>("SELECT id FROM cases WHERE id = @id", new { id }) is null) throw new NotFoundException($"case {id} not found");
         return connection.Query<(long Id, string At, string Actor, string Kind, string Data)>(
                 "SELECT id, at, actor, kind, data FROM case_events WHERE case_id = @id ORDER BY id", new { id })
-            .Select(row => new CaseEvent(row.Id, Timestamps.Parse(row.At), row.Actor, row.Kind, ReadData(row.Data)))
+            .Select(row => new CaseEvent(row.Id, Timestamps.Parse(row.At), row.Actor, row.Kind, EventData.Read(row.Data)))
             .ToList();
-    }
-
-    /// <summary>History written by an older or damaged version still reads: what cannot be parsed reads as nothing.</summary>
-    private static IReadOnlyDictionary<string, object?> ReadData(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)?.ToDictionary(pair => pair.Key, pair => (object?)pair.Value)
-                ?? new Dictionary<string, object?>();
-        }
-        catch (JsonException)
-        {
-            return new Dictionary<string, object?>();
-        }
     }
 
     /// <summary>Changes a case's fields; the history names what changed, without the customer's phone or address.</summary>

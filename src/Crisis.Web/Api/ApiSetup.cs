@@ -91,5 +91,6 @@ public static class ApiSetup
         api.MapIntakeApi();
         api.MapSignalsApi();
         api.MapInsightsApi();
+        api.MapRisksApi();
     }
 }

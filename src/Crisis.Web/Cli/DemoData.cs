@@ -8,6 +8,7 @@ using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
+using Crisis.Core.Risks;
 using Crisis.Core.Signals;
 
 namespace Crisis.Web.Cli;
@@ -24,7 +25,7 @@ namespace Crisis.Web.Cli;
 public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
     ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, CaseBook cases, CaseSettings caseSettings,
     EarlyWarning earlyWarning, SignalQueue signals, IncidentQueries incidents, PlaybookLibrary playbooks, Messages messages, OrganisationSettings organisation,
-    DemoData.SteppingClock clock)
+    RiskRegister risks, StarterRegister starterRisks, DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -62,7 +63,18 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
         if (history) History(team, now);
         var keys = new[] { ClosedCustomsHold(team, now.AddDays(-12)), FinishedExercise(team, now.AddDays(-3)), RecallInProgress(team, now.AddHours(-5)) };
         ComplaintCases(team, keys[2], now);
+        LoadRisks(team);
         return keys;
+    }
+
+    /// <summary>The starter risk register, as a brand loads it, with owners given to the risks the demo's incidents are about.</summary>
+    private void LoadRisks(Dictionary<string, Person> team)
+    {
+        var mei = new Actor("mei", Roles.Commander);
+        risks.LoadStarter(starterRisks, "en", mei);
+        var owners = new Dictionary<string, string> { ["product-recall"] = "zhang", ["supply-disruption"] = "liu", ["data-breach"] = "li", ["negative-publicity"] = "sophie" };
+        foreach (var risk in risks.List().Where(risk => risk.StarterKey is { } key && owners.ContainsKey(key)))
+            risks.Change(risk.Id, new RiskFields { OwnerPersonId = team[owners[risk.StarterKey!]].Id }, mei);
     }
 
     /// <summary>A complaint as customer service heard it, hours before the seeding's now, and what became of it.</summary>

@@ -63,6 +63,7 @@ public class GlossaryTests
         new("排除", ["驳回", "忽略"], WhereEnglishSays: @"\bdismiss"),
         new("客服专员", ["客服代理", "坐席代理"]),
         new("跟进中", ["处理中"], WhereEnglishSays: "in progress"),
+        new("风险清单", ["风险登记册", "风险登记表"]),
     ];
 
     private static readonly string Repository = Path.GetDirectoryName(ShippedPlaybooks.Folder)!;
