@@ -47,7 +47,7 @@ public class ReviewApiTests(CrisisServer server)
         await Post(Roles.Commander, $"/api/incidents/{key}/review/actions", new
         {
             expectedVersion = review.GetProperty("version").GetInt32(),
-            title = "Add requalification to the supplier contract", owner = "Procurement", dueDate = "2026-12-15", playbookChange = "supply-disruption",
+            title = "Add requalification to the supplier contract", ownerPersonId = server.Quality.Id, dueDate = "2026-12-15", playbookChange = "supply-disruption",
         });
         return key;
     }
@@ -115,16 +115,16 @@ public class ReviewApiTests(CrisisServer server)
     {
         var key = await ResolvedRecallWithOpenReview();
         var actions = $"/api/incidents/{key}/review/actions";
-        var refused = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality", status = (string?)null },
+        var refused = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", ownerPersonId = server.Quality.Id, status = (string?)null },
             HttpStatusCode.BadRequest);
         Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
 
-        var added = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality" });
+        var added = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", ownerPersonId = server.Quality.Id });
         var action = added.GetProperty("actions")[0];
         Assert.Equal("open", action.GetProperty("status").GetString());
 
         refused = await Post(Roles.Commander, $"{actions}/{action.GetProperty("id").GetInt64()}",
-            new { expectedVersion = 2, title = "Requalify moulds", owner = "Quality", status = (string?)null }, HttpStatusCode.BadRequest);
+            new { expectedVersion = 2, title = "Requalify moulds", status = (string?)null }, HttpStatusCode.BadRequest);
         Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
     }
 
