@@ -46,7 +46,7 @@ public sealed class PlaybookChanges(Database database, PlaybookLibrary library)
         var versions = connection.Query<(string Hash, int Version, long Count)>(
             """
             SELECT playbook_hash, MAX(playbook_version), COUNT(*) FROM incidents WHERE playbook_id = @playbookId
-            GROUP BY playbook_hash ORDER BY MAX(opened_at) DESC
+            GROUP BY playbook_hash ORDER BY MAX(opened_at) DESC, MAX(id) DESC
             """, new { playbookId }).ToList();
         var current = library.All().Where(result => result.Playbook.Id == playbookId).Select(result => result.Playbook).ToList();
         var earlier = new List<EarlierVersion>();
@@ -57,11 +57,11 @@ public sealed class PlaybookChanges(Database database, PlaybookLibrary library)
             var now = current.FirstOrDefault(playbook => playbook.Language == (snapshot?.Language ?? "en"));
             // A language the library no longer has, or a snapshot that cannot be read in one nobody can tell: nothing to compare with.
             if (now is null && snapshot is not null) continue;
-            var incidents = connection.Query<IncidentOfVersion>(
+            var incidents = connection.Query<(string Key, string Title, long IsExercise)>(
                 $"""
                 SELECT key, title, is_exercise FROM incidents WHERE playbook_id = @playbookId AND playbook_hash = @hash
-                ORDER BY opened_at DESC LIMIT {IncidentsNamed}
-                """, new { playbookId, hash }).ToList();
+                ORDER BY opened_at DESC, id DESC LIMIT {IncidentsNamed}
+                """, new { playbookId, hash }).Select(row => new IncidentOfVersion(row.Key, row.Title, row.IsExercise != 0)).ToList();
             earlier.Add(new EarlierVersion(snapshot?.Version ?? version, snapshot?.Language ?? "en", incidents, (int)count,
                 snapshot is null || now is null ? null : Compare(snapshot, now)));
             if (earlier.Count == VersionsShown) break;
