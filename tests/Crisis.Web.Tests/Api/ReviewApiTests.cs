@@ -181,7 +181,7 @@ public class ReviewApiTests(CrisisServer server)
             Assert.Contains(refund, unspaced);
             Assert.Matches(zone, unspaced);
             Assert.Equal(language == "en", unspaced.Contains("T+", StringComparison.Ordinal)); // the phase chart's axis: words in Chinese
-            Assert.Contains("Procurement", text);
+            Assert.Contains("Zhang Min", text);
             Assert.True(text.IndexOf(summaryHeading, StringComparison.Ordinal) < text.IndexOf("1,204", StringComparison.Ordinal), "summary before impact");
             Assert.True(text.IndexOf("1,204", StringComparison.Ordinal) < text.IndexOf(appendix, StringComparison.Ordinal), "impact before the appendix");
             Assert.DoesNotContain("EXERCISE", text);
@@ -222,7 +222,7 @@ public class ReviewApiTests(CrisisServer server)
         Assert.StartsWith($"# {key} · Post-incident review: Cracked bottles", markdown);
         Assert.Contains("| Orders affected | 1,204 |", markdown);
         Assert.Contains("1. **Why 1?** The bottles cracked", markdown);
-        Assert.Contains("| Add requalification to the supplier contract | Procurement | 2026-12-15 | Open | Supply disruption |", markdown);
+        Assert.Contains("| Add requalification to the supplier contract | Zhang Min | 2026-12-15 | Open | Supply disruption |", markdown);
         Assert.Contains("verify", markdown);
     }
 }
