@@ -31,6 +31,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
         fixture.Service<ExerciseRuns>().ReleaseNow(exercise.Id, "first-reports-on-red", trainer);
         var complaint = fixture.Server.LogCase();
         var signal = SignalWithEvidence();
+        await FollowUpJourneyTests.RecallWithFollowUps(fixture, fixture.Service<Core.People.PeopleDirectory>().Add(new Core.People.NewPerson("Ouyang Xiaoming-Richardson")));
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -42,7 +43,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("organisation", "/admin/organisation"), ("regulators", "/admin/regulators"), ("settings", "/settings"),
             ("cases", "/cases"), ("case-new", "/cases/new"), ("case", $"/cases/{complaint}"), ("case-settings", "/admin/case-settings"),
             ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"),
-            ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"),
+            ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"), ("follow-ups", "/follow-ups?status=all"),
         ];
     }
 

@@ -13,7 +13,7 @@ namespace Crisis.Web.Pages.FollowUps;
 /// The action items of every review and exercise in one list, those still to do first, narrowed by the filters. Each is
 /// closed here saying what was done, reopened, or given to a person when its owner is not in the directory.
 /// </summary>
-public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, PlaybookLibrary playbooks, IStringLocalizer<SharedResource> localizer)
+public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, AccountNames accounts, PlaybookLibrary playbooks, IStringLocalizer<SharedResource> localizer)
     : StatusMessagePageModel
 {
     /// <summary>The status filter's choice for every status; no choice lists those still to do.</summary>
@@ -27,6 +27,9 @@ public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, Playbo
 
     public IReadOnlyList<FollowUp> FollowUps { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
+
+    /// <summary>The person behind each account, for who closed a follow-up.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>Today in the organisation's time zone, which due dates are days of.</summary>
     public DateOnly Today { get; private set; }
@@ -67,6 +70,7 @@ public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, Playbo
         });
         People = people.List();
         Today = book.Today();
+        Names = accounts.All();
         Playbooks = playbooks.All().Select(result => result.Playbook.Id).Distinct().Select(id => (id, PlaybookTitle(id))).OrderBy(playbook => playbook.Item2, StringComparer.CurrentCulture).ToList();
         PlaybookVersions = FollowUps.Select(followUp => followUp.PlaybookId).OfType<string>().Distinct().ToDictionary(id => id, book.PlaybookVersions);
     }
