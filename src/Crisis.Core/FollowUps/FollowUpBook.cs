@@ -204,6 +204,10 @@ public sealed class FollowUpBook(Database database, TimeProvider time, IncidentC
         write.Record(incidentId, followUp.IncidentKey, actor.Name, kind, data);
     }
 
+    /// <summary>The action items of one incident's review, oldest first, as the review lists them.</summary>
+    internal static IEnumerable<FollowUp> OfIncident(IDbConnection connection, IDbTransaction? transaction, long incidentId, DateOnly today) =>
+        connection.Query<FollowUpRow>($"{Select} WHERE a.incident_id = @incidentId ORDER BY a.id", new { incidentId }, transaction).Select(row => row.ToFollowUp(today));
+
     private FollowUp? Read(IDbConnection connection, IDbTransaction? transaction, long id) =>
         connection.QuerySingleOrDefault<FollowUpRow>($"{Select} WHERE a.id = @id", new { id }, transaction)?.ToFollowUp(Today());
 

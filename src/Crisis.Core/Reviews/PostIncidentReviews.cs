@@ -251,13 +251,13 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         var row = connection.QuerySingleOrDefault<ReviewRow>("SELECT * FROM reviews WHERE incident_id = @incidentId", new { incidentId }, transaction);
         if (row is null)
             return null;
-        var actions = connection.Query<ActionRow>(
-                """
-                SELECT a.id, a.title, COALESCE(p.name, a.owner) AS owner, p.id AS owner_person_id, a.due_date, a.status, a.playbook_change
-                FROM review_actions a LEFT JOIN people p ON p.id = a.owner_person_id
-                WHERE a.incident_id = @incidentId ORDER BY a.id
-                """, new { incidentId }, transaction)
-            .Select(action => action.ToItem()).ToList();
+        // Read as the follow-ups they are; the review needs no day to tell which are overdue.
+        var actions = FollowUpBook.OfIncident(connection, transaction, incidentId, DateOnly.MinValue)
+            .Select(action => new ActionItem
+            {
+                Id = action.Id, Title = action.Title, Owner = action.Owner, OwnerPersonId = action.OwnerPersonId, DueDate = action.DueDate,
+                Status = action.Status, PlaybookChange = action.PlaybookChange,
+            }).ToList();
         return row.ToView(key, actions);
     }
 
@@ -364,23 +364,6 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
             UpdatedAt = UpdatedAt,
             PublishedAt = PublishedAt,
             Version = Version,
-        };
-    }
-
-    private sealed class ActionRow
-    {
-        public long Id { get; init; }
-        public string Title { get; init; } = "";
-        public string Owner { get; init; } = "";
-        public long? OwnerPersonId { get; init; }
-        public string? DueDate { get; init; }
-        public string Status { get; init; } = "";
-        public string? PlaybookChange { get; init; }
-
-        public ActionItem ToItem() => new()
-        {
-            Id = Id, Title = Title, Owner = Owner, OwnerPersonId = OwnerPersonId, Status = Status, PlaybookChange = PlaybookChange,
-            DueDate = DueDate is null ? null : DateOnly.ParseExact(DueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
     }
 }

@@ -12,18 +12,7 @@ public sealed class FollowUpReminderTests : IDisposable
     private static readonly Actor Commander = new("mei");
     private readonly TestDatabase _test = new();
 
-    public FollowUpReminderTests() => _test.AddPlaybook("drill.md", """
-        ---
-        id: drill
-        title: Drill
-        version: 1
-        roles:
-          commander: Incident commander
-          ops: Operations
-        ---
-        ## Contain
-        - Stop sales @ops due:+1h id:stop
-        """);
+    public FollowUpReminderTests() => _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(1, "- Stop sales @ops due:+1h id:stop"));
 
     public void Dispose() => _test.Dispose();
 

@@ -19,7 +19,7 @@ public sealed class FollowUpTests : IDisposable
 
     public FollowUpTests()
     {
-        _test.AddPlaybook("drill.md", DrillPlaybook(version: 1, refundStep: "- Refund customers @ops due:+4h id:refund"));
+        _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(1, "- Stop sales @ops due:+1h id:stop"));
         _book = _test.Get<FollowUpBook>();
         var people = _test.Get<PeopleDirectory>();
         _mei = people.Add(new NewPerson("Mei Chen", "mei@example.com"));
@@ -27,24 +27,6 @@ public sealed class FollowUpTests : IDisposable
     }
 
     public void Dispose() => _test.Dispose();
-
-    private static string DrillPlaybook(int version, string refundStep, string stopStep = "- Stop sales @ops due:+1h id:stop") =>
-        $"""
-        ---
-        id: drill
-        title: Drill
-        version: {version}
-        roles:
-          commander: Incident commander
-          ops: Operations
-          quality: Quality lead
-        ---
-        ## Contain
-        {stopStep}
-        - Brief the team @commander due:+1h id:brief
-        ## Recover
-        {refundStep}
-        """;
 
     /// <summary>A resolved incident (or exercise) with Mei as commander and its review open.</summary>
     private string Resolved(string title, bool exercise = false)
@@ -103,7 +85,7 @@ public sealed class FollowUpTests : IDisposable
             Refused(() => _book.Close(id, new WhatWasDone(ActionStatus.Done, "Done", PlaybookVersion: 7), Responder)));
         Assert.Equal(ActionStatus.Open, _book.Get(id).Status); // nothing refused was kept
 
-        _test.AddPlaybook("drill.md", DrillPlaybook(version: 2, refundStep: "- Refund customers @ops due:+4h id:refund"));
+        _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(2, "- Stop sales @ops due:+1h id:stop"));
         var closed = _book.Close(id, new WhatWasDone(ActionStatus.Done, "Alarm wired to the **on-call phone**", "https://wiki.example/alarm", 2), Responder);
         Assert.Equal((ActionStatus.Done, "Alarm wired to the **on-call phone**", "https://wiki.example/alarm", (int?)2, "tom", _test.Time.GetUtcNow()),
             (closed.Status, closed.Closing!.Note, closed.Closing.Link, closed.Closing.PlaybookVersion, closed.Closing.ClosedBy, closed.Closing.ClosedAt));

@@ -1,5 +1,6 @@
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Tests.FollowUps;
 using Dapper;
 
 namespace Crisis.Core.Tests.Playbooks;
@@ -11,27 +12,12 @@ public sealed class PlaybookChangesTests : IDisposable
 
     public void Dispose() => _test.Dispose();
 
-    private static string Drill(int version, string steps) =>
-        $"""
-        ---
-        id: drill
-        title: Drill
-        version: {version}
-        roles:
-          commander: Incident commander
-          ops: Operations
-          quality: Quality lead
-        ---
-        ## Contain
-        {steps}
-        """;
-
     private string Open(string title) => _test.Get<OpenIncident>().Execute(new OpenIncidentRequest("drill", title, 1), new Actor("mei"));
 
     [Fact]
     public void Steps_added_removed_and_changed_in_text_role_or_deadline_are_named_for_the_incidents_of_each_earlier_version()
     {
-        _test.AddPlaybook("drill.md", Drill(1, """
+        _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(1, """
             - Stop sales @ops due:+1h id:stop
             - Brief the team @commander due:+1h id:brief
             - Count the units @ops due:+4h id:count
@@ -42,7 +28,7 @@ public sealed class PlaybookChangesTests : IDisposable
         var changes = _test.Get<PlaybookChanges>();
         Assert.Empty(changes.SinceIncidents("drill")); // they used the version in the library
 
-        _test.AddPlaybook("drill.md", Drill(2, """
+        _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(2, """
             - Stop sales on every platform @ops due:+1h id:stop
             - Brief the team @quality due:+1h id:brief
             - Count the units @ops due:+2h id:count
@@ -70,9 +56,9 @@ public sealed class PlaybookChangesTests : IDisposable
     [Fact]
     public void A_snapshot_that_cannot_be_read_shows_the_version_and_its_incidents_without_the_changes()
     {
-        _test.AddPlaybook("drill.md", Drill(1, "- Stop sales @ops due:+1h id:stop"));
+        _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(1, "- Stop sales @ops due:+1h id:stop"));
         var key = Open("Mould in batch B-7");
-        _test.AddPlaybook("drill.md", Drill(2, "- Stop sales now @ops due:+1h id:stop"));
+        _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(2, "- Stop sales now @ops due:+1h id:stop"));
         using (var connection = _test.Database.Open())
             connection.Execute("UPDATE incidents SET snapshot = '{\"id\": \"drill\", \"phases\": [' WHERE key = @key", new { key });
 
