@@ -113,6 +113,13 @@ public static class RefusalTexts
     public const string SourceExists = "refusal:source-exists";
     public const string Date = "refusal:date";
     public const string UnknownScenario = "refusal:unknown-scenario";
+    public const string CloseOnFollowUps = "refusal:close-on-follow-ups";
+    public const string WhatWasDone = "refusal:what-was-done";
+    public const string WontDoWhy = "refusal:wont-do-why";
+    public const string FollowUpClosed = "refusal:follow-up-closed";
+    public const string NotClosing = "refusal:not-closing";
+    public const string NoPlaybookToChange = "refusal:no-playbook-to-change";
+    public const string UnknownPlaybookVersion = "refusal:unknown-playbook-version";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -122,7 +129,8 @@ public static class RefusalTexts
          NotPaused, NoEmailForDryRun, DryRunUndeliverable, NotATrainer, AlreadyRuns, FeedbackNotYet, EndExerciseFirst, OnlyLateOrMissed,
          PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock,
          RetentionDays, InTheFuture, TooLongAgo, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime,
-         UnknownStatus, ResolvedTime, ResolvedButOpen, NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists, Date, UnknownScenario];
+         UnknownStatus, ResolvedTime, ResolvedButOpen, NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists, Date, UnknownScenario,
+         CloseOnFollowUps, WhatWasDone, WontDoWhy, FollowUpClosed, NotClosing, NoPlaybookToChange, UnknownPlaybookVersion];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

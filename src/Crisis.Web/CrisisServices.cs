@@ -3,6 +3,7 @@ using Crisis.Core.Cases;
 using Crisis.Core.Cases.Import;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
+using Crisis.Core.FollowUps;
 using Crisis.Core.Incidents;
 using Crisis.Core.Insights;
 using Crisis.Core.Intake;
@@ -78,6 +79,9 @@ public static class CrisisServices
         services.AddSingleton<SmtpDelivery>();
         services.AddSingleton<ImpactLog>();
         services.AddSingleton<PostIncidentReviews>();
+        services.AddSingleton<FollowUpBook>();
+        services.AddSingleton<FollowUpReminders>();
+        services.AddSingleton<PlaybookChanges>();
         services.AddSingleton<IncidentReports>();
         services.AddSingleton(provider => new ScenarioLibrary(
             Path.Combine(provider.GetRequiredService<PlaybookLibrary>().Folder, "exercises"), provider.GetRequiredService<PlaybookLibrary>(), provider.GetRequiredService<TemplateLibrary>()));

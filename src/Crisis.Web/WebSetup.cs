@@ -94,6 +94,7 @@ public static class WebSetup
         services.AddHostedService<Mail.OutboxWorker>();
         services.AddHostedService<Exercises.ExerciseClockWorker>();
         services.AddHostedService<Cases.CaseClockWorker>();
+        services.AddHostedService<FollowUps.FollowUpReminderWorker>();
         services.AddHostedService<Signals.EarlyWarningWorker>();
         return services;
     }

@@ -33,6 +33,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
         var complaint = fixture.Server.LogCase();
         var signal = SignalWithEvidence();
         var risk = RiskWithEverything(key);
+        await FollowUpJourneyTests.RecallWithFollowUps(fixture, fixture.Service<Core.People.PeopleDirectory>().Add(new Core.People.NewPerson("Ouyang Xiaoming-Richardson")));
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -44,7 +45,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("organisation", "/admin/organisation"), ("regulators", "/admin/regulators"), ("settings", "/settings"),
             ("cases", "/cases"), ("case-new", "/cases/new"), ("case", $"/cases/{complaint}"), ("case-settings", "/admin/case-settings"),
             ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"), ("insights", "/insights"),
-            ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"),
+            ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"), ("follow-ups", "/follow-ups?status=all"),
             ("risks", "/risks"), ("risk", $"/risks/{risk}"), ("risk-new", "/risks/new"), ("risk-edit", $"/risks/{risk}/edit"),
         ];
     }

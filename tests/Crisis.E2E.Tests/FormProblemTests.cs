@@ -282,12 +282,12 @@ public class FormProblemTests(BrowserFixture fixture)
             await trainer.GotoAsync(fixture.Url($"/exercises/{id}"));
             await trainer.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
             var row = RowForm(trainer, "ActionItem", "first-reports-on-red/start-monitoring");
-            await row.Locator("input[name=owner]").FillAsync("   ");
+            await row.Locator("select[name=ownerPersonId]").SelectOptionAsync("");
             await row.Locator("input[name=due]").FillAsync("2026-12-20");
             await row.Locator("button[type=submit]").ClickAsync();
 
             row = RowForm(trainer, "ActionItem", "first-reports-on-red/start-monitoring");
-            await AssertOneProblemBeside(trainer, row.Locator("input[name=owner]"), Say(suffix, "This is required.", "此项必填。"));
+            await AssertOneProblemBeside(trainer, row.Locator("select[name=ownerPersonId]"), Say(suffix, "This is required.", "此项必填。"));
             await Assertions.Expect(row.Locator("input[name=due]")).ToHaveValueAsync("2026-12-20");
             var other = RowForm(trainer, "ActionItem", "first-reports-on-red/confirm-defect");
             await Assertions.Expect(other.Locator("input[name=due]")).ToHaveValueAsync("");

@@ -16,8 +16,8 @@ public class TopBarTests(BrowserFixture fixture)
 
     public static TheoryData<string, string, string[]> Readers => new()
     {
-        { "en-GB", "en", ["My work", "Incidents", "Cases", "Signals", "Playbooks", "People", "中文", "Settings", "Sign out"] },
-        { "zh-CN", "zh", ["我的工作", "事件", "工单", "预警", "预案", "人员", "English", "设置", "退出"] },
+        { "en-GB", "en", ["My work", "Incidents", "Cases", "Signals", "Follow-ups", "Risks", "Playbooks", "Insights", "People", "中文", "Settings", "Sign out"] },
+        { "zh-CN", "zh", ["我的工作", "事件", "工单", "预警", "改进项跟踪", "风险清单", "预案", "数据洞察", "人员", "English", "设置", "退出"] },
     };
 
     private static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png");
@@ -49,7 +49,7 @@ public class TopBarTests(BrowserFixture fixture)
         await BrowserFixture.AssertFitsTheScreen(page);
         await page.ScreenshotAsync(new() { Path = Screenshot($"top-bar-phone-menu-open-{suffix}") });
 
-        await page.Locator(".top-bar nav a", new() { HasText = items[5] }).FocusAsync();
+        await page.Locator(".top-bar nav a", new() { HasText = items[8] }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/people");
         await page.Context.CloseAsync();

@@ -65,6 +65,25 @@ internal sealed class NotificationTexts
     /// <summary>{0} how many cases the email leaves out.</summary>
     public string CaseMoreNoLink => Text("{0} more cases are not listed here; find them in the case list.");
 
+    /// <summary>{0} key, {1} due date, {2} follow-up.</summary>
+    public string FollowUpSoonSubject => Text("[{0}] Follow-up due on {1}: {2}");
+    /// <summary>{0} key, {1} follow-up.</summary>
+    public string FollowUpDueSubject => Text("[{0}] Follow-up due today: {1}");
+    /// <summary>{0} key, {1} follow-up.</summary>
+    public string FollowUpOverdueSubject => Text("[{0}] Follow-up overdue: {1}");
+    /// <summary>{0} follow-up, {1} key, {2} incident title, {3} due date.</summary>
+    public string FollowUpSoonBody => Text("The follow-up “{0}” from {1} “{2}” is yours and due on {3}. When it is done, close it on the follow-up list and say what was done.");
+    /// <summary>{0} follow-up, {1} key, {2} incident title, {3} due date.</summary>
+    public string FollowUpDueBody => Text("The follow-up “{0}” from {1} “{2}” is yours and due today, {3}. When it is done, close it on the follow-up list and say what was done. If it is still open tomorrow, the commander of {1} is told.");
+    /// <summary>{0} follow-up, {1} key, {2} incident title, {3} due date, {4} owner.</summary>
+    public string FollowUpOverdueBody => Text("The follow-up “{0}” from {1} “{2}”, owned by {4}, was due on {3} and is still open. As the commander of {1}, help its owner finish it, give it to someone else, or close it as won't do with the reason.");
+    /// <summary>{0} playbook title.</summary>
+    public string FollowUpPlaybook => Text("It asks to change the playbook “{0}”.");
+    /// <summary>{0} the owner as typed before owners were people.</summary>
+    public string FollowUpNotInDirectory => Text("{0} (not in the directory)");
+    /// <summary>{0} link.</summary>
+    public string FollowUpOpen => Text("Open the follow-up: {0}");
+
     /// <summary>A shared word in the email's language, such as a channel's (<c>case-channel:tmall</c>).</summary>
     public string Word(string key) => Text(key);
 

@@ -9,7 +9,7 @@ using Dapper;
 
 namespace Crisis.Core.Communications;
 
-/// <summary>Configuration (Crisis:Notifications:*): whether team members are emailed, where people open Crisis, and how long after a reminder the commander is told.</summary>
+/// <summary>Configuration (Crisis:Notifications:*): whether team members are emailed, where people open Crisis, how long after a reminder the commander is told, and how early follow-ups are reminded of.</summary>
 public sealed record NotificationSettings
 {
     /// <summary>False sends team members nothing of Crisis's own (messages people approve still go out); the demo data seeds with it off.</summary>
@@ -18,6 +18,9 @@ public sealed record NotificationSettings
     /// <summary>The address people open Crisis at, e.g. https://crisis.example.com; without it emails carry no link.</summary>
     public string PublicUrl { get; init; } = "";
     public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How many days before its due date a follow-up's owner is reminded of it (0: only on the day).</summary>
+    public int FollowUpReminderDays { get; init; } = 3;
 }
 
 /// <summary>

@@ -53,6 +53,14 @@ public sealed class Outbox(Database database, TimeProvider time, IncidentChanges
         string subject, string markdown, string language, DateTimeOffset now) =>
         Insert(connection, transaction, null, null, recipient, subject, markdown, language, now);
 
+    /// <summary>
+    /// An email to a team member about a follow-up. It is queued as belonging to no incident: a follow-up is work after
+    /// the incident, and one from an exercise is real work, so an exercise's rule that mail goes only to its players does not hold it back.
+    /// </summary>
+    internal static void EnqueueFollowUpNotification(IDbConnection connection, IDbTransaction transaction, string recipient,
+        string subject, string markdown, string language, DateTimeOffset now) =>
+        Insert(connection, transaction, null, null, recipient, subject, markdown, language, now);
+
     private static void Insert(IDbConnection connection, IDbTransaction transaction, long? messageId, (long Id, string Key)? incident, string recipient,
         string subject, string markdown, string language, DateTimeOffset now)
     {

@@ -1,6 +1,7 @@
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
+using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 
@@ -11,13 +12,17 @@ namespace Crisis.Core.Exercises;
 /// incident's review, pointing at the playbook to change, so lessons from a drill are tracked like those of a real crisis.
 /// </summary>
 public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecycle lifecycle, PostIncidentReviews reviews, IncidentQueries incidents,
-    TemplateLibrary templates, PlaybookLibrary playbooks)
+    TemplateLibrary templates, PlaybookLibrary playbooks, PeopleDirectory people)
 {
+    /// <summary>Who an action item can be given to: the people directory, as for any review's action item.</summary>
+    public IReadOnlyList<Person> PossibleOwners() => people.List();
+
     /// <param name="language">
     /// The trainer's: the action item's title is written in it, with the inject, step and template named as the
     /// scenario's and playbook's twins in it name them, like the rest of the review people type.
     /// </param>
-    public ReviewView ToActionItem(long id, string expectationId, string owner, DateOnly? due, Actor trainer, string language)
+    /// <param name="ownerPersonId">The person from the directory who is to own the action item.</param>
+    public ReviewView ToActionItem(long id, string expectationId, long? ownerPersonId, DateOnly? due, Actor trainer, string language)
     {
         var exercise = exercises.TrainerView(id, trainer, language);
         if (exercise.IsRunning) throw new RuleViolationException("end the exercise before turning its results into action items") { TextKey = RefusalTexts.EndExerciseFirst };
@@ -35,7 +40,7 @@ public sealed class ExerciseImprovements(ExerciseRuns exercises, IncidentLifecyc
         var action = new ActionItem
         {
             Title = string.Format(culture, SharedTexts.Get("improvement:" + score.Final, culture), score.InjectTitle, expected),
-            Owner = owner,
+            OwnerPersonId = ownerPersonId,
             DueDate = due,
             PlaybookChange = exercise.Scenario.PlaybookId,
         };

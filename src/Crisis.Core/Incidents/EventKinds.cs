@@ -45,6 +45,12 @@ public static class EventKinds
     public const string IncidentKeyUpdate = "incident.key_update";
     /// <summary>The incident was opened from an early-warning signal: what fired, and how many of its cases and alerts came with it.</summary>
     public const string IncidentOpenedFromSignal = "incident.opened_from_signal";
+    /// <summary>A follow-up (a review's action item) was closed as done or won't do, saying what was done.</summary>
+    public const string FollowUpClosed = "follow_up.closed";
+    /// <summary>A closed follow-up was opened again; what was said when it closed stays in the event that closed it.</summary>
+    public const string FollowUpReopened = "follow_up.reopened";
+    /// <summary>A follow-up's owner, due date, status (open, in progress) or risk changed outside the review's form.</summary>
+    public const string FollowUpChanged = "follow_up.changed";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -83,6 +89,9 @@ public static class EventKinds
         IncidentKeyMarked,
         IncidentKeyUpdate,
         IncidentOpenedFromSignal,
+        FollowUpClosed,
+        FollowUpReopened,
+        FollowUpChanged,
     ];
 
     /// <summary>Whether the event records someone acting on a checklist step (the first one acknowledges the incident).</summary>

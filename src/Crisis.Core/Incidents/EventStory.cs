@@ -189,6 +189,11 @@ public static class EventStory
             EventKinds.IncidentKeyMarked => Marking(Story(IsUnmarking(data) ? ":unmarked" : ""), actor, data, telling),
             EventKinds.IncidentKeyUpdate => Format(Story(), actor, Plain(Str(data, "text")) ?? ""),
             EventKinds.IncidentOpenedFromSignal => Format(Story(), actor, Fired(data, culture).FirstOrDefault() ?? "—"),
+            EventKinds.FollowUpClosed => Format(Story(Str(data, "status") == "wont_do" ? ":wont_do" : ""), actor, Str(data, "title") ?? ""),
+            EventKinds.FollowUpChanged => FollowUpChanges(data, culture) is { Length: > 0 } changes
+                ? Format(Story(), actor, Str(data, "title") ?? "", changes)
+                : Format(Story(":other"), actor, Str(data, "title") ?? ""),
+            EventKinds.FollowUpReopened => Format(Story(), actor, Str(data, "title") ?? ""),
             _ => Format(Story(), actor),
         };
         return new StoryLine(e.Seq, e.At, Standalone(actor, e.Actor, names, culture), e.Kind, Standalone(sentence, e.Actor, names, culture), Detail(e, culture), isKey);
@@ -233,6 +238,11 @@ public static class EventStory
                 if (Number(data, "fromCases") is { } cases) parts.Add(Format(Text("story:detail:from-cases", culture), cases));
                 parts.Add(Str(figures, "note"));
                 break;
+            case EventKinds.FollowUpClosed:
+                parts.Add(Str(data, "note"));
+                parts.Add(Str(data, "link"));
+                if (Number(data, "playbookVersion") is { } version) parts.Add(Format(Text("story:detail:playbook-version", culture), version));
+                break;
             case EventKinds.MessageFailed or EventKinds.NotificationFailed:
                 parts.Add(Str(data, "error"));
                 break;
@@ -253,6 +263,16 @@ public static class EventStory
         data.TryGetProperty("fired", out var fired) && fired.ValueKind == JsonValueKind.Array
             ? fired.EnumerateArray().Select(facts => SignalWords.Fired(SignalFacts.Read(facts), culture))
             : [];
+
+    /// <summary>What a change of a follow-up changed, as a list: its new owner, due date, status.</summary>
+    private static string FollowUpChanges(JsonElement data, CultureInfo culture)
+    {
+        var parts = new List<string>();
+        if (Str(data, "owner") is { } owner) parts.Add(Format(Text("story:follow-up:owner", culture), owner));
+        if (Str(data, "dueDate") is { } due) parts.Add(Format(Text("story:follow-up:due", culture), due));
+        if (Str(data, "status") is not null) parts.Add(Format(Text("story:follow-up:status", culture), Status(data, "status", culture)));
+        return string.Join(ListSeparator(culture), parts);
+    }
 
     private static string Impact(JsonElement data, CultureInfo culture)
     {

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using System.Text.Json;
+using Crisis.Core.FollowUps;
 using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
 using Crisis.Core.Text;
@@ -20,8 +21,16 @@ public static class ActionStatus
     public const string Open = "open";
     public const string InProgress = "in_progress";
     public const string Done = "done";
+    /// <summary>Closed without being done, the note saying why: a lesson can turn out not worth its cost, or be overtaken.</summary>
+    public const string WontDo = "wont_do";
 
-    public static readonly IReadOnlyList<string> All = [Open, InProgress, Done];
+    public static readonly IReadOnlyList<string> All = [Open, InProgress, Done, WontDo];
+
+    /// <summary>The statuses of an item still being worked on, which reminders are about.</summary>
+    public static readonly IReadOnlyList<string> Working = [Open, InProgress];
+
+    /// <summary>Done or won't do: closed, with what was done said (see <see cref="FollowUps.FollowUpBook.Close"/>).</summary>
+    public static bool IsClosed(string status) => status is Done or WontDo;
 }
 
 /// <summary>The review's narrative, all Markdown; five whys is one answer per "why?".</summary>
@@ -43,7 +52,13 @@ public sealed record ActionItem
 {
     public long Id { get; init; }
     public string Title { get; init; } = "";
+    /// <summary>
+    /// The owner's name as the directory has it now; for an item whose owner was typed before owners were people, and
+    /// matched nobody, the text typed (<see cref="OwnerPersonId"/> is then null). Ignored when an item is sent.
+    /// </summary>
     public string Owner { get; init; } = "";
+    /// <summary>The person from the directory who owns the item; an item sent without one keeps the owner it has (a new one needs one).</summary>
+    public long? OwnerPersonId { get; init; }
     public DateOnly? DueDate { get; init; }
     public string Status { get; init; } = ActionStatus.Open;
     /// <summary>The playbook (id or link to the change) this action will change, if any.</summary>
@@ -140,17 +155,18 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
     public ReviewView AddAction(string key, ActionItem action, int expectedVersion, Actor actor)
     {
         var item = CleanAction(action);
-        return Change(key, expectedVersion, actor, EventKinds.ReviewActionAdded, review => (new { action = item }, connection =>
+        if (ActionStatus.IsClosed(item.Status)) throw CloseOnFollowUps();
+        return Change(key, expectedVersion, actor, EventKinds.ReviewActionAdded, review =>
         {
-            var id = connection.ExecuteScalar<long>(
+            var owned = item with { Owner = review.OwnerName(item.OwnerPersonId ?? throw OwnerRequired()) };
+            return (new { action = owned }, connection => connection.Execute(
                 """
-                INSERT INTO review_actions (incident_id, title, owner, due_date, status, playbook_change, created_at)
-                VALUES (@IncidentId, @Title, @Owner, @Due, @Status, @PlaybookChange, @now);
-                SELECT last_insert_rowid();
+                INSERT INTO review_actions (incident_id, title, owner, owner_person_id, due_date, status, playbook_change, created_at)
+                VALUES (@IncidentId, @Title, @Owner, @OwnerPersonId, @Due, @Status, @PlaybookChange, @now)
                 """,
-                new { review.IncidentId, item.Title, item.Owner, Due = DueText(item.DueDate), item.Status, item.PlaybookChange, now = review.Now }, review.Transaction);
-            return (int)id;
-        }));
+                new { review.IncidentId, owned.Title, owned.Owner, owned.OwnerPersonId, Due = DueText(owned.DueDate), owned.Status, owned.PlaybookChange, now = review.Now },
+                review.Transaction));
+        });
     }
 
     public ReviewView UpdateAction(string key, long actionId, ActionItem action, int expectedVersion, Actor actor)
@@ -158,11 +174,20 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         var item = CleanAction(action) with { Id = actionId };
         return Change(key, expectedVersion, actor, EventKinds.ReviewActionUpdated, review =>
         {
-            if (review.Actions.All(existing => existing.Id != actionId))
-                throw new NotFoundException($"the review of {key} has no action item {actionId}");
-            return (new { action = item }, connection => connection.Execute(
-                "UPDATE review_actions SET title = @Title, owner = @Owner, due_date = @Due, status = @Status, playbook_change = @PlaybookChange WHERE id = @Id",
-                new { item.Title, item.Owner, Due = DueText(item.DueDate), item.Status, item.PlaybookChange, item.Id }, review.Transaction));
+            var existing = review.Actions.FirstOrDefault(existing => existing.Id == actionId)
+                ?? throw new NotFoundException($"the review of {key} has no action item {actionId}");
+            if (ActionStatus.IsClosed(existing.Status) != ActionStatus.IsClosed(item.Status)) throw CloseOnFollowUps();
+            var owned = item.OwnerPersonId is { } person
+                ? item with { Owner = review.OwnerName(person) }
+                : item with { Owner = existing.Owner, OwnerPersonId = existing.OwnerPersonId };
+            return (new { action = owned }, connection => connection.Execute(
+                $"""
+                UPDATE review_actions SET title = @Title, owner = @Owner, owner_person_id = @OwnerPersonId, due_date = @Due, status = @Status,
+                    playbook_change = @PlaybookChange,
+                    {FollowUpReminders.KeptWhileDueDateIs("@Due")}
+                WHERE id = @Id
+                """,
+                new { owned.Title, owned.Owner, owned.OwnerPersonId, Due = DueText(owned.DueDate), owned.Status, owned.PlaybookChange, owned.Id }, review.Transaction));
         }, allowPublished: true);
     }
 
@@ -177,7 +202,21 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
                 new { to, now = review.Now, review.IncidentId }, review.Transaction));
         });
 
-    private sealed record Pending(long IncidentId, string Status, ReviewContent Content, IReadOnlyList<ActionItem> Actions, IDbTransaction Transaction, DateTimeOffset Now);
+    private sealed record Pending(long IncidentId, string Status, ReviewContent Content, IReadOnlyList<ActionItem> Actions, IDbConnection Connection,
+        IDbTransaction Transaction, DateTimeOffset Now)
+    {
+        /// <summary>The name of the person who is to own an item, refused by field when the directory has nobody by that id.</summary>
+        public string OwnerName(long personId) =>
+            Connection.ExecuteScalar<string?>("SELECT name FROM people WHERE id = @personId", new { personId }, Transaction)
+            ?? throw new RuleViolationException($"there is no person {personId}") { Field = "ownerPersonId", TextKey = RefusalTexts.NoSuchPerson, TextArguments = [personId] };
+    }
+
+    private static RuleViolationException OwnerRequired() =>
+        new("'ownerPersonId' is required: the person from the people directory who owns the action item") { Field = "ownerPersonId", TextKey = RefusalTexts.Required };
+
+    private static RuleViolationException CloseOnFollowUps() =>
+        new("an action item is closed (done or won't do) and reopened on the follow-ups, saying what was done: PATCH /api/follow-ups/{id}")
+            { Field = "status", TextKey = RefusalTexts.CloseOnFollowUps };
 
     /// <summary>
     /// One review change: checks the review exists, is the version the caller saw and may still change; applies the
@@ -195,7 +234,7 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
                 $"the review of {key} changed since you read it (version {expectedVersion}, now {review.Version}) by {review.UpdatedBy}; reload and try again");
             if (!review.IsEditable && !allowPublished)
                 throw new RuleViolationException($"the review of {key} is published and can no longer change") { TextKey = RefusalTexts.ReviewPublished };
-            if (change(new Pending(incident.Id, review.Status, review.Content, review.Actions, write.Transaction, write.Now)) is not { } applied)
+            if (change(new Pending(incident.Id, review.Status, review.Content, review.Actions, write.Connection, write.Transaction, write.Now)) is not { } applied)
                 return;
             applied.Apply(write.Connection);
             write.Connection.Execute("UPDATE reviews SET version = version + 1, updated_by = @by, updated_at = @now WHERE incident_id = @Id",
@@ -212,8 +251,13 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         var row = connection.QuerySingleOrDefault<ReviewRow>("SELECT * FROM reviews WHERE incident_id = @incidentId", new { incidentId }, transaction);
         if (row is null)
             return null;
-        var actions = connection.Query<ActionRow>("SELECT * FROM review_actions WHERE incident_id = @incidentId ORDER BY id", new { incidentId }, transaction)
-            .Select(action => action.ToItem()).ToList();
+        // Read as the follow-ups they are; the review needs no day to tell which are overdue.
+        var actions = FollowUpBook.OfIncident(connection, transaction, incidentId, DateOnly.MinValue)
+            .Select(action => new ActionItem
+            {
+                Id = action.Id, Title = action.Title, Owner = action.Owner, OwnerPersonId = action.OwnerPersonId, DueDate = action.DueDate,
+                Status = action.Status, PlaybookChange = action.PlaybookChange,
+            }).ToList();
         return row.ToView(key, actions);
     }
 
@@ -272,12 +316,11 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
     private static ActionItem CleanAction(ActionItem action)
     {
         if (!ActionStatus.All.Contains(action.Status))
-            throw new RuleViolationException($"unknown action status '{action.Status}': use one of {string.Join(", ", ActionStatus.All)}");
+            throw new RuleViolationException($"unknown action status '{action.Status}': use one of {string.Join(", ", ActionStatus.All)}") { Field = "status" };
         var change = action.PlaybookChange?.Trim();
         return action with
         {
             Title = TextLimits.Require(action.Title, TextLimits.Title, "an action's title", "title"),
-            Owner = TextLimits.Require(action.Owner, TextLimits.Title, "an action's owner", "owner"),
             PlaybookChange = string.IsNullOrEmpty(change) ? null : TextLimits.Require(change, 500, "the playbook change"),
         };
     }
@@ -321,22 +364,6 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
             UpdatedAt = UpdatedAt,
             PublishedAt = PublishedAt,
             Version = Version,
-        };
-    }
-
-    private sealed class ActionRow
-    {
-        public long Id { get; init; }
-        public string Title { get; init; } = "";
-        public string Owner { get; init; } = "";
-        public string? DueDate { get; init; }
-        public string Status { get; init; } = "";
-        public string? PlaybookChange { get; init; }
-
-        public ActionItem ToItem() => new()
-        {
-            Id = Id, Title = Title, Owner = Owner, Status = Status, PlaybookChange = PlaybookChange,
-            DueDate = DueDate is null ? null : DateOnly.ParseExact(DueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
     }
 }

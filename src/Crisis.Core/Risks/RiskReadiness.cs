@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Crisis.Core.Exercises;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -75,15 +76,14 @@ public sealed class RiskReadinessCheck(PlaybookLibrary playbooks, TimeProvider t
     public const int ExercisedWithinMonths = 12;
 
     /// <summary>
-    /// The follow-ups against a risk: review action items not done whose playbook change names one of the risk's
-    /// playbooks. The one place that says which follow-ups belong to a risk: when action items can name a risk
-    /// themselves, add <c>OR ra.risk_id = @riskId</c> here.
+    /// The follow-ups against a risk: review action items still being worked on that name the risk, or whose playbook
+    /// change names one of the risk's playbooks. The one place that says which follow-ups belong to a risk.
     /// </summary>
     private static readonly string FollowUpsAgainstRisk =
         $"""
-        SELECT ra.id, i.key AS incident_key, ra.title, ra.owner, ra.due_date, ra.status
-        FROM review_actions ra JOIN incidents i ON i.id = ra.incident_id
-        WHERE ra.status <> 'done' AND ra.playbook_change {SqlLists.In("playbooks")}
+        SELECT ra.id, i.key AS incident_key, ra.title, COALESCE(p.name, ra.owner) AS owner, ra.due_date, ra.status
+        FROM review_actions ra JOIN incidents i ON i.id = ra.incident_id LEFT JOIN people p ON p.id = ra.owner_person_id
+        WHERE ra.status IN ('{ActionStatus.Open}', '{ActionStatus.InProgress}') AND (ra.risk_id = @riskId OR ra.playbook_change {SqlLists.In("playbooks")})
         ORDER BY ra.due_date IS NULL, ra.due_date, ra.id
         """;
 

@@ -31,6 +31,8 @@ public static class ApiSetup
             // Its figures may also come as strings of digits ("3"), as the API has always taken them; other bodies never did.
             json.TypeInfoResolver = json.TypeInfoResolver!.WithAddedModifier(info =>
             {
+                // A change sends only what changes, so a misspelt field would change nothing without a word.
+                if (info.Type == typeof(Core.FollowUps.FollowUpChange)) info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 if (info.Type != typeof(ImpactFigures)) return;
                 info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 info.NumberHandling = JsonNumberHandling.AllowReadingFromString;
@@ -92,5 +94,6 @@ public static class ApiSetup
         api.MapSignalsApi();
         api.MapInsightsApi();
         api.MapRisksApi();
+        api.MapFollowUpsApi();
     }
 }

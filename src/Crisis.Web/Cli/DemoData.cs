@@ -198,7 +198,7 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
                     new OpenStepsAcknowledgement("Costs, the insurance claim and the review follow after the peak; finance and I own them"));
         }
         steps.Skip(key, "claim-losses", new Actor("liu"), "No transit loss: the goods were held, not damaged");
-        WriteReview(key);
+        WriteReview(key, team);
         clock.Advance(TimeSpan.FromHours(2));
         lifecycle.SetStatus(key, IncidentStatus.Closed, new Actor("mei"), "Review held; peak-season plan updated with a second forwarder");
         return key;
@@ -283,7 +283,7 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
     private string OpenAsMei(string playbookId, string title, int severity, Dictionary<string, long> roles) =>
         open.Execute(new OpenIncidentRequest(playbookId, title, severity, roles), new Actor("mei"));
 
-    private void WriteReview(string key)
+    private void WriteReview(string key, Dictionary<string, Person> team)
     {
         var review = reviews.Open(key, new Actor("mei"));
         clock.Advance(TimeSpan.FromHours(3));
@@ -300,8 +300,8 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
             Lucky = "A second forwarder had space on the next vessel.",
             Lessons = "Check labels against filings whenever a formula changes, and book a second forwarder before peak season.",
         }, review.Version, new Actor("mei"));
-        review = reviews.AddAction(key, new ActionItem { Title = "Add a label-versus-filing check to the product change process", Owner = "Li Wei", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(30).UtcDateTime), PlaybookChange = "supply-disruption" }, review.Version, new Actor("mei"));
-        review = reviews.AddAction(key, new ActionItem { Title = "Contract a second forwarder for peak season", Owner = "Liu Yang", DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(45).UtcDateTime), Status = ActionStatus.InProgress }, review.Version, new Actor("liu"));
+        review = reviews.AddAction(key, new ActionItem { Title = "Add a label-versus-filing check to the product change process", OwnerPersonId = team["li"].Id, DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(30).UtcDateTime), PlaybookChange = "supply-disruption" }, review.Version, new Actor("mei"));
+        review = reviews.AddAction(key, new ActionItem { Title = "Contract a second forwarder for peak season", OwnerPersonId = team["liu"].Id, DueDate = DateOnly.FromDateTime(clock.GetUtcNow().AddDays(45).UtcDateTime), Status = ActionStatus.InProgress }, review.Version, new Actor("liu"));
         review = reviews.SubmitForReview(key, review.Version, new Actor("mei"));
         clock.Advance(TimeSpan.FromHours(20));
         reviews.Publish(key, review.Version, new Actor("mei"));

@@ -195,11 +195,12 @@ public class ExerciseTests : IDisposable
         Assert.Throws<RuleViolationException>(() => _exercises.Pause(id, Trainer));
 
         var improvements = _test.Get<ExerciseImprovements>();
-        var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", "Sophie Martin", new DateOnly(2026, 12, 1), Trainer, "en");
+        var sophie = _test.Get<PeopleDirectory>().List().Single(person => person.Name == "Sophie Martin");
+        var review = improvements.ToActionItem(id, "press-call/tpl:holding-statement", sophie.Id, new DateOnly(2026, 12, 1), Trainer, "en");
         var action = Assert.Single(review.Actions);
-        Assert.Equal(("drill", "Sophie Martin"), (action.PlaybookChange, action.Owner));
+        Assert.Equal(("drill", "Sophie Martin", (long?)sophie.Id), (action.PlaybookChange, action.Owner, action.OwnerPersonId));
         Assert.Contains("Press call: Holding statement for media was missed", action.Title);
-        Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", "x", null, Trainer, "en")); // overridden to met
+        Assert.Throws<RuleViolationException>(() => improvements.ToActionItem(id, "first-report/stop", sophie.Id, null, Trainer, "en")); // overridden to met
         Assert.True(_test.Get<Timeline>().Verify(key).IsIntact);
     }
 

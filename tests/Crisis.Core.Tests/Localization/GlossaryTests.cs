@@ -55,7 +55,7 @@ public class GlossaryTests
         new("参演人员", ["参与人员", "参与者"]),
         new("即时讲评", ["演练复盘", "热复盘"]),
         new("复盘", ["回顾会"]),
-        new("改进项", ["行动项", "改进措施"]),
+        new("改进项", ["行动项", "改进措施", "后续事项", "跟进事项"]),
         new("第 {0} 个为什么", ["为什么 {0}"]),
         new("工单", ["案例", "个案", "案件"], WhereEnglishSays: @"\bcases?\b"),
         new("预警", ["信号"], WhereEnglishSays: @"\bsignals?\b"),

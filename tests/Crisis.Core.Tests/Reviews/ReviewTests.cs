@@ -1,4 +1,5 @@
 using Crisis.Core.Incidents;
+using Crisis.Core.People;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using UglyToad.PdfPig;
@@ -118,7 +119,8 @@ public class ReviewTests : IDisposable
         Assert.Throws<ConflictException>(() => _reviews.Edit(key, new ReviewContent { Summary = "stale" }, 1, Commander));
         Assert.Equal(2, _reviews.Edit(key, review.Content, 2, Responder).Version); // no change, no new version
 
-        review = _reviews.AddAction(key, new ActionItem { Title = "Fix the dehumidifier alarm", Owner = "ops", DueDate = new DateOnly(2026, 12, 1), PlaybookChange = "product-recall" }, 2, Commander);
+        var ops = _test.Get<PeopleDirectory>().Add(new NewPerson("Zhang Min", "zhang@example.com"));
+        review = _reviews.AddAction(key, new ActionItem { Title = "Fix the dehumidifier alarm", OwnerPersonId = ops.Id, DueDate = new DateOnly(2026, 12, 1), PlaybookChange = "product-recall" }, 2, Commander);
         Assert.Single(review.Actions);
         Assert.Throws<RuleViolationException>(() => _reviews.Publish(key, review.Version, Commander)); // still a draft
         review = _reviews.SubmitForReview(key, review.Version, Responder);
@@ -129,8 +131,11 @@ public class ReviewTests : IDisposable
         Assert.Equal(ReviewStatus.Published, review.Status);
         Assert.NotNull(review.PublishedAt);
         Assert.Throws<RuleViolationException>(() => _reviews.Edit(key, new ReviewContent { Summary = "late change" }, review.Version, Commander));
-        review = _reviews.UpdateAction(key, review.Actions[0].Id, review.Actions[0] with { Status = ActionStatus.Done }, review.Version, Responder);
-        Assert.Equal(ActionStatus.Done, review.Actions[0].Status);
+        review = _reviews.UpdateAction(key, review.Actions[0].Id, review.Actions[0] with { Status = ActionStatus.InProgress }, review.Version, Responder);
+        Assert.Equal((ActionStatus.InProgress, "Zhang Min"), (review.Actions[0].Status, review.Actions[0].Owner));
+        // Done is said on the follow-ups, with what was done.
+        Assert.Equal("status", Assert.Throws<RuleViolationException>(() =>
+            _reviews.UpdateAction(key, review.Actions[0].Id, review.Actions[0] with { Status = ActionStatus.Done }, review.Version, Responder)).Field);
 
         var kinds = _test.Get<Timeline>().Read(key).Select(e => e.Kind).Where(kind => kind.StartsWith("review.", StringComparison.Ordinal)).ToList();
         Assert.Equal([EventKinds.ReviewOpened, EventKinds.ReviewEdited, EventKinds.ReviewActionAdded, EventKinds.ReviewSubmitted, EventKinds.ReviewReturned, EventKinds.ReviewSubmitted, EventKinds.ReviewPublished, EventKinds.ReviewActionUpdated], kinds);

@@ -106,7 +106,7 @@ public sealed class ApiFuzzTests(CrisisServer server, ITestOutputHelper output) 
         using var review = await admin.PostAsync($"/api/incidents/{key}/review", null);
         Assert.True(review.IsSuccessStatusCode, $"review: {(int)review.StatusCode} {await review.Content.ReadAsStringAsync()}");
         var version = (await review.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
-        using var action = await admin.PostAsJsonAsync($"/api/incidents/{key}/review/actions", new { expectedVersion = version, title = "Fix the line", owner = "Zhang Min" });
+        using var action = await admin.PostAsJsonAsync($"/api/incidents/{key}/review/actions", new { expectedVersion = version, title = "Fix the line", ownerPersonId = server.Quality.Id });
         Assert.True(action.IsSuccessStatusCode, $"action: {(int)action.StatusCode} {await action.Content.ReadAsStringAsync()}");
         using var exercise = await admin.PostAsJsonAsync("/api/exercises", new
         {

@@ -47,7 +47,7 @@ public class ReviewApiTests(CrisisServer server)
         await Post(Roles.Commander, $"/api/incidents/{key}/review/actions", new
         {
             expectedVersion = review.GetProperty("version").GetInt32(),
-            title = "Add requalification to the supplier contract", owner = "Procurement", dueDate = "2026-12-15", playbookChange = "supply-disruption",
+            title = "Add requalification to the supplier contract", ownerPersonId = server.Quality.Id, dueDate = "2026-12-15", playbookChange = "supply-disruption",
         });
         return key;
     }
@@ -115,16 +115,16 @@ public class ReviewApiTests(CrisisServer server)
     {
         var key = await ResolvedRecallWithOpenReview();
         var actions = $"/api/incidents/{key}/review/actions";
-        var refused = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality", status = (string?)null },
+        var refused = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", ownerPersonId = server.Quality.Id, status = (string?)null },
             HttpStatusCode.BadRequest);
         Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
 
-        var added = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", owner = "Quality" });
+        var added = await Post(Roles.Commander, actions, new { expectedVersion = 1, title = "Requalify moulds", ownerPersonId = server.Quality.Id });
         var action = added.GetProperty("actions")[0];
         Assert.Equal("open", action.GetProperty("status").GetString());
 
         refused = await Post(Roles.Commander, $"{actions}/{action.GetProperty("id").GetInt64()}",
-            new { expectedVersion = 2, title = "Requalify moulds", owner = "Quality", status = (string?)null }, HttpStatusCode.BadRequest);
+            new { expectedVersion = 2, title = "Requalify moulds", status = (string?)null }, HttpStatusCode.BadRequest);
         Assert.Contains("unknown action status ''", refused.GetProperty("detail").GetString());
     }
 
@@ -181,7 +181,7 @@ public class ReviewApiTests(CrisisServer server)
             Assert.Contains(refund, unspaced);
             Assert.Matches(zone, unspaced);
             Assert.Equal(language == "en", unspaced.Contains("T+", StringComparison.Ordinal)); // the phase chart's axis: words in Chinese
-            Assert.Contains("Procurement", text);
+            Assert.Contains("Zhang Min", text);
             Assert.True(text.IndexOf(summaryHeading, StringComparison.Ordinal) < text.IndexOf("1,204", StringComparison.Ordinal), "summary before impact");
             Assert.True(text.IndexOf("1,204", StringComparison.Ordinal) < text.IndexOf(appendix, StringComparison.Ordinal), "impact before the appendix");
             Assert.DoesNotContain("EXERCISE", text);
@@ -222,7 +222,7 @@ public class ReviewApiTests(CrisisServer server)
         Assert.StartsWith($"# {key} · Post-incident review: Cracked bottles", markdown);
         Assert.Contains("| Orders affected | 1,204 |", markdown);
         Assert.Contains("1. **Why 1?** The bottles cracked", markdown);
-        Assert.Contains("| Add requalification to the supplier contract | Procurement | 2026-12-15 | Open | Supply disruption |", markdown);
+        Assert.Contains("| Add requalification to the supplier contract | Zhang Min | 2026-12-15 | Open | Supply disruption |", markdown);
         Assert.Contains("verify", markdown);
     }
 }

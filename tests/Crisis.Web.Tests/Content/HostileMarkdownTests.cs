@@ -137,7 +137,7 @@ public class HostileMarkdownTests(CrisisServer server)
         var review = await Post(Roles.Commander, $"/api/incidents/{key}/review", new { }, HttpStatusCode.Created);
         await Post(Roles.Commander, $"/api/incidents/{key}/review/actions", new
         {
-            expectedVersion = review.GetProperty("version").GetInt32(), title = "An action", owner = "Procurement", playbookChange = "supply-disruption",
+            expectedVersion = review.GetProperty("version").GetInt32(), title = "An action", ownerPersonId = server.Quality.Id, playbookChange = "supply-disruption",
         });
         return (key, message.GetProperty("id").GetInt64());
     }

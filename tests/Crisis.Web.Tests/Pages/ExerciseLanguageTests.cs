@@ -94,7 +94,7 @@ public class ExerciseLanguageTests(CrisisServer server)
         using var trainer = await Browser.SignedInAs(server, Roles.Trainer, acceptLanguage: "zh-CN");
 
         using var added = await trainer.PostForm($"/exercises/{id}", $"/exercises/{id}?handler=ActionItem",
-            new() { ["expectation"] = "first-reports-on-red/confirm-defect", ["owner"] = "张敏" });
+            new() { ["expectation"] = "first-reports-on-red/confirm-defect", ["ownerPersonId"] = server.Quality.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         var action = Assert.Single(server.Services.GetRequiredService<PostIncidentReviews>().Get(key)!.Actions);

@@ -66,7 +66,7 @@ public class ReviewPageTests(CrisisServer server)
 
         using (await responder.PostForm(page, page + "?handler=AddAction", new()
                {
-                   ["version"] = Version(afterSave), ["action.Title"] = "Requalify moulds", ["action.Owner"] = "Quality", ["action.DueDate"] = "2026-12-01",
+                   ["version"] = Version(afterSave), ["action.Title"] = "Requalify moulds", ["action.OwnerPersonId"] = server.Quality.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["action.DueDate"] = "2026-12-01",
                })) { }
         var withAction = await responder.Html(page);
         Assert.Contains("Requalify moulds", withAction);

@@ -29,6 +29,9 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     /// <summary>Accounts that run exercises and do not steer this one yet.</summary>
     public IReadOnlyList<string> PossibleCoTrainers { get; private set; } = [];
 
+    /// <summary>Who a late or missed expectation's action item can be given to.</summary>
+    public IReadOnlyList<Crisis.Core.People.Person> PossibleOwners { get; private set; } = [];
+
     public void OnGet(long id)
     {
         var actor = User.Actor();
@@ -38,6 +41,7 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
         Metrics = review.Metrics;
         Names = review.Names;
         Words = new IncidentWords(review.Incident, templates, CultureInfo.CurrentUICulture.Name);
+        PossibleOwners = improvements.PossibleOwners();
         ChoosesCoTrainers = ExerciseAccess.Owns(Exercise.Trainer, actor);
         if (ChoosesCoTrainers)
             PossibleCoTrainers = accounts.ListUsers()
@@ -69,8 +73,8 @@ public sealed class ShowModel(ExerciseRuns exercises, ExerciseImprovements impro
     public bool SentFail(string expectation) =>
         Request.HasFormContentType && Request.Form["expectation"] == expectation && Request.Form["passed"] == "false";
 
-    public IActionResult OnPostActionItem(long id, string expectation, string? owner, DateOnly? due) =>
-        FormChange(id, () => improvements.ToActionItem(id, expectation, owner ?? "", due, User.Actor(), CultureInfo.CurrentUICulture.Name), "Added to the action items of the exercise's review.");
+    public IActionResult OnPostActionItem(long id, string expectation, long? ownerPersonId, DateOnly? due) =>
+        FormChange(id, () => improvements.ToActionItem(id, expectation, ownerPersonId, due, User.Actor(), CultureInfo.CurrentUICulture.Name), "Added to the action items of the exercise's review.");
 
     private IActionResult Act(long id, Action change, string? done = null) => Act(change, new { id }, done: done);
 

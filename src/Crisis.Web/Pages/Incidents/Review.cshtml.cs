@@ -1,5 +1,6 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.People;
 using Crisis.Reports;
 using Crisis.Core.Reviews;
 using Microsoft.AspNetCore.Mvc;
@@ -7,12 +8,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace Crisis.Web.Pages.Incidents;
 
 /// <summary>The post-incident review: metrics from the record, the narrative, action items and the workflow.</summary>
-public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports reports) : StatusMessagePageModel
+public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports reports, PeopleDirectory people) : StatusMessagePageModel
 {
     public ReviewReportData Data { get; private set; } = null!;
     public IncidentDetails Incident => Data.Incident;
     public ReviewView? Review => Data.Review;
     public ReviewMetrics Metrics => Data.Metrics;
+
+    /// <summary>Who an action item can be given to.</summary>
+    public IReadOnlyList<Person> People { get; private set; } = [];
 
     /// <summary>The narrative's boxes, by the name a refusal gives them, labelled as the form labels them.</summary>
     protected override IReadOnlyDictionary<string, string> FieldLabels { get; } = new Dictionary<string, string>
@@ -20,9 +24,14 @@ public sealed class ReviewModel(PostIncidentReviews reviews, IncidentReports rep
         ["summary"] = "Executive summary", ["customerImpact"] = "Customer impact", ["revenueImpact"] = "Revenue impact",
         ["regulatorsNotified"] = "Regulators notified", ["rootCause"] = "Root cause", ["fiveWhys"] = "Five whys",
         ["wentWell"] = "What went well", ["wentPoorly"] = "What went poorly", ["lucky"] = "Where we were lucky", ["lessons"] = "Lessons",
+        ["title"] = "Action", ["ownerPersonId"] = "Owner", ["status"] = "Status",
     };
 
-    public void OnGet(string key) => Data = reports.ReviewData(key);
+    public void OnGet(string key)
+    {
+        Data = reports.ReviewData(key);
+        People = people.List();
+    }
 
     public IActionResult OnPostOpen(string key) =>
         User.Can(Permissions.ManageIncidents) ? Act(key, () => reviews.Open(key, User.Actor())) : Forbid();

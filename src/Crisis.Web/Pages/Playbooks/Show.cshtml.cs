@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Communications;
+using Crisis.Core.FollowUps;
 using Crisis.Core.Incidents;
 using Crisis.Core.Playbooks;
 using Microsoft.AspNetCore.Mvc;
@@ -7,9 +8,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Crisis.Web.Pages.Playbooks;
 
-public sealed class ShowModel(PlaybookLibrary library, TemplateLibrary templates) : PageModel
+public sealed class ShowModel(PlaybookLibrary library, TemplateLibrary templates, FollowUpBook followUps, PlaybookChanges changes) : PageModel
 {
     public PlaybookParseResult Result { get; private set; } = null!;
+
+    /// <summary>The follow-ups still to do that ask to change this playbook.</summary>
+    public IReadOnlyList<FollowUp> FollowUps { get; private set; } = [];
+
+    /// <summary>The earlier versions incidents were opened from, and what changed in the steps since each.</summary>
+    public IReadOnlyList<EarlierVersion> EarlierVersions { get; private set; } = [];
 
     public IReadOnlyList<string> Languages { get; private set; } = [];
 
@@ -23,6 +30,8 @@ public sealed class ShowModel(PlaybookLibrary library, TemplateLibrary templates
         if (found is null) return NotFound();
         Result = found;
         Languages = library.All().Where(r => r.Playbook.Id == id).Select(r => r.Playbook.Language).ToList();
+        FollowUps = followUps.List(new FollowUpFilter { Playbook = id, Status = FollowUpFilter.StillToDo });
+        EarlierVersions = changes.SinceIncidents(id);
         return Page();
     }
 }
