@@ -253,5 +253,11 @@ public sealed class ReportTexts
 
     public string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 
+    /// <summary>A word of the quarterly readiness report (<c>readiness:</c> keys of the shared texts).</summary>
+    public string Readiness(string key) => Text("readiness:" + key);
+
+    /// <summary>A day as the report's language writes it: "2 Dec 2026", "2026年12月2日".</summary>
+    public string Day(DateOnly day) => day.ToString(SharedTexts.IsChinese(culture) ? "yyyy年M月d日" : "d MMM yyyy", culture);
+
     private string Text(string key) => SharedTexts.Get(key, culture);
 }

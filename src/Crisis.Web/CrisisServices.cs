@@ -83,6 +83,7 @@ public static class CrisisServices
         services.AddSingleton<FollowUpReminders>();
         services.AddSingleton<PlaybookChanges>();
         services.AddSingleton<IncidentReports>();
+        services.AddSingleton<ReadinessReports>();
         services.AddSingleton(provider => new ScenarioLibrary(
             Path.Combine(provider.GetRequiredService<PlaybookLibrary>().Folder, "exercises"), provider.GetRequiredService<PlaybookLibrary>(), provider.GetRequiredService<TemplateLibrary>()));
         services.AddSingleton<ScheduledInjects>();

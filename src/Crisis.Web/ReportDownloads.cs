@@ -22,5 +22,12 @@ public static class ReportDownloads
     public static ReportFile AfterAction(this IncidentReports reports, long exerciseId, Crisis.Core.Incidents.Actor reader, string language) =>
         new(reports.AfterActionPdf(exerciseId, reader, language), "application/pdf", $"exercise-{exerciseId}-after-action{Suffix(language)}.pdf");
 
+    /// <summary>The quarterly readiness report for the days from <paramref name="from"/> to <paramref name="to"/> (the quarter to date by default).</summary>
+    public static ReportFile Readiness(this ReadinessReports reports, DateOnly? from, DateOnly? to, string language, PageFormat? page = null)
+    {
+        var data = reports.Data(from, to, language);
+        return new(reports.Pdf(data, language, page), "application/pdf", $"readiness-{data.FirstDay:yyyy-MM-dd}-{data.LastDay:yyyy-MM-dd}{Suffix(language)}.pdf");
+    }
+
     private static string Suffix(string language) => language == "zh-CN" ? ".zh-CN" : "";
 }

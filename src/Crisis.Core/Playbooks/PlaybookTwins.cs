@@ -54,6 +54,10 @@ public static class PlaybookTwins
             ? roles.Select(role => role with { Name = twin.Roles.FirstOrDefault(named => named.Key == role.Key)?.Name ?? role.Name }).ToList()
             : roles;
 
+    /// <summary>A step's text as the playbook's twin in <paramref name="language"/> words it, where the library has one; else <paramref name="text"/>.</summary>
+    public static string StepIn(this PlaybookLibrary library, string playbookId, string stepId, string text, string language) =>
+        library.Twin(playbookId, language) is { } twin ? StepTexts(twin).GetValueOrDefault(stepId, text) : text;
+
     /// <summary>Every step's and sub-step's text, by step id.</summary>
     private static Dictionary<string, string> StepTexts(Playbook playbook) =>
         playbook.Phases.SelectMany(phase => phase.Steps).SelectMany(step => step.SubSteps.Prepend(step))

@@ -2,13 +2,22 @@ using System.Globalization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Insights;
 using Crisis.Core.Localization;
+using Crisis.Reports;
 
 namespace Crisis.Web.Api;
 
 /// <summary>Figures across incidents over HTTP, for leadership's dashboards and the tools they already use.</summary>
 public static class InsightsApi
 {
-    public static void MapInsightsApi(this RouteGroupBuilder api) =>
+    public static void MapInsightsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/reports/readiness.pdf", (DateOnly? from, DateOnly? to, string? lang, string? paper, ReadinessReports reports) =>
+                ReviewsApi.Download(reports.Readiness(from, to, ReviewsApi.Language(lang), ReviewsApi.Paper(paper))))
+            .RequireAuthorization(Permissions.Read)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/pdf")
+            .WithName("DownloadReadinessPdf")
+            .WithSummary("The quarterly readiness report for the board: risk heat map and readiness, incidents against the period before, follow-ups, exercises, asks")
+            .WithDescription("Days (yyyy-MM-dd) of the organisation's time zone, both included; by default the quarter to date, compared with the quarter before. ?lang=en|zh-CN, ?paper=A4|Letter.");
         api.MapGet("/insights", (DateOnly? from, DateOnly? to, string? category, int? severity, string? playbook, bool? exercises, string? lang, IncidentInsights insights,
                 ExerciseInsights exerciseInsights) =>
             {
@@ -22,6 +31,7 @@ public static class InsightsApi
                 + "complaints by month and per incident, and (?exercises=true) exercise scores, over the incidents opened from ?from= to ?to=")
             .WithDescription("Days (yyyy-MM-dd) of the organisation's time zone, both included; by default the twelve months to today. ?exercises=true reads the "
                 + "drills instead of real incidents, never both. Durations are in minutes; every group names the incidents behind it; names in ?lang=en|zh-CN.");
+    }
 }
 
 public sealed record SpreadAnswer(int Count, double? MedianMinutes, double? LowerQuartileMinutes, double? UpperQuartileMinutes, double? FastestMinutes, double? SlowestMinutes)

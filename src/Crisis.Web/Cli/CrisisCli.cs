@@ -31,6 +31,8 @@ public static class CrisisCli
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows
                crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
+               crisis export-pdf --kind readiness [--from yyyy-MM-dd] [--to yyyy-MM-dd] -o FILE [--lang en|zh-CN] [--paper A4|Letter]
+                                                     the quarterly readiness report (the quarter to date by default)
                crisis backup FILE                    consistent copy of the live database
                crisis seed-demo                      a demo team, a recall in progress, fifteen months of past crises, drills and complaints
         roles: admin, commander, responder, viewer, trainer, agent (customer service)
@@ -55,6 +57,7 @@ public static class CrisisCli
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
                 "export-pdf" when rest is [var key, ..] && !key.StartsWith('-') => ExportPdf(key, new Options(rest[1..]), output),
+                "export-pdf" when new Options(rest).Value("--kind") == ReadinessKind => ExportReadiness(new Options(rest), output),
                 "backup" when rest is [var file] => Backup(file, output),
                 "seed-demo" when rest.Length == 0 => SeedDemo(output),
                 "help" or "--help" or "-h" => Help(output, 0),
@@ -404,19 +407,7 @@ public static class CrisisCli
         var kind = options.Value("--kind") ?? throw new UsageException($"export-pdf needs --kind {ReportKinds.Review}, {ReportKinds.Checklist} or {afterAction}");
         if (kind is not (ReportKinds.Review or ReportKinds.Checklist or afterAction))
             throw new UsageException($"--kind must be {ReportKinds.Review}, {ReportKinds.Checklist} or {afterAction}, not \"{kind}\"");
-        var file = options.Value("-o") ?? options.Value("--output") ?? throw new UsageException("export-pdf needs -o FILE");
-        var language = options.Value("--lang") ?? "en";
-        if (language is not ("en" or "zh-CN"))
-            throw new UsageException($"--lang must be en or zh-CN, not \"{language}\"");
-        Pdf.PageFormat page;
-        try
-        {
-            page = Pdf.PageFormat.Named(options.Value("--paper") ?? "A4");
-        }
-        catch (ArgumentException exception)
-        {
-            throw new UsageException(exception.Message);
-        }
+        var (file, language, page) = PdfOptions(options);
         var services = Services();
         var reports = services.GetRequiredService<IncidentReports>();
         var pdf = kind == afterAction
@@ -425,6 +416,38 @@ public static class CrisisCli
         File.WriteAllBytes(file, pdf);
         output.WriteLine($"{key}: {kind} written to {file} ({pdf.Length / 1024.0:0.#} KB)");
         return 0;
+    }
+
+    private const string ReadinessKind = "readiness";
+
+    private static int ExportReadiness(Options options, TextWriter output)
+    {
+        var (file, language, page) = PdfOptions(options);
+        var report = Services().GetRequiredService<ReadinessReports>().Readiness(Day(options, "--from"), Day(options, "--to"), language, page);
+        File.WriteAllBytes(file, report.Content);
+        output.WriteLine($"readiness report written to {file} ({report.Content.Length / 1024.0:0.#} KB)");
+        return 0;
+    }
+
+    private static DateOnly? Day(Options options, string name) => options.Value(name) is not { } text ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day
+        : throw new UsageException($"{name} must be a day as yyyy-MM-dd, not \"{text}\"");
+
+    /// <summary>What every PDF export is told: the file to write, the language and the paper.</summary>
+    private static (string File, string Language, Pdf.PageFormat Page) PdfOptions(Options options)
+    {
+        var file = options.Value("-o") ?? options.Value("--output") ?? throw new UsageException("export-pdf needs -o FILE");
+        var language = options.Value("--lang") ?? "en";
+        if (language is not ("en" or "zh-CN"))
+            throw new UsageException($"--lang must be en or zh-CN, not \"{language}\"");
+        try
+        {
+            return (file, language, Pdf.PageFormat.Named(options.Value("--paper") ?? "A4"));
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
     }
 
     /// <summary>Whoever runs the CLI on the server holds the database file itself: they read what an admin reads.</summary>

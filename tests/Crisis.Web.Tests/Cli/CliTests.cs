@@ -423,6 +423,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, (await Crisis(null, "export-pdf", closed, "--kind", "review")).ExitCode);
         Assert.Equal(1, (await Crisis(null, "export-pdf", "INC-1999-0001", "--kind", "review", "-o", "x.pdf")).ExitCode);
 
+        // The board's quarterly readiness report of the demo's quarter to date, in Chinese.
+        var readiness = await Crisis(null, "export-pdf", "--kind", "readiness", "--lang", "zh-CN", "-o", "readiness.pdf");
+        Assert.Equal(0, readiness.ExitCode);
+        var readinessText = PdfFiles.Text(File.ReadAllBytes(Path.Combine(_folder, "readiness.pdf")));
+        Assert.Contains("季度应急准备报告", readinessText);
+        Assert.Contains("奥罗拉婴童", readinessText);
+        Assert.Equal(2, (await Crisis(null, "export-pdf", "--kind", "readiness", "--from", "1 Oct", "-o", "x.pdf")).ExitCode);
+
         string drill;
         using (var connection = database.Open())
             drill = connection.QuerySingle<string>("SELECT key FROM incidents WHERE is_exercise = 1 ORDER BY opened_at DESC LIMIT 1"); // the latest run, with feedback

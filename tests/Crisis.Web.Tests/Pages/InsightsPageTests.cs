@@ -47,6 +47,10 @@ public sealed class InsightsPageTests(CrisisServer server) : IClassFixture<Crisi
         Assert.Equal((CellValues.Number, "12"), (median.DataType!.Value, median.CellValue!.Text));
         Assert.Equal("全部事件", rows[1].Elements<Cell>().First().InnerText);
 
+        using var readiness = await viewer.Get("/insights?handler=Readiness&lang=zh-CN");
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        Assert.Contains("季度应急准备报告", Crisis.Pdf.Tests.PdfFiles.Text(await readiness.Content.ReadAsByteArrayAsync()));
+
         using var unknown = await viewer.Get("/insights?handler=Export&table=passwords&format=csv");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         var backwards = await viewer.Html("/insights?from=2026-11-02&to=2026-11-01");

@@ -3,6 +3,7 @@ using Crisis.Core;
 using Crisis.Core.Insights;
 using Crisis.Core.Localization;
 using Crisis.Core.Playbooks;
+using Crisis.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -14,7 +15,8 @@ namespace Crisis.Web.Pages.Insights;
 /// time, how long messages wait, how complaints and exercise scores move. Filtered by days, category, severity and
 /// playbook; real incidents or exercises, never both. Every table downloads as CSV or XLSX.
 /// </summary>
-public sealed class IndexModel(IncidentInsights insights, ExerciseInsights exerciseInsights, PlaybookLibrary playbooks, IStringLocalizer<SharedResource> words)
+public sealed class IndexModel(IncidentInsights insights, ExerciseInsights exerciseInsights, PlaybookLibrary playbooks, ReadinessReports readiness,
+    IStringLocalizer<SharedResource> words)
     : PageModel
 {
     public const string Csv = "csv", Xlsx = "xlsx";
@@ -57,6 +59,13 @@ public sealed class IndexModel(IncidentInsights insights, ExerciseInsights exerc
         if (chosen is null || format is not (Csv or Xlsx)) return NotFound();
         var name = $"insights-{chosen.Id}-{FirstDay:yyyy-MM-dd}-{LastDay:yyyy-MM-dd}.{format}";
         return format == Csv ? File(TableFiles.Csv(chosen), TableFiles.CsvType, name) : File(TableFiles.Xlsx(chosen, chosen.Title), TableFiles.XlsxType, name);
+    }
+
+    /// <summary>The quarterly readiness report of the quarter to date, for the board, in the language asked for.</summary>
+    public IActionResult OnGetReadiness(string? lang)
+    {
+        var report = readiness.Readiness(null, null, Api.ReviewsApi.Language(lang));
+        return File(report.Content, report.ContentType, report.FileName);
     }
 
     private void Compute()
