@@ -120,6 +120,12 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
                 reports++;
                 text = PdfFiles.Text(bytes);
             }
+            else if (type == "text/csv")
+            {
+                // A table download: its commas separate the cells, each cell is read on its own.
+                reports++;
+                text = Encoding.UTF8.GetString(bytes).Replace(',', '\n');
+            }
             else if (type.StartsWith("text/", StringComparison.Ordinal))
             {
                 reports++;
