@@ -88,14 +88,20 @@ public sealed class FollowUpBook(Database database, TimeProvider time, IncidentC
             changed["owner"] = write.Connection.ExecuteScalar<string?>("SELECT name FROM people WHERE id = @owner", new { owner }, write.Transaction)
                 ?? throw new RuleViolationException($"there is no person {owner}") { Field = "ownerPersonId", TextKey = RefusalTexts.NoSuchPerson, TextArguments = [owner] };
         if (change.DueDate is { } due && due != followUp.DueDate) changed["dueDate"] = DateText(due);
-        if (change.RiskId is { } risk && risk != followUp.RiskId) changed["riskId"] = risk;
+        if (change.RiskId is { } risk && risk != (followUp.RiskId ?? 0))
+        {
+            // 0 leaves the risk register; any other id must be a risk, or a risk made later would take the follow-up over.
+            var title = risk == 0 ? "" : write.Connection.ExecuteScalar<string?>("SELECT title FROM risks WHERE id = @risk", new { risk }, write.Transaction)
+                ?? throw new RuleViolationException($"there is no risk {risk}: send a risk's id, or 0 for none") { Field = "riskId" };
+            changed["risk"] = title;
+        }
         if (!closing && status != followUp.Status && !followUp.IsClosed) changed["status"] = status;
         if (changed.Count > 0)
         {
             write.Connection.Execute(
                 $"""
                 UPDATE review_actions SET owner_person_id = COALESCE(@OwnerPersonId, owner_person_id), owner = COALESCE(@ownerName, owner),
-                    due_date = COALESCE(@due, due_date), risk_id = COALESCE(@RiskId, risk_id), status = COALESCE(@newStatus, status),
+                    due_date = COALESCE(@due, due_date), risk_id = CASE WHEN @RiskId = 0 THEN NULL ELSE COALESCE(@RiskId, risk_id) END, status = COALESCE(@newStatus, status),
                     {FollowUpReminders.KeptWhileDueDateIs("COALESCE(@due, due_date)")}
                 WHERE id = @Id
                 """,

@@ -270,6 +270,7 @@ public static class EventStory
         var parts = new List<string>();
         if (Str(data, "owner") is { } owner) parts.Add(Format(Text("story:follow-up:owner", culture), owner));
         if (Str(data, "dueDate") is { } due) parts.Add(Format(Text("story:follow-up:due", culture), due));
+        if (Str(data, "risk") is { } risk) parts.Add(risk.Length == 0 ? Text("story:follow-up:no-risk", culture) : Format(Text("story:follow-up:risk", culture), risk));
         if (Str(data, "status") is not null) parts.Add(Format(Text("story:follow-up:status", culture), Status(data, "status", culture)));
         return string.Join(ListSeparator(culture), parts);
     }

@@ -46,7 +46,7 @@ public sealed class ExerciseInsights(Database database, ExerciseRuns exercises, 
         using (var connection = database.Open())
             ids = connection.Query<long>($"SELECT e.id FROM exercises e JOIN incidents i ON i.id = e.incident_id {where} AND e.ended_at IS NOT NULL ORDER BY i.opened_at, i.id",
                 parameters).ToList();
-        var views = ids.Select(id => exercises.Get(id, language)).ToList();
+        var views = ids.Select(id => Readable(id, language)).OfType<ExerciseView>().ToList();
         var results = views.Select(view => new ExerciseResult(view.Id, view.IncidentKey, view.Scenario.Id, view.Scenario.Title, view.Clock.StartedAt,
             Count(view, ScoreResults.Met), Count(view, ScoreResults.Late), Count(view, ScoreResults.Missed))).ToList();
 
@@ -79,6 +79,19 @@ public sealed class ExerciseInsights(Database database, ExerciseRuns exercises, 
             .Take(ActionsListed)
             .ToList();
         return new ExerciseInsightsView(results, byScenario, actions);
+    }
+
+    /// <summary>The exercise as its after-action report reads it; none when its stored scenario can no longer be read, so one damaged run never fails the figures of the others.</summary>
+    private ExerciseView? Readable(long id, string language)
+    {
+        try
+        {
+            return exercises.Get(id, language);
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static int Count(ExerciseView view, string result) => view.Scores.Count(score => score.Final == result);

@@ -94,6 +94,9 @@ public sealed record IncidentInsightsView(
 /// </summary>
 public sealed class IncidentInsights(Database database, OrganisationSettings organisation, TimeProvider time)
 {
+    /// <summary>The days a range may name: wide enough for any record, narrow enough that the months and quarters around them exist.</summary>
+    public static readonly DateOnly EarliestDay = new(2000, 1, 1), LatestDay = new(2100, 12, 31);
+
     /// <summary>The steps <see cref="IncidentInsightsView.StepsMissedMost"/> lists at most.</summary>
     public const int StepsListed = 20;
 
@@ -106,6 +109,11 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         var zone = organisation.TimeZone();
         var lastDay = last ?? Signals.DailyCounts.DayOf(time.GetUtcNow(), zone);
         var firstDay = first ?? lastDay.AddYears(-1).AddDays(1);
+        foreach (var (day, field) in new[] { (lastDay, "to"), (firstDay, "from") })
+        {
+            if (day < EarliestDay || day > LatestDay)
+                throw new RuleViolationException($"{day:yyyy-MM-dd} is outside the days insights cover ({EarliestDay:yyyy-MM-dd} to {LatestDay:yyyy-MM-dd})") { Field = field };
+        }
         if (firstDay > lastDay)
             throw new RuleViolationException($"the range starts on {firstDay:yyyy-MM-dd}, after it ends on {lastDay:yyyy-MM-dd}") { Field = "from" };
         return new InsightFilter { From = Signals.DailyCounts.StartOf(firstDay, zone), To = Signals.DailyCounts.StartOf(lastDay.AddDays(1), zone) };

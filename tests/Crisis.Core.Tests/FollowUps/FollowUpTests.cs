@@ -113,13 +113,15 @@ public sealed class FollowUpTests : IDisposable
         var key = Resolved("Mould in batch B-7");
         var id = AddAction(key, "Fix the dehumidifier alarm", _zhang.Id, new DateOnly(2026, 12, 1));
 
-        var changed = _book.Change(id, new FollowUpChange { OwnerPersonId = _mei.Id, DueDate = new DateOnly(2026, 12, 20), Status = ActionStatus.InProgress, RiskId = 12 }, Responder);
-        Assert.Equal((_mei.Id, "Mei Chen", new DateOnly(2026, 12, 20), ActionStatus.InProgress, 12L),
+        var risk = _test.Get<Crisis.Core.Risks.RiskRegister>().Create(new Crisis.Core.Risks.RiskFields { Title = "Mould in stock", Category = "recall", Likelihood = 2, Impact = 3 },
+            new Actor("mei", Crisis.Core.Accounts.Roles.Commander));
+        var changed = _book.Change(id, new FollowUpChange { OwnerPersonId = _mei.Id, DueDate = new DateOnly(2026, 12, 20), Status = ActionStatus.InProgress, RiskId = risk }, Responder);
+        Assert.Equal((_mei.Id, "Mei Chen", new DateOnly(2026, 12, 20), ActionStatus.InProgress, risk),
             (changed.OwnerPersonId!.Value, changed.Owner, changed.DueDate!.Value, changed.Status, changed.RiskId!.Value));
         var kinds = () => _test.Get<Timeline>().Read(key).Select(e => e.Kind).Where(kind => kind.StartsWith("follow_up.", StringComparison.Ordinal)).ToList();
         var sentence = EventStory.Sentence(_test.Get<Timeline>().Read(key)[^1], new StoryNames(), CultureInfo.GetCultureInfo("en"));
-        Assert.Equal("tom changed the follow-up “Fix the dehumidifier alarm”: owner Mei Chen; due 2026-12-20; status In progress.", sentence);
-        _book.Change(id, new FollowUpChange { Status = ActionStatus.InProgress, RiskId = 12 }, Responder);
+        Assert.Equal("tom changed the follow-up “Fix the dehumidifier alarm”: owner Mei Chen; due 2026-12-20; against the risk “Mould in stock”; status In progress.", sentence);
+        _book.Change(id, new FollowUpChange { Status = ActionStatus.InProgress, RiskId = risk }, Responder);
         Assert.Single(kinds()); // the same again changes nothing
 
         Assert.Equal(("note", RefusalTexts.NotClosing), Refused(() => _book.Change(id, new FollowUpChange { Note = "done?" }, Responder)));

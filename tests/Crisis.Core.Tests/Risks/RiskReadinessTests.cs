@@ -141,10 +141,15 @@ public sealed class RiskReadinessTests : IDisposable
         var reviews = _test.Get<PostIncidentReviews>();
         var review = reviews.Open(key, Commander);
         // 09:00 UTC on 2 November is 17:00 in Shanghai: the 2nd is today there, the 1st is past.
-        review = reviews.AddAction(key, new ActionItem { Title = "Add a drop test", Owner = "quality", DueDate = new DateOnly(2026, 11, 1), PlaybookChange = "shelf-recall" }, review.Version, Commander);
-        review = reviews.AddAction(key, new ActionItem { Title = "Name a backup lab", Owner = "quality", DueDate = new DateOnly(2026, 11, 2), PlaybookChange = "shelf-recall" }, review.Version, Commander);
-        review = reviews.AddAction(key, new ActionItem { Title = "Reprint the labels", Owner = "ops", DueDate = new DateOnly(2026, 10, 1), PlaybookChange = "shelf-recall", Status = ActionStatus.Done }, review.Version, Commander);
-        reviews.AddAction(key, new ActionItem { Title = "Another playbook's", Owner = "ops", DueDate = new DateOnly(2026, 10, 1), PlaybookChange = "data-breach" }, review.Version, Commander);
+        var quality = _test.Get<PeopleDirectory>().Add(new NewPerson("Zhang Min")).Id;
+        ActionItem Item(string title, DateOnly due, string playbook) => new() { Title = title, OwnerPersonId = quality, DueDate = due, PlaybookChange = playbook };
+        review = reviews.AddAction(key, Item("Add a drop test", new DateOnly(2026, 11, 1), "shelf-recall"), review.Version, Commander);
+        review = reviews.AddAction(key, Item("Name a backup lab", new DateOnly(2026, 11, 2), "shelf-recall"), review.Version, Commander);
+        review = reviews.AddAction(key, Item("Reprint the labels", new DateOnly(2026, 10, 1), "shelf-recall"), review.Version, Commander);
+        review = reviews.AddAction(key, Item("Another playbook's", new DateOnly(2026, 10, 1), "data-breach"), review.Version, Commander);
+        var followUps = _test.Get<Crisis.Core.FollowUps.FollowUpBook>();
+        followUps.Close(review.Actions.Single(action => action.Title == "Reprint the labels").Id, new Crisis.Core.FollowUps.WhatWasDone(ActionStatus.Done, Note: "Reprinted"), Commander);
+        var otherPlaybooks = review.Actions.Single(action => action.Title == "Another playbook's").Id;
 
         var readiness = Readiness(id);
         Assert.Equal(["Add a drop test", "Name a backup lab"], readiness.FollowUps.Select(followUp => followUp.Title));
@@ -153,6 +158,11 @@ public sealed class RiskReadinessTests : IDisposable
 
         _test.Time.Advance(TimeSpan.FromHours(7)); // 00:00 on the 3rd in Shanghai
         Assert.Equal([new RiskGap(RiskGapKinds.OverdueFollowUps, Count: 2)], Readiness(id).Gaps);
+
+        // A follow-up that names the risk counts against it, whichever playbook it changes; a risk that does not exist is refused.
+        Assert.Equal("riskId", Assert.Throws<RuleViolationException>(() => followUps.Change(otherPlaybooks, new Crisis.Core.FollowUps.FollowUpChange { RiskId = id + 1 }, Commander)).Field);
+        followUps.Change(otherPlaybooks, new Crisis.Core.FollowUps.FollowUpChange { RiskId = id }, Commander);
+        Assert.Equal([new RiskGap(RiskGapKinds.OverdueFollowUps, Count: 3)], Readiness(id).Gaps);
     }
 
     [Fact]

@@ -78,9 +78,12 @@ public class FollowUpsApiTests(CrisisServer server)
         Assert.Contains("dueDay", await RefusedField(new { dueDay = "2026-12-20" })); // misspelt: refused, not ignored
         Assert.Equal("status", (await Send(responder, HttpMethod.Get, "/api/follow-ups?status=finished")).Body.GetProperty("field").GetString());
 
-        var (status, changed) = await Send(responder, HttpMethod.Patch, $"/api/follow-ups/{id}", new { dueDate = "2026-12-20", riskId = 7, status = "in_progress" });
+        Assert.Equal("riskId", await RefusedField(new { riskId = 987654 }));
+        var risk = server.Service<Crisis.Core.Risks.RiskRegister>().Create(new Crisis.Core.Risks.RiskFields { Title = "Mould in stock", Category = "recall", Likelihood = 2, Impact = 3 },
+            new Crisis.Core.Incidents.Actor("commander-user", Roles.Commander));
+        var (status, changed) = await Send(responder, HttpMethod.Patch, $"/api/follow-ups/{id}", new { dueDate = "2026-12-20", riskId = risk, status = "in_progress" });
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(("2026-12-20", 7, "in_progress"), (changed.GetProperty("dueDate").GetString(), changed.GetProperty("riskId").GetInt32(), changed.GetProperty("status").GetString()));
+        Assert.Equal(("2026-12-20", (int)risk, "in_progress"), (changed.GetProperty("dueDate").GetString(), changed.GetProperty("riskId").GetInt32(), changed.GetProperty("status").GetString()));
 
         var (closedStatus, closed) = await Send(responder, HttpMethod.Patch, $"/api/follow-ups/{id}",
             new { status = "done", note = "Requalification is in the **supplier contract** now", link = "https://wiki.example/moulds", playbookVersion = 4 });

@@ -11,6 +11,16 @@ namespace Crisis.Web.Tests.Api;
 /// <summary>The quarterly readiness report over HTTP, on a server of its own (it reads every risk, incident and follow-up), read back as the board reads it.</summary>
 public sealed class ReadinessReportTests(CrisisServer server) : IClassFixture<CrisisServer>
 {
+    [Theory]
+    [InlineData("2026-10-01", "2026-12-31", "2026-07-01", "2026-09-30")] // a quarter: the quarter before
+    [InlineData("2026-10-01", "2026-11-09", "2026-07-01", "2026-08-09")] // a quarter to date: the same 40 days of the quarter before
+    [InlineData("2026-04-01", "2026-05-31", "2026-01-01", "2026-03-02")] // 61 days from April: the first 61 days of January
+    [InlineData("2026-01-01", "2026-12-31", "2025-01-01", "2025-12-31")] // a year: the year before
+    [InlineData("2026-11-15", "2026-11-30", "2026-10-30", "2026-11-14")] // any other run of days: as many just before
+    public void Each_period_is_set_against_one_as_long_before_it(string first, string last, string previousFirst, string previousLast) =>
+        Assert.Equal((DateOnly.Parse(previousFirst, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(previousLast, System.Globalization.CultureInfo.InvariantCulture)),
+            Crisis.Reports.ReadinessReports.PeriodBefore(DateOnly.Parse(first, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(last, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public async Task Leadership_downloads_the_quarter_in_both_languages_with_the_heat_map_the_times_against_the_quarter_before_and_the_asks()
     {
@@ -48,6 +58,8 @@ public sealed class ReadinessReportTests(CrisisServer server) : IClassFixture<Cr
         using var backwards = await server.Client(Roles.Viewer).GetAsync("/api/reports/readiness.pdf?from=2026-11-02&to=2026-11-01");
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Equal("from", (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        using var farAway = await server.Client(Roles.Viewer).GetAsync("/api/reports/readiness.pdf?to=9999-12-31");
+        Assert.Equal("to", (await farAway.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         using var anonymous = await server.Client(null).GetAsync("/api/reports/readiness.pdf");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }

@@ -25,15 +25,16 @@ public static class TableFiles
     }
 
     /// <summary>
-    /// A field quoted where it must be. Text that a spreadsheet would take for a formula (=, +, -, @ first) is kept as
-    /// text with a leading apostrophe: a step or a title typed by anyone must not run in the reader's Excel.
+    /// A field quoted where it must be. Text that a spreadsheet would take for a formula (=, +, -, @, a tab or a carriage
+    /// return first) is kept as text with a leading apostrophe: a step or a title typed by anyone must not run in the
+    /// reader's Excel.
     /// </summary>
     private static string CsvField(object? value)
     {
         var text = value switch
         {
             null => "",
-            string words when words.Length > 0 && "=+-@".Contains(words[0]) => "'" + words,
+            string words when words.Length > 0 && "=+-@\t\r".Contains(words[0]) => "'" + words,
             IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
