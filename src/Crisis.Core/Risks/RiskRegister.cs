@@ -51,8 +51,8 @@ public sealed class RiskRegister(Database database, PlaybookLibrary playbooks, S
             Compare("ownerPersonId", before.OwnerPersonId, after.OwnerPersonId);
             Compare("controls", before.Controls, after.Controls);
             Compare("reviewDate", before.ReviewDate, after.ReviewDate);
-            Compare("playbooks", string.Join(",", before.Playbooks!), string.Join(",", after.Playbooks!));
-            Compare("scenarios", string.Join(",", before.Scenarios!), string.Join(",", after.Scenarios!));
+            Compare("playbooks", AsSet(before.Playbooks!), AsSet(after.Playbooks!));
+            Compare("scenarios", AsSet(before.Scenarios!), AsSet(after.Scenarios!));
             if (changed.Count == 0) return 0;
             connection.Execute(
                 """
@@ -67,6 +67,9 @@ public sealed class RiskRegister(Database database, PlaybookLibrary playbooks, S
         });
         return Get(id, culture);
     }
+
+    /// <summary>Links compared as a set: a form sends them in the order it lists them, which says nothing about a change.</summary>
+    private static string AsSet(IEnumerable<string> ids) => string.Join(",", ids.Order(StringComparer.Ordinal));
 
     public RiskView Get(long id, CultureInfo? culture = null)
     {

@@ -30,6 +30,18 @@ public sealed class RiskReadinessTests : IDisposable
             ## Act
             - Pull the stock @commander due:+1h id:pull
             """);
+        _test.AddPlaybook("press-line.md", """
+            ---
+            id: press-line
+            title: Press line
+            category: reputation
+            version: 1
+            roles:
+              commander: Incident commander
+            ---
+            ## Act
+            - Hold the line @commander due:+1h id:hold
+            """);
         _register = _test.Get<RiskRegister>();
     }
 
@@ -201,5 +213,9 @@ public sealed class RiskReadinessTests : IDisposable
         // A form's text area sends its lines back ending in CR LF: the same controls are no change.
         _register.Change(id, new RiskFields { Controls = "- Drop test\n- Batch trace" }, Commander);
         Assert.Equal(3, _register.Change(id, new RiskFields { Controls = "- Drop test\r\n- Batch trace" }, Commander).Version);
+
+        // A form lists the linked playbooks in its own order: the same set is no change.
+        Assert.Equal(4, _register.Change(id, new RiskFields { Playbooks = ["shelf-recall", "press-line"] }, Commander).Version);
+        Assert.Equal(4, _register.Change(id, new RiskFields { Playbooks = ["press-line", "shelf-recall"] }, Commander).Version);
     }
 }
