@@ -213,8 +213,10 @@ public static class ReadinessReport
         if (data.FollowUpsOverdue.Count > 0)
             asks.Add(t.Format(t.Readiness("ask-follow-ups"), Count(data.FollowUpsOverdue.Count), t.List(data.FollowUpsOverdue.Select(followUp => followUp.Owner).Distinct())));
         foreach (var step in data.Incidents.StepsMissedMost.Where(step => step.Incidents > 1 && (double)step.Missed / step.Incidents >= StepAskShare).Take(3))
-            asks.Add(t.Format(t.Readiness("ask-step"), playbooks.StepIn(step.PlaybookId, step.StepId, step.Text, t.Language),
-                step.RoleKey is { } role ? playbooks.RoleTitle(role, t.Language) : "—", Count(step.Missed), Count(step.Incidents)));
+        {
+            var (text, role) = InsightWords.Step(step, playbooks, t.Language);
+            asks.Add(t.Format(t.Readiness("ask-step"), text, role, Count(step.Missed), Count(step.Incidents)));
+        }
         document.Add(asks.Count == 0
             ? ReviewReport.Absent(t.Readiness("Nothing the record shows needs the board's help this period."))
             : new ListBlock(ListKind.Numbered, asks.Select(ask => new ListItem(ask)).ToList()));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.Playbooks;
@@ -51,7 +50,7 @@ public sealed record InsightGroup(string Key, ResponseTimes Times, IReadOnlyList
 /// One playbook step across the incidents that had it: how often it was done late, skipped, or left undone when the
 /// incident ended, by how much it was typically late, and the role that owns it.
 /// </summary>
-public sealed record StepRecord(string PlaybookId, string StepId, string Text, string? RoleKey, string? RoleName, int Incidents, int Late, int Skipped,
+public sealed record StepRecord(string PlaybookId, string StepId, string Text, string? RoleKey, int Incidents, int Late, int Skipped,
     int LeftUndone, TimeSpan? TypicalDelay, IReadOnlyList<string> IncidentKeys)
 {
     public int Missed => Late + Skipped + LeftUndone;
@@ -167,7 +166,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
             Groups(incidents, incident => incident.Severity.ToString(CultureInfo.InvariantCulture)).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
             Groups(incidents, Quarter).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
             IncidentsByMonth(incidents, months, zone),
-            StepsMissedMost(connection, steps, time.GetUtcNow()),
+            StepsMissedMost(steps, time.GetUtcNow()),
             approvals.GroupBy(approval => approval.Audience)
                 .Select(group => new ApprovalGroup(group.Key, Spread.Of(group.Select(approval => approval.Waited)), group.Select(approval => approval.IncidentKey).Distinct().ToList()))
                 .OrderByDescending(group => group.Times.Median).ThenBy(group => group.Audience, StringComparer.Ordinal).ToList(),
@@ -255,18 +254,18 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
     /// <summary>
     /// Each playbook step with a deadline, across the incidents that had it: late (done after its deadline), skipped, or
     /// left undone (still open when the incident was resolved or closed, or past its deadline now). The typical delay is
-    /// the median of how late the late ones were. The role is named as the newest incident's playbook names it.
+    /// the median of how late the late ones were. The text is the newest incident's; <see cref="InsightWords.Step"/> words it for a reader.
     /// </summary>
-    private static List<StepRecord> StepsMissedMost(System.Data.IDbConnection connection, IReadOnlyList<StepRow> steps, DateTimeOffset now)
+    private static List<StepRecord> StepsMissedMost(IReadOnlyList<StepRow> steps, DateTimeOffset now)
     {
-        var records = steps.GroupBy(step => (step.PlaybookId, step.StepId)).Select(group =>
+        return steps.GroupBy(step => (step.PlaybookId, step.StepId)).Select(group =>
         {
             var rows = group.ToList();
             var late = rows.Where(step => step.Status == StepStatus.Done && step.StatusAtValue > step.Due).ToList();
             var skipped = rows.Where(step => step.Status == StepStatus.Skipped).ToList();
             var undone = rows.Where(step => StepStatus.IsOpen(step.Status) && (IncidentStatus.EndsTheResponse(step.IncidentStatus) || step.Due < now)).ToList();
             var newest = rows[^1];
-            return new StepRecord(group.Key.PlaybookId, group.Key.StepId, newest.Text, newest.RoleKey, null, rows.Select(step => step.IncidentKey).Distinct().Count(),
+            return new StepRecord(group.Key.PlaybookId, group.Key.StepId, newest.Text, newest.RoleKey, rows.Select(step => step.IncidentKey).Distinct().Count(),
                 late.Count, skipped.Count, undone.Count, Spread.Of(late.Select(step => step.StatusAtValue!.Value - step.Due)).Median,
                 late.Concat(skipped).Concat(undone).Select(step => step.IncidentKey).Distinct().ToList());
         })
@@ -274,29 +273,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         .OrderByDescending(record => (double)record.Missed / record.Incidents).ThenByDescending(record => record.Missed).ThenBy(record => record.PlaybookId, StringComparer.Ordinal)
         .Take(StepsListed)
         .ToList();
-
-        var roleNames = records.Select(record => record.PlaybookId).Distinct().ToDictionary(playbook => playbook, playbook => RoleNames(connection, playbook));
-        return records.Select(record => record with
-        {
-            RoleName = record.RoleKey is { } role ? roleNames[record.PlaybookId].GetValueOrDefault(role, role) : null,
-        }).ToList();
     }
-
-    /// <summary>The role names of the newest incident opened from the playbook, as its snapshot holds them; none when the snapshot cannot be read.</summary>
-    private static Dictionary<string, string> RoleNames(System.Data.IDbConnection connection, string playbookId)
-    {
-        var snapshot = connection.ExecuteScalar<string?>("SELECT snapshot FROM incidents WHERE playbook_id = @playbookId ORDER BY opened_at DESC, id DESC LIMIT 1", new { playbookId });
-        try
-        {
-            return snapshot is null ? [] : (JsonSerializer.Deserialize<RolesOnly>(snapshot, IncidentRecord.SnapshotJson)?.Roles ?? []).ToDictionary(role => role.Key, role => role.Name);
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
-
-    private sealed record RolesOnly(IReadOnlyList<PlaybookRole>? Roles);
 
     private sealed class IncidentRow
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Localization;
+using Crisis.Core.Playbooks;
 
 namespace Crisis.Core.Insights;
 
@@ -23,6 +24,17 @@ public static class InsightWords
         DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
             ? first.ToString(culture.Name.StartsWith("zh", StringComparison.Ordinal) ? "yyyy年M月" : "MMM yyyy", culture)
             : month;
+
+    /// <summary>
+    /// A step's text and its role's title as the playbook's twin in <paramref name="language"/> words them, where the library
+    /// has one; else the text as the incidents had it and the role as the library names it, so a reader never sees a role key.
+    /// </summary>
+    public static (string Text, string Role) Step(StepRecord step, PlaybookLibrary playbooks, string language) =>
+        (playbooks.StepIn(step.PlaybookId, step.StepId, step.Text, language), step.RoleKey is { } role ? playbooks.RoleIn(step.PlaybookId, role, language) : "—");
+
+    /// <summary>Counts by key as every list of them reads: the most first, ties by key.</summary>
+    public static IEnumerable<KeyValuePair<string, long>> MostFirst(IReadOnlyDictionary<string, long> counts) =>
+        counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal);
 
     /// <summary>A complaint channel: "Tmall", "天猫"; an unknown one as it is stored.</summary>
     public static string Channel(string channel, CultureInfo culture) => SharedTexts.Find("case-channel:" + channel, culture) ?? channel;

@@ -58,6 +58,10 @@ public static class PlaybookTwins
     public static string StepIn(this PlaybookLibrary library, string playbookId, string stepId, string text, string language) =>
         library.Twin(playbookId, language) is { } twin ? StepTexts(twin).GetValueOrDefault(stepId, text) : text;
 
+    /// <summary>A role's title as the playbook's twin in <paramref name="language"/> names it, else as the library names the key.</summary>
+    public static string RoleIn(this PlaybookLibrary library, string playbookId, string roleKey, string language) =>
+        library.Twin(playbookId, language)?.Roles.FirstOrDefault(role => role.Key == roleKey)?.Name ?? library.RoleTitle(roleKey, language);
+
     /// <summary>Every step's and sub-step's text, by step id.</summary>
     private static Dictionary<string, string> StepTexts(Playbook playbook) =>
         playbook.Phases.SelectMany(phase => phase.Steps).SelectMany(step => step.SubSteps.Prepend(step))

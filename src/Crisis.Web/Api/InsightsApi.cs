@@ -2,6 +2,7 @@ using System.Globalization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Insights;
 using Crisis.Core.Localization;
+using Crisis.Core.Playbooks;
 using Crisis.Reports;
 
 namespace Crisis.Web.Api;
@@ -19,11 +20,11 @@ public static class InsightsApi
             .WithSummary("The quarterly readiness report for the board: risk heat map and readiness, incidents against the period before, follow-ups, exercises, asks")
             .WithDescription("Days (yyyy-MM-dd) of the organisation's time zone, both included; by default the quarter to date, compared with the quarter before. ?lang=en|zh-CN, ?paper=A4|Letter.");
         api.MapGet("/insights", (DateOnly? from, DateOnly? to, string? category, int? severity, string? playbook, bool? exercises, string? lang, IncidentInsights insights,
-                ExerciseInsights exerciseInsights) =>
+                ExerciseInsights exerciseInsights, PlaybookLibrary playbooks) =>
             {
                 var filter = insights.Days(from, to) with { Category = category, Severity = severity, PlaybookId = playbook, Exercises = exercises ?? false };
                 var language = ReviewsApi.Language(lang);
-                return TypedResults.Ok(InsightsAnswer.Of(insights.Compute(filter), filter.Exercises ? exerciseInsights.Compute(filter, language) : null, SharedTexts.In(language)));
+                return TypedResults.Ok(InsightsAnswer.Of(insights.Compute(filter), filter.Exercises ? exerciseInsights.Compute(filter, language) : null, playbooks, language));
             })
             .RequireAuthorization(Permissions.Read)
             .WithName("GetInsights")
@@ -86,11 +87,17 @@ public sealed record InsightsAnswer(DateTimeOffset From, DateTimeOffset To, bool
     IReadOnlyList<MonthAnswer> ByMonth, IReadOnlyList<StepRecordAnswer> StepsMissedMost, IReadOnlyList<ApprovalAnswer> ApprovalsByAudience,
     IReadOnlyList<CaseMonthAnswer> CasesByMonth, IReadOnlyList<IncidentCaseCount> CasesPerIncident, ExerciseInsightsAnswer? ExerciseScores)
 {
-    public static InsightsAnswer Of(IncidentInsightsView view, ExerciseInsightsView? exercises, CultureInfo culture)
+    public static InsightsAnswer Of(IncidentInsightsView view, ExerciseInsightsView? exercises, PlaybookLibrary playbooks, string language)
     {
+        var culture = SharedTexts.In(language);
         IReadOnlyList<CountAnswer> Counts(IReadOnlyDictionary<string, long> counts, Func<string, CultureInfo, string> name) =>
-            counts.Select(count => new CountAnswer(count.Key, name(count.Key, culture), count.Value))
-                .OrderByDescending(count => count.Count).ThenBy(count => count.Key, StringComparer.Ordinal).ToList();
+            InsightWords.MostFirst(counts).Select(count => new CountAnswer(count.Key, name(count.Key, culture), count.Value)).ToList();
+        StepRecordAnswer Step(StepRecord step)
+        {
+            var (text, role) = InsightWords.Step(step, playbooks, language);
+            return new(step.PlaybookId, step.StepId, text, step.RoleKey is null ? null : role, step.Incidents, step.Late, step.Skipped, step.LeftUndone,
+                SpreadAnswer.Minutes(step.TypicalDelay), step.IncidentKeys);
+        }
         IReadOnlyList<InsightGroupAnswer> Groups(IEnumerable<InsightGroup> groups, Func<string, string> name) =>
             groups.Select(group => new InsightGroupAnswer(group.Key, name(group.Key), ResponseTimesAnswer.Of(group.Times), group.IncidentKeys)).ToList();
         return new InsightsAnswer(view.Filter.From, view.Filter.To, view.Filter.Exercises, view.IncidentCount, ResponseTimesAnswer.Of(view.Overall),
@@ -98,8 +105,7 @@ public sealed record InsightsAnswer(DateTimeOffset From, DateTimeOffset To, bool
             Groups(view.BySeverity, key => SharedTexts.Severity(int.Parse(key, CultureInfo.InvariantCulture), culture)),
             Groups(view.ByQuarter, key => InsightWords.Quarter(key, culture)),
             view.ByMonth.Select(month => new MonthAnswer(month.Month, InsightWords.Month(month.Month, culture), month.IncidentKeys, Counts(month.ByCategory, InsightWords.Category))).ToList(),
-            view.StepsMissedMost.Select(step => new StepRecordAnswer(step.PlaybookId, step.StepId, step.Text, step.RoleName, step.Incidents, step.Late, step.Skipped,
-                step.LeftUndone, SpreadAnswer.Minutes(step.TypicalDelay), step.IncidentKeys)).ToList(),
+            view.StepsMissedMost.Select(Step).ToList(),
             view.ApprovalsByAudience.Select(group => new ApprovalAnswer(group.Audience, InsightWords.Audience(group.Audience, culture), SpreadAnswer.Of(group.Times), group.IncidentKeys)).ToList(),
             view.CasesByMonth.Select(month => new CaseMonthAnswer(month.Month, InsightWords.Month(month.Month, culture), month.Cases, Counts(month.ByChannel, InsightWords.Channel))).ToList(),
             view.CasesPerIncident,

@@ -2,6 +2,7 @@ using Crisis.Core.Cases;
 using Crisis.Core.Communications;
 using Crisis.Core.Incidents;
 using Crisis.Core.Insights;
+using Crisis.Core.Playbooks;
 using Crisis.Core.Signals;
 using Crisis.Core.Storage;
 using Dapper;
@@ -41,6 +42,21 @@ public sealed class IncidentInsightsTests : IDisposable
             ---
             ## Act
             - Cut off the leaking export @commander due:+1h id:cut-off
+            """);
+        _test.AddPlaybook("shelf-recall.zh-CN.md", """
+            ---
+            id: shelf-recall
+            title: 货架召回
+            language: zh-CN
+            category: recall
+            version: 1
+            roles:
+              commander: 事件指挥官
+              ops: 运营
+            ---
+            ## 行动
+            - 核对库存 @ops due:+1h id:stock
+            - 向团队通报 @commander due:+1h id:brief
             """);
     }
 
@@ -99,8 +115,14 @@ public sealed class IncidentInsightsTests : IDisposable
 
         // brief: skipped in B, left undone in A (resolved with it open); cut-off: past its deadline in C; stock: late in B by an hour.
         Assert.Equal(
-            [("shelf-recall", "brief", "Incident commander", 2, 0, 1, 1), ("leak", "cut-off", "Incident commander", 1, 0, 0, 1), ("shelf-recall", "stock", "Operations", 2, 1, 0, 0)],
-            insights.StepsMissedMost.Select(s => (s.PlaybookId, s.StepId, s.RoleName, s.Incidents, s.Late, s.Skipped, s.LeftUndone)));
+            [("shelf-recall", "brief", "commander", 2, 0, 1, 1), ("leak", "cut-off", "commander", 1, 0, 0, 1), ("shelf-recall", "stock", "ops", 2, 1, 0, 0)],
+            insights.StepsMissedMost.Select(s => (s.PlaybookId, s.StepId, s.RoleKey, s.Incidents, s.Late, s.Skipped, s.LeftUndone)));
+        // Worded for each reader by the playbook's twin; a playbook without one keeps its text, and its role is titled as the library names it.
+        var library = _test.Get<PlaybookLibrary>();
+        Assert.Equal([("向团队通报", "事件指挥官"), ("Cut off the leaking export", "事件指挥官"), ("核对库存", "运营")],
+            insights.StepsMissedMost.Select(step => InsightWords.Step(step, library, "zh-CN")));
+        Assert.Equal(("Check the stock", "Operations"), InsightWords.Step(insights.StepsMissedMost[2], library, "en"));
+        Assert.Equal(("Cut off the leaking export", "—"), InsightWords.Step(insights.StepsMissedMost[1] with { RoleKey = null }, library, "en"));
         Assert.Equal(TimeSpan.FromHours(1), insights.StepsMissedMost[2].TypicalDelay);
         Assert.Equal([b], insights.StepsMissedMost[2].IncidentKeys);
 

@@ -87,7 +87,7 @@ public sealed class IndexModel(IncidentInsights insights, ExerciseInsights exerc
         (FirstDay, LastDay) = (insights.FirstDay(Filter), insights.LastDay(Filter));
         View = insights.Compute(Filter);
         var exercises = Exercises ? exerciseInsights.Compute(Filter, language) : null;
-        Tables = new InsightTables(words, culture, zone).Of(View, exercises);
+        Tables = new InsightTables(words, culture, zone, playbooks).Of(View, exercises);
         Charts = new InsightCharts(words, culture, zone).Of(View, exercises);
         Categories = SharedTexts.Keys.Where(key => key.StartsWith(InsightWords.CategoryPrefix, StringComparison.Ordinal))
             .Select(key => key[InsightWords.CategoryPrefix.Length..]).Select(key => (key, InsightWords.Category(key, culture))).OrderBy(pair => pair.Item2, StringComparer.CurrentCulture).ToList();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Crisis.Core.Insights;
 using Crisis.Core.Localization;
+using Crisis.Core.Playbooks;
 using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web.Pages.Insights;
@@ -26,7 +27,7 @@ public sealed record InsightCell(string Text, IReadOnlyList<object?> Export, IRe
 public sealed record InsightTable(string Id, string Title, IReadOnlyList<InsightColumn> Columns, IReadOnlyList<IReadOnlyList<InsightCell>> Rows);
 
 /// <summary>The insights as tables in the reader's language: what the page shows under its charts and what the exports hold.</summary>
-public sealed class InsightTables(IStringLocalizer<SharedResource> words, CultureInfo culture, TimeZoneInfo zone)
+public sealed class InsightTables(IStringLocalizer<SharedResource> words, CultureInfo culture, TimeZoneInfo zone, PlaybookLibrary playbooks)
 {
     public IReadOnlyList<InsightTable> Of(IncidentInsightsView view, ExerciseInsightsView? exercises)
     {
@@ -45,9 +46,7 @@ public sealed class InsightTables(IStringLocalizer<SharedResource> words, Cultur
             new("steps-missed", words["Steps missed most"],
                 [new(words["Step"]), new(words["Role"]), new(words["Incidents with the step"]), new(words["Late"]), new(words["Skipped"]), new(words["Left undone"]),
                  new(words["Typical delay"], [words["Typical delay (minutes)"]]), new(words["Incidents"])],
-                view.StepsMissedMost.Select(step => Row(InsightCell.Words(step.Text), InsightCell.Words(step.RoleName ?? ""), InsightCell.Count(step.Incidents),
-                    InsightCell.Count(step.Late), InsightCell.Count(step.Skipped), InsightCell.Count(step.LeftUndone), Duration(step.TypicalDelay),
-                    Incidents(step.IncidentKeys))).ToList()),
+                view.StepsMissedMost.Select(StepRow).ToList()),
             new("approvals", words["Message approval times by audience"],
                 [new(words["Audience"]), new(words["Messages approved"]), SpreadColumn(words["From draft to approval"]), new(words["Incidents"])],
                 view.ApprovalsByAudience.Select(group => Row(InsightCell.Words(InsightWords.Audience(group.Audience, culture)), InsightCell.Count(group.Times.Count),
@@ -108,7 +107,13 @@ public sealed class InsightTables(IStringLocalizer<SharedResource> words, Cultur
 
     private static double? Minutes(TimeSpan? duration) => duration is { } value ? Math.Round(value.TotalMinutes, 1) : null;
 
+    private IReadOnlyList<InsightCell> StepRow(StepRecord step)
+    {
+        var (text, role) = InsightWords.Step(step, playbooks, culture.Name);
+        return Row(InsightCell.Words(text), InsightCell.Words(role), InsightCell.Count(step.Incidents), InsightCell.Count(step.Late), InsightCell.Count(step.Skipped),
+            InsightCell.Count(step.LeftUndone), Duration(step.TypicalDelay), Incidents(step.IncidentKeys));
+    }
+
     private string Counts(IReadOnlyDictionary<string, long> counts, Func<string, CultureInfo, string> name) =>
-        SharedTexts.List(counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => words["{0}: {1}", name(pair.Key, culture), pair.Value.ToString("N0", culture)].Value), culture);
+        SharedTexts.List(InsightWords.MostFirst(counts).Select(pair => words["{0}: {1}", name(pair.Key, culture), pair.Value.ToString("N0", culture)].Value), culture);
 }
