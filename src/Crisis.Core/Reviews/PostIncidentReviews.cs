@@ -176,7 +176,8 @@ public sealed class PostIncidentReviews(Database database, TimeProvider time, In
         {
             var existing = review.Actions.FirstOrDefault(existing => existing.Id == actionId)
                 ?? throw new NotFoundException($"the review of {key} has no action item {actionId}");
-            if (ActionStatus.IsClosed(existing.Status) != ActionStatus.IsClosed(item.Status)) throw CloseOnFollowUps();
+            // A closed item keeps the status its closing was recorded with: done and won't do differ in what the closer said.
+            if (existing.Status != item.Status && (ActionStatus.IsClosed(existing.Status) || ActionStatus.IsClosed(item.Status))) throw CloseOnFollowUps();
             var owned = item.OwnerPersonId is { } person
                 ? item with { Owner = review.OwnerName(person) }
                 : item with { Owner = existing.Owner, OwnerPersonId = existing.OwnerPersonId };

@@ -91,6 +91,14 @@ public sealed class FollowUpTests : IDisposable
             (closed.Status, closed.Closing!.Note, closed.Closing.Link, closed.Closing.PlaybookVersion, closed.Closing.ClosedBy, closed.Closing.ClosedAt));
         Assert.Equal(RefusalTexts.FollowUpClosed, Refused(() => _book.Close(id, new WhatWasDone(ActionStatus.WontDo, "Changed our mind"), Responder)).TextKey);
         Assert.Equal(reviewVersion + 1, _test.Get<PostIncidentReviews>().Require(key).Version);
+        // Nor can the review turn done into won't do behind the closing's back; its other fields stay editable.
+        var reviews = _test.Get<PostIncidentReviews>();
+        var item = reviews.Require(key).Actions.Single(action => action.Id == id);
+        Assert.Equal("status", Assert.Throws<RuleViolationException>(() =>
+            reviews.UpdateAction(key, id, item with { Status = ActionStatus.WontDo }, reviewVersion + 1, Commander)).Field);
+        Assert.Equal("Fix the dehumidifier alarm today", reviews.UpdateAction(key, id, item with { Title = "Fix the dehumidifier alarm today" }, reviewVersion + 1, Commander)
+            .Actions.Single(action => action.Id == id).Title);
+        reviews.UpdateAction(key, id, item, reviewVersion + 2, Commander);
 
         var reopened = _book.Reopen(id, Commander);
         Assert.Equal((ActionStatus.Open, (FollowUpClosing?)null), (reopened.Status, reopened.Closing));
