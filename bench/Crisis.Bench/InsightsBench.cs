@@ -12,8 +12,10 @@ namespace Crisis.Bench;
 
 /// <summary>
 /// Insights at the scale the issue names: a real SQLite file holding two years of incidents (1,000 by default) from the
-/// shipped playbooks' categories, each with 30 steps on deadlines (some late, skipped or left undone) and 200 timeline
-/// events, then <see cref="IncidentInsights.Compute"/> over all of them, timed.
+/// shipped playbooks' categories, each with 30 steps on deadlines (some late, skipped or left undone), 200 timeline
+/// events and three approved messages to different audiences, and 200,000 complaint cases over the two years (a tenth
+/// of them linked to incidents) with the hourly counts early warning keeps of them; then
+/// <see cref="IncidentInsights.Compute"/> over all of it, timed.
 /// </summary>
 internal static class InsightsBench
 {
@@ -28,7 +30,8 @@ internal static class InsightsBench
         var filling = Stopwatch.StartNew();
         Fill(database, incidents, eventsEach, now, new Random(20261130));
         filling.Stop();
-        Console.WriteLine($"Stored {incidents:N0} incidents, {incidents * StepsEach:N0} steps and {incidents * eventsEach:N0} events in {filling.Elapsed.TotalSeconds:F1} s; "
+        Console.WriteLine($"Stored {incidents:N0} incidents, {incidents * StepsEach:N0} steps, {incidents * eventsEach:N0} events, {incidents * Audiences.Length:N0} messages and "
+            + $"{Cases:N0} complaint cases in {filling.Elapsed.TotalSeconds:F1} s; "
             + $"file {new FileInfo(folder.File("bench.db")).Length / (1024.0 * 1024):N0} MB");
 
         var insights = services.GetRequiredService<IncidentInsights>();
@@ -41,7 +44,8 @@ internal static class InsightsBench
             watch.Stop();
             times.Add(watch.Elapsed.TotalMilliseconds);
             Console.WriteLine($"  run {run}: {view.IncidentCount:N0} incidents in {view.ByQuarter.Count} quarters, {view.StepsMissedMost.Count} steps listed, "
-                + $"median time to resolve {view.Overall.Resolve.Median?.TotalHours:F1} h, in {watch.Elapsed.TotalMilliseconds:F0} ms");
+                + $"median time to resolve {view.Overall.Resolve.Median?.TotalHours:F1} h, {view.ApprovalsByAudience.Count} audiences, {view.CasesByMonth.Sum(month => month.Cases):N0} complaints, "
+            + $"{view.CasesPerIncident.Count:N0} incidents with cases, in {watch.Elapsed.TotalMilliseconds:F0} ms");
         }
         times.Sort();
         Console.WriteLine($"Insights over {incidents:N0} incidents and {incidents * eventsEach:N0} events, {runs} runs: median {times[times.Count / 2]:F0} ms, "
@@ -50,6 +54,9 @@ internal static class InsightsBench
     }
 
     private const int StepsEach = 30;
+    private const int Cases = 200_000;
+    private static readonly string[] Audiences = ["customers", "platform", "regulator"];
+    private static readonly string[] Channels = ["tmall", "jd", "pinduoduo", "douyin", "hotline"];
 
     /// <summary>Incidents inserted as rows, as the use cases leave them: opened over two years, most contained and resolved, their steps and events.</summary>
     private static void Fill(Database database, int count, int eventsEach, DateTimeOffset now, Random random)
@@ -71,6 +78,18 @@ internal static class InsightsBench
             INSERT INTO steps (incident_id, step_id, phase_index, position, text, role_key, due_at, status, status_at)
             VALUES ($incident, $step, 0, $position, $text, $role, $due, $status, $at)
             """, "$incident", "$step", "$position", "$text", "$role", "$due", "$status", "$at");
+        using var message = Command(connection, transaction,
+            """
+            INSERT INTO messages (incident_id, template_id, template_version, template_hash, language, audience, channel, subject, body, status,
+                created_by, created_at, approved_by, approved_at)
+            VALUES ($incident, 'bench', 1, 'h', 'en', $audience, 'email', 'Bench message', 'Body', 'approved', 'bench', $created, 'bench', $approved)
+            """, "$incident", "$audience", "$created", "$approved");
+        using var complaint = Command(connection, transaction,
+            """
+            INSERT INTO cases (channel, category, status, summary, incident_id, source, received_at, response_due_at, resolution_due_at, response_warn_at,
+                resolution_warn_at, created_by, created_at, updated_at)
+            VALUES ($channel, 'quality', 'resolved', 'Bench complaint', $incident, 'api', $received, $received, $received, $received, $received, 'bench', $received, $received)
+            """, "$channel", "$incident", "$received");
         using var @event = Command(connection, transaction,
             "INSERT INTO events (incident_id, seq, at, actor, kind, data, prev_hash, hash) VALUES ($incident, $seq, $at, 'bench', $kind, '{}', 'p', 'h')",
             "$incident", "$seq", "$at", "$kind");
@@ -93,9 +112,24 @@ internal static class InsightsBench
                     ("$role", position % 2 == 0 ? "commander" : "ops"), ("$due", Timestamps.Format(due)), ("$status", status),
                     ("$at", at is null ? null : Timestamps.Format(at.Value)));
             }
+            foreach (var audience in Audiences)
+            {
+                var drafted = opened.AddMinutes(10 + random.Next(120));
+                Set(message, ("$incident", id), ("$audience", audience), ("$created", Timestamps.Format(drafted)),
+                    ("$approved", Timestamps.Format(drafted.AddMinutes(5 + random.Next(180)))));
+            }
             for (var seq = 1; seq <= eventsEach; seq++)
                 Set(@event, ("$incident", id), ("$seq", seq), ("$at", Timestamps.Format(opened.AddMinutes(seq))), ("$kind", seq == 1 ? "incident.opened" : "step.completed"));
         }
+        for (var index = 0; index < Cases; index++)
+        {
+            var received = now.AddSeconds(-random.NextDouble() * 2 * 365 * 24 * 3600);
+            Set(complaint, ("$channel", Channels[random.Next(Channels.Length)]), ("$incident", index % 10 == 0 ? 1 + random.Next(count) : null),
+                ("$received", Timestamps.Format(received)));
+        }
+        // As early warning keeps them, one row a channel and hour (the query its migration fills them with).
+        connection.Execute("INSERT INTO case_hourly_counts (channel, hour, count) SELECT channel, substr(received_at, 1, 13), COUNT(*) FROM cases GROUP BY channel, substr(received_at, 1, 13)",
+            transaction: transaction);
         transaction.Commit();
         connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
     }

@@ -133,12 +133,6 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
             SELECT i.key, i.category, i.severity, i.opened_at, i.acknowledged_at, i.contained_at, i.resolved_at
             FROM incidents i {where} ORDER BY i.opened_at, i.id
             """, parameters).ToList();
-        var steps = connection.Query<StepRow>(
-            $"""
-            SELECT i.key AS incident_key, i.playbook_id, i.status AS incident_status, s.step_id, s.text, s.role_key, s.status, s.due_at, s.status_at
-            FROM steps s JOIN incidents i ON i.id = s.incident_id {where} AND s.due_at IS NOT NULL
-            ORDER BY i.opened_at, i.id
-            """, parameters).ToList();
         var approvals = connection.Query<ApprovalRow>(
             $"""
             SELECT i.key AS incident_key, m.audience, m.created_at, m.approved_at
@@ -166,7 +160,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
             Groups(incidents, incident => incident.Severity.ToString(CultureInfo.InvariantCulture)).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
             Groups(incidents, Quarter).OrderBy(group => group.Key, StringComparer.Ordinal).ToList(),
             IncidentsByMonth(incidents, months, zone),
-            StepsMissedMost(steps, time.GetUtcNow()),
+            StepsMissedMost(connection, where, parameters, time.GetUtcNow()),
             approvals.GroupBy(approval => approval.Audience)
                 .Select(group => new ApprovalGroup(group.Key, Spread.Of(group.Select(approval => approval.Waited)), group.Select(approval => approval.IncidentKey).Distinct().ToList()))
                 .OrderByDescending(group => group.Times.Median).ThenBy(group => group.Audience, StringComparer.Ordinal).ToList(),
@@ -207,18 +201,38 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
     /// </summary>
     private static List<CaseMonth> CasesByMonth(System.Data.IDbConnection connection, InsightFilter filter, IReadOnlyList<string> months, TimeZoneInfo zone)
     {
-        var hours = connection.Query<(string Channel, string Hour, long Count)>(
-            "SELECT channel, hour, count FROM case_hourly_counts WHERE hour >= @from AND hour < @to",
-            new { from = Signals.DailyCounts.HourOf(filter.From), to = Signals.DailyCounts.HourOf(filter.To) });
-        var counts = hours
-            .Select(row => (row.Channel, Month: MonthOf(DateTimeOffset.ParseExact(row.Hour, "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), zone), row.Count))
-            .GroupBy(row => row.Month)
-            .ToDictionary(group => group.Key, group => group.GroupBy(row => row.Channel).ToDictionary(channel => channel.Key, channel => channel.Sum(row => row.Count)));
-        return months.Select(month =>
+        // Each month as the range of hour keys whose hours start in it, so the database sums the hours by month and
+        // channel: a few rows cross to .NET instead of one for every hour of every channel.
+        var parameters = new DynamicParameters();
+        var ranges = new List<string>();
+        for (var index = 0; index < months.Count; index++)
         {
-            var byChannel = counts.GetValueOrDefault(month) ?? [];
+            var first = index == 0 ? filter.From : FirstHourIn(DateOnly.ParseExact(months[index] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture), zone);
+            var next = index == months.Count - 1 ? filter.To : FirstHourIn(DateOnly.ParseExact(months[index + 1] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture), zone);
+            ranges.Add($"({index}, @first{index}, @next{index})");
+            parameters.Add($"first{index}", Signals.DailyCounts.HourOf(first));
+            parameters.Add($"next{index}", Signals.DailyCounts.HourOf(next));
+        }
+        var counts = connection.Query<(long Month, string Channel, long Count)>(
+            $"""
+            WITH months (month, first_hour, next_hour) AS (VALUES {string.Join(", ", ranges)})
+            SELECT m.month, c.channel, SUM(c.count)
+            FROM months m JOIN case_hourly_counts c ON c.hour >= m.first_hour AND c.hour < m.next_hour
+            GROUP BY m.month, c.channel
+            """, parameters).ToLookup(row => row.Month);
+        return months.Select((month, index) =>
+        {
+            var byChannel = counts[index].ToDictionary(row => row.Channel, row => row.Count);
             return new CaseMonth(month, byChannel.Values.Sum(), byChannel);
         }).ToList();
+    }
+
+    /// <summary>The start of the first whole UTC hour on or after the start of <paramref name="day"/> in <paramref name="zone"/> (later than midnight where the offset is not whole hours).</summary>
+    private static DateTimeOffset FirstHourIn(DateOnly day, TimeZoneInfo zone)
+    {
+        var start = Signals.DailyCounts.StartOf(day, zone);
+        var hour = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero);
+        return hour < start ? hour.AddHours(1) : hour;
     }
 
     internal static (string Where, DynamicParameters Parameters) Where(InsightFilter filter)
@@ -251,28 +265,57 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
     private static IEnumerable<InsightGroup> Groups(IEnumerable<IncidentRow> incidents, Func<IncidentRow, string> key) =>
         incidents.GroupBy(key).Select(group => new InsightGroup(group.Key, Times(group.ToList()), group.Select(incident => incident.Key).ToList()));
 
+    /// <summary>A step the incident missed: done after its deadline, skipped, or still open when the incident was resolved or closed, or past its deadline now.</summary>
+    private const string Late = "s.status = 'done' AND s.status_at > s.due_at";
+    private const string Skipped = "s.status = 'skipped'";
+    private const string LeftUndone = "s.status IN ('todo', 'doing', 'blocked') AND (i.status IN ('resolved', 'closed') OR s.due_at < @now)";
+
     /// <summary>
-    /// Each playbook step with a deadline, across the incidents that had it: late (done after its deadline), skipped, or
-    /// left undone (still open when the incident was resolved or closed, or past its deadline now). The typical delay is
-    /// the median of how late the late ones were. The text is the newest incident's; <see cref="InsightWords.Step"/> words it for a reader.
+    /// Each playbook step with a deadline, across the incidents that had it: how often late, skipped, or left undone.
+    /// The counts are summed by the database (timestamps are stored in one fixed-width UTC form, so they compare as text),
+    /// so tens of thousands of steps cross to .NET as one row per playbook step; only the missed rows of the steps listed
+    /// follow, for the typical delay (the median of how late the late ones were) and the incidents behind each. The text
+    /// and role are the newest such incident's; <see cref="InsightWords.Step"/> words them for a reader.
     /// </summary>
-    private static List<StepRecord> StepsMissedMost(IReadOnlyList<StepRow> steps, DateTimeOffset now)
+    private static List<StepRecord> StepsMissedMost(System.Data.IDbConnection connection, string where, DynamicParameters parameters, DateTimeOffset now)
     {
-        return steps.GroupBy(step => (step.PlaybookId, step.StepId)).Select(group =>
+        parameters.Add("now", Timestamps.Format(now));
+        var listed = connection.Query<(string PlaybookId, string StepId, long Incidents, long Late, long Skipped, long LeftUndone)>(
+            $"""
+            SELECT i.playbook_id, s.step_id, COUNT(*), SUM(CASE WHEN {Late} THEN 1 ELSE 0 END), SUM(CASE WHEN {Skipped} THEN 1 ELSE 0 END),
+                SUM(CASE WHEN {LeftUndone} THEN 1 ELSE 0 END)
+            FROM steps s JOIN incidents i ON i.id = s.incident_id {where} AND s.due_at IS NOT NULL
+            GROUP BY i.playbook_id, s.step_id
+            """, parameters)
+            .Where(step => step.Late + step.Skipped + step.LeftUndone > 0)
+            .OrderByDescending(step => (double)(step.Late + step.Skipped + step.LeftUndone) / step.Incidents).ThenByDescending(step => step.Late + step.Skipped + step.LeftUndone)
+            .ThenBy(step => step.PlaybookId, StringComparer.Ordinal).ThenBy(step => step.StepId, StringComparer.Ordinal)
+            .Take(StepsListed)
+            .ToList();
+        if (listed.Count == 0) return [];
+
+        var pairs = new List<string>();
+        for (var index = 0; index < listed.Count; index++)
         {
-            var rows = group.ToList();
-            var late = rows.Where(step => step.Status == StepStatus.Done && step.StatusAtValue > step.Due).ToList();
-            var skipped = rows.Where(step => step.Status == StepStatus.Skipped).ToList();
-            var undone = rows.Where(step => StepStatus.IsOpen(step.Status) && (IncidentStatus.EndsTheResponse(step.IncidentStatus) || step.Due < now)).ToList();
+            pairs.Add($"(i.playbook_id = @playbook{index} AND s.step_id = @step{index})");
+            parameters.Add($"playbook{index}", listed[index].PlaybookId);
+            parameters.Add($"step{index}", listed[index].StepId);
+        }
+        var missed = connection.Query<MissedStepRow>(
+            $"""
+            SELECT i.key AS incident_key, i.playbook_id, s.step_id, s.text, s.role_key, s.due_at, s.status_at, CASE WHEN {Late} THEN 0 WHEN {Skipped} THEN 1 ELSE 2 END AS how
+            FROM steps s JOIN incidents i ON i.id = s.incident_id {where} AND s.due_at IS NOT NULL
+                AND (({Late}) OR ({Skipped}) OR ({LeftUndone})) AND ({string.Join(" OR ", pairs)})
+            ORDER BY i.opened_at, i.id
+            """, parameters).ToLookup(row => (row.PlaybookId, row.StepId));
+        return listed.Select(step =>
+        {
+            var rows = missed[(step.PlaybookId, step.StepId)].ToList();
             var newest = rows[^1];
-            return new StepRecord(group.Key.PlaybookId, group.Key.StepId, newest.Text, newest.RoleKey, rows.Select(step => step.IncidentKey).Distinct().Count(),
-                late.Count, skipped.Count, undone.Count, Spread.Of(late.Select(step => step.StatusAtValue!.Value - step.Due)).Median,
-                late.Concat(skipped).Concat(undone).Select(step => step.IncidentKey).Distinct().ToList());
-        })
-        .Where(record => record.Missed > 0)
-        .OrderByDescending(record => (double)record.Missed / record.Incidents).ThenByDescending(record => record.Missed).ThenBy(record => record.PlaybookId, StringComparer.Ordinal)
-        .Take(StepsListed)
-        .ToList();
+            return new StepRecord(step.PlaybookId, step.StepId, newest.Text, newest.RoleKey, (int)step.Incidents, (int)step.Late, (int)step.Skipped, (int)step.LeftUndone,
+                Spread.Of(rows.Where(row => row.How == 0).Select(row => Timestamps.Parse(row.StatusAt!) - Timestamps.Parse(row.DueAt))).Median,
+                rows.OrderBy(row => row.How).Select(row => row.IncidentKey).Distinct().ToList());
+        }).ToList();
     }
 
     private sealed class IncidentRow
@@ -301,22 +344,16 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         public TimeSpan Waited => Timestamps.Parse(ApprovedAt) - Timestamps.Parse(CreatedAt);
     }
 
-    private sealed class StepRow
+    /// <summary>A missed step of one incident; <see cref="How"/> is 0 late, 1 skipped, 2 left undone.</summary>
+    private sealed class MissedStepRow
     {
         public string IncidentKey { get; init; } = "";
         public string PlaybookId { get; init; } = "";
-        public string IncidentStatus { get; init; } = "";
         public string StepId { get; init; } = "";
         public string Text { get; init; } = "";
         public string? RoleKey { get; init; }
-        public string Status { get; init; } = "";
         public string DueAt { get; init; } = "";
         public string? StatusAt { get; init; }
-
-        // Read once: each is compared several times per step, over tens of thousands of steps.
-        public DateTimeOffset Due => _due ??= Timestamps.Parse(DueAt);
-        public DateTimeOffset? StatusAtValue => StatusAt is null ? null : _statusAt ??= Timestamps.Parse(StatusAt);
-        private DateTimeOffset? _due;
-        private DateTimeOffset? _statusAt;
+        public long How { get; init; }
     }
 }

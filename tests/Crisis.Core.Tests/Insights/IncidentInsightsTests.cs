@@ -180,6 +180,28 @@ public sealed class IncidentInsightsTests : IDisposable
         Assert.Empty(drills.CasesByMonth); // complaints are real: a drill's figures never show them
     }
 
+    [Theory]
+    [InlineData("UTC", new long[] { 3, 1 })]
+    [InlineData("Asia/Shanghai", new long[] { 1, 3 })] // from 16:00 UTC on 30 November it is 1 December in Beijing
+    // In India (UTC+05:30) December starts at 18:30 UTC; complaints are counted by the hour, and the hour from 18:00 starts in November.
+    [InlineData("Asia/Kolkata", new long[] { 2, 2 })]
+    public void Complaints_fall_in_the_month_of_the_organisations_time_zone(string zone, long[] novemberThenDecember)
+    {
+        _test.Get<Crisis.Core.Organisation.OrganisationSettings>().Save(new Crisis.Core.Organisation.OrganisationValues { TimeZone = zone }, Commander);
+        var cases = _test.Get<CaseBook>();
+        foreach (var received in new[] { "2026-11-30T10:00:00Z", "2026-11-30T18:45:00Z", "2026-11-30T19:10:00Z", "2026-12-01T03:00:00Z" })
+        {
+            _test.Time.SetUtcNow(DateTimeOffset.Parse(received, System.Globalization.CultureInfo.InvariantCulture));
+            cases.Log(new NewCase { Channel = CaseChannels.Tmall, Category = CaseCategories.Quality, Summary = "Cracked", ReceivedAt = _test.Time.GetUtcNow() }, CaseSources.Form, Commander);
+        }
+        _test.Get<EarlyWarning>().EvaluateAll();
+        var insights = _test.Get<IncidentInsights>();
+
+        var months = insights.Compute(insights.Days(new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31))).CasesByMonth;
+
+        Assert.Equal([("2026-11", novemberThenDecember[0]), ("2026-12", novemberThenDecember[1])], months.Select(month => (month.Month, month.Cases)));
+    }
+
     [Fact]
     public void An_upgraded_database_takes_each_incidents_category_from_its_snapshot_and_its_acknowledgement_from_its_timeline()
     {
