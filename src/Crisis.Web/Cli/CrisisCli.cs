@@ -469,7 +469,7 @@ public static class CrisisCli
         var password = services.GetRequiredService<IConfiguration>()["CRISIS_DEMO_PASSWORD"] is { Length: > 0 } chosen ? chosen : DemoData.DefaultPassword;
         var keys = ActivatorUtilities.CreateInstance<DemoData>(services, clock).Seed(password);
         output.WriteLine($"Demo data added: incidents {string.Join(" and ", keys)}.");
-        output.WriteLine($"Sign in as 'mei' (commander), 'zhang' or 'sophie' (responders), 'lin' (customer service), 'board' (viewer) or 'coach' (trainer), password '{password}'.");
+        output.WriteLine($"Sign in as 'mei' (commander), 'zhang', 'sophie', 'li', 'wang', 'chen' or 'liu' (responders), 'lin' (customer service), 'board' (viewer) or 'coach' (trainer), password '{password}'.");
         return 0;
     }
 

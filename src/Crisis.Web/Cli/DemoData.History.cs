@@ -1,15 +1,27 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Cases;
 using Crisis.Core.Communications;
+using Crisis.Core.FollowUps;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
+using Crisis.Core.Reviews;
 
 namespace Crisis.Web.Cli;
 
 public sealed partial class DemoData
 {
     /// <summary>A crisis the team handled in the past: when it opened, and how fast the team worked it (1 = the pace of today).</summary>
-    private sealed record PastIncident(int DaysAgo, string PlaybookId, string Title, int Severity, double Pace, string? Statement = null);
+    private sealed record PastIncident(int DaysAgo, string PlaybookId, string Title, int Severity, double Pace, string? Statement = null, PastReview? Review = null);
+
+    /// <summary>The review of a past crisis: what it says, and the actions it promised.</summary>
+    private sealed record PastReview(string Summary, string Lessons, IReadOnlyList<PastAction> Actions);
+
+    /// <summary>
+    /// An action a past review promised: its owner (a team key), due so many days after the review, and how it ended:
+    /// done (or, with <see cref="WontDo"/>, dropped) so many days after the review with what was said on closing; still
+    /// open when <see cref="Closing"/> is null.
+    /// </summary>
+    private sealed record PastAction(string Title, string Owner, int DueInDays, string? Closing = null, int ClosedAfterDays = 0, bool WontDo = false, string? Playbook = null);
 
     /// <summary>
     /// Fifteen months before the stories: a dozen crises across the shipped playbooks, each opened, worked step by step by
@@ -25,17 +37,39 @@ public sealed partial class DemoData
         [
             new(440, "complaint-surge", "Leaking lids on the 300 ml sippy cup after a mould change", 2, 2.2),
             new(405, "negative-publicity", "Weibo post claims our formula is made in a different country", 3, 2.0, "A Weibo post claims our infant formula is made in a different country from the one on the tin."),
-            new(360, "product-recall", "Teat ring comes loose on the travel bottle, batch 2502", 1, 1.9, "Parents report that the teat ring of the travel bottle, batch 2502, can come loose."),
+            new(360, "product-recall", "Teat ring comes loose on the travel bottle, batch 2502", 1, 1.9, "Parents report that the teat ring of the travel bottle, batch 2502, can come loose.",
+                new("The teat ring of batch 2502 was moulded 0.3 mm too wide; 6,200 bottles were recalled from Tmall, JD and our own shop within four days, with no injury reported.",
+                    "Incoming inspection measured the ring but never pulled it: a dimension in tolerance said nothing about how it holds.",
+                    [new("Add a pull test of the teat ring to incoming inspection (20 units a batch)", "zhang", 30, "Pull test added to the incoming inspection sheet; the first three batches passed", 24,
+                        Playbook: "product-recall"),
+                     new("Agree a recall cost-sharing clause with the mould supplier", "li", 60, "Clause signed into the 2026 supply agreement: the supplier bears tooling faults", 52)])),
             new(330, "supply-disruption", "Typhoon closes Ningbo port for four days before 618", 2, 1.8),
             new(295, "counterfeit-goods", "Fake sterilisers sold on Pinduoduo under our brand", 3, 1.6),
-            new(250, "data-breach", "Membership export left on a public cloud link", 1, 1.5, "A file of member names and phone numbers was reachable through a shared cloud link for nine days."),
+            new(250, "data-breach", "Membership export left on a public cloud link", 1, 1.5, "A file of member names and phone numbers was reachable through a shared cloud link for nine days.",
+                new("An export of 41,000 member names and phone numbers sat behind a public cloud link for nine days. We reported it to the regulator and told the members concerned.",
+                    "Exports of personal data need an owner and an end date; a link that never expires is a leak waiting for its day.",
+                    [new("Make shared cloud links expire after seven days by default", "chen", 21, "Default expiry set to seven days in the admin console; older links revoked", 12),
+                     new("Mask phone numbers in every marketing export", "chen", 45, "Exports now carry the last four digits only; the CRM vendor changed the template", 40,
+                        Playbook: "data-breach")])),
             new(215, "platform-penalty", "Tmall penalty points for late shipment during 618", 2, 1.4),
-            new(185, "price-error", "Coupon stacking sold the gift set at a tenth of its price", 3, 1.3),
+            new(185, "price-error", "Coupon stacking sold the gift set at a tenth of its price", 3, 1.3, null,
+                new("A platform coupon and a shop coupon stacked on the gift set for 47 minutes; 1,380 orders were placed at a tenth of the price. We honoured them.",
+                    "A second pair of eyes on every coupon that can stack would have caught it.",
+                    [new("Two-person check for any coupon that can stack with a platform coupon", "chen", 14, "Checklist in the promotion tool; no coupon goes live with one signature", 9),
+                     new("Alert when a product's paid price falls below 40% of list", "chen", 30, "Covered by Tmall's own price-protection alert since August; not worth a second one", 28, WontDo: true)])),
             new(150, "complaint-surge", "Wrong size labels on the 6-month bodysuits", 2, 1.2),
-            new(120, "kol-livestream-incident", "Livestream host calls the bottle 'medical grade'", 2, 1.1, "A livestream host described our bottle as “medical grade”, which it is not."),
+            new(120, "kol-livestream-incident", "Livestream host calls the bottle 'medical grade'", 2, 1.1, "A livestream host described our bottle as “medical grade”, which it is not.",
+                new("A host called our bottle “medical grade” to 380,000 viewers; the clip was cut within the hour and a correction read in the next session.",
+                    "Hosts improvise; the approved claims must be in their hands before they go live, not in our contract.",
+                    [new("Send every host an approved-claims sheet before each session", "sophie", 14, "Claims sheet sent with each booking; hosts sign that they have read it", 10,
+                        Playbook: "kol-livestream-incident")])),
             new(85, "negative-publicity", "Parenting blogger's video blames our bottle for colic", 2, 1.0, "A parenting blogger's video says our anti-colic bottle causes colic."),
             new(60, "sales-day-outage", "Own-shop checkout fails for 40 minutes on 9.9 sales day", 2, 0.9),
-            new(45, "product-recall", "Bottle warmer cable insulation cracks, batch 2607", 2, 0.85, "The cable insulation of bottle warmers from batch 2607 can crack."),
+            new(45, "product-recall", "Bottle warmer cable insulation cracks, batch 2607", 2, 0.85, "The cable insulation of bottle warmers from batch 2607 can crack.",
+                new("The cable insulation of batch 2607 cracked in cold storage; 2,900 warmers were recalled and the supplier replaced the cable compound.",
+                    "We test electrical parts at room temperature only; our warehouses in the north are not.",
+                    [new("Re-test cable insulation at -10 °C with the supplier before the next order", "zhang", 30),
+                     new("Add cold-chain storage limits to the warehouse handbook", "liu", 60)])),
         ];
         PastDrill(team, now.AddDays(-270), strong: false);
         PastDrill(team, now.AddDays(-130), strong: true);
@@ -68,6 +102,34 @@ public sealed partial class DemoData
         lifecycle.SetStatus(key, IncidentStatus.Resolved, new Actor("mei"), comment: null, leftOpen);
         clock.Advance(TimeSpan.FromDays(2));
         lifecycle.SetStatus(key, IncidentStatus.Closed, new Actor("mei"), "Lessons taken into the playbook review", leftOpen);
+        if (past.Review is { } review) PastReviewAndFollowUps(team, key, review);
+    }
+
+    /// <summary>
+    /// The review Mei wrote and published after the crisis, its actions owned by the team; each closed on the follow-ups
+    /// by its owner when it was done (or dropped, with the reason), the rest still open, the oldest of them now overdue.
+    /// </summary>
+    private void PastReviewAndFollowUps(Dictionary<string, Person> team, string key, PastReview past)
+    {
+        var mei = new Actor("mei");
+        var review = reviews.Open(key, mei);
+        review = reviews.Edit(key, new ReviewContent { Summary = past.Summary, Lessons = past.Lessons }, review.Version, mei);
+        var reviewed = clock.GetUtcNow();
+        foreach (var action in past.Actions)
+        {
+            review = reviews.AddAction(key, new ActionItem
+            {
+                Title = action.Title, OwnerPersonId = team[action.Owner].Id, DueDate = DateOnly.FromDateTime(reviewed.AddDays(action.DueInDays).UtcDateTime),
+                PlaybookChange = action.Playbook,
+            }, review.Version, mei);
+        }
+        review = reviews.SubmitForReview(key, review.Version, mei);
+        reviews.Publish(key, review.Version, mei);
+        foreach (var (action, item) in past.Actions.Zip(review.Actions).Where(pair => pair.First.Closing is not null).OrderBy(pair => pair.First.ClosedAfterDays))
+        {
+            clock.MoveTo(reviewed.AddDays(action.ClosedAfterDays));
+            followUps.Close(item.Id, new WhatWasDone(action.WontDo ? ActionStatus.WontDo : ActionStatus.Done, action.Closing), new Actor(action.Owner));
+        }
     }
 
     /// <summary>Sophie drafts the press statement; Mei approves it after a wait that shrank as legal's review got a fast path.</summary>

@@ -3,6 +3,7 @@ using Crisis.Core.Accounts;
 using Crisis.Core.Cases;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
+using Crisis.Core.FollowUps;
 using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
@@ -25,7 +26,7 @@ namespace Crisis.Web.Cli;
 public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
     ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, CaseBook cases, CaseSettings caseSettings,
     EarlyWarning earlyWarning, SignalQueue signals, IncidentQueries incidents, PlaybookLibrary playbooks, Messages messages, OrganisationSettings organisation,
-    RiskRegister risks, StarterRegister starterRisks, DemoData.SteppingClock clock)
+    RiskRegister risks, StarterRegister starterRisks, FollowUpBook followUps, DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -50,6 +51,8 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
         accounts.AddUser("mei", Roles.Commander, password, "mei@demo.example");
         accounts.AddUser("zhang", Roles.Responder, password, "zhang@demo.example");
         accounts.AddUser("sophie", Roles.Responder, password, "sophie@demo.example");
+        // The rest of the team sign in too: what they tick and close reads under their names, not their sign-in names.
+        foreach (var member in new[] { "li", "wang", "chen", "liu" }) accounts.AddUser(member, Roles.Responder, password, $"{member}@demo.example");
         accounts.AddUser("board", Roles.Viewer, password, "board@demo.example");
         accounts.AddUser("coach", Roles.Trainer, password, "coach@demo.example");
         accounts.AddUser("lin", Roles.Agent, password, "lin@demo.example");

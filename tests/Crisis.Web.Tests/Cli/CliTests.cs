@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
@@ -396,6 +397,12 @@ public sealed class CliTests : IDisposable
             Assert.InRange(connection.ExecuteScalar<int>("SELECT COUNT(DISTINCT channel) FROM cases"), 8, 12);
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases c JOIN incidents i ON i.id = c.incident_id WHERE i.key = @open", new { open }) >= 3);
             Assert.True(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM cases WHERE status IN ('resolved', 'closed')") >= 3);
+            // Past reviews' follow-ups: most done by their owners with what was done, one dropped with its reason, the latest still open and one overdue.
+            var followUps = connection.Query<(string Status, string? ClosedBy, string? ClosingNote, string Due)>(
+                "SELECT status, closed_by, done_note, due_date FROM review_actions").ToList();
+            Assert.True(followUps.Count(item => item.Status == "done" && item.ClosedBy is not null && item.ClosingNote is not null) >= 5);
+            Assert.Single(followUps, item => item.Status == "wont_do");
+            Assert.Contains(followUps, item => item.Status == "open" && string.CompareOrdinal(item.Due, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) < 0);
         }
 
         var again = await Crisis(null, "seed-demo");
@@ -405,7 +412,7 @@ public sealed class CliTests : IDisposable
         // The closed demo incident has a published review: export it as leadership would read it.
         string closed;
         using (var connection = database.Open())
-            closed = connection.QuerySingle<string>("SELECT i.key FROM incidents i JOIN reviews r ON r.incident_id = i.id WHERE r.published_at IS NOT NULL");
+            closed = connection.QuerySingle<string>("SELECT i.key FROM incidents i JOIN reviews r ON r.incident_id = i.id WHERE r.published_at IS NOT NULL ORDER BY r.published_at DESC LIMIT 1");
         var exported = await Crisis(null, "export-pdf", closed, "--kind", "review", "--lang", "zh-CN", "-o", "review.pdf");
         Assert.Equal(0, exported.ExitCode);
         Assert.Contains("review written to review.pdf", exported.Output);
