@@ -32,7 +32,7 @@ public static class ApiSetup
             json.TypeInfoResolver = json.TypeInfoResolver!.WithAddedModifier(info =>
             {
                 // A change sends only what changes, so a misspelt field would change nothing without a word.
-                if (info.Type == typeof(Core.FollowUps.FollowUpChange)) info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                if (info.Type == typeof(Core.FollowUps.FollowUpChange) || info.Type == typeof(Core.Risks.RiskFields)) info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 if (info.Type != typeof(ImpactFigures)) return;
                 info.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 info.NumberHandling = JsonNumberHandling.AllowReadingFromString;

@@ -67,6 +67,12 @@ public class RisksApiTests(CrisisServer server)
         Assert.Equal("impact", problem.GetProperty("field").GetString());
         Assert.Contains("from 1 to 5", problem.GetProperty("detail").GetString());
         Assert.Equal(5, (await Json(await commander.GetAsync($"/api/risks/{id}"))).GetProperty("impact").GetInt32());
+
+        // A change sends only what changes: a misspelt field is refused by name, not ignored as a change of nothing.
+        using var misspelt = await commander.PatchAsJsonAsync($"/api/risks/{id}", new { likelyhood = 2 });
+        Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
+        Assert.Contains("likelyhood", await misspelt.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await Json(await commander.GetAsync($"/api/risks/{id}"))).GetProperty("version").GetInt32());
     }
 
     [Fact]
