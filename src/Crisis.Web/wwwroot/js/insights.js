@@ -16,7 +16,8 @@
             animation: false,
             grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
             legend: { type: 'scroll', top: 0 },
-            tooltip: { trigger: 'axis', valueFormatter: format },
+            // Drawn on the canvas: an HTML tooltip's markers are inline styles, which the page's content security policy refuses.
+            tooltip: { trigger: 'axis', valueFormatter: format, renderMode: 'richText' },
             xAxis: { type: 'category', data: chart.categories, axisTick: { alignWithLabel: true } },
             yAxis: { type: 'value', name: unit, minInterval: chart.kind === 'bar' ? 1 : 0, max: unit === '%' ? 100 : null },
             series: chart.series.map(function (series) {
