@@ -3,6 +3,7 @@ using Crisis.Core.FollowUps;
 using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Core.Reviews;
+using Crisis.Core.Risks;
 using Crisis.Web.Tests;
 using Dapper;
 using Microsoft.Playwright;
@@ -44,6 +45,10 @@ public class FollowUpJourneyTests(BrowserFixture fixture)
         var owner = fixture.Service<PeopleDirectory>().Add(new NewPerson($"Zhao Lei {Guid.NewGuid():N}"[..13], "zhao@example.com"));
         var (key, overdue, notInDirectory) = await RecallWithFollowUps(fixture, owner);
         var row = $"tr#follow-up-{overdue}";
+        var risk = fixture.Service<RiskRegister>().Create(new RiskFields
+        {
+            Title = $"Moulds drift out of tolerance {Guid.NewGuid():N}"[..36], Category = "recall", Likelihood = 3, Impact = 4,
+        }, new Actor("commander-user", Roles.Commander));
 
         var desktop = await fixture.SignedInPage("commander-user", Password, BrowserFixture.Desktop("en-GB"));
         await desktop.GotoAsync(fixture.Url("/"));
@@ -58,6 +63,15 @@ public class FollowUpJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(desktop.Locator(row)).ToContainTextAsync($"{key} · ");
         await Assertions.Expect(desktop.Locator($"{row} a[href='/playbooks/product-recall#follow-ups']")).ToHaveTextAsync("Product recall");
         await BrowserFixture.Screenshot(desktop, "follow-ups-filtered-desktop-en");
+
+        // It treats a risk of the register: said on the list, and counted in that risk's readiness.
+        await desktop.ClickAsync($"{row} .set-risk summary");
+        await desktop.SelectOptionAsync($"{row} select[name=riskId]", risk.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await desktop.ClickAsync($"{row} >> text=Save the risk");
+        await Assertions.Expect(desktop.Locator(".notice")).ToHaveTextAsync("Saved the risk it treats.");
+        await Assertions.Expect(desktop.Locator($"{row} a[href='/risks/{risk}']")).ToHaveTextAsync(fixture.Service<RiskRegister>().Get(risk).Title);
+        Assert.Equal(risk, fixture.Service<FollowUpBook>().Get(overdue).RiskId);
+        Assert.Contains(fixture.Service<RiskRegister>().Get(risk).Readiness.FollowUps, followUp => followUp.Title.StartsWith("Add a wall-thickness", StringComparison.Ordinal));
 
         // Won't do without saying why is refused beside the note, and what was chosen and typed stays.
         await desktop.ClickAsync($"{row} .close-follow-up summary");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Crisis.Core.Accounts;
 using Crisis.Core.FollowUps;
 using Crisis.Core.People;
+using Crisis.Core.Risks;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,8 @@ namespace Crisis.Web.Pages.FollowUps;
 /// The action items of every review and exercise in one list, those still to do first, narrowed by the filters. Each is
 /// closed here saying what was done, reopened, or given to a person when its owner is not in the directory.
 /// </summary>
-public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, AccountNames accounts, PlaybookLibrary playbooks, IStringLocalizer<SharedResource> localizer)
+public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, AccountNames accounts, PlaybookLibrary playbooks, RiskRegister risks,
+    IStringLocalizer<SharedResource> localizer)
     : StatusMessagePageModel
 {
     /// <summary>The status filter's choice for every status; no choice lists those still to do.</summary>
@@ -36,6 +38,11 @@ public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, Accoun
 
     /// <summary>The playbooks of the library by id, titled in the reader's language, for the filter.</summary>
     public IReadOnlyList<(string Id, string Title)> Playbooks { get; private set; } = [];
+
+    /// <summary>The risk register's risks by id, titled, in the register's order: what a follow-up can say it treats.</summary>
+    public IReadOnlyList<(long Id, string Title)> Risks { get; private set; } = [];
+
+    public string? RiskTitle(long? id) => id is null ? null : Risks.FirstOrDefault(risk => risk.Id == id).Title;
 
     /// <summary>For each playbook a listed follow-up asks to change, the versions its close form offers, newest first.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<int>> PlaybookVersions { get; private set; } = new Dictionary<string, IReadOnlyList<int>>();
@@ -71,6 +78,7 @@ public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, Accoun
         People = people.List();
         Today = book.Today();
         Names = accounts.All();
+        Risks = risks.List(culture: CultureInfo.CurrentUICulture).Select(risk => (risk.Id, risk.Title)).ToList();
         Playbooks = playbooks.All().Select(result => result.Playbook.Id).Distinct().Select(id => (id, PlaybookTitle(id))).OrderBy(playbook => playbook.Item2, StringComparer.CurrentCulture).ToList();
         PlaybookVersions = FollowUps.Select(followUp => followUp.PlaybookId).OfType<string>().Distinct().ToDictionary(id => id, book.PlaybookVersions);
     }
@@ -82,6 +90,10 @@ public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, Accoun
     public IActionResult OnPostReopen(long id) => FormChange(() => book.Reopen(id, User.Actor()), id, "Reopened.");
 
     public IActionResult OnPostOwner(long id, long? ownerPersonId) => FormChange(() => book.GiveTo(id, ownerPersonId, User.Actor()), id, "Owner chosen.");
+
+    /// <param name="riskId">The risk the follow-up treats; none (empty) says it treats no risk.</param>
+    public IActionResult OnPostRisk(long id, long? riskId) =>
+        FormChange(() => book.Change(id, new FollowUpChange { RiskId = riskId ?? 0 }, User.Actor()), id, "Saved the risk it treats.");
 
     /// <summary>
     /// A change one follow-up's form posts: made, the list comes back on that follow-up; refused, the list shows that
