@@ -1,5 +1,6 @@
 using Crisis.Core.FollowUps;
 using Crisis.Core.Insights;
+using Crisis.Core.Organisation;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Risks;
 using Crisis.Pdf;
@@ -110,7 +111,7 @@ public static class ReadinessReport
                 risk.Title,
                 Count(risk.Score),
                 risk.Readiness.Level == ReadinessLevels.NotReady ? Span.Bold(RiskWords.Level(risk.Readiness.Level, t.Culture)) : new Span(RiskWords.Level(risk.Readiness.Level, t.Culture)),
-                risk.Readiness.LastExercise is { } exercise ? t.Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(exercise.At, t.Zone).DateTime)) : t.Readiness("Never"),
+                risk.Readiness.LastExercise is { } exercise ? t.Day(LocalDays.DayOf(exercise.At, t.Zone)) : t.Readiness("Never"),
                 risk.Readiness.Gaps.Count == 0 ? "—" : string.Join("\n", risk.Readiness.Gaps.Select(gap => RiskWords.Gap(gap, playbooks, t.Culture))),
             ]).ToList()));
     }
@@ -190,7 +191,7 @@ public static class ReadinessReport
              new(t.Readiness("Missed"), 0.7f, Align.Right), new(t.Readiness("Score"), 0.8f, Align.Right)],
             data.Exercises.Exercises.Select(run => (IReadOnlyList<TableCell>)
             [
-                run.Scenario, t.Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(run.Started, t.Zone).DateTime)), Count(run.Met), Count(run.Late), Count(run.Missed),
+                run.Scenario, t.Day(LocalDays.DayOf(run.Started, t.Zone)), Count(run.Met), Count(run.Late), Count(run.Missed),
                 run.Score is { } score ? score.ToString("P0", t.Culture) : "—",
             ]).ToList()));
     }

@@ -43,7 +43,7 @@ public sealed class IncidentCases(Database database, OrganisationSettings organi
         // offset is whole minutes, so each minute falls on one day of the brand's.
         var days = connection.Query<(string Minute, long Count)>(
                 "SELECT substr(received_at, 1, 16), COUNT(*) FROM cases WHERE incident_id = @incidentId GROUP BY substr(received_at, 1, 16)", new { incidentId })
-            .GroupBy(row => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Timestamps.Parse(row.Minute + ":00.000Z"), zone).DateTime))
+            .GroupBy(row => LocalDays.DayOf(Timestamps.Parse(row.Minute + ":00.000Z"), zone))
             .ToDictionary(group => group.Key, group => group.Sum(row => row.Count));
         var perDay = days.Count == 0 ? []
             : Enumerable.Range(0, days.Keys.Max().DayNumber - days.Keys.Min().DayNumber + 1)

@@ -220,7 +220,7 @@ public sealed class FollowUpBook(Database database, TimeProvider time, IncidentC
     private static NotFoundException NoSuchFollowUp(long id) => new($"no follow-up {id}");
 
     /// <summary>Today in the organisation's time zone: a follow-up due today is overdue from midnight there.</summary>
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), organisation.TimeZone()).DateTime);
+    public DateOnly Today() => organisation.Today(time);
 
     internal static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -106,7 +106,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
     public InsightFilter Days(DateOnly? first, DateOnly? last)
     {
         var zone = organisation.TimeZone();
-        var lastDay = last ?? Signals.DailyCounts.DayOf(time.GetUtcNow(), zone);
+        var lastDay = last ?? LocalDays.DayOf(time.GetUtcNow(), zone);
         var firstDay = first ?? lastDay.AddYears(-1).AddDays(1);
         foreach (var (day, field) in new[] { (lastDay, "to"), (firstDay, "from") })
         {
@@ -115,14 +115,14 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         }
         if (firstDay > lastDay)
             throw new RuleViolationException($"the range starts on {firstDay:yyyy-MM-dd}, after it ends on {lastDay:yyyy-MM-dd}") { Field = "from" };
-        return new InsightFilter { From = Signals.DailyCounts.StartOf(firstDay, zone), To = Signals.DailyCounts.StartOf(lastDay.AddDays(1), zone) };
+        return new InsightFilter { From = LocalDays.StartOf(firstDay, zone), To = LocalDays.StartOf(lastDay.AddDays(1), zone) };
     }
 
     /// <summary>The first day of the organisation's time zone that <paramref name="filter"/> covers.</summary>
-    public DateOnly FirstDay(InsightFilter filter) => Signals.DailyCounts.DayOf(filter.From, organisation.TimeZone());
+    public DateOnly FirstDay(InsightFilter filter) => LocalDays.DayOf(filter.From, organisation.TimeZone());
 
     /// <summary>The last day of the organisation's time zone that <paramref name="filter"/> covers.</summary>
-    public DateOnly LastDay(InsightFilter filter) => Signals.DailyCounts.DayOf(filter.To.AddTicks(-1), organisation.TimeZone());
+    public DateOnly LastDay(InsightFilter filter) => LocalDays.DayOf(filter.To.AddTicks(-1), organisation.TimeZone());
 
     public IncidentInsightsView Compute(InsightFilter filter)
     {
@@ -230,7 +230,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
     /// <summary>The start of the first whole UTC hour on or after the start of <paramref name="day"/> in <paramref name="zone"/> (later than midnight where the offset is not whole hours).</summary>
     private static DateTimeOffset FirstHourIn(DateOnly day, TimeZoneInfo zone)
     {
-        var start = Signals.DailyCounts.StartOf(day, zone);
+        var start = LocalDays.StartOf(day, zone);
         var hour = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero);
         return hour < start ? hour.AddHours(1) : hour;
     }

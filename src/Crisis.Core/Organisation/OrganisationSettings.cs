@@ -94,6 +94,9 @@ public sealed class OrganisationSettings(Database database, BrandSettings brandD
         return FindZone(id) ?? throw new InvalidOperationException($"Crisis:Organisation:TimeZone '{id}' is not a time zone this system knows (use an IANA id such as Asia/Shanghai)");
     }
 
+    /// <summary>The day it is now in the organisation's time zone.</summary>
+    public DateOnly Today(TimeProvider time) => LocalDays.DayOf(time.GetUtcNow(), TimeZone());
+
     /// <summary>
     /// The zone a document or email in <paramref name="culture"/> writes times in: the organisation's, else, when neither
     /// the page nor configuration names one, Beijing time for a Chinese reader (a mainland team reads times in UTC as a

@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using System.Text.Json;
 using Crisis.Core.Exercises;
+using Crisis.Core.Organisation;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Reviews;
 using Crisis.Core.Storage;
@@ -91,7 +92,7 @@ public sealed class RiskReadinessCheck(PlaybookLibrary playbooks, TimeProvider t
         IReadOnlyList<string> linkedPlaybooks, IReadOnlyList<string> linkedScenarios, TimeZoneInfo zone, CultureInfo culture)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var today = LocalDays.DayOf(now, zone);
         var playbookList = SqlLists.Of(linkedPlaybooks);
         var exercised = connection.Query<(string PlaybookId, string At)>(
                 $"SELECT playbook_id, MAX(opened_at) FROM incidents WHERE is_exercise = 1 AND playbook_id {SqlLists.In("playbooks")} GROUP BY playbook_id",

@@ -118,7 +118,7 @@ public sealed class RiskRegister(Database database, PlaybookLibrary playbooks, S
     public int LoadStarter(StarterRegister starter, string language, Actor actor)
     {
         var risks = starter.Read(language);
-        var reviewDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), organisation.TimeZone()).DateTime).AddMonths(StarterRegister.ReviewAfterMonths);
+        var reviewDate = organisation.Today(time).AddMonths(StarterRegister.ReviewAfterMonths);
         return database.InTransaction((connection, transaction) =>
         {
             var loaded = connection.Query<string>("SELECT starter_key FROM risks WHERE starter_key IS NOT NULL", transaction: transaction).ToHashSet();

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using Crisis.Core.Organisation;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -17,23 +18,13 @@ internal static class DailyCounts
 
     public static string HourOf(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
 
-    public static DateOnly DayOf(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
-
-    /// <summary>When <paramref name="day"/> starts in <paramref name="zone"/> (an hour later where summer time skips midnight).</summary>
-    public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
-    {
-        var midnight = day.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(midnight)) midnight = midnight.AddHours(1);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(midnight, zone), TimeSpan.Zero);
-    }
-
     /// <summary>Counts per UTC hour summed into days, every day from <paramref name="first"/> to <paramref name="last"/> present (0 where none).</summary>
     public static IReadOnlyList<DayCount> Days(IEnumerable<(string Hour, long Count)> hours, DateOnly first, DateOnly last, TimeZoneInfo zone)
     {
         var byDay = new Dictionary<DateOnly, long>();
         foreach (var (hour, count) in hours)
         {
-            var day = DayOf(DateTimeOffset.ParseExact(hour, "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), zone);
+            var day = LocalDays.DayOf(DateTimeOffset.ParseExact(hour, "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), zone);
             byDay[day] = byDay.GetValueOrDefault(day) + count;
         }
         return Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(offset => first.AddDays(offset))
@@ -44,7 +35,7 @@ internal static class DailyCounts
     public static IReadOnlyList<DayCount> OfChannel(IDbConnection connection, IDbTransaction? transaction, string channel, DateOnly first, DateOnly last, TimeZoneInfo zone) =>
         Days(connection.Query<(string, long)>(
             "SELECT hour, count FROM case_hourly_counts WHERE channel = @channel AND hour >= @from AND hour < @to",
-            new { channel, from = HourOf(StartOf(first, zone)), to = HourOf(StartOf(last.AddDays(1), zone)) }, transaction), first, last, zone);
+            new { channel, from = HourOf(LocalDays.StartOf(first, zone)), to = HourOf(LocalDays.StartOf(last.AddDays(1), zone)) }, transaction), first, last, zone);
 
     /// <summary>The median of the counts (the mean of the middle two of an even number).</summary>
     public static double Median(IEnumerable<long> counts)
@@ -57,5 +48,5 @@ internal static class DailyCounts
 
     /// <summary>The UTC bounds of the days from <paramref name="first"/> to <paramref name="last"/>, as stored times compare.</summary>
     public static (string From, string To) Bounds(DateOnly first, DateOnly last, TimeZoneInfo zone) =>
-        (Timestamps.Format(StartOf(first, zone)), Timestamps.Format(StartOf(last.AddDays(1), zone)));
+        (Timestamps.Format(LocalDays.StartOf(first, zone)), Timestamps.Format(LocalDays.StartOf(last.AddDays(1), zone)));
 }

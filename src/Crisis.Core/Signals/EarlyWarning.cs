@@ -214,7 +214,7 @@ internal sealed class RuleReading(IDbConnection connection, IDbTransaction trans
         var baselineDays = rule.BaselineDays ?? 28;
         foreach (var channel in cases.GroupBy(c => c.Channel))
         {
-            var days = channel.GroupBy(c => DailyCounts.DayOf(c.ReceivedAtValue, zone)).OrderBy(day => day.Key).ToList();
+            var days = channel.GroupBy(c => LocalDays.DayOf(c.ReceivedAtValue, zone)).OrderBy(day => day.Key).ToList();
             var daily = DailyCounts.OfChannel(connection, transaction, channel.Key, days[0].Key.AddDays(-baselineDays), days[^1].Key, zone)
                 .ToDictionary(day => day.Day, day => day.Count);
             foreach (var day in days)

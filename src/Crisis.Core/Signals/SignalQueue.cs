@@ -214,7 +214,7 @@ public sealed class SignalQueue(Database database, TimeProvider time, OpenIncide
         var facts = signal.Fired[0];
         var newest = connection.ExecuteScalar<string?>(
             "SELECT MAX(c.received_at) FROM signal_cases sc JOIN cases c ON c.id = sc.case_id WHERE sc.signal_id = @Id", new { signal.Id });
-        if ((facts.Day ?? (newest is null ? null : DailyCounts.DayOf(Timestamps.Parse(newest), zone))) is not { } last) return null;
+        if ((facts.Day ?? (newest is null ? null : LocalDays.DayOf(Timestamps.Parse(newest), zone))) is not { } last) return null;
         var first = last.AddDays(1 - ChartDays);
         if (facts.Rule == SignalRuleKinds.Spike && facts.Channel is { } channel)
             return new SignalChart(DailyCounts.OfChannel(connection, null, channel, first, last, zone), facts.Baseline);
