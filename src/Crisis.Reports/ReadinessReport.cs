@@ -79,7 +79,7 @@ public static class ReadinessReport
             ], TextSize.Body));
     }
 
-    /// <summary>The 5x5 heat map as a table (likelihood down, impact across, the count of risks in each square), then each risk's readiness, least ready first.</summary>
+    /// <summary>The 5x5 heat map as a table (impact down, likelihood across, the count of risks in each square), then each risk's readiness, least ready first.</summary>
     private static void Risks(Document document, ReadinessReportData data, ReportTexts t, PlaybookLibrary playbooks)
     {
         document.Add(new Heading(1, t.Readiness("Risks and readiness")));
@@ -89,12 +89,13 @@ public static class ReadinessReport
             return;
         }
         document.Add(new Heading(2, t.Readiness("Risk heat map")), new Paragraph([new Span(t.Readiness("heat-map-note"))], TextSize.Small));
-        var columns = new List<TableColumn> { new(t.Readiness("Likelihood / impact"), 1.4f) };
-        columns.AddRange(RiskScale.Levels.Select(impact => new TableColumn(RiskWords.Impact(impact, t.Culture), 1, Align.Center)));
-        document.Add(new Table(columns, RiskScale.Levels.Reverse().Select(likelihood => (IReadOnlyList<TableCell>)
+        // Laid out as the register page draws it: impact down (the worst at the top), likelihood across.
+        var columns = new List<TableColumn> { new(t.Readiness("Impact / likelihood"), 1.4f) };
+        columns.AddRange(RiskScale.Levels.Select(likelihood => new TableColumn(RiskWords.Likelihood(likelihood, t.Culture), 1, Align.Center)));
+        document.Add(new Table(columns, RiskScale.Levels.Reverse().Select(impact => (IReadOnlyList<TableCell>)
         [
-            RiskWords.Likelihood(likelihood, t.Culture),
-            .. RiskScale.Levels.Select(impact =>
+            RiskWords.Impact(impact, t.Culture),
+            .. RiskScale.Levels.Select(likelihood =>
             {
                 var count = data.Risks.Count(risk => risk.Likelihood == likelihood && risk.Impact == impact);
                 var cell = count == 0 ? "·" : Count(count);
