@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using System.Text;
 using Crisis.Core.Communications;
+using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.Storage;
 using Dapper;
@@ -18,9 +19,6 @@ namespace Crisis.Core.Cases;
 /// </summary>
 public sealed class CaseReminders(Database database, TimeProvider time, NotificationSettings settings, OrganisationSettings organisation)
 {
-    /// <summary>Who the history says acted when Crisis itself did (told in words as "Crisis").</summary>
-    public const string CrisisItself = "crisis";
-
     /// <summary>
     /// The most cases one email lists; the rest are counted, with a link to the list. A day's export imported late can
     /// make thousands of cases overdue at once, and an email listing them all would be megabytes no one reads.
@@ -97,7 +95,7 @@ public sealed class CaseReminders(Database database, TimeProvider time, Notifica
             body.AppendLine().AppendLine(site.Length > 0 ? Format(texts.CaseMore, Counted(cases.Count - CasesListed), site + list) : Format(texts.CaseMoreNoLink, Counted(cases.Count - CasesListed)));
         }
         foreach (var @case in cases)
-            CaseBook.Record(connection, transaction, @case.Id, now, CrisisItself, CaseEventKinds.Reminded, new() { ["person"] = recipient.Name, ["overdue"] = kind == Kind.Overdue });
+            CaseBook.Record(connection, transaction, @case.Id, now, Actor.CrisisItself, CaseEventKinds.Reminded, new() { ["person"] = recipient.Name, ["overdue"] = kind == Kind.Overdue });
         Outbox.EnqueueCaseNotification(connection, transaction, email, Format(subject, cases.Count), body.ToString(), texts.Language, now);
         return 1;
     }

@@ -48,7 +48,7 @@ public sealed class ScheduledInjects(Database database, TimeProvider time, Incid
                         continue;
                     }
                 }
-                ExerciseRuns.Release(write, row, state.Inject, clock, "exercise clock");
+                ExerciseRuns.Release(write, row, state.Inject, clock, Actor.ExerciseClock);
                 count++;
             }
             return count;

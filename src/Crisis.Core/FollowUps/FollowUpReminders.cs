@@ -17,9 +17,6 @@ namespace Crisis.Core.FollowUps;
 public sealed class FollowUpReminders(Database database, TimeProvider time, NotificationSettings settings, IncidentChanges changes, PlaybookLibrary playbooks,
     FollowUpBook book)
 {
-    /// <summary>Who the timeline says acted when Crisis itself did.</summary>
-    public const string CrisisItself = "crisis";
-
     private enum Reminder { Soon, Due, Overdue }
 
     /// <summary>
@@ -76,7 +73,7 @@ public sealed class FollowUpReminders(Database database, TimeProvider time, Noti
         if (settings.PublicUrl.TrimEnd('/') is { Length: > 0 } site)
             text.AppendLine().AppendLine(Format(texts.FollowUpOpen, $"{site}/follow-ups?status=all#follow-up-{followUp.Id}"));
         Outbox.EnqueueFollowUpNotification(write.Connection, write.Transaction, recipient.Email!, subject, text.ToString(), texts.Language, write.Now);
-        write.Record(followUp.IncidentId, followUp.IncidentKey, CrisisItself, EventKinds.NotificationQueued, new
+        write.Record(followUp.IncidentId, followUp.IncidentKey, Actor.CrisisItself, EventKinds.NotificationQueued, new
         {
             kind = reminder == Reminder.Overdue ? "follow-up escalation" : "follow-up reminder", person = recipient.Name, subject, followUp = followUp.Id,
         });

@@ -32,7 +32,14 @@ public static class StepStatus
 
 /// <summary>Who did something, as recorded on the timeline. The account role and email matter only to rules that depend on
 /// who someone is in this incident (approving a message as a role the playbook names).</summary>
-public sealed record Actor(string Name, string? AccountRole = null, string? Email = null);
+public sealed record Actor(string Name, string? AccountRole = null, string? Email = null)
+{
+    /// <summary>Crisis itself, as the actor of what its workers do (a reminder sent, a signal raised, personal data purged); told as "Crisis".</summary>
+    public const string CrisisItself = "crisis";
+
+    /// <summary>The exercise clock, as the actor that releases a scheduled inject.</summary>
+    public const string ExerciseClock = "exercise clock";
+}
 
 public sealed record OpenIncidentRequest(
     string PlaybookId,

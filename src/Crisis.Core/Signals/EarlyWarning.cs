@@ -32,9 +32,6 @@ public sealed class EarlyWarning(Database database, CaseBook book, OrganisationS
     /// <summary>The most cases one pass reads; <see cref="EvaluateAll"/> goes on until none is left.</summary>
     public const int CasesPerPass = 5_000;
 
-    /// <summary>The name the evaluation acts under in a signal's history: Crisis itself.</summary>
-    public const string ActorName = "crisis";
-
     /// <summary>A dismissed signal still takes in what its rule finds on the same key this long, instead of coming back at once.</summary>
     public static readonly TimeSpan QuietAfterDismissal = TimeSpan.FromDays(1);
 

@@ -53,7 +53,7 @@ internal static class SignalFiring
             WHERE id = @signalId;
             """,
             new { facts = hit.Facts.After(earlier).ToJson(), now, signalId, ruleId = hit.Rule.Id, hit.Key, cases, alerts, hit.Severity }, transaction);
-        SignalRecords.Record(connection, transaction, signalId, now, EarlyWarning.ActorName, SignalEventKinds.Extended,
+        SignalRecords.Record(connection, transaction, signalId, now, Actor.CrisisItself, SignalEventKinds.Extended,
             incidentKey is null ? (object)new { cases, alerts } : new { cases, alerts, incident = incidentKey, linked });
         return Outcome.Extended;
     }
@@ -67,7 +67,7 @@ internal static class SignalFiring
     {
         var unlinked = connection.Query<long>($"SELECT id FROM cases WHERE id {SqlLists.In("ids")} AND incident_id IS NULL AND received_at >= @recentSince",
             new { ids = SqlLists.Of(newCases), recentSince }, transaction).ToList();
-        return unlinked.Count == 0 ? 0 : book.Link(connection, transaction, unlinked, incidentKey, new Actor(EarlyWarning.ActorName));
+        return unlinked.Count == 0 ? 0 : book.Link(connection, transaction, unlinked, incidentKey, new Actor(Actor.CrisisItself));
     }
 
     private static Outcome Raise(IDbConnection connection, IDbTransaction transaction, RuleHit hit, DateTimeOffset now)
@@ -83,7 +83,7 @@ internal static class SignalFiring
         var cases = SignalRecords.LinkCases(connection, transaction, signalId, hit.Evidence());
         var alerts = SignalRecords.LinkAlerts(connection, transaction, signalId, hit.Alerts);
         connection.Execute("UPDATE signals SET case_count = @cases, alert_count = @alerts WHERE id = @signalId", new { cases, alerts, signalId }, transaction);
-        SignalRecords.Record(connection, transaction, signalId, now, EarlyWarning.ActorName, SignalEventKinds.Raised, new { cases, alerts });
+        SignalRecords.Record(connection, transaction, signalId, now, Actor.CrisisItself, SignalEventKinds.Raised, new { cases, alerts });
         return Outcome.Raised;
     }
 }

@@ -40,7 +40,7 @@ public sealed class CaseClockWorker(CaseReminders reminders, CaseBook book, Case
     {
         var now = time.GetUtcNow();
         if (_purgedAt is { } last && now - last < PurgeEvery) return;
-        var purged = book.PurgePersonalData(settings.Retention, new Actor(CaseReminders.CrisisItself));
+        var purged = book.PurgePersonalData(settings.Retention, new Actor(Actor.CrisisItself));
         uploads.RemoveExpired();
         if (purged > 0) logger.LogInformation("removed the customer's personal data from {Count} cases resolved more than {Retention} ago", purged, settings.Retention);
         _purgedAt = now;

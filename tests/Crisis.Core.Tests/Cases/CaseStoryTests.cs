@@ -36,7 +36,7 @@ public sealed class CaseStoryTests : IDisposable
         book.Assign([id], null, agent);
         book.Change(id, new CaseChanges { Status = CaseStatuses.Resolved }, agent);
         _test.Time.Advance(TimeSpan.FromDays(2));
-        book.PurgePersonalData(TimeSpan.FromDays(1), new Actor(CaseReminders.CrisisItself));
+        book.PurgePersonalData(TimeSpan.FromDays(1), new Actor(Actor.CrisisItself));
 
         var english = Story(id, SharedTexts.English, lin);
         Assert.Equal(

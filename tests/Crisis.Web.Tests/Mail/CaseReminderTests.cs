@@ -70,7 +70,7 @@ public class CaseReminderTests(MailServer server) : IClassFixture<MailServer>
 
         var history = server.Service<CaseBook>().History(hotline).Where(e => e.Kind == CaseEventKinds.Reminded).ToList();
         Assert.Equal(3, history.Count);
-        Assert.All(history, e => Assert.Equal(CaseReminders.CrisisItself, e.Actor));
+        Assert.All(history, e => Assert.Equal(Actor.CrisisItself, e.Actor));
     }
 
     [Fact]
@@ -90,6 +90,6 @@ public class CaseReminderTests(MailServer server) : IClassFixture<MailServer>
         Assert.Null(purged.CustomerPhone);
         Assert.Equal("奶瓶消毒后瓶底开裂，划伤了手", purged.Summary);
         Assert.Equal("138 0013 5678", book.Reveal(open, Agent).CustomerPhone);
-        Assert.Contains(book.History(resolved), e => e.Kind == CaseEventKinds.Purged && e.Actor == CaseReminders.CrisisItself);
+        Assert.Contains(book.History(resolved), e => e.Kind == CaseEventKinds.Purged && e.Actor == Actor.CrisisItself);
     }
 }
