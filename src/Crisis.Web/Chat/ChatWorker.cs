@@ -48,26 +48,20 @@ public sealed class ChatWorker(ChatOutbox outbox, IHttpClientFactory clients, No
 
     private async Task Send(ChatDelivery delivery, CancellationToken stoppingToken)
     {
-        var request = ChatPlatforms.Build(delivery, ChatMessages.Compose(delivery.Event, settings.PublicUrl), time.GetUtcNow(), settings.PublicUrl);
-        using var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
-        {
-            Content = new StringContent(request.Body, Encoding.UTF8, new MediaTypeHeaderValue(request.ContentType) { CharSet = "utf-8" }),
-        };
-        foreach (var (name, value) in request.Headers) message.Headers.Add(name, value);
         int status;
         string body;
         TimeSpan? retryAfter;
         try
         {
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(message, stoppingToken);
-            (status, body, retryAfter) = ((int)response.StatusCode, await response.Content.ReadAsStringAsync(stoppingToken), RetryAfter(response));
+            (status, body, retryAfter) = await Post(delivery, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        catch (Exception exception)
         {
+            // Unreachable, timed out, or a channel whose stored address cannot be posted to: this delivery fails, the others go on.
             logger.LogWarning("chat delivery {EventId} to {Channel} failed: {Error}", delivery.EventId, delivery.ChannelName, exception.Message);
             outbox.MarkFailed(delivery, exception.Message, null, null);
             return;
@@ -88,6 +82,18 @@ public sealed class ChatWorker(ChatOutbox outbox, IHttpClientFactory clients, No
                 outbox.MarkFailed(delivery, reply.Description, status, body);
                 break;
         }
+    }
+
+    private async Task<(int Status, string Body, TimeSpan? RetryAfter)> Post(ChatDelivery delivery, CancellationToken stoppingToken)
+    {
+        var request = ChatPlatforms.Build(delivery, ChatMessages.Compose(delivery.Event, settings.PublicUrl), time.GetUtcNow(), settings.PublicUrl);
+        using var message = new HttpRequestMessage(HttpMethod.Post, request.Url)
+        {
+            Content = new StringContent(request.Body, Encoding.UTF8, new MediaTypeHeaderValue(request.ContentType) { CharSet = "utf-8" }),
+        };
+        foreach (var (name, value) in request.Headers) message.Headers.Add(name, value);
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(message, stoppingToken);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(stoppingToken), RetryAfter(response));
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

@@ -4,6 +4,7 @@ using Crisis.Core.Chat;
 using Crisis.Core.Storage;
 using Crisis.Web.Chat;
 using Crisis.Web.Tests.Pages;
+using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
@@ -124,5 +125,57 @@ public class ChatSetupTests(ChatServer server)
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         var twice = await server.Receiver.WaitFor("hook", received => received.Body.Contains(key) && received.Body.Contains("incident.opened") && received.Taken, 2);
         Assert.Single(twice.Select(received => received.Headers["X-Crisis-Event-Id"]).Distinct()); // the receiver sees the same event again, by its id
+    }
+
+    [Fact]
+    public async Task A_damaged_channel_or_delivery_fails_alone_and_the_admin_page_still_shows_it()
+    {
+        var now = Timestamps.Format(server.Time.GetUtcNow());
+        server.Service<Database>().InTransaction((connection, transaction) =>
+        {
+            var channel = connection.ExecuteScalar<long>(
+                """
+                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, created_at)
+                VALUES ('damaged', 'telegram', 'not an address', '', 'nonsense,,', 0, 0, 1, 0, 'not a time') RETURNING id
+                """, transaction: transaction);
+            connection.Execute(
+                """
+                INSERT INTO chat_deliveries (channel_id, event_id, event_kind, event, status, next_attempt_at, created_at)
+                VALUES (@channel, @unreadable, 'incident.unknown', '{not json', 'queued', @now, @now),
+                       (@channel, @unknownKind, 'incident.unknown', '{"kind":"incident.unknown","title":"x","language":"xx","path":"/"}', 'queued', @now, @now)
+                """, new { channel, now, unreadable = Guid.NewGuid().ToString(), unknownKind = Guid.NewGuid().ToString() }, transaction);
+            return channel;
+        });
+
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            if (server.Service<ChatOutbox>().Log().Count(line => line.Channel == "damaged" && line.LastError is not null) == 2) break;
+        }
+        var lines = server.Service<ChatOutbox>().Log().Where(line => line.Channel == "damaged").ToList();
+        Assert.Contains(lines, line => line.Status == "failed" && line.LastError == "the stored event cannot be read");
+        Assert.Contains(lines, line => line.Attempts == 1 && line.LastError is not null && line.Status != "sending");
+
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        Assert.Contains("damaged", await admin.Html(Page));
+        using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+        Assert.Contains("damaged", await chinese.Html(Page));
+    }
+
+    [Fact]
+    public async Task A_commander_picks_the_incident_channel_on_its_page_among_channels_of_its_kind()
+    {
+        var key = await server.OpenRecallAsync();
+        var page = $"/incidents/{key}/chat";
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
+        var html = await commander.Html(page);
+        Assert.Contains($"{key} 的聊天频道", html);
+        Assert.Contains("ding (钉钉自定义机器人)", html);
+        Assert.DoesNotContain("drill", html); // an exercise channel is not offered for a real incident
+
+        var hook = server.Service<ChatChannels>().All().Single(channel => channel.Name == "hook");
+        using var picked = await commander.PostForm(page, page, new() { ["channelId"] = hook.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
+        Assert.Equal(hook.Id, server.Service<ChatChannels>().ForIncident(key).Picked);
+        Assert.Contains("已保存。", await commander.Html(page));
     }
 }
