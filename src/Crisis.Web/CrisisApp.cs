@@ -73,6 +73,7 @@ public static class CrisisApp
         database.EnsureWritable();
         PrepareTimelineAnchors(services.GetRequiredService<TimelineAnchors>(), output);
         var configuration = services.GetRequiredService<IConfiguration>();
+        services.GetRequiredService<Core.Chat.ChatChannels>().UseConfigured(Chat.ChatConfiguration.Channels(configuration));
         var created = services.GetRequiredService<Accounts>().EnsureAdmin(configuration["CRISIS_ADMIN_PASSWORD"]);
         if (created is { } admin)
         {

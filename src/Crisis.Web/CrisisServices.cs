@@ -1,6 +1,7 @@
 using Crisis.Core.Accounts;
 using Crisis.Core.Cases;
 using Crisis.Core.Cases.Import;
+using Crisis.Core.Chat;
 using Crisis.Core.Communications;
 using Crisis.Core.Exercises;
 using Crisis.Core.FollowUps;
@@ -76,6 +77,8 @@ public static class CrisisServices
         services.AddSingleton(configuration.GetSection("Crisis:Notifications").Get<NotificationSettings>() ?? new NotificationSettings());
         services.AddSingleton<Notifications>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<ChatChannels>();
+        services.AddSingleton<ChatOutbox>();
         services.AddSingleton<SmtpDelivery>();
         services.AddSingleton<ImpactLog>();
         services.AddSingleton<PostIncidentReviews>();

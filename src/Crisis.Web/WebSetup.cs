@@ -66,6 +66,7 @@ public static class WebSetup
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AuthorizePage("/Incidents/Open", Permissions.ManageIncidents);
             options.Conventions.AuthorizePage("/Incidents/ConfirmStatus", Permissions.ManageIncidents);
+            options.Conventions.AuthorizePage("/Incidents/Chat", Permissions.ManageIncidents);
             options.Conventions.AuthorizePage("/Communications/New", Permissions.ActOnSteps);
             options.Conventions.AuthorizeFolder("/Admin", Permissions.ManageUsers);
             options.Conventions.AuthorizePage("/Admin/IntakeSources", Permissions.ManageCaseSettings);
@@ -92,6 +93,8 @@ public static class WebSetup
         services.AddSingleton<Live.HubSessions>();
         services.AddHostedService<Live.IncidentBroadcaster>();
         services.AddHostedService<Mail.OutboxWorker>();
+        services.AddHttpClient(Chat.ChatWorker.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHostedService<Chat.ChatWorker>();
         services.AddHostedService<Exercises.ExerciseClockWorker>();
         services.AddHostedService<Cases.CaseClockWorker>();
         services.AddHostedService<FollowUps.FollowUpReminderWorker>();

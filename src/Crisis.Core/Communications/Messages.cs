@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using System.Text.Json;
+using Crisis.Core.Chat;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Crisis.Core.Localization;
@@ -125,6 +126,10 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
                 }, write.Transaction);
             write.Record(incident, actor, EventKinds.MessageDrafted,
                 new { message = messageId, template = template.Id, template.Version, template.Language, template.Audience, template.Channel, subject = rendered.Subject });
+            ChatNotices.Tell(write, incident.Id, ChatEventKinds.MessageAwaitingApproval, new Dictionary<string, string?>
+            {
+                [ChatDetails.Audience] = template.Audience, [ChatDetails.Channel] = template.Channel, [ChatDetails.By] = actor.Name,
+            });
             return messageId;
         });
         return Get(id);

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text;
+using Crisis.Core.Chat;
 using Crisis.Core.Incidents;
 using Crisis.Core.Organisation;
 using Crisis.Core.People;
@@ -115,6 +116,9 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
                     Record(write, incident, "reminder", steps[0].OwnerName!, subject, steps);
                     emails++;
                 }
+                if (byIncident.Where(s => s.RemindedAt is null).Select(s => s.Text).ToList() is { Count: > 0 } newlyOverdue)
+                    ChatNotices.Tell(connection, transaction, incident.Id, ChatEventKinds.StepOverdue, now,
+                        new Dictionary<string, string?> { [ChatDetails.Steps] = ChatNotices.Steps(newlyOverdue) });
                 connection.Execute("UPDATE steps SET reminded_at = @now WHERE incident_id = @IncidentId AND step_id = @StepId AND reminded_at IS NULL",
                     byIncident.Select(s => new { now = Timestamps.Format(now), s.IncidentId, s.StepId }), transaction);
                 if (escalate.Count > 0) emails += Escalate(write, incident, escalate, texts);

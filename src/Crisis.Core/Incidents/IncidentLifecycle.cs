@@ -1,3 +1,4 @@
+using Crisis.Core.Chat;
 using Crisis.Core.Communications;
 using Crisis.Core.Storage;
 using Dapper;
@@ -51,6 +52,8 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
                 leftOpen = leavesStepsOpen ? open.Select(step => step.Id).ToList() : null,
                 reason,
             });
+            if (target >= IndexOf(IncidentStatus.Resolved) && IndexOf(incident.Status) < IndexOf(IncidentStatus.Resolved))
+                ChatNotices.Tell(write, incident.Id, ChatEventKinds.IncidentResolved, new Dictionary<string, string?> { [ChatDetails.By] = actor.Name });
             return true;
         });
     }
@@ -72,6 +75,10 @@ public sealed class IncidentLifecycle(Database database, TimeProvider time, Inci
             StepGenerator.Insert(write.Connection, write.Transaction, incident.Id, playbook, severity, deadlines.CountingFrom(write.Now), existing, newSteps);
             write.Connection.Execute("UPDATE incidents SET severity = @severity WHERE id = @Id", new { severity, incident.Id }, write.Transaction);
             write.Record(incident, actor, EventKinds.IncidentSeverityChanged, new { from = incident.Severity, to = severity, addedSteps = newSteps });
+            ChatNotices.Tell(write, incident.Id, ChatEventKinds.SeverityChanged, new Dictionary<string, string?>
+            {
+                [ChatDetails.From] = incident.Severity.ToString(System.Globalization.CultureInfo.InvariantCulture), [ChatDetails.By] = actor.Name,
+            });
             return newSteps;
         });
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Crisis.Core.Chat;
 using Crisis.Core.Communications;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
@@ -64,6 +65,8 @@ public sealed class OpenIncident(Database database, PlaybookLibrary playbooks, T
                 isExercise = request.IsExercise,
                 steps = steps.Count,
             });
+            ChatNotices.Tell(write, incidentId, ChatEventKinds.IncidentOpened,
+                new Dictionary<string, string?> { [ChatDetails.Playbook] = playbook.Title, [ChatDetails.By] = actor.Name });
             foreach (var (roleKey, person) in roles)
             {
                 RoleAssignments.Assign(write, incidentId, key, playbook, roleKey, person, actor, notifications);

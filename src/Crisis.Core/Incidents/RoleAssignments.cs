@@ -1,4 +1,5 @@
 using System.Data;
+using Crisis.Core.Chat;
 using Crisis.Core.Communications;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
@@ -58,6 +59,10 @@ internal static class RoleAssignments
             """, new { incidentId, roleKey, personId = person.Id }, write.Transaction);
         write.Record(incidentId, key, actor.Name, EventKinds.RoleAssigned,
             new { role = roleKey, personId = person.Id, person = person.Name, previousPersonId = previous?.PersonId, previousPerson = previous?.Name });
+        ChatNotices.Tell(write, incidentId, ChatEventKinds.RoleGiven, new Dictionary<string, string?>
+        {
+            [ChatDetails.Role] = playbook.Roles.FirstOrDefault(r => r.Key == roleKey)?.Name ?? roleKey, [ChatDetails.Person] = person.Name, [ChatDetails.By] = actor.Name,
+        });
         notifications.RoleAssigned(write.Connection, write.Transaction, IncidentRecord.LoadById(write.Connection, write.Transaction, incidentId), playbook, roleKey, person,
             previous, actor, write.Now);
     }

@@ -95,5 +95,6 @@ public static class ApiSetup
         api.MapInsightsApi();
         api.MapRisksApi();
         api.MapFollowUpsApi();
+        api.MapChatApi();
     }
 }

@@ -480,6 +480,59 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chat_delivery_taken_as_the_server_was_killed_is_sent_again_after_the_restart_with_the_same_event_id()
+    {
+        await using var receiver = new Chat.ChatReceiver();
+        await receiver.StartAsync();
+        receiver.AnswerFor("itsm", Chat.ChatReceiver.Answer.TakeButHold);
+        _environment["Crisis__Chat__Channels__itsm__Kind"] = "webhook";
+        _environment["Crisis__Chat__Channels__itsm__Url"] = receiver.Url("webhook", "itsm");
+        _environment["Crisis__Chat__Channels__itsm__Secret"] = Chat.ChatReceiver.WebhookSecret;
+        _environment["Crisis__Chat__Channels__itsm__Events"] = "incident.opened";
+        var port = LocalServer.FreePort();
+        var server = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the server");
+            http.DefaultRequestHeaders.Authorization = new("Bearer", (await Crisis(null, "tokens", "create", "admin")).LastLine);
+            using var opened = await http.PostAsync("/api/incidents", JsonContent(new { playbookId = "product-recall", title = "Crash test", severity = 1 }));
+            Assert.True(opened.IsSuccessStatusCode);
+            var taken = Assert.Single(await receiver.WaitFor("itsm", _ => true));
+            Assert.True(taken.Taken);
+
+            server.Kill(entireProcessTree: true); // SIGKILL while the receiver's answer is on its way: Crisis never hears it
+            await server.WaitForExitAsync();
+            var database = new Database($"Data Source={DatabasePath}");
+            using (var connection = database.Open())
+                Assert.Equal("sending", connection.ExecuteScalar<string>("SELECT status FROM chat_deliveries"));
+
+            server.Dispose();
+            port = LocalServer.FreePort();
+            server = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
+            var both = await receiver.WaitFor("itsm", received => received.Taken, 2);
+            Assert.Single(both.Select(received => received.Headers["X-Crisis-Event-Id"]).Distinct()); // the receiver knows it has it
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+            {
+                using var connection = database.Open();
+                var row = connection.QuerySingle<(string Status, int Attempts)>("SELECT status, attempts FROM chat_deliveries");
+                if (row.Status == "delivered")
+                {
+                    Assert.Equal(2, row.Attempts);
+                    return;
+                }
+            }
+            Assert.Fail("the delivery was never marked delivered after the restart");
+        }
+        finally
+        {
+            receiver.Release();
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+            server.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_server_whose_database_cannot_be_written_says_so_in_one_line_naming_the_file_and_exits_non_zero()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);

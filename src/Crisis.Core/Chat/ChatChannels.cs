@@ -1,0 +1,199 @@
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Chat;
+
+/// <summary>The kinds of channel Crisis can post to: three group robots and a signed outgoing webhook.</summary>
+public static class ChatKinds
+{
+    public const string WeCom = "wecom";
+    public const string DingTalk = "dingtalk";
+    public const string Feishu = "feishu";
+    public const string Webhook = "webhook";
+
+    public static readonly IReadOnlyList<string> All = [WeCom, DingTalk, Feishu, Webhook];
+}
+
+/// <summary>
+/// The events a channel can subscribe to. The value names the event in configuration (<c>…:Events</c>) and, after
+/// "com.crisis.", is a webhook's CloudEvents type, so a value never changes once released; add a kind instead.
+/// </summary>
+public static class ChatEventKinds
+{
+    public const string IncidentOpened = "incident.opened";
+    public const string SeverityChanged = "incident.severity_changed";
+    public const string RoleGiven = "incident.role_given";
+    public const string StepOverdue = "incident.step_overdue";
+    public const string MessageAwaitingApproval = "incident.message_awaiting_approval";
+    public const string IncidentResolved = "incident.resolved";
+
+    public static readonly IReadOnlyList<string> All =
+        [IncidentOpened, SeverityChanged, RoleGiven, StepOverdue, MessageAwaitingApproval, IncidentResolved];
+}
+
+/// <summary>A channel as the admin page lists it; the secret stays in the database and is never read back to a page.</summary>
+public sealed record ChatChannelView(long Id, string Name, string Kind, string Url, bool HasSecret, IReadOnlyList<string> Events, bool IsExercise,
+    bool IsTeam, bool Enabled, bool FromConfig);
+
+/// <summary>A channel to add, from the admin page or from configuration (<c>Crisis:Chat:Channels:{name}:…</c>).</summary>
+public sealed record NewChatChannel
+{
+    public string Name { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string Secret { get; init; } = "";
+    /// <summary>Comma-separated event kinds (<see cref="ChatEventKinds"/>); empty for all of them.</summary>
+    public string Events { get; init; } = "";
+    public bool Exercise { get; init; }
+    public bool Team { get; init; } = true;
+}
+
+/// <summary>
+/// The channels Crisis tells of incidents: those an admin adds, and those configuration names, which are written to the
+/// same table at start-up and shown read-only. A channel configuration no longer names is switched off, not deleted,
+/// so its delivery log stays readable.
+/// </summary>
+public sealed class ChatChannels(Database database, TimeProvider time)
+{
+    private const int NameLimit = 60;
+    private const int UrlLimit = 1000;
+    private const int SecretLimit = 200;
+
+    public IReadOnlyList<ChatChannelView> All()
+    {
+        using var connection = database.Open();
+        return connection.Query<(long Id, string Name, string Kind, string Url, string Secret, string Events, bool IsExercise, bool IsTeam, bool Enabled, bool FromConfig)>(
+                "SELECT id, name, kind, url, secret, events, is_exercise, is_team, enabled, from_config FROM chat_channels ORDER BY from_config DESC, name")
+            .Select(row => new ChatChannelView(row.Id, row.Name, row.Kind, row.Url, row.Secret.Length > 0, KnownEvents(row.Events), row.IsExercise,
+                row.IsTeam, row.Enabled, row.FromConfig))
+            .ToList();
+    }
+
+    public long Add(NewChatChannel channel)
+    {
+        var valid = Validate(channel);
+        return database.InTransaction((connection, transaction) =>
+        {
+            if (connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM chat_channels WHERE name = @Name)", valid, transaction))
+                throw new RuleViolationException($"a channel named '{valid.Name}' exists already") { Field = "name", TextKey = "refusal:chat-name-taken" };
+            return connection.ExecuteScalar<long>(
+                """
+                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, created_at)
+                VALUES (@Name, @Kind, @Url, @Secret, @Events, @Exercise, @Team, 1, 0, @now)
+                RETURNING id
+                """, new { valid.Name, valid.Kind, valid.Url, valid.Secret, valid.Events, valid.Exercise, valid.Team, now = time.GetUtcNow() }, transaction);
+        });
+    }
+
+    /// <summary>Switches a channel the admin added on or off; one from configuration is changed there.</summary>
+    public void SetEnabled(long id, bool enabled) =>
+        database.InTransaction((connection, transaction) =>
+            connection.Execute("UPDATE chat_channels SET enabled = @enabled WHERE id = @id AND from_config = 0", new { id, enabled }, transaction));
+
+    /// <summary>Removes a channel the admin added, with its delivery log.</summary>
+    public void Remove(long id) =>
+        database.InTransaction((connection, transaction) =>
+            connection.Execute("DELETE FROM chat_channels WHERE id = @id AND from_config = 0", new { id }, transaction));
+
+    /// <summary>
+    /// Writes the configured channels to the table (a configured name takes over an admin's channel of the same name)
+    /// and switches off configured ones no longer named. A configured channel that is wrong stops the start, naming its key.
+    /// </summary>
+    public void UseConfigured(IReadOnlyList<NewChatChannel> configured)
+    {
+        var valid = configured.Select(channel =>
+        {
+            try
+            {
+                return Validate(channel);
+            }
+            catch (RuleViolationException refusal)
+            {
+                throw new InvalidOperationException($"Crisis:Chat:Channels:{channel.Name}:{Capitalised(refusal.Field)}: {refusal.Message}", refusal);
+            }
+        }).ToList();
+        database.InTransaction((connection, transaction) =>
+        {
+            connection.Execute("UPDATE chat_channels SET enabled = 0 WHERE from_config = 1", transaction: transaction);
+            connection.Execute(
+                """
+                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, created_at)
+                VALUES (@Name, @Kind, @Url, @Secret, @Events, @Exercise, @Team, 1, 1, @now)
+                ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, secret = excluded.secret, events = excluded.events,
+                    is_exercise = excluded.is_exercise, is_team = excluded.is_team, enabled = 1, from_config = 1
+                """, valid.Select(channel => new { channel.Name, channel.Kind, channel.Url, channel.Secret, channel.Events, channel.Exercise, channel.Team, now = time.GetUtcNow() }),
+                transaction);
+            return valid.Count;
+        });
+    }
+
+    /// <summary>The channel the incident's commander picked, if any, and the ones they may pick: enabled, and for exercises if it is one.</summary>
+    public (long? Picked, IReadOnlyList<ChatChannelView> Choices) ForIncident(string key)
+    {
+        using var connection = database.Open();
+        var incident = connection.QuerySingleOrDefault<(long Id, bool IsExercise, long? ChannelId)>(
+            "SELECT id, is_exercise, chat_channel_id FROM incidents WHERE key = @key", new { key });
+        if (incident.Id == 0) throw new NotFoundException($"no incident {key}");
+        return (incident.ChannelId, All().Where(channel => channel.Enabled && channel.IsExercise == incident.IsExercise).ToList());
+    }
+
+    /// <summary>
+    /// Sets the channel one incident's events also go to, beside the team channels (null for none). An exercise can only
+    /// have an exercise channel and a real incident only another, so a pick cannot carry a drill into a real group.
+    /// </summary>
+    public void PickForIncident(string key, long? channelId) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            var incident = Incidents.IncidentRecord.Load(connection, transaction, key);
+            incident.EnsureNotClosed();
+            var isExercise = connection.ExecuteScalar<bool>("SELECT is_exercise FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
+            if (channelId is { } id
+                && !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM chat_channels WHERE id = @id AND enabled = 1 AND is_exercise = @isExercise)",
+                    new { id, isExercise }, transaction))
+            {
+                throw new RuleViolationException($"chat channel {id} is not an enabled {(isExercise ? "exercise" : "non-exercise")} channel")
+                    { Field = "channelId", TextKey = "refusal:chat-channel" };
+            }
+            return connection.Execute("UPDATE incidents SET chat_channel_id = @channelId WHERE id = @Id", new { channelId, incident.Id }, transaction);
+        });
+
+    /// <summary>The event kinds a stored list names, unknown ones left out; none for all.</summary>
+    public static IReadOnlyList<string> KnownEvents(string events) =>
+        events.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(ChatEventKinds.All.Contains).ToList();
+
+    private static NewChatChannel Validate(NewChatChannel channel)
+    {
+        var problems = new List<RuleViolationException>();
+        T? Check<T>(Func<T> read) where T : class
+        {
+            try
+            {
+                return read();
+            }
+            catch (RuleViolationException refusal)
+            {
+                problems.Add(refusal);
+                return null;
+            }
+        }
+        var name = Check(() => TextLimits.Require(channel.Name, NameLimit, "a channel name", "name"));
+        var kind = (channel.Kind ?? "").Trim().ToLowerInvariant();
+        if (!ChatKinds.All.Contains(kind))
+            problems.Add(new RuleViolationException($"the kind must be one of {string.Join(", ", ChatKinds.All)}") { Field = "kind", TextKey = RefusalTexts.Required });
+        var url = (channel.Url ?? "").Trim();
+        if (url.Length > UrlLimit || !Uri.TryCreate(url, UriKind.Absolute, out var address) || address.Scheme is not ("https" or "http"))
+            problems.Add(new RuleViolationException("the address must be a whole http(s) web address, as the robot's settings show it") { Field = "url", TextKey = RefusalTexts.WebAddress });
+        var secret = (channel.Secret ?? "").Trim();
+        if (secret.Length > SecretLimit)
+            problems.Add(new RuleViolationException($"the secret is {secret.Length} characters; the limit is {SecretLimit}") { Field = "secret", TextKey = RefusalTexts.TooLong, TextArguments = [secret.Length, SecretLimit] });
+        else if (kind == ChatKinds.Webhook && secret.Length == 0)
+            problems.Add(new RuleViolationException("a webhook needs a secret to sign its deliveries with") { Field = "secret", TextKey = RefusalTexts.Required });
+        var events = (channel.Events ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (events.FirstOrDefault(e => !ChatEventKinds.All.Contains(e)) is { } unknown)
+            problems.Add(new RuleViolationException($"'{unknown}' is not an event: use {string.Join(", ", ChatEventKinds.All)}") { Field = "events", TextKey = "refusal:chat-event" , TextArguments = [unknown] });
+        if (problems.Count > 0) throw DomainException.Together(problems);
+        return channel with { Name = name!, Kind = kind, Url = url, Secret = secret, Events = string.Join(",", events) };
+    }
+
+    private static string Capitalised(string? field) => field is { Length: > 0 } ? char.ToUpperInvariant(field[0]) + field[1..] : "";
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using Crisis.Core.Localization;
+
+namespace Crisis.Core.Chat;
+
+/// <summary>The names under which <see cref="ChatEvent.Details"/> holds an event's facts, each with its label in the shared texts ("chat-label:" + name).</summary>
+public static class ChatDetails
+{
+    public const string By = "by";
+    public const string Playbook = "playbook";
+    public const string From = "from";
+    public const string Role = "role";
+    public const string Person = "person";
+    public const string Steps = "steps";
+    public const string Audience = "audience";
+    public const string Channel = "channel";
+
+    /// <summary>The order facts are shown in; a detail that is a severity or a word key is said in words (<see cref="ChatMessages"/>).</summary>
+    public static readonly IReadOnlyList<string> InOrder = [Playbook, From, Role, Person, Audience, Channel, Steps, By];
+}
+
+/// <summary>An event in words: a heading, labelled facts and the link back, in the event's language.</summary>
+public sealed record ChatMessage(string Heading, IReadOnlyList<(string Label, string Value)> Facts, string? Link, string OpenLabel, bool IsExercise)
+{
+    /// <summary>The message as Markdown the three platforms all read: bold labels, one fact a line, the link last.</summary>
+    public string Markdown(bool withHeading)
+    {
+        var text = new StringBuilder();
+        if (withHeading) text.Append("### ").AppendLine(Heading).AppendLine();
+        foreach (var (label, value) in Facts) text.Append("**").Append(label).Append("**").Append(Colon).AppendLine(value.Replace("\n", "\n\n", StringComparison.Ordinal)).AppendLine();
+        if (Link is not null) text.Append('[').Append(OpenLabel).Append("](").Append(Link).AppendLine(")");
+        return text.ToString().TrimEnd();
+    }
+
+    internal string Colon { get; init; } = ": ";
+}
+
+/// <summary>Tells a <see cref="ChatEvent"/> in its language with labels from the shared texts; an exercise's is marked as one, as its emails are.</summary>
+public static class ChatMessages
+{
+    public static ChatMessage Compose(ChatEvent chatEvent, string publicUrl)
+    {
+        var culture = SharedTexts.In(chatEvent.Language);
+        string Text(string key) => SharedTexts.Get(key, culture);
+        var heading = string.Format(CultureInfo.InvariantCulture, Text("chat-heading:" + chatEvent.Kind), chatEvent.IncidentKey ?? "", chatEvent.Title);
+        if (chatEvent.IsExercise) heading = Text("exercise:subject-mark") + heading;
+        var facts = new List<(string, string)>();
+        if (chatEvent.IsExercise) facts.Add((Text("exercise:watermark"), Text("chat-exercise")));
+        if (chatEvent.Severity is { } severity) facts.Add((Text("chat-label:severity"), SharedTexts.Severity(severity, culture)));
+        foreach (var name in ChatDetails.InOrder)
+        {
+            if (chatEvent.Details.GetValueOrDefault(name) is not { Length: > 0 } value) continue;
+            facts.Add((Text("chat-label:" + name), name switch
+            {
+                ChatDetails.From => SharedTexts.Severity(int.TryParse(value, CultureInfo.InvariantCulture, out var from) ? from : 0, culture),
+                ChatDetails.Audience => SharedTexts.Find("audience:" + value, culture) ?? value,
+                ChatDetails.Channel => SharedTexts.Find("channel:" + value, culture) ?? value,
+                _ => value,
+            }));
+        }
+        var link = publicUrl.Length > 0 ? publicUrl.TrimEnd('/') + chatEvent.Path : null;
+        return new ChatMessage(heading, facts, link, Text("chat-open"), chatEvent.IsExercise) { Colon = Text("chat-colon") };
+    }
+}

@@ -1,0 +1,39 @@
+using System.Data;
+using Crisis.Core.Incidents;
+using Dapper;
+
+namespace Crisis.Core.Chat;
+
+/// <summary>
+/// Queues an incident's events for the chat channels, inside the transaction of the change that caused them, beside the
+/// emails that change queues. The incident's language, severity and exercise flag are read in that transaction, so a
+/// message tells the incident as the change left it.
+/// </summary>
+internal static class ChatNotices
+{
+    /// <summary>The most overdue steps a message lists; the link shows the rest.</summary>
+    public const int StepsListed = 10;
+
+    public static void Tell(IDbConnection connection, IDbTransaction transaction, long incidentId, string kind, DateTimeOffset now,
+        IReadOnlyDictionary<string, string?> details)
+    {
+        var incident = connection.QuerySingle<(string Key, string Title, int Severity, bool IsExercise, string? Language)>(
+            "SELECT key, title, severity, is_exercise, json_extract(snapshot, '$.language') FROM incidents WHERE id = @incidentId", new { incidentId }, transaction);
+        ChatOutbox.Enqueue(connection, transaction, incidentId, new ChatEvent
+        {
+            Kind = kind, IncidentKey = incident.Key, Title = incident.Title, Severity = incident.Severity, IsExercise = incident.IsExercise,
+            Language = incident.Language ?? "en", Path = "/incidents/" + incident.Key, At = now,
+            Details = details.Where(detail => !string.IsNullOrEmpty(detail.Value)).ToDictionary(detail => detail.Key, detail => detail.Value!),
+        });
+    }
+
+    public static void Tell(IncidentWrite write, long incidentId, string kind, IReadOnlyDictionary<string, string?> details) =>
+        Tell(write.Connection, write.Transaction, incidentId, kind, write.Now, details);
+
+    /// <summary>The steps as a list, one a line, at most <see cref="StepsListed"/>.</summary>
+    public static string Steps(IEnumerable<string> steps)
+    {
+        var all = steps.ToList();
+        return string.Join("\n", all.Take(StepsListed).Select(step => "- " + step)) + (all.Count > StepsListed ? "\n- …" : "");
+    }
+}

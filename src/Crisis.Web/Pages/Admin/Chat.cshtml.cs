@@ -1,0 +1,69 @@
+using Crisis.Core.Chat;
+using Crisis.Core.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Crisis.Web.Pages.Admin;
+
+/// <summary>
+/// The chat channels and webhooks Crisis tells of incidents, the ones from configuration read-only, and the delivery log
+/// with each failure's answer and a button to send it again. Secrets are never shown, nor the tokens robot addresses carry.
+/// </summary>
+public sealed class ChatModel(ChatChannels channels, ChatOutbox outbox) : StatusMessagePageModel
+{
+    public IReadOnlyList<ChatChannelView> Channels { get; private set; } = [];
+    public IReadOnlyList<ChatDeliveryLine> Deliveries { get; private set; } = [];
+
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty(Name = "url")] public string? Address { get; set; }
+    [BindProperty] public string? Secret { get; set; }
+    [BindProperty] public List<string> Events { get; set; } = [];
+    [BindProperty] public bool Exercise { get; set; }
+    [BindProperty] public bool Team { get; set; } = true;
+
+    public void OnGet()
+    {
+        Channels = channels.All();
+        Deliveries = outbox.Log();
+    }
+
+    public IActionResult OnPostAdd()
+    {
+        var added = PageAction.TryFormChange(this, () => channels.Add(new NewChatChannel
+        {
+            Name = Name ?? "", Kind = Kind ?? "", Url = Address ?? "", Secret = Secret ?? "", Events = string.Join(",", Events), Exercise = Exercise, Team = Team,
+        }));
+        if (added) return RedirectToPage();
+        Secret = null; // never written back into the page
+        OnGet();
+        return Page();
+    }
+
+    public IActionResult OnPostEnable(long id, bool enabled) => Act(() => channels.SetEnabled(id, enabled));
+
+    public IActionResult OnPostRemove(long id) => Act(() => channels.Remove(id));
+
+    public IActionResult OnPostSendAgain(long id) => Act(() => outbox.SendAgain(id));
+
+    /// <summary>A robot's address without what makes it work: the host and path, its last part cut short, and no query (WeCom's key, DingTalk's token).</summary>
+    public static string Masked(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var address)) return "…";
+        var path = address.AbsolutePath.TrimEnd('/');
+        var last = path.LastIndexOf('/');
+        var shown = last >= 0 && path.Length - last > 5 ? path[..(last + 5)] + "…" : path;
+        return $"{address.Scheme}://{address.Authority}{shown}{(address.Query.Length > 1 ? "?…" : "")}";
+    }
+
+    public static DateTimeOffset? Time(string? stored)
+    {
+        try
+        {
+            return Timestamps.ParseOrNull(stored);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using Crisis.Core.Accounts;
+using Crisis.Core.Chat;
+using Crisis.Core.Storage;
+using Crisis.Web.Chat;
+using Crisis.Web.Tests.Pages;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Crisis.Web.Tests.Chat;
+
+/// <summary>Setting channels up: from the environment as an operator would, and on the admin page, which never shows a secret.</summary>
+[Collection(nameof(ChatServer))]
+public class ChatSetupTests(ChatServer server)
+{
+    private const string Page = "/admin/chat";
+
+    [Fact]
+    public void Channels_come_from_environment_variables_and_one_no_longer_configured_is_switched_off()
+    {
+        var prefix = $"CRISIS_CHAT_TEST_{Guid.NewGuid():N}_";
+        var variables = new Dictionary<string, string>
+        {
+            ["Crisis__Chat__Channels__team__Kind"] = "dingtalk", ["Crisis__Chat__Channels__team__Url"] = "https://oapi.dingtalk.com/robot/send?access_token=abc",
+            ["Crisis__Chat__Channels__team__Secret"] = "SECabc", ["Crisis__Chat__Channels__team__Events"] = "incident.opened, incident.resolved",
+            ["Crisis__Chat__Channels__drills__Kind"] = "feishu", ["Crisis__Chat__Channels__drills__Url"] = "https://open.feishu.cn/open-apis/bot/v2/hook/x",
+            ["Crisis__Chat__Channels__drills__Exercise"] = "true",
+        };
+        foreach (var (name, value) in variables) Environment.SetEnvironmentVariable(prefix + name, value);
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+            var folder = Directory.CreateTempSubdirectory("crisis-chat-").FullName;
+            var database = new Database($"Data Source={Path.Combine(folder, "crisis.db")}");
+            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+            Migrator.Migrate(database, time);
+            var channels = new ChatChannels(database, time);
+
+            channels.UseConfigured(ChatConfiguration.Channels(configuration));
+            var all = channels.All();
+            var team = Assert.Single(all, channel => channel.Name == "team");
+            Assert.Equal((ChatKinds.DingTalk, true, false, true, true), (team.Kind, team.HasSecret, team.IsExercise, team.IsTeam, team.FromConfig));
+            Assert.Equal([ChatEventKinds.IncidentOpened, ChatEventKinds.IncidentResolved], team.Events);
+            Assert.True(Assert.Single(all, channel => channel.Name == "drills").IsExercise);
+
+            channels.UseConfigured(ChatConfiguration.Channels(configuration).Where(channel => channel.Name == "team").ToList());
+            Assert.False(Assert.Single(channels.All(), channel => channel.Name == "drills").Enabled);
+
+            var wrong = Assert.Throws<InvalidOperationException>(() => channels.UseConfigured([new NewChatChannel { Name = "x", Kind = "slack", Url = "https://example.com" }]));
+            Assert.Contains("Crisis:Chat:Channels:x:Kind", wrong.Message);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+        finally
+        {
+            foreach (var name in variables.Keys) Environment.SetEnvironmentVariable(prefix + name, null);
+        }
+    }
+
+    [Fact]
+    public async Task The_admin_page_lists_channels_without_their_secrets_and_adds_one()
+    {
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        var html = await admin.Html(Page);
+        Assert.Contains("ding", html);
+        Assert.Contains("From configuration", html);
+        Assert.Contains("DingTalk custom robot", html);
+        foreach (var secret in new[] { ChatReceiver.DingTalkSecret, ChatReceiver.FeishuSecret, ChatReceiver.WebhookSecret, ChatReceiver.WeComKey, "b1e2c3d4e5f6a7b8c9d0", "0d5f3c21-8a2b" })
+            Assert.DoesNotContain(secret, html);
+
+        using var added = await admin.PostForm(Page, Page + "?handler=Add", new()
+        {
+            ["name"] = "itsm", ["kind"] = "webhook", ["url"] = "https://itsm.aurora.example/hooks/crisis", ["secret"] = "whsec-never-shown-again",
+            ["events"] = ChatEventKinds.IncidentOpened, ["team"] = "true", ["exercise"] = "false",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        html = await admin.Html(Page);
+        Assert.Contains("itsm", html);
+        Assert.Contains("https://itsm.aurora.example/hooks/cris…", html);
+        Assert.DoesNotContain("whsec-never-shown-again", html);
+
+        using var noSecret = await admin.PostForm(Page, Page + "?handler=Add", new()
+        {
+            ["name"] = "itsm-2", ["kind"] = "webhook", ["url"] = "https://itsm.aurora.example/hooks/crisis", ["team"] = "true", ["exercise"] = "false",
+        });
+        Assert.Equal(HttpStatusCode.OK, noSecret.StatusCode); // the form again, the problem beside the secret
+        Assert.Contains("This is required.", await noSecret.Content.ReadAsStringAsync());
+
+        using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+        var zh = await chinese.Html(Page);
+        Assert.Contains("聊天频道", zh);
+        Assert.Contains("钉钉自定义机器人", zh);
+        Assert.Contains("来自配置", zh);
+    }
+
+    [Fact]
+    public async Task Only_admins_reach_the_page_and_its_forms_need_the_antiforgery_token()
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        Assert.Equal(HttpStatusCode.Forbidden, (await commander.Get(Page)).StatusCode);
+        using var refused = await commander.PostWithoutToken(Page + "?handler=Add", new() { ["name"] = "sneaky", ["kind"] = "wecom", ["url"] = "https://example.com/x" });
+        Assert.True(refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, $"{refused.StatusCode}");
+
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        using var forged = await admin.PostWithoutToken(Page + "?handler=Add", new() { ["name"] = "forged", ["kind"] = "wecom", ["url"] = "https://example.com/x" });
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.DoesNotContain(server.Service<ChatChannels>().All(), channel => channel.Name is "sneaky" or "forged");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await Browser.SignedInAs(server, Roles.Responder)).Get("/incidents/INC-2026-0001/chat")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_webhook_delivery_is_sent_again_from_the_delivery_log_with_the_same_event_id()
+    {
+        var key = await server.OpenRecallAsync();
+        await server.Receiver.WaitFor("hook", received => received.Body.Contains(key) && received.Taken);
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        var outbox = server.Service<ChatOutbox>();
+        ChatDeliveryLine? delivered = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); delivered is null && DateTime.UtcNow < deadline; await Task.Delay(100))
+            delivered = outbox.Log().FirstOrDefault(line => line.IncidentKey == key && line.Channel == "hook" && line.Status == "delivered");
+        Assert.NotNull(delivered);
+        using var again = await admin.PostForm(Page, Page + "?handler=SendAgain", new() { ["id"] = delivered.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var twice = await server.Receiver.WaitFor("hook", received => received.Body.Contains(key) && received.Body.Contains("incident.opened") && received.Taken, 2);
+        Assert.Single(twice.Select(received => received.Headers["X-Crisis-Event-Id"]).Distinct()); // the receiver sees the same event again, by its id
+    }
+
+    [Fact]
+    public async Task A_damaged_channel_or_delivery_fails_alone_and_the_admin_page_still_shows_it()
+    {
+        var now = Timestamps.Format(server.Time.GetUtcNow());
+        server.Service<Database>().InTransaction((connection, transaction) =>
+        {
+            var channel = connection.ExecuteScalar<long>(
+                """
+                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, created_at)
+                VALUES ('damaged', 'telegram', 'not an address', '', 'nonsense,,', 0, 0, 1, 0, 'not a time') RETURNING id
+                """, transaction: transaction);
+            connection.Execute(
+                """
+                INSERT INTO chat_deliveries (channel_id, event_id, event_kind, event, status, next_attempt_at, created_at)
+                VALUES (@channel, @unreadable, 'incident.unknown', '{not json', 'queued', @now, @now),
+                       (@channel, @unknownKind, 'incident.unknown', '{"kind":"incident.unknown","title":"x","language":"xx","path":"/"}', 'queued', @now, @now)
+                """, new { channel, now, unreadable = Guid.NewGuid().ToString(), unknownKind = Guid.NewGuid().ToString() }, transaction);
+            return channel;
+        });
+
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            if (server.Service<ChatOutbox>().Log().Count(line => line.Channel == "damaged" && line.LastError is not null) == 2) break;
+        }
+        var lines = server.Service<ChatOutbox>().Log().Where(line => line.Channel == "damaged").ToList();
+        Assert.Contains(lines, line => line.Status == "failed" && line.LastError == "the stored event cannot be read");
+        Assert.Contains(lines, line => line.Attempts == 1 && line.LastError is not null && line.Status != "sending");
+
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        Assert.Contains("damaged", await admin.Html(Page));
+        using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+        Assert.Contains("damaged", await chinese.Html(Page));
+    }
+
+    [Fact]
+    public async Task A_commander_picks_the_incident_channel_on_its_page_among_channels_of_its_kind()
+    {
+        var key = await server.OpenRecallAsync();
+        var page = $"/incidents/{key}/chat";
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
+        var html = await commander.Html(page);
+        Assert.Contains($"{key} 的聊天频道", html);
+        Assert.Contains("ding (钉钉自定义机器人)", html);
+        Assert.DoesNotContain("drill", html); // an exercise channel is not offered for a real incident
+
+        var hook = server.Service<ChatChannels>().All().Single(channel => channel.Name == "hook");
+        using var picked = await commander.PostForm(page, page, new() { ["channelId"] = hook.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
+        Assert.Equal(hook.Id, server.Service<ChatChannels>().ForIncident(key).Picked);
+        Assert.Contains("已保存。", await commander.Html(page));
+    }
+}
