@@ -34,6 +34,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
         var signal = SignalWithEvidence();
         var risk = RiskWithEverything(key);
         await FollowUpJourneyTests.RecallWithFollowUps(fixture, fixture.Service<Core.People.PeopleDirectory>().Add(new Core.People.NewPerson("Ouyang Xiaoming-Richardson")));
+        LongChatChannel();
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -47,7 +48,21 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"), ("insights", "/insights"),
             ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"), ("follow-ups", "/follow-ups?status=all"),
             ("risks", "/risks"), ("risk", $"/risks/{risk}"), ("risk-new", "/risks/new"), ("risk-edit", $"/risks/{risk}/edit"),
+            ("chat-channels", "/admin/chat"), ("incident-chat", $"/incidents/{key}/chat"),
         ];
+    }
+
+    /// <summary>A DingTalk robot with a long name and address, switched off so that no other test's events queue for it.</summary>
+    private void LongChatChannel()
+    {
+        var channels = fixture.Service<Core.Chat.ChatChannels>();
+        if (channels.All().Any(channel => channel.Name.StartsWith("recall-war-room", StringComparison.Ordinal))) return;
+        var id = channels.Add(new Core.Chat.NewChatChannel
+        {
+            Name = "recall-war-room-shanghai-and-hangzhou-customer-service", Kind = "dingtalk", Secret = "SEC0123456789abcdef",
+            Url = "https://oapi.dingtalk.com/robot/send?access_token=5f1d2c3b4a5968778695a4b3c2d1e0f5f1d2c3b4a5968778695a4b3c2d1e0f",
+        });
+        channels.SetEnabled(id, false);
     }
 
     /// <summary>A risk with a long title, an owner, controls, two playbooks and a scenario, and the recall opened from one of them.</summary>
