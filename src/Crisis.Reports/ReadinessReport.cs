@@ -1,5 +1,6 @@
 using Crisis.Core.FollowUps;
 using Crisis.Core.Insights;
+using Crisis.Core.Localization;
 using Crisis.Core.Organisation;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Risks;
@@ -18,7 +19,9 @@ public sealed record ReadinessReportData(
     IncidentInsightsView Incidents,
     IncidentInsightsView PreviousIncidents,
     ExerciseInsightsView Exercises,
+    int PreviousExercisesRun,
     IReadOnlyList<FollowUp> FollowUpsDone,
+    int PreviousFollowUpsDone,
     IReadOnlyList<FollowUp> FollowUpsOverdue,
     DateTimeOffset GeneratedAt);
 
@@ -56,6 +59,9 @@ public static class ReadinessReport
 
     private static void Cover(Document document, ReadinessReportData data, ReportTexts t, string title, string period)
     {
+        // A period without incidents has no time to tell: a dash, not "not yet", which says one is still awaited.
+        string Median(IncidentInsightsView incidents, Func<ResponseTimes, Spread> measure) =>
+            incidents.IncidentCount == 0 ? "—" : t.Duration(measure(incidents.Overall).Median);
         document.Add(
             new Paragraph([new Span(title.ToUpperInvariant(), SpanStyle.Bold, Color: Palette.Muted)], TextSize.Small),
             new Paragraph([new Span(data.Brand, SpanStyle.Bold, Color: Palette.Heading)], TextSize.Title),
@@ -70,11 +76,11 @@ public static class ReadinessReport
             [
                 [t.Readiness("Risks not ready"), Count(data.Risks.Count(risk => risk.Readiness.Level == ReadinessLevels.NotReady)), "—"],
                 [t.Readiness("Incidents opened"), Count(data.Incidents.IncidentCount), Count(data.PreviousIncidents.IncidentCount)],
-                [t.Readiness("Median time to acknowledge"), t.Duration(data.Incidents.Overall.Acknowledge.Median), t.Duration(data.PreviousIncidents.Overall.Acknowledge.Median)],
-                [t.Readiness("Median time to contain"), t.Duration(data.Incidents.Overall.Contain.Median), t.Duration(data.PreviousIncidents.Overall.Contain.Median)],
-                [t.Readiness("Median time to resolve"), t.Duration(data.Incidents.Overall.Resolve.Median), t.Duration(data.PreviousIncidents.Overall.Resolve.Median)],
-                [t.Readiness("Exercises run"), Count(data.Exercises.Exercises.Count), "—"],
-                [t.Readiness("Follow-ups done"), Count(data.FollowUpsDone.Count), "—"],
+                [t.Readiness("Median time to acknowledge"), Median(data.Incidents, times => times.Acknowledge), Median(data.PreviousIncidents, times => times.Acknowledge)],
+                [t.Readiness("Median time to contain"), Median(data.Incidents, times => times.Contain), Median(data.PreviousIncidents, times => times.Contain)],
+                [t.Readiness("Median time to resolve"), Median(data.Incidents, times => times.Resolve), Median(data.PreviousIncidents, times => times.Resolve)],
+                [t.Readiness("Exercises run"), Count(data.Exercises.Exercises.Count), Count(data.PreviousExercisesRun)],
+                [t.Readiness("Follow-ups done"), Count(data.FollowUpsDone.Count), Count(data.PreviousFollowUpsDone)],
                 [t.Readiness("Follow-ups overdue now"), Count(data.FollowUpsOverdue.Count), "—"],
             ], TextSize.Body));
     }
@@ -88,6 +94,7 @@ public static class ReadinessReport
             document.Add(ReviewReport.Absent(t.Readiness("No risks in the register yet.")));
             return;
         }
+        document.Add(new Paragraph([new Span(t.Format(t.Readiness("risks-as-of"), t.Day(LocalDays.DayOf(data.GeneratedAt, t.Zone))))], TextSize.Small));
         document.Add(new Heading(2, t.Readiness("Risk heat map")), new Paragraph([new Span(t.Readiness("heat-map-note"))], TextSize.Small));
         // Laid out as the register page draws it: impact down (the worst at the top), likelihood across.
         var columns = new List<TableColumn> { new(t.Readiness("Impact / likelihood"), 1.4f) };
@@ -159,6 +166,17 @@ public static class ReadinessReport
                 ];
             }).ToList()));
         document.Add(new Paragraph([new Span(t.Readiness("now-against-before-note"))], TextSize.Small));
+        if (data.Incidents.Incidents.Count == 0) return;
+        string Took(TimeSpan? duration) => duration is { } value ? t.Duration(value) : "—";
+        document.Add(new Heading(2, t.Readiness("The period's incidents")));
+        document.Add(new Table(
+            [new(t.Readiness("Incident"), 2.2f), new(t.Readiness("Category"), 1.1f), new(t.Readiness("Severity"), 0.7f), new(t.Readiness("Opened"), 0.9f),
+             new(t.Readiness("To acknowledge"), 1.2f, Align.Right), new(t.Readiness("To contain"), 1, Align.Right), new(t.Readiness("To resolve"), 1, Align.Right)],
+            data.Incidents.Incidents.Select(incident => (IReadOnlyList<TableCell>)
+            [
+                $"{incident.Key} · {incident.Title}", InsightWords.Category(incident.Category, t.Culture), SharedTexts.Severity(incident.Severity, t.Culture),
+                t.Day(LocalDays.DayOf(incident.Opened, t.Zone)), Took(incident.Acknowledge), Took(incident.Contain), Took(incident.Resolve),
+            ]).ToList()));
     }
 
     private static void FollowUps(Document document, ReadinessReportData data, ReportTexts t)

@@ -25,13 +25,16 @@ public sealed class ReadinessReports(RiskRegister risks, IncidentInsights insigh
         var previous = insights.Days(previousFirst, previousLast);
         var texts = ReportTexts.For(language);
         var brand = organisation.Brand(texts.Language).Name;
-        var done = followUps.List(new FollowUpFilter { Status = ActionStatus.Done })
-            .Where(followUp => followUp.Closing is { } closing && closing.ClosedAt >= period.From && closing.ClosedAt < period.To).ToList();
+        var done = followUps.List(new FollowUpFilter { Status = ActionStatus.Done });
+        List<FollowUp> DoneIn(InsightFilter range) =>
+            done.Where(followUp => followUp.Closing is { } closing && closing.ClosedAt >= range.From && closing.ClosedAt < range.To).ToList();
         return new ReadinessReportData(first, last, previousFirst, previousLast, brand.Length > 0 ? brand : texts.Readiness("Our brand"),
             risks.List(culture: texts.Culture),
             insights.Compute(period), insights.Compute(previous),
             exercises.Compute(period with { Exercises = true }, texts.Language),
-            done,
+            exercises.Compute(previous with { Exercises = true }, texts.Language).Exercises.Count,
+            DoneIn(period),
+            DoneIn(previous).Count,
             followUps.List(new FollowUpFilter { OverdueOnly = true }),
             time.GetUtcNow());
     }

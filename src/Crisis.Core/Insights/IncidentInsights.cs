@@ -69,6 +69,10 @@ public sealed record CaseMonth(string Month, long Cases, IReadOnlyDictionary<str
 public sealed record IncidentCaseCount(string IncidentKey, int Cases);
 
 /// <summary>What the incidents of a filter say together.</summary>
+/// <summary>One incident of the range, oldest first: what it was and how long each stage took (none where it has not happened yet).</summary>
+public sealed record IncidentFacts(string Key, string Title, string Category, int Severity, DateTimeOffset Opened, TimeSpan? Acknowledge, TimeSpan? Contain,
+    TimeSpan? Resolve);
+
 public sealed record IncidentInsightsView(
     InsightFilter Filter,
     ResponseTimes Overall,
@@ -79,7 +83,8 @@ public sealed record IncidentInsightsView(
     IReadOnlyList<StepRecord> StepsMissedMost,
     IReadOnlyList<ApprovalGroup> ApprovalsByAudience,
     IReadOnlyList<CaseMonth> CasesByMonth,
-    IReadOnlyList<IncidentCaseCount> CasesPerIncident)
+    IReadOnlyList<IncidentCaseCount> CasesPerIncident,
+    IReadOnlyList<IncidentFacts> Incidents)
 {
     public int IncidentCount => ByCategory.Sum(group => group.IncidentKeys.Count);
 }
@@ -130,7 +135,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         var (where, parameters) = Where(filter);
         var incidents = connection.Query<IncidentRow>(
             $"""
-            SELECT i.key, i.category, i.severity, i.opened_at, i.acknowledged_at, i.contained_at, i.resolved_at
+            SELECT i.key, i.title, i.category, i.severity, i.opened_at, i.acknowledged_at, i.contained_at, i.resolved_at
             FROM incidents i {where} ORDER BY i.opened_at, i.id
             """, parameters).ToList();
         var approvals = connection.Query<ApprovalRow>(
@@ -165,7 +170,9 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
                 .Select(group => new ApprovalGroup(group.Key, Spread.Of(group.Select(approval => approval.Waited)), group.Select(approval => approval.IncidentKey).Distinct().ToList()))
                 .OrderByDescending(group => group.Times.Median).ThenBy(group => group.Audience, StringComparer.Ordinal).ToList(),
             filter.Exercises ? [] : CasesByMonth(connection, filter, months, zone),
-            casesPerIncident);
+            casesPerIncident,
+            incidents.Select(incident => new IncidentFacts(incident.Key, incident.Title, incident.Category, incident.Severity, incident.Opened,
+                incident.Acknowledged - incident.Opened, incident.Contained - incident.Opened, incident.Resolved - incident.Opened)).ToList());
     }
 
     /// <summary>Each month (yyyy-MM of <paramref name="zone"/>) the filter's range touches, in order.</summary>
@@ -321,6 +328,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
     private sealed class IncidentRow
     {
         public string Key { get; init; } = "";
+        public string Title { get; init; } = "";
         public string Category { get; init; } = "";
         public int Severity { get; init; }
         public string OpenedAt { get; init; } = "";

@@ -36,9 +36,9 @@ public sealed class ReadinessReportTests(CrisisServer server) : IClassFixture<Cr
         var pictures = new List<string>();
         foreach (var (language, words) in new[]
                  {
-                     ("en", new[] { "Quarterly readiness report", "Risk heat map", "Customer data leaks from the member system", "Not ready", "25 min", "What we ask for",
+                     ("en", new[] { "Quarterly readiness report", "As the register stands on", "The period's incidents", "Risk heat map", "Customer data leaks from the member system", "Not ready", "25 min", "What we ask for",
                                     "A playbook for the high risk Customer data leaks from the member system, which has none." }),
-                     ("zh-CN", new[] { "季度应急准备报告", "风险热力图", "未就绪", "25 分钟", "我们的请求", "为高风险“Customer data leaks from the member system”编写预案" }),
+                     ("zh-CN", new[] { "季度应急准备报告", "的风险登记册", "本期事件", "风险热力图", "未就绪", "25 分钟", "我们的请求", "为高风险“Customer data leaks from the member system”编写预案" }),
                  })
         {
             using var response = await server.Client(Roles.Viewer).GetAsync($"/api/reports/readiness.pdf?lang={language}");
@@ -49,6 +49,7 @@ public sealed class ReadinessReportTests(CrisisServer server) : IClassFixture<Cr
             PdfFiles.QpdfCheck(pdf);
             var text = PdfFiles.Text(pdf);
             Assert.All(words, word => Assert.Contains(word, text));
+            Assert.Contains($"{recall} · ", text); // the quarter's incidents, each by its key and title
             Assert.DoesNotContain("readiness:", text);
             Assert.DoesNotContain("not-ready", text);
             pictures.AddRange(PdfFiles.Pictures(pdf, ReviewApiTests.PictureFolder, $"readiness-{language}", 1, 3));
