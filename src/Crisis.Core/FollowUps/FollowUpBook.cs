@@ -154,25 +154,30 @@ public sealed class FollowUpBook(Database database, TimeProvider time, IncidentC
     }
 
     /// <summary>
-    /// The version must be one this installation has seen of the playbook the follow-up asks to change: one an incident
-    /// was opened from, or the one in the library now.
+    /// The version must be one this installation has seen of the playbook the follow-up asks to change (one an incident
+    /// was opened from, or the one in the library now) and, when that playbook is the one its incident was opened from,
+    /// newer than the version the incident used: the change cannot be in the version that needed it.
     /// </summary>
     private void EnsurePlaybookVersion(IncidentWrite write, FollowUp followUp, int version)
     {
         if (followUp.PlaybookId is not { } playbook)
             throw new RuleViolationException($"the follow-up \"{followUp.Title}\" asks to change no playbook, so no playbook version changed with it")
                 { Field = "playbookVersion", TextKey = RefusalTexts.NoPlaybookToChange };
-        if (!PlaybookVersions(write.Connection, write.Transaction, playbook).Contains(version))
-            throw new RuleViolationException($"playbook {playbook} has no version {version}")
+        if (!VersionsThatCanCarry(followUp, PlaybookVersions(write.Connection, write.Transaction, playbook)).Contains(version))
+            throw new RuleViolationException($"playbook {playbook} has no version {version} newer than the one {followUp.IncidentKey} was opened from")
                 { Field = "playbookVersion", TextKey = RefusalTexts.UnknownPlaybookVersion, TextArguments = [version] };
     }
 
-    /// <summary>The versions of a playbook a follow-up can say it changed, newest first.</summary>
-    public IReadOnlyList<int> PlaybookVersions(string playbookId)
+    /// <summary>The versions of its playbook a follow-up can say carry the change, newest first.</summary>
+    public IReadOnlyList<int> PlaybookVersions(FollowUp followUp)
     {
+        if (followUp.PlaybookId is not { } playbook) return [];
         using var connection = database.Open();
-        return PlaybookVersions(connection, null, playbookId);
+        return VersionsThatCanCarry(followUp, PlaybookVersions(connection, null, playbook));
     }
+
+    private static List<int> VersionsThatCanCarry(FollowUp followUp, IEnumerable<int> versions) =>
+        versions.Where(version => followUp.IncidentPlaybookId != followUp.PlaybookId || version > followUp.IncidentPlaybookVersion).ToList();
 
     private List<int> PlaybookVersions(IDbConnection connection, IDbTransaction? transaction, string playbookId) =>
         connection.Query<int>("SELECT DISTINCT version FROM playbook_versions WHERE playbook_id = @playbookId", new { playbookId }, transaction)
@@ -229,7 +234,8 @@ public sealed class FollowUpBook(Database database, TimeProvider time, IncidentC
     private const string Select =
         """
         SELECT a.id, a.title, COALESCE(p.name, a.owner) AS owner, p.id AS owner_person_id, a.due_date, a.status, a.playbook_change, a.risk_id,
-            a.done_note, a.done_link, a.done_playbook_version, a.closed_at, a.closed_by, i.key AS incident_key, i.title AS incident_title, i.is_exercise
+            a.done_note, a.done_link, a.done_playbook_version, a.closed_at, a.closed_by, i.key AS incident_key, i.title AS incident_title, i.is_exercise,
+            i.playbook_id AS incident_playbook_id, i.playbook_version AS incident_playbook_version
         FROM review_actions a
         JOIN incidents i ON i.id = a.incident_id
         LEFT JOIN people p ON p.id = a.owner_person_id
@@ -253,6 +259,8 @@ public sealed class FollowUpBook(Database database, TimeProvider time, IncidentC
         public string IncidentKey { get; init; } = "";
         public string IncidentTitle { get; init; } = "";
         public bool IsExercise { get; init; }
+        public string IncidentPlaybookId { get; init; } = "";
+        public int IncidentPlaybookVersion { get; init; }
 
         public FollowUp ToFollowUp(DateOnly today)
         {
@@ -262,6 +270,7 @@ public sealed class FollowUpBook(Database database, TimeProvider time, IncidentC
             {
                 Id = Id, Title = Title, Owner = Owner, OwnerPersonId = OwnerPersonId, DueDate = due, Status = Status, PlaybookChange = PlaybookChange,
                 RiskId = RiskId, IncidentKey = IncidentKey, IncidentTitle = IncidentTitle, IsExercise = IsExercise,
+                IncidentPlaybookId = IncidentPlaybookId, IncidentPlaybookVersion = IncidentPlaybookVersion,
                 IsOverdue = due < today && ActionStatus.Working.Contains(Status),
                 Closing = ActionStatus.IsClosed(Status)
                     ? new FollowUpClosing(DoneNote, DoneLink, DonePlaybookVersion, Timestamps.ParseOrNull(ClosedAt) ?? DateTimeOffset.MinValue, ClosedBy ?? "")

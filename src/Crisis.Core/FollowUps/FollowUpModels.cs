@@ -20,6 +20,9 @@ public sealed record FollowUp
     public bool IsOverdue { get; init; }
     public required string IncidentKey { get; init; }
     public required string IncidentTitle { get; init; }
+    /// <summary>The playbook the incident was opened from, and (<see cref="IncidentPlaybookVersion"/>) the version it used.</summary>
+    public string IncidentPlaybookId { get; init; } = "";
+    public int IncidentPlaybookVersion { get; init; }
     /// <summary>From an exercise's improvement plan rather than a real incident's review.</summary>
     public bool IsExercise { get; init; }
     /// <summary>What the item asks to change as it was written: a playbook's id, or a link.</summary>

@@ -86,6 +86,10 @@ public sealed class FollowUpTests : IDisposable
         Assert.Equal(ActionStatus.Open, _book.Get(id).Status); // nothing refused was kept
 
         _test.AddPlaybook("drill.md", DrillPlaybook.Markdown(2, "- Stop sales @ops due:+1h id:stop"));
+        // The version the incident was opened from cannot carry the change it asked for; a newer one can.
+        Assert.Equal(("playbookVersion", RefusalTexts.UnknownPlaybookVersion),
+            Refused(() => _book.Close(id, new WhatWasDone(ActionStatus.Done, "Done", PlaybookVersion: 1), Responder)));
+        Assert.Equal([2], _book.PlaybookVersions(_book.Get(id)));
         var closed = _book.Close(id, new WhatWasDone(ActionStatus.Done, "Alarm wired to the **on-call phone**", "https://wiki.example/alarm", 2), Responder);
         Assert.Equal((ActionStatus.Done, "Alarm wired to the **on-call phone**", "https://wiki.example/alarm", (int?)2, "tom", _test.Time.GetUtcNow()),
             (closed.Status, closed.Closing!.Note, closed.Closing.Link, closed.Closing.PlaybookVersion, closed.Closing.ClosedBy, closed.Closing.ClosedAt));

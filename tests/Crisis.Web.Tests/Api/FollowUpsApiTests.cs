@@ -85,12 +85,14 @@ public class FollowUpsApiTests(CrisisServer server)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(("2026-12-20", (int)risk, "in_progress"), (changed.GetProperty("dueDate").GetString(), changed.GetProperty("riskId").GetInt32(), changed.GetProperty("status").GetString()));
 
+        // The recall was opened from version 4, the library's now: the change cannot be in the version that needed it.
+        Assert.Equal("playbookVersion", await RefusedField(new { status = "done", note = "Done", playbookVersion = 4 }));
         var (closedStatus, closed) = await Send(responder, HttpMethod.Patch, $"/api/follow-ups/{id}",
-            new { status = "done", note = "Requalification is in the **supplier contract** now", link = "https://wiki.example/moulds", playbookVersion = 4 });
+            new { status = "done", note = "Requalification is in the **supplier contract** now", link = "https://wiki.example/moulds" });
         Assert.Equal(HttpStatusCode.OK, closedStatus);
         var closing = closed.GetProperty("closing");
-        Assert.Equal(("done", "https://wiki.example/moulds", 4, "responder-user"),
-            (closed.GetProperty("status").GetString(), closing.GetProperty("link").GetString(), closing.GetProperty("playbookVersion").GetInt32(), closing.GetProperty("closedBy").GetString()));
+        Assert.Equal(("done", "https://wiki.example/moulds", JsonValueKind.Null, "responder-user"),
+            (closed.GetProperty("status").GetString(), closing.GetProperty("link").GetString(), closing.GetProperty("playbookVersion").ValueKind, closing.GetProperty("closedBy").GetString()));
         Assert.Single((await Send(responder, HttpMethod.Get, $"/api/follow-ups?owner={owner.Id}&status=done")).Body.EnumerateArray());
         Assert.Empty((await Send(responder, HttpMethod.Get, $"/api/follow-ups?owner={owner.Id}&status=to_do")).Body.EnumerateArray());
     }

@@ -44,8 +44,8 @@ public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, Accoun
 
     public string? RiskTitle(long? id) => id is null ? null : Risks.FirstOrDefault(risk => risk.Id == id).Title;
 
-    /// <summary>For each playbook a listed follow-up asks to change, the versions its close form offers, newest first.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<int>> PlaybookVersions { get; private set; } = new Dictionary<string, IReadOnlyList<int>>();
+    /// <summary>For each open follow-up listed that asks to change a playbook, the versions its close form offers (newer than its incident used), newest first.</summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<int>> PlaybookVersions { get; private set; } = new Dictionary<long, IReadOnlyList<int>>();
 
     /// <summary>The filters set, as query values: for the forms to come back to the same list.</summary>
     public Dictionary<string, string> FilterValues => new Dictionary<string, string?>
@@ -80,7 +80,7 @@ public sealed class IndexModel(FollowUpBook book, PeopleDirectory people, Accoun
         Names = accounts.All();
         Risks = risks.List(culture: CultureInfo.CurrentUICulture).Select(risk => (risk.Id, risk.Title)).ToList();
         Playbooks = playbooks.All().Select(result => result.Playbook.Id).Distinct().Select(id => (id, PlaybookTitle(id))).OrderBy(playbook => playbook.Item2, StringComparer.CurrentCulture).ToList();
-        PlaybookVersions = FollowUps.Select(followUp => followUp.PlaybookId).OfType<string>().Distinct().ToDictionary(id => id, book.PlaybookVersions);
+        PlaybookVersions = FollowUps.Where(followUp => !followUp.IsClosed).ToDictionary(followUp => followUp.Id, book.PlaybookVersions);
     }
 
     /// <param name="closeAs">Done or won't do (named apart from the status filter, which the form carries too).</param>
