@@ -35,8 +35,11 @@ public sealed class FieldProblemTagHelper : TagHelper
         var entries = modelState.Where(field => string.Equals(ModelKey(field.Key), ModelKey(name), StringComparison.OrdinalIgnoreCase)).Select(field => field.Value).OfType<ModelStateEntry>().ToList();
         // A password is never sent back to the page, and a browser cannot be given a file to upload again.
         if (type is not ("password" or "file") && entries.FirstOrDefault(entry => entry.RawValue is not null) is { } typed) KeepTyped(output, type, context.AllAttributes["value"]?.Value?.ToString(), typed);
-        // Radio buttons come in a group: its named fieldset shows the problem once, not each button.
-        if (type is "radio" || entries.FirstOrDefault(entry => entry.Errors.Count > 0) is not { } entry) return;
+        // A named fieldset is run before the boxes in it: it notes that its group's problem is shown once, on it.
+        if (output.TagName == "fieldset") ViewContext.HttpContext.Items[GroupShown(name)] = true;
+        // Radio buttons come in a group, and so do tick boxes in a fieldset of their name: the fieldset shows the problem, not each box.
+        if (type is "radio" || (type is "checkbox" && ViewContext.HttpContext.Items.ContainsKey(GroupShown(name)))
+            || entries.FirstOrDefault(entry => entry.Errors.Count > 0) is not { } entry) return;
 
         var id = (context.AllAttributes["id"]?.Value?.ToString() ?? TagBuilder.CreateSanitizedId(name, "-")) + "-problem";
         var describedBy = context.AllAttributes["aria-describedby"]?.Value?.ToString();
@@ -75,6 +78,8 @@ public sealed class FieldProblemTagHelper : TagHelper
                 break;
         }
     }
+
+    private static string GroupShown(string name) => "crisis:field-problem-group:" + name;
 
     /// <summary>A field named roles[commander] is bound, and its problem kept, as roles.commander.</summary>
     private static string ModelKey(string name) => name.Replace('[', '.').Replace("]", "", StringComparison.Ordinal);

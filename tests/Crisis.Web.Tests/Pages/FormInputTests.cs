@@ -240,4 +240,18 @@ public class FormInputTests(CrisisServer server)
         Assert.Equal(3, incident.GetProperty("severity").GetInt32());
         Assert.Contains("Form Mei", incident.GetProperty("roles").ToString());
     }
+
+    [Fact]
+    public async Task A_refused_choice_in_a_group_of_tick_boxes_is_named_once_on_the_group()
+    {
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        using var refused = await commander.PostForm("/risks/new", "/risks/new", new()
+        {
+            ["title"] = "Moulds drift", ["category"] = "recall", ["likelihood"] = "2", ["impact"] = "3", ["ownerPersonId"] = "0", ["playbooks"] = "../../etc/passwd",
+        });
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"playbooks-problem\""));
+        Assert.Matches("<fieldset name=\"playbooks\"[^>]*aria-invalid=\"true\"", html);
+    }
 }
