@@ -50,11 +50,14 @@ public sealed record InsightGroup(string Key, ResponseTimes Times, IReadOnlyList
 /// One playbook step across the incidents that had it: how often it was done late, skipped, or left undone when the
 /// incident ended, by how much it was typically late, and the role that owns it.
 /// </summary>
-public sealed record StepRecord(string PlaybookId, string StepId, string Text, string? RoleKey, int Incidents, int Late, int Skipped,
+public sealed record StepRecord(string PlaybookId, string StepId, string Text, string? RoleKey, ParentStep? Parent, int Incidents, int Late, int Skipped,
     int LeftUndone, TimeSpan? TypicalDelay, IReadOnlyList<string> IncidentKeys)
 {
     public int Missed => Late + Skipped + LeftUndone;
 }
+
+/// <summary>The step a sub-step belongs to ("Pause sales on every platform" of "JD"), without which the sub-step says little.</summary>
+public sealed record ParentStep(string StepId, string Text);
 
 /// <summary>The incidents opened in one month (<see cref="Month"/>, yyyy-MM of the organisation's time zone), and how many of each category.</summary>
 public sealed record InsightMonth(string Month, IReadOnlyList<string> IncidentKeys, IReadOnlyDictionary<string, long> ByCategory);
@@ -310,8 +313,11 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         }
         var missed = connection.Query<MissedStepRow>(
             $"""
-            SELECT i.key AS incident_key, i.playbook_id, s.step_id, s.text, s.role_key, s.due_at, s.status_at, CASE WHEN {Late} THEN 0 WHEN {Skipped} THEN 1 ELSE 2 END AS how
-            FROM steps s JOIN incidents i ON i.id = s.incident_id {where} AND s.due_at IS NOT NULL
+            SELECT i.key AS incident_key, i.playbook_id, s.step_id, s.text, s.role_key, s.due_at, s.status_at, CASE WHEN {Late} THEN 0 WHEN {Skipped} THEN 1 ELSE 2 END AS how,
+                s.parent_step_id, parent.text AS parent_text
+            FROM steps s JOIN incidents i ON i.id = s.incident_id
+                LEFT JOIN steps parent ON parent.incident_id = s.incident_id AND parent.step_id = s.parent_step_id
+                {where} AND s.due_at IS NOT NULL
                 AND (({Late}) OR ({Skipped}) OR ({LeftUndone})) AND ({string.Join(" OR ", pairs)})
             ORDER BY i.opened_at, i.id
             """, parameters).ToLookup(row => (row.PlaybookId, row.StepId));
@@ -319,7 +325,8 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         {
             var rows = missed[(step.PlaybookId, step.StepId)].ToList();
             var newest = rows[^1];
-            return new StepRecord(step.PlaybookId, step.StepId, newest.Text, newest.RoleKey, (int)step.Incidents, (int)step.Late, (int)step.Skipped, (int)step.LeftUndone,
+            var parent = newest.ParentStepId is { } parentId ? new ParentStep(parentId, newest.ParentText ?? "") : null;
+            return new StepRecord(step.PlaybookId, step.StepId, newest.Text, newest.RoleKey, parent, (int)step.Incidents, (int)step.Late, (int)step.Skipped, (int)step.LeftUndone,
                 Spread.Of(rows.Where(row => row.How == 0).Select(row => Timestamps.Parse(row.StatusAt!) - Timestamps.Parse(row.DueAt))).Median,
                 rows.OrderBy(row => row.How).Select(row => row.IncidentKey).Distinct().ToList());
         }).ToList();
@@ -363,5 +370,7 @@ public sealed class IncidentInsights(Database database, OrganisationSettings org
         public string DueAt { get; init; } = "";
         public string? StatusAt { get; init; }
         public long How { get; init; }
+        public string? ParentStepId { get; init; }
+        public string? ParentText { get; init; }
     }
 }

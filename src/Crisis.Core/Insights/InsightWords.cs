@@ -26,11 +26,17 @@ public static class InsightWords
             : month;
 
     /// <summary>
-    /// A step's text and its role's title as the playbook's twin in <paramref name="language"/> words them, where the library
+    /// A step's text (a sub-step's after its step's: "Pause sales on every platform: JD") and its role's title as the playbook's twin in <paramref name="language"/> words them, where the library
     /// has one; else the text as the incidents had it and the role as the library names it, so a reader never sees a role key.
     /// </summary>
-    public static (string Text, string Role) Step(StepRecord step, PlaybookLibrary playbooks, string language) =>
-        (playbooks.StepIn(step.PlaybookId, step.StepId, step.Text, language), step.RoleKey is { } role ? playbooks.RoleIn(step.PlaybookId, role, language) : "—");
+    public static (string Text, string Role) Step(StepRecord step, PlaybookLibrary playbooks, string language)
+    {
+        var text = playbooks.StepIn(step.PlaybookId, step.StepId, step.Text, language);
+        if (step.Parent is { } parent)
+            text = string.Format(CultureInfo.InvariantCulture, SharedTexts.Get("insights:sub-step", SharedTexts.In(language)),
+                playbooks.StepIn(step.PlaybookId, parent.StepId, parent.Text, language), text);
+        return (text, step.RoleKey is { } role ? playbooks.RoleIn(step.PlaybookId, role, language) : "—");
+    }
 
     /// <summary>Counts by key as every list of them reads: the most first, ties by key.</summary>
     public static IEnumerable<KeyValuePair<string, long>> MostFirst(IReadOnlyDictionary<string, long> counts) =>

@@ -123,6 +123,8 @@ public sealed class IncidentInsightsTests : IDisposable
             insights.StepsMissedMost.Select(step => InsightWords.Step(step, library, "zh-CN")));
         Assert.Equal(("Check the stock", "Operations"), InsightWords.Step(insights.StepsMissedMost[2], library, "en"));
         Assert.Equal(("Cut off the leaking export", "—"), InsightWords.Step(insights.StepsMissedMost[1] with { RoleKey = null }, library, "en"));
+        // A sub-step reads after its step, each worded by the twin.
+        Assert.Equal(("向团队通报：核对库存", "运营"), InsightWords.Step(insights.StepsMissedMost[2] with { Parent = new ParentStep("brief", "Brief the team") }, library, "zh-CN"));
         Assert.Equal(TimeSpan.FromHours(1), insights.StepsMissedMost[2].TypicalDelay);
         Assert.Equal([b], insights.StepsMissedMost[2].IncidentKeys);
 
