@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using DocumentFormat.OpenXml.Packaging;
@@ -55,5 +56,10 @@ public sealed class InsightsPageTests(CrisisServer server) : IClassFixture<Crisi
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         var backwards = await viewer.Html("/insights?from=2026-11-02&to=2026-11-01");
         Assert.Contains("结束日期早于起始日期", backwards);
+        Assert.Contains("数据洞察只涵盖 2000 年至 2100 年", await viewer.Html("/insights?from=1999-01-01"));
+        Assert.Contains("数据洞察只涵盖 2000 年至 2100 年", await viewer.Html("/insights?to=2000-01-05"));
+        // A choice no list offers (a stale link) is no filter, as the lists then say: the same incidents as with none.
+        var all = Regex.Match(page, "<h2 id=\"insights-summary\">([^<]*)</h2>").Groups[1].Value;
+        Assert.Equal(all, Regex.Match(await viewer.Html("/insights?severity=9&category=nope&playbook=%3Cscript%3E"), "<h2 id=\"insights-summary\">([^<]*)</h2>").Groups[1].Value);
     }
 }

@@ -34,6 +34,9 @@ public sealed class IndexModel(IncidentInsights insights, ExerciseInsights exerc
     public IReadOnlyList<InsightChart> Charts { get; private set; } = [];
     public string? RangeProblem { get; private set; }
 
+    /// <summary>The severities the filter offers, 1 (the worst) to this.</summary>
+    public const int Severities = 4;
+
     /// <summary>The first and last day the figures cover, as the form shows them.</summary>
     public DateOnly FirstDay { get; private set; }
     public DateOnly LastDay { get; private set; }
@@ -72,28 +75,35 @@ public sealed class IndexModel(IncidentInsights insights, ExerciseInsights exerc
     {
         var culture = CultureInfo.CurrentUICulture;
         var language = SharedTexts.IsChinese(culture) ? "zh-CN" : "en";
+        // A range the figures cannot cover shows the default range with the reason, rather than an error page.
+        if (new[] { From, To }.Any(day => day < IncidentInsights.EarliestDay || day > IncidentInsights.LatestDay))
+            RangeProblem = words["Insights cover the years 2000 to 2100: showing the twelve months to today instead."];
+        else if (From > To)
+            RangeProblem = words["The range ends before it starts: showing the twelve months to today instead."];
         try
         {
-            Filter = insights.Days(From, To);
+            Filter = RangeProblem is null ? insights.Days(From, To) : insights.Days(null, null);
         }
         catch (RuleViolationException)
         {
-            // A range that ends before it starts shows the default range with the reason, rather than an error page.
-            RangeProblem = words["The range ends before it starts: showing the twelve months to today instead."];
+            // Only an end given alone, so early that the year before it reaches before 2000.
+            RangeProblem = words["Insights cover the years 2000 to 2100: showing the twelve months to today instead."];
             Filter = insights.Days(null, null);
         }
         var zone = PageHelpers.ReaderZone(HttpContext);
-        Filter = Filter with { Category = Blank(Category), Severity = Severity, PlaybookId = Blank(Playbook), Exercises = Exercises };
+        Categories = SharedTexts.Keys.Where(key => key.StartsWith(InsightWords.CategoryPrefix, StringComparison.Ordinal))
+            .Select(key => key[InsightWords.CategoryPrefix.Length..]).Select(key => (key, InsightWords.Category(key, culture))).OrderBy(pair => pair.Item2, StringComparer.CurrentCulture).ToList();
+        Playbooks = playbooks.All().Where(result => !result.HasErrors).Select(result => result.Playbook.Id).Distinct()
+            .Select(id => (id, playbooks.TitleOrReference(id, language))).OrderBy(pair => pair.Item2, StringComparer.CurrentCulture).ToList();
+        // A choice no list offers (a stale or edited link) is no filter, as the lists then say, not a filter that finds nothing.
+        if (!Categories.Any(category => category.Key == Category)) Category = null;
+        if (Severity is not (>= 1 and <= Severities)) Severity = null;
+        if (!Playbooks.Any(playbook => playbook.Id == Playbook)) Playbook = null;
+        Filter = Filter with { Category = Category, Severity = Severity, PlaybookId = Playbook, Exercises = Exercises };
         (FirstDay, LastDay) = (insights.FirstDay(Filter), insights.LastDay(Filter));
         View = insights.Compute(Filter);
         var exercises = Exercises ? exerciseInsights.Compute(Filter, language) : null;
         Tables = new InsightTables(words, culture, zone, playbooks).Of(View, exercises);
         Charts = new InsightCharts(words, culture, zone).Of(View, exercises);
-        Categories = SharedTexts.Keys.Where(key => key.StartsWith(InsightWords.CategoryPrefix, StringComparison.Ordinal))
-            .Select(key => key[InsightWords.CategoryPrefix.Length..]).Select(key => (key, InsightWords.Category(key, culture))).OrderBy(pair => pair.Item2, StringComparer.CurrentCulture).ToList();
-        Playbooks = playbooks.All().Where(result => !result.HasErrors).Select(result => result.Playbook.Id).Distinct()
-            .Select(id => (id, playbooks.TitleOrReference(id, language))).OrderBy(pair => pair.Item2, StringComparer.CurrentCulture).ToList();
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
