@@ -61,6 +61,7 @@ public static class WebSetup
         });
         services.AddRazorPages(options =>
         {
+            options.Conventions.ConfigureFilter(new Pages.UnboundQueryValues());
             options.Conventions.AuthorizeFolder("/", Permissions.Read);
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Status");

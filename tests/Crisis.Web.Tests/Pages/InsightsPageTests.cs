@@ -58,6 +58,9 @@ public sealed class InsightsPageTests(CrisisServer server) : IClassFixture<Crisi
         Assert.Contains("结束日期早于起始日期", backwards);
         Assert.Contains("数据洞察只涵盖 2000 年至 2100 年", await viewer.Html("/insights?from=1999-01-01"));
         Assert.Contains("数据洞察只涵盖 2000 年至 2100 年", await viewer.Html("/insights?to=2000-01-05"));
+        // A value that cannot be read at all is no value either, not the framework's English message.
+        foreach (var path in new[] { "/insights?from=garbage&severity=high", "/follow-ups?owner=abc&overdue=maybe" })
+            Assert.DoesNotContain("is not valid for", await viewer.Html(path));
         // A choice no list offers (a stale link) is no filter, as the lists then say: the same incidents as with none.
         var all = Regex.Match(page, "<h2 id=\"insights-summary\">([^<]*)</h2>").Groups[1].Value;
         Assert.Equal(all, Regex.Match(await viewer.Html("/insights?severity=9&category=nope&playbook=%3Cscript%3E"), "<h2 id=\"insights-summary\">([^<]*)</h2>").Groups[1].Value);
