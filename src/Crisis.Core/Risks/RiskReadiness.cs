@@ -34,12 +34,15 @@ public static class RiskGapKinds
     public const string NotExercised = "not-exercised";
     /// <summary>Follow-ups against the risk not done by their due date.</summary>
     public const string OverdueFollowUps = "overdue-follow-ups";
+    /// <summary>The last exercise met fewer than half the expectations it decided: rehearsed, but not yet ready.</summary>
+    public const string WeakExercise = "weak-exercise";
     /// <summary>The risk's review date has passed.</summary>
     public const string ReviewPassed = "review-passed";
 }
 
 /// <param name="PlaybookId">The playbook a gap is about, for <see cref="RiskGapKinds.MissingPlaybook"/> and <see cref="RiskGapKinds.NotExercised"/>.</param>
-/// <param name="Count">How many follow-ups are overdue, for <see cref="RiskGapKinds.OverdueFollowUps"/>.</param>
+/// <param name="Count">How many follow-ups are overdue, for <see cref="RiskGapKinds.OverdueFollowUps"/>; the share of expectations met, in
+/// per cent, for <see cref="RiskGapKinds.WeakExercise"/>.</param>
 public sealed record RiskGap(string Kind, string? PlaybookId = null, int Count = 0);
 
 /// <param name="Title">The playbook's title in the reader's language; null when no playbook has this id.</param>
@@ -109,17 +112,20 @@ public sealed class RiskReadinessCheck(PlaybookLibrary playbooks, TimeProvider t
                 return new RiskFollowUp(row.Id, row.IncidentKey, row.Title, row.Owner, due, row.Status, due < today);
             }).ToList();
 
+        var lastExercise = NewestExercise(connection, playbookList, SqlLists.Of(linkedScenarios), now, culture);
         var gaps = new List<RiskGap>();
         if (RiskScale.IsHigh(likelihood, impact) && !linked.Any(playbook => playbook.Exists)) gaps.Add(new RiskGap(RiskGapKinds.NoPlaybook));
         foreach (var playbook in linked.Where(playbook => !playbook.Exists)) gaps.Add(new RiskGap(RiskGapKinds.MissingPlaybook, playbook.Id));
         var exercisedSince = now.AddMonths(-ExercisedWithinMonths);
         foreach (var playbook in linked.Where(playbook => playbook.Exists && !(playbook.LastExercisedAt >= exercisedSince)))
             gaps.Add(new RiskGap(RiskGapKinds.NotExercised, playbook.Id));
+        if (lastExercise is { Met: { } met, Scored: > 0 and var scored } && met * 2 < scored)
+            gaps.Add(new RiskGap(RiskGapKinds.WeakExercise, Count: (int)Math.Round(100.0 * met / scored)));
         if (followUps.Count(followUp => followUp.Overdue) is > 0 and var overdue) gaps.Add(new RiskGap(RiskGapKinds.OverdueFollowUps, Count: overdue));
         if (reviewDate < today) gaps.Add(new RiskGap(RiskGapKinds.ReviewPassed));
 
         var level = gaps.Count == 0 ? ReadinessLevels.Ready : RiskScale.IsHigh(likelihood, impact) ? ReadinessLevels.NotReady : ReadinessLevels.Gaps;
-        return new RiskReadiness(level, linked, NewestExercise(connection, playbookList, SqlLists.Of(linkedScenarios), now, culture),
+        return new RiskReadiness(level, linked, lastExercise,
             NewestIncident(connection, playbookList, category), followUps, gaps);
     }
 

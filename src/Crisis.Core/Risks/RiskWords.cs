@@ -17,7 +17,7 @@ public static class RiskWords
     public static string Gap(RiskGap gap, PlaybookLibrary playbooks, CultureInfo culture)
     {
         var playbook = gap.PlaybookId is { } id ? playbooks.TitleOrReference(id, culture.Name) : "";
-        return string.Format(culture, SharedTexts.Get("risk-gap:" + gap.Kind, culture), gap.Kind == RiskGapKinds.OverdueFollowUps ? gap.Count : playbook);
+        return string.Format(culture, SharedTexts.Get("risk-gap:" + gap.Kind, culture), gap.Kind is RiskGapKinds.OverdueFollowUps or RiskGapKinds.WeakExercise ? gap.Count : playbook);
     }
 
     /// <summary>

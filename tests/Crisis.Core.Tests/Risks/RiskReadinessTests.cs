@@ -126,6 +126,10 @@ public sealed class RiskReadinessTests : IDisposable
         // The second inject is not released yet: pending, so not counted.
         var last = Readiness(id).LastExercise!;
         Assert.Equal((key, exercise, 1, 1), (last.IncidentKey, last.ExerciseId, last.Met, last.Scored));
+        Assert.DoesNotContain(Readiness(id).Gaps, gap => gap.Kind == RiskGapKinds.WeakExercise);
+        // A run that met fewer than half its expectations is a gap, said with its share.
+        Assert.Equal("The last exercise met only 33% of what was expected: rehearse again once its lessons are in the playbook.",
+            RiskWords.Gap(new RiskGap(RiskGapKinds.WeakExercise, Count: 33), _test.Get<PlaybookLibrary>(), SharedTexts.English));
     }
 
     [Fact]
