@@ -81,7 +81,7 @@ public static class CrisisServices
         services.AddSingleton<Outbox>();
         services.AddSingleton<ChatChannels>();
         services.AddSingleton(configuration.GetSection("Crisis:StatusUpdates").Get<StatusUpdateSettings>() ?? new StatusUpdateSettings());
-        services.AddSingleton<StatusUpdates>();
+        services.AddSingleton<StatusUpdateBook>();
         services.AddSingleton<StatusSubscriptions>();
         services.AddSingleton<StatusReminders>();
         services.AddSingleton<ChatOutbox>();

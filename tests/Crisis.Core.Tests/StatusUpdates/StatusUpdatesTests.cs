@@ -12,7 +12,7 @@ public class StatusUpdatesTests : IDisposable
     private readonly TestDatabase _test = new();
     private readonly OpenIncident _open;
     private readonly PeopleDirectory _people;
-    private readonly Core.StatusUpdates.StatusUpdates _updates;
+    private readonly StatusUpdateBook _updates;
     private readonly StatusSubscriptions _subscriptions;
     private readonly StatusReminders _reminders;
     private readonly Person _commander;
@@ -25,7 +25,7 @@ public class StatusUpdatesTests : IDisposable
         _test.AddShippedPlaybook("product-recall.md");
         _open = _test.Get<OpenIncident>();
         _people = _test.Get<PeopleDirectory>();
-        _updates = _test.Get<Core.StatusUpdates.StatusUpdates>();
+        _updates = _test.Get<StatusUpdateBook>();
         _subscriptions = _test.Get<StatusSubscriptions>();
         _reminders = _test.Get<StatusReminders>();
         _commander = _people.Add(new NewPerson("Mei Lin", "mei@aurora.example"));

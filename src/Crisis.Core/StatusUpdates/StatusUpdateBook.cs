@@ -39,7 +39,7 @@ public sealed record StatusUpdatePost(string? Body, DateTimeOffset? NextUpdateAt
 /// incident's subscribers in their own language, all in one transaction. In an exercise the outbox lets only its
 /// participants be emailed and marks every email as a drill (<see cref="Exercises.ExerciseSafety"/>).
 /// </summary>
-public sealed class StatusUpdates(Database database, TimeProvider time, IncidentChanges changes, Messages messages, ImpactLog impact,
+public sealed class StatusUpdateBook(Database database, TimeProvider time, IncidentChanges changes, Messages messages, ImpactLog impact,
     OrganisationSettings organisation, NotificationSettings notifications, StatusUpdateSettings settings)
 {
     public const int BodyLimit = 4000;
