@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.People;
+using Crisis.Core.StatusUpdates;
 using Crisis.Web.Tests.Mail;
 using Crisis.Web.Tests.Pages;
 
@@ -70,5 +71,23 @@ public class StatusUpdateTests(MailServer server)
         Assert.Contains("下次通报", page);
         Assert.DoesNotContain("发布状态通报", page);
         Assert.DoesNotContain("status_update.posted", page);
+    }
+
+    [Fact]
+    public async Task A_commander_keeps_the_standing_subscriptions_in_words_and_a_viewer_may_not_open_the_list()
+    {
+        var board = server.Service<PeopleDirectory>().Add(new NewPerson("Li Wei (board)", "li.board@aurora.example", Language: "zh-CN"));
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
+        using var added = await commander.PostForm("/admin/status-subscriptions", "/admin/status-subscriptions?handler=Add",
+            new() { ["personId"] = board.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["severity"] = "1", ["category"] = "recall" });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+
+        var page = await commander.Html("/admin/status-subscriptions");
+        Assert.Contains("Li Wei (board)：一级 · 产品召回的每个事件", System.Net.WebUtility.HtmlDecode(page));
+        Assert.Contains(server.Service<StatusSubscriptions>().Standing(), s => s.PersonId == board.Id && s.Severity == 1 && s.Category == "recall");
+
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
+        using var refused = await viewer.Get("/admin/status-subscriptions");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
 }
