@@ -47,6 +47,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"), ("insights", "/insights"),
             ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"), ("follow-ups", "/follow-ups?status=all"),
             ("risks", "/risks"), ("risk", $"/risks/{risk}"), ("risk-new", "/risks/new"), ("risk-edit", $"/risks/{risk}/edit"),
+            ("status-page", $"/incidents/{key}/status"), ("status-subscriptions", "/admin/status-subscriptions"),
         ];
     }
 
