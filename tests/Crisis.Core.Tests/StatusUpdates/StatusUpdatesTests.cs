@@ -1,5 +1,6 @@
 using Crisis.Core.Chat;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
 using Crisis.Core.People;
 using Crisis.Core.StatusUpdates;
 using Dapper;
@@ -172,5 +173,28 @@ public class StatusUpdatesTests : IDisposable
         _test.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, _reminders.Remind());
         Assert.Null(_updates.NextDue(sev3));
+    }
+
+    [Fact]
+    public void A_posted_update_is_told_in_words_on_the_timeline_and_in_chat_in_both_languages()
+    {
+        var key = OpenRecall();
+        _updates.Post(key, new StatusUpdatePost("**Listings paused** on every platform.", _test.Time.GetUtcNow().AddHours(1)), Mei, true);
+        var posted = _test.Get<Timeline>().Read(key)[^1];
+        var names = new StoryNames();
+        Assert.Equal("mei posted a status update: Listings paused on every platform.",
+            EventStory.Log([posted], names, SharedTexts.English, TimeZoneInfo.Utc).Single().Sentence);
+        Assert.Equal("mei 发布了状态通报：Listings paused on every platform.",
+            EventStory.Log([posted], names, SharedTexts.Chinese, TimeZoneInfo.Utc).Single().Sentence);
+
+        var chat = new ChatEvent
+        {
+            Kind = ChatEventKinds.StatusUpdatePosted, IncidentKey = key, Title = "奶瓶破裂", Severity = 1, Language = "zh-CN", Path = $"/incidents/{key}",
+            Details = new Dictionary<string, string> { [ChatDetails.Update] = "所有平台已暂停销售。", [ChatDetails.NextUpdate] = "11月2日 11:00（北京时间，UTC+8）", [ChatDetails.By] = "陈静" },
+        };
+        var message = ChatMessages.Compose(chat, "https://crisis.example");
+        Assert.Equal($"{key} 状态通报：奶瓶破裂", message.Heading);
+        Assert.Contains("**通报内容**：所有平台已暂停销售。", message.Markdown(withHeading: false));
+        Assert.Contains("**下次通报**：11月2日 11:00", message.Markdown(withHeading: false));
     }
 }
