@@ -19,6 +19,8 @@ using Crisis.Core.Signals;
 using Crisis.Core.Storage;
 using Microsoft.Extensions.Logging;
 
+using Crisis.Core.StatusUpdates;
+
 namespace Crisis.Web;
 
 /// <summary>The one place that wires Crisis.Core into a container, shared by the web server and the CLI verbs.</summary>
@@ -78,6 +80,10 @@ public static class CrisisServices
         services.AddSingleton<Notifications>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<ChatChannels>();
+        services.AddSingleton(configuration.GetSection("Crisis:StatusUpdates").Get<StatusUpdateSettings>() ?? new StatusUpdateSettings());
+        services.AddSingleton<StatusUpdateBook>();
+        services.AddSingleton<StatusSubscriptions>();
+        services.AddSingleton<StatusReminders>();
         services.AddSingleton<ChatOutbox>();
         services.AddSingleton<SmtpDelivery>();
         services.AddSingleton<ImpactLog>();

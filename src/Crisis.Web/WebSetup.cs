@@ -99,6 +99,7 @@ public static class WebSetup
         services.AddHostedService<Exercises.ExerciseClockWorker>();
         services.AddHostedService<Cases.CaseClockWorker>();
         services.AddHostedService<FollowUps.FollowUpReminderWorker>();
+        services.AddHostedService<StatusUpdates.StatusReminderWorker>();
         services.AddHostedService<Signals.EarlyWarningWorker>();
         return services;
     }

@@ -49,6 +49,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"), ("follow-ups", "/follow-ups?status=all"),
             ("risks", "/risks"), ("risk", $"/risks/{risk}"), ("risk-new", "/risks/new"), ("risk-edit", $"/risks/{risk}/edit"),
             ("chat-channels", "/admin/chat"), ("incident-chat", $"/incidents/{key}/chat"),
+            ("status-page", $"/incidents/{key}/status"), ("status-subscriptions", "/admin/status-subscriptions"),
         ];
     }
 

@@ -26,9 +26,10 @@ public static class ChatEventKinds
     public const string StepOverdue = "incident.step_overdue";
     public const string MessageAwaitingApproval = "incident.message_awaiting_approval";
     public const string IncidentResolved = "incident.resolved";
+    public const string StatusUpdatePosted = "status_update.posted";
 
     public static readonly IReadOnlyList<string> All =
-        [IncidentOpened, SeverityChanged, RoleGiven, StepOverdue, MessageAwaitingApproval, IncidentResolved];
+        [IncidentOpened, SeverityChanged, RoleGiven, StepOverdue, MessageAwaitingApproval, IncidentResolved, StatusUpdatePosted];
 }
 
 /// <summary>A channel as the admin page lists it; the secret stays in the database and is never read back to a page.</summary>

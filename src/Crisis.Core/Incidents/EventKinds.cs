@@ -51,6 +51,8 @@ public static class EventKinds
     public const string FollowUpReopened = "follow_up.reopened";
     /// <summary>A follow-up's owner, due date, status (open, in progress) or risk changed outside the review's form.</summary>
     public const string FollowUpChanged = "follow_up.changed";
+    /// <summary>A stakeholder status update was posted: its text and when the next one is promised.</summary>
+    public const string StatusUpdatePosted = "status_update.posted";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -92,6 +94,7 @@ public static class EventKinds
         FollowUpClosed,
         FollowUpReopened,
         FollowUpChanged,
+        StatusUpdatePosted,
     ];
 
     /// <summary>Whether the event records someone acting on a checklist step (the first one acknowledges the incident).</summary>

@@ -194,6 +194,7 @@ public static class EventStory
                 ? Format(Story(), actor, Str(data, "title") ?? "", changes)
                 : Format(Story(":other"), actor, Str(data, "title") ?? ""),
             EventKinds.FollowUpReopened => Format(Story(), actor, Str(data, "title") ?? ""),
+            EventKinds.StatusUpdatePosted => Format(Story(), actor, Shortened(Plain(Str(data, "text")) ?? "", MarkedEventLimit)),
             _ => Format(Story(), actor),
         };
         return new StoryLine(e.Seq, e.At, Standalone(actor, e.Actor, names, culture), e.Kind, Standalone(sentence, e.Actor, names, culture), Detail(e, culture), isKey);
@@ -274,6 +275,10 @@ public static class EventStory
         if (Str(data, "status") is not null) parts.Add(Format(Text("story:follow-up:status", culture), Status(data, "status", culture)));
         return string.Join(ListSeparator(culture), parts);
     }
+
+    /// <summary>The figures reported so far in words, as an impact entry is told: "orders affected: 1,200; …".</summary>
+    internal static string ImpactInWords(ImpactFigures figures, CultureInfo culture) =>
+        Impact(JsonSerializer.SerializeToElement(new { figures }, Timeline.DataJson), culture);
 
     private static string Impact(JsonElement data, CultureInfo culture)
     {

@@ -96,5 +96,6 @@ public static class ApiSetup
         api.MapRisksApi();
         api.MapFollowUpsApi();
         api.MapChatApi();
+        api.MapStatusUpdatesApi();
     }
 }

@@ -21,7 +21,7 @@ public class EventKindsTests
             "review.opened", "review.edited", "review.submitted", "review.returned", "review.published", "review.action_added", "review.action_updated",
             "exercise.started", "exercise.inject_released", "exercise.paused", "exercise.resumed", "exercise.ended",
             "incident.key_marked", "incident.key_update", "incident.opened_from_signal",
-            "follow_up.closed", "follow_up.reopened", "follow_up.changed",
+            "follow_up.closed", "follow_up.reopened", "follow_up.changed", "status_update.posted",
         ], EventKinds.All);
     }
 

@@ -1,0 +1,93 @@
+using System.Data;
+using Crisis.Core.Incidents;
+using Crisis.Core.Playbooks;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.StatusUpdates;
+
+/// <summary>A subscription as pages list it: one incident's (<see cref="IncidentKey"/>), or standing, by severity and/or category.</summary>
+public sealed record StatusSubscription(long Id, long PersonId, string PersonName, string? Email, string? IncidentKey, int? Severity, string? Category);
+
+/// <summary>A person who is emailed an incident's status updates.</summary>
+internal sealed record Subscriber(string Email, string? Language);
+
+/// <summary>
+/// Who is emailed status updates: people from the directory (leadership, the board, account managers), subscribed to
+/// one incident, or standing, to every incident of a severity ("every SEV1") or a category ("every recall") or both.
+/// Who may change them is the caller's rule (commanders and admins).
+/// </summary>
+public sealed class StatusSubscriptions(Database database, TimeProvider time)
+{
+    private const string Listed =
+        """
+        SELECT s.id, s.person_id, p.name, p.email, i.key, s.severity, s.category
+        FROM status_subscriptions s JOIN people p ON p.id = s.person_id LEFT JOIN incidents i ON i.id = s.incident_id
+        """;
+
+    /// <summary>Subscribes a person to one incident; subscribing twice changes nothing.</summary>
+    public void Subscribe(string key, long personId, Actor actor) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            EnsurePerson(connection, transaction, personId);
+            return connection.Execute(
+                """
+                INSERT INTO status_subscriptions (person_id, incident_id, created_by, created_at)
+                SELECT @personId, @Id, @Name, @now WHERE NOT EXISTS (SELECT 1 FROM status_subscriptions WHERE person_id = @personId AND incident_id = @Id)
+                """, new { personId, incident.Id, actor.Name, now = Timestamps.Format(time.GetUtcNow()) }, transaction);
+        });
+
+    /// <summary>Subscribes a person to every incident of <paramref name="severity"/> and/or <paramref name="category"/>, now and to come.</summary>
+    public long SubscribeStanding(long personId, int? severity, string? category, Actor actor)
+    {
+        if (severity is null && string.IsNullOrWhiteSpace(category))
+            throw new RuleViolationException("choose a severity, a category or both") { Field = "severity", TextKey = RefusalTexts.Required };
+        if (severity is < 1 or > 4)
+            throw new RuleViolationException("a severity is 1 to 4") { Field = "severity", TextKey = RefusalTexts.Required };
+        var chosen = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
+        if (chosen is not null && !PlaybookCategories.All.Contains(chosen))
+            throw new RuleViolationException($"the category must be one of {string.Join(", ", PlaybookCategories.All)}") { Field = "category", TextKey = RefusalTexts.Required };
+        return database.InTransaction((connection, transaction) =>
+        {
+            EnsurePerson(connection, transaction, personId);
+            return connection.ExecuteScalar<long>(
+                "INSERT INTO status_subscriptions (person_id, severity, category, created_by, created_at) VALUES (@personId, @severity, @chosen, @Name, @now) RETURNING id",
+                new { personId, severity, chosen, actor.Name, now = Timestamps.Format(time.GetUtcNow()) }, transaction);
+        });
+    }
+
+    public void Remove(long id) =>
+        database.InTransaction((connection, transaction) => connection.Execute("DELETE FROM status_subscriptions WHERE id = @id", new { id }, transaction));
+
+    /// <summary>The people subscribed to this incident by name.</summary>
+    public IReadOnlyList<StatusSubscription> ForIncident(string key) => Query(Listed + " WHERE i.key = @key ORDER BY p.name", new { key });
+
+    /// <summary>The standing subscriptions, by person.</summary>
+    public IReadOnlyList<StatusSubscription> Standing() => Query(Listed + " WHERE s.incident_id IS NULL ORDER BY p.name, s.severity, s.category", null);
+
+    /// <summary>Everyone with an email an update of this incident goes to, each once: by name, or by its severity and category.</summary>
+    internal static IReadOnlyList<Subscriber> SubscribersOf(IDbConnection connection, IDbTransaction transaction, long incidentId) =>
+        connection.Query<Subscriber>(
+            """
+            SELECT DISTINCT p.email AS Email, p.language AS Language
+            FROM status_subscriptions s JOIN people p ON p.id = s.person_id JOIN incidents i ON i.id = @incidentId
+            WHERE p.email IS NOT NULL AND p.email <> ''
+              AND (s.incident_id = i.id
+                   OR (s.incident_id IS NULL AND (s.severity IS NULL OR s.severity = i.severity) AND (s.category IS NULL OR s.category = i.category)))
+            ORDER BY p.email
+            """, new { incidentId }, transaction).ToList();
+
+    private IReadOnlyList<StatusSubscription> Query(string sql, object? parameters)
+    {
+        using var connection = database.Open();
+        return connection.Query<(long Id, long PersonId, string Name, string? Email, string? Key, int? Severity, string? Category)>(sql, parameters)
+            .Select(row => new StatusSubscription(row.Id, row.PersonId, row.Name, row.Email, row.Key, row.Severity, row.Category)).ToList();
+    }
+
+    private static void EnsurePerson(IDbConnection connection, IDbTransaction transaction, long personId)
+    {
+        if (!connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM people WHERE id = @personId)", new { personId }, transaction))
+            throw new NotFoundException($"no person {personId}");
+    }
+}
