@@ -38,7 +38,7 @@ public sealed class ReadinessReportTests(CrisisServer server) : IClassFixture<Cr
                  {
                      ("en", new[] { "Quarterly readiness report", "As the register stands on", "The period's incidents", "Risk heat map", "Customer data leaks from the member system", "Not ready", "25 min", "What we ask for",
                                     "A playbook for the high risk Customer data leaks from the member system, which has none." }),
-                     ("zh-CN", new[] { "季度应急准备报告", "的风险登记册", "本期事件", "风险热力图", "未就绪", "25 分钟", "我们的请求", "为高风险“Customer data leaks from the member system”编写预案" }),
+                     ("zh-CN", new[] { "季度应急准备报告", "的风险清单", "本期事件", "风险热力图", "未就绪", "25 分钟", "我们的请求", "为高风险“Customer data leaks from the member system”编写预案" }),
                  })
         {
             using var response = await server.Client(Roles.Viewer).GetAsync($"/api/reports/readiness.pdf?lang={language}");
