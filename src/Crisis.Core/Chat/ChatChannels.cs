@@ -27,14 +27,27 @@ public static class ChatEventKinds
     public const string MessageAwaitingApproval = "incident.message_awaiting_approval";
     public const string IncidentResolved = "incident.resolved";
     public const string StatusUpdatePosted = "status_update.posted";
+    public const string SignalRaised = "signal.raised";
 
     public static readonly IReadOnlyList<string> All =
-        [IncidentOpened, SeverityChanged, RoleGiven, StepOverdue, MessageAwaitingApproval, IncidentResolved, StatusUpdatePosted];
+        [IncidentOpened, SeverityChanged, RoleGiven, StepOverdue, MessageAwaitingApproval, IncidentResolved, StatusUpdatePosted, SignalRaised];
 }
 
 /// <summary>A channel as the admin page lists it; the secret stays in the database and is never read back to a page.</summary>
 public sealed record ChatChannelView(long Id, string Name, string Kind, string Url, bool HasSecret, IReadOnlyList<string> Events, bool IsExercise,
-    bool IsTeam, bool Enabled, bool FromConfig);
+    bool IsTeam, bool Enabled, bool FromConfig, string Language);
+
+/// <summary>The languages a channel can be told in when an event belongs to no incident; an incident's events keep the incident's language.</summary>
+public static class ChatLanguages
+{
+    public const string English = "en";
+    public const string Chinese = "zh-CN";
+
+    public static readonly IReadOnlyList<string> All = [English, Chinese];
+
+    /// <summary>Group robots in WeCom, DingTalk and Feishu read Chinese unless told otherwise; a webhook, English.</summary>
+    public static string For(string kind) => kind == ChatKinds.Webhook ? English : Chinese;
+}
 
 /// <summary>A channel to add, from the admin page or from configuration (<c>Crisis:Chat:Channels:{name}:…</c>).</summary>
 public sealed record NewChatChannel
@@ -47,6 +60,8 @@ public sealed record NewChatChannel
     public string Events { get; init; } = "";
     public bool Exercise { get; init; }
     public bool Team { get; init; } = true;
+    /// <summary><see cref="ChatLanguages"/>; empty for the kind's usual one (<see cref="ChatLanguages.For"/>).</summary>
+    public string Language { get; init; } = "";
 }
 
 /// <summary>
@@ -63,10 +78,11 @@ public sealed class ChatChannels(Database database, TimeProvider time)
     public IReadOnlyList<ChatChannelView> All()
     {
         using var connection = database.Open();
-        return connection.Query<(long Id, string Name, string Kind, string Url, string Secret, string Events, bool IsExercise, bool IsTeam, bool Enabled, bool FromConfig)>(
-                "SELECT id, name, kind, url, secret, events, is_exercise, is_team, enabled, from_config FROM chat_channels ORDER BY from_config DESC, name")
+        return connection.Query<(long Id, string Name, string Kind, string Url, string Secret, string Events, bool IsExercise, bool IsTeam, bool Enabled, bool FromConfig,
+                string Language)>(
+                "SELECT id, name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, language FROM chat_channels ORDER BY from_config DESC, name")
             .Select(row => new ChatChannelView(row.Id, row.Name, row.Kind, row.Url, row.Secret.Length > 0, KnownEvents(row.Events), row.IsExercise,
-                row.IsTeam, row.Enabled, row.FromConfig))
+                row.IsTeam, row.Enabled, row.FromConfig, row.Language))
             .ToList();
     }
 
@@ -79,10 +95,10 @@ public sealed class ChatChannels(Database database, TimeProvider time)
                 throw new RuleViolationException($"a channel named '{valid.Name}' exists already") { Field = "name", TextKey = "refusal:chat-name-taken" };
             return connection.ExecuteScalar<long>(
                 """
-                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, created_at)
-                VALUES (@Name, @Kind, @Url, @Secret, @Events, @Exercise, @Team, 1, 0, @now)
+                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, language, enabled, from_config, created_at)
+                VALUES (@Name, @Kind, @Url, @Secret, @Events, @Exercise, @Team, @Language, 1, 0, @now)
                 RETURNING id
-                """, new { valid.Name, valid.Kind, valid.Url, valid.Secret, valid.Events, valid.Exercise, valid.Team, now = time.GetUtcNow() }, transaction);
+                """, new { valid.Name, valid.Kind, valid.Url, valid.Secret, valid.Events, valid.Exercise, valid.Team, valid.Language, now = time.GetUtcNow() }, transaction);
         });
     }
 
@@ -118,11 +134,14 @@ public sealed class ChatChannels(Database database, TimeProvider time)
             connection.Execute("UPDATE chat_channels SET enabled = 0 WHERE from_config = 1", transaction: transaction);
             connection.Execute(
                 """
-                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, created_at)
-                VALUES (@Name, @Kind, @Url, @Secret, @Events, @Exercise, @Team, 1, 1, @now)
+                INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, language, enabled, from_config, created_at)
+                VALUES (@Name, @Kind, @Url, @Secret, @Events, @Exercise, @Team, @Language, 1, 1, @now)
                 ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, secret = excluded.secret, events = excluded.events,
-                    is_exercise = excluded.is_exercise, is_team = excluded.is_team, enabled = 1, from_config = 1
-                """, valid.Select(channel => new { channel.Name, channel.Kind, channel.Url, channel.Secret, channel.Events, channel.Exercise, channel.Team, now = time.GetUtcNow() }),
+                    is_exercise = excluded.is_exercise, is_team = excluded.is_team, language = excluded.language, enabled = 1, from_config = 1
+                """, valid.Select(channel => new
+                {
+                    channel.Name, channel.Kind, channel.Url, channel.Secret, channel.Events, channel.Exercise, channel.Team, channel.Language, now = time.GetUtcNow(),
+                }),
                 transaction);
             return valid.Count;
         });
@@ -192,8 +211,16 @@ public sealed class ChatChannels(Database database, TimeProvider time)
         var events = (channel.Events ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         if (events.FirstOrDefault(e => !ChatEventKinds.All.Contains(e)) is { } unknown)
             problems.Add(new RuleViolationException($"'{unknown}' is not an event: use {string.Join(", ", ChatEventKinds.All)}") { Field = "events", TextKey = "refusal:chat-event" , TextArguments = [unknown] });
+        var language = (channel.Language ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" => ChatLanguages.For(kind),
+            "zh" or "zh-cn" => ChatLanguages.Chinese,
+            var given => given,
+        };
+        if (!ChatLanguages.All.Contains(language))
+            problems.Add(new RuleViolationException($"the language must be one of {string.Join(", ", ChatLanguages.All)}") { Field = "language", TextKey = RefusalTexts.Required });
         if (problems.Count > 0) throw DomainException.Together(problems);
-        return channel with { Name = name!, Kind = kind, Url = url, Secret = secret, Events = string.Join(",", events) };
+        return channel with { Name = name!, Kind = kind, Url = url, Secret = secret, Events = string.Join(",", events), Language = language };
     }
 
     private static string Capitalised(string? field) => field is { Length: > 0 } ? char.ToUpperInvariant(field[0]) + field[1..] : "";

@@ -17,9 +17,11 @@ public static class ChatDetails
     public const string Channel = "channel";
     public const string Update = "update";
     public const string NextUpdate = "next-update";
+    public const string Found = "found";
+    public const string Evidence = "evidence";
 
     /// <summary>The order facts are shown in; a detail that is a severity or a word key is said in words (<see cref="ChatMessages"/>).</summary>
-    public static readonly IReadOnlyList<string> InOrder = [Playbook, From, Role, Person, Audience, Channel, Steps, Update, NextUpdate, By];
+    public static readonly IReadOnlyList<string> InOrder = [Playbook, From, Role, Person, Audience, Channel, Steps, Update, NextUpdate, Found, Evidence, By];
 }
 
 /// <summary>An event in words: a heading, labelled facts and the link back, in the event's language.</summary>

@@ -1,5 +1,8 @@
 using System.Data;
 using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
+using Crisis.Core.Signals;
+using Crisis.Core.Storage;
 using Dapper;
 
 namespace Crisis.Core.Chat;
@@ -18,7 +21,7 @@ internal static class ChatNotices
         IReadOnlyDictionary<string, string?> details)
     {
         var incident = connection.QuerySingle<(string Key, string Title, int Severity, bool IsExercise, string? Language)>(
-            "SELECT key, title, severity, is_exercise, json_extract(snapshot, '$.language') FROM incidents WHERE id = @incidentId", new { incidentId }, transaction);
+            $"SELECT key, title, severity, is_exercise, {SqlJson.Field("snapshot", "language")} FROM incidents WHERE id = @incidentId", new { incidentId }, transaction);
         ChatOutbox.Enqueue(connection, transaction, incidentId, new ChatEvent
         {
             Kind = kind, IncidentKey = incident.Key, Title = incident.Title, Severity = incident.Severity, IsExercise = incident.IsExercise,
@@ -29,6 +32,27 @@ internal static class ChatNotices
 
     public static void Tell(IncidentWrite write, long incidentId, string kind, IReadOnlyDictionary<string, string?> details) =>
         Tell(write.Connection, write.Transaction, incidentId, kind, write.Now, details);
+
+    /// <summary>
+    /// An early-warning signal raised, for the team channels in each one's language: what fired and how much evidence
+    /// stands behind it (a batch, a SKU, a channel, safety words), never a customer's complaint or details.
+    /// </summary>
+    public static void TellSignalRaised(IDbConnection connection, IDbTransaction transaction, long signalId, int severity, SignalFacts facts, long cases,
+        long alerts, DateTimeOffset now) =>
+        ChatOutbox.Enqueue(connection, transaction, ChatEventKinds.SignalRaised, now, language =>
+        {
+            var culture = SharedTexts.In(language);
+            return new ChatEvent
+            {
+                Kind = ChatEventKinds.SignalRaised, Title = SignalWords.Title(facts, culture), Severity = severity, Language = language,
+                Path = "/signals/" + signalId, At = now,
+                Details = new Dictionary<string, string>
+                {
+                    [ChatDetails.Found] = SignalWords.Fired(facts, culture),
+                    [ChatDetails.Evidence] = SignalWords.Evidence(cases, alerts, culture),
+                },
+            };
+        });
 
     /// <summary>The steps as a list, one a line, at most <see cref="StepsListed"/>.</summary>
     public static string Steps(IEnumerable<string> steps)

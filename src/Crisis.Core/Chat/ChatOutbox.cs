@@ -62,24 +62,37 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
     /// to its kind, and the channel the incident's commander picked. An exercise's events go only to exercise channels,
     /// a real incident's only to the others.
     /// </summary>
-    internal static void Enqueue(IDbConnection connection, IDbTransaction transaction, long? incidentId, ChatEvent chatEvent)
+    internal static void Enqueue(IDbConnection connection, IDbTransaction transaction, long? incidentId, ChatEvent chatEvent) =>
+        Enqueue(connection, transaction, incidentId, chatEvent.Kind, chatEvent.IsExercise, chatEvent.At, _ => chatEvent);
+
+    /// <summary>
+    /// Queues an event that belongs to no incident's language (an early-warning signal) for the team channels subscribed
+    /// to <paramref name="kind"/>, each told it in the channel's own language.
+    /// </summary>
+    internal static void Enqueue(IDbConnection connection, IDbTransaction transaction, string kind, DateTimeOffset at, Func<string, ChatEvent> inLanguage) =>
+        Enqueue(connection, transaction, null, kind, false, at, inLanguage);
+
+    private static void Enqueue(IDbConnection connection, IDbTransaction transaction, long? incidentId, string kind, bool isExercise, DateTimeOffset at,
+        Func<string, ChatEvent> inLanguage)
     {
-        var channels = connection.Query<(long Id, string Events)>(
+        var channels = connection.Query<(long Id, string Events, string Language)>(
             """
-            SELECT id, events FROM chat_channels
-            WHERE enabled = 1 AND is_exercise = @IsExercise
+            SELECT id, events, language FROM chat_channels
+            WHERE enabled = 1 AND is_exercise = @isExercise
               AND (is_team = 1 OR id = (SELECT chat_channel_id FROM incidents WHERE id = @incidentId))
-            """, new { chatEvent.IsExercise, incidentId }, transaction);
-        var json = JsonSerializer.Serialize(chatEvent, ChatEvent.Json);
+            """, new { isExercise, incidentId }, transaction);
+        var told = new Dictionary<string, string>();
         foreach (var channel in channels)
         {
             var events = ChatChannels.KnownEvents(channel.Events);
-            if (events.Count > 0 && !events.Contains(chatEvent.Kind)) continue;
+            if (events.Count > 0 && !events.Contains(kind)) continue;
+            if (!told.TryGetValue(channel.Language, out var json))
+                told[channel.Language] = json = JsonSerializer.Serialize(inLanguage(channel.Language), ChatEvent.Json);
             connection.Execute(
                 """
                 INSERT INTO chat_deliveries (channel_id, event_id, event_kind, incident_id, event, status, next_attempt_at, created_at)
-                VALUES (@channel, @eventId, @Kind, @incidentId, @json, 'queued', @At, @At)
-                """, new { channel = channel.Id, eventId = Guid.NewGuid().ToString(), chatEvent.Kind, incidentId, json, chatEvent.At }, transaction);
+                VALUES (@channel, @eventId, @kind, @incidentId, @json, 'queued', @at, @at)
+                """, new { channel = channel.Id, eventId = Guid.NewGuid().ToString(), kind, incidentId, json, at }, transaction);
         }
     }
 
@@ -92,14 +105,19 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due deliveries for one attempt each, oldest first. Whether any is due is read
-    /// first, outside a write transaction, so an idle worker neither takes the write lock nor fails while the disk is read-only.
+    /// first, outside a write transaction, so an idle worker neither takes the write lock nor fails while the disk is read-only;
+    /// what waits for a switched-off channel is not due.
     /// </summary>
     public IReadOnlyList<ChatDelivery> ClaimDue(int limit = 20)
     {
         var now = Timestamps.Format(time.GetUtcNow());
         using (var reader = database.Open())
         {
-            if (!reader.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM chat_deliveries WHERE status = 'queued' AND next_attempt_at <= @now)", new { now }))
+            if (!reader.ExecuteScalar<bool>(
+                    """
+                    SELECT EXISTS (SELECT 1 FROM chat_deliveries d JOIN chat_channels c ON c.id = d.channel_id
+                                   WHERE d.status = 'queued' AND d.next_attempt_at <= @now AND c.enabled = 1)
+                    """, new { now }))
                 return [];
         }
         return database.InTransaction((connection, transaction) =>

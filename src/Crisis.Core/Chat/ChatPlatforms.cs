@@ -173,17 +173,18 @@ public static class ChatPlatforms
             ["summary"] = message.Heading,
         };
         foreach (var (name, value) in e.Details) data[name] = value;
-        var body = Serialize(new JsonObject
+        var cloudEvent = new JsonObject
         {
             ["specversion"] = "1.0",
             ["id"] = delivery.EventId,
             ["source"] = publicUrl.Length > 0 ? publicUrl.TrimEnd('/') : "urn:crisis",
             ["type"] = "com.crisis." + e.Kind,
-            ["subject"] = e.IncidentKey,
-            ["time"] = e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ["datacontenttype"] = "application/json",
-            ["data"] = data,
-        });
+        };
+        if (e.IncidentKey is not null) cloudEvent["subject"] = e.IncidentKey; // an optional attribute is left out, not null
+        cloudEvent["time"] = e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        cloudEvent["datacontenttype"] = "application/json";
+        cloudEvent["data"] = data;
+        var body = Serialize(cloudEvent);
         var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return new ChatRequest(delivery.Url, body, "application/cloudevents+json",
         [

@@ -282,7 +282,7 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
         }
         if (Permissions.Allows(accountRole, Permissions.ManageIncidents)) return null;
         var named = JsonSerializer.Deserialize<List<string>>(connection.ExecuteScalar<string?>(
-            "SELECT json_extract(snapshot, '$.approvers') FROM incidents WHERE id = @IncidentId", new { row.IncidentId }, transaction) ?? "[]") ?? [];
+            $"SELECT {SqlJson.Field("snapshot", "approvers")} FROM incidents WHERE id = @IncidentId", new { row.IncidentId }, transaction) ?? "[]") ?? [];
         var approvers = named.Prepend(CommanderRole).Distinct().ToList();
         var held = actor.Email is null ? [] : connection.Query<string>(
             """
@@ -324,14 +324,14 @@ public sealed class Messages(Database database, TemplateLibrary templates, Organ
 
     /// <summary>The category of the playbook the incident was opened from, which chooses the regulator its templates address.</summary>
     private static string PlaybookCategory(IDbConnection connection, IDbTransaction? transaction, long incidentId) =>
-        connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.category') FROM incidents WHERE id = @incidentId", new { incidentId }, transaction) ?? "";
+        connection.ExecuteScalar<string?>($"SELECT {SqlJson.Field("snapshot", "category")} FROM incidents WHERE id = @incidentId", new { incidentId }, transaction) ?? "";
 
     /// <summary>The incident as a message in <paramref name="culture"/> quotes it: severity and status in words, times in the brand's zone.</summary>
     private static IReadOnlyDictionary<string, string> IncidentValues(IDbConnection connection, IDbTransaction? transaction, IncidentRecord incident,
         TimeZoneInfo zone, CultureInfo culture)
     {
         var details = connection.QuerySingle<(string Status, string PlaybookTitle)>(
-            "SELECT status, json_extract(snapshot, '$.title') FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
+            $"SELECT status, {SqlJson.Field("snapshot", "title")} FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
         var commander = connection.ExecuteScalar<string?>(
             "SELECT p.name FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @Id AND r.role_key = 'commander'",
             new { incident.Id }, transaction);

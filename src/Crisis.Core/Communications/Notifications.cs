@@ -154,7 +154,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
 
     /// <summary>The texts in the incident's language, read from the snapshot without deserialising every step of it.</summary>
     private NotificationTexts TextsFor(IDbConnection connection, IDbTransaction transaction, IncidentRecord incident) =>
-        Texts(connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @Id", new { incident.Id }, transaction) ?? "en");
+        Texts(IncidentRecord.Language(connection, transaction, incident.Id));
 
     /// <summary>The texts in <paramref name="language"/>, with times in the zone its readers expect (<see cref="OrganisationSettings.TimeZoneFor"/>).</summary>
     private NotificationTexts Texts(string language)

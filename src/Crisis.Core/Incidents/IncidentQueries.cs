@@ -37,7 +37,7 @@ public sealed class IncidentQueries(Database database, TimeProvider time)
         return connection.Query<OwnedStep>(
             $"""
             SELECT i.key AS incident_key, i.title AS incident_title, i.severity AS incident_severity, i.is_exercise, i.playbook_id,
-                   json_extract(i.snapshot, '$.language') AS language, s.step_id, s.text, s.status, s.due_at
+                   {SqlJson.Field("i.snapshot", "language")} AS language, s.step_id, s.text, s.status, s.due_at
             FROM steps s JOIN incidents i ON i.id = s.incident_id {StepRow.RoleJoin}
             WHERE i.status IN ('open', 'contained') AND s.status IN ('todo', 'doing', 'blocked') AND {StepRow.OwnerIdSql} = @personId
             ORDER BY s.due_at IS NULL, s.due_at, i.severity, i.opened_at, s.phase_index, s.position

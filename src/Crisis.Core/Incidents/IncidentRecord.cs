@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Crisis.Core.Playbooks;
+using Crisis.Core.Storage;
 using Dapper;
 
 namespace Crisis.Core.Incidents;
@@ -30,6 +31,10 @@ internal sealed class IncidentRecord
     public Playbook LoadPlaybook(IDbConnection connection, IDbTransaction? transaction) =>
         JsonSerializer.Deserialize<Playbook>(
             connection.QuerySingle<string>("SELECT snapshot FROM incidents WHERE id = @Id", new { Id }, transaction), SnapshotJson)!;
+
+    /// <summary>The language the incident is run in ("en", "zh-CN"), read from its snapshot without deserialising every step of it.</summary>
+    public static string Language(IDbConnection connection, IDbTransaction? transaction, long id) =>
+        connection.ExecuteScalar<string?>($"SELECT {SqlJson.Field("snapshot", "language")} FROM incidents WHERE id = @id", new { id }, transaction) ?? "en";
 
     public void EnsureNotClosed()
     {

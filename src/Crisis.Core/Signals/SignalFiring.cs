@@ -84,6 +84,7 @@ internal static class SignalFiring
         var alerts = SignalRecords.LinkAlerts(connection, transaction, signalId, hit.Alerts);
         connection.Execute("UPDATE signals SET case_count = @cases, alert_count = @alerts WHERE id = @signalId", new { cases, alerts, signalId }, transaction);
         SignalRecords.Record(connection, transaction, signalId, now, Actor.CrisisItself, SignalEventKinds.Raised, new { cases, alerts });
+        Chat.ChatNotices.TellSignalRaised(connection, transaction, signalId, hit.Severity, hit.Facts, cases, alerts, now);
         return Outcome.Raised;
     }
 }

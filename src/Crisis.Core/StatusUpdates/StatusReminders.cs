@@ -34,8 +34,7 @@ public sealed class StatusReminders(Database database, TimeProvider time, Incide
                 var commander = connection.QuerySingleOrDefault<(string Name, string? Email)>(
                     "SELECT p.name, p.email FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @id AND r.role_key = 'commander'",
                     new { id }, transaction);
-                var culture = SharedTexts.In(connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @id",
-                    new { id }, transaction) ?? "en");
+                var culture = SharedTexts.In(IncidentRecord.Language(connection, transaction, id));
                 var subject = StatusUpdateBook.Format(SharedTexts.Get("status-update:reminder-subject", culture), incident.Key, incident.Title);
                 if (!string.IsNullOrEmpty(commander.Email))
                 {

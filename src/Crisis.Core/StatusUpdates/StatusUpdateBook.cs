@@ -86,8 +86,7 @@ public sealed class StatusUpdateBook(Database database, TimeProvider time, Incid
                 write.Transaction);
             write.Record(incident, actor, EventKinds.StatusUpdatePosted,
                 new { update = id, text = body, nextUpdateAt = post.NextUpdateAt is { } when ? Timestamps.Format(when) : null });
-            var language = SharedTexts.In(write.Connection.ExecuteScalar<string?>("SELECT json_extract(snapshot, '$.language') FROM incidents WHERE id = @Id",
-                new { incident.Id }, write.Transaction) ?? "en");
+            var language = SharedTexts.In(IncidentRecord.Language(write.Connection, write.Transaction, incident.Id));
             ChatNotices.Tell(write, incident.Id, ChatEventKinds.StatusUpdatePosted, new Dictionary<string, string?>
             {
                 [ChatDetails.Update] = Text.SafeMarkdown.ToText(body),

@@ -4,7 +4,8 @@ namespace Crisis.Web.Chat;
 
 /// <summary>
 /// The channels configuration names: <c>Crisis:Chat:Channels:{name}:Kind</c>, <c>:Url</c>, <c>:Secret</c>,
-/// <c>:Events</c> (comma-separated, empty for all), <c>:Exercise</c> and <c>:Team</c> (true unless set false), so
+/// <c>:Events</c> (comma-separated, empty for all), <c>:Exercise</c>, <c>:Team</c> (true unless set false) and
+/// <c>:Language</c> (<c>en</c> or <c>zh-CN</c>, for events that belong to no incident), so
 /// <c>Crisis__Chat__Channels__team__Kind=dingtalk</c> works from the environment.
 /// </summary>
 public static class ChatConfiguration
@@ -19,6 +20,7 @@ public static class ChatConfiguration
             Events = channel["Events"] ?? "",
             Exercise = Flag(channel, "Exercise", false),
             Team = Flag(channel, "Team", true),
+            Language = channel["Language"] ?? "",
         }).ToList();
 
     private static bool Flag(IConfigurationSection channel, string key, bool otherwise) =>

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crisis.Core.Accounts;
+using Crisis.Core.Cases;
 using Crisis.Core.Chat;
+using Crisis.Core.Incidents;
+using Crisis.Core.Signals;
 using Crisis.Core.Storage;
 
 namespace Crisis.Web.Tests.Chat;
@@ -130,6 +133,42 @@ public class ChatDeliveryTests(ChatServer server)
     }
 
     [Fact]
+    public async Task A_raised_signal_is_told_to_each_team_channel_in_its_language_without_the_complaints()
+    {
+        var batch = $"B{Guid.NewGuid():N}"[..10];
+        server.Service<CaseBook>().LogMany([.. Enumerable.Repeat(new NewCase
+        {
+            Channel = CaseChannels.JD, Category = CaseCategories.Safety, Batch = batch, Summary = "Lid snapped off at the hinge",
+            CustomerRef = "mama.wang", CustomerPhone = "13800138000",
+        }, 5)], CaseSources.Api, new Actor("agent-user", Roles.Agent));
+        server.Service<EarlyWarning>().EvaluateAll();
+        var signal = server.Service<SignalQueue>().List().Single(s => s.Fired[0].Value == batch);
+
+        var wecom = Assert.Single(await Receiver.WaitFor("alerts", received => received.Body.Contains(batch, StringComparison.Ordinal)));
+        Assert.True(wecom.Taken, wecom.Body);
+        Assert.Contains($"### 预警信号：批次 {batch} 安全类投诉集中", wecom.Text);
+        Assert.Contains("**发现**：", wecom.Text);
+        Assert.Contains("**依据**：5 个工单", wecom.Text);
+        Assert.Contains($"[在 Crisis 中打开](https://crisis.aurora.example/signals/{signal.Id})", wecom.Text);
+
+        var hook = Assert.Single(await Receiver.WaitFor("hook", received => received.Json.GetProperty("type").GetString() == "com.crisis." + ChatEventKinds.SignalRaised
+            && received.Body.Contains(batch, StringComparison.Ordinal)));
+        var data = hook.Json.GetProperty("data");
+        Assert.Equal($"Cluster of safety complaints about batch {batch}", data.GetProperty("title").GetString());
+        Assert.Equal("5 cases", data.GetProperty("evidence").GetString());
+        Assert.Equal("en", data.GetProperty("language").GetString());
+        Assert.False(hook.Json.TryGetProperty("subject", out _));
+
+        foreach (var told in Receiver.All.Where(received => received.Body.Contains(batch, StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain("mama.wang", told.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("13800138000", told.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("snapped", told.Body, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain(Receiver.All, received => received.Channel is "ding" or "drill" && received.Body.Contains(batch, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_refused_signature_is_a_failure_retried_with_backoff_until_the_platform_takes_it()
     {
         var key = await Open();
@@ -142,11 +181,24 @@ public class ChatDeliveryTests(ChatServer server)
         Assert.Equal(200, failed.ResponseStatus);
         Assert.Equal(server.Time.GetUtcNow() + Core.Communications.Outbox.Backoff(1), Timestamps.Parse(failed.NextAttemptAt!));
 
+        server.Time.Advance(TimeSpan.FromMinutes(16)); // still refused a quarter of an hour on: a monitor reading /health hears of it
+        await Logged("stale", ChatEventKinds.SeverityChanged, key, line => line.Attempts == 2 && line.Status == "queued");
+        var stuck = Assert.Single(await ChatReasons(), reason => reason.StartsWith("chat-stuck", StringComparison.Ordinal));
+        Assert.Matches("'stale' \\d+ since [^;]+ \\(last answer: HTTP 200: [^;]*310000", stuck);
+
         Receiver.ExpectSecret("stale", "SECthe-secret-before-it-was-reset"); // the admin puts the platform's secret back
-        server.Time.Advance(TimeSpan.FromSeconds(16));
+        server.Time.Advance(Core.Communications.Outbox.Backoff(2) + TimeSpan.FromSeconds(1));
         var delivered = await Logged("stale", ChatEventKinds.SeverityChanged, key, line => line.Status == "delivered");
-        Assert.Equal(2, delivered.Attempts);
+        Assert.Equal(3, delivered.Attempts);
         Assert.Single(Receiver.All, received => received.Channel == "stale" && About(key)(received) && received.Taken);
+    }
+
+    /// <summary>What /health says about chat deliveries, each reason as "code: detail".</summary>
+    private async Task<IReadOnlyList<string>> ChatReasons()
+    {
+        var health = await server.Client(null).GetFromJsonAsync<JsonElement>("/health");
+        return health.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetProperty("code").GetString() + ": " + reason.GetProperty("detail").GetString())
+            .Where(reason => reason.StartsWith("chat-", StringComparison.Ordinal)).ToList();
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Crisis.Web.Tests.Chat;
 /// <summary>
 /// The app with chat channels configured as an operator would, pointing at a <see cref="ChatReceiver"/>: robots of each
 /// platform for a few events each (Feishu allows only five messages a second, and the test clock stands still), a webhook for every event, a DingTalk robot marked as the exercise
-/// channel, and one DingTalk robot whose secret was changed on the platform's side.
+/// channel, one DingTalk robot whose secret was changed on the platform's side, and a WeCom robot for early-warning
+/// signals in the robots' usual language, Chinese.
 /// </summary>
 public sealed class ChatServer : CrisisServer
 {
@@ -21,6 +22,7 @@ public sealed class ChatServer : CrisisServer
         .. Channel("hook", ChatKinds.Webhook, ChatReceiver.WebhookSecret, ""),
         .. Channel("drill", ChatKinds.DingTalk, ChatReceiver.DingTalkSecret, "", exercise: true),
         .. Channel("stale", ChatKinds.DingTalk, "SECthe-secret-before-it-was-reset", ChatEventKinds.SeverityChanged),
+        .. Channel("alerts", ChatKinds.WeCom, "", ChatEventKinds.SignalRaised),
         "--Crisis:Notifications:PublicUrl=https://crisis.aurora.example",
         $"--Crisis:Templates={Path.Combine(RepositoryFolder, "templates")}",
     ];

@@ -26,6 +26,8 @@ public class ChatSetupTests(ChatServer server)
             ["Crisis__Chat__Channels__team__Secret"] = "SECabc", ["Crisis__Chat__Channels__team__Events"] = "incident.opened, incident.resolved",
             ["Crisis__Chat__Channels__drills__Kind"] = "feishu", ["Crisis__Chat__Channels__drills__Url"] = "https://open.feishu.cn/open-apis/bot/v2/hook/x",
             ["Crisis__Chat__Channels__drills__Exercise"] = "true",
+            ["Crisis__Chat__Channels__itsm__Kind"] = "webhook", ["Crisis__Chat__Channels__itsm__Url"] = "https://itsm.example/hooks",
+            ["Crisis__Chat__Channels__itsm__Secret"] = "whsec", ["Crisis__Chat__Channels__itsm__Language"] = "zh",
         };
         foreach (var (name, value) in variables) Environment.SetEnvironmentVariable(prefix + name, value);
         try
@@ -42,13 +44,18 @@ public class ChatSetupTests(ChatServer server)
             var team = Assert.Single(all, channel => channel.Name == "team");
             Assert.Equal((ChatKinds.DingTalk, true, false, true, true), (team.Kind, team.HasSecret, team.IsExercise, team.IsTeam, team.FromConfig));
             Assert.Equal([ChatEventKinds.IncidentOpened, ChatEventKinds.IncidentResolved], team.Events);
+            Assert.Equal(ChatLanguages.Chinese, team.Language); // a group robot reads Chinese unless told otherwise
             Assert.True(Assert.Single(all, channel => channel.Name == "drills").IsExercise);
+            Assert.Equal(ChatLanguages.Chinese, Assert.Single(all, channel => channel.Name == "itsm").Language);
 
             channels.UseConfigured(ChatConfiguration.Channels(configuration).Where(channel => channel.Name == "team").ToList());
             Assert.False(Assert.Single(channels.All(), channel => channel.Name == "drills").Enabled);
 
             var wrong = Assert.Throws<InvalidOperationException>(() => channels.UseConfigured([new NewChatChannel { Name = "x", Kind = "slack", Url = "https://example.com" }]));
             Assert.Contains("Crisis:Chat:Channels:x:Kind", wrong.Message);
+            var language = Assert.Throws<InvalidOperationException>(() =>
+                channels.UseConfigured([new NewChatChannel { Name = "y", Kind = "wecom", Url = "https://example.com", Language = "fr" }]));
+            Assert.Contains("Crisis:Chat:Channels:y:Language", language.Message);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
@@ -79,6 +86,7 @@ public class ChatSetupTests(ChatServer server)
         Assert.Contains("itsm", html);
         Assert.Contains("https://itsm.aurora.example/hooks/cris…", html);
         Assert.DoesNotContain("whsec-never-shown-again", html);
+        Assert.Equal(ChatLanguages.English, server.Service<ChatChannels>().All().Single(channel => channel.Name == "itsm").Language); // none chosen: a webhook's usual language
 
         using var noSecret = await admin.PostForm(Page, Page + "?handler=Add", new()
         {

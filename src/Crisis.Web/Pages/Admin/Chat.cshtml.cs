@@ -1,4 +1,6 @@
+using System.Globalization;
 using Crisis.Core.Chat;
+using Crisis.Core.Localization;
 using Crisis.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,9 +22,11 @@ public sealed class ChatModel(ChatChannels channels, ChatOutbox outbox) : Status
     [BindProperty] public List<string> Events { get; set; } = [];
     [BindProperty] public bool Exercise { get; set; }
     [BindProperty] public bool Team { get; set; } = true;
+    [BindProperty] public string? Language { get; set; }
 
     public void OnGet()
     {
+        Language ??= SharedTexts.IsChinese(CultureInfo.CurrentUICulture) ? ChatLanguages.Chinese : ChatLanguages.English;
         Channels = channels.All();
         Deliveries = outbox.Log();
     }
@@ -32,6 +36,7 @@ public sealed class ChatModel(ChatChannels channels, ChatOutbox outbox) : Status
         var added = PageAction.TryFormChange(this, () => channels.Add(new NewChatChannel
         {
             Name = Name ?? "", Kind = Kind ?? "", Url = Address ?? "", Secret = Secret ?? "", Events = string.Join(",", Events), Exercise = Exercise, Team = Team,
+            Language = Language ?? "",
         }));
         if (added) return RedirectToPage();
         Secret = null; // never written back into the page
