@@ -43,6 +43,7 @@ public static class CrisisApp
             if (!app.Environment.IsDevelopment()) pages.UseExceptionHandler("/status/500");
             pages.UseStatusCodePagesWithReExecute("/status/{0}");
             pages.Use(HealthSetup.AnswerStorageFailures);
+            pages.Use(Pages.UnreadableForms.Answer);
         });
         app.UseStaticFiles();
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.

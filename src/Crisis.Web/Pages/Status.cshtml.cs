@@ -17,6 +17,7 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> localizer) : Pa
     {
         (Heading, Explanation) = code switch
         {
+            400 => (localizer["The form could not be read"], localizer["What was sent holds characters a form cannot carry, such as a null character pasted from another program. Go back, type the text again and send it once more."]),
             403 => (localizer["Not allowed"], localizer["Your role does not allow this page or action. Ask an admin if you need it."]),
             429 => (localizer["Too many attempts"], localizer["Too many sign-in attempts came from your address. Wait a minute and try again."]),
             404 => (localizer["Not found"], localizer["There is nothing at this address. The incident or playbook may have a different key."]),

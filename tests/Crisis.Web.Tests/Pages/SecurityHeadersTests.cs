@@ -80,6 +80,18 @@ public partial class SecurityHeadersTests(ProxiedCrisisServer server) : IClassFi
         Assert.Contains("Something went wrong", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(Roles.Admin, "/admin/chat", "/admin/chat?handler=Add", "name")]
+    [InlineData(Roles.Commander, "/settings", "/settings", "timeZone")]
+    public async Task A_form_value_with_a_null_character_answers_400_with_the_status_page_not_a_failing_error_page(string role, string page, string action, string field)
+    {
+        using var browser = await Browser.SignedInAs(server, role);
+        using var response = await browser.PostForm(page, action, new() { [field] = "team\0channel" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The form could not be read", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Through_the_trusted_proxy_over_https_the_auth_and_antiforgery_cookies_are_secure_and_hsts_is_sent()
     {
