@@ -27,15 +27,57 @@ public static class ChatDetails
 /// <summary>An event in words: a heading, labelled facts and the link back, in the event's language.</summary>
 public sealed record ChatMessage(string Heading, IReadOnlyList<(string Label, string Value)> Facts, string? Link, string OpenLabel, bool IsExercise)
 {
-    /// <summary>The message as Markdown the three platforms all read: bold labels, one fact a line, the link last.</summary>
-    public string Markdown(bool withHeading)
+    private const string Ellipsis = "…";
+
+    /// <summary>
+    /// The message as Markdown the three platforms all read: bold labels, one fact a line, the link last unless the
+    /// platform shows it as a button. Longer than <paramref name="maxBytes"/> of UTF-8 (the platform's limit), the longest
+    /// fact is shortened, ending "…": the link leads to the whole of it.
+    /// </summary>
+    public string Markdown(bool withHeading, bool withLink = true, int maxBytes = int.MaxValue)
+    {
+        var facts = Facts.ToList();
+        var text = Write(facts, withHeading, withLink);
+        for (var tries = 0; Encoding.UTF8.GetByteCount(text) > maxBytes && tries < 5; tries++)
+        {
+            var longest = facts.IndexOf(facts.MaxBy(fact => fact.Value.Length));
+            var value = facts[longest].Value.TrimEnd('…');
+            var keep = Encoding.UTF8.GetByteCount(value) - (Encoding.UTF8.GetByteCount(text) - maxBytes) - 16;
+            facts[longest] = (facts[longest].Label, Leading(value, keep).TrimEnd() + Ellipsis);
+            text = Write(facts, withHeading, withLink);
+        }
+        return Encoding.UTF8.GetByteCount(text) <= maxBytes ? text : text[..Math.Min(text.Length, maxBytes / 4)] + Ellipsis;
+    }
+
+    /// <summary>The start of <paramref name="text"/> in at most <paramref name="bytes"/> of UTF-8, never cutting a character in two.</summary>
+    private static string Leading(string text, int bytes)
+    {
+        var kept = new StringBuilder();
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if ((bytes -= rune.Utf8SequenceLength) < 0) break;
+            kept.Append(rune.ToString());
+        }
+        return kept.ToString();
+    }
+
+    private string Write(IEnumerable<(string Label, string Value)> facts, bool withHeading, bool withLink)
     {
         var text = new StringBuilder();
-        if (withHeading) text.Append("### ").AppendLine(Heading).AppendLine();
-        foreach (var (label, value) in Facts) text.Append("**").Append(label).Append("**").Append(Colon).AppendLine(value.Replace("\n", "\n\n", StringComparison.Ordinal)).AppendLine();
-        if (Link is not null) text.Append('[').Append(OpenLabel).Append("](").Append(Link).AppendLine(")");
+        if (withHeading) text.Append("### ").AppendLine(Literal(Heading)).AppendLine();
+        foreach (var (label, value) in facts)
+            text.Append("**").Append(label).Append("**").Append(Colon).AppendLine(Literal(value).Replace("\n", "\n\n", StringComparison.Ordinal)).AppendLine();
+        if (withLink && Link is not null) text.Append('[').Append(OpenLabel).Append("](").Append(Link).AppendLine(")");
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>
+    /// Text people typed (an incident's title, a step, an update) kept from becoming a link or markup in the group:
+    /// a zero-width space after "&lt;" and between "](" breaks a tag, an autolink and a Markdown link, and shows nothing.
+    /// The robots document no escape character of their own, so backslashes would show.
+    /// </summary>
+    internal static string Literal(string text) =>
+        text.Replace("](", "]\u200B(", StringComparison.Ordinal).Replace("<", "<\u200B", StringComparison.Ordinal);
 
     internal string Colon { get; init; } = ": ";
 }

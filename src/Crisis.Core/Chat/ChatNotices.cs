@@ -26,9 +26,26 @@ internal static class ChatNotices
         {
             Kind = kind, IncidentKey = incident.Key, Title = incident.Title, Severity = incident.Severity, IsExercise = incident.IsExercise,
             Language = incident.Language ?? "en", Path = "/incidents/" + incident.Key, At = now,
-            Details = details.Where(detail => !string.IsNullOrEmpty(detail.Value)).ToDictionary(detail => detail.Key, detail => detail.Value!),
+            Details = details.Where(detail => !string.IsNullOrEmpty(detail.Value))
+                .ToDictionary(detail => detail.Key, detail => detail.Key == ChatDetails.By ? PersonNamed(connection, transaction, detail.Value!) : detail.Value!),
         });
     }
+
+    /// <summary>
+    /// The person behind the account that acted, as the story names them ("Mei Chen", not "mei"): the person with the
+    /// account's email, else the one person whose email starts with the account's name (<see cref="StoryNames.PeopleByAccount"/>).
+    /// </summary>
+    private static string PersonNamed(IDbConnection connection, IDbTransaction transaction, string account) =>
+        connection.ExecuteScalar<string?>(
+            """
+            SELECT COALESCE(
+                (SELECT MIN(p.name) FROM users u JOIN people p ON lower(p.email) = lower(u.email) WHERE u.name = @account),
+                (SELECT MIN(p.name) FROM people p
+                 WHERE substr(lower(p.email), 1, length(@account) + 1) = lower(@account) || '@'
+                   AND NOT EXISTS (SELECT 1 FROM users u JOIN people q ON lower(q.email) = lower(u.email) WHERE u.name = @account)
+                   AND NOT EXISTS (SELECT 1 FROM users u WHERE u.name = @account AND u.email IS NOT NULL)
+                 HAVING COUNT(*) = 1))
+            """, new { account }, transaction) ?? account;
 
     public static void Tell(IncidentWrite write, long incidentId, string kind, IReadOnlyDictionary<string, string?> details) =>
         Tell(write.Connection, write.Transaction, incidentId, kind, write.Now, details);

@@ -44,6 +44,12 @@ public static class ChatPlatforms
     /// <summary>How long to wait after a platform said it gets too many messages, when it does not say.</summary>
     public static TimeSpan RateLimitWindow(string kind) => kind == ChatKinds.DingTalk ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most a message's Markdown may hold, in UTF-8 bytes: WeCom refuses markdown content over 4,096 bytes; DingTalk
+    /// is held to the same, as its robot shows a long message folded anyway; a Feishu card may be up to 30 KB in all.
+    /// </summary>
+    public static int MaxMarkdownBytes(string kind) => kind == ChatKinds.Feishu ? 20_000 : 4_000;
+
     public static ChatRequest Build(ChatDelivery delivery, ChatMessage message, DateTimeOffset now, string publicUrl)
     {
         const string json = "application/json";
@@ -52,12 +58,12 @@ public static class ChatPlatforms
             ChatKinds.WeCom => new ChatRequest(delivery.Url, Serialize(new JsonObject
             {
                 ["msgtype"] = "markdown",
-                ["markdown"] = new JsonObject { ["content"] = message.Markdown(withHeading: true) },
+                ["markdown"] = new JsonObject { ["content"] = message.Markdown(withHeading: true, maxBytes: MaxMarkdownBytes(ChatKinds.WeCom)) },
             }), json, []),
             ChatKinds.DingTalk => new ChatRequest(DingTalkUrl(delivery.Url, delivery.Secret, now), Serialize(new JsonObject
             {
                 ["msgtype"] = "markdown",
-                ["markdown"] = new JsonObject { ["title"] = message.Heading, ["text"] = message.Markdown(withHeading: true) },
+                ["markdown"] = new JsonObject { ["title"] = message.Heading, ["text"] = message.Markdown(withHeading: true, maxBytes: MaxMarkdownBytes(ChatKinds.DingTalk)) },
             }), json, []),
             ChatKinds.Feishu => new ChatRequest(delivery.Url, Serialize(FeishuCard(delivery.Secret, message, now)), json, []),
             _ => Webhook(delivery, message, now, publicUrl),
@@ -122,7 +128,7 @@ public static class ChatPlatforms
 
     private static JsonObject FeishuCard(string secret, ChatMessage message, DateTimeOffset now)
     {
-        var elements = new JsonArray { new JsonObject { ["tag"] = "div", ["text"] = new JsonObject { ["tag"] = "lark_md", ["content"] = message.Markdown(withHeading: false) } } };
+        var elements = new JsonArray { new JsonObject { ["tag"] = "div", ["text"] = new JsonObject { ["tag"] = "lark_md", ["content"] = message.Markdown(withHeading: false, withLink: false, maxBytes: MaxMarkdownBytes(ChatKinds.Feishu)) } } };
         if (message.Link is not null)
         {
             elements.Add(new JsonObject

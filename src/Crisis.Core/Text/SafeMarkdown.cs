@@ -171,13 +171,33 @@ public static class SafeMarkdown
         }
     }
 
-    /// <summary>The same Markdown as plain text, for the text part of an email.</summary>
+    /// <summary>
+    /// The same Markdown as plain text, for the text part of an email and for chat: list items keep their "- " or
+    /// "1. ", which plain text would otherwise run together as lines of one paragraph.
+    /// </summary>
     public static string ToText(string? markdown)
     {
         if (string.IsNullOrWhiteSpace(markdown)) return "";
         try
         {
-            return Markdown.ToPlainText(markdown, Pipeline).Trim();
+            var document = Markdown.Parse(markdown, Pipeline);
+            foreach (var list in document.Descendants<ListBlock>())
+            {
+                var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
+                foreach (var item in list.OfType<ListItemBlock>())
+                {
+                    var marker = new LiteralInline(list.IsOrdered ? $"{number++}. " : "- ");
+                    if (item.FirstOrDefault() is not ParagraphBlock { Inline: { } inline }) continue;
+                    if (inline.FirstChild is { } first) first.InsertBefore(marker);
+                    else inline.AppendChild(marker);
+                }
+            }
+            using var writer = new StringWriter();
+            var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
+            Pipeline.Setup(renderer);
+            renderer.Render(document);
+            writer.Flush();
+            return writer.ToString().Trim();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

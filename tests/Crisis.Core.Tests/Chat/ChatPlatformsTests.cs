@@ -20,6 +20,51 @@ public class ChatPlatformsTests
         Assert.NotEqual(Uri.UnescapeDataString(ChatPlatforms.DingTalkSign(1_700_000_000, "secret")), feishu);
     }
 
+    private static ChatMessage Message(string title, string update) =>
+        ChatMessages.Compose(new ChatEvent
+        {
+            Kind = ChatEventKinds.StatusUpdatePosted, IncidentKey = "INC-2026-0007", Title = title, Severity = 1, Language = "en", Path = "/incidents/INC-2026-0007",
+            Details = new Dictionary<string, string> { [ChatDetails.Update] = update, [ChatDetails.By] = "Mei Chen" },
+        }, "https://crisis.example.com");
+
+    [Fact]
+    public void A_title_typed_as_Markdown_reaches_the_group_as_text_not_as_a_link_or_a_tag()
+    {
+        var markdown = Message("Leak <b>bold</b> [click](http://evil.example)", "See <https://evil.example>").Markdown(withHeading: true);
+
+        Assert.DoesNotContain("](http://evil", markdown, StringComparison.Ordinal); // a zero-width space is ignored by culture-aware comparison
+        Assert.DoesNotContain("<b>", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("<https://", markdown, StringComparison.Ordinal);
+        Assert.Contains("[Open in Crisis](https://crisis.example.com/incidents/INC-2026-0007)", markdown); // our own link still is one
+        Assert.Equal("INC-2026-0007 status update: Leak <b>bold</b> [click](http://evil.example)", markdown.Split('\n')[0]["### ".Length..].Replace("\u200B", ""));
+    }
+
+    [Theory]
+    [InlineData(ChatKinds.WeCom, 4_000)]
+    [InlineData(ChatKinds.DingTalk, 4_000)]
+    [InlineData(ChatKinds.Feishu, 20_000)]
+    public void A_long_update_is_shortened_to_the_platforms_limit_and_keeps_its_link(string kind, int limit)
+    {
+        var update = string.Concat(Enumerable.Repeat("产品召回进展：已联系全部经销商。", 800)); // 12,800 bytes
+        var markdown = Message("Cracked bottles", update).Markdown(withHeading: true, maxBytes: ChatPlatforms.MaxMarkdownBytes(kind));
+
+        Assert.Equal(limit, ChatPlatforms.MaxMarkdownBytes(kind));
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(markdown), limit - 200, limit);
+        Assert.Contains("…", markdown);
+        Assert.EndsWith("(https://crisis.example.com/incidents/INC-2026-0007)", markdown);
+        Assert.Contains("**By**: Mei Chen", markdown);
+    }
+
+    [Fact]
+    public void A_Feishu_card_shows_its_link_as_the_button_only()
+    {
+        var delivery = new ChatDelivery(1, 1, "lark", ChatKinds.Feishu, "https://open.feishu.cn/open-apis/bot/v2/hook/x", "", "e1",
+            new ChatEvent { Kind = ChatEventKinds.IncidentOpened, IncidentKey = "INC-2026-0007", Title = "Cracked bottles", Language = "en", Path = "/incidents/INC-2026-0007" }, 1);
+        var body = ChatPlatforms.Build(delivery, ChatMessages.Compose(delivery.Event, "https://crisis.example.com"), DateTimeOffset.UnixEpoch, "https://crisis.example.com").Body;
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(body, "https://crisis.example.com/incidents/INC-2026-0007"));
+    }
+
     [Fact]
     public void A_webhook_signature_covers_the_timestamp_and_the_body()
     {

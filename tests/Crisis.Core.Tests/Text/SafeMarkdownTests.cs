@@ -71,4 +71,12 @@ public class SafeMarkdownTests
     {
         Assert.Equal(html, SafeMarkdown.ToHtml(markdown).TrimEnd());
     }
+
+    [Fact]
+    public void Plain_text_keeps_each_list_item_on_its_line_with_its_marker()
+    {
+        var text = SafeMarkdown.ToText("What we are doing:\n\n- pausing sales\n- calling distributors\n\nNext:\n\n3. refunds\n4. a lab report");
+
+        Assert.Equal("What we are doing:\n- pausing sales\n- calling distributors\nNext:\n3. refunds\n4. a lab report", text.ReplaceLineEndings("\n"));
+    }
 }
