@@ -1,3 +1,4 @@
+using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
 using Dapper;
 
@@ -69,7 +70,7 @@ public sealed record NewChatChannel
 /// same table at start-up and shown read-only. A channel configuration no longer names is switched off, not deleted,
 /// so its delivery log stays readable.
 /// </summary>
-public sealed class ChatChannels(Database database, TimeProvider time)
+public sealed class ChatChannels(Database database, TimeProvider time, IncidentChanges changes)
 {
     private const int NameLimit = 60;
     private const int UrlLimit = 1000;
@@ -147,34 +148,46 @@ public sealed class ChatChannels(Database database, TimeProvider time)
         });
     }
 
-    /// <summary>The channel the incident's commander picked, if any, and the ones they may pick: enabled, and for exercises if it is one.</summary>
+    /// <summary>
+    /// The channel the incident's commander picked, if any, and the ones they may pick: enabled, for exercises if it is
+    /// one, and not a team channel, which hears of every incident already.
+    /// </summary>
     public (long? Picked, IReadOnlyList<ChatChannelView> Choices) ForIncident(string key)
     {
         using var connection = database.Open();
         var incident = connection.QuerySingleOrDefault<(long Id, bool IsExercise, long? ChannelId)>(
             "SELECT id, is_exercise, chat_channel_id FROM incidents WHERE key = @key", new { key });
         if (incident.Id == 0) throw new NotFoundException($"no incident {key}");
-        return (incident.ChannelId, All().Where(channel => channel.Enabled && channel.IsExercise == incident.IsExercise).ToList());
+        return (incident.ChannelId,
+            All().Where(channel => channel.Id == incident.ChannelId || (channel.Enabled && !channel.IsTeam && channel.IsExercise == incident.IsExercise)).ToList());
     }
 
     /// <summary>
-    /// Sets the channel one incident's events also go to, beside the team channels (null for none). An exercise can only
-    /// have an exercise channel and a real incident only another, so a pick cannot carry a drill into a real group.
+    /// Sets the channel one incident's events also go to, beside the team channels (null for none), and records who did
+    /// on the timeline. An exercise can only have an exercise channel and a real incident only another, so a pick cannot
+    /// carry a drill into a real group.
     /// </summary>
-    public void PickForIncident(string key, long? channelId) =>
-        database.InTransaction((connection, transaction) =>
+    public void PickForIncident(string key, long? channelId, Actor actor) =>
+        new IncidentWriter(database, time, changes).Write(write =>
         {
-            var incident = Incidents.IncidentRecord.Load(connection, transaction, key);
-            incident.EnsureNotClosed();
-            var isExercise = connection.ExecuteScalar<bool>("SELECT is_exercise FROM incidents WHERE id = @Id", new { incident.Id }, transaction);
-            if (channelId is { } id
-                && !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM chat_channels WHERE id = @id AND enabled = 1 AND is_exercise = @isExercise)",
-                    new { id, isExercise }, transaction))
+            var incident = write.OpenIncident(key);
+            var isExercise = write.Connection.ExecuteScalar<bool>("SELECT is_exercise FROM incidents WHERE id = @Id", new { incident.Id }, write.Transaction);
+            string? name = null;
+            if (channelId is { } id)
             {
-                throw new RuleViolationException($"chat channel {id} is not an enabled {(isExercise ? "exercise" : "non-exercise")} channel")
-                    { Field = "channelId", TextKey = "refusal:chat-channel" };
+                var channel = write.Connection.QuerySingleOrDefault<(string Name, bool Enabled, bool IsExercise, bool IsTeam)?>(
+                    "SELECT name, enabled, is_exercise, is_team FROM chat_channels WHERE id = @id", new { id }, write.Transaction)
+                    ?? throw new NotFoundException($"no chat channel {id}");
+                if (!channel.Enabled || channel.IsExercise != isExercise || channel.IsTeam)
+                {
+                    throw new RuleViolationException($"chat channel {id} is not an enabled {(isExercise ? "exercise" : "non-exercise")} channel outside the team channels")
+                        { Field = "channelId", TextKey = "refusal:chat-channel" };
+                }
+                name = channel.Name;
             }
-            return connection.Execute("UPDATE incidents SET chat_channel_id = @channelId WHERE id = @Id", new { channelId, incident.Id }, transaction);
+            if (write.Connection.ExecuteScalar<long?>("SELECT chat_channel_id FROM incidents WHERE id = @Id", new { incident.Id }, write.Transaction) == channelId) return;
+            write.Connection.Execute("UPDATE incidents SET chat_channel_id = @channelId WHERE id = @Id", new { channelId, incident.Id }, write.Transaction);
+            write.Record(incident, actor, EventKinds.ChatChannelPicked, new { channel = name });
         });
 
     /// <summary>The event kinds a stored list names, unknown ones left out; none for all.</summary>

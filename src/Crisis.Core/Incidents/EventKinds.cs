@@ -53,6 +53,8 @@ public static class EventKinds
     public const string FollowUpChanged = "follow_up.changed";
     /// <summary>A stakeholder status update was posted: its text and when the next one is promised.</summary>
     public const string StatusUpdatePosted = "status_update.posted";
+    /// <summary>The commander picked the chat channel that also hears of the incident's events (its name), or none.</summary>
+    public const string ChatChannelPicked = "chat_channel.picked";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -95,6 +97,7 @@ public static class EventKinds
         FollowUpReopened,
         FollowUpChanged,
         StatusUpdatePosted,
+        ChatChannelPicked,
     ];
 
     /// <summary>Whether the event records someone acting on a checklist step (the first one acknowledges the incident).</summary>

@@ -195,6 +195,7 @@ public static class EventStory
                 : Format(Story(":other"), actor, Str(data, "title") ?? ""),
             EventKinds.FollowUpReopened => Format(Story(), actor, Str(data, "title") ?? ""),
             EventKinds.StatusUpdatePosted => Format(Story(), actor, Shortened(Plain(Str(data, "text")) ?? "", MarkedEventLimit)),
+            EventKinds.ChatChannelPicked => Str(data, "channel") is { } channel ? Format(Story(), actor, channel) : Format(Story(":none"), actor),
             _ => Format(Story(), actor),
         };
         return new StoryLine(e.Seq, e.At, Standalone(actor, e.Actor, names, culture), e.Kind, Standalone(sentence, e.Actor, names, culture), Detail(e, culture), isKey);

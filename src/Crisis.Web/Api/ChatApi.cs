@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using Crisis.Core.Accounts;
 using Crisis.Core.Chat;
 
@@ -8,15 +9,15 @@ namespace Crisis.Web.Api;
 public static class ChatApi
 {
     public static void MapChatApi(this RouteGroupBuilder api) =>
-        api.MapPost("/incidents/{key}/chat-channel", (string key, ChatChannelBody body, ChatChannels channels) =>
+        api.MapPost("/incidents/{key}/chat-channel", (string key, ChatChannelBody body, ChatChannels channels, ClaimsPrincipal user) =>
             {
-                channels.PickForIncident(key, body.ChannelId);
+                channels.PickForIncident(key, body.ChannelId, user.Actor());
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(Permissions.ManageIncidents)
             .WithName("PickIncidentChatChannel")
             .WithSummary("Pick the chat channel or webhook that also hears of this incident's events; channelId null for none")
-            .WithDescription("The channel must be enabled, and an exercise channel for an exercise, another one for a real incident (400 otherwise).");
+            .WithDescription("The channel must be enabled, not a team channel (those hear of every incident), and an exercise channel for an exercise, another one for a real incident (400 otherwise; 404 for a channel that does not exist). Recorded on the timeline.");
 }
 
 public sealed record ChatChannelBody

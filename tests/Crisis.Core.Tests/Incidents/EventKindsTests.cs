@@ -22,6 +22,7 @@ public class EventKindsTests
             "exercise.started", "exercise.inject_released", "exercise.paused", "exercise.resumed", "exercise.ended",
             "incident.key_marked", "incident.key_update", "incident.opened_from_signal",
             "follow_up.closed", "follow_up.reopened", "follow_up.changed", "status_update.posted",
+            "chat_channel.picked",
         ], EventKinds.All);
     }
 

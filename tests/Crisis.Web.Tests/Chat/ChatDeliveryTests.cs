@@ -289,8 +289,15 @@ public class ChatDeliveryTests(ChatServer server)
         Assert.Equal(HttpStatusCode.Forbidden, responder.StatusCode);
         using var exerciseRoom = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/chat-channel", new { channelId = drillRoom });
         Assert.Equal(HttpStatusCode.BadRequest, exerciseRoom.StatusCode);
+        var team = channels.All().Single(channel => channel.Name == "ding").Id;
+        using var teamChannel = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/chat-channel", new { channelId = team });
+        Assert.Equal(HttpStatusCode.BadRequest, teamChannel.StatusCode); // it hears of every incident already
+        using var unknown = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/chat-channel", new { channelId = 987654 });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var picked = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/chat-channel", new { channelId = warRoom });
         Assert.Equal(HttpStatusCode.NoContent, picked.StatusCode);
+        var timeline = await server.Client(Roles.Viewer).GetFromJsonAsync<JsonElement>($"/api/incidents/{key}/timeline");
+        Assert.Equal("war-room", timeline.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "chat_channel.picked").GetProperty("data").GetProperty("channel").GetString());
 
         await Post($"/api/incidents/{other}/severity", new { severity = 2 });
         await Post($"/api/incidents/{key}/severity", new { severity = 2 });

@@ -1,6 +1,7 @@
 using System.Net;
 using Crisis.Core.Accounts;
 using Crisis.Core.Chat;
+using Crisis.Core.Incidents;
 using Crisis.Core.Storage;
 using Crisis.Web.Chat;
 using Crisis.Web.Tests.Pages;
@@ -37,7 +38,7 @@ public class ChatSetupTests(ChatServer server)
             var database = new Database($"Data Source={Path.Combine(folder, "crisis.db")}");
             var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
             Migrator.Migrate(database, time);
-            var channels = new ChatChannels(database, time);
+            var channels = new ChatChannels(database, time, new IncidentChanges(new TimelineAnchors(database, time, new TimelineSettings())));
 
             channels.UseConfigured(ChatConfiguration.Channels(configuration));
             var all = channels.All();
@@ -172,18 +173,23 @@ public class ChatSetupTests(ChatServer server)
     [Fact]
     public async Task A_commander_picks_the_incident_channel_on_its_page_among_channels_of_its_kind()
     {
+        var room = server.Service<ChatChannels>().Add(new NewChatChannel
+        {
+            Name = "recall-room", Kind = ChatKinds.DingTalk, Url = server.Receiver.Url(ChatKinds.DingTalk, "recall-room"), Team = false,
+        });
         var key = await server.OpenRecallAsync();
         var page = $"/incidents/{key}/chat";
         using var commander = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
         var html = await commander.Html(page);
         Assert.Contains($"{key} 的聊天频道", html);
-        Assert.Contains("ding (钉钉自定义机器人)", html);
+        Assert.Contains("recall-room (钉钉自定义机器人)", html);
+        Assert.DoesNotContain("ding (", html); // a team channel hears of every incident already
         Assert.DoesNotContain("drill", html); // an exercise channel is not offered for a real incident
 
-        var hook = server.Service<ChatChannels>().All().Single(channel => channel.Name == "hook");
-        using var picked = await commander.PostForm(page, page, new() { ["channelId"] = hook.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var picked = await commander.PostForm(page, page, new() { ["channelId"] = room.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
-        Assert.Equal(hook.Id, server.Service<ChatChannels>().ForIncident(key).Picked);
+        Assert.Equal(room, server.Service<ChatChannels>().ForIncident(key).Picked);
         Assert.Contains("已保存。", await commander.Html(page));
+        Assert.Contains("commander-user 将本事件的动态同时推送到聊天频道“recall-room”。", await commander.Html($"/incidents/{key}"));
     }
 }

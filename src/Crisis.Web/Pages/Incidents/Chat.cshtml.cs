@@ -17,5 +17,5 @@ public sealed class ChatModel(ChatChannels channels, IStringLocalizer<SharedReso
     public void OnGet() => (Picked, Choices) = channels.ForIncident(Key);
 
     public IActionResult OnPost(long? channelId) =>
-        Act(() => channels.PickForIncident(Key, channelId), new { Key }, done: localizer["Saved."]);
+        Act(() => channels.PickForIncident(Key, channelId, User.Actor()), new { Key }, done: localizer["Saved."]);
 }
