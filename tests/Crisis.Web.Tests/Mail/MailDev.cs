@@ -31,7 +31,7 @@ public sealed class MailDev : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         _process = Process.Start(start)!;
-        await LocalServer.WaitUntilAnswering(_api, "/email", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), "maildev");
+        await LocalServer.WaitUntilAnswering(_api, "/email", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100), "maildev");
     }
 
     /// <summary>Takes the SMTP server away, as when the mail relay goes down.</summary>
