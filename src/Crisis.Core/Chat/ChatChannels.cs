@@ -50,6 +50,9 @@ public static class ChatLanguages
     public static string For(string kind) => kind == ChatKinds.Webhook ? English : Chinese;
 }
 
+/// <summary>What removing a channel takes with it: its delivery log, and the incidents whose commander picked it (they lose the pick).</summary>
+public sealed record ChatChannelRemoval(int Deliveries, IReadOnlyList<string> PickedBy);
+
 /// <summary>A channel to add, from the admin page or from configuration (<c>Crisis:Chat:Channels:{name}:…</c>).</summary>
 public sealed record NewChatChannel
 {
@@ -92,7 +95,9 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
         var valid = Validate(channel);
         return database.InTransaction((connection, transaction) =>
         {
-            if (connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM chat_channels WHERE name = @Name)", valid, transaction))
+            // Names differing only in case ("WeCom team", "wecom TEAM") read as the same channel on the page and in the log.
+            if (connection.Query<string>("SELECT name FROM chat_channels", transaction: transaction)
+                .Any(name => string.Equals(name, valid.Name, StringComparison.OrdinalIgnoreCase)))
                 throw new RuleViolationException($"a channel named '{valid.Name}' exists already") { Field = "name", TextKey = "refusal:chat-name-taken" };
             return connection.ExecuteScalar<long>(
                 """
@@ -103,15 +108,58 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
         });
     }
 
-    /// <summary>Switches a channel the admin added on or off; one from configuration is changed there.</summary>
+    /// <summary>
+    /// Switches a channel the admin added on or off; one from configuration is changed there. Switched off, what waited
+    /// for it is dropped (shown so in the log), so switching it on again sends only what happens from then on.
+    /// </summary>
     public void SetEnabled(long id, bool enabled) =>
         database.InTransaction((connection, transaction) =>
-            connection.Execute("UPDATE chat_channels SET enabled = @enabled WHERE id = @id AND from_config = 0", new { id, enabled }, transaction));
+        {
+            var changed = connection.Execute("UPDATE chat_channels SET enabled = @enabled WHERE id = @id AND from_config = 0", new { id, enabled }, transaction);
+            if (!enabled) ChatOutbox.DropWaiting(connection, transaction, id);
+            return changed;
+        });
 
-    /// <summary>Removes a channel the admin added, with its delivery log.</summary>
-    public void Remove(long id) =>
+    /// <summary>For each channel an admin added: how many deliveries its log holds and which incidents picked it, said before it is removed.</summary>
+    public IReadOnlyDictionary<long, ChatChannelRemoval> Removals()
+    {
+        using var connection = database.Open();
+        var deliveries = connection.Query<(long Channel, int Count)>("SELECT channel_id, COUNT(*) FROM chat_deliveries GROUP BY channel_id")
+            .ToDictionary(row => row.Channel, row => row.Count);
+        var picks = connection.Query<(long Channel, string Key)>("SELECT chat_channel_id, key FROM incidents WHERE chat_channel_id IS NOT NULL ORDER BY id")
+            .ToLookup(row => row.Channel, row => row.Key);
+        return connection.Query<long>("SELECT id FROM chat_channels WHERE from_config = 0")
+            .ToDictionary(id => id, id => new ChatChannelRemoval(deliveries.GetValueOrDefault(id), picks[id].ToList()));
+    }
+
+    /// <summary>
+    /// Removes a channel the admin added, with its delivery log; the incidents that picked it have no channel of their
+    /// own any more. The page asks first, saying so; <paramref name="confirmed"/> is that answer.
+    /// </summary>
+    public void Remove(long id, bool confirmed)
+    {
+        if (!confirmed)
+            throw new RuleViolationException("removing a channel takes its delivery log with it: confirm it") { TextKey = "refusal:chat-remove-confirm" };
         database.InTransaction((connection, transaction) =>
             connection.Execute("DELETE FROM chat_channels WHERE id = @id AND from_config = 0", new { id }, transaction));
+    }
+
+    /// <summary>
+    /// The host a robot of <paramref name="kind"/> lives on when <paramref name="url"/> is elsewhere (a typing slip, or
+    /// another kind's address), else null. Only a warning: a proxy or a test receiver can stand in for the platform.
+    /// </summary>
+    public static string? ExpectedHost(string kind, string url)
+    {
+        string[] hosts = kind switch
+        {
+            ChatKinds.WeCom => ["qyapi.weixin.qq.com"],
+            ChatKinds.DingTalk => ["oapi.dingtalk.com"],
+            ChatKinds.Feishu => ["open.feishu.cn", "open.larksuite.com"],
+            _ => [],
+        };
+        if (hosts.Length == 0 || !Uri.TryCreate(url, UriKind.Absolute, out var address)) return null;
+        return hosts.Any(host => string.Equals(address.Host, host, StringComparison.OrdinalIgnoreCase)) ? null : string.Join(" / ", hosts);
+    }
 
     /// <summary>
     /// Writes the configured channels to the table (a configured name takes over an admin's channel of the same name)
@@ -144,6 +192,7 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
                     channel.Name, channel.Kind, channel.Url, channel.Secret, channel.Events, channel.Exercise, channel.Team, channel.Language, now = time.GetUtcNow(),
                 }),
                 transaction);
+            ChatOutbox.DropWaiting(connection, transaction, null); // what waited for a channel configuration no longer names
             return valid.Count;
         });
     }
@@ -212,7 +261,7 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
         var name = Check(() => TextLimits.Require(channel.Name, NameLimit, "a channel name", "name"));
         var kind = (channel.Kind ?? "").Trim().ToLowerInvariant();
         if (!ChatKinds.All.Contains(kind))
-            problems.Add(new RuleViolationException($"the kind must be one of {string.Join(", ", ChatKinds.All)}") { Field = "kind", TextKey = RefusalTexts.Required });
+            problems.Add(new RuleViolationException($"the kind must be one of {string.Join(", ", ChatKinds.All)}") { Field = "kind", TextKey = "refusal:chat-kind" });
         var url = (channel.Url ?? "").Trim();
         if (url.Length > UrlLimit || !Uri.TryCreate(url, UriKind.Absolute, out var address) || address.Scheme is not ("https" or "http"))
             problems.Add(new RuleViolationException("the address must be a whole http(s) web address, as the robot's settings show it") { Field = "url", TextKey = RefusalTexts.WebAddress });
@@ -221,6 +270,9 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
             problems.Add(new RuleViolationException($"the secret is {secret.Length} characters; the limit is {SecretLimit}") { Field = "secret", TextKey = RefusalTexts.TooLong, TextArguments = [secret.Length, SecretLimit] });
         else if (kind == ChatKinds.Webhook && secret.Length == 0)
             problems.Add(new RuleViolationException("a webhook needs a secret to sign its deliveries with") { Field = "secret", TextKey = RefusalTexts.Required });
+        else if (kind == ChatKinds.WeCom && secret.Length > 0)
+            problems.Add(new RuleViolationException("a WeCom group robot has no secret (its key is in the address): leave the secret empty")
+                { Field = "secret", TextKey = "refusal:chat-wecom-secret" });
         var events = (channel.Events ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         if (events.FirstOrDefault(e => !ChatEventKinds.All.Contains(e)) is { } unknown)
             problems.Add(new RuleViolationException($"'{unknown}' is not an event: use {string.Join(", ", ChatEventKinds.All)}") { Field = "events", TextKey = "refusal:chat-event" , TextArguments = [unknown] });

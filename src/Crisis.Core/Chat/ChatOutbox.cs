@@ -26,6 +26,55 @@ public sealed record ChatEvent
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
 
+/// <summary>
+/// What a delivery's last attempt came to, stored as a short code (<c>chat_deliveries.outcome</c>) that the delivery log
+/// says in the reader's language (<c>chat-outcome:{code}</c>); the platform's own answer is kept beside it as it came.
+/// </summary>
+public static class ChatOutcomes
+{
+    /// <summary>The platform answered, but not that it took the message (a bad signature, a wrong key, an HTTP error).</summary>
+    public const string Refused = "refused";
+    /// <summary>An answer the platform does not give: not its JSON, or no error code in it.</summary>
+    public const string Unrecognised = "unrecognised";
+    /// <summary>The platform said it gets too many messages; waits for its window.</summary>
+    public const string TooMany = "too-many";
+    /// <summary>Held back by Crisis's own limit for the robot, before sending.</summary>
+    public const string HeldBack = "held-back";
+    /// <summary>No answer within the time Crisis waits for one.</summary>
+    public const string Timeout = "timeout";
+    /// <summary>The address could not be reached (refused connection, unknown host) or cannot be posted to.</summary>
+    public const string Unreachable = "unreachable";
+    /// <summary>The stored event cannot be read.</summary>
+    public const string Unreadable = "unreadable";
+    /// <summary>The channel was switched off while the delivery waited: it is not sent.</summary>
+    public const string ChannelOff = "channel-off";
+
+    public static readonly IReadOnlyList<string> All = [Refused, Unrecognised, TooMany, HeldBack, Timeout, Unreachable, Unreadable, ChannelOff];
+}
+
+/// <summary>The statuses the delivery log can be filtered by: waiting is queued or being sent.</summary>
+public static class ChatLogStatuses
+{
+    public const string Failed = "failed";
+    public const string Waiting = "waiting";
+    public const string Delivered = "delivered";
+    public const string Dropped = "dropped";
+
+    public static readonly IReadOnlyList<string> All = [Failed, Waiting, Delivered, Dropped];
+}
+
+/// <summary>Which page of the delivery log to read: one channel's or all, one status or all.</summary>
+public sealed record ChatLogFilter(long? ChannelId = null, string? Status = null, int Page = 1, int PageSize = ChatLogFilter.DefaultPageSize)
+{
+    public const int DefaultPageSize = 25;
+}
+
+/// <summary>One page of the delivery log, and how many lines the filter matches in all.</summary>
+public sealed record ChatLogPage(IReadOnlyList<ChatDeliveryLine> Lines, int Total, int Page, int PageSize)
+{
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
 /// <summary>One event for one channel, claimed for one attempt.</summary>
 public sealed record ChatDelivery(long Id, long ChannelId, string ChannelName, string Kind, string Url, string Secret, string EventId, ChatEvent Event, int Attempts);
 
@@ -34,16 +83,26 @@ public sealed class ChatDeliveryLine
 {
     public long Id { get; init; }
     public string Channel { get; init; } = "";
+    /// <summary>The channel's kind (<see cref="ChatKinds"/>).</summary>
+    public string Kind { get; init; } = "";
     public string EventKind { get; init; } = "";
     public string? IncidentKey { get; init; }
     public string Status { get; init; } = "";
     public int Attempts { get; init; }
     public string? LastError { get; init; }
+    /// <summary>What the last attempt came to (<see cref="ChatOutcomes"/>); none for a delivery logged before outcomes were kept.</summary>
+    public string? Outcome { get; init; }
     public int? ResponseStatus { get; init; }
     public string? ResponseBody { get; init; }
     public string? NextAttemptAt { get; init; }
     public string? DeliveredAt { get; init; }
     public string? CreatedAt { get; init; }
+
+    /// <summary>
+    /// A failed or dropped delivery can be sent again, and a delivered one only to a webhook, whose receiver recognises
+    /// the event id: a robot would post it to the group a second time.
+    /// </summary>
+    public bool CanSendAgain => ChatOutbox.CanSendAgain(Status, Kind);
 }
 
 /// <summary>
@@ -96,28 +155,35 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
         }
     }
 
-    /// <summary>Rows left 'sending' by a process that died are due again, with the same event id.</summary>
-    public int RecoverInterrupted()
-    {
-        using var connection = database.Open();
-        return connection.Execute("UPDATE chat_deliveries SET status = 'queued' WHERE status = 'sending'");
-    }
+    /// <summary>
+    /// Rows left 'sending' by a process that died (or by a send whose answer could not be recorded) are due again, with the
+    /// same event id; those of a channel switched off meanwhile are dropped. <paramref name="inFlight"/> are being sent now and stay as they are.
+    /// </summary>
+    public int RecoverInterrupted(IReadOnlyCollection<long>? inFlight = null) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            var recovered = connection.Execute("UPDATE chat_deliveries SET status = 'queued' WHERE status = 'sending' AND id NOT IN @inFlight",
+                new { inFlight = inFlight ?? [] }, transaction);
+            DropWaiting(connection, transaction, null);
+            return recovered;
+        });
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due deliveries for one attempt each, oldest first. Whether any is due is read
     /// first, outside a write transaction, so an idle worker neither takes the write lock nor fails while the disk is read-only;
     /// what waits for a switched-off channel is not due.
     /// </summary>
-    public IReadOnlyList<ChatDelivery> ClaimDue(int limit = 20)
+    public IReadOnlyList<ChatDelivery> ClaimDue(int limit = 20, IReadOnlyCollection<long>? busyChannels = null)
     {
         var now = Timestamps.Format(time.GetUtcNow());
+        var busy = busyChannels ?? [];
         using (var reader = database.Open())
         {
             if (!reader.ExecuteScalar<bool>(
                     """
                     SELECT EXISTS (SELECT 1 FROM chat_deliveries d JOIN chat_channels c ON c.id = d.channel_id
-                                   WHERE d.status = 'queued' AND d.next_attempt_at <= @now AND c.enabled = 1)
-                    """, new { now }))
+                                   WHERE d.status = 'queued' AND d.next_attempt_at <= @now AND c.enabled = 1 AND c.id NOT IN @busy)
+                    """, new { now, busy }))
                 return [];
         }
         return database.InTransaction((connection, transaction) =>
@@ -126,9 +192,9 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
                 """
                 SELECT d.id, c.id, c.name, c.kind, c.url, c.secret, d.event_id, d.event, d.attempts
                 FROM chat_deliveries d JOIN chat_channels c ON c.id = d.channel_id
-                WHERE d.status = 'queued' AND d.next_attempt_at <= @now AND c.enabled = 1
+                WHERE d.status = 'queued' AND d.next_attempt_at <= @now AND c.enabled = 1 AND c.id NOT IN @busy
                 ORDER BY d.next_attempt_at, d.id LIMIT @limit
-                """, new { now, limit }, transaction).ToList();
+                """, new { now, limit, busy }, transaction).ToList();
             var claimed = new List<ChatDelivery>();
             foreach (var row in due)
             {
@@ -136,7 +202,7 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
                 if (Read(row.Event) is { } chatEvent)
                     claimed.Add(new ChatDelivery(row.Id, row.ChannelId, row.Name, row.Kind, row.Url, row.Secret, row.EventId, chatEvent, row.Attempts + 1));
                 else
-                    Settle(connection, transaction, row.Id, "failed", "the stored event cannot be read", null, null, time.GetUtcNow());
+                    Settle(connection, transaction, row.Id, "failed", ChatOutcomes.Unreadable, "the stored event cannot be read", null, null, time.GetUtcNow());
             }
             return (IReadOnlyList<ChatDelivery>)claimed;
         });
@@ -146,56 +212,107 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
         database.InTransaction((connection, transaction) =>
             connection.Execute(
                 """
-                UPDATE chat_deliveries SET status = 'delivered', delivered_at = @now, last_error = NULL, response_status = @status, response_body = @body
+                UPDATE chat_deliveries SET status = 'delivered', delivered_at = @now, last_error = NULL, outcome = NULL, response_status = @status, response_body = @body
                 WHERE id = @Id
                 """, new { now = time.GetUtcNow(), status, body = Kept(body), delivery.Id }, transaction));
 
     /// <summary>Schedules the next attempt with the email outbox's backoff, or gives up after <see cref="MaxAttempts"/>, keeping the answer.</summary>
-    public void MarkFailed(ChatDelivery delivery, string error, int? status, string? body)
+    /// <remarks><paramref name="outcome"/> is what the page says (<see cref="ChatOutcomes"/>); <paramref name="error"/> the English line /health and the log read.</remarks>
+    public void MarkFailed(ChatDelivery delivery, string outcome, string error, int? status, string? body)
     {
         var now = time.GetUtcNow();
         var final = delivery.Attempts >= MaxAttempts;
         database.InTransaction((connection, transaction) =>
-            Settle(connection, transaction, delivery.Id, final ? "failed" : "queued", error, status, body, now + Communications.Outbox.Backoff(delivery.Attempts)));
+        {
+            Settle(connection, transaction, delivery.Id, final ? "failed" : "queued", outcome, error, status, body, now + Communications.Outbox.Backoff(delivery.Attempts));
+            return DropWaiting(connection, transaction, delivery.ChannelId); // switched off while this was being sent
+        });
     }
 
     /// <summary>
     /// Puts a delivery back without spending an attempt, due at <paramref name="until"/>: the platform said it gets too
     /// many messages, or our own limit for the channel is used up.
     /// </summary>
-    public void Postpone(ChatDelivery delivery, DateTimeOffset until, string error, int? status = null, string? body = null) =>
+    public void Postpone(ChatDelivery delivery, DateTimeOffset until, string outcome, string error, int? status = null, string? body = null) =>
         database.InTransaction((connection, transaction) =>
             connection.Execute(
                 """
-                UPDATE chat_deliveries SET status = 'queued', attempts = attempts - 1, next_attempt_at = @until, last_error = @error,
+                UPDATE chat_deliveries SET status = 'queued', attempts = attempts - 1, next_attempt_at = @until, outcome = @outcome, last_error = @error,
                     response_status = COALESCE(@status, response_status), response_body = COALESCE(@body, response_body)
                 WHERE id = @Id
-                """, new { until, error, status, body = body is null ? null : Kept(body), delivery.Id }, transaction));
+                """, new { until, outcome, error, status, body = body is null ? null : Kept(body), delivery.Id }, transaction)
+            + DropWaiting(connection, transaction, delivery.ChannelId));
 
-    /// <summary>A delivery that failed for good (or was delivered, for a webhook's receiver that lost it) is sent again, with the same event id.</summary>
+    /// <summary>Whether a delivery in <paramref name="status"/> to a channel of <paramref name="kind"/> may be sent again (see <see cref="ChatDeliveryLine.CanSendAgain"/>).</summary>
+    public static bool CanSendAgain(string status, string kind) => status is "failed" or "dropped" || (status == "delivered" && kind == ChatKinds.Webhook);
+
+    /// <summary>
+    /// A delivery that failed for good, or was dropped when its channel was switched off, is sent again with the same
+    /// event id; a delivered one only to a webhook, whose receiver recognises the id (a robot would post it twice).
+    /// </summary>
     public void SendAgain(long id) =>
         database.InTransaction((connection, transaction) =>
-            connection.Execute("UPDATE chat_deliveries SET status = 'queued', attempts = 0, next_attempt_at = @now WHERE id = @id AND status IN ('failed', 'delivered')",
-                new { now = time.GetUtcNow(), id }, transaction));
+        {
+            var delivery = connection.QuerySingleOrDefault<(string Status, string Kind, bool Enabled)>(
+                "SELECT d.status, c.kind, c.enabled FROM chat_deliveries d JOIN chat_channels c ON c.id = d.channel_id WHERE d.id = @id", new { id }, transaction);
+            if (delivery.Status is null) throw new NotFoundException($"no chat delivery {id}");
+            if (!CanSendAgain(delivery.Status, delivery.Kind))
+                throw new RuleViolationException($"a {delivery.Status} delivery to a {delivery.Kind} channel is not sent again") { TextKey = "refusal:chat-send-again" };
+            if (!delivery.Enabled)
+                throw new RuleViolationException("the channel is switched off: switch it on first") { TextKey = "refusal:chat-send-again-off" };
+            return connection.Execute("UPDATE chat_deliveries SET status = 'queued', attempts = 0, next_attempt_at = @now WHERE id = @id",
+                new { now = time.GetUtcNow(), id }, transaction);
+        });
 
-    /// <summary>The latest deliveries, failed ones first, for the admin page.</summary>
-    public IReadOnlyList<ChatDeliveryLine> Log(int limit = 200)
-    {
-        using var connection = database.Open();
-        return connection.Query<ChatDeliveryLine>(
+    /// <summary>
+    /// What waits for a switched-off channel (<paramref name="channelId"/>, or every switched-off one) is dropped, with
+    /// its reason, in the transaction that switched it off: switching it on again does not send a backlog of old news.
+    /// A delivery being sent at that moment finishes.
+    /// </summary>
+    internal static int DropWaiting(IDbConnection connection, IDbTransaction transaction, long? channelId) =>
+        connection.Execute(
             """
-            SELECT d.id, c.name AS channel, d.event_kind, i.key AS incident_key, d.status, d.attempts, d.last_error, d.response_status, d.response_body,
-                   d.next_attempt_at, d.delivered_at, d.created_at
+            UPDATE chat_deliveries SET status = 'dropped', outcome = @outcome, last_error = 'the channel was switched off'
+            WHERE status = 'queued' AND channel_id IN (SELECT id FROM chat_channels WHERE enabled = 0 AND (@channelId IS NULL OR id = @channelId))
+            """, new { outcome = ChatOutcomes.ChannelOff, channelId }, transaction);
+
+    /// <summary>The latest deliveries, failed ones first (for tests and a quick look; the page reads <see cref="Page"/>).</summary>
+    public IReadOnlyList<ChatDeliveryLine> Log(int limit = 200) => Page(new ChatLogFilter(PageSize: limit)).Lines;
+
+    /// <summary>One page of the delivery log for the admin page, failed ones first, then the newest, filtered by channel and status.</summary>
+    public ChatLogPage Page(ChatLogFilter filter)
+    {
+        var size = Math.Clamp(filter.PageSize, 1, 500);
+        var statuses = filter.Status switch
+        {
+            ChatLogStatuses.Waiting => ["queued", "sending"],
+            ChatLogStatuses.Failed or ChatLogStatuses.Delivered or ChatLogStatuses.Dropped => [filter.Status],
+            _ => (string[]?)null,
+        };
+        var where = "WHERE (@channel IS NULL OR d.channel_id = @channel)" + (statuses is null ? "" : " AND d.status IN @statuses");
+        using var connection = database.Open();
+        var total = connection.ExecuteScalar<int>($"SELECT COUNT(*) FROM chat_deliveries d {where}", new { channel = filter.ChannelId, statuses });
+        var pages = Math.Max(1, (total + size - 1) / size);
+        var page = Math.Clamp(filter.Page, 1, pages);
+        var lines = connection.Query<ChatDeliveryLine>(
+            $"""
+            SELECT d.id, c.name AS channel, c.kind, d.event_kind, i.key AS incident_key, d.status, d.attempts, d.last_error, d.outcome, d.response_status,
+                   d.response_body, d.next_attempt_at, d.delivered_at, d.created_at
             FROM chat_deliveries d JOIN chat_channels c ON c.id = d.channel_id LEFT JOIN incidents i ON i.id = d.incident_id
-            ORDER BY d.status = 'failed' DESC, d.id DESC LIMIT @limit
-            """, new { limit }).ToList();
+            {where}
+            ORDER BY d.status = 'failed' DESC, d.id DESC LIMIT @size OFFSET @offset
+            """, new { channel = filter.ChannelId, statuses, size, offset = (page - 1) * size }).ToList();
+        return new ChatLogPage(lines, total, page, size);
     }
 
-    private static int Settle(IDbConnection connection, IDbTransaction transaction, long id, string status, string error, int? responseStatus, string? body,
-        DateTimeOffset next) =>
+    private static int Settle(IDbConnection connection, IDbTransaction transaction, long id, string status, string outcome, string error, int? responseStatus,
+        string? body, DateTimeOffset next) =>
         connection.Execute(
-            "UPDATE chat_deliveries SET status = @status, last_error = @error, response_status = @responseStatus, response_body = @body, next_attempt_at = @next WHERE id = @id",
-            new { status, error = Kept(error), responseStatus, body = body is null ? null : Kept(body), next, id }, transaction);
+            """
+            UPDATE chat_deliveries SET status = @status, outcome = @outcome, last_error = @error, response_status = @responseStatus, response_body = @body,
+                next_attempt_at = @next
+            WHERE id = @id
+            """, new { status, outcome, error = Kept(error), responseStatus, body = body is null ? null : Kept(body), next, id }, transaction);
 
     private static ChatEvent? Read(string json)
     {

@@ -11,11 +11,18 @@ public sealed record ChatRequest(string Url, string Body, string ContentType, IR
 
 public enum ChatOutcome { Delivered, RateLimited, Failed }
 
-/// <summary>What a channel's answer means: taken, too many messages (try after <see cref="RetryAfter"/>), or refused.</summary>
-public sealed record ChatReply(ChatOutcome Outcome, string Description, TimeSpan RetryAfter = default);
+/// <summary>
+/// What a channel's answer means: taken, too many messages (try after <see cref="RetryAfter"/>), or refused;
+/// <see cref="Recognised"/> false for an answer the platform does not give (not its JSON, no error code).
+/// </summary>
+public sealed record ChatReply(ChatOutcome Outcome, string Description, TimeSpan RetryAfter = default, bool Recognised = true);
 
-/// <summary>How often a channel may be posted to: a bucket of <paramref name="Burst"/> messages refilled at <paramref name="PerMinute"/> a minute.</summary>
-public sealed record ChatRate(int PerMinute, int Burst);
+/// <summary>
+/// How often a robot may be posted to: at most <paramref name="PerMinute"/> messages in any 60 seconds and, if set,
+/// <paramref name="PerSecond"/> in any second. A rolling window, not a bucket: a bucket that starts full and refills at
+/// the rate lets nearly twice the rate through in the first minute, and DingTalk throttles a robot for ten minutes over 20.
+/// </summary>
+public sealed record ChatRate(int PerMinute, int? PerSecond = null);
 
 /// <summary>
 /// Each platform's message format, signing and answers, as its robot documentation gives them (see docs/chat.md for the
@@ -36,7 +43,7 @@ public static class ChatPlatforms
 
     public static ChatRate Rate(string kind) => kind switch
     {
-        ChatKinds.DingTalk or ChatKinds.WeCom => new ChatRate(20, 20),
+        ChatKinds.DingTalk or ChatKinds.WeCom => new ChatRate(20),
         ChatKinds.Feishu => new ChatRate(100, 5),
         _ => new ChatRate(600, 60),
     };
@@ -91,7 +98,7 @@ public static class ChatPlatforms
         if (kind == ChatKinds.Webhook)
             return status is >= 200 and < 300 ? new ChatReply(ChatOutcome.Delivered, describe) : new ChatReply(ChatOutcome.Failed, describe);
         var code = Code(body, kind == ChatKinds.Feishu ? ["code", "StatusCode"] : ["errcode"]);
-        if (code is null) return new ChatReply(ChatOutcome.Failed, $"not an answer the platform gives ({describe})");
+        if (code is null) return new ChatReply(ChatOutcome.Failed, $"not an answer the platform gives ({describe})", Recognised: false);
         if (code == 0 && status is >= 200 and < 300) return new ChatReply(ChatOutcome.Delivered, describe);
         var tooFast = kind switch
         {

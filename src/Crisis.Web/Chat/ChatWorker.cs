@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Crisis.Core.Chat;
@@ -8,9 +9,11 @@ namespace Crisis.Web.Chat;
 
 /// <summary>
 /// Drains the chat outbox: claims due deliveries, posts each to its channel in the platform's format, and records what
-/// the platform answered. A channel is posted to no faster than its platform allows (<see cref="ChatRateLimits"/>);
-/// a delivery over that, or one the platform refused as too many, waits for the window without spending an attempt.
-/// Like every worker it runs in a <see cref="WorkerLoop"/>, so no failure stops the server.
+/// the platform answered. Each channel is sent to on its own, in order within the channel, so a channel whose address
+/// answers slowly or never (up to the client's timeout) holds up only its own messages: a round claims nothing for a
+/// channel still sending. A robot is posted to no faster than its platform allows (<see cref="ChatRateLimits"/>, by
+/// address); a delivery over that, or one the platform refused as too many, waits for the window without spending an
+/// attempt. Like every worker it runs in a <see cref="WorkerLoop"/>, so no failure stops the server.
 /// </summary>
 public sealed class ChatWorker(ChatOutbox outbox, IHttpClientFactory clients, NotificationSettings settings, TimeProvider time, WorkerHealth health,
     ILogger<ChatWorker> logger) : BackgroundService
@@ -19,30 +22,75 @@ public sealed class ChatWorker(ChatOutbox outbox, IHttpClientFactory clients, No
     public const string HttpClientName = "chat";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private readonly ChatRateLimits _limits = new(time);
+    /// <summary>Each channel still sending what a round claimed for it.</summary>
+    private readonly ConcurrentDictionary<long, Task> _sending = new();
+    /// <summary>The deliveries claimed and not yet recorded: a recovery leaves them alone.</summary>
+    private readonly ConcurrentDictionary<long, byte> _inFlight = new();
+    private Exception? _unrecorded;
     private bool _recovered;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new WorkerLoop(Name, PollInterval, health, logger).RunAsync(Round, stoppingToken);
-
-    private async Task Round(bool previousRoundFailed, CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The only sender on the database: anything still 'sending' was claimed by a round that could not record it.
+        try
+        {
+            await new WorkerLoop(Name, PollInterval, health, logger).RunAsync(Round, stoppingToken);
+        }
+        finally
+        {
+            // What is still being sent finishes or is cancelled; what it claimed and did not record is recovered at the next start.
+            await Task.WhenAll(_sending.Values).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private Task Round(bool previousRoundFailed, CancellationToken stoppingToken)
+    {
+        foreach (var (channel, task) in _sending)
+        {
+            if (task.IsCompleted) _sending.TryRemove(channel, out _);
+        }
+        if (Interlocked.Exchange(ref _unrecorded, null) is { } unrecorded)
+            throw new InvalidOperationException("a chat delivery's answer could not be recorded: " + unrecorded.Message, unrecorded);
+        // The only sender on the database: anything still 'sending' and not in flight here was claimed by a send that could not record it.
         if (!_recovered || previousRoundFailed)
         {
-            var recovered = outbox.RecoverInterrupted();
+            var recovered = outbox.RecoverInterrupted(_inFlight.Keys.ToList());
             if (recovered > 0) logger.LogWarning("{Count} chat deliveries were being sent when sending stopped; sending them again with the same event id", recovered);
             _recovered = true;
         }
-        foreach (var delivery in outbox.ClaimDue())
+        foreach (var channel in outbox.ClaimDue(busyChannels: _sending.Keys.ToList()).GroupBy(delivery => delivery.ChannelId))
+        {
+            var deliveries = channel.ToList();
+            foreach (var delivery in deliveries) _inFlight[delivery.Id] = 0;
+            _sending[channel.Key] = Task.Run(() => SendInOrder(deliveries, stoppingToken), CancellationToken.None);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One channel's claimed deliveries, one after another.</summary>
+    private async Task SendInOrder(IReadOnlyList<ChatDelivery> deliveries, CancellationToken stoppingToken)
+    {
+        foreach (var delivery in deliveries)
         {
             if (stoppingToken.IsCancellationRequested) return; // left claimed; recovered at the next start
-            var wait = _limits.Take(delivery.ChannelId, ChatPlatforms.Rate(delivery.Kind));
-            if (wait > TimeSpan.Zero)
+            try
             {
-                outbox.Postpone(delivery, time.GetUtcNow() + wait, $"held back for {delivery.ChannelName}'s rate limit");
-                continue;
+                var wait = _limits.Take(delivery.Url, ChatPlatforms.Rate(delivery.Kind));
+                if (wait > TimeSpan.Zero)
+                    outbox.Postpone(delivery, time.GetUtcNow() + wait, ChatOutcomes.HeldBack, $"held back for {delivery.ChannelName}'s rate limit");
+                else
+                    await Send(delivery, stoppingToken);
+                _inFlight.TryRemove(delivery.Id, out _);
             }
-            await Send(delivery, stoppingToken);
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The answer could not be recorded (a read-only disk, say): the next round reports it and puts the row back.
+                _inFlight.TryRemove(delivery.Id, out _);
+                _unrecorded = exception;
+            }
         }
     }
 
@@ -63,7 +111,8 @@ public sealed class ChatWorker(ChatOutbox outbox, IHttpClientFactory clients, No
         {
             // Unreachable, timed out, or a channel whose stored address cannot be posted to: this delivery fails, the others go on.
             logger.LogWarning("chat delivery {EventId} to {Channel} failed: {Error}", delivery.EventId, delivery.ChannelName, exception.Message);
-            outbox.MarkFailed(delivery, exception.Message, null, null);
+            var outcome = exception is TaskCanceledException or TimeoutException ? ChatOutcomes.Timeout : ChatOutcomes.Unreachable;
+            outbox.MarkFailed(delivery, outcome, exception.Message, null, null);
             return;
         }
         var reply = ChatPlatforms.Read(delivery.Kind, status, body, retryAfter);
@@ -74,12 +123,12 @@ public sealed class ChatWorker(ChatOutbox outbox, IHttpClientFactory clients, No
                 break;
             case ChatOutcome.RateLimited:
                 logger.LogWarning("{Channel} is receiving too many messages; {EventId} waits {Wait}", delivery.ChannelName, delivery.EventId, reply.RetryAfter);
-                _limits.Hold(delivery.ChannelId, reply.RetryAfter);
-                outbox.Postpone(delivery, time.GetUtcNow() + reply.RetryAfter, reply.Description, status, body);
+                _limits.Hold(delivery.Url, reply.RetryAfter);
+                outbox.Postpone(delivery, time.GetUtcNow() + reply.RetryAfter, ChatOutcomes.TooMany, reply.Description, status, body);
                 break;
             default:
                 logger.LogWarning("chat delivery {EventId} to {Channel} was refused: {Reply}", delivery.EventId, delivery.ChannelName, reply.Description);
-                outbox.MarkFailed(delivery, reply.Description, status, body);
+                outbox.MarkFailed(delivery, reply.Recognised ? ChatOutcomes.Refused : ChatOutcomes.Unrecognised, reply.Description, status, body);
                 break;
         }
     }
@@ -104,32 +153,50 @@ public sealed class ChatWorker(ChatOutbox outbox, IHttpClientFactory clients, No
     };
 }
 
-/// <summary>A token bucket per channel, refilled at the platform's rate, and a hold after the platform said it gets too many.</summary>
+/// <summary>
+/// How many messages each robot was sent in the last minute (and second), by its address, so two channels set up with
+/// the same robot share its limit; and a hold after the platform said it gets too many. A rolling window: at most
+/// <see cref="ChatRate.PerMinute"/> in any 60 seconds, however the sends fall. Safe to use from several channels' sends at once.
+/// </summary>
 public sealed class ChatRateLimits(TimeProvider time)
 {
-    private readonly Dictionary<long, (double Tokens, DateTimeOffset At, DateTimeOffset HeldUntil)> _buckets = [];
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+    private readonly Dictionary<string, (Queue<DateTimeOffset> Sent, DateTimeOffset HeldUntil)> _robots = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
 
-    /// <summary>Takes a token for <paramref name="channel"/>: zero if one was there, else how long until one will be.</summary>
-    public TimeSpan Take(long channel, ChatRate rate)
+    /// <summary>Counts a message to <paramref name="address"/> now if the window has room: zero; else how long until it will have.</summary>
+    public TimeSpan Take(string address, ChatRate rate)
     {
-        var now = time.GetUtcNow();
-        var (tokens, at, heldUntil) = _buckets.GetValueOrDefault(channel, (rate.Burst, now, now));
-        if (heldUntil > now) return heldUntil - now;
-        var perSecond = rate.PerMinute / 60.0;
-        tokens = Math.Min(rate.Burst, tokens + (now - at).TotalSeconds * perSecond);
-        if (tokens < 1)
+        lock (_lock)
         {
-            _buckets[channel] = (tokens, now, heldUntil);
-            return TimeSpan.FromSeconds((1 - tokens) / perSecond);
+            var now = time.GetUtcNow();
+            if (!_robots.TryGetValue(address, out var robot)) _robots[address] = robot = (new Queue<DateTimeOffset>(), now);
+            if (robot.HeldUntil > now) return robot.HeldUntil - now;
+            while (robot.Sent.Count > 0 && robot.Sent.Peek() <= now - Minute) robot.Sent.Dequeue();
+            var wait = TimeSpan.Zero;
+            if (robot.Sent.Count >= rate.PerMinute)
+                wait = robot.Sent.ElementAt(robot.Sent.Count - rate.PerMinute) + Minute - now;
+            if (rate.PerSecond is { } perSecond && robot.Sent.Count >= perSecond)
+            {
+                var bySecond = robot.Sent.ElementAt(robot.Sent.Count - perSecond) + Second - now;
+                if (bySecond > wait) wait = bySecond;
+            }
+            if (wait > TimeSpan.Zero) return wait;
+            robot.Sent.Enqueue(now);
+            return TimeSpan.Zero;
         }
-        _buckets[channel] = (tokens - 1, now, heldUntil);
-        return TimeSpan.Zero;
     }
 
-    /// <summary>Sends nothing more to <paramref name="channel"/> for <paramref name="wait"/>, then one message, and the rest as the bucket refills.</summary>
-    public void Hold(long channel, TimeSpan wait)
+    /// <summary>
+    /// Sends nothing more to <paramref name="address"/> for <paramref name="wait"/>: the platform counts more than we do
+    /// (another sender uses the robot too), so its window restarts after the hold.
+    /// </summary>
+    public void Hold(string address, TimeSpan wait)
     {
-        var until = time.GetUtcNow() + wait;
-        _buckets[channel] = (1, until, until);
+        lock (_lock)
+        {
+            _robots[address] = (new Queue<DateTimeOffset>(), time.GetUtcNow() + wait);
+        }
     }
 }

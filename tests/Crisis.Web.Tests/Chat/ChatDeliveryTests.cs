@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Cases;
 using Crisis.Core.Chat;
@@ -146,7 +147,7 @@ public class ChatDeliveryTests(ChatServer server)
 
         var wecom = Assert.Single(await Receiver.WaitFor("alerts", received => received.Body.Contains(batch, StringComparison.Ordinal)));
         Assert.True(wecom.Taken, wecom.Body);
-        Assert.Contains($"### 预警信号：批次 {batch} 安全类投诉集中", wecom.Text);
+        Assert.Contains($"### 预警：批次 {batch} 安全类投诉集中", wecom.Text);
         Assert.Contains("**发现**：", wecom.Text);
         Assert.Contains("**依据**：5 个工单", wecom.Text);
         Assert.Contains($"[在 Crisis 中打开](https://crisis.aurora.example/signals/{signal.Id})", wecom.Text);
@@ -178,7 +179,8 @@ public class ChatDeliveryTests(ChatServer server)
         Assert.False(refused.Taken);
         var failed = await Logged("stale", ChatEventKinds.SeverityChanged, key, line => line.Attempts == 1 && line.Status == "queued" && line.LastError is not null);
         Assert.Contains("310000", failed.LastError);
-        Assert.Equal(200, failed.ResponseStatus);
+        Assert.Equal((ChatOutcomes.Refused, 200), (failed.Outcome, failed.ResponseStatus));
+        Assert.Contains("310000", failed.ResponseBody);
         Assert.Equal(server.Time.GetUtcNow() + Core.Communications.Outbox.Backoff(1), Timestamps.Parse(failed.NextAttemptAt!));
 
         server.Time.Advance(TimeSpan.FromMinutes(16)); // still refused a quarter of an hour on: a monitor reading /health hears of it
@@ -247,6 +249,76 @@ public class ChatDeliveryTests(ChatServer server)
         Assert.All(taken, byId => Assert.Single(byId));
         Assert.All(requests.GroupBy(received => received.Json.GetProperty("type").GetString()), byType =>
             Assert.Single(byType.Select(received => received.Headers["X-Crisis-Event-Id"]).Distinct())); // a retry carries the same id
+    }
+
+    [Fact]
+    public async Task A_channel_that_accepts_and_never_answers_holds_up_only_its_own_messages()
+    {
+        var channels = server.Service<ChatChannels>();
+        Receiver.AnswerFor("dead-end", ChatReceiver.Answer.Never);
+        var deadEnd = channels.Add(new NewChatChannel { Name = "dead-end", Kind = ChatKinds.WeCom, Url = Receiver.Url(ChatKinds.WeCom, "dead-end"), Team = false });
+        try
+        {
+            var key = await Open();
+            await Post($"/api/incidents/{key}/chat-channel", new { channelId = deadEnd });
+            await Post($"/api/incidents/{key}/severity", new { severity = 2 });
+            await Receiver.WaitFor("dead-end", About(key)); // it has the request, and keeps it until the sender gives up
+
+            var asked = DateTime.UtcNow;
+            await Post($"/api/incidents/{key}/severity", new { severity = 3 });
+            await Receiver.WaitFor("ding", received => About(key)(received) && received.Text.Contains("**Severity**: SEV3", StringComparison.Ordinal));
+            var took = DateTime.UtcNow - asked;
+            Assert.True(took < TimeSpan.FromSeconds(5), $"the healthy robot waited {took} behind the dead end"); // one after another, it waited for the 10 s timeout
+            await Receiver.WaitFor("hook", Event(key, ChatEventKinds.SeverityChanged), 2);
+            Assert.Single(Receiver.All, received => received.Channel == "dead-end"); // its second message waits behind its first
+        }
+        finally
+        {
+            channels.SetEnabled(deadEnd, false);
+        }
+    }
+
+    [Fact]
+    public async Task A_switched_off_channel_drops_what_waited_and_sends_none_of_it_when_switched_on_again()
+    {
+        var channels = server.Service<ChatChannels>();
+        Receiver.AnswerFor("paused", ChatReceiver.Answer.Down);
+        var paused = channels.Add(new NewChatChannel { Name = "paused", Kind = ChatKinds.WeCom, Url = Receiver.Url(ChatKinds.WeCom, "paused"), Team = false });
+        var key = await Open();
+        await Post($"/api/incidents/{key}/chat-channel", new { channelId = paused });
+        await Post($"/api/incidents/{key}/severity", new { severity = 2 });
+        await Logged("paused", ChatEventKinds.SeverityChanged, key, line => line is { Status: "queued", Attempts: 1 }); // down: waits for its retry
+
+        channels.SetEnabled(paused, false);
+        var dropped = await Logged("paused", ChatEventKinds.SeverityChanged, key, line => line.Status == "dropped");
+        Assert.Equal(ChatOutcomes.ChannelOff, dropped.Outcome);
+
+        Receiver.AnswerFor("paused", ChatReceiver.Answer.Normally);
+        channels.SetEnabled(paused, true);
+        server.Time.Advance(TimeSpan.FromMinutes(1)); // past its retry
+        await Task.Delay(1500); // rounds of the worker
+        Assert.Single(Receiver.All, received => received.Channel == "paused"); // only the attempt while it was down
+        Assert.Equal("dropped", server.Deliveries("paused", ChatEventKinds.SeverityChanged).Single().Status);
+
+        await Post($"/api/incidents/{key}/severity", new { severity = 3 }); // what happens from now on is sent
+        Assert.True(Assert.Single(await Receiver.WaitFor("paused", received => received.Text.Contains("SEV3", StringComparison.Ordinal))).Taken);
+        channels.SetEnabled(paused, false);
+    }
+
+    [Fact]
+    public async Task A_delivered_robot_message_is_not_sent_again_only_a_webhook_one()
+    {
+        var key = await Open();
+        var ding = await Logged("ding", ChatEventKinds.IncidentOpened, key, line => line.Status == "delivered");
+        Assert.False(ding.CanSendAgain);
+        var outbox = server.Service<ChatOutbox>();
+        Assert.Throws<RuleViolationException>(() => outbox.SendAgain(ding.Id));
+        await Task.Delay(1000);
+        Assert.Single(Receiver.All, received => received.Channel == "ding" && About(key)(received)); // the group saw it once
+        Assert.Equal("delivered", server.Deliveries("ding", ChatEventKinds.IncidentOpened).Single(line => line.IncidentKey == key).Status);
+
+        var hook = await Logged("hook", ChatEventKinds.IncidentOpened, key, line => line.Status == "delivered");
+        Assert.True(hook.CanSendAgain);
     }
 
     [Fact]

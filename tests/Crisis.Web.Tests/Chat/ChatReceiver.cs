@@ -23,8 +23,9 @@ public sealed class ChatReceiver : IAsyncDisposable
     public const string WeComKey = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
 
     /// <summary>How a channel answers: <see cref="TakeButHold"/> takes the next request and keeps the answer until <see cref="Release"/>
-    /// or the sender goes away, as a receiver does whose answer is lost when the sender is killed.</summary>
-    public enum Answer { Normally, TooFastOnce, Down, TakeButHold }
+    /// or the sender goes away, as a receiver does whose answer is lost when the sender is killed; <see cref="Never"/> accepts the
+    /// connection and never answers, until the sender gives up, as a dead endpoint behind a live load balancer does.</summary>
+    public enum Answer { Normally, TooFastOnce, Down, TakeButHold, Never }
 
     /// <summary>One request as it arrived, whether the receiver took it, and the JSON it carried.</summary>
     public sealed record Received(string Channel, string Kind, string Query, IReadOnlyDictionary<string, string> Headers, string Body, bool Taken)
@@ -78,6 +79,19 @@ public sealed class ChatReceiver : IAsyncDisposable
         _app.MapPost("/{kind}/{channel}/{**rest}", async (string kind, string channel, HttpContext context) =>
         {
             var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync();
+            if (_answers.GetValueOrDefault(channel) == Answer.Never)
+            {
+                _received.Enqueue(new Received(channel, kind, context.Request.QueryString.Value ?? "",
+                    context.Request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase), body, false));
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                return Results.Empty;
+            }
             var hold = _answers.TryUpdate(channel, Answer.Normally, Answer.TakeButHold);
             var (status, answer, taken) = Reply(kind, channel, context.Request, body);
             _received.Enqueue(new Received(channel, kind, context.Request.QueryString.Value ?? "",

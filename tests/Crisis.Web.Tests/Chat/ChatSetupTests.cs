@@ -1,4 +1,5 @@
 using System.Net;
+using Crisis.Core;
 using Crisis.Core.Accounts;
 using Crisis.Core.Chat;
 using Crisis.Core.Incidents;
@@ -191,5 +192,110 @@ public class ChatSetupTests(ChatServer server)
         Assert.Equal(room, server.Service<ChatChannels>().ForIncident(key).Picked);
         Assert.Contains("已保存。", await commander.Html(page));
         Assert.Contains("commander-user 将本事件的动态同时推送到聊天频道“recall-room”。", await commander.Html($"/incidents/{key}"));
+    }
+
+    [Fact]
+    public async Task A_name_taken_in_another_case_an_unknown_kind_and_a_WeCom_secret_are_refused_in_words()
+    {
+        var channels = server.Service<ChatChannels>();
+        channels.Add(new NewChatChannel { Name = "WeCom team", Kind = ChatKinds.WeCom, Url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k" });
+        var taken = Assert.Throws<RuleViolationException>(() =>
+            channels.Add(new NewChatChannel { Name = "wecom TEAM", Kind = ChatKinds.WeCom, Url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=j" }));
+        Assert.Equal("refusal:chat-name-taken", taken.TextKey);
+
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        using var slack = await admin.PostForm(Page, Page + "?handler=Add", new()
+        {
+            ["name"] = "slack-team", ["kind"] = "slack", ["url"] = "https://hooks.slack.com/services/x", ["team"] = "true", ["exercise"] = "false",
+        });
+        var html = await slack.Content.ReadAsStringAsync();
+        Assert.Contains("Pick one of the kinds: WeCom group robot, DingTalk custom robot, Feishu/Lark custom bot or outgoing webhook.", html);
+        Assert.DoesNotContain("This is required.", html);
+
+        using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+        using var secret = await chinese.PostForm(Page, Page + "?handler=Add", new()
+        {
+            ["name"] = "wecom-with-secret", ["kind"] = "wecom", ["url"] = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", ["secret"] = "SECnot-used",
+            ["team"] = "true", ["exercise"] = "false",
+        });
+        Assert.Contains("企业微信群机器人没有密钥", await secret.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(channels.All(), channel => channel.Name is "slack-team" or "wecom-with-secret");
+
+        var page = await admin.Html(Page); // a robot whose address is not on its platform's host: a warning, not a refusal (tests use a local receiver)
+        Assert.Contains("A DingTalk custom robot is at oapi.dingtalk.com; this address is elsewhere: check it.", page);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_comes_in_pages_filtered_by_channel_and_status_and_says_each_outcome_in_the_readers_language()
+    {
+        var channels = server.Service<ChatChannels>();
+        var paged = channels.Add(new NewChatChannel { Name = "paged", Kind = ChatKinds.DingTalk, Url = "https://oapi.dingtalk.com/robot/send?access_token=p", Team = false });
+        channels.SetEnabled(paged, false); // the worker leaves it alone
+        var now = Timestamps.Format(server.Time.GetUtcNow());
+        server.Service<Database>().InTransaction((connection, transaction) =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                connection.Execute(
+                    """
+                    INSERT INTO chat_deliveries (channel_id, event_id, event_kind, event, status, attempts, response_status, response_body, next_attempt_at, delivered_at, created_at)
+                    VALUES (@paged, @id, 'incident.opened', '{}', 'delivered', 1, 200, '{"errcode":0,"errmsg":"ok"}', @now, @now, @now)
+                    """, new { paged, id = Guid.NewGuid().ToString(), now }, transaction);
+            }
+            return connection.Execute(
+                """
+                INSERT INTO chat_deliveries (channel_id, event_id, event_kind, event, status, attempts, outcome, last_error, response_status, response_body, next_attempt_at, created_at)
+                VALUES (@paged, @refused, 'incident.opened', '{}', 'failed', 12, 'refused', 'HTTP 200: {"errcode":310000,"errmsg":"sign not match"}', 200,
+                        '{"errcode":310000,"errmsg":"sign not match"}', @now, @now),
+                       (@paged, @timeout, 'incident.opened', '{}', 'failed', 12, 'timeout', 'The request was canceled due to the configured HttpClient.Timeout of 10 seconds elapsing.',
+                        NULL, NULL, @now, @now)
+                """, new { paged, refused = Guid.NewGuid().ToString(), timeout = Guid.NewGuid().ToString(), now }, transaction);
+        });
+
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        static int Rows(string html) => html.Split("data-label=\"Attempts\"").Length - 1;
+        var first = await admin.Html($"{Page}?channel={paged}");
+        Assert.Equal(ChatLogFilter.DefaultPageSize, Rows(first));
+        Assert.Contains("Page 1 of 2", first);
+        Assert.Equal(32 - ChatLogFilter.DefaultPageSize, Rows(await admin.Html($"{Page}?channel={paged}&p=2")));
+        Assert.Equal(2, Rows(await admin.Html($"{Page}?channel={paged}&status=failed")));
+        Assert.Contains("No deliveries match.", await admin.Html($"{Page}?channel={paged}&status=waiting"));
+
+        var failed = await admin.Html($"{Page}?channel={paged}&status=failed");
+        Assert.Contains("Refused by the platform", failed);
+        Assert.DoesNotContain("HTTP 200: ", failed); // the status once, then the platform's answer as it came
+        Assert.Contains("HTTP 200", failed);
+
+        using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+        var zh = await chinese.Html($"{Page}?channel={paged}&status=failed");
+        Assert.Contains("平台拒收", zh);
+        Assert.Contains("在等待时间内没有答复", zh);
+        Assert.DoesNotContain("HttpClient.Timeout", zh);
+        Assert.Contains("第 1 页", await chinese.Html($"{Page}?channel={paged}"));
+    }
+
+    [Fact]
+    public async Task Removing_a_channel_asks_first_saying_its_log_goes_and_which_incidents_picked_it()
+    {
+        var channels = server.Service<ChatChannels>();
+        var doomed = channels.Add(new NewChatChannel { Name = "doomed", Kind = ChatKinds.Webhook, Url = server.Receiver.Url(ChatKinds.Webhook, "doomed"), Secret = ChatReceiver.WebhookSecret, Team = false });
+        var key = await server.OpenRecallAsync();
+        channels.PickForIncident(key, doomed, new Actor("commander-user"));
+
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        var html = await admin.Html(Page);
+        Assert.Contains("Its delivery log goes with it: 0 deliveries.", html);
+        Assert.Contains($"These incidents picked it and will have no channel of their own: {key}", html);
+
+        var id = doomed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var unconfirmed = await admin.PostForm(Page, Page + "?handler=Remove", new() { ["id"] = id });
+        Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
+        Assert.Contains(channels.All(), channel => channel.Name == "doomed");
+        Assert.Contains("Tick the box to confirm: the channel&#x27;s delivery log goes with it.", await admin.Html(Page));
+
+        using var confirmed = await admin.PostForm(Page, Page + "?handler=Remove", new() { ["id"] = id, ["confirmed"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.DoesNotContain(channels.All(), channel => channel.Name == "doomed");
+        Assert.Null(channels.ForIncident(key).Picked);
     }
 }

@@ -13,7 +13,12 @@ namespace Crisis.Web.Pages.Admin;
 public sealed class ChatModel(ChatChannels channels, ChatOutbox outbox) : StatusMessagePageModel
 {
     public IReadOnlyList<ChatChannelView> Channels { get; private set; } = [];
-    public IReadOnlyList<ChatDeliveryLine> Deliveries { get; private set; } = [];
+    public IReadOnlyList<ChatDeliveryLine> Deliveries => Log.Lines;
+    public ChatLogPage Log { get; private set; } = new([], 0, 1, ChatLogFilter.DefaultPageSize);
+    public IReadOnlyDictionary<long, ChatChannelRemoval> Removals { get; private set; } = new Dictionary<long, ChatChannelRemoval>();
+    /// <summary>The delivery log's filter, from the query: one channel, one of <see cref="ChatLogStatuses"/>.</summary>
+    public long? LogChannel { get; private set; }
+    public string? LogStatus { get; private set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Kind { get; set; }
@@ -24,11 +29,14 @@ public sealed class ChatModel(ChatChannels channels, ChatOutbox outbox) : Status
     [BindProperty] public bool Team { get; set; } = true;
     [BindProperty] public string? Language { get; set; }
 
-    public void OnGet()
+    public void OnGet(long? channel = null, string? status = null, int p = 1)
     {
         Language ??= SharedTexts.IsChinese(CultureInfo.CurrentUICulture) ? ChatLanguages.Chinese : ChatLanguages.English;
         Channels = channels.All();
-        Deliveries = outbox.Log();
+        Removals = channels.Removals();
+        LogChannel = Channels.Any(c => c.Id == channel) ? channel : null;
+        LogStatus = ChatLogStatuses.All.Contains(status ?? "") ? status : null;
+        Log = outbox.Page(new ChatLogFilter(LogChannel, LogStatus, p));
     }
 
     public IActionResult OnPostAdd()
@@ -46,7 +54,7 @@ public sealed class ChatModel(ChatChannels channels, ChatOutbox outbox) : Status
 
     public IActionResult OnPostEnable(long id, bool enabled) => Act(() => channels.SetEnabled(id, enabled));
 
-    public IActionResult OnPostRemove(long id) => Act(() => channels.Remove(id));
+    public IActionResult OnPostRemove(long id, bool confirmed) => Act(() => channels.Remove(id, confirmed));
 
     public IActionResult OnPostSendAgain(long id) => Act(() => outbox.SendAgain(id));
 
