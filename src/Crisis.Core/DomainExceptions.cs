@@ -121,6 +121,8 @@ public static class RefusalTexts
     public const string NoPlaybookToChange = "refusal:no-playbook-to-change";
     public const string UnknownPlaybookVersion = "refusal:unknown-playbook-version";
     public const string NextUpdateInThePast = "refusal:status-update-next";
+    public const string NextUpdateTooFar = "refusal:status-update-too-far";
+    public const string SubscriberWithoutEmail = "refusal:subscriber-without-email";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, TooLong, Invisible, NotOneLine, CountRange, AmountRange, Cents, Currency, NoFigures, Email, TooManyRecipients, UnknownRole, NoSuchPerson, NoParticipants, Speed,
@@ -131,7 +133,8 @@ public static class RefusalTexts
          PlaybookUnreadable, PlaybookErrors, ScenarioErrors, TemplateUnrenderable, TooManyWhys, NestedTooDeep, NoLinkedCases, ResponseClock, ResolutionClock,
          RetentionDays, InTheFuture, TooLongAgo, OldExcelFile, UnreadableFile, NoRowsInFile, NoSuchColumn, UnknownChannel, UnknownCategory, UnreadableTime,
          UnknownStatus, ResolvedTime, ResolvedButOpen, NumberRange, WordCount, UnknownPlaybook, SignalClosed, MergeIntoItself, SourceName, SourceExists, Date, UnknownScenario,
-         CloseOnFollowUps, WhatWasDone, WontDoWhy, FollowUpClosed, NotClosing, NoPlaybookToChange, UnknownPlaybookVersion, NextUpdateInThePast];
+         CloseOnFollowUps, WhatWasDone, WontDoWhy, FollowUpClosed, NotClosing, NoPlaybookToChange, UnknownPlaybookVersion, NextUpdateInThePast, NextUpdateTooFar,
+         SubscriberWithoutEmail];
 }
 
 /// <summary>Upper bounds on free text, so one paste cannot bloat every timeline export.</summary>

@@ -26,9 +26,13 @@ public static partial class PageHelpers
     /// zone for the whole page, so the timeline (written on the server) and the deadlines (site.js) read the same clock.
     /// </summary>
     public static TimeZoneInfo ReaderZone(HttpContext context) =>
-        (context.Request.Cookies[SettingsModel.TimeZoneCookie] is { Length: > 0 } chosen ? OrganisationSettings.FindZone(chosen) : null)
+        ChosenZone(context)
         ?? OrganisationSettings.FindZone(context.RequestServices.GetRequiredService<OrganisationSettings>().Current().TimeZone)
         ?? TimeZoneInfo.Utc;
+
+    /// <summary>The zone the reader chose under Settings; null when they chose none.</summary>
+    public static TimeZoneInfo? ChosenZone(HttpContext context) =>
+        context.Request.Cookies[SettingsModel.TimeZoneCookie] is { Length: > 0 } chosen ? OrganisationSettings.FindZone(chosen) : null;
 
     /// <summary>A UTC time as a &lt;time&gt; element; site.js shows it in the reader's time zone (<see cref="ReaderZone"/>).</summary>
     public static IHtmlContent Time(DateTimeOffset? at, string css = "")

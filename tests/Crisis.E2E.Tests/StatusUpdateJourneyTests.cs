@@ -31,10 +31,19 @@ public class StatusUpdateJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(commander.Locator(".status-update").First).ToContainTextAsync("Listings are paused on Tmall, JD and Pinduoduo.");
         Assert.Single(fixture.Service<StatusUpdateBook>().List(key));
 
+        // What leadership pastes in: a long tracking address, a wide table and a code block wrap or scroll inside the update, never the page.
+        fixture.Service<StatusUpdateBook>().Post(key, new StatusUpdatePost(
+            "Tracking: https://logistics.aurora.example/recall/2611/returns?batch=2611&warehouses=shanghai,guangzhou,chengdu,wuhan&format=full-report-with-every-column\n\n"
+            + "| Platform | Listings paused | Orders affected | Units back | Refunds issued | Complaints open | Last checked |\n|---|---|---|---|---|---|---|\n"
+            + "| Tmall flagship store | 14 | 620 | 180 | 402 | 31 | 2026-11-02 10:00 Beijing time |\n\n"
+            + "```\nSELECT platform, count(*) AS returned_units_for_batch_2611_across_all_regional_warehouses FROM returns GROUP BY platform;\n```",
+            null), new Actor("commander-user", "commander"), managesIncidents: true);
+
         var viewer = await fixture.SignedInPage("viewer-user", Password, BrowserFixture.Phone("zh-CN"));
         await viewer.GotoAsync(fixture.Url($"/incidents/{key}/status"));
         await Assertions.Expect(viewer.Locator("h1")).ToContainTextAsync(key);
-        await Assertions.Expect(viewer.Locator(".status-update").First).ToContainTextAsync("Listings are paused");
+        await Assertions.Expect(viewer.Locator(".status-update").Nth(1)).ToContainTextAsync("Listings are paused");
+        await Assertions.Expect(viewer.Locator(".status-update").First).ToContainTextAsync("Tmall flagship store");
         await Assertions.Expect(viewer.Locator(".status-next")).ToContainTextAsync("下次通报时间：");
         await Assertions.Expect(viewer.Locator("#post-heading")).ToHaveCountAsync(0);
         await BrowserFixture.AssertFitsTheScreen(viewer);

@@ -31,6 +31,9 @@ public static class Permissions
     public const string ManageCaseSettings = "manage-case-settings";
     /// <summary>Writing the risk register; every reader, leadership included, reads it.</summary>
     public const string ManageRisks = "manage-risks";
+    /// <summary>Posting a status update: a commander's or admin's account on any incident, the others only while their
+    /// person holds the incident's commander or communications role (StatusUpdateBook.MayPost). Viewers only read.</summary>
+    public const string PostStatusUpdates = "post-status-updates";
 
     private static readonly Dictionary<string, string[]> Granted = new()
     {
@@ -45,6 +48,7 @@ public static class Permissions
         [RevealCustomerContact] = [Roles.Admin, Roles.Commander, Roles.Agent],
         [ManageCaseSettings] = [Roles.Admin],
         [ManageRisks] = [Roles.Admin, Roles.Commander],
+        [PostStatusUpdates] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Trainer, Roles.Agent],
     };
 
     public static IReadOnlyCollection<string> All => Granted.Keys;

@@ -25,12 +25,13 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
         FROM status_subscriptions s JOIN people p ON p.id = s.person_id LEFT JOIN incidents i ON i.id = s.incident_id
         """;
 
-    /// <summary>Subscribes a person to one incident; subscribing twice changes nothing.</summary>
+    /// <summary>Subscribes a person with an email to one incident that is not closed; subscribing twice changes nothing.</summary>
     public void Subscribe(string key, long personId, Actor actor) =>
         database.InTransaction((connection, transaction) =>
         {
             var incident = IncidentRecord.Load(connection, transaction, key);
-            EnsurePerson(connection, transaction, personId);
+            incident.EnsureNotClosed();
+            EnsureReachable(connection, transaction, personId);
             return connection.Execute(
                 """
                 INSERT INTO status_subscriptions (person_id, incident_id, created_by, created_at)
@@ -38,27 +39,37 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
                 """, new { personId, incident.Id, actor.Name, now = Timestamps.Format(time.GetUtcNow()) }, transaction);
         });
 
-    /// <summary>Subscribes a person to every incident of <paramref name="severity"/> and/or <paramref name="category"/>, now and to come.</summary>
+    /// <summary>
+    /// Subscribes a person with an email to every incident of <paramref name="severity"/> and/or <paramref name="category"/>,
+    /// now and to come. Subscribing twice changes nothing: the same subscription's id comes back.
+    /// </summary>
     public long SubscribeStanding(long personId, int? severity, string? category, Actor actor)
     {
         if (severity is null && string.IsNullOrWhiteSpace(category))
             throw new RuleViolationException("choose a severity, a category or both") { Field = "severity", TextKey = RefusalTexts.Required };
         if (severity is < 1 or > 4)
             throw new RuleViolationException("a severity is 1 to 4") { Field = "severity", TextKey = RefusalTexts.Required };
-        var chosen = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
+        var chosen = string.IsNullOrWhiteSpace(category) ? null : category.Trim().ToLowerInvariant();
         if (chosen is not null && !PlaybookCategories.All.Contains(chosen))
             throw new RuleViolationException($"the category must be one of {string.Join(", ", PlaybookCategories.All)}") { Field = "category", TextKey = RefusalTexts.Required };
         return database.InTransaction((connection, transaction) =>
         {
-            EnsurePerson(connection, transaction, personId);
-            return connection.ExecuteScalar<long>(
-                "INSERT INTO status_subscriptions (person_id, severity, category, created_by, created_at) VALUES (@personId, @severity, @chosen, @Name, @now) RETURNING id",
+            EnsureReachable(connection, transaction, personId);
+            // The unique index (migration 0031) keeps one row per person, severity and category; a second request finds it.
+            connection.Execute(
+                "INSERT INTO status_subscriptions (person_id, severity, category, created_by, created_at) VALUES (@personId, @severity, @chosen, @Name, @now) ON CONFLICT DO NOTHING",
                 new { personId, severity, chosen, actor.Name, now = Timestamps.Format(time.GetUtcNow()) }, transaction);
+            return connection.ExecuteScalar<long>(
+                "SELECT id FROM status_subscriptions WHERE incident_id IS NULL AND person_id = @personId AND severity IS @severity AND category IS @chosen",
+                new { personId, severity, chosen }, transaction);
         });
     }
 
+    /// <summary>Ends a subscription, standing or to one incident; an id that names none is not found.</summary>
     public void Remove(long id) =>
-        database.InTransaction((connection, transaction) => connection.Execute("DELETE FROM status_subscriptions WHERE id = @id", new { id }, transaction));
+        database.InTransaction((connection, transaction) =>
+            connection.Execute("DELETE FROM status_subscriptions WHERE id = @id", new { id }, transaction) > 0
+                ? 1 : throw new NotFoundException($"no status subscription {id}"));
 
     /// <summary>The people subscribed to this incident by name.</summary>
     public IReadOnlyList<StatusSubscription> ForIncident(string key) => Query(Listed + " WHERE i.key = @key ORDER BY p.name", new { key });
@@ -85,9 +96,14 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
             .Select(row => new StatusSubscription(row.Id, row.PersonId, row.Name, row.Email, row.Key, row.Severity, row.Category)).ToList();
     }
 
-    private static void EnsurePerson(IDbConnection connection, IDbTransaction transaction, long personId)
+    /// <summary>The person exists and has an email: a subscriber without one would be listed and never written to.</summary>
+    private static void EnsureReachable(IDbConnection connection, IDbTransaction transaction, long personId)
     {
-        if (!connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM people WHERE id = @personId)", new { personId }, transaction))
-            throw new NotFoundException($"no person {personId}");
+        var found = connection.Query<(string Name, string? Email)>("SELECT name, email FROM people WHERE id = @personId", new { personId }, transaction).ToList();
+        if (found.Count == 0) throw new NotFoundException($"no person {personId}");
+        var person = found[0];
+        if (string.IsNullOrWhiteSpace(person.Email))
+            throw new RuleViolationException($"{person.Name} has no email address, so status updates could never reach them; add one in the people directory first")
+                { Field = "personId", TextKey = RefusalTexts.SubscriberWithoutEmail, TextArguments = [person.Name] };
     }
 }

@@ -39,22 +39,48 @@ public sealed record StatusUpdatePost(string? Body, DateTimeOffset? NextUpdateAt
 /// incident's subscribers in their own language, all in one transaction. In an exercise the outbox lets only its
 /// participants be emailed and marks every email as a drill (<see cref="Exercises.ExerciseSafety"/>).
 /// </summary>
-public sealed class StatusUpdateBook(Database database, TimeProvider time, IncidentChanges changes, Messages messages, ImpactLog impact,
+public sealed class StatusUpdateBook(Database database, TimeProvider time, IncidentChanges changes, Messages messages, ImpactLog impact, IncidentQueries queries,
     OrganisationSettings organisation, NotificationSettings notifications, StatusUpdateSettings settings)
 {
     public const int BodyLimit = 4000;
+    /// <summary>How far ahead the next update may be promised: a promise further out tells leadership nothing, and a typo (9999-12-31) silences every reminder.</summary>
+    public static readonly TimeSpan FurthestNextUpdate = TimeSpan.FromDays(7);
     /// <summary>The template each language's update starts from (templates/status-update.*.md).</summary>
     public const string TemplateId = "status-update";
     /// <summary>The incident role whose holder may post updates beside commanders.</summary>
     public const string CommunicationsRole = "comms";
 
-    /// <summary>The update's starting text in <paramref name="language"/>, from the template with the incident's figures filled in.</summary>
-    public string Draft(string key, string language)
+    /// <summary>
+    /// The update's starting text, in the incident's language (its update goes to that language's readers and chat
+    /// groups): the template with the incident's facts filled in, its impact figures and how far each phase has got.
+    /// It claims nothing the incident does not record; the impact paragraph is left out while there are no figures.
+    /// </summary>
+    public string Draft(string key)
     {
-        var culture = SharedTexts.In(language);
+        var incident = queries.Get(key);
+        var culture = SharedTexts.In(incident.Language);
         var figures = EventStory.ImpactInWords(impact.Read(key).Current, culture);
-        var variables = new Dictionary<string, string> { ["impact"] = figures.Length > 0 ? figures : SharedTexts.Get("status-update:no-figures", culture) };
-        return messages.Preview(key, TemplateId, culture.Name, variables).Markdown;
+        var variables = new Dictionary<string, string>
+        {
+            ["impact"] = figures.Length > 0 ? Format(SharedTexts.Get("status-update:impact", culture), figures) : NoFigures,
+            ["progress"] = Progress(incident, culture),
+        };
+        var markdown = messages.Preview(key, TemplateId, culture.Name, variables).Markdown;
+        return string.Join("\n\n", markdown.Split("\n\n").Where(paragraph => !paragraph.Contains(NoFigures, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Stands for the impact while there are no figures, so that the paragraph holding it is left out of the draft.</summary>
+    private const string NoFigures = "\u2060no-impact-figures\u2060";
+
+    /// <summary>Each phase's steps done of its total, then the steps done most recently: what the incident records, nothing more.</summary>
+    private static string Progress(IncidentDetails incident, CultureInfo culture)
+    {
+        var lines = incident.Phases.Where(phase => phase.Steps.Count > 0)
+            .Select(phase => "- " + Format(SharedTexts.Get("status-update:phase-progress", culture), phase.Title, phase.Done, phase.Steps.Count)).ToList();
+        var latest = incident.AllSteps.Where(step => step.Status == StepStatus.Done).OrderByDescending(step => step.StatusAt).Take(3)
+            .Select(step => step.Text).ToList();
+        if (latest.Count > 0) lines.Add("- " + Format(SharedTexts.Get("status-update:latest-done", culture), SharedTexts.List(latest, culture)));
+        return lines.Count > 0 ? string.Join("\n", lines) : SharedTexts.Get("status-update:no-steps", culture);
     }
 
     /// <summary>Whether <paramref name="actor"/> may post: a commander's or admin's account, or whoever holds the incident's communications role or commands it.</summary>
@@ -80,6 +106,8 @@ public sealed class StatusUpdateBook(Database database, TimeProvider time, Incid
             var incident = write.OpenIncident(key);
             if (post.NextUpdateAt is { } next && next <= write.Now)
                 throw new RuleViolationException("the next update must be promised for a time still to come") { Field = "nextUpdateAt", TextKey = RefusalTexts.NextUpdateInThePast };
+            if (post.NextUpdateAt is { } far && far > write.Now + FurthestNextUpdate)
+                throw new RuleViolationException($"the next update can be promised at most {FurthestNextUpdate.TotalDays:0} days ahead") { Field = "nextUpdateAt", TextKey = RefusalTexts.NextUpdateTooFar };
             var id = write.Connection.ExecuteScalar<long>(
                 "INSERT INTO status_updates (incident_id, body, next_update_at, posted_by, posted_at) VALUES (@Id, @body, @next, @by, @now) RETURNING id",
                 new { incident.Id, body, next = post.NextUpdateAt is { } at ? Timestamps.Format(at) : null, by = actor.Name, now = Timestamps.Format(write.Now) },
@@ -143,7 +171,9 @@ public sealed class StatusUpdateBook(Database database, TimeProvider time, Incid
             {
                 Format(Text("status-update:email-intro"), incident.Key, incident.Title, SharedTexts.Severity(incident.Severity, culture)),
                 body,
-                next is { } at ? Format(Text("status-update:email-next"), SharedTexts.ZonedTime(at, zone, culture)) : Text("status-update:email-no-next"),
+                next is { } at ? Format(Text("status-update:email-next"), SharedTexts.ZonedTime(at, zone, culture))
+                    // A resolved incident's update without a next time is its last, and says so rather than promising news.
+                    : incident.Status == IncidentStatus.Resolved ? Text("status-update:email-final") : Text("status-update:email-no-next"),
             };
             if (StatusLink(incident.Key) is { Length: > 0 } link) lines.Add(Format(Text("status-update:email-open"), link));
             Outbox.EnqueueNotification(write.Connection, write.Transaction, incident, subscriber.Email,

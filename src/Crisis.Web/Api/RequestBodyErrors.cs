@@ -68,6 +68,7 @@ public static partial class RequestBodyErrors
             var type when type == typeof(int) || type == typeof(long) => "a whole number",
             var type when type == typeof(double) || type == typeof(decimal) => "a number",
             var type when type == typeof(DateOnly) => "a date such as 2026-12-31",
+            var type when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an ISO 8601 date and time such as 2026-12-31T09:30:00Z",
             var type => $"a {type.Name}",
         },
     };

@@ -19,10 +19,11 @@ public static class StatusUpdatesApi
         incident.MapPost("/status-updates", (string key, StatusUpdateBody body, ClaimsPrincipal user, StatusUpdateBook updates) =>
                 TypedResults.Created($"/api/incidents/{key}/status-updates", updates.Post(key, new StatusUpdatePost(body.Body, body.NextUpdateAt), user.Actor(),
                     user.Can(Permissions.ManageIncidents))))
-            .RequireAuthorization(Permissions.ActOnSteps).WithIdempotencyKey()
+            .RequireAuthorization(Permissions.PostStatusUpdates).WithIdempotencyKey()
             .WithName("PostStatusUpdate")
             .WithSummary("Post a status update: Markdown body, and when the next one comes")
-            .WithDescription("Commanders and admins, or the person holding the incident's commander or communications role (403 otherwise). Emailed to subscribers and told in chat.");
+            .WithDescription("Commanders and admins, or the person holding the incident's commander or communications role, whatever their account's role short of viewer (403 otherwise). "
+                + "nextUpdateAt is an ISO 8601 date and time still to come and at most 7 days ahead (400 otherwise). Emailed to subscribers and told in chat.");
 
         incident.MapGet("/status-subscriptions", (string key, StatusSubscriptions subscriptions) => TypedResults.Ok(subscriptions.ForIncident(key)))
             .RequireAuthorization(Permissions.Read)
@@ -34,7 +35,8 @@ public static class StatusUpdatesApi
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(Permissions.ManagePeople)
-            .WithName("SubscribeToIncidentStatus").WithSummary("Subscribe a person from the directory to this incident's status updates");
+            .WithName("SubscribeToIncidentStatus").WithSummary("Subscribe a person from the directory to this incident's status updates")
+            .WithDescription("The person needs an email address, and the incident must not be closed (400 otherwise). Subscribing twice changes nothing.");
 
         api.MapGet("/status-subscriptions", (StatusSubscriptions subscriptions) => TypedResults.Ok(subscriptions.Standing()))
             .RequireAuthorization(Permissions.Read)
@@ -54,7 +56,7 @@ public static class StatusUpdatesApi
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(Permissions.ManagePeople)
-            .WithName("RemoveStatusSubscription").WithSummary("End a subscription, standing or to one incident");
+            .WithName("RemoveStatusSubscription").WithSummary("End a subscription, standing or to one incident (404 for an id that names none)");
     }
 }
 

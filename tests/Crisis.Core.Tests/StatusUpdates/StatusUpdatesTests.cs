@@ -54,20 +54,41 @@ public class StatusUpdatesTests : IDisposable
     }
 
     [Fact]
-    public void The_draft_fills_the_template_with_the_incident_and_its_figures_in_the_language_asked()
+    public void The_draft_fills_the_template_with_the_incident_and_its_figures_in_the_incidents_language()
     {
-        var key = OpenRecall();
+        _test.AddShippedPlaybook("product-recall.zh-CN.md");
+        var key = _open.Execute(new OpenIncidentRequest("product-recall", "奶瓶破裂，批次 2611", 1,
+            new Dictionary<string, long> { ["commander"] = _commander.Id }, Language: "zh-CN"), Mei);
         _test.Get<ImpactLog>().Record(key, new ImpactFigures { OrdersAffected = 1200, UnitsRecalled = 340 }, Mei);
 
-        var english = _updates.Draft(key, "en");
-        Assert.Contains("Cracked baby bottles, batch 2611", english);
-        Assert.DoesNotContain("[[", english);
-        Assert.Contains("1,200", english);
-        Assert.Contains("What we are doing", english);
-        Assert.DoesNotContain("{{", english);
-        var chinese = _updates.Draft(key, "zh-CN");
-        Assert.Contains("我们正在做什么", chinese);
-        Assert.Contains("1,200", chinese);
+        var draft = _updates.Draft(key);
+        Assert.Contains("奶瓶破裂，批次 2611", draft);
+        Assert.Contains("发生了什么", draft);
+        Assert.Contains("据影响记录：", draft);
+        Assert.Contains("1,200", draft);
+        Assert.DoesNotContain("What happened", draft);
+        Assert.DoesNotContain("[[", draft);
+        Assert.DoesNotContain("{{", draft);
+    }
+
+    [Fact]
+    public void The_draft_claims_no_action_the_incident_does_not_record_and_leaves_out_impact_without_figures()
+    {
+        _test.AddShippedPlaybook("data-breach.md");
+        var key = _open.Execute(new OpenIncidentRequest("data-breach", "Order export left public", 1,
+            new Dictionary<string, long> { ["commander"] = _commander.Id }), Mei);
+
+        var draft = _updates.Draft(key);
+        foreach (var recall in new[] { "affected product", "listings", "receipt", "market regulator", "Quality", "impact log", "Current impact" })
+            Assert.DoesNotContain(recall, draft, StringComparison.OrdinalIgnoreCase);
+        var incident = _test.Get<IncidentQueries>().Get(key);
+        var first = incident.Phases[0];
+        Assert.Contains($"{first.Title}: 0 of {first.Steps.Count} steps done", draft);
+
+        _test.Get<StepActions>().Complete(key, first.Steps[0].Id, Mei);
+        draft = _updates.Draft(key);
+        Assert.Contains($"{first.Title}: 1 of {first.Steps.Count} steps done", draft);
+        Assert.Contains($"Latest steps done: {first.Steps[0].Text}", draft);
     }
 
     [Fact]
@@ -133,6 +154,75 @@ public class StatusUpdatesTests : IDisposable
         Assert.Equal(["anna@aurora.example"], Outbox().Select(e => e.Recipient)); // a recall, but not a SEV1
         Assert.Single(_subscriptions.ForIncident(sev1));
         Assert.Equal(2, _subscriptions.Standing().Count);
+    }
+
+    [Fact]
+    public void The_next_update_is_promised_at_most_seven_days_ahead()
+    {
+        var key = OpenRecall();
+        var refused = Assert.Throws<RuleViolationException>(() => _updates.Post(key, new StatusUpdatePost("Update.", new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero)), Mei, true));
+        Assert.Equal(RefusalTexts.NextUpdateTooFar, refused.TextKey);
+        Assert.Throws<RuleViolationException>(() => _updates.Post(key, new StatusUpdatePost("Update.", _test.Time.GetUtcNow().AddDays(7).AddMinutes(1)), Mei, true));
+        Assert.Empty(_updates.List(key));
+        _updates.Post(key, new StatusUpdatePost("Update.", _test.Time.GetUtcNow().AddDays(7)), Mei, true);
+    }
+
+    [Fact]
+    public void A_person_without_an_email_is_not_subscribed_either_way()
+    {
+        var key = OpenRecall();
+        var noEmail = _people.Add(new NewPerson("Wang Fang"));
+        var byName = Assert.Throws<RuleViolationException>(() => _subscriptions.Subscribe(key, noEmail.Id, Mei));
+        Assert.Equal(RefusalTexts.SubscriberWithoutEmail, byName.TextKey);
+        Assert.Contains("Wang Fang has no email address", byName.Message);
+        Assert.Throws<RuleViolationException>(() => _subscriptions.SubscribeStanding(noEmail.Id, 1, null, Mei));
+        Assert.Empty(_subscriptions.ForIncident(key));
+        Assert.Empty(_subscriptions.Standing());
+    }
+
+    [Fact]
+    public void Subscribing_to_the_same_standing_subscription_twice_changes_nothing()
+    {
+        var first = _subscriptions.SubscribeStanding(_chair.Id, 1, "recall", Mei);
+        Assert.Equal(first, _subscriptions.SubscribeStanding(_chair.Id, 1, "recall", Mei));
+        Assert.Equal(first, _subscriptions.SubscribeStanding(_chair.Id, 1, "  Recall  ", Mei));
+        var other = _subscriptions.SubscribeStanding(_chair.Id, null, "recall", Mei);
+        Assert.NotEqual(first, other);
+        Assert.Equal(other, _subscriptions.SubscribeStanding(_chair.Id, null, "recall", Mei));
+        Assert.Equal(2, _subscriptions.Standing().Count);
+        Assert.Equal("recall", _subscriptions.Standing().Single(s => s.Id == first).Category);
+    }
+
+    [Fact]
+    public void Ending_a_subscription_that_does_not_exist_is_not_found()
+    {
+        var id = _subscriptions.SubscribeStanding(_chair.Id, 1, null, Mei);
+        _subscriptions.Remove(id);
+        Assert.Throws<NotFoundException>(() => _subscriptions.Remove(id));
+        Assert.Throws<NotFoundException>(() => _subscriptions.Remove(99999));
+    }
+
+    [Fact]
+    public void A_closed_incident_takes_no_subscriber_and_a_resolved_ones_last_update_says_it_is_the_final_one()
+    {
+        var key = OpenRecall();
+        _subscriptions.Subscribe(key, _chair.Id, Mei);
+        _subscriptions.Subscribe(key, _director.Id, Mei);
+        var lifecycle = _test.Get<IncidentLifecycle>();
+        lifecycle.SetStatus(key, IncidentStatus.Resolved, Mei, "Recall complete", new OpenStepsAcknowledgement("The rest runs as business as usual"));
+        ForgetEmails();
+
+        _updates.Post(key, new StatusUpdatePost("All units are back.", null), Mei, true);
+        var emails = Outbox();
+        Assert.Contains("这是本事件的最后一次状态通报", emails.Single(e => e.Recipient == "chair@aurora.example").Body);
+        var english = emails.Single(e => e.Recipient == "anna@aurora.example").Body;
+        Assert.Contains("This is the final update", english);
+        Assert.DoesNotContain("you will be told when there is news", english);
+
+        lifecycle.SetStatus(key, IncidentStatus.Closed, Mei, "Closed", new OpenStepsAcknowledgement("The rest runs as business as usual"));
+        var refused = Assert.Throws<RuleViolationException>(() => _subscriptions.Subscribe(key, _comms.Id, Mei));
+        Assert.Equal(RefusalTexts.IncidentClosed, refused.TextKey);
+        Assert.Equal(2, _subscriptions.ForIncident(key).Count);
     }
 
     [Fact]

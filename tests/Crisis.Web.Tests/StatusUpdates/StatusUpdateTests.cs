@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Globalization;
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
+using Crisis.Core.Localization;
+using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.StatusUpdates;
 using Crisis.Web.Tests.Mail;
@@ -89,5 +93,150 @@ public class StatusUpdateTests(MailServer server)
         using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
         using var refused = await viewer.Get("/admin/status-subscriptions");
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+
+    private static async Task<string> Refusal(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+
+    [Fact]
+    public async Task A_refused_post_keeps_what_was_typed_and_the_time_chosen_and_the_box_says_its_limit()
+    {
+        var key = await OpenRecall();
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        var page = await commander.Html($"/incidents/{key}/status");
+        Assert.Contains($"maxlength=\"{StatusUpdateBook.BodyLimit}\"", page);
+
+        var typed = "Batch 2611 recalled; typed by the commander. " + new string('x', StatusUpdateBook.BodyLimit);
+        using var tooLong = await commander.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=Update", new() { ["body"] = typed, ["nextInMinutes"] = "120" });
+        Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
+        var refused = await tooLong.Content.ReadAsStringAsync();
+        Assert.Contains(typed, refused);
+        Assert.Contains("<option value=\"120\" selected=\"selected\">", refused);
+        Assert.Contains("role=\"alert\"", refused);
+        Assert.DoesNotContain("What happened", refused);
+
+        foreach (var unoffered in new[] { "2147483647", "-30", "45", "" })
+        {
+            using var response = await commander.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=Update", new() { ["body"] = "Kept as typed.", ["nextInMinutes"] = unoffered });
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains("Choose one of the times offered.", html);
+            Assert.Contains("Kept as typed.", html);
+        }
+        Assert.Empty(server.Service<StatusUpdateBook>().List(key));
+
+        using var posted = await commander.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=Update", new() { ["body"] = "Posted.", ["nextInMinutes"] = "0" });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Null(Assert.Single(server.Service<StatusUpdateBook>().List(key)).NextUpdateAt);
+    }
+
+    [Fact]
+    public async Task Whoever_holds_the_communications_role_posts_whatever_their_account_role_and_a_viewer_account_only_reads()
+    {
+        var people = server.Service<PeopleDirectory>();
+        var agentPerson = people.Add(new NewPerson("Liu Yang (service)", "agent@example.com"));
+        using var opened = await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
+            new { playbookId = "product-recall", title = "Leaking caps", severity = 2, roles = new Dictionary<string, long> { ["comms"] = agentPerson.Id } });
+        var key = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var other = await OpenRecall();
+
+        using var agent = await Browser.SignedInAs(server, Roles.Agent);
+        Assert.Contains("id=\"status-body\"", await agent.Html($"/incidents/{key}/status"));
+        Assert.DoesNotContain("id=\"status-body\"", await agent.Html($"/incidents/{other}/status"));
+        using var posted = await server.Client(Roles.Agent).PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body = "Customer service hears of no new harm." });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        using var notTheirs = await server.Client(Roles.Agent).PostAsJsonAsync($"/api/incidents/{other}/status-updates", new { body = "Not my incident." });
+        Assert.Equal(HttpStatusCode.Forbidden, notTheirs.StatusCode);
+
+        var viewerPerson = people.Add(new NewPerson("Board reader", "viewer@example.com"));
+        using var assigned = await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
+            new { playbookId = "product-recall", title = "Loose lids", severity = 3, roles = new Dictionary<string, long> { ["comms"] = viewerPerson.Id } });
+        var viewersKey = (await assigned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        using var viewerPost = await server.Client(Roles.Viewer).PostAsJsonAsync($"/api/incidents/{viewersKey}/status-updates", new { body = "A viewer account reads." });
+        Assert.Equal(HttpStatusCode.Forbidden, viewerPost.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_takes_a_next_update_only_from_now_to_seven_days_ahead_and_says_so_in_words()
+    {
+        var key = await OpenRecall();
+        var commander = server.Client(Roles.Commander);
+        using var far = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body = "Update.", nextUpdateAt = "9999-12-31T00:00:00Z" });
+        Assert.Equal(HttpStatusCode.BadRequest, far.StatusCode);
+        Assert.Contains("at most 7 days ahead", await Refusal(far));
+        using var past = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body = "Update.", nextUpdateAt = server.Time.GetUtcNow().AddMinutes(-5) });
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        using var words = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body = "Update.", nextUpdateAt = "tomorrow morning" });
+        Assert.Equal(HttpStatusCode.BadRequest, words.StatusCode);
+        var said = await Refusal(words);
+        Assert.Contains("ISO 8601 date and time", said);
+        Assert.DoesNotContain("DateTimeOffset", said);
+        Assert.Empty(server.Service<StatusUpdateBook>().List(key));
+    }
+
+    [Fact]
+    public async Task The_draft_is_in_the_incidents_language_whatever_the_readers_and_claims_no_recall_work_on_another_kind()
+    {
+        using var opened = await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
+            new { playbookId = "product-recall", title = "奶瓶破裂", severity = 1, language = "zh-CN" });
+        var key = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        using var commander = await Browser.SignedInAs(server, Roles.Commander, "en");
+        var page = System.Net.WebUtility.HtmlDecode(await commander.Html($"/incidents/{key}/status"));
+        Assert.Contains("发生了什么", page);
+        Assert.DoesNotContain("What happened", page);
+
+        using var breach = await server.Client(Roles.Commander).PostAsJsonAsync("/api/incidents",
+            new { playbookId = "data-breach", title = "Order export left public", severity = 1 });
+        var breachKey = (await breach.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var draft = System.Net.WebUtility.HtmlDecode(await commander.Html($"/incidents/{breachKey}/status"));
+        foreach (var recall in new[] { "affected product", "Affected listings", "no receipt", "market regulator", "no figures recorded" })
+            Assert.DoesNotContain(recall, draft);
+    }
+
+    [Fact]
+    public async Task The_status_page_shows_times_in_the_readers_zone_and_names_it_as_the_emails_do()
+    {
+        var key = await OpenRecall();
+        var next = server.Time.GetUtcNow().AddHours(2);
+        (await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body = "Update.", nextUpdateAt = next })).EnsureSuccessStatusCode();
+
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer, "zh-CN");
+        var page = System.Net.WebUtility.HtmlDecode(await viewer.Html($"/incidents/{key}/status"));
+        var zone = server.Service<OrganisationSettings>().TimeZoneFor(SharedTexts.Chinese);
+        Assert.Contains(SharedTexts.LocalTime(next, zone), page);
+        Assert.Contains(SharedTexts.IsUtc(zone) ? "时间为 UTC。" : $"时间为{SharedTexts.ZoneName(zone, SharedTexts.Chinese)}（", page);
+    }
+
+    [Fact]
+    public async Task Subscriptions_need_an_email_an_incident_still_open_and_a_known_id_and_are_made_once()
+    {
+        var commander = server.Client(Roles.Commander);
+        var noEmail = server.Service<PeopleDirectory>().Add(new NewPerson("Chen Gang (no email)"));
+        var key = await OpenRecall();
+        using var byName = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-subscriptions", new { personId = noEmail.Id });
+        Assert.Equal(HttpStatusCode.BadRequest, byName.StatusCode);
+        Assert.Contains("has no email address", await Refusal(byName));
+        using var standingNoEmail = await commander.PostAsJsonAsync("/api/status-subscriptions", new { personId = noEmail.Id, severity = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, standingNoEmail.StatusCode);
+
+        var board = server.Service<PeopleDirectory>().Add(new NewPerson("Gao Lei (board)", "gao.board@aurora.example"));
+        var ids = new List<long>();
+        foreach (var category in new[] { "recall", "recall", "  recall  " })
+        {
+            using var added = await commander.PostAsJsonAsync("/api/status-subscriptions", new { personId = board.Id, severity = 2, category });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+            ids.Add((await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        }
+        Assert.Single(ids.Distinct());
+        Assert.Single(server.Service<StatusSubscriptions>().Standing(), s => s.PersonId == board.Id);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await commander.DeleteAsync($"/api/status-subscriptions/{ids[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await commander.DeleteAsync($"/api/status-subscriptions/{ids[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await commander.DeleteAsync("/api/status-subscriptions/99999")).StatusCode);
+
+        server.Service<IncidentLifecycle>().SetStatus(key, IncidentStatus.Closed, new Actor("commander-user", Roles.Commander), "Done",
+            new OpenStepsAcknowledgement("The rest runs as business as usual"));
+        using var closed = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-subscriptions", new { personId = board.Id });
+        Assert.Equal(HttpStatusCode.BadRequest, closed.StatusCode);
+        Assert.Contains("is closed", await Refusal(closed));
+        Assert.Empty(server.Service<StatusSubscriptions>().ForIncident(key));
     }
 }

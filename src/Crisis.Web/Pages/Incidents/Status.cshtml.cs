@@ -1,6 +1,7 @@
 using System.Globalization;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
+using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.StatusUpdates;
 using Microsoft.AspNetCore.Mvc;
@@ -13,12 +14,18 @@ namespace Crisis.Web.Pages.Incidents;
 /// the next update is due. The commander or communications lead posts an update here; commanders subscribe people to it.
 /// </summary>
 public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, StatusUpdateBook updates, StatusSubscriptions subscriptions, PeopleDirectory people,
-    AccountNames accounts, TimeProvider time, IStringLocalizer<SharedResource> localizer) : StatusMessagePageModel
+    AccountNames accounts, OrganisationSettings organisation, TimeProvider time, IStringLocalizer<SharedResource> localizer) : StatusMessagePageModel
 {
     /// <summary>The times the next update can be promised in, in minutes from posting; 0 promises none.</summary>
     public static readonly int[] NextUpdateChoices = [30, 60, 120, 240, 0];
 
-    protected override IReadOnlyDictionary<string, string> FieldLabels => new Dictionary<string, string> { ["body"] = localizer["Update"] };
+    /// <summary>The choice the form starts on.</summary>
+    public const int DefaultNextUpdate = 60;
+
+    protected override IReadOnlyDictionary<string, string> FieldLabels => new Dictionary<string, string>
+    {
+        ["body"] = localizer["Update"], ["nextUpdateAt"] = localizer["Next update in"], ["nextInMinutes"] = localizer["Next update in"],
+    };
 
     [BindProperty(SupportsGet = true)]
     public string Key { get; set; } = "";
@@ -29,31 +36,61 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
     public DateTimeOffset? NextDue { get; private set; }
     public bool IsOverdue => NextDue is { } due && due <= time.GetUtcNow();
     public bool MayPost { get; private set; }
+    /// <summary>The text the form shows: the draft, or what the poster typed when the post was refused.</summary>
     public string Draft { get; private set; } = "";
+    /// <summary>The next-update choice the form shows.</summary>
+    public int NextInMinutes { get; private set; } = DefaultNextUpdate;
+    /// <summary>Why the post was refused, shown beside the form that keeps what was typed.</summary>
+    public string? PostRefusal { get; private set; }
+    /// <summary>The zone every time on the page is shown in and named in: the reader's choice, else the organisation's for the reader's language, as emails use.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public IReadOnlyList<StatusSubscription> Subscribers { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
-    public void OnGet()
+    public void OnGet() => Load(draft: null);
+
+    /// <summary>Reads the page; <paramref name="draft"/> is what the poster typed, kept when the post was refused.</summary>
+    private void Load(string? draft)
     {
         Incident = queries.Get(Key);
+        Zone = PageHelpers.ChosenZone(HttpContext) ?? organisation.TimeZoneFor(CultureInfo.CurrentUICulture);
         Impact = impact.Read(Key).Current;
         Updates = updates.List(Key);
         NextDue = updates.NextDue(Key);
-        MayPost = Incident.Status != IncidentStatus.Closed && User.Can(Permissions.ActOnSteps)
+        MayPost = Incident.Status != IncidentStatus.Closed && User.Can(Permissions.PostStatusUpdates)
             && updates.MayPost(Key, User.Actor(), User.Can(Permissions.ManageIncidents));
-        if (MayPost) Draft = updates.Draft(Key, CultureInfo.CurrentUICulture.Name);
+        if (MayPost) Draft = draft ?? updates.Draft(Key);
         Subscribers = subscriptions.ForIncident(Key);
         if (User.Can(Permissions.ManagePeople)) People = people.List().Where(person => !string.IsNullOrEmpty(person.Email)).ToList();
         Names = accounts.All();
     }
 
-    public IActionResult OnPostUpdate(string? body, int nextInMinutes)
+    /// <summary>Posts the update; a refusal shows the page again with what was typed and chosen, never the draft over it.</summary>
+    public IActionResult OnPostUpdate(string? body, string? nextInMinutes)
     {
-        if (!User.Can(Permissions.ActOnSteps)) return Forbid();
-        DateTimeOffset? next = nextInMinutes > 0 ? time.GetUtcNow().AddMinutes(nextInMinutes) : null;
-        return Act(() => updates.Post(Key, new StatusUpdatePost(body, next), User.Actor(), User.Can(Permissions.ManageIncidents)), new { Key },
-            done: localizer["Status update posted and sent to the subscribers."]);
+        if (!User.Can(Permissions.PostStatusUpdates)) return Forbid();
+        int? chosen = int.TryParse(nextInMinutes, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && NextUpdateChoices.Contains(minutes) ? minutes : null;
+        string? refusal;
+        if (chosen is null)
+        {
+            refusal = localizer["{0}: {1}", localizer["Next update in"], localizer["Choose one of the times offered."]];
+        }
+        else
+        {
+            DateTimeOffset? next = chosen > 0 ? time.GetUtcNow().AddMinutes(chosen.Value) : null;
+            refusal = PageAction.UnreadableField(this, FieldLabels)
+                ?? PageAction.Refusal(this, () => updates.Post(Key, new StatusUpdatePost(body, next), User.Actor(), User.Can(Permissions.ManageIncidents)), FieldLabels);
+        }
+        if (refusal is null)
+        {
+            StatusMessage = localizer["Status update posted and sent to the subscribers."];
+            return RedirectToPage(pageName: null, pageHandler: null, new { Key }, fragment: null);
+        }
+        Load(draft: body ?? "");
+        NextInMinutes = chosen ?? DefaultNextUpdate;
+        PostRefusal = refusal;
+        return Page();
     }
 
     public IActionResult OnPostSubscribe(long personId)
