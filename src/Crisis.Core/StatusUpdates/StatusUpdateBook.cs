@@ -169,7 +169,7 @@ public sealed class StatusUpdateBook(Database database, TimeProvider time, Incid
             var zone = organisation.TimeZoneFor(culture);
             var lines = new List<string>
             {
-                Format(Text("status-update:email-intro"), incident.Key, incident.Title, SharedTexts.Severity(incident.Severity, culture)),
+                Format(Text("status-update:email-intro"), incident.Key, Crisis.Core.Text.SafeMarkdown.Literal(incident.Title), SharedTexts.Severity(incident.Severity, culture)),
                 body,
                 next is { } at ? Format(Text("status-update:email-next"), SharedTexts.ZonedTime(at, zone, culture))
                     // A resolved incident's update without a next time is its last, and says so rather than promising news.

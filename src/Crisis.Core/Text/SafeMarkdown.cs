@@ -172,6 +172,21 @@ public static class SafeMarkdown
     }
 
     /// <summary>
+    /// Text people typed (an incident's title), set into Markdown as the words they typed: every ASCII punctuation mark
+    /// that Markdown could read as markup is escaped with a backslash, as CommonMark allows for any of them.
+    /// </summary>
+    public static string Literal(string text)
+    {
+        var escaped = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var character in text)
+        {
+            if (character is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '!' or '|' or '~' or '(' or ')') escaped.Append('\\');
+            escaped.Append(character);
+        }
+        return escaped.ToString();
+    }
+
+    /// <summary>
     /// The same Markdown as plain text, for the text part of an email and for chat: list items keep their "- " or
     /// "1. ", which plain text would otherwise run together as lines of one paragraph.
     /// </summary>

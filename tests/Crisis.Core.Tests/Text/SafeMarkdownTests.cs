@@ -79,4 +79,15 @@ public class SafeMarkdownTests
 
         Assert.Equal("What we are doing:\n- pausing sales\n- calling distributors\nNext:\n3. refunds\n4. a lab report", text.ReplaceLineEndings("\n"));
     }
+
+    [Fact]
+    public void A_title_set_into_Markdown_reads_as_typed_and_links_nothing()
+    {
+        var title = "Leak <b>bold</b> [click](http://evil.example) **x** #1 P&G";
+        var html = SafeMarkdown.ToHtml("Status update on " + SafeMarkdown.Literal(title));
+
+        Assert.DoesNotContain("<a ", html);
+        Assert.DoesNotContain("<strong>", html);
+        Assert.Equal("Status update on " + title, SafeMarkdown.ToText("Status update on " + SafeMarkdown.Literal(title)));
+    }
 }
