@@ -30,7 +30,7 @@ public sealed class CaseRemindersTests : IDisposable
         using var connection = _test.Database.Open();
         var overdue = connection.QuerySingle<(string Subject, string Text)>("SELECT subject, text_body FROM outbox WHERE subject LIKE '已逾期%'");
         Assert.Equal("已逾期的工单：60 个", overdue.Subject);
-        Assert.Equal(50, overdue.Text.Split('\n').Count(line => line.StartsWith("客服热线", StringComparison.Ordinal)));
+        Assert.Equal(50, overdue.Text.Split('\n').Count(line => line.StartsWith("- 客服热线", StringComparison.Ordinal))); // one list item a line, its marker kept in plain text
         Assert.Contains("另有 10 个工单未在此列出，请在工单列表中查看。", overdue.Text);
         Assert.Contains("批次 B49", overdue.Text);
         Assert.DoesNotContain("批次 B50", overdue.Text);
