@@ -174,8 +174,7 @@ public class SituationTests(BrowserFixture fixture)
         await Assertions.Expect(step.Locator("button.undo")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#tick-announcer")).ToContainTextAsync("Marked done: Confirm the defect");
         Assert.True(await page.EvaluateAsync<bool>(focusInStep), "the focus left the step after the tick");
-        await BrowserFixture.Screenshot(page, "incident-tick-undo-desktop-en");
-        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Enter"); // within the 8-second undo window: nothing slow (a screenshot) comes between
         await Assertions.Expect(step).Not.ToHaveClassAsync(new Regex("is-done"));
         await Assertions.Expect(step.Locator("button.tick")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#tick-announcer")).ToContainTextAsync("Reopened: Confirm the defect");
@@ -184,6 +183,7 @@ public class SituationTests(BrowserFixture fixture)
         // Ticked and left alone, the step folds into its phase's "Done" group once the undo has passed.
         await step.Locator("button.tick").ClickAsync();
         await Assertions.Expect(step.Locator("button.undo")).ToBeVisibleAsync();
+        await BrowserFixture.Screenshot(page, "incident-tick-undo-desktop-en"); // however long it takes, the fold is waited for below
         await Assertions.Expect(step.Locator("button.undo")).ToHaveCountAsync(0, new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator("details.done-steps #step-confirm-defect")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("details.done-steps > summary").First).ToHaveTextAsync("Done (1)");
