@@ -42,7 +42,6 @@ internal static class ChatNotices
                 (SELECT MIN(p.name) FROM users u JOIN people p ON lower(p.email) = lower(u.email) WHERE u.name = @account),
                 (SELECT MIN(p.name) FROM people p
                  WHERE substr(lower(p.email), 1, length(@account) + 1) = lower(@account) || '@'
-                   AND NOT EXISTS (SELECT 1 FROM users u JOIN people q ON lower(q.email) = lower(u.email) WHERE u.name = @account)
                    AND NOT EXISTS (SELECT 1 FROM users u WHERE u.name = @account AND u.email IS NOT NULL)
                  HAVING COUNT(*) = 1))
             """, new { account }, transaction) ?? account;
