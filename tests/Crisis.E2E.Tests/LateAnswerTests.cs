@@ -45,9 +45,12 @@ public class LateAnswerTests(BrowserFixture fixture)
         /// <summary>Lets the answer go and waits until the page has read it, the last of <paramref name="posts"/> answered.</summary>
         public async Task LetGo(int posts)
         {
-            _go.SetResult();
+            LetGoUnwatched();
             await page.WaitForFunctionAsync("posts => window.postsAnswered === posts", posts);
         }
+
+        /// <summary>Lets the answer go, on a page that does not count its answers.</summary>
+        public void LetGoUnwatched() => _go.SetResult();
     }
 
     /// <summary>
@@ -185,6 +188,32 @@ public class LateAnswerTests(BrowserFixture fixture)
 
         await AssertStillDone(first);
         Assert.Equal("done", await later.GetAttributeAsync("data-status"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_tick_answered_after_the_undo_window_has_passed_since_the_tap_still_offers_its_undo_for_the_whole_window()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var page = await fixture.SignedInPage("commander-user", Password);
+        await page.Clock.InstallAsync(); // the page's timers, run forward below
+        await page.GotoAsync(fixture.Url($"/incidents/{key}"));
+        await page.Locator("#live-status[data-state=connected]").WaitForAsync(new() { Timeout = 15000 });
+        var held = new HeldAnswer(page);
+        await held.Hold("Step");
+        var step = page.Locator("#step-confirm-defect");
+
+        await step.Locator("button.tick").ClickAsync();
+        await held.Made;
+        await page.Clock.FastForwardAsync("00:10"); // a slow connection: longer than the undo window since the tap
+        held.LetGoUnwatched();
+
+        await Assertions.Expect(step.Locator("button.undo")).ToBeFocusedAsync(new() { Timeout = 15000 });
+        await page.Clock.FastForwardAsync("00:07");
+        Assert.Equal(1, await step.Locator("button.undo").CountAsync());
+        await page.Clock.FastForwardAsync("00:02");
+        await Assertions.Expect(page.Locator("details.done-steps #step-confirm-defect")).ToHaveCountAsync(1, new() { Timeout = 15000 });
+        await Assertions.Expect(step.Locator("button.undo")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 

@@ -161,9 +161,10 @@
   }
 
   // A step just ticked here stays where it was for a few seconds, done, with an Undo beside its tick; then it folds
-  // into its phase's "Done" group. A done step has no button that reopens it with one tap.
+  // into its phase's "Done" group. A done step has no button that reopens it with one tap. The seconds count from the
+  // tick's answer, not from the tap: on a slow connection the window would otherwise pass before the Undo is shown.
   var undoWindow = 8000;
-  var held = {}; // step id → { list: the open list it was in, next: the step after it, timer }
+  var held = {}; // step id → { list: the open list it was in, next: the step after it, timer once answered }
   var announcer = document.getElementById("tick-announcer");
 
   function stepText(step) { return step.querySelector(".step-text").textContent.trim(); }
@@ -171,11 +172,12 @@
   function hold(step) {
     var next = step.nextElementSibling;
     release(step.id);
-    held[step.id] = {
-      list: step.parentElement.id,
-      next: next && next.id,
-      timer: setTimeout(function () { release(step.id); refresh(); }, undoWindow),
-    };
+    held[step.id] = { list: step.parentElement.id, next: next && next.id, timer: null };
+  }
+
+  function startUndoWindow(id) {
+    if (!held[id] || held[id].timer) return;
+    held[id].timer = setTimeout(function () { release(id); refresh(); }, undoWindow);
   }
 
   function release(id) {
@@ -276,6 +278,7 @@
     post(form.action, body, form)
       .then(function () {
         if (forms) forms.settled(form);
+        if (ticked) startUndoWindow(ticked.id);
         var step = ticked && held[ticked.id] && document.getElementById(ticked.id), undo = step && step.querySelector(".undo");
         if (!undo) return;
         undo.focus(); // the focus stays on the step, and the next key press can take the tick back
