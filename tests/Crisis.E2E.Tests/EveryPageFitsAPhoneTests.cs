@@ -34,7 +34,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
         var signal = SignalWithEvidence();
         var risk = RiskWithEverything(key);
         await FollowUpJourneyTests.RecallWithFollowUps(fixture, fixture.Service<Core.People.PeopleDirectory>().Add(new Core.People.NewPerson("Ouyang Xiaoming-Richardson")));
-        LongChatChannel();
+        var chatDelivery = LongChatChannel(key);
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -48,22 +48,36 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("signals", "/signals"), ("signal", $"/signals/{signal}"), ("open-from-signal", $"/incidents/open?signal={signal}"), ("insights", "/insights"),
             ("intake-sources", "/admin/intake-sources"), ("signal-rules", "/admin/signal-rules"), ("follow-ups", "/follow-ups?status=all"),
             ("risks", "/risks"), ("risk", $"/risks/{risk}"), ("risk-new", "/risks/new"), ("risk-edit", $"/risks/{risk}/edit"),
-            ("chat-channels", "/admin/chat"), ("incident-chat", $"/incidents/{key}/chat"),
+            ("chat-channels", "/admin/chat"), ("chat-delivery", $"/admin/chat/deliveries/{chatDelivery}"), ("incident-chat", $"/incidents/{key}/chat"),
             ("status-page", $"/incidents/{key}/status"), ("status-subscriptions", "/admin/status-subscriptions"),
         ];
     }
 
-    /// <summary>A DingTalk robot with a long name and address, switched off so that no other test's events queue for it.</summary>
-    private void LongChatChannel()
+    /// <summary>
+    /// A DingTalk robot with a long name and address, switched off so that no other test's events queue for it, and a
+    /// message dropped for it that lists long overdue steps: the delivery's id.
+    /// </summary>
+    private long LongChatChannel(string key)
     {
         var channels = fixture.Service<Core.Chat.ChatChannels>();
-        if (channels.All().Any(channel => channel.Name.StartsWith("recall-war-room", StringComparison.Ordinal))) return;
-        var id = channels.Add(new Core.Chat.NewChatChannel
+        var id = channels.All().FirstOrDefault(channel => channel.Name.StartsWith("recall-war-room", StringComparison.Ordinal))?.Id ?? channels.Add(new Core.Chat.NewChatChannel
         {
             Name = "recall-war-room-shanghai-and-hangzhou-customer-service", Kind = "dingtalk", Secret = "SEC0123456789abcdef",
             Url = "https://oapi.dingtalk.com/robot/send?access_token=5f1d2c3b4a5968778695a4b3c2d1e0f5f1d2c3b4a5968778695a4b3c2d1e0f",
         });
         channels.SetEnabled(id, false);
+        var now = Core.Storage.Timestamps.Format(fixture.Server.Time.GetUtcNow());
+        var chatEvent = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            kind = Core.Chat.ChatEventKinds.StepOverdue, incidentKey = key, title = "Anti-colic bottles with a rather long product name crack after sterilising",
+            severity = 1, language = "en", path = "/incidents/" + key, at = now,
+            details = new { steps = "- Tell the provincial market regulator through the recall filing system within two working days\n- Pause every listing of batch 2611 on Tmall, JD and Pinduoduo" },
+        });
+        return fixture.Service<Core.Storage.Database>().InTransaction((connection, transaction) => Dapper.SqlMapper.ExecuteScalar<long>(connection,
+            """
+            INSERT INTO chat_deliveries (channel_id, event_id, event_kind, event, status, next_attempt_at, created_at)
+            VALUES (@id, @eventId, @kind, @chatEvent, 'dropped', @now, @now) RETURNING id
+            """, new { id, eventId = Guid.NewGuid().ToString(), kind = Core.Chat.ChatEventKinds.StepOverdue, chatEvent, now }, transaction));
     }
 
     /// <summary>A risk with a long title, an owner, controls, two playbooks and a scenario, and the recall opened from one of them.</summary>

@@ -296,13 +296,32 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
         var page = Math.Clamp(filter.Page, 1, pages);
         var lines = connection.Query<ChatDeliveryLine>(
             $"""
-            SELECT d.id, c.name AS channel, c.kind, d.event_kind, i.key AS incident_key, d.status, d.attempts, d.last_error, d.outcome, d.response_status,
-                   d.response_body, d.next_attempt_at, d.delivered_at, d.created_at
-            FROM chat_deliveries d JOIN chat_channels c ON c.id = d.channel_id LEFT JOIN incidents i ON i.id = d.incident_id
+            {LineQuery}
             {where}
             ORDER BY d.status = 'failed' DESC, d.id DESC LIMIT @size OFFSET @offset
             """, new { channel = filter.ChannelId, statuses, size, offset = (page - 1) * size }).ToList();
         return new ChatLogPage(lines, total, page, size);
+    }
+
+    private const string LineQuery =
+        """
+        SELECT d.id, c.name AS channel, c.kind, d.event_kind, i.key AS incident_key, d.status, d.attempts, d.last_error, d.outcome, d.response_status,
+               d.response_body, d.next_attempt_at, d.delivered_at, d.created_at
+        FROM chat_deliveries d JOIN chat_channels c ON c.id = d.channel_id LEFT JOIN incidents i ON i.id = d.incident_id
+        """;
+
+    /// <summary>
+    /// One delivery's log line and the message it posts, for reading back what a group got (<see cref="ChatPreview"/>);
+    /// the message is null when its stored event cannot be read or is of a kind this version does not tell. Not found: <see cref="NotFoundException"/>.
+    /// </summary>
+    public (ChatDeliveryLine Line, ChatDelivery? Delivery) Message(long id)
+    {
+        using var connection = database.Open();
+        var line = connection.QuerySingleOrDefault<ChatDeliveryLine>($"{LineQuery} WHERE d.id = @id", new { id })
+            ?? throw new NotFoundException($"no chat delivery {id}");
+        var row = connection.QuerySingle<(long ChannelId, string EventId, string Event)>("SELECT channel_id, event_id, event FROM chat_deliveries WHERE id = @id", new { id });
+        var chatEvent = Read(row.Event) is { } read && ChatEventKinds.All.Contains(read.Kind) ? read : null;
+        return (line, chatEvent is null ? null : new ChatDelivery(id, row.ChannelId, line.Channel, line.Kind, "", "", row.EventId, chatEvent, line.Attempts));
     }
 
     private static int Settle(IDbConnection connection, IDbTransaction transaction, long id, string status, string outcome, string error, int? responseStatus,

@@ -172,6 +172,69 @@ public class ChatSetupTests(ChatServer server)
     }
 
     [Fact]
+    public async Task A_delivery_is_read_back_as_the_group_sees_it_without_the_robots_address_or_secret()
+    {
+        var key = await server.OpenRecallAsync();
+        var outbox = server.Service<ChatOutbox>();
+        var lark = server.Service<ChatChannels>().All().Single(channel => channel.Name == "lark").Id;
+        var now = Timestamps.Format(server.Time.GetUtcNow());
+        var resolved = server.Service<Database>().InTransaction((connection, transaction) => connection.ExecuteScalar<long>(
+            """
+            INSERT INTO chat_deliveries (channel_id, event_id, event_kind, event, status, next_attempt_at, created_at)
+            VALUES (@lark, @id, 'incident.resolved', @json, 'delivered', @now, @now) RETURNING id
+            """, new
+            {
+                lark, id = Guid.NewGuid().ToString(), now,
+                json = System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    kind = ChatEventKinds.IncidentResolved, incidentKey = key, title = "奶瓶开裂 [召回](https://evil.example)", severity = 1, language = "zh-CN",
+                    path = "/incidents/" + key, at = now, details = new { by = "陈美" },
+                }),
+            }, transaction));
+        var lines = outbox.Log().Where(line => line.IncidentKey == key).ToList();
+        long Delivery(string channel) => lines.First(line => line.Channel == channel).Id;
+
+        using var admin = await Browser.SignedInAs(server, Roles.Admin);
+        var wecom = await admin.Html($"{Page}/deliveries/{Delivery("wecom")}");
+        Assert.Contains("Message to wecom", wecom);
+        Assert.Contains($"<h3>{key} opened: Cracked bottles</h3>", wecom);
+        Assert.Contains($"href=\"https://crisis.aurora.example/incidents/{key}\"", wecom);
+        var ding = await admin.Html($"{Page}/deliveries/{Delivery("ding")}");
+        Assert.Contains("chat-window-dingtalk", ding);
+        Assert.Contains("In the notification and the chat list:", ding); // DingTalk's title
+        var card = await admin.Html($"{Page}/deliveries/{resolved}");
+        Assert.Contains("feishu-header feishu-red", card);
+        Assert.Contains("已解决", card);
+        Assert.Contains("陈美", card);
+        Assert.Contains("class=\"feishu-button\"", card);
+        Assert.DoesNotContain("href=\"https://evil.example", card); // the title as typed, not a link
+        var hook = await admin.Html($"{Page}/deliveries/{Delivery("hook")}");
+        Assert.Contains("&quot;specversion&quot;: &quot;1.0&quot;", hook);
+        foreach (var page in new[] { wecom, ding, card, hook })
+        {
+            foreach (var secret in new[] { ChatReceiver.DingTalkSecret, ChatReceiver.FeishuSecret, ChatReceiver.WebhookSecret, ChatReceiver.WeComKey, "&quot;sign&quot;", "&quot;timestamp&quot;", "access_token" })
+                Assert.DoesNotContain(secret, page, StringComparison.Ordinal);
+            Assert.DoesNotContain(server.Receiver.Url(ChatKinds.WeCom, "wecom"), page, StringComparison.Ordinal);
+        }
+
+        var log = await admin.Html(Page);
+        Assert.Contains($"href=\"/admin/chat/deliveries/{Delivery("wecom")}\"", log);
+        Assert.Contains($"aria-label=\"The message to wecom: Incident opened {key}\"", log);
+        using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
+        Assert.Contains("发给 wecom 的消息", await chinese.Html($"{Page}/deliveries/{Delivery("wecom")}"));
+
+        var damaged = server.Service<Database>().InTransaction((connection, transaction) => connection.ExecuteScalar<long>(
+            """
+            INSERT INTO chat_deliveries (channel_id, event_id, event_kind, event, status, next_attempt_at, created_at)
+            VALUES (@lark, @id, 'incident.unknown', '{"kind":"incident.unknown","title":"x","language":"xx","path":"/"}', 'failed', @now, @now) RETURNING id
+            """, new { lark, id = Guid.NewGuid().ToString(), now }, transaction));
+        Assert.Contains("cannot be read back", await admin.Html($"{Page}/deliveries/{damaged}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Get($"{Page}/deliveries/999999")).StatusCode);
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        Assert.Equal(HttpStatusCode.Forbidden, (await commander.Get($"{Page}/deliveries/{Delivery("wecom")}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_commander_picks_the_incident_channel_on_its_page_among_channels_of_its_kind()
     {
         var room = server.Service<ChatChannels>().Add(new NewChatChannel
