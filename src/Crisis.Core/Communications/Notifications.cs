@@ -6,6 +6,7 @@ using Crisis.Core.Organisation;
 using Crisis.Core.People;
 using Crisis.Core.Playbooks;
 using Crisis.Core.Storage;
+using Crisis.Core.Text;
 using Dapper;
 
 namespace Crisis.Core.Communications;
@@ -45,8 +46,8 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         var theirs = OpenStepsOwnedBy(connection, transaction, incident.Id, person.Id, roleKey: null);
         var body = new StringBuilder()
             .AppendLine(previous is null
-                ? Format(texts.RoleBody, actor.Name, roleName, incident.Key, incident.Title, texts.Severity(incident.Severity))
-                : Format(texts.RoleHandOverBody, actor.Name, roleName, incident.Key, incident.Title, texts.Severity(incident.Severity), previous.Name)).AppendLine()
+                ? Format(texts.RoleBody, actor.Name, roleName, incident.Key, TitleInBody(incident), texts.Severity(incident.Severity))
+                : Format(texts.RoleHandOverBody, actor.Name, roleName, incident.Key, TitleInBody(incident), texts.Severity(incident.Severity), previous.Name)).AppendLine()
             .AppendLine(theirs.Count == 0 ? texts.RoleNoSteps : Format(texts.RoleSteps, theirs.Count))
             .Append(StepLines(theirs, texts));
         var leftBehind = previous is null ? [] : OpenStepsOwnedBy(connection, transaction, incident.Id, previous.PersonId, roleKey);
@@ -72,7 +73,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
     {
         if (!settings.Enabled || string.IsNullOrEmpty(person.Email)) return;
         var texts = TextsFor(connection, transaction, incident);
-        var body = new StringBuilder().AppendLine(Format(texts.StepBody, actor.Name, incident.Key, incident.Title, step.Text, texts.Time(step.DueAt)));
+        var body = new StringBuilder().AppendLine(Format(texts.StepBody, actor.Name, incident.Key, TitleInBody(incident), step.Text, texts.Time(step.DueAt)));
         Queue(connection, transaction, incident, person.Email, Format(texts.StepSubject, incident.Key, step.Text), body, texts, now, $"#step-{step.StepId}");
     }
 
@@ -109,7 +110,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
                 {
                     var steps = byOwner.ToList();
                     var body = new StringBuilder()
-                        .AppendLine(Format(texts.ReminderBody, incident.Key, incident.Title, (int)settings.EscalateAfter.TotalMinutes)).AppendLine()
+                        .AppendLine(Format(texts.ReminderBody, incident.Key, TitleInBody(incident), (int)settings.EscalateAfter.TotalMinutes)).AppendLine()
                         .Append(Lines(steps, texts));
                     var subject = Format(texts.ReminderSubject, incident.Key, steps.Count);
                     Queue(connection, transaction, incident, steps[0].OwnerEmail!, subject, body, texts, now);
@@ -146,7 +147,7 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         var theirs = steps.Where(s => s.OwnerId != commander.Id).ToList(); // the commander's own steps were in their reminder
         if (string.IsNullOrEmpty(commander.Email) || theirs.Count == 0) return 0;
         var subject = Format(texts.EscalationSubject, incident.Key, theirs.Count);
-        var body = new StringBuilder().AppendLine(Format(texts.EscalationBody, incident.Key, incident.Title)).AppendLine().Append(Lines(theirs, texts));
+        var body = new StringBuilder().AppendLine(Format(texts.EscalationBody, incident.Key, TitleInBody(incident))).AppendLine().Append(Lines(theirs, texts));
         Queue(connection, transaction, incident, commander.Email, subject, body, texts, now);
         Record(write, incident, "escalation", commander.Name, subject, theirs);
         return 1;
@@ -176,6 +177,9 @@ public sealed class Notifications(Database database, TimeProvider time, Notifica
         if (settings.PublicUrl.Length > 0) body.AppendLine().AppendLine(Format(texts.Open, $"{settings.PublicUrl.TrimEnd('/')}/incidents/{incident.Key}{anchor}"));
         Outbox.EnqueueNotification(connection, transaction, incident, recipient, subject, body.ToString(), texts.Language, now);
     }
+
+    /// <summary>The incident's title as typed in an email's Markdown body: a link or a tag in it stays text (the subject is plain text already).</summary>
+    private static string TitleInBody(IncidentRecord incident) => SafeMarkdown.Literal(incident.Title);
 
     private static string Format(string format, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, values);
 

@@ -57,6 +57,20 @@ public class NotificationRuleTests : IDisposable
     }
 
     [Fact]
+    public void A_title_with_a_link_or_a_tag_is_set_into_the_role_email_as_typed()
+    {
+        const string title = "Bottles [recall](https://evil.example) <b>now</b>";
+        _open.Execute(new OpenIncidentRequest("drill", title, 1, new Dictionary<string, long> { ["ops"] = _owner.Id }), Commander);
+
+        using var connection = _test.Database.Open();
+        var (html, text) = connection.QuerySingle<(string, string)>("SELECT html_body, text_body FROM outbox WHERE recipient = 'zhang@example.com'");
+        Assert.DoesNotContain("href=\"https://evil.example", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.Contains("[recall](https://evil.example) &lt;b&gt;now&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.Contains(title, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void One_reminder_lists_every_overdue_step_of_an_owner_and_skips_sub_steps_sharing_the_parents_deadline()
     {
         var key = Open();
