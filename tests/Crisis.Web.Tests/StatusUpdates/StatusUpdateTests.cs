@@ -239,4 +239,22 @@ public class StatusUpdateTests(MailServer server)
         Assert.Contains("is closed", await Refusal(closed));
         Assert.Empty(server.Service<StatusSubscriptions>().ForIncident(key));
     }
+
+    [Fact]
+    public async Task A_subscriber_stored_without_an_email_is_listed_as_out_of_reach_in_the_readers_language()
+    {
+        var key = await OpenRecall();
+        var unreachable = server.Service<PeopleDirectory>().Add(new NewPerson("Sun Li (email gone)"));
+        server.Service<Core.Storage.Database>().InTransaction((connection, transaction) => Dapper.SqlMapper.Execute(connection,
+            """
+            INSERT INTO status_subscriptions (person_id, incident_id, created_by, created_at)
+            SELECT @person, id, 'an earlier version', '2026-01-01T00:00:00Z' FROM incidents WHERE key = @key;
+            INSERT INTO status_subscriptions (person_id, severity, created_by, created_at) VALUES (@person, 1, 'an earlier version', '2026-01-01T00:00:00Z');
+            """, new { person = unreachable.Id, key }, transaction));
+
+        using var commander = await Browser.SignedInAs(server, Roles.Commander);
+        Assert.Matches(@"Sun Li \(email gone\)\s*<span class=""unreachable"">\(no email address now: updates cannot reach them\)</span>", await commander.Html($"/incidents/{key}/status"));
+        using var chinese = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
+        Assert.Contains("（现在没有电子邮箱：通报无法送达）", await chinese.Html("/admin/status-subscriptions"));
+    }
 }
