@@ -18,18 +18,18 @@ public sealed class StatusReminders(Database database, TimeProvider time, Incide
     public int Remind()
     {
         // Looked for without the writer's lock, which every tick waits on: most seconds nothing is due and nothing is written.
-        List<long> due;
         using (var reading = database.Open())
-            due = Due(reading, null, time.GetUtcNow()).ToList();
-        if (due.Count == 0) return 0;
-        var reminded = new IncidentWriter(database, time, changes).Write(write =>
+        {
+            if (Due(reading, null, time.GetUtcNow()).Count == 0) return 0;
+        }
+        return new IncidentWriter(database, time, changes).Write(write =>
         {
             var (connection, transaction, now) = (write.Connection, write.Transaction, write.Now);
             var count = 0;
-            foreach (var id in Due(connection, transaction, now).Where(due.Contains))
+            foreach (var (id, due) in Due(connection, transaction, now))
             {
                 var incident = IncidentRecord.LoadById(connection, transaction, id);
-                var dueText = Timestamps.Format(updates.NextDue(incident, StatusUpdateBook.Read(connection, transaction, id).FirstOrDefault())!.Value);
+                var dueText = Timestamps.Format(due);
                 connection.Execute("UPDATE incidents SET status_reminded_for = @dueText WHERE id = @id", new { dueText, id }, transaction);
                 var commander = connection.QuerySingleOrDefault<(string Name, string? Email)>(
                     "SELECT p.name, p.email FROM incident_roles r JOIN people p ON p.id = r.person_id WHERE r.incident_id = @id AND r.role_key = 'commander'",
@@ -39,7 +39,7 @@ public sealed class StatusReminders(Database database, TimeProvider time, Incide
                 if (!string.IsNullOrEmpty(commander.Email))
                 {
                     var body = StatusUpdateBook.Format(SharedTexts.Get("status-update:reminder-body", culture), incident.Key, incident.Title,
-                        SharedTexts.ZonedTime(Timestamps.Parse(dueText), organisation.TimeZoneFor(culture), culture));
+                        SharedTexts.ZonedTime(due, organisation.TimeZoneFor(culture), culture));
                     if (updates.StatusLink(incident.Key) is { Length: > 0 } link) body += "\n\n" + StatusUpdateBook.Format(SharedTexts.Get("status-update:email-open", culture), link);
                     Outbox.EnqueueNotification(connection, transaction, incident, commander.Email, subject, body, culture.Name, now);
                     write.Record(incident, new Actor(Actor.CrisisItself), EventKinds.NotificationQueued, new { kind = "status-update-due", person = commander.Name, subject });
@@ -48,18 +48,24 @@ public sealed class StatusReminders(Database database, TimeProvider time, Incide
             }
             return count;
         });
-        return reminded;
     }
 
-    /// <summary>The open incidents whose update is due at <paramref name="now"/> and not yet reminded of for that due time.</summary>
-    private IEnumerable<long> Due(System.Data.IDbConnection connection, System.Data.IDbTransaction? transaction, DateTimeOffset now)
-    {
-        foreach (var (id, remindedFor) in connection.Query<(long Id, string? RemindedFor)>(
-                     "SELECT id, status_reminded_for FROM incidents WHERE status IN ('open', 'contained') ORDER BY id", transaction: transaction).ToList())
-        {
-            if (updates.NextDue(IncidentRecord.LoadById(connection, transaction, id), StatusUpdateBook.Read(connection, transaction, id).FirstOrDefault()) is { } due
-                && due <= now && Timestamps.Format(due) != remindedFor)
-                yield return id;
-        }
-    }
+    /// <summary>
+    /// The open incidents whose update is due at <paramref name="now"/> and not yet reminded of for that due time, with the
+    /// due time: one query over the open incidents and their last update, as the worker asks every second.
+    /// </summary>
+    private List<(long Id, DateTimeOffset Due)> Due(System.Data.IDbConnection connection, System.Data.IDbTransaction? transaction, DateTimeOffset now) =>
+        connection.Query<(long Id, string Status, int Severity, string OpenedAt, string? RemindedFor, string? Promised, string? LastPostedAt)>(
+                """
+                SELECT i.id, i.status, i.severity, i.opened_at, i.status_reminded_for,
+                       (SELECT u.next_update_at FROM status_updates u WHERE u.incident_id = i.id ORDER BY u.posted_at DESC, u.id DESC LIMIT 1),
+                       (SELECT MAX(u.posted_at) FROM status_updates u WHERE u.incident_id = i.id)
+                FROM incidents i WHERE i.status IN ('open', 'contained') ORDER BY i.id
+                """, transaction: transaction)
+            .Select(row => (row.Id, row.RemindedFor, Due: Timestamps.ReadableOrNull(row.OpenedAt) is { } openedAt
+                ? updates.NextDue(row.Status, row.Severity, openedAt, Timestamps.ReadableOrNull(row.Promised), Timestamps.ReadableOrNull(row.LastPostedAt))
+                : null))
+            .Where(row => row.Due is { } due && due <= now && Timestamps.Format(due) != row.RemindedFor)
+            .Select(row => (row.Id, row.Due!.Value))
+            .ToList();
 }

@@ -142,11 +142,16 @@ public sealed class StatusUpdateBook(Database database, TimeProvider time, Incid
         return NextDue(incident, Read(connection, null, incident.Id).FirstOrDefault());
     }
 
-    internal DateTimeOffset? NextDue(IncidentRecord incident, StatusUpdate? last)
+    internal DateTimeOffset? NextDue(IncidentRecord incident, StatusUpdate? last) =>
+        NextDue(incident.Status, incident.Severity, incident.OpenedAt, last?.NextUpdateAt, last?.PostedAt);
+
+    /// <param name="promised">The last update's next update time, if it gave one.</param>
+    /// <param name="lastPostedAt">When the last update was posted; none yet, the cadence runs from opening.</param>
+    internal DateTimeOffset? NextDue(string status, int severity, DateTimeOffset openedAt, DateTimeOffset? promised, DateTimeOffset? lastPostedAt)
     {
-        if (incident.Status is not ("open" or "contained")) return null;
-        if (last?.NextUpdateAt is { } promised) return promised;
-        return settings.Cadence(incident.Severity) is { } cadence ? (last?.PostedAt ?? incident.OpenedAt) + cadence : null;
+        if (status is not ("open" or "contained")) return null;
+        if (promised is { } time) return time;
+        return settings.Cadence(severity) is { } cadence ? (lastPostedAt ?? openedAt) + cadence : null;
     }
 
     internal static IReadOnlyList<StatusUpdate> Read(IDbConnection connection, IDbTransaction? transaction, long incidentId) =>

@@ -14,4 +14,8 @@ public static class Timestamps
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public static DateTimeOffset? ParseOrNull(string? text) => text is null ? null : Parse(text);
+
+    /// <summary>A stored time, or null when there is none or it cannot be read: for what reads many rows and must not stop at a damaged one.</summary>
+    public static DateTimeOffset? ReadableOrNull(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
 }

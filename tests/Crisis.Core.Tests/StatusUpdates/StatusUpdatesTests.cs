@@ -245,6 +245,9 @@ public class StatusUpdatesTests : IDisposable
     {
         var key = OpenRecall(severity: 1);
         var sev3 = OpenRecall(severity: 3);
+        var damaged = OpenRecall(severity: 1);
+        using (var connection = _test.Database.Open())
+            Dapper.SqlMapper.Execute(connection, "UPDATE incidents SET opened_at = 'not a time' WHERE key = @damaged", new { damaged }); // skipped, not stopping the rest
         ForgetEmails();
 
         _test.Time.Advance(TimeSpan.FromMinutes(59));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Chat;
 using Crisis.Core.Localization;
-using Crisis.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Crisis.Web.Pages.Admin;
@@ -66,17 +65,5 @@ public sealed class ChatModel(ChatChannels channels, ChatOutbox outbox) : Status
         var last = path.LastIndexOf('/');
         var shown = last >= 0 && path.Length - last > 5 ? path[..(last + 5)] + "…" : path;
         return $"{address.Scheme}://{address.Authority}{shown}{(address.Query.Length > 1 ? "?…" : "")}";
-    }
-
-    public static DateTimeOffset? Time(string? stored)
-    {
-        try
-        {
-            return Timestamps.ParseOrNull(stored);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }
