@@ -31,20 +31,13 @@ internal static class ChatNotices
         });
     }
 
-    /// <summary>
-    /// The person behind the account that acted, as the story names them ("Mei Chen", not "mei"): the person with the
-    /// account's email, else the one person whose email starts with the account's name (<see cref="StoryNames.PeopleByAccount"/>).
-    /// </summary>
-    private static string PersonNamed(IDbConnection connection, IDbTransaction transaction, string account) =>
-        connection.ExecuteScalar<string?>(
-            """
-            SELECT COALESCE(
-                (SELECT MIN(p.name) FROM users u JOIN people p ON lower(p.email) = lower(u.email) WHERE u.name = @account),
-                (SELECT MIN(p.name) FROM people p
-                 WHERE substr(lower(p.email), 1, length(@account) + 1) = lower(@account) || '@'
-                   AND NOT EXISTS (SELECT 1 FROM users u WHERE u.name = @account AND u.email IS NOT NULL)
-                 HAVING COUNT(*) = 1))
-            """, new { account }, transaction) ?? account;
+    /// <summary>The person behind the account that acted, as the story names them ("Mei Chen", not "mei"), by the story's rule (<see cref="StoryNames"/>.PeopleByAccount).</summary>
+    private static string PersonNamed(IDbConnection connection, IDbTransaction transaction, string account)
+    {
+        var people = connection.Query<(string Name, string? Email)>("SELECT name, email FROM people WHERE email IS NOT NULL AND email <> ''", transaction: transaction);
+        var user = connection.Query<(string Name, string? Email)>("SELECT name, email FROM users WHERE name = @account", new { account }, transaction);
+        return StoryNames.PeopleByAccount(people, user).GetValueOrDefault(account, account);
+    }
 
     public static void Tell(IncidentWrite write, long incidentId, string kind, IReadOnlyDictionary<string, string?> details) =>
         Tell(write.Connection, write.Transaction, incidentId, kind, write.Now, details);

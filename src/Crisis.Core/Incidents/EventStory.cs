@@ -34,13 +34,17 @@ public sealed record StoryNames
     /// The person behind each account, so the story says "Mei Chen" where the timeline says "mei": an account whose email
     /// is a person's, else a person whose email starts with the account name ("chen" for chen@…) when only one does.
     /// </summary>
-    public static Dictionary<string, string> PeopleByAccount(IEnumerable<Person> people, IEnumerable<UserAccount> users)
+    public static Dictionary<string, string> PeopleByAccount(IEnumerable<Person> people, IEnumerable<UserAccount> users) =>
+        PeopleByAccount(people.Select(person => (person.Name, person.Email)), users.Select(user => (user.Name, user.Email)));
+
+    /// <summary>The same from people's and accounts' names and emails, as read in a transaction (chat messages name who acted so).</summary>
+    public static Dictionary<string, string> PeopleByAccount(IEnumerable<(string Name, string? Email)> people, IEnumerable<(string Name, string? Email)> users)
     {
         var withEmail = people.Where(person => person.Email is { Length: > 0 }).ToList();
         var byAccount = withEmail.GroupBy(person => person.Email!.Split('@')[0], StringComparer.OrdinalIgnoreCase).Where(group => group.Count() == 1)
             .ToDictionary(group => group.Key, group => group.Single().Name, StringComparer.OrdinalIgnoreCase);
         foreach (var user in users)
-            if (withEmail.FirstOrDefault(person => string.Equals(person.Email, user.Email, StringComparison.OrdinalIgnoreCase)) is { } person)
+            if (withEmail.FirstOrDefault(person => string.Equals(person.Email, user.Email, StringComparison.OrdinalIgnoreCase)) is { Name: not null } person)
                 byAccount[user.Name] = person.Name;
             else if (user.Email is not null)
                 byAccount.Remove(user.Name);
