@@ -55,7 +55,7 @@ public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSe
 
     private HealthReason? OutboxStuck(System.Data.IDbConnection connection)
     {
-        var oldestDue = Timestamps.ParseOrNull(connection.ExecuteScalar<string?>("SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('queued', 'sending')"));
+        var oldestDue = Timestamps.ReadableOrNull(connection.ExecuteScalar<string?>("SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('queued', 'sending')"));
         var limit = TimeSpan.FromMinutes(settings.OutboxStuckAfterMinutes);
         return oldestDue is { } due && time.GetUtcNow() - due > limit
             ? new HealthReason("outbox-stuck", $"an email has been due since {due.ToString("u", CultureInfo.InvariantCulture)}, more than {settings.OutboxStuckAfterMinutes} minutes ago, and is not sent", due)
@@ -91,9 +91,10 @@ public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSe
         if (channels.Count == 0) return null;
         var answers = connection.Query<(long Id, string? LastError)>("SELECT id, last_error FROM chat_deliveries WHERE id IN @ids",
             new { ids = channels.Select(channel => channel.Latest).ToList() }).ToDictionary(row => row.Id, row => row.LastError);
+        // A time that cannot be read (a damaged row) is said as such: /health must answer whatever is stored.
         var detail = string.Join("; ", channels.Select(channel =>
-            $"'{channel.Name}' {channel.Count} since {Timestamps.Parse(channel.Oldest).ToString("u", CultureInfo.InvariantCulture)}"
+            $"'{channel.Name}' {channel.Count} since {Timestamps.ReadableOrNull(channel.Oldest)?.ToString("u", CultureInfo.InvariantCulture) ?? "an unreadable time"}"
             + (answers.GetValueOrDefault(channel.Latest) is { } answer ? $" (last answer: {answer})" : "")));
-        return (detail, channels.Min(channel => Timestamps.Parse(channel.Oldest)));
+        return (detail, channels.Select(channel => Timestamps.ReadableOrNull(channel.Oldest)).Min() ?? since);
     }
 }

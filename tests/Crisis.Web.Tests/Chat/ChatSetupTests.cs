@@ -169,6 +169,14 @@ public class ChatSetupTests(ChatServer server)
         Assert.Contains("damaged", await admin.Html(Page));
         using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
         Assert.Contains("damaged", await chinese.Html(Page));
+
+        // A failed delivery whose time cannot be read is still told by /health, not a failure of it.
+        server.Service<Database>().InTransaction((connection, transaction) => connection.Execute(
+            "UPDATE chat_deliveries SET created_at = 'not a time' WHERE channel_id = (SELECT id FROM chat_channels WHERE name = 'damaged') AND status = 'failed'",
+            transaction: transaction));
+        using var health = await server.Client(null).GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("'damaged' 1 since an unreadable time", await health.Content.ReadAsStringAsync());
     }
 
     [Fact]
