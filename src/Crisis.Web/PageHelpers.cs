@@ -42,8 +42,8 @@ public static partial class PageHelpers
     }
 
     /// <summary>A time in <paramref name="zone"/> as a &lt;time&gt; element that stays so, for a list that names its zone once.</summary>
-    public static IHtmlContent TimeIn(DateTimeOffset at, TimeZoneInfo zone) =>
-        new HtmlString($"<time datetime=\"{Iso(at)}\">{SharedTexts.LocalTime(at, zone)}</time>");
+    public static IHtmlContent TimeIn(DateTimeOffset? at, TimeZoneInfo zone) =>
+        at is { } value ? new HtmlString($"<time datetime=\"{Iso(value)}\">{SharedTexts.LocalTime(value, zone)}</time>") : HtmlString.Empty;
 
     private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

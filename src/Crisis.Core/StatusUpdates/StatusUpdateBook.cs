@@ -28,7 +28,8 @@ public sealed record StatusUpdateSettings
 }
 
 /// <summary>One posted update, as the status page and the API show it.</summary>
-public sealed record StatusUpdate(long Id, string Body, DateTimeOffset? NextUpdateAt, string PostedBy, DateTimeOffset PostedAt);
+/// <remarks>A stored time that cannot be read (a damaged row) is null here: the page and the reminders go on without it.</remarks>
+public sealed record StatusUpdate(long Id, string Body, DateTimeOffset? NextUpdateAt, string PostedBy, DateTimeOffset? PostedAt);
 
 /// <summary>An update to post: Markdown (what happened, current impact, what we are doing) and when the next one comes.</summary>
 public sealed record StatusUpdatePost(string? Body, DateTimeOffset? NextUpdateAt);
@@ -158,7 +159,7 @@ public sealed class StatusUpdateBook(Database database, TimeProvider time, Incid
         connection.Query<(long Id, string Body, string? NextUpdateAt, string PostedBy, string PostedAt)>(
                 "SELECT id, body, next_update_at, posted_by, posted_at FROM status_updates WHERE incident_id = @incidentId ORDER BY posted_at DESC, id DESC",
                 new { incidentId }, transaction)
-            .Select(row => new StatusUpdate(row.Id, row.Body, Timestamps.ParseOrNull(row.NextUpdateAt), row.PostedBy, Timestamps.Parse(row.PostedAt)))
+            .Select(row => new StatusUpdate(row.Id, row.Body, Timestamps.ReadableOrNull(row.NextUpdateAt), row.PostedBy, Timestamps.ReadableOrNull(row.PostedAt)))
             .ToList();
 
     /// <summary>The status page's address, for emails; empty without a public address.</summary>

@@ -257,4 +257,22 @@ public class StatusUpdateTests(MailServer server)
         using var chinese = await Browser.SignedInAs(server, Roles.Commander, "zh-CN");
         Assert.Contains("（现在没有电子邮箱：通报无法送达）", await chinese.Html("/admin/status-subscriptions"));
     }
+
+    [Fact]
+    public async Task An_update_with_unreadable_stored_times_leaves_the_status_page_the_api_and_the_reminders_working()
+    {
+        var key = await OpenRecall();
+        var commander = server.Client(Roles.Commander);
+        using var posted = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body = "Listings paused on every platform." });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        server.Service<Core.Storage.Database>().InTransaction((connection, transaction) => Dapper.SqlMapper.Execute(connection,
+            "UPDATE status_updates SET posted_at = 'yesterday', next_update_at = 'soon' WHERE incident_id = (SELECT id FROM incidents WHERE key = @key)",
+            new { key }, transaction));
+
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
+        Assert.Contains("Listings paused on every platform.", await viewer.Html($"/incidents/{key}/status"));
+        using var api = await commander.GetAsync($"/api/incidents/{key}/status-updates");
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        server.Service<StatusReminders>().Remind(); // reads every open incident: the damaged one must not stop it
+    }
 }
