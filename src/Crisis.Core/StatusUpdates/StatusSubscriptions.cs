@@ -46,7 +46,7 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
     public long SubscribeStanding(long personId, int? severity, string? category, Actor actor)
     {
         if (severity is null && string.IsNullOrWhiteSpace(category))
-            throw new RuleViolationException("choose a severity, a category or both") { Field = "severity", TextKey = RefusalTexts.Required };
+            throw new RuleViolationException("choose a severity, a category or both") { TextKey = "refusal:subscription-scope" };
         if (severity is < 1 or > 4)
             throw new RuleViolationException("a severity is 1 to 4") { Field = "severity", TextKey = RefusalTexts.Required };
         var chosen = string.IsNullOrWhiteSpace(category) ? null : category.Trim().ToLowerInvariant();
@@ -69,7 +69,7 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
     public void Remove(long id) =>
         database.InTransaction((connection, transaction) =>
             connection.Execute("DELETE FROM status_subscriptions WHERE id = @id", new { id }, transaction) > 0
-                ? 1 : throw new NotFoundException($"no status subscription {id}"));
+                ? 1 : throw new NotFoundException($"no status subscription {id}") { TextKey = "refusal:subscription-gone" });
 
     /// <summary>The people subscribed to this incident by name.</summary>
     public IReadOnlyList<StatusSubscription> ForIncident(string key) => Query(Listed + " WHERE i.key = @key ORDER BY p.name", new { key });

@@ -93,6 +93,20 @@ public class StatusUpdateTests(MailServer server)
         using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
         using var refused = await viewer.Get("/admin/status-subscriptions");
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+
+        // Refusals in the reader's language: the form sent with its defaults (any severity, any category), a person
+        // without an email, a subscription removed meanwhile.
+        var noEmail = server.Service<PeopleDirectory>().Add(new NewPerson("Zhou Min (no email)"));
+        async Task<string> Refused(string form, string handler, Dictionary<string, string> fields)
+        {
+            using var response = await commander.PostForm(form, $"{form}?handler={handler}", fields);
+            return System.Net.WebUtility.HtmlDecode(await commander.Html(response.Headers.Location!.OriginalString));
+        }
+        var id = board.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("请选择严重级别、类别，或两者都选。", await Refused("/admin/status-subscriptions", "Add", new() { ["personId"] = id, ["severity"] = "", ["category"] = "" }));
+        Assert.Contains("人员：Zhou Min (no email) ", await Refused("/admin/status-subscriptions", "Add",
+            new() { ["personId"] = noEmail.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["severity"] = "1" }));
+        Assert.Contains("该订阅已不存在", await Refused("/admin/status-subscriptions", "Remove", new() { ["id"] = "999999" }));
     }
 
     private static async Task<string> Refusal(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;

@@ -14,6 +14,8 @@ public sealed class ChatModel(ChatChannels channels, IStringLocalizer<SharedReso
     public long? Picked { get; private set; }
     public IReadOnlyList<ChatChannelView> Choices { get; private set; } = [];
 
+    protected override IReadOnlyDictionary<string, string> FieldLabels => new Dictionary<string, string> { ["channelId"] = localizer["Chat channel"] };
+
     public void OnGet() => (Picked, Choices) = channels.ForIncident(Key);
 
     public IActionResult OnPost(long? channelId) =>

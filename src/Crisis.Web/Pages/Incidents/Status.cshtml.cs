@@ -25,6 +25,7 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
     protected override IReadOnlyDictionary<string, string> FieldLabels => new Dictionary<string, string>
     {
         ["body"] = localizer["Update"], ["nextUpdateAt"] = localizer["Next update in"], ["nextInMinutes"] = localizer["Next update in"],
+        ["personId"] = localizer["Person"],
     };
 
     [BindProperty(SupportsGet = true)]

@@ -11,6 +11,11 @@ public sealed class StatusSubscriptionsModel(StatusSubscriptions subscriptions, 
     public IReadOnlyList<StatusSubscription> Standing { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
 
+    protected override IReadOnlyDictionary<string, string> FieldLabels => new Dictionary<string, string>
+    {
+        ["personId"] = localizer["Person"], ["severity"] = localizer["Severity"], ["category"] = localizer["Category"],
+    };
+
     public void OnGet()
     {
         Standing = subscriptions.Standing();
