@@ -66,10 +66,17 @@ public sealed record ChatMessage(string Heading, IReadOnlyList<(string Label, st
         var text = new StringBuilder();
         if (withHeading) text.Append("### ").AppendLine(Literal(Heading)).AppendLine();
         foreach (var (label, value) in facts)
-            text.Append("**").Append(label).Append("**").Append(Colon).AppendLine(Literal(value).Replace("\n", "\n\n", StringComparison.Ordinal)).AppendLine();
+        {
+            text.Append("**").Append(label).Append("**").Append(Colon);
+            if (StartsWithListItem(value)) text.AppendLine().AppendLine(); // a list after the label on its line is no list: its first item would read "- …"
+            text.AppendLine(Literal(value).Replace("\n", "\n\n", StringComparison.Ordinal)).AppendLine();
+        }
         if (withLink && Link is not null) text.Append('[').Append(OpenLabel).Append("](").Append(Link).AppendLine(")");
         return text.ToString().TrimEnd();
     }
+
+    private static bool StartsWithListItem(string value) =>
+        value.StartsWith("- ", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(value, @"^\d{1,3}\. ");
 
     /// <summary>
     /// Text people typed (an incident's title, a step, an update) kept from becoming a link or markup in the group:

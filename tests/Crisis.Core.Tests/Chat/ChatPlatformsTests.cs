@@ -39,6 +39,16 @@ public class ChatPlatformsTests
         Assert.Equal("INC-2026-0007 status update: Leak <b>bold</b> [click](http://evil.example)", markdown.Split('\n')[0]["### ".Length..].Replace("\u200B", ""));
     }
 
+    [Fact]
+    public void A_list_begins_on_the_line_after_its_label_so_its_first_item_is_an_item_too()
+    {
+        var markdown = Message("Cracked bottles", "- Listings paused\n- Regulator told").Markdown(withHeading: true);
+        var html = Markdig.Markdown.ToHtml(markdown);
+
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "<li>").Count);
+        Assert.Contains("<li>Listings paused</li>", html.Replace("<p>", "").Replace("</p>", "").Replace("\n", ""));
+    }
+
     [Theory]
     [InlineData(ChatKinds.WeCom, 4_000)]
     [InlineData(ChatKinds.DingTalk, 4_000)]
