@@ -65,10 +65,15 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
         });
     }
 
-    /// <summary>Ends a subscription, standing or to one incident; an id that names none is not found.</summary>
-    public void Remove(long id) =>
+    /// <summary>
+    /// Ends a subscription, standing or to one incident (only to incident <paramref name="incidentKey"/> if given, as its
+    /// status page asks); an id that names none is not found.
+    /// </summary>
+    public void Remove(long id, string? incidentKey = null) =>
         database.InTransaction((connection, transaction) =>
-            connection.Execute("DELETE FROM status_subscriptions WHERE id = @id", new { id }, transaction) > 0
+            connection.Execute(
+                "DELETE FROM status_subscriptions WHERE id = @id AND (@incidentKey IS NULL OR incident_id = (SELECT id FROM incidents WHERE key = @incidentKey))",
+                new { id, incidentKey }, transaction) > 0
                 ? 1 : throw new NotFoundException($"no status subscription {id}") { TextKey = "refusal:subscription-gone" });
 
     /// <summary>The people subscribed to this incident by name.</summary>

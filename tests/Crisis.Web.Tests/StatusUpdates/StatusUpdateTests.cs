@@ -252,6 +252,15 @@ public class StatusUpdateTests(MailServer server)
         Assert.Equal(HttpStatusCode.BadRequest, closed.StatusCode);
         Assert.Contains("is closed", await Refusal(closed));
         Assert.Empty(server.Service<StatusSubscriptions>().ForIncident(key));
+
+        // The closed incident's page offers no subscribing, and its Remove reaches no other subscription (a standing one here).
+        var standing = server.Service<StatusSubscriptions>().SubscribeStanding(board.Id, 1, null, new Actor("commander-user", Roles.Commander));
+        using var page = await Browser.SignedInAs(server, Roles.Commander);
+        var html = await page.Html($"/incidents/{key}/status");
+        Assert.DoesNotContain("handler=Subscribe", html);
+        using var elsewhere = await page.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=Unsubscribe",
+            new() { ["id"] = standing.ToString(CultureInfo.InvariantCulture) });
+        Assert.Contains(server.Service<StatusSubscriptions>().Standing(), s => s.Id == standing);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
     public DateTimeOffset? NextDue { get; private set; }
     public bool IsOverdue => NextDue is { } due && due <= time.GetUtcNow();
     public bool MayPost { get; private set; }
+    /// <summary>Whether the reader may subscribe someone here: a closed incident takes no more subscribers.</summary>
+    public bool MaySubscribe => Incident.Status != IncidentStatus.Closed && User.Can(Permissions.ManagePeople);
     /// <summary>The text the form shows: the draft, or what the poster typed when the post was refused.</summary>
     public string Draft { get; private set; } = "";
     /// <summary>The next-update choice the form shows.</summary>
@@ -103,6 +105,6 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
     public IActionResult OnPostUnsubscribe(long id)
     {
         if (!User.Can(Permissions.ManagePeople)) return Forbid();
-        return Act(() => subscriptions.Remove(id), new { Key }, "subscribers", localizer["Saved."]);
+        return Act(() => subscriptions.Remove(id, Key), new { Key }, "subscribers", localizer["Saved."]);
     }
 }
