@@ -40,6 +40,7 @@ public static class RefusalTexts
     public const string TooLong = "refusal:too-long";
     public const string Invisible = "refusal:invisible";
     public const string NotOneLine = "refusal:not-one-line";
+    public const string ControlCharacter = "refusal:control-character";
     public const string CountRange = "refusal:count-range";
     public const string AmountRange = "refusal:amount-range";
     public const string Cents = "refusal:cents";
@@ -163,9 +164,18 @@ public static class TextLimits
     /// <summary>Whether the text holds none of the characters a single line of plain text may not (see <see cref="Require"/>).</summary>
     public static bool IsOneLine(string text) => !text.AsSpan().ContainsAny(NotOnOneLine);
 
-    /// <summary>Free text shown as Markdown, trimmed: refused when missing, too long or nested too deep to render.</summary>
-    public static string RequireMarkdown(string? text, int limit, string what, string? field = null) =>
-        Text.SafeMarkdown.RequireRenderable(RequireLength(text, limit, what, field), what, field);
+    /// <summary>
+    /// Free text shown as Markdown, trimmed: refused when missing, too long, nested too deep to render, or holding a
+    /// control character other than a line break or a tab (a NUL would reach emails, chat and the timeline as is).
+    /// </summary>
+    public static string RequireMarkdown(string? text, int limit, string what, string? field = null)
+    {
+        var trimmed = RequireLength(text, limit, what, field);
+        var index = trimmed.AsSpan().IndexOfAny(NotInText);
+        if (index >= 0)
+            throw new RuleViolationException($"{what} holds the control character U+{(int)trimmed[index]:X4} at character {index + 1}") { Field = field, TextKey = RefusalTexts.ControlCharacter };
+        return Text.SafeMarkdown.RequireRenderable(trimmed, what, field);
+    }
 
     private static string RequireLength(string? text, int limit, string what, string? field = null)
     {
@@ -180,6 +190,10 @@ public static class TextLimits
     private static readonly System.Buffers.SearchValues<char> NotOnOneLine = System.Buffers.SearchValues.Create(
         [.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
          '\u2028', '\u2029', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
+
+    /// <summary>Control characters (C0 but the tab and line breaks, DEL, C1): what no text people write holds.</summary>
+    private static readonly System.Buffers.SearchValues<char> NotInText = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c)]);
 
     private static bool ShowsNothing(char c) =>
         char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.Control

@@ -64,6 +64,19 @@ public class InputFidelityTests(CrisisServer server)
         Assert.Equal("pia@b.example", (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
     }
 
+    [Theory]
+    [InlineData("Listings paused\u0000 on every platform.")]
+    [InlineData("Listings paused\u001B[31m on every platform.")]
+    public async Task Written_text_holds_no_control_character_but_its_line_breaks_and_tabs(string body)
+    {
+        var commander = server.Client(Roles.Commander);
+        var key = await server.OpenRecallAsync();
+        using var refused = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body });
+        await AssertRefused(refused, "the status update", "control character");
+        using var taken = await commander.PostAsJsonAsync($"/api/incidents/{key}/status-updates", new { body = "Listings paused:\n\t- Tmall\r\n\t- JD" });
+        Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
+    }
+
     [Fact]
     public async Task Titles_in_any_script_with_emoji_are_still_taken()
     {
