@@ -21,7 +21,9 @@ public static class WebSetup
     {
         services.AddAuthentication("crisis")
             .AddPolicyScheme("crisis", "Cookie for pages, bearer token for the API", options =>
+                // /health too, for a monitor that sends an admin's token to read the reasons' details.
                 options.ForwardDefaultSelector = context => context.Request.Path.StartsWithSegments("/api")
+                    || (context.Request.Path.StartsWithSegments("/health") && context.Request.Headers.Authorization.Count > 0)
                     ? BearerTokenAuthentication.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>

@@ -16,8 +16,18 @@ public static class HealthSetup
         return services;
     }
 
+    /// <summary>
+    /// Anyone (a load balancer, a monitor) reads the status and each reason's code and since; only an admin, signed in or
+    /// with an API token, reads the details, which name channels, addresses, files and the answers of other systems.
+    /// </summary>
     public static void MapCrisisHealth(this WebApplication app) =>
-        app.MapGet("/health", (ServerHealth health) => Results.Ok(health.Check())).AllowAnonymous();
+        app.MapGet("/health", (ServerHealth health, System.Security.Claims.ClaimsPrincipal user) =>
+        {
+            var report = health.Check();
+            return Results.Ok(user.Can(Core.Accounts.Permissions.ManageUsers)
+                ? report
+                : report with { Reasons = [.. report.Reasons.Select(reason => reason with { Detail = null })] });
+        }).AllowAnonymous();
 
     /// <summary>
     /// For pages: a write that the disk or the file refused (full, read-only, no permission) answers 503, and the status

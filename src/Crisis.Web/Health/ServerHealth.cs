@@ -13,8 +13,10 @@ public sealed class HealthSettings
     public int ChatStuckAfterMinutes { get; init; } = 15;
 }
 
-/// <summary>One reason the server is degraded: a short code for monitors, what is wrong, and since when.</summary>
-public sealed record HealthReason(string Code, string Detail, DateTimeOffset Since);
+/// <summary>One reason the server is degraded: a short code for monitors, what is wrong (for admins only: see <see cref="HealthSetup.MapCrisisHealth"/>), and since when.</summary>
+public sealed record HealthReason(string Code,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    DateTimeOffset Since);
 
 /// <summary>
 /// What <c>/health</c> answers: <c>ok</c>, or <c>degraded</c> with the reasons: the last write failed for a storage

@@ -198,7 +198,7 @@ public class ChatDeliveryTests(ChatServer server)
     /// <summary>What /health says about chat deliveries, each reason as "code: detail".</summary>
     private async Task<IReadOnlyList<string>> ChatReasons()
     {
-        var health = await server.Client(null).GetFromJsonAsync<JsonElement>("/health");
+        var health = await server.Client(Roles.Admin).GetFromJsonAsync<JsonElement>("/health");
         return health.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetProperty("code").GetString() + ": " + reason.GetProperty("detail").GetString())
             .Where(reason => reason.StartsWith("chat-", StringComparison.Ordinal)).ToList();
     }

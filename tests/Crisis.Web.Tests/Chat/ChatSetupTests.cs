@@ -170,13 +170,19 @@ public class ChatSetupTests(ChatServer server)
         using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
         Assert.Contains("damaged", await chinese.Html(Page));
 
-        // A failed delivery whose time cannot be read is still told by /health, not a failure of it.
+        // A failed delivery whose time cannot be read is still told by /health, not a failure of it; what it says of the
+        // channel is for an admin only: anyone else reads the reason's code.
         server.Service<Database>().InTransaction((connection, transaction) => connection.Execute(
             "UPDATE chat_deliveries SET created_at = 'not a time' WHERE channel_id = (SELECT id FROM chat_channels WHERE name = 'damaged') AND status = 'failed'",
             transaction: transaction));
-        using var health = await server.Client(null).GetAsync("/health");
+        using var health = await server.Client(Roles.Admin).GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains("'damaged' 1 since an unreadable time", await health.Content.ReadAsStringAsync());
+        using var anonymous = await server.Client(null).GetAsync("/health");
+        var told = await anonymous.Content.ReadAsStringAsync();
+        Assert.Contains("\"code\":\"chat-failed\"", told);
+        Assert.DoesNotContain("damaged", told);
+        Assert.DoesNotContain("\"detail\"", told);
     }
 
     [Fact]
