@@ -40,6 +40,44 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
         });
 
     /// <summary>
+    /// The person a reader is in the people directory: the one with their account's email. Null without one, and then
+    /// a reader cannot subscribe themselves (<see cref="SubscribeSelf"/>).
+    /// </summary>
+    public long? PersonOf(Actor actor)
+    {
+        using var connection = database.Open();
+        return PersonOf(connection, null, actor);
+    }
+
+    /// <summary>
+    /// A reader (leadership, the board, an account manager) subscribes themselves to one incident's updates, whatever
+    /// their role: as the person with their account's email, which they need to be emailed at all.
+    /// </summary>
+    public void SubscribeSelf(string key, Actor actor)
+    {
+        long? person;
+        using (var connection = database.Open())
+            person = PersonOf(connection, null, actor);
+        Subscribe(key, person ?? throw new RuleViolationException($"the account {actor.Name} has no email that a person in the directory has")
+            { TextKey = "refusal:subscribe-self-unknown" }, actor);
+    }
+
+    /// <summary>A reader stops the updates of one incident they subscribed to (or were subscribed to); a standing subscription stays.</summary>
+    public void UnsubscribeSelf(string key, Actor actor) =>
+        database.InTransaction((connection, transaction) => PersonOf(connection, transaction, actor) is { } person
+            ? connection.Execute(
+                "DELETE FROM status_subscriptions WHERE person_id = @person AND incident_id = (SELECT id FROM incidents WHERE key = @key)",
+                new { person, key }, transaction)
+            : 0);
+
+    private static long? PersonOf(IDbConnection connection, IDbTransaction? transaction, Actor actor) =>
+        connection.ExecuteScalar<long?>(
+            """
+            SELECT MIN(p.id) FROM users u JOIN people p ON lower(p.email) = lower(u.email)
+            WHERE u.name = @Name AND u.email IS NOT NULL AND u.email <> ''
+            """, new { actor.Name }, transaction);
+
+    /// <summary>
     /// Subscribes a person with an email to every incident of <paramref name="severity"/> and/or <paramref name="category"/>,
     /// now and to come. Subscribing twice changes nothing: the same subscription's id comes back.
     /// </summary>

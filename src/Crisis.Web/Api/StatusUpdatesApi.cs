@@ -38,6 +38,23 @@ public static class StatusUpdatesApi
             .WithName("SubscribeToIncidentStatus").WithSummary("Subscribe a person from the directory to this incident's status updates")
             .WithDescription("The person needs an email address, and the incident must not be closed (400 otherwise). Subscribing twice changes nothing.");
 
+        incident.MapPut("/status-subscriptions/me", (string key, ClaimsPrincipal user, StatusSubscriptions subscriptions) =>
+            {
+                subscriptions.SubscribeSelf(key, user.Actor());
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Permissions.Read)
+            .WithName("SubscribeMeToIncidentStatus").WithSummary("Subscribe yourself to this incident's status updates")
+            .WithDescription("Any reader, as the person in the directory with the account's email (400 without one, or once the incident is closed). Subscribing twice changes nothing.");
+
+        incident.MapDelete("/status-subscriptions/me", (string key, ClaimsPrincipal user, StatusSubscriptions subscriptions) =>
+            {
+                subscriptions.UnsubscribeSelf(key, user.Actor());
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Permissions.Read)
+            .WithName("UnsubscribeMeFromIncidentStatus").WithSummary("Stop your own emails of this incident's status updates (a standing subscription stays)");
+
         api.MapGet("/status-subscriptions", (StatusSubscriptions subscriptions) => TypedResults.Ok(subscriptions.Standing()))
             .RequireAuthorization(Permissions.Read)
             .WithName("ListStandingStatusSubscriptions").WithSummary("Standing subscriptions: every incident of a severity and/or a category");

@@ -298,4 +298,34 @@ public class StatusUpdateTests(MailServer server)
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         server.Service<StatusReminders>().Remind(); // reads every open incident: the damaged one must not stop it
     }
+
+    [Fact]
+    public async Task A_viewer_subscribes_themselves_on_the_status_page_or_by_the_api_and_stops_again()
+    {
+        var key = await OpenRecall();
+        server.Service<Core.Accounts.Accounts>().AddUser("guest-viewer", Roles.Viewer, "a long password", "guest@elsewhere.example"); // no person has its email
+        using var stranger = await Browser.SignedInAsUser(server, "guest-viewer", "a long password", "zh-CN");
+        Assert.Contains("请管理员为你的账号设置与人员名录中相同的邮箱", await stranger.Html($"/incidents/{key}/status"));
+
+        var people = server.Service<PeopleDirectory>();
+        var me = people.List().Where(person => string.Equals(person.Email, "viewer@example.com", StringComparison.OrdinalIgnoreCase)).MinBy(person => person.Id)
+            ?? people.Add(new NewPerson("Wen Jing (board)", "VIEWER@example.com")); // another test may have added the viewer already
+        using var viewer = await Browser.SignedInAs(server, Roles.Viewer);
+        var page = await viewer.Html($"/incidents/{key}/status");
+        Assert.Contains("Email me every update", page);
+        using var subscribed = await viewer.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=SubscribeMe", []);
+        Assert.Equal(HttpStatusCode.Redirect, subscribed.StatusCode);
+        Assert.Contains(server.Service<StatusSubscriptions>().ForIncident(key), s => s.PersonId == me.Id);
+        Assert.Contains("Stop emailing me the updates", await viewer.Html($"/incidents/{key}/status"));
+        using var stopped = await viewer.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=UnsubscribeMe", []);
+        Assert.DoesNotContain(server.Service<StatusSubscriptions>().ForIncident(key), s => s.PersonId == me.Id);
+
+        var api = server.Client(Roles.Viewer);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsync($"/api/incidents/{key}/status-subscriptions/me", null)).StatusCode);
+        Assert.Contains(server.Service<StatusSubscriptions>().ForIncident(key), s => s.PersonId == me.Id);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/incidents/{key}/status-subscriptions/me")).StatusCode);
+        Assert.Empty(server.Service<StatusSubscriptions>().ForIncident(key));
+        using var unknown = await stranger.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=SubscribeMe", []);
+        Assert.Contains("你的账号没有与人员名录中任何人相同的邮箱地址", await stranger.Html(unknown.Headers.Location!.OriginalString));
+    }
 }

@@ -48,6 +48,9 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
     /// <summary>The zone every time on the page is shown in and named in: the reader's choice, else the organisation's for the reader's language, as emails use.</summary>
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public IReadOnlyList<StatusSubscription> Subscribers { get; private set; } = [];
+    /// <summary>The reader's own place in the people directory, by their account's email; null without one.</summary>
+    public long? ReaderPerson { get; private set; }
+    public bool ReaderSubscribed => ReaderPerson is { } person && Subscribers.Any(subscriber => subscriber.PersonId == person);
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
@@ -65,6 +68,7 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
             && updates.MayPost(Key, User.Actor(), User.Can(Permissions.ManageIncidents));
         if (MayPost) Draft = draft ?? updates.Draft(Key);
         Subscribers = subscriptions.ForIncident(Key);
+        ReaderPerson = subscriptions.PersonOf(User.Actor());
         if (User.Can(Permissions.ManagePeople)) People = people.List().Where(person => !string.IsNullOrEmpty(person.Email)).ToList();
         Names = accounts.All();
     }
@@ -101,6 +105,13 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
         if (!User.Can(Permissions.ManagePeople)) return Forbid();
         return Act(() => subscriptions.Subscribe(Key, personId, User.Actor()), new { Key }, "subscribers", localizer["Saved."]);
     }
+
+    /// <summary>Any reader subscribes themselves, as the person with their account's email.</summary>
+    public IActionResult OnPostSubscribeMe() =>
+        Act(() => subscriptions.SubscribeSelf(Key, User.Actor()), new { Key }, "subscribers", localizer["You will be emailed every update of this incident."]);
+
+    public IActionResult OnPostUnsubscribeMe() =>
+        Act(() => subscriptions.UnsubscribeSelf(Key, User.Actor()), new { Key }, "subscribers", localizer["You will no longer be emailed this incident's updates."]);
 
     public IActionResult OnPostUnsubscribe(long id)
     {
