@@ -92,6 +92,12 @@ public static partial class PageHelpers
     public static string DeadlineSpan(string due) =>
         Core.Playbooks.Deadline.TryParse(due, out var deadline) ? deadline.Describe(System.Globalization.CultureInfo.CurrentUICulture) : due;
 
+    /// <summary>
+    /// A stored code said in words by its shared text (<paramref name="prefix"/> "chat-kind:" and "wecom"), or the code
+    /// itself when it has none (a newer version's, a damaged row's): never the text's key.
+    /// </summary>
+    public static string Named(string prefix, string code) => SharedTexts.Find(prefix + code, CultureInfo.CurrentUICulture) ?? code;
+
     /// <summary>A word of the shared texts (a channel, a status) in the reader's language.</summary>
     public static string Word(string key) => SharedTexts.Get(key, CultureInfo.CurrentUICulture);
 

@@ -85,7 +85,7 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
         return connection.Query<(long Id, string Name, string Kind, string Url, string Secret, string Events, bool IsExercise, bool IsTeam, bool Enabled, bool FromConfig,
                 string Language)>(
                 "SELECT id, name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, language FROM chat_channels ORDER BY from_config DESC, name")
-            .Select(row => new ChatChannelView(row.Id, row.Name, row.Kind, row.Url, row.Secret.Length > 0, KnownEvents(row.Events), row.IsExercise,
+            .Select(row => new ChatChannelView(row.Id, row.Name, row.Kind, row.Url, row.Secret.Length > 0, StoredEvents(row.Events), row.IsExercise,
                 row.IsTeam, row.Enabled, row.FromConfig, row.Language))
             .ToList();
     }
@@ -239,9 +239,12 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
             write.Record(incident, actor, EventKinds.ChatChannelPicked, new { channel = name });
         });
 
-    /// <summary>The event kinds a stored list names, unknown ones left out; none for all.</summary>
-    public static IReadOnlyList<string> KnownEvents(string events) =>
-        events.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(ChatEventKinds.All.Contains).ToList();
+    /// <summary>
+    /// The event kinds a stored list names; none for all. One this version does not know (a newer version's, a damaged
+    /// row's) is kept: it matches no event, so a list of only such kinds sends nothing rather than everything.
+    /// </summary>
+    public static IReadOnlyList<string> StoredEvents(string events) =>
+        events.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static NewChatChannel Validate(NewChatChannel channel)
     {

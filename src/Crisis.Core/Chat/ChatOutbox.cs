@@ -143,7 +143,7 @@ public sealed class ChatOutbox(Database database, TimeProvider time)
         var told = new Dictionary<string, string>();
         foreach (var channel in channels)
         {
-            var events = ChatChannels.KnownEvents(channel.Events);
+            var events = ChatChannels.StoredEvents(channel.Events);
             if (events.Count > 0 && !events.Contains(kind)) continue;
             if (!told.TryGetValue(channel.Language, out var json))
                 told[channel.Language] = json = JsonSerializer.Serialize(inLanguage(channel.Language), ChatEvent.Json);

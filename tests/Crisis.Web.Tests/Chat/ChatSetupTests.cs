@@ -166,9 +166,23 @@ public class ChatSetupTests(ChatServer server)
         Assert.Contains(lines, line => line.Attempts == 1 && line.LastError is not null && line.Status != "sending");
 
         using var admin = await Browser.SignedInAs(server, Roles.Admin);
-        Assert.Contains("damaged", await admin.Html(Page));
+        var html = await admin.Html(Page);
+        Assert.Contains("damaged", html);
+        Assert.Contains("telegram", html); // a kind, an event or a status this version has no words for shows as stored, not as a text key
+        Assert.DoesNotContain("chat-kind:", html);
+        Assert.DoesNotContain("chat-event:", html);
         using var chinese = await Browser.SignedInAs(server, Roles.Admin, "zh-CN");
         Assert.Contains("damaged", await chinese.Html(Page));
+
+        // A team channel told only of kinds this version does not know hears nothing, not everything.
+        server.Service<Database>().InTransaction((connection, transaction) => connection.Execute(
+            """
+            INSERT INTO chat_channels (name, kind, url, secret, events, is_exercise, is_team, enabled, from_config, created_at, language)
+            VALUES ('future', 'wecom', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=f', '', 'incident.renamed', 0, 1, 1, 0, @now, 'zh-CN')
+            """, new { now }, transaction));
+        var key = await server.OpenRecallAsync();
+        Assert.DoesNotContain(server.Service<ChatOutbox>().Log(), line => line.Channel == "future");
+        Assert.Contains(server.Service<ChatOutbox>().Log(), line => line.Channel == "hook" && line.IncidentKey == key);
 
         // A failed delivery whose time cannot be read is still told by /health, not a failure of it; what it says of the
         // channel is for an admin only: anyone else reads the reason's code.
