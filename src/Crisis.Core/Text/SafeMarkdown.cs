@@ -207,12 +207,32 @@ public static class SafeMarkdown
                     else inline.AppendChild(marker);
                 }
             }
+            // A table's rows each on a line, its cells apart: as text they would run together, and into what follows.
+            foreach (var table in document.Descendants<Table>())
+            {
+                foreach (var (row, rowIndex) in table.OfType<TableRow>().Select((row, index) => (row, index)))
+                {
+                    var cells = row.OfType<TableCell>().Select(cell => cell.Descendants<ParagraphBlock>().FirstOrDefault()?.Inline).ToList();
+                    for (var i = 0; i < cells.Count; i++)
+                    {
+                        // The renderer puts a space after each cell; a row after the first starts a line.
+                        var before = i > 0 ? "| " : rowIndex > 0 ? "\n" : "";
+                        if (before.Length == 0 || cells[i] is not { } cell) continue;
+                        if (cell.FirstChild is { } first) first.InsertBefore(new LiteralInline(before));
+                        else cell.AppendChild(new LiteralInline(before));
+                    }
+                }
+                // …and what follows the table starts one.
+                table.OfType<TableRow>().LastOrDefault()?.OfType<TableCell>().LastOrDefault()?.Descendants<ParagraphBlock>().FirstOrDefault()?.Inline?.AppendChild(new LiteralInline("\n"));
+            }
             using var writer = new StringWriter();
             var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
             Pipeline.Setup(renderer);
             renderer.Render(document);
             writer.Flush();
-            return writer.ToString().Trim();
+            var text = writer.ToString().Trim();
+            // The spaces the renderer leaves around a table's cells and rows go; other text keeps its lines as written.
+            return document.Descendants<Table>().Any() ? string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(line => line.Trim())) : text;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

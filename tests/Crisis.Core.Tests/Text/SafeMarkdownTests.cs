@@ -81,6 +81,14 @@ public class SafeMarkdownTests
     }
 
     [Fact]
+    public void Plain_text_keeps_a_tables_rows_on_their_lines_with_the_cells_apart()
+    {
+        var text = SafeMarkdown.ToText("Stock held:\n\n| Platform | Units |\n|---|---|\n| Tmall | 1,200 |\n| JD | 800 |\n\nNext update by noon.");
+
+        Assert.Equal("Stock held:\nPlatform | Units\nTmall | 1,200\nJD | 800\nNext update by noon.", text.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void A_title_set_into_Markdown_reads_as_typed_and_links_nothing()
     {
         var title = "Leak <b>bold</b> [click](http://evil.example) **x** #1 P&G";
