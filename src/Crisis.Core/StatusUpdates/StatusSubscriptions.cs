@@ -70,6 +70,18 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
                 new { person, key }, transaction)
             : 0);
 
+    /// <summary>Whether a standing subscription of the person's (every SEV1, every recall) already brings them this incident's updates.</summary>
+    public bool ReachedByStanding(string key, long personId)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM status_subscriptions s JOIN incidents i ON i.key = @key
+                           WHERE s.person_id = @personId AND s.incident_id IS NULL
+                             AND (s.severity IS NULL OR s.severity = i.severity) AND (s.category IS NULL OR s.category = i.category))
+            """, new { key, personId });
+    }
+
     private static long? PersonOf(IDbConnection connection, IDbTransaction? transaction, Actor actor) =>
         connection.ExecuteScalar<long?>(
             """

@@ -26,7 +26,8 @@ namespace Crisis.Web.Cli;
 public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, OpenIncident open, StepActions steps, IncidentLifecycle lifecycle,
     ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, CaseBook cases, CaseSettings caseSettings,
     EarlyWarning earlyWarning, SignalQueue signals, IncidentQueries incidents, PlaybookLibrary playbooks, Messages messages, OrganisationSettings organisation,
-    RiskRegister risks, StarterRegister starterRisks, FollowUpBook followUps, DemoData.SteppingClock clock)
+    RiskRegister risks, StarterRegister starterRisks, FollowUpBook followUps, Core.StatusUpdates.StatusSubscriptions statusSubscriptions,
+    DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -54,6 +55,9 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
         // The rest of the team sign in too: what they tick and close reads under their names, not their sign-in names.
         foreach (var member in new[] { "li", "wang", "chen", "liu" }) accounts.AddUser(member, Roles.Responder, password, $"{member}@demo.example");
         accounts.AddUser("board", Roles.Viewer, password, "board@demo.example");
+        // Leadership reads the status updates of every SEV1 by email, in Chinese, and can subscribe to any other incident's.
+        var board = people.Add(new NewPerson("Gao Lei", "board@demo.example", null, [], "zh-CN"));
+        statusSubscriptions.SubscribeStanding(board.Id, 1, null, new Actor("mei", Roles.Commander));
         accounts.AddUser("coach", Roles.Trainer, password, "coach@demo.example");
         accounts.AddUser("lin", Roles.Agent, password, "lin@demo.example");
         // The brand the demo's stories are about, as an admin sets it: the messages quote its name, hotline and email.

@@ -325,6 +325,12 @@ public class StatusUpdateTests(MailServer server)
         Assert.Contains(server.Service<StatusSubscriptions>().ForIncident(key), s => s.PersonId == me.Id);
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/incidents/{key}/status-subscriptions/me")).StatusCode);
         Assert.Empty(server.Service<StatusSubscriptions>().ForIncident(key));
+        var standing = server.Service<StatusSubscriptions>().SubscribeStanding(me.Id, 1, "recall", new Core.Incidents.Actor("commander-user", Roles.Commander));
+        var covered = await viewer.Html($"/incidents/{key}/status");
+        Assert.Contains("a standing subscription of yours covers it", covered);
+        Assert.DoesNotContain("Email me every update", covered);
+        server.Service<StatusSubscriptions>().Remove(standing);
+
         using var unknown = await stranger.PostForm($"/incidents/{key}/status", $"/incidents/{key}/status?handler=SubscribeMe", []);
         Assert.Contains("你的账号没有与人员名录中任何人相同的邮箱地址", await stranger.Html(unknown.Headers.Location!.OriginalString));
     }

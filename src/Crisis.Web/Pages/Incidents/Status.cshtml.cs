@@ -51,6 +51,8 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
     /// <summary>The reader's own place in the people directory, by their account's email; null without one.</summary>
     public long? ReaderPerson { get; private set; }
     public bool ReaderSubscribed => ReaderPerson is { } person && Subscribers.Any(subscriber => subscriber.PersonId == person);
+    /// <summary>Whether a standing subscription of the reader's already brings them this incident's updates.</summary>
+    public bool ReaderStanding { get; private set; }
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
@@ -69,6 +71,7 @@ public sealed class StatusModel(IncidentQueries queries, ImpactLog impact, Statu
         if (MayPost) Draft = draft ?? updates.Draft(Key);
         Subscribers = subscriptions.ForIncident(Key);
         ReaderPerson = subscriptions.PersonOf(User.Actor());
+        ReaderStanding = ReaderPerson is { } person && subscriptions.ReachedByStanding(Key, person);
         if (User.Can(Permissions.ManagePeople)) People = people.List().Where(person => !string.IsNullOrEmpty(person.Email)).ToList();
         Names = accounts.All();
     }
