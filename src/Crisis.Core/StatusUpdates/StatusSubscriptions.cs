@@ -62,13 +62,18 @@ public sealed class StatusSubscriptions(Database database, TimeProvider time)
             { TextKey = "refusal:subscribe-self-unknown" }, actor);
     }
 
-    /// <summary>A reader stops the updates of one incident they subscribed to (or were subscribed to); a standing subscription stays.</summary>
+    /// <summary>
+    /// A reader stops the updates of one incident they subscribed to (or were subscribed to); a standing subscription
+    /// stays. An incident that does not exist is not found.
+    /// </summary>
     public void UnsubscribeSelf(string key, Actor actor) =>
-        database.InTransaction((connection, transaction) => PersonOf(connection, transaction, actor) is { } person
-            ? connection.Execute(
-                "DELETE FROM status_subscriptions WHERE person_id = @person AND incident_id = (SELECT id FROM incidents WHERE key = @key)",
-                new { person, key }, transaction)
-            : 0);
+        database.InTransaction((connection, transaction) =>
+        {
+            var incident = IncidentRecord.Load(connection, transaction, key);
+            return PersonOf(connection, transaction, actor) is { } person
+                ? connection.Execute("DELETE FROM status_subscriptions WHERE person_id = @person AND incident_id = @Id", new { person, incident.Id }, transaction)
+                : 0;
+        });
 
     /// <summary>Whether a standing subscription of the person's (every SEV1, every recall) already brings them this incident's updates.</summary>
     public bool ReachedByStanding(string key, long personId)
