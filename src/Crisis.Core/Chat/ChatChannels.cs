@@ -220,7 +220,8 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
         new IncidentWriter(database, time, changes).Write(write =>
         {
             var incident = write.OpenIncident(key);
-            var isExercise = write.Connection.ExecuteScalar<bool>("SELECT is_exercise FROM incidents WHERE id = @Id", new { incident.Id }, write.Transaction);
+            var (isExercise, picked) = write.Connection.QuerySingle<(bool IsExercise, long? ChannelId)>(
+                "SELECT is_exercise, chat_channel_id FROM incidents WHERE id = @Id", new { incident.Id }, write.Transaction);
             string? name = null;
             if (channelId is { } id)
             {
@@ -234,7 +235,7 @@ public sealed class ChatChannels(Database database, TimeProvider time, IncidentC
                 }
                 name = channel.Name;
             }
-            if (write.Connection.ExecuteScalar<long?>("SELECT chat_channel_id FROM incidents WHERE id = @Id", new { incident.Id }, write.Transaction) == channelId) return;
+            if (picked == channelId) return;
             write.Connection.Execute("UPDATE incidents SET chat_channel_id = @channelId WHERE id = @Id", new { channelId, incident.Id }, write.Transaction);
             write.Record(incident, actor, EventKinds.ChatChannelPicked, new { channel = name });
         });
