@@ -60,6 +60,7 @@ public sealed class TimelineAnchors : IDisposable
     private readonly Database _database;
     private readonly TimeProvider _time;
     private readonly Lazy<ECDsa> _key;
+    private readonly Lazy<string> _fingerprint;
     private readonly Lock _appendLock = new();
     private bool _created;
 
@@ -74,6 +75,7 @@ public sealed class TimelineAnchors : IDisposable
         SigningKeyPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.SigningKeyPath) ? Path.Combine(beside, "keys", "timeline-signing.pem") : settings.SigningKeyPath);
         AnchorsPath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.AnchorsPath) ? Path.Combine(beside, "timeline-anchors.jsonl") : settings.AnchorsPath);
         _key = new Lazy<ECDsa>(LoadOrCreateKey, LazyThreadSafetyMode.PublicationOnly); // a key that could not be read is tried again
+        _fingerprint = new Lazy<string>(() => Fingerprint(_key.Value), LazyThreadSafetyMode.PublicationOnly);
     }
 
     public string SigningKeyPath { get; }
@@ -81,7 +83,7 @@ public sealed class TimelineAnchors : IDisposable
     public string AnchorsPath { get; }
 
     /// <summary>The first 16 hex digits of the SHA-256 of the public key: names the key in checkpoints and reports.</summary>
-    public string KeyFingerprint => Fingerprint(_key.Value);
+    public string KeyFingerprint => _fingerprint.Value;
 
     /// <summary>Why the last checkpoint after a commit could not be written, and since when, if it could not; the next change or export writes one again.</summary>
     public AnchorFailure? LastFailure { get; private set; }

@@ -26,7 +26,7 @@ public static class HealthSetup
             var report = health.Check();
             return Results.Ok(user.Can(Core.Accounts.Permissions.ManageUsers)
                 ? report
-                : report with { Reasons = [.. report.Reasons.Select(reason => reason with { Detail = null })] });
+                : report with { Reasons = [.. report.Reasons.Select(reason => reason with { Detail = null })], Writes = null });
         }).AllowAnonymous();
 
     /// <summary>

@@ -26,7 +26,9 @@ public sealed record HealthReason(string Code,
 /// </summary>
 public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSettings smtp, HealthSettings settings, TimeProvider time, TimelineAnchors anchors)
 {
-    public sealed record Report(string Status, int? Migrations, IReadOnlyList<HealthReason> Reasons);
+    /// <param name="Writes">Group commit since start (admins only): writes waiting now, transactions, and the writes they held.</param>
+    public sealed record Report(string Status, int? Migrations, IReadOnlyList<HealthReason> Reasons,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] GroupCommitFigures? Writes);
 
     public Report Check()
     {
@@ -52,7 +54,7 @@ public sealed class ServerHealth(Database database, WorkerHealth workers, SmtpSe
         }
         if (anchors.LastFailure is { } unsigned)
             reasons.Add(new HealthReason("timeline-unsigned", $"timeline heads are not being signed: {unsigned.Reason}", unsigned.Since));
-        return new Report(reasons.Count == 0 ? "ok" : "degraded", migrations, reasons);
+        return new Report(reasons.Count == 0 ? "ok" : "degraded", migrations, reasons, database.GroupCommit);
     }
 
     private HealthReason? OutboxStuck(System.Data.IDbConnection connection)

@@ -480,6 +480,72 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ticks_acknowledged_from_commits_shared_by_many_clients_survive_the_server_being_killed_mid_commit()
+    {
+        var port = LocalServer.FreePort();
+        using var server = StartCrisis("serve", "--urls", $"http://127.0.0.1:{port}");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        try
+        {
+            await LocalServer.WaitUntilAnswering(http, "/health", TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), "the server");
+            http.DefaultRequestHeaders.Authorization = new("Bearer", (await Crisis(null, "tokens", "create", "admin")).LastLine);
+            var work = new List<(string Key, string Step)>();
+            for (var incident = 0; incident < 4; incident++)
+            {
+                using var opened = await http.PostAsync("/api/incidents", JsonContent(new { playbookId = "product-recall", title = $"Crash test {incident}", severity = 1 }));
+                var body = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement;
+                var key = body.GetProperty("key").GetString()!;
+                work.AddRange(body.GetProperty("phases").EnumerateArray().SelectMany(phase => phase.GetProperty("steps").EnumerateArray())
+                    .Select(step => (key, step.GetProperty("id").GetString()!)));
+            }
+
+            // Sixteen clients tick distinct steps; the server is killed while ticks are in flight, once a third is acknowledged.
+            var acknowledged = new System.Collections.Concurrent.ConcurrentBag<(string Key, string Step)>();
+            var next = -1;
+            using var killed = new CancellationTokenSource();
+            var clients = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            {
+                for (int index; (index = Interlocked.Increment(ref next)) < work.Count && !killed.IsCancellationRequested;)
+                {
+                    try
+                    {
+                        using var ticked = await http.PostAsync($"/api/incidents/{work[index].Key}/steps/{work[index].Step}/complete", null, killed.Token);
+                        if (ticked.IsSuccessStatusCode) acknowledged.Add(work[index]);
+                    }
+                    catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+                    {
+                        return; // the server is gone: this tick was never acknowledged
+                    }
+                }
+            })).ToList();
+            SpinWait.SpinUntil(() => acknowledged.Count >= work.Count / 3, TimeSpan.FromMinutes(1));
+            var writes = JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement.GetProperty("writes");
+            server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, no checkpoint
+            await server.WaitForExitAsync();
+            killed.Cancel();
+            await Task.WhenAll(clients);
+
+            Assert.InRange(acknowledged.Count, work.Count / 3, work.Count - 1);
+            Assert.True(writes.GetProperty("writes").GetInt64() > writes.GetProperty("transactions").GetInt64(), $"no commit was shared: {writes}");
+            var database = new Database($"Data Source={DatabasePath}");
+            using var connection = database.Open();
+            var done = connection.Query<(string Key, string Step)>(
+                "SELECT i.key, s.step_id FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE s.status = 'done'").ToHashSet();
+            Assert.DoesNotContain(acknowledged, tick => !done.Contains(tick));
+            var timeline = new Timeline(database);
+            foreach (var key in work.Select(tick => tick.Key).Distinct())
+            {
+                Assert.True(timeline.Verify(key).IsIntact);
+                Assert.Equal(done.Count(tick => tick.Key == key), timeline.Read(key).Count(e => e.Kind == EventKinds.StepCompleted));
+            }
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task A_chat_delivery_taken_as_the_server_was_killed_is_sent_again_after_the_restart_with_the_same_event_id()
     {
         await using var receiver = new Chat.ChatReceiver();
