@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using Crisis.Bench;
 
-// dotnet run -c Release --project bench/Crisis.Bench -- load [clients] [ticks-per-client]
+// dotnet run -c Release --project bench/Crisis.Bench -- load [clients] [ticks-per-client] [rounds]
+// dotnet run -c Release --project bench/Crisis.Bench -- start [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- pdf [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- parse [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- cases-import [rows]
@@ -12,8 +13,11 @@ if (args is ["load", ..])
 {
     var clients = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50;
     var ticks = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40;
-    return await TickLoad.Run(clients, ticks);
+    var rounds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    return await TickLoad.Run(clients, ticks, rounds);
 }
+if (args is ["start", ..])
+    return await StartBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args is ["pdf", ..])
     return await PdfBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args is ["parse", ..])

@@ -18,7 +18,9 @@ namespace Crisis.Bench;
 /// </summary>
 internal static class TickLoad
 {
-    public static async Task<int> Run(int clients, int ticksPerClient)
+    private const int RawInsertsPerRound = 3000;
+
+    public static async Task<int> Run(int clients, int ticksPerClient, int rounds)
     {
         using var folder = new BenchFolder();
         var playbooks = Directory.CreateDirectory(folder.File("playbooks")).FullName;
@@ -33,10 +35,13 @@ internal static class TickLoad
         var token = app.Services.GetRequiredService<Accounts>().CreateToken("admin");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = address };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var database = app.Services.GetRequiredService<Crisis.Core.Storage.Database>();
+        var raw = folder.RawInsertDatabase();
 
-        // Enough open incidents that every client ticks steps no other client touches.
+        // Enough open incidents that every tick of every round completes a step nobody else touches.
+        var perRound = clients * ticksPerClient;
         var work = new List<(string Key, string Step)>();
-        while (work.Count < clients * ticksPerClient)
+        while (work.Count < perRound * (rounds + 1))
         {
             var created = await http.PostAsJsonAsync("/api/incidents", new { playbookId = "large", title = "Load test", severity = 1 });
             var incident = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -46,8 +51,45 @@ internal static class TickLoad
                 .Select(s => (key, s.GetProperty("id").GetString()!)));
         }
 
-        var latencies = new double[clients * ticksPerClient];
+        Console.WriteLine($"API ticks: {clients} concurrent clients x {ticksPerClient} ticks a round, one warm-up round and {rounds} measured; " +
+                          $"each round followed by {RawInsertsPerRound} raw single-row inserts (WAL, synchronous=FULL, one transaction each, one writer)");
+        var measured = new List<Round>();
         var failures = 0;
+        for (var round = 0; round <= rounds; round++)
+        {
+            var commitsBefore = database.GroupCommit;
+            var result = await Tick(http, work.Skip(round * perRound).Take(perRound).ToList(), clients, ticksPerClient);
+            var commits = database.GroupCommit;
+            var perCommit = (double)(commits.Writes - commitsBefore.Writes) / Math.Max(1, commits.Transactions - commitsBefore.Transactions);
+            var rawTimer = Stopwatch.StartNew();
+            for (var i = 0; i < RawInsertsPerRound; i++) BenchFolder.RawInsert(raw);
+            var rawRate = RawInsertsPerRound / rawTimer.Elapsed.TotalSeconds;
+            var line = result with { RawRate = rawRate, WritesPerCommit = perCommit };
+            Console.WriteLine($"  {(round == 0 ? "warm-up" : $"round {round}"),-8} {line.TicksPerSecond,7:F0} ticks/s  p50 {line.P50,6:F1} ms  p99 {line.P99,6:F1} ms  " +
+                              $"CPU {line.CpuMsPerTick:F2} ms/tick  {perCommit:F1} writes a commit  raw {rawRate,6:F0} rows/s  ratio {line.Ratio:F2}  failed {line.Failed}");
+            if (round == 0) continue;
+            measured.Add(line);
+            failures += line.Failed;
+        }
+        await app.StopAsync();
+
+        Console.WriteLine($"Median of {rounds}: {Median(measured, r => r.TicksPerSecond):F0} ticks/s, p50 {Median(measured, r => r.P50):F1} ms, " +
+                          $"p99 {Median(measured, r => r.P99):F1} ms, raw {Median(measured, r => r.RawRate):F0} rows/s, " +
+                          $"ratio {Median(measured, r => r.Ratio):F2}, CPU {Median(measured, r => r.CpuMsPerTick):F2} ms a tick (server and clients, both cores), " +
+                          $"{Median(measured, r => r.WritesPerCommit):F1} writes a commit");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private sealed record Round(double TicksPerSecond, double P50, double P99, double CpuMsPerTick, int Failed, double RawRate = 0, double WritesPerCommit = 0)
+    {
+        public double Ratio => TicksPerSecond / RawRate;
+    }
+
+    private static async Task<Round> Tick(HttpClient http, List<(string Key, string Step)> work, int clients, int ticksPerClient)
+    {
+        var latencies = new double[work.Count];
+        var failures = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
@@ -62,20 +104,16 @@ internal static class TickLoad
             }
         })));
         total.Stop();
-        await app.StopAsync();
-
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         Array.Sort(latencies);
-        var ticks = latencies.Length;
-        Console.WriteLine($"API ticks: {clients} concurrent clients x {ticksPerClient} ticks = {ticks} ticks in {total.Elapsed.TotalSeconds:F2} s, {failures} failed");
-        Console.WriteLine($"  throughput {ticks / total.Elapsed.TotalSeconds:F0} ticks/s, latency p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms");
+        return new Round(work.Count / total.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+            cpu.TotalMilliseconds / work.Count, failures);
+    }
 
-        var raw = folder.RawInsertDatabase();
-        var rawCount = 5000;
-        var rawTimer = Stopwatch.StartNew();
-        for (var i = 0; i < rawCount; i++) BenchFolder.RawInsert(raw);
-        rawTimer.Stop();
-        Console.WriteLine($"Raw SQLite single-row inserts (WAL, synchronous=FULL, one transaction each, one writer): {rawCount / rawTimer.Elapsed.TotalSeconds:F0} rows/s");
-        return failures == 0 ? 0 : 1;
+    private static double Median(List<Round> rounds, Func<Round, double> figure)
+    {
+        var sorted = rounds.Select(figure).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -95,8 +95,26 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assert.Fail($"{page.Url} is {Math.Max(fit[0], fit[1])}px wide on a {screen}px screen: {widest}");
     }
 
+    /// <summary>
+    /// Whether the tests photograph pages into screenshots/ for people to look at: <c>CRISIS_SCREENSHOTS=1</c>. Drawing
+    /// whole pages (phones at twice the pixels) and encoding them is most of the browser's work, so a run that only checks
+    /// skips it; what the tests assert does not depend on it.
+    /// </summary>
+    public static bool TakesScreenshots { get; } = Environment.GetEnvironmentVariable("CRISIS_SCREENSHOTS") == "1";
+
+    /// <summary>The whole page, as screenshots/<paramref name="name"/>.png.</summary>
     public static Task Screenshot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        TakesScreenshots ? page.ScreenshotAsync(new() { Path = PathOf(name), FullPage = true }) : Task.CompletedTask;
+
+    /// <summary>What the screen shows now, as screenshots/<paramref name="name"/>.png.</summary>
+    public static Task ScreenshotOfView(IPage page, string name) =>
+        TakesScreenshots ? page.ScreenshotAsync(new() { Path = PathOf(name) }) : Task.CompletedTask;
+
+    /// <summary>One element, as screenshots/<paramref name="name"/>.png.</summary>
+    public static Task Screenshot(ILocator element, string name) =>
+        TakesScreenshots ? element.ScreenshotAsync(new() { Path = PathOf(name) }) : Task.CompletedTask;
+
+    private static string PathOf(string name) => Path.Combine(ScreenshotFolder, name + ".png");
 
     /// <summary>A 1280 px desktop or a 390 px touch phone reading <paramref name="language"/>.</summary>
     public static BrowserNewContextOptions DesktopOrPhone(string language, bool phone) => phone
@@ -114,5 +132,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// Browser tests run in two collections side by side, each with its own server, mail server and Chromium (a collection
+/// fixture is made once per collection), split so that both take about as long.
+/// </summary>
 [CollectionDefinition(nameof(BrowserFixture))]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
+
+/// <inheritdoc cref="BrowserCollection"/>
+[CollectionDefinition(SecondBrowserCollection.Name)]
+public sealed class SecondBrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Second browser";
+}

@@ -89,7 +89,7 @@ public class ExerciseConsoleTests(BrowserFixture fixture)
         await Assertions.Expect(player.Locator("#exercise")).ToContainTextAsync("小红书出现首批投诉");
         await Assertions.Expect(player.Locator("#exercise")).Not.ToContainTextAsync("First reports on RED");
         await player.EvaluateAsync("() => window.scrollTo(0, document.getElementById('exercise').offsetTop)");
-        await player.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "exercise-player-phone-zh-CN.png") });
+        await BrowserFixture.ScreenshotOfView(player, "exercise-player-phone-zh-CN");
 
         var english = await fixture.SignedInPage("responder-user", Password, BrowserFixture.Phone("en-GB"));
         await english.GotoAsync(fixture.Url($"/incidents/{key}"));

@@ -120,11 +120,11 @@ public class FollowUpJourneyTests(BrowserFixture fixture)
             await BrowserFixture.Screenshot(commanderPhone, $"follow-ups-close-form-phone-{suffix}");
             var playbookPage = await fixture.SignedInPage("commander-user", Password, BrowserFixture.Desktop(language));
             await playbookPage.GotoAsync(fixture.Url("/playbooks/product-recall#follow-ups"));
-            await playbookPage.Locator("#follow-ups").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"follow-ups-playbook-desktop-{suffix}.png") });
+            await BrowserFixture.Screenshot(playbookPage.Locator("#follow-ups"), $"follow-ups-playbook-desktop-{suffix}");
             await commanderPhone.GotoAsync(fixture.Url($"/playbooks/{playbookId}#changes-since"));
             await Assertions.Expect(commanderPhone.Locator("#changes-since")).ToContainTextAsync(drillKey);
             await BrowserFixture.AssertFitsTheScreen(commanderPhone);
-            await commanderPhone.Locator("#changes-since").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"playbook-changes-since-phone-{suffix}.png") });
+            await BrowserFixture.Screenshot(commanderPhone.Locator("#changes-since"), $"playbook-changes-since-phone-{suffix}");
             await playbookPage.GotoAsync(fixture.Url("/follow-ups?status=all&source=real"));
             await BrowserFixture.Screenshot(playbookPage, $"follow-ups-desktop-{suffix}");
             await commanderPhone.Context.CloseAsync();

@@ -13,7 +13,7 @@ namespace Crisis.E2E.Tests;
 /// Every form that takes typed input, refused: one problem, beside the field it is about, in the reader's language, and
 /// everything typed still there (the open-incident form's own title check is in <see cref="OpenFormTests"/>).
 /// </summary>
-[Collection(nameof(BrowserFixture))]
+[Collection(SecondBrowserCollection.Name)]
 public class FormProblemTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";
@@ -267,7 +267,7 @@ public class FormProblemTests(BrowserFixture fixture)
             await Assertions.Expect(trainer.Locator("[aria-invalid=true]")).ToHaveCountAsync(1);
             await BrowserFixture.AssertFitsTheScreen(trainer);
             await row.ScrollIntoViewIfNeededAsync();
-            await trainer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"form-problem-exercise-override-{device}-{suffix}.png") });
+            await BrowserFixture.ScreenshotOfView(trainer, $"form-problem-exercise-override-{device}-{suffix}");
             await trainer.Context.CloseAsync();
         }
     }
@@ -294,7 +294,7 @@ public class FormProblemTests(BrowserFixture fixture)
             await Assertions.Expect(trainer.Locator("[aria-invalid=true]")).ToHaveCountAsync(1);
             await BrowserFixture.AssertFitsTheScreen(trainer);
             await row.ScrollIntoViewIfNeededAsync();
-            await trainer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"form-problem-exercise-action-item-{device}-{suffix}.png") });
+            await BrowserFixture.ScreenshotOfView(trainer, $"form-problem-exercise-action-item-{device}-{suffix}");
             await trainer.Context.CloseAsync();
         }
     }

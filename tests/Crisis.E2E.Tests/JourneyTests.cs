@@ -238,7 +238,7 @@ public class ReviewJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(phone.Locator("#impact details:has(summary:has-text('entries'))")).Not.ToHaveAttributeAsync("open", "");
         // A viewport picture scrolled to the figures: the live refresh may swap the section in at any moment.
         await phone.EvaluateAsync("() => window.scrollTo(0, document.getElementById('impact').offsetTop)");
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "impact-phone.png") });
+        await BrowserFixture.ScreenshotOfView(phone, "impact-phone");
 
         using (var resolved = await fixture.Server.Client(Crisis.Core.Accounts.Roles.Commander).PostAsync($"/api/incidents/{key}/status",
                    new StringContent("{\"status\":\"resolved\",\"acknowledgeOpenSteps\":true,\"reason\":\"Recall runs on as business as usual\"}", System.Text.Encoding.UTF8, "application/json")))
@@ -296,7 +296,7 @@ public class ExerciseJourneyTests(BrowserFixture fixture)
         fixture.Server.Time.Advance(TimeSpan.FromMinutes(1));
         await Assertions.Expect(player.Locator("#exercise")).ToContainTextAsync("Market regulator asks questions", new() { Timeout = 15000 });
         await player.EvaluateAsync("() => window.scrollTo(0, document.getElementById('exercise').offsetTop)");
-        await player.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "exercise-player-phone.png") });
+        await BrowserFixture.ScreenshotOfView(player, "exercise-player-phone");
 
         await trainer.ReloadAsync();
         await Assertions.Expect(trainer.Locator("#scores")).ToContainTextAsync("Missed");

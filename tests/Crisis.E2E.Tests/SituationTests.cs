@@ -10,7 +10,7 @@ namespace Crisis.E2E.Tests;
 /// What a commander sees at 3 a.m. and a responder on a phone: the situation under the incident's title, the dashboard's
 /// sections, the checklist first on a small screen, filters that keep the reader's place, and a tick that can be undone.
 /// </summary>
-[Collection(nameof(BrowserFixture))]
+[Collection(SecondBrowserCollection.Name)]
 public class SituationTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";
@@ -110,7 +110,7 @@ public class SituationTests(BrowserFixture fixture)
         await phone.GotoAsync(fixture.Url($"/incidents/{key}"));
         await WaitUntilLive(phone);
 
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"incident-first-screen-phone-{language}.png") });
+        await BrowserFixture.ScreenshotOfView(phone, $"incident-first-screen-phone-{language}");
         await BrowserFixture.Screenshot(phone, $"incident-phone-{language}");
         var first = await phone.Locator("#checklist li.step").First.BoundingBoxAsync();
         Assert.True(first is { Y: < 844 }, $"the first step starts {first?.Y}px down a 844px-high phone screen");
@@ -129,9 +129,9 @@ public class SituationTests(BrowserFixture fixture)
         await done.Locator("> summary").TapAsync();
         await Assertions.Expect(phone.Locator("#step-confirm-defect")).ToBeVisibleAsync();
         await phone.EvaluateAsync("() => window.scrollTo(0, document.getElementById('done-assess').offsetTop - 300)");
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"incident-done-steps-phone-{language}.png") });
+        await BrowserFixture.ScreenshotOfView(phone, $"incident-done-steps-phone-{language}");
         await phone.EvaluateAsync("() => window.scrollTo(0, document.getElementById('impact').offsetTop - 200)");
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"incident-after-checklist-phone-{language}.png") });
+        await BrowserFixture.ScreenshotOfView(phone, $"incident-after-checklist-phone-{language}");
     }
 
     [Fact]

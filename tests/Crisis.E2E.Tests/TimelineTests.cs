@@ -94,7 +94,7 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
         Assert.DoesNotContain("**", await timeline.InnerTextAsync());
         await BrowserFixture.Screenshot(desktop, $"timeline-commander-desktop-{language}");
         await desktop.Locator("#timeline-heading").ScrollIntoViewIfNeededAsync();
-        await desktop.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"timeline-commander-desktop-view-{language}.png") });
+        await BrowserFixture.ScreenshotOfView(desktop, $"timeline-commander-desktop-view-{language}");
 
         // The responder's open page took the update live, and offers them neither control.
         var responderTimeline = responder.Locator("ol.timeline.story");
@@ -123,6 +123,6 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
     private static async Task ScreenshotTimeline(IPage page, string name)
     {
         await page.EvaluateAsync("() => window.scrollTo(0, document.getElementById('timeline-heading').getBoundingClientRect().top + window.scrollY - 8)");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png") });
+        await BrowserFixture.ScreenshotOfView(page, name);
     }
 }

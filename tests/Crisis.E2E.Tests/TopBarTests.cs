@@ -20,8 +20,6 @@ public class TopBarTests(BrowserFixture fixture)
         { "zh-CN", "zh", ["我的工作", "事件", "工单", "预警", "改进项跟踪", "风险", "预案", "数据洞察", "人员", "English", "设置", "退出"] },
     };
 
-    private static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png");
-
     [Theory, MemberData(nameof(Readers))]
     public async Task On_a_phone_the_top_bar_keeps_to_one_line_and_its_menu_opens_from_the_keyboard(string locale, string suffix, string[] items)
     {
@@ -34,7 +32,7 @@ public class TopBarTests(BrowserFixture fixture)
         var height = (await bar.BoundingBoxAsync())!.Height;
         Assert.True(height <= TwoLines, $"the top bar is {height}px high on a 390px phone, more than two lines");
         await Assertions.Expect(page.Locator(".top-bar nav")).ToBeHiddenAsync();
-        await page.ScreenshotAsync(new() { Path = Screenshot($"top-bar-phone-{suffix}") });
+        await BrowserFixture.ScreenshotOfView(page, $"top-bar-phone-{suffix}");
 
         await page.Locator(".menu-toggle > summary").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -47,7 +45,7 @@ public class TopBarTests(BrowserFixture fixture)
             Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{item} is outside the screen, at {box.X}px to {box.X + box.Width}px");
         }
         await BrowserFixture.AssertFitsTheScreen(page);
-        await page.ScreenshotAsync(new() { Path = Screenshot($"top-bar-phone-menu-open-{suffix}") });
+        await BrowserFixture.ScreenshotOfView(page, $"top-bar-phone-menu-open-{suffix}");
 
         await page.Locator(".top-bar nav a", new() { HasText = items[8] }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -68,7 +66,7 @@ public class TopBarTests(BrowserFixture fixture)
         {
             await Assertions.Expect(page.Locator(".top-bar a, .top-bar button", new() { HasText = item }).First).ToBeVisibleAsync();
         }
-        await page.ScreenshotAsync(new() { Path = Screenshot($"top-bar-desktop-{suffix}") });
+        await BrowserFixture.ScreenshotOfView(page, $"top-bar-desktop-{suffix}");
         await page.Context.CloseAsync();
     }
 }

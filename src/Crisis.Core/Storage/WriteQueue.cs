@@ -64,7 +64,7 @@ internal sealed class WriteQueue(Database database)
         }
         catch (Exception exception)
         {
-            // Only opening the connection or beginning fails outside a write: nothing of the batch was stored.
+            // Opening the connection, beginning or a savepoint failed: nothing of the batch not yet committed was stored.
             foreach (var write in batch.Where(write => !write.Finished)) write.Fail(exception);
         }
         finally
