@@ -68,10 +68,9 @@ public sealed class Database
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
-        // synchronous=FULL: an acknowledged tick survives a power cut, not only a process crash. Reading through a memory
-        // map: another connection's commit empties this one's page cache, and reading the pages again from the map
-        // costs no system call or copy (SQLite still writes with write(), so a full disk fails the write, not the process).
-        connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL; PRAGMA mmap_size=268435456;");
+        // synchronous=FULL: an acknowledged tick survives a power cut, not only a process crash. No memory map: a disk
+        // error reading a mapped page would kill the process (SIGBUS) instead of failing one request.
+        connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;");
         if (_limitsEverSet) ApplyLimits(connection, _limits);
         return connection;
     }

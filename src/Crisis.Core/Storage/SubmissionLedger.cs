@@ -70,13 +70,16 @@ public sealed class SubmissionLedger(Database database, TimeProvider time)
             new { claim.Scope, claim.Caller, claim.Token });
     }
 
+    /// <summary>The claim the current flow expects its next write to make, taken when the write is queued.</summary>
+    internal static SubmissionClaim? ExpectedNow => Expected.Value;
+
     /// <summary>
     /// Called by <see cref="Database.InTransaction{T}"/> at the start of every write transaction; the claim it returns
     /// counts as spent (<see cref="SubmissionClaim.Spend"/>) once that transaction commits.
     /// </summary>
-    internal static SubmissionClaim? ClaimIn(SqliteConnection connection, IDbTransaction transaction)
+    internal static SubmissionClaim? ClaimIn(SqliteConnection connection, IDbTransaction transaction, SubmissionClaim? expected)
     {
-        if (Expected.Value is not { Claimed: false } claim) return null;
+        if (expected is not { Claimed: false } claim) return null;
         connection.Execute("DELETE FROM submissions WHERE created_at < @cutoff", new { cutoff = claim.CreatedAt - Lifetime }, transaction);
         var inserted = connection.Execute(
             """

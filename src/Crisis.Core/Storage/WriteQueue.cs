@@ -34,7 +34,7 @@ internal sealed class WriteQueue(Database database)
     {
         if (Volatile.Read(ref _leaderThread) == Environment.CurrentManagedThreadId)
             throw new InvalidOperationException("A write transaction cannot start another one; pass its connection and transaction on.");
-        var pending = new PendingWrite(work, ExecutionContext.Capture());
+        var pending = new PendingWrite(work, ExecutionContext.Capture(), SubmissionLedger.ExpectedNow);
         bool leads;
         lock (_queueLock)
         {
@@ -64,8 +64,10 @@ internal sealed class WriteQueue(Database database)
         }
         catch (Exception exception)
         {
-            // Opening the connection, beginning or a savepoint failed: nothing of the batch not yet committed was stored.
-            foreach (var write in batch.Where(write => !write.Finished)) write.Fail(exception);
+            // Opening the connection, beginning (a read-only file refuses BEGIN IMMEDIATE) or a savepoint failed:
+            // nothing of the batch not yet committed was stored.
+            database.Health.Failed(exception);
+            foreach (var write in batch.Where(write => !write.Finished)) write.FailWithShared(exception);
         }
         finally
         {
@@ -87,55 +89,77 @@ internal sealed class WriteQueue(Database database)
     private int CommitFrom(PendingWrite[] batch, int first)
     {
         using var connection = database.Open();
-        var changesBefore = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
         using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
         var alone = batch.Length - first == 1;
         var index = first;
         for (; index < batch.Length; index++)
         {
             var write = batch[index];
+            var changesBefore = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
             if (!alone) transaction.Save("write");
             try
             {
                 write.RunIn(connection, transaction);
                 if (!alone) transaction.Release("write");
+                // Counted only once released: rows a write changed and then rolled back to its savepoint are no store.
+                write.Stored = SQLitePCL.raw.sqlite3_total_changes(connection.Handle) != changesBefore;
             }
             catch (Exception exception)
             {
-                database.Health.Failed(exception);
                 write.Fail(exception);
                 if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0)
                 {
-                    for (var earlier = first; earlier < index; earlier++) batch[earlier].Fail(exception);
+                    for (var earlier = first; earlier < index; earlier++)
+                        if (!batch[earlier].Finished) batch[earlier].FailWithShared(exception);
+                    NoteHealth(batch, first, index + 1);
                     return index + 1;
                 }
-                if (alone) return index + 1; // disposing the transaction rolls it back
+                if (alone)
+                {
+                    NoteHealth(batch, first, index + 1);
+                    return index + 1; // disposing the transaction rolls it back
+                }
                 transaction.Rollback("write");
                 transaction.Release("write");
             }
         }
+        var end = index;
         try
         {
             transaction.Commit();
         }
         catch (Exception exception)
         {
-            database.Health.Failed(exception);
-            for (var written = first; written < index; written++)
-                if (!batch[written].Finished) batch[written].Fail(exception);
-            return index;
+            for (var written = first; written < end; written++)
+                if (!batch[written].Finished) batch[written].FailWithShared(exception);
+            NoteHealth(batch, first, end);
+            return end;
         }
         var committed = 0;
-        for (var written = first; written < index; written++)
+        for (var written = first; written < end; written++)
             if (batch[written].Committed()) committed++;
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _committedWrites, committed);
-        // Only a write that stored something shows the storage works again: an empty claim stores nothing.
-        if (SQLitePCL.raw.sqlite3_total_changes(connection.Handle) != changesBefore) database.Health.Stored();
-        return index;
+        NoteHealth(batch, first, end);
+        return end;
     }
 
-    private sealed class PendingWrite(Func<SqliteConnection, IDbTransaction, object?> work, ExecutionContext? context)
+    /// <summary>
+    /// Tells the storage health what the writes ended as, in their order: a storage failure marks it failing, a
+    /// committed write that stored something marks it working again (an empty claim stores nothing), so the last word
+    /// is the last write's.
+    /// </summary>
+    private void NoteHealth(PendingWrite[] batch, int from, int to)
+    {
+        for (var index = from; index < to; index++)
+        {
+            var write = batch[index];
+            if (write.Failure is { } failure) database.Health.Failed(failure.SourceException);
+            else if (write.Stored) database.Health.Stored();
+        }
+    }
+
+    private sealed class PendingWrite(Func<SqliteConnection, IDbTransaction, object?> work, ExecutionContext? context, SubmissionClaim? expected)
     {
         private readonly object _turn = new();
         private bool _woken;
@@ -149,6 +173,9 @@ internal sealed class WriteQueue(Database database)
         /// <summary>Whether this write has its outcome: committed, or failed.</summary>
         public bool Finished { get; private set; }
 
+        /// <summary>Whether the write changed rows that stayed when it was released.</summary>
+        public bool Stored { get; set; }
+
         public void RunIn(SqliteConnection connection, IDbTransaction transaction)
         {
             if (context is null) Run(connection, transaction);
@@ -157,7 +184,7 @@ internal sealed class WriteQueue(Database database)
 
         private void Run(SqliteConnection connection, IDbTransaction transaction)
         {
-            _claim = SubmissionLedger.ClaimIn(connection, transaction);
+            _claim = SubmissionLedger.ClaimIn(connection, transaction, expected);
             Result = work(connection, transaction);
             _ran = true;
         }
@@ -172,12 +199,24 @@ internal sealed class WriteQueue(Database database)
             return true;
         }
 
+        /// <summary>Fails the write with the exception its own work threw.</summary>
         public void Fail(Exception exception)
         {
             Result = null;
+            Stored = false;
             Failure = ExceptionDispatchInfo.Capture(exception);
             Finished = true;
         }
+
+        /// <summary>
+        /// Fails the write with what failed the transaction it shared: each caller gets a copy, since one exception
+        /// thrown on several threads at once would mix their stack traces.
+        /// </summary>
+        public void FailWithShared(Exception exception) => Fail(CopyOf(exception));
+
+        private static Exception CopyOf(Exception exception) => exception is SqliteException sqlite
+            ? new SqliteException(sqlite.Message, sqlite.SqliteErrorCode, sqlite.SqliteExtendedErrorCode)
+            : new InvalidOperationException($"the transaction this write shared failed: {exception.Message}", exception);
 
         /// <summary>Waits until the write is finished or it is this write's turn to lead.</summary>
         public void AwaitTurn()
