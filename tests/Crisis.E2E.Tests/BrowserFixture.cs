@@ -132,16 +132,5 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// Browser tests run in two collections side by side, each with its own server, mail server and Chromium (a collection
-/// fixture is made once per collection), split so that both take about as long.
-/// </summary>
 [CollectionDefinition(nameof(BrowserFixture))]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
-
-/// <inheritdoc cref="BrowserCollection"/>
-[CollectionDefinition(SecondBrowserCollection.Name)]
-public sealed class SecondBrowserCollection : ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "Second browser";
-}

@@ -15,7 +15,7 @@ namespace Crisis.E2E.Tests;
 /// Every page the admin can reach, and the sign-in page, fits a 390 px phone in English and Chinese without scrolling
 /// sideways; each is photographed on the phone and on a desktop.
 /// </summary>
-[Collection(SecondBrowserCollection.Name)]
+[Collection(nameof(BrowserFixture))]
 public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
 {
     /// <summary>An incident with a ticked step, an impact figure and a drafted message, and a running exercise: pages with something on them.</summary>

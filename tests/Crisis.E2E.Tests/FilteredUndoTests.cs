@@ -9,7 +9,7 @@ namespace Crisis.E2E.Tests;
 /// Under the "Open" and "Overdue" filters a ticked step no longer matches: it stays where it was, done, with its Undo,
 /// until the undo has passed, and the focus never falls to the page's body.
 /// </summary>
-[Collection(SecondBrowserCollection.Name)]
+[Collection(nameof(BrowserFixture))]
 public class FilteredUndoTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";

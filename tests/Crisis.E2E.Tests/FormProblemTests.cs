@@ -13,7 +13,7 @@ namespace Crisis.E2E.Tests;
 /// Every form that takes typed input, refused: one problem, beside the field it is about, in the reader's language, and
 /// everything typed still there (the open-incident form's own title check is in <see cref="OpenFormTests"/>).
 /// </summary>
-[Collection(SecondBrowserCollection.Name)]
+[Collection(nameof(BrowserFixture))]
 public class FormProblemTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";

@@ -11,7 +11,7 @@ namespace Crisis.E2E.Tests;
 /// a draft whose Approve button is blocked by brand values nobody set, the organisation page that sets them, and the
 /// banner that says why the approved email stays queued. Desktop and a 390 px phone, English and Chinese.
 /// </summary>
-[Collection(SecondBrowserCollection.Name)]
+[Collection(nameof(BrowserFixture))]
 public sealed class OrganisationJourneyTests(BrowserFixture fixture, CrisisServer server) : IClassFixture<CrisisServer>
 {
     [Theory]

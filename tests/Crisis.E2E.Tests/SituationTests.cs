@@ -10,7 +10,7 @@ namespace Crisis.E2E.Tests;
 /// What a commander sees at 3 a.m. and a responder on a phone: the situation under the incident's title, the dashboard's
 /// sections, the checklist first on a small screen, filters that keep the reader's place, and a tick that can be undone.
 /// </summary>
-[Collection(SecondBrowserCollection.Name)]
+[Collection(nameof(BrowserFixture))]
 public class SituationTests(BrowserFixture fixture)
 {
     private const string Password = "a long password";
@@ -112,6 +112,9 @@ public class SituationTests(BrowserFixture fixture)
 
         await BrowserFixture.ScreenshotOfView(phone, $"incident-first-screen-phone-{language}");
         await BrowserFixture.Screenshot(phone, $"incident-phone-{language}");
+        // Laid out before it is measured (a screenshot used to wait for that, and is taken only when asked for now).
+        foreach (var panel in new[] { "#checklist li.step >> nth=0", "#impact", "form.exports" })
+            await Assertions.Expect(phone.Locator(panel)).ToBeVisibleAsync();
         var first = await phone.Locator("#checklist li.step").First.BoundingBoxAsync();
         Assert.True(first is { Y: < 844 }, $"the first step starts {first?.Y}px down a 844px-high phone screen");
         var impact = await phone.Locator("#impact").BoundingBoxAsync();

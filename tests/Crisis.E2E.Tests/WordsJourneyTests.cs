@@ -7,7 +7,7 @@ namespace Crisis.E2E.Tests;
 
 /// <summary>The pages issue 13 found full of identifiers (the exercise console, the incident timeline, a message), read as a
 /// person reads them: the page's innerText in a real browser, on a desktop and a 390 px phone, in English and Chinese.</summary>
-[Collection(SecondBrowserCollection.Name)]
+[Collection(nameof(BrowserFixture))]
 public class WordsJourneyTests(BrowserFixture fixture, DemoServer demo) : IClassFixture<DemoServer>
 {
     public static TheoryData<string, bool> Views => new() { { "en-GB", false }, { "en-GB", true }, { "zh-CN", false }, { "zh-CN", true } };
