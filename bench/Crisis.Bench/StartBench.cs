@@ -24,8 +24,8 @@ internal static class StartBench
             restart.Add(second);
             Console.WriteLine($"  run {run}: fresh database {first:F0} ms, restart {second:F0} ms");
         }
-        Console.WriteLine($"Start to a healthy /health, median of {runs}: fresh database {Median(fresh):F0} ms ({fresh.Min():F0}–{fresh.Max():F0}), " +
-                          $"restart {Median(restart):F0} ms ({restart.Min():F0}–{restart.Max():F0})");
+        Console.WriteLine($"Start to a healthy /health, median of {runs}: fresh database {Statistics.Median(fresh):F0} ms ({fresh.Min():F0}–{fresh.Max():F0}), " +
+                          $"restart {Statistics.Median(restart):F0} ms ({restart.Min():F0}–{restart.Max():F0})");
         return 0;
     }
 
@@ -75,11 +75,5 @@ internal static class StartBench
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

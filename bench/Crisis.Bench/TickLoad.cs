@@ -110,11 +110,7 @@ internal static class TickLoad
             cpu.TotalMilliseconds / work.Count, failures);
     }
 
-    private static double Median(List<Round> rounds, Func<Round, double> figure)
-    {
-        var sorted = rounds.Select(figure).Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(List<Round> rounds, Func<Round, double> figure) => Statistics.Median(rounds.Select(figure));
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
