@@ -6,9 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisis.Bench;
 
-/// <summary>A temp folder holding benchmark databases, removed with everything in it.</summary>
+/// <summary>A temp folder holding benchmark databases, removed with everything in it once their connections are closed.</summary>
 internal sealed class BenchFolder : IDisposable
 {
+    private readonly List<IDisposable> _opened = [];
+
     public string Path { get; } = Directory.CreateTempSubdirectory("crisis-bench-").FullName;
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
@@ -27,6 +29,7 @@ internal sealed class BenchFolder : IDisposable
             ["Crisis:Brand:Email"] = "care@aurora.example",
         }).Build();
         var services = new ServiceCollection().AddCrisis(configuration).AddSingleton(time).BuildServiceProvider();
+        _opened.Add(services);
         Migrator.Migrate(services.GetRequiredService<Database>(), time);
         return services;
     }
@@ -35,6 +38,7 @@ internal sealed class BenchFolder : IDisposable
     public Database RawInsertDatabase()
     {
         var database = new Database($"Data Source={File("raw.db")}");
+        _opened.Add(database);
         database.UseWriteAheadLog();
         using var connection = database.Open();
         connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
@@ -49,7 +53,7 @@ internal sealed class BenchFolder : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var opened in _opened) opened.Dispose();
         Directory.Delete(Path, recursive: true);
     }
 }

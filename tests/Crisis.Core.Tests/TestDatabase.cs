@@ -54,8 +54,7 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
-        _services.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _services.Dispose(); // the container disposes the database, closing its connections
         Directory.Delete(Folder, recursive: true);
     }
 }

@@ -81,8 +81,7 @@ public class CrisisServer : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _app.DisposeAsync(); // the container disposes the database, closing its connections
         await DeleteFolder(Folder);
     }
 

@@ -4,8 +4,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Crisis.Core.Storage;
 
-/// <summary>Opens connections to the Crisis SQLite database with the settings every connection needs.</summary>
-public sealed class Database
+/// <summary>
+/// Opens connections to the Crisis SQLite database with the settings every connection needs, from a pool of its own
+/// (<see cref="ConnectionPool"/>); disposing it closes the idle ones.
+/// </summary>
+public sealed class Database : IDisposable
 {
     public const string DefaultConnectionString = "Data Source=data/crisis.db";
 
@@ -22,7 +25,7 @@ public sealed class Database
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
-            Pooling = true,
+            Pooling = false, // pooled by ConnectionPool
             DefaultTimeout = 30,
         };
         FilePath = DatabaseFilePath.Of(builder.DataSource);
@@ -32,6 +35,7 @@ public sealed class Database
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         }
         ConnectionString = builder.ToString();
+        _connections = new ConnectionPool(ConnectionString, Prepare);
         _writes = new WriteQueue(this);
     }
 
@@ -64,16 +68,23 @@ public sealed class Database
     private volatile StorageLimits _limits = StorageLimits.None;
     private volatile bool _limitsEverSet;
 
+    private readonly ConnectionPool _connections;
+
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        // synchronous=FULL: an acknowledged tick survives a power cut, not only a process crash. No memory map: a disk
-        // error reading a mapped page would kill the process (SIGBUS) instead of failing one request.
-        connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;");
+        var connection = _connections.Take();
         if (_limitsEverSet) ApplyLimits(connection, _limits);
         return connection;
     }
+
+    /// <summary>Closes the idle connections, so nothing holds the database file open; later opens start anew.</summary>
+    public void Dispose() => _connections.Dispose();
+
+    /// <summary>
+    /// synchronous=FULL: an acknowledged tick survives a power cut, not only a process crash. No memory map: a disk
+    /// error reading a mapped page would kill the process (SIGBUS) instead of failing one request.
+    /// </summary>
+    private static void Prepare(SqliteConnection connection) => connection.Execute("PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;");
 
     /// <summary>Pooled connections keep their pragmas, so once limits were set every connection is told the current ones.</summary>
     private static void ApplyLimits(SqliteConnection connection, StorageLimits limits)

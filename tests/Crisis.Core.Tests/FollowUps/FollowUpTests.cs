@@ -149,7 +149,7 @@ public sealed class FollowUpTests : IDisposable
     [Fact]
     public void The_upgrade_makes_an_owner_typed_as_a_persons_name_or_email_that_person_and_keeps_the_rest_as_typed()
     {
-        var database = new Database($"Data Source={Path.Combine(_test.Folder, "before-0024.db")}");
+        using var database = new Database($"Data Source={Path.Combine(_test.Folder, "before-0024.db")}");
         Migrator.Migrate(database, _test.Time, before: "0024_follow_ups.sql");
         using (var connection = database.Open())
         {

@@ -129,7 +129,7 @@ public partial class TimelineTests
         Complete("stop-sale");
         Assert.Empty(Verify().Problems);
 
-        SqliteConnection.ClearAllPools();
+        _test.Database.Dispose(); // no connection may hold the file while it is swapped
         foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(_test.Database.FilePath + suffix);
         File.Copy(older, _test.Database.FilePath, overwrite: true);
 

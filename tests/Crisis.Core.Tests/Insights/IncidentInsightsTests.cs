@@ -207,7 +207,7 @@ public sealed class IncidentInsightsTests : IDisposable
     [Fact]
     public void An_upgraded_database_takes_each_incidents_category_from_its_snapshot_and_its_acknowledgement_from_its_timeline()
     {
-        var database = new Database($"Data Source={Path.Combine(_test.Folder, "before-0023.db")}");
+        using var database = new Database($"Data Source={Path.Combine(_test.Folder, "before-0023.db")}");
         Migrator.Migrate(database, _test.Time, before: "0023_incident_insights.sql");
         using (var connection = database.Open())
         {

@@ -16,7 +16,7 @@ public class RoleHandOffMigrationTests : IDisposable
     [Fact]
     public void Steps_done_or_blocked_before_the_migration_keep_the_person_they_were_settled_under()
     {
-        var database = new Database($"Data Source={Path.Combine(_test.Folder, "before-0010.db")}");
+        using var database = new Database($"Data Source={Path.Combine(_test.Folder, "before-0010.db")}");
         Migrator.Migrate(database, _test.Time, before: "0010_role_handoff.sql");
         using (var connection = database.Open())
         {

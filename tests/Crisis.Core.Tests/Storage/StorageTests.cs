@@ -67,7 +67,7 @@ public class StorageTests : IDisposable
         }
         var copy = Path.Combine(_test.Folder, "backups", "copy.db");
         _test.Database.BackupTo(copy);
-        var restored = new Database($"Data Source={copy}");
+        using var restored = new Database($"Data Source={copy}");
         using var restoredConnection = restored.Open();
         Assert.Equal("Li Wei", restoredConnection.ExecuteScalar<string>("SELECT name FROM people"));
         Assert.Throws<IOException>(() => _test.Database.BackupTo(copy));

@@ -36,7 +36,7 @@ public class ChatSetupTests(ChatServer server)
         {
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
             var folder = Directory.CreateTempSubdirectory("crisis-chat-").FullName;
-            var database = new Database($"Data Source={Path.Combine(folder, "crisis.db")}");
+            using var database = new Database($"Data Source={Path.Combine(folder, "crisis.db")}");
             var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
             Migrator.Migrate(database, time);
             var channels = new ChatChannels(database, time, new IncidentChanges(new TimelineAnchors(database, time, new TimelineSettings())));
@@ -58,7 +58,7 @@ public class ChatSetupTests(ChatServer server)
             var language = Assert.Throws<InvalidOperationException>(() =>
                 channels.UseConfigured([new NewChatChannel { Name = "y", Kind = "wecom", Url = "https://example.com", Language = "fr" }]));
             Assert.Contains("Crisis:Chat:Channels:y:Language", language.Message);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            database.Dispose();
             Directory.Delete(folder, recursive: true);
         }
         finally

@@ -15,10 +15,14 @@ public sealed class CliTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("crisis-cli-").FullName;
     private string DatabasePath => Path.Combine(_folder, "data", "crisis.db");
     private readonly Dictionary<string, string> _environment = [];
+    private Database? _store;
+
+    /// <summary>The test's own way into the database the crisis processes use, for checking what they stored.</summary>
+    private Database Store => _store ??= new Database($"Data Source={DatabasePath}");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store?.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -294,7 +298,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, (await Crisis(null, "tokens", "create", "nobody")).ExitCode);
         Assert.Equal(0, (await Crisis(null, "tokens", "create", "mei", "--expires", "90")).ExitCode);
         Assert.Equal(2, (await Crisis(null, "tokens", "create", "mei", "--expires", "7")).ExitCode);
-        using (var tokens = new Database($"Data Source={DatabasePath}").Open())
+        using (var tokens = Store.Open())
         {
             var lifetimes = tokens.Query<(string CreatedAt, string? ExpiresAt)>("SELECT created_at, expires_at FROM api_tokens ORDER BY id")
                 .Select(t => t.ExpiresAt is null ? (double?)null : (DateTimeOffset.Parse(t.ExpiresAt, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.Parse(t.CreatedAt, System.Globalization.CultureInfo.InvariantCulture)).TotalDays);
@@ -306,7 +310,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, verified.ExitCode);
         Assert.Contains("timeline intact", verified.Output);
 
-        using (var connection = new Database($"Data Source={DatabasePath}").Open())
+        using (var connection = Store.Open())
         {
             connection.Execute("UPDATE events SET actor = 'mallory' WHERE seq = 1");
         }
@@ -317,7 +321,8 @@ public sealed class CliTests : IDisposable
 
         var backup = await Crisis(null, "backup", "backups/copy.db");
         Assert.Equal(0, backup.ExitCode);
-        using var copy = new Database($"Data Source={Path.Combine(_folder, "backups", "copy.db")}").Open();
+        using var copyDatabase = new Database($"Data Source={Path.Combine(_folder, "backups", "copy.db")}");
+        using var copy = copyDatabase.Open();
         Assert.Equal(1, copy.ExecuteScalar<int>("SELECT COUNT(*) FROM incidents"));
     }
 
@@ -327,7 +332,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, (await Crisis("a long password", "users", "add", "mei", "--role", "commander", "--password-stdin")).ExitCode);
         string Stamp()
         {
-            using var connection = new Database($"Data Source={DatabasePath}").Open();
+            using var connection = Store.Open();
             return connection.ExecuteScalar<string>("SELECT security_stamp FROM users WHERE name = 'mei'")!;
         }
         var signedInWith = Stamp();
@@ -343,7 +348,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, disabled.ExitCode);
         Assert.NotEqual(beforeDisabling, Stamp());
         Assert.Contains("Disabled 'mei'", disabled.Output);
-        using var connection = new Database($"Data Source={DatabasePath}").Open();
+        using var connection = Store.Open();
         Assert.NotNull(connection.ExecuteScalar<string>("SELECT disabled_at FROM users WHERE name = 'mei'"));
     }
 
@@ -352,7 +357,7 @@ public sealed class CliTests : IDisposable
     {
         var run = await Crisis(null, "people", "add", "王磊", "--email", "wang.lei@aurora.example", "--roles", "quality，comms、legal, it");
         Assert.Equal(0, run.ExitCode);
-        using var connection = new Database($"Data Source={DatabasePath}").Open();
+        using var connection = Store.Open();
         Assert.Equal("[\"quality\",\"comms\",\"legal\",\"it\"]", connection.ExecuteScalar<string>("SELECT roles FROM people WHERE name = '王磊'"));
     }
 
@@ -363,7 +368,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, seeded.ExitCode);
         Assert.Contains("password 'crisis-demo-2026'", seeded.Output);
 
-        var database = new Database($"Data Source={DatabasePath}");
+        var database = Store;
         using (var connection = database.Open())
         {
             var incidents = connection.Query<(string Key, string Status)>("SELECT key, status FROM incidents WHERE is_exercise = 0 ORDER BY opened_at").ToList();
@@ -467,7 +472,7 @@ public sealed class CliTests : IDisposable
             server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, no checkpoint
             await server.WaitForExitAsync();
 
-            var database = new Database($"Data Source={DatabasePath}");
+            var database = Store;
             using var connection = database.Open();
             Assert.Equal("done", connection.ExecuteScalar<string>("SELECT status FROM steps WHERE step_id = 'confirm-defect'"));
             Assert.True(new Timeline(database).Verify(key).IsIntact);
@@ -527,7 +532,7 @@ public sealed class CliTests : IDisposable
 
             Assert.True(acknowledged.Count >= work.Count / 3);
             Assert.True(writes.GetProperty("writes").GetInt64() > writes.GetProperty("transactions").GetInt64(), $"no commit was shared: {writes}");
-            var database = new Database($"Data Source={DatabasePath}");
+            var database = Store;
             using var connection = database.Open();
             var done = connection.Query<(string Key, string Step)>(
                 "SELECT i.key, s.step_id FROM steps s JOIN incidents i ON i.id = s.incident_id WHERE s.status = 'done'").ToHashSet();
@@ -569,7 +574,7 @@ public sealed class CliTests : IDisposable
 
             server.Kill(entireProcessTree: true); // SIGKILL while the receiver's answer is on its way: Crisis never hears it
             await server.WaitForExitAsync();
-            var database = new Database($"Data Source={DatabasePath}");
+            var database = Store;
             using (var connection = database.Open())
                 Assert.Equal("sending", connection.ExecuteScalar<string>("SELECT status FROM chat_deliveries"));
 
@@ -740,7 +745,7 @@ public sealed class CliTests : IDisposable
     {
         Assert.Equal(0, (await Crisis(null, "people", "add", "Mei")).ExitCode); // creates the database
         var key = OpenIncidentDirectly();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Store.Dispose(); // nothing of this process may hold the file open for writing when it is remounted read-only
         var data = Path.GetDirectoryName(DatabasePath)!;
         // A read-only bind mount of the data folder, as a root test may make one (chmod stops no root); else the database opened read-only.
         var readOnlyMount = await Command("mount", "--bind", data, data) && await Command("mount", "-o", "remount,bind,ro", data, data);
@@ -810,7 +815,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("signatures verified, step rows match the events", verified.Output);
         Assert.Contains($"signed head: event 1, hash {hash}, signed ", verified.Output);
 
-        using (var connection = new Database($"Data Source={DatabasePath}").Open())
+        using (var connection = Store.Open())
         {
             connection.Execute("UPDATE steps SET status = 'done', status_by = 'mallory' WHERE step_id = 'confirm-defect'");
         }
@@ -820,7 +825,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("step 'confirm-defect' does not hold what its events say (status is 'done', the events say 'todo'; status set by is 'mallory', the events say empty): the steps table was edited directly", tampered.Output);
 
         // Who a step was done under, rewritten behind the timeline's back, is named too.
-        using (var connection = new Database($"Data Source={DatabasePath}").Open())
+        using (var connection = Store.Open())
         {
             connection.Execute("UPDATE steps SET status_owner_id = (SELECT id FROM people WHERE name = 'Mei') WHERE step_id = 'confirm-defect'");
         }
