@@ -2,7 +2,11 @@ using Crisis.Core.Storage;
 using Crisis.Web;
 using Dapper;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Crisis.Bench;
 
@@ -33,6 +37,24 @@ internal sealed class BenchFolder : IDisposable
         Migrator.Migrate(services.GetRequiredService<Database>(), time);
         return services;
     }
+
+    /// <summary>
+    /// The whole app, as <c>crisis serve</c> runs it, on a loopback port over a database in this folder and the playbooks
+    /// in <paramref name="playbooks"/>, with an admin whose password is <see cref="AdminPassword"/>; logging off.
+    /// </summary>
+    public async Task<(WebApplication App, Uri Address)> StartApp(string playbooks)
+    {
+        var app = CrisisApp.Build(
+            ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Crisis=Data Source={File("crisis.db")}",
+             $"--Crisis:Playbooks={playbooks}", $"--CRISIS_ADMIN_PASSWORD={AdminPassword}"],
+            builder => builder.Logging.ClearProviders());
+        CrisisApp.Prepare(app.Services, TextWriter.Null);
+        await app.StartAsync();
+        _opened.Add(app);
+        return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+    }
+
+    public const string AdminPassword = "bench-password";
 
     /// <summary>A bare table in WAL mode, the floor for any durable write here: one row, one transaction, as Crisis runs.</summary>
     public Database RawInsertDatabase()

@@ -3,6 +3,7 @@ using Crisis.Bench;
 
 // dotnet run -c Release --project bench/Crisis.Bench -- load [clients] [ticks-per-client] [rounds]
 // dotnet run -c Release --project bench/Crisis.Bench -- start [runs]
+// dotnet run -c Release --project bench/Crisis.Bench -- pages [open-incidents] [stored-cases] [requests]
 // dotnet run -c Release --project bench/Crisis.Bench -- pdf [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- parse [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- cases-import [rows]
@@ -18,6 +19,11 @@ if (args is ["load", ..])
 }
 if (args is ["start", ..])
     return await StartBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+if (args is ["pages", ..])
+{
+    int Argument(int index, int otherwise) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
+    return await PagesBench.Run(Argument(1, 500), Argument(2, 1_000_000), Argument(3, 50));
+}
 if (args is ["pdf", ..])
     return await PdfBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args is ["parse", ..])

@@ -68,7 +68,7 @@ internal static class SignalBench
     /// A year of complaints inserted row by row in one transaction (a prepared statement), spread over 12 channels, 8
     /// categories, 2,000 SKUs and 20,000 batches; then the hourly counts as the migration builds them, and the cursor past them.
     /// </summary>
-    private static void Fill(Database database, int count, DateTimeOffset now, Random random)
+    internal static void Fill(Database database, int count, DateTimeOffset now, Random random)
     {
         using var connection = database.Open();
         using (var transaction = connection.BeginTransaction())
@@ -96,15 +96,16 @@ internal static class SignalBench
                 parameters["$received"].Value = Timestamps.Format(now.AddSeconds(-random.NextDouble() * 365 * 24 * 3600));
                 insert.ExecuteNonQuery();
             }
+            // In the same transaction: a running app's signal evaluation must find the cases already counted and behind its cursor.
+            connection.Execute(
+                """
+                INSERT INTO case_hourly_counts (channel, hour, count)
+                SELECT channel, substr(received_at, 1, 13), COUNT(*) FROM cases GROUP BY channel, substr(received_at, 1, 13);
+                UPDATE signal_cursors SET last_id = (SELECT MAX(id) FROM cases) WHERE name = 'cases';
+                """, transaction: transaction);
             transaction.Commit();
         }
-        connection.Execute(
-            """
-            INSERT INTO case_hourly_counts (channel, hour, count)
-            SELECT channel, substr(received_at, 1, 13), COUNT(*) FROM cases GROUP BY channel, substr(received_at, 1, 13);
-            UPDATE signal_cursors SET last_id = (SELECT MAX(id) FROM cases) WHERE name = 'cases';
-            PRAGMA wal_checkpoint(TRUNCATE);
-            """);
+        connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     /// <summary>

@@ -3,12 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crisis.Core.Accounts;
-using Crisis.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Crisis.Bench;
 
@@ -25,13 +20,7 @@ internal static class TickLoad
         using var folder = new BenchFolder();
         var playbooks = Directory.CreateDirectory(folder.File("playbooks")).FullName;
         File.WriteAllText(Path.Combine(playbooks, "large.md"), BenchFiles.LargePlaybook());
-        var app = CrisisApp.Build(
-            ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Crisis=Data Source={folder.File("crisis.db")}",
-             $"--Crisis:Playbooks={playbooks}", "--CRISIS_ADMIN_PASSWORD=bench-password"],
-            builder => builder.Logging.ClearProviders());
-        CrisisApp.Prepare(app.Services, TextWriter.Null);
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var (app, address) = await folder.StartApp(playbooks);
         var token = app.Services.GetRequiredService<Accounts>().CreateToken("admin");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = address };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
