@@ -44,27 +44,56 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own cookies), signed in through the sign-in form, on the page the form sent it to.</summary>
+    /// <summary>A fresh browser context (its own cookies), signed in, on the page signing in leads to (the dashboard).</summary>
     public Task<IPage> SignedInPage(string user, string password, BrowserNewContextOptions? options = null) =>
         SignedInPage(Server, user, password, options);
 
-    /// <summary>The same on another server: one of a test's own, where what it changes cannot reach other tests.</summary>
+    /// <summary>
+    /// The same on another server: one of a test's own, where what it changes cannot reach other tests. A user signs in
+    /// through the form once per server; later contexts are given that sign-in's cookies and open the dashboard, where
+    /// the form would have sent them (a session ended since, by a new security stamp, signs in through the form again).
+    /// </summary>
     public async Task<IPage> SignedInPage(CrisisServer server, string user, string password, BrowserNewContextOptions? options = null)
     {
         var context = await Browser.NewContextAsync(options ?? new() { Locale = "en-GB", ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
+        if (_sessions.TryGetValue((server, user), out var cookies))
+        {
+            await context.AddCookiesAsync(cookies);
+            await page.GotoAsync(new Uri(server.Address, "/").ToString());
+            if (!new Uri(page.Url).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal))
+            {
+                await SignedInPageLoaded(page);
+                return page;
+            }
+            await context.ClearCookiesAsync();
+        }
         await page.GotoAsync(new Uri(server.Address, "/signin").ToString());
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("form:not(.inline) button[type=submit]");
-        // Signed in: the next page shows the main navigation, which only signed-in users get, and has loaded. Both are
-        // polled in the page rather than awaited as load events: once the redirect had committed, waiting for "load"
-        // could miss the event the browser had just sent (a slow machine widens that gap) and time out although the
-        // page was long loaded ("NetworkIdle event fired" in the log). Never wait for the network to go idle: live pages
-        // keep a SignalR connection open.
+        await SignedInPageLoaded(page);
+        _sessions[(server, user)] = [.. (await context.CookiesAsync()).Select(cookie => new Cookie
+        {
+            Name = cookie.Name, Value = cookie.Value, Domain = cookie.Domain, Path = cookie.Path, Expires = cookie.Expires,
+            HttpOnly = cookie.HttpOnly, Secure = cookie.Secure, SameSite = cookie.SameSite,
+        })];
+        return page;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(CrisisServer Server, string User), Cookie[]> _sessions = new();
+
+    /// <summary>
+    /// Signed in: the page shows the main navigation, which only signed-in users get, and has loaded. Both are polled in
+    /// the page rather than awaited as load events: once the redirect had committed, waiting for "load" could miss the
+    /// event the browser had just sent (a slow machine widens that gap) and time out although the page was long loaded
+    /// ("NetworkIdle event fired" in the log). Never wait for the network to go idle: live pages keep a SignalR
+    /// connection open.
+    /// </summary>
+    private static async Task SignedInPageLoaded(IPage page)
+    {
         await page.Locator(".top-bar nav").WaitForAsync(new() { State = WaitForSelectorState.Attached }); // folded under "Menu" on a phone
         await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
-        return page;
     }
 
     public string Url(string path) => new Uri(Server.Address, path).ToString();
