@@ -20,6 +20,9 @@ internal sealed class ConnectionPool(string connectionString, Action<SqliteConne
     private readonly Lock _lock = new();
     private readonly Stack<PooledConnection> _idle = new();
 
+    /// <summary>Counts the pool's disposals: a connection opened before the last one is closed when given back.</summary>
+    private int _generation;
+
     public SqliteConnection Take()
     {
         lock (_lock)
@@ -30,7 +33,7 @@ internal sealed class ConnectionPool(string connectionString, Action<SqliteConne
                 return idle;
             }
         }
-        var connection = new PooledConnection(connectionString, this) { Lent = true };
+        var connection = new PooledConnection(connectionString, this) { Lent = true, Generation = Volatile.Read(ref _generation) };
         try
         {
             connection.Open();
@@ -38,28 +41,34 @@ internal sealed class ConnectionPool(string connectionString, Action<SqliteConne
         }
         catch
         {
+            // Closed for real (a file that opens but cannot be read fails here, request after request): never pooled.
             connection.Lent = false;
-            connection.Dispose();
+            connection.CloseForGood();
             throw;
         }
         return connection;
     }
 
-    /// <summary>Closes every idle connection, so the database file is no longer held open; later opens start anew.</summary>
+    /// <summary>
+    /// Closes every idle connection, and every lent one once it is given back, so the database file is no longer held
+    /// open; later opens start anew.
+    /// </summary>
     public void Dispose()
     {
         PooledConnection[] idle;
         lock (_lock)
         {
+            _generation++;
             idle = [.. _idle];
             _idle.Clear();
         }
-        foreach (var connection in idle) connection.Close();
+        foreach (var connection in idle) connection.CloseForGood();
     }
 
     /// <summary>
     /// Keeps a connection given back for the next caller when it is open and holds nothing of its last user's: no
-    /// transaction (one left open is rolled back by really closing the connection).
+    /// transaction (one left open is rolled back by really closing the connection), and was opened since the pool was
+    /// last disposed.
     /// </summary>
     private bool TakeBack(PooledConnection connection)
     {
@@ -67,28 +76,46 @@ internal sealed class ConnectionPool(string connectionString, Action<SqliteConne
         {
             if (!connection.Lent) return true; // disposed twice: it is back already
             connection.Lent = false;
-            if (!connection.IsClean || _idle.Count >= MostIdle) return false;
+            if (!connection.IsClean || connection.Generation != _generation || _idle.Count >= MostIdle) return false;
             _idle.Push(connection);
             return true;
         }
     }
 
+    /// <summary>
+    /// A connection whose disposal gives it back to the pool. Once given back it refuses new commands and transactions
+    /// until it is lent again, so a caller that kept it past its <c>using</c> mostly fails in words; every caller in
+    /// this code base opens a connection in a <c>using</c> and lets it go there.
+    /// </summary>
     private sealed class PooledConnection(string connectionString, ConnectionPool pool) : SqliteConnection(connectionString)
     {
-        private SqliteTransaction? _lastTransaction;
-
         public bool Lent { get; set; }
 
-        public bool IsClean => State == ConnectionState.Open
-            && _lastTransaction?.Connection is null
-            && SQLitePCL.raw.sqlite3_get_autocommit(Handle) != 0;
+        public int Generation { get; init; }
+
+        /// <summary>Set while really closing: closing rolls back a transaction left open through a command of its own.</summary>
+        private bool _closing;
+
+        public bool IsClean => State == ConnectionState.Open && Transaction is null && SQLitePCL.raw.sqlite3_get_autocommit(Handle) != 0;
+
+        public override SqliteCommand CreateCommand() => Lent || _closing ? base.CreateCommand() : throw GivenBack();
 
         public override SqliteTransaction BeginTransaction(IsolationLevel isolationLevel, bool deferred) =>
-            _lastTransaction = base.BeginTransaction(isolationLevel, deferred);
+            Lent ? base.BeginTransaction(isolationLevel, deferred) : throw GivenBack();
+
+        private static ObjectDisposedException GivenBack() =>
+            new(nameof(SqliteConnection), "This connection was disposed (given back to the pool); open another.");
+
+        public void CloseForGood()
+        {
+            _closing = true;
+            Close();
+        }
 
         protected override void Dispose(bool disposing)
         {
             if (disposing && pool.TakeBack(this)) return;
+            _closing = true;
             base.Dispose(disposing);
         }
     }

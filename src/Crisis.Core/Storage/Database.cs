@@ -73,7 +73,16 @@ public sealed class Database : IDisposable
     public SqliteConnection Open()
     {
         var connection = _connections.Take();
-        if (_limitsEverSet) ApplyLimits(connection, _limits);
+        if (!_limitsEverSet) return connection;
+        try
+        {
+            ApplyLimits(connection, _limits);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
         return connection;
     }
 

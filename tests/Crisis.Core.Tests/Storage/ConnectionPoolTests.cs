@@ -101,6 +101,25 @@ public class ConnectionPoolTests : IDisposable
         Assert.Equal(0, People());
     }
 
+    [Fact]
+    public void A_connection_used_after_it_was_given_back_refuses_in_words()
+    {
+        var connection = Database.Open();
+        connection.Dispose();
+        var refused = Assert.Throws<ObjectDisposedException>(() => connection.ExecuteScalar<int>("SELECT 1"));
+        Assert.Contains("given back to the pool", refused.Message);
+        Assert.Throws<ObjectDisposedException>(() => connection.BeginTransaction());
+    }
+
+    [Fact]
+    public void A_connection_lent_when_the_database_is_disposed_is_closed_when_given_back()
+    {
+        var lent = Database.Open();
+        Database.Dispose();
+        lent.Dispose();
+        Assert.Empty(OpenFilesOf(Database.FilePath));
+    }
+
     /// <summary>This process's open file descriptors on the database file itself (not its -wal or -shm).</summary>
     private static IEnumerable<string?> OpenFilesOf(string path) => new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
         .Select(descriptor => descriptor.LinkTarget)

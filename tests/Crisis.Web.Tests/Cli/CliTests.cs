@@ -745,7 +745,7 @@ public sealed class CliTests : IDisposable
     {
         Assert.Equal(0, (await Crisis(null, "people", "add", "Mei")).ExitCode); // creates the database
         var key = OpenIncidentDirectly();
-        Store.Dispose(); // nothing of this process may hold the file open for writing when it is remounted read-only
+        _store?.Dispose(); // nothing of this process may hold the file open for writing when it is remounted read-only
         var data = Path.GetDirectoryName(DatabasePath)!;
         // A read-only bind mount of the data folder, as a root test may make one (chmod stops no root); else the database opened read-only.
         var readOnlyMount = await Command("mount", "--bind", data, data) && await Command("mount", "-o", "remount,bind,ro", data, data);
