@@ -218,6 +218,28 @@ public class LateAnswerTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Figures_typed_again_while_the_first_figures_answer_is_on_its_way_stay_and_are_recorded_next()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var page = await Checklist(key);
+        var held = new HeldAnswer(page);
+        await held.Hold("Impact");
+        await page.ClickAsync("#impact summary:has-text('Record figures')");
+        await page.FillAsync("#impact input[name=OrdersAffected]", "1204");
+        await page.ClickAsync("#impact button:has-text('Record figures')");
+        await held.Made;
+        // The page's refresh brings the figures recorded while their answer is on its way; the reader types the next.
+        await Assertions.Expect(page.Locator("#impact .figures")).ToContainTextAsync("1,204", new() { Timeout = 15000 });
+        await page.FillAsync("#impact input[name=OrdersAffected]", "3180");
+        await held.LetGo(posts: 1);
+
+        await Assertions.Expect(page.Locator("#impact input[name=OrdersAffected]")).ToHaveValueAsync("3180");
+        await page.ClickAsync("#impact button:has-text('Record figures')");
+        await Assertions.Expect(page.Locator("#impact figure svg").First).ToHaveAttributeAsync("aria-label", "Orders affected over time: 1204, 3180");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_reason_typed_for_a_step_stays_in_its_own_form_when_someone_else_changes_the_step()
     {
         var key = await fixture.Server.OpenRecallAsync();

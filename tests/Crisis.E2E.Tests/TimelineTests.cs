@@ -116,7 +116,11 @@ public sealed class TimelineTests(BrowserFixture fixture, CrisisServer server) :
         await ScreenshotTimeline(phone, $"timeline-commander-phone-{language}");
         var button = phone.Locator($"#event-{completedSeq} .key-event-form button");
         await Assertions.Expect(button).ToBeVisibleAsync();
-        Assert.True(await button.EvaluateAsync<double>("b => b.getBoundingClientRect().height") >= 44, "the unmark button is a thumb's height");
+        // Found and measured in one call: between a locator finding the button and measuring it, the page's live refresh
+        // may swap the list, and a button no longer on the page measures 0.
+        var height = await phone.EvaluateAsync<double>("selector => document.querySelector(selector).getBoundingClientRect().height",
+            $"#event-{completedSeq} .key-event-form button");
+        Assert.True(height >= 44, $"the unmark button is a thumb's height ({height}px)");
         // Measured in one go: a live update may redraw the list between reading its items one by one and measuring them.
         var spans = await phone.Locator("ol.timeline.story li").EvaluateAllAsync<double[][]>(
             "items => items.map(item => { const box = item.getBoundingClientRect(); return [box.left, box.right]; })");

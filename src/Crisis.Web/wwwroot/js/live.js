@@ -39,13 +39,32 @@
 
   // A page fetched from the server never has what the reader typed and not yet sent, nor a refused post's problems
   // (only that post's answer has them). So a form holding either goes into the fresh copy as it is, in place of its
-  // counterpart there, until the reader sends it again (posted: its answer then replaces it) or another form instead:
-  // that one's answer keeps only what was typed since.
+  // counterpart there, until the reader sends it again (posted: its answer then replaces it, unless the reader typed in
+  // it again while the answer was on its way and the answer took what was sent) or another form instead: that one's
+  // answer keeps only what was typed since.
   function keepForms(current, copy, posted) {
     current.querySelectorAll("form").forEach(function (form) {
-      if (form === posted || !(isChanged(form) || (isRefused(form) && !posted))) return;
+      var keep = form === posted ? typedSinceSent(form) : isChanged(form) || (isRefused(form) && !posted);
+      if (!keep) return;
       var counterpart = sameForm(copy, form);
-      if (counterpart) counterpart.replaceWith(form);
+      if (counterpart && !(form === posted && isRefused(counterpart))) counterpart.replaceWith(form);
+    });
+  }
+
+  // What each form posted in place last sent, until a later send: a reader may type again while its answer is on its way.
+  var sentValues = new WeakMap();
+
+  function typedSinceSent(form) {
+    var body = sentValues.get(form);
+    return body !== undefined && Array.prototype.some.call(form.elements, function (field) {
+      if (!field.name || /^(hidden|submit|button|reset|fieldset|file)$/.test(field.type)) return false;
+      var sent = body.getAll(field.name);
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== (sent.indexOf(field.value) >= 0);
+      if (field.tagName === "SELECT") return Array.prototype.some.call(field.options, function (option) {
+        return option.selected !== (sent.indexOf(option.value) >= 0);
+      });
+      // Line breaks as a textarea has them: a form's data may carry them as CR LF.
+      return !sent.some(function (value) { return typeof value === "string" && value.replace(/\r\n/g, "\n") === field.value; });
     });
   }
 
@@ -271,6 +290,7 @@
     if (!root.hasAttribute("data-post-in-place") || !root.contains(form) || form.method.toLowerCase() !== "post") return;
     event.preventDefault();
     var body = new FormData(form, event.submitter);
+    sentValues.set(form, body);
     var forms = window.crisisForms; // forms.js: no second post of this form until this one is answered
     if (forms) forms.begin(form);
     var ticked = event.submitter && event.submitter.classList.contains("tick") ? form.closest("li.step") : null;
@@ -314,10 +334,12 @@
 
   // An answer overtaken by a later post's or by a refresh (see lastPatched) is not patched in. Only the post's own form is taken from it:
   // refused, with what was typed and its problems (kept then through refreshes); accepted, as the post left it, in place
-  // of what was typed and sent. Then a fresh page shows the rest, and the answer's status message, the post's own, stays.
+  // of what was typed and sent, but not of what the reader typed since (in the form sent, or in a fresh copy that
+  // replaced it). Then a fresh page shows the rest, and the answer's status message, the post's own, stays.
   function overtaken(doc, form) {
     var current = form && (form.isConnected ? form : sameForm(document, form)), answered = form && sameForm(doc, form);
-    if (current && answered && (isRefused(answered) || isChanged(current))) {
+    var stillAsSent = current === form && isChanged(current) && !typedSinceSent(current);
+    if (current && answered && (isRefused(answered) || stillAsSent)) {
       var copy = document.importNode(answered, true), problem = copy.querySelector("[aria-invalid=true]");
       current.replaceWith(copy);
       if (problem) problem.focus(); // as patch does with an answer's problem
