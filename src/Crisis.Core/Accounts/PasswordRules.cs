@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using Crisis.Core.Localization;
 
@@ -20,7 +19,7 @@ public static class PasswordRules
     /// <summary>Fewer different characters than this (aaaaaaaaaaaa, 111111111112) is guessed in a moment, however long.</summary>
     public const int MinimumDistinctCharacters = 5;
 
-    private static readonly Lazy<FrozenSet<string>> Common = new(LoadCommonPasswords);
+    private static readonly Lazy<HashSet<string>> Common = new(LoadCommonPasswords);
 
     public static void Require(string userName, string password)
     {
@@ -54,16 +53,17 @@ public static class PasswordRules
     private static RuleViolationException Refusal(string key, params object[] arguments) =>
         new(string.Format(CultureInfo.CurrentUICulture, SharedTexts.Get(key, CultureInfo.CurrentUICulture), arguments));
 
-    private static FrozenSet<string> LoadCommonPasswords()
+    /// <summary>A plain set: a frozen one answers no faster for the few look-ups a process makes, and takes several times longer to build (the first admin is made as the server starts).</summary>
+    private static HashSet<string> LoadCommonPasswords()
     {
         using var stream = typeof(PasswordRules).Assembly.GetManifestResourceStream("Crisis.Core.Accounts.common-passwords.txt")
             ?? throw new InvalidOperationException("common-passwords.txt is not embedded in Crisis.Core");
         using var reader = new StreamReader(stream);
-        var passwords = new List<string>();
+        var passwords = new HashSet<string>(40_000, StringComparer.Ordinal);
         while (reader.ReadLine() is { } line)
         {
             if (line.Length > 0 && !line.StartsWith('#')) passwords.Add(line);
         }
-        return passwords.ToFrozenSet(StringComparer.Ordinal);
+        return passwords;
     }
 }

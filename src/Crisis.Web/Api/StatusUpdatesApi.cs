@@ -62,7 +62,7 @@ public static class StatusUpdatesApi
         api.MapPost("/status-subscriptions", (StandingSubscriptionBody body, ClaimsPrincipal user, StatusSubscriptions subscriptions) =>
             {
                 var id = subscriptions.SubscribeStanding(body.PersonId!.Value, body.Severity, body.Category, user.Actor());
-                return TypedResults.Created($"/api/status-subscriptions/{id}", new { id });
+                return TypedResults.Created($"/api/status-subscriptions/{id}", new StandingSubscriptionAdded(id));
             })
             .RequireAuthorization(Permissions.ManagePeople)
             .WithName("AddStandingStatusSubscription").WithSummary("Subscribe a person to every incident of a severity (1-4) and/or a playbook category");
@@ -97,3 +97,5 @@ public sealed record StandingSubscriptionBody : SubscriptionBody
     public int? Severity { get; init; }
     public string? Category { get; init; }
 }
+
+public sealed record StandingSubscriptionAdded(long Id);

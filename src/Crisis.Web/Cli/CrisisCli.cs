@@ -90,6 +90,7 @@ public static class CrisisCli
     private static async Task<int> Serve(string[] args, TextWriter output, TextWriter error)
     {
         await using var app = CrisisApp.Build(args);
+        var endpoints = Task.Run(() => CrisisApp.WorkOutEndpoints(app));
         try
         {
             CrisisApp.Prepare(app.Services, output);
@@ -100,8 +101,10 @@ public static class CrisisCli
             var database = app.Services.GetRequiredService<Database>();
             var cause = StorageFailure.Of(exception) is { } storage ? $"{storage.Reason} ({exception.Message})" : exception.Message;
             await error.WriteLineAsync($"crisis serve: cannot use the database {database.FilePath}: {cause}");
+            await endpoints;
             return 1;
         }
+        await endpoints;
         await app.RunAsync();
         return 0;
     }
