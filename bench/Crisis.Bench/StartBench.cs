@@ -10,30 +10,58 @@ namespace Crisis.Bench;
 /// </summary>
 internal static class StartBench
 {
+    /// <summary>
+    /// Measures the app as built (what <c>dotnet run</c> starts, compiled as it runs) and as published for a server
+    /// (<c>dotnet publish -r linux-x64</c>: ReadyToRun, precompiled), alternating between the two run by run so that
+    /// the machine's slower moments fall on both.
+    /// </summary>
     public static async Task<int> Run(int runs)
     {
-        var fresh = new List<double>();
-        var restart = new List<double>();
+        using var published = new BenchFolder();
+        await Publish(published.Path);
+        var apps = new (string Name, string Folder)[] { ("as built", AppContext.BaseDirectory), ("published (ReadyToRun)", published.Path) };
+        var fresh = apps.ToDictionary(app => app.Name, _ => new List<double>());
+        var restart = apps.ToDictionary(app => app.Name, _ => new List<double>());
         for (var run = 0; run <= runs; run++)
         {
-            using var folder = new BenchFolder();
-            var first = await TimeToHealthy(folder);
-            var second = await TimeToHealthy(folder);
-            if (run == 0) continue; // the first start of the machine's run reads the files from disk
-            fresh.Add(first);
-            restart.Add(second);
-            Console.WriteLine($"  run {run}: fresh database {first:F0} ms, restart {second:F0} ms");
+            foreach (var (name, app) in apps)
+            {
+                using var folder = new BenchFolder();
+                var first = await TimeToHealthy(folder, app);
+                var second = await TimeToHealthy(folder, app);
+                if (run == 0) continue; // the first start of the machine's run reads the files from disk
+                fresh[name].Add(first);
+                restart[name].Add(second);
+                Console.WriteLine($"  run {run}, {name}: fresh database {first:F0} ms, restart {second:F0} ms");
+            }
         }
-        Console.WriteLine($"Start to a healthy /health, median of {runs}: fresh database {Statistics.Median(fresh):F0} ms ({fresh.Min():F0}–{fresh.Max():F0}), " +
-                          $"restart {Statistics.Median(restart):F0} ms ({restart.Min():F0}–{restart.Max():F0})");
+        foreach (var (name, _) in apps)
+        {
+            Console.WriteLine($"Start to a healthy /health, {name}, median of {runs}: fresh database {Statistics.Median(fresh[name]):F0} ms " +
+                              $"({fresh[name].Min():F0}–{fresh[name].Max():F0}), restart {Statistics.Median(restart[name]):F0} ms " +
+                              $"({restart[name].Min():F0}–{restart[name].Max():F0})");
+        }
         return 0;
     }
 
-    private static async Task<double> TimeToHealthy(BenchFolder folder)
+    private static async Task Publish(string folder)
+    {
+        var publish = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "publish", Path.Combine(BenchFiles.Repository, "src", "Crisis.Web"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", folder, "-nologo", "-v", "quiet" })
+            publish.ArgumentList.Add(arg);
+        Console.WriteLine($"Publishing the app for a server into {folder} ...");
+        using var process = Process.Start(publish)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed:\n{await output}{await errors}");
+    }
+
+    private static async Task<double> TimeToHealthy(BenchFolder folder, string app)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "crisis.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
+        foreach (var arg in new[] { Path.Combine(app, "crisis.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
             start.ArgumentList.Add(arg);
         start.Environment["ConnectionStrings__Crisis"] = $"Data Source={folder.File("crisis.db")}";
         start.Environment["Crisis__Playbooks"] = Path.Combine(BenchFiles.Repository, "playbooks");
