@@ -240,6 +240,31 @@ public class LateAnswerTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_reason_typed_again_while_the_block_is_on_its_way_is_sent_next_with_the_version_the_block_left()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var page = await Checklist(key);
+        var held = new HeldAnswer(page);
+        await held.Hold("Step");
+        var step = page.Locator("#step-confirm-defect");
+        var reason = step.Locator("input[name=reason]");
+        await step.Locator("details > summary").ClickAsync();
+        await reason.FillAsync("Waiting for the lab's report");
+        await step.Locator("button[value=block]").ClickAsync();
+        await held.Made;
+        // The lab answers while the block is on its way: the reader means to skip the step instead, and says why.
+        await reason.FillAsync("The lab found no defect");
+        await held.LetGo(posts: 1);
+
+        await Assertions.Expect(reason).ToHaveValueAsync("The lab found no defect");
+        await step.Locator("button[value=skip]").ClickAsync();
+        await Assertions.Expect(step).ToHaveAttributeAsync("data-status", "skipped", new() { Timeout = 15000 });
+        await Assertions.Expect(step.Locator(".field-problem")).ToHaveCountAsync(0);
+        Assert.Equal("skipped", fixture.StepStatus(key, "confirm-defect"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_reason_typed_for_a_step_stays_in_its_own_form_when_someone_else_changes_the_step()
     {
         var key = await fixture.Server.OpenRecallAsync();

@@ -47,7 +47,25 @@
       var keep = form === posted ? typedSinceSent(form) : isChanged(form) || (isRefused(form) && !posted);
       if (!keep) return;
       var counterpart = sameForm(copy, form);
-      if (counterpart && !(form === posted && isRefused(counterpart))) counterpart.replaceWith(form);
+      if (!counterpart || (form === posted && isRefused(counterpart))) return;
+      if (form === posted) takeAcceptedState(form, counterpart);
+      counterpart.replaceWith(form);
+    });
+  }
+
+  // A form kept with what was typed after its post was accepted: it takes what the post's answer renews (a step's version,
+  // which its next send is checked against) and loses the problems an earlier refusal left in it.
+  function takeAcceptedState(form, answered) {
+    answered.querySelectorAll("input[type=hidden]").forEach(function (fresh) {
+      if (fresh.name.indexOf("__") === 0) return; // one-time tokens: forms.js renews them once the answer is in
+      var mine = Array.prototype.find.call(form.elements, function (field) { return field.type === "hidden" && field.name === fresh.name; });
+      if (mine) mine.value = fresh.value;
+    });
+    form.querySelectorAll(".field-problem, .validation-summary-errors").forEach(function (problem) { problem.remove(); });
+    form.querySelectorAll("[aria-invalid=true]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && !/-problem$/.test(id); });
+      if (described.length > 0) field.setAttribute("aria-describedby", described.join(" ")); else field.removeAttribute("aria-describedby");
     });
   }
 
@@ -57,7 +75,7 @@
   function typedSinceSent(form) {
     var body = sentValues.get(form);
     return body !== undefined && Array.prototype.some.call(form.elements, function (field) {
-      if (!field.name || /^(hidden|submit|button|reset|fieldset|file)$/.test(field.type)) return false;
+      if (!field.name || field.disabled || /^(hidden|submit|button|reset|fieldset|file)$/.test(field.type)) return false;
       var sent = body.getAll(field.name);
       if (field.type === "checkbox" || field.type === "radio") return field.checked !== (sent.indexOf(field.value) >= 0);
       if (field.tagName === "SELECT") return Array.prototype.some.call(field.options, function (option) {
@@ -343,7 +361,7 @@
       var copy = document.importNode(answered, true), problem = copy.querySelector("[aria-invalid=true]");
       current.replaceWith(copy);
       if (problem) problem.focus(); // as patch does with an answer's problem
-    }
+    } else if (current === form && answered && !isRefused(answered)) takeAcceptedState(form, answered);
     var message = doc.getElementById("message");
     return refresh().then(function () { if (message && message.children.length > 0) replaceById(doc, "message"); });
   }
