@@ -101,8 +101,12 @@ public static class CrisisCli
             var database = app.Services.GetRequiredService<Database>();
             var cause = StorageFailure.Of(exception) is { } storage ? $"{storage.Reason} ({exception.Message})" : exception.Message;
             await error.WriteLineAsync($"crisis serve: cannot use the database {database.FilePath}: {cause}");
-            await endpoints;
             return 1;
+        }
+        finally
+        {
+            // Not disposed under the endpoints while they are worked out; a failed start says only why it failed.
+            await endpoints.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         await endpoints;
         await app.RunAsync();
