@@ -16,21 +16,28 @@ public sealed record FontFamilies(string Sans = "Noto Sans CJK SC", string Mono 
 /// <summary>
 /// The typefaces a document is drawn with, found through fontconfig, with their HarfBuzz shapers.
 /// Loading is expensive (CJK fonts are large and may be rewritten, see <see cref="RadicalFreeTypeface"/>),
-/// so one library is shared by every render in the process.
+/// so one library is shared by every render in the process, and each face is loaded when a document first uses it.
 /// </summary>
 public sealed class FontLibrary : IDisposable
 {
     private static readonly Lazy<FontLibrary> DefaultLibrary = new(() => new FontLibrary(new FontFamilies()));
 
-    private readonly Dictionary<SpanStyle, SKTypeface> typefaces = [];
+    private readonly Dictionary<SpanStyle, Lazy<SKTypeface>> typefaces = [];
     private readonly ConcurrentDictionary<(int Codepoint, SpanStyle Style), SKTypeface?> fallbacks = new();
     private readonly ConcurrentDictionary<SKTypeface, Shaper> shapers = new();
-    public FontLibrary(FontFamilies families)
+
+    /// <summary>A library whose rebuilt fonts are cached in the user's cache folder (see <see cref="DefaultCacheFolder"/>).</summary>
+    public FontLibrary(FontFamilies families) : this(families, DefaultCacheFolder()) { }
+
+    /// <param name="families">The families to draw with.</param>
+    /// <param name="cacheFolder">Where fonts rebuilt for copyable text are kept for later processes; null to rebuild them in memory each time.</param>
+    public FontLibrary(FontFamilies families, string? cacheFolder)
     {
-        var regular = Load(families.Sans, SKFontStyle.Normal, "regular");
-        var bold = Load(families.Sans, SKFontStyle.Bold, "bold");
-        var mono = Load(families.Mono, SKFontStyle.Normal, "regular");
-        using (var font = new SKFont(regular, 1))
+        // Every family is found now, so a missing one is known before any render; the files are read when first drawn with.
+        var regular = Face(families.Sans, SKFontStyle.Normal, "regular", cacheFolder);
+        var bold = Face(families.Sans, SKFontStyle.Bold, "bold", cacheFolder);
+        var mono = Face(families.Mono, SKFontStyle.Normal, "regular", cacheFolder);
+        using (var font = new SKFont(regular.Value, 1))
         {
             AscentPerEm = -font.Metrics.Ascent;
             DescentPerEm = font.Metrics.Descent;
@@ -43,6 +50,20 @@ public sealed class FontLibrary : IDisposable
             typefaces[style] = mono;
     }
 
+    /// <summary>$XDG_CACHE_HOME/crisis/fonts, else ~/.cache/crisis/fonts; null for a user without a home folder.</summary>
+    public static string? DefaultCacheFolder()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrEmpty(cache))
+        {
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            if (string.IsNullOrEmpty(home) || home == "/")
+                return null;
+            cache = Path.Combine(home, ".cache");
+        }
+        return Path.Combine(cache, "crisis", "fonts");
+    }
+
     /// <summary>The process-wide library with the default families; throws <see cref="MissingFontException"/> when they are not installed.</summary>
     public static FontLibrary Default => DefaultLibrary.Value;
 
@@ -50,12 +71,12 @@ public sealed class FontLibrary : IDisposable
     internal float AscentPerEm { get; }
     internal float DescentPerEm { get; }
 
-    internal SKTypeface Typeface(SpanStyle style) => typefaces[style];
+    internal SKTypeface Typeface(SpanStyle style) => typefaces[style].Value;
 
     /// <summary>The typeface to draw <paramref name="codepoint"/> with: the style's own, or whichever installed font has it.</summary>
     internal SKTypeface TypefaceFor(int codepoint, SpanStyle style)
     {
-        var own = typefaces[style];
+        var own = Typeface(style);
         if (codepoint < 0x80 || own.ContainsGlyph(codepoint))
             return own;
         return fallbacks.GetOrAdd((codepoint, style), key =>
@@ -64,7 +85,7 @@ public sealed class FontLibrary : IDisposable
 
     internal Shaper Shaper(SKTypeface typeface) => shapers.GetOrAdd(typeface, t => new Shaper(t));
 
-    private static SKTypeface Load(string family, SKFontStyle style, string weight)
+    private static Lazy<SKTypeface> Face(string family, SKFontStyle style, string weight, string? cacheFolder)
     {
         var typeface = SKFontManager.Default.MatchFamily(family, style);
         if (typeface is null || !typeface.FamilyName.Equals(family, StringComparison.OrdinalIgnoreCase))
@@ -72,14 +93,14 @@ public sealed class FontLibrary : IDisposable
             typeface?.Dispose();
             throw new MissingFontException(family, weight);
         }
-        return RadicalFreeTypeface.From(typeface);
+        return new Lazy<SKTypeface>(() => RadicalFreeTypeface.From(typeface, cacheFolder));
     }
 
     public void Dispose()
     {
         foreach (var shaper in shapers.Values)
             shaper.Dispose();
-        foreach (var typeface in typefaces.Values.Distinct())
-            typeface.Dispose();
+        foreach (var typeface in typefaces.Values.Distinct().Where(face => face.IsValueCreated))
+            typeface.Value.Dispose();
     }
 }
