@@ -239,23 +239,39 @@ public class LateAnswerTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task A_reason_typed_again_while_the_block_is_on_its_way_is_sent_next_with_the_version_the_block_left()
+    /// <summary>
+    /// The page's own refresh (the block's change, signalled to every viewer) lands before the block's answer, which it
+    /// overtakes, or is held until after it, when the answer is patched in while the reader types in the step.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_reason_typed_again_while_the_block_is_on_its_way_is_sent_next_with_the_version_the_block_left(bool refreshFirst)
     {
         var key = await fixture.Server.OpenRecallAsync();
         var page = await Checklist(key);
         var held = new HeldAnswer(page);
         await held.Hold("Step");
+        var refreshes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (refreshFirst) refreshes.SetResult();
+        await page.RouteAsync(url => new Uri(url).AbsolutePath == $"/incidents/{key}", async route =>
+        {
+            if (route.Request.Method == "GET" && route.Request.ResourceType == "fetch") await refreshes.Task;
+            await route.FallbackAsync(); // the post goes on to the held answer's handler
+        });
         var step = page.Locator("#step-confirm-defect");
         var reason = step.Locator("input[name=reason]");
         await step.Locator("details > summary").ClickAsync();
         await reason.FillAsync("Waiting for the lab's report");
         await step.Locator("button[value=block]").ClickAsync();
         await held.Made;
+        if (refreshFirst) await Assertions.Expect(step).ToHaveAttributeAsync("data-status", "blocked", new() { Timeout = 15000 });
         // The lab answers while the block is on its way: the reader means to skip the step instead, and says why.
         await reason.FillAsync("The lab found no defect");
         await held.LetGo(posts: 1);
+        refreshes.TrySetResult();
 
+        await Assertions.Expect(step).ToHaveAttributeAsync("data-status", "blocked", new() { Timeout = 15000 });
         await Assertions.Expect(reason).ToHaveValueAsync("The lab found no defect");
         await step.Locator("button[value=skip]").ClickAsync();
         await Assertions.Expect(step).ToHaveAttributeAsync("data-status", "skipped", new() { Timeout = 15000 });

@@ -163,8 +163,9 @@
     }
   }
 
-  // posted: the form whose post answered with this page, if any. Its region is replaced even while the focus is in it
-  // (Enter in a field sends the form): a refused form comes back with what was typed and its problems.
+  // posted: the form whose post answered with this page, if any. Its region or step is replaced even while the focus is
+  // in it (Enter in a field sends the form): a refused form comes back with what was typed and its problems, an accepted
+  // one with what was typed since (keepForms).
   function patch(doc, posted) {
     var place = focusPlace();
     // The answer's first problem, marked to be found once in the page (a form kept from before has problems too).
@@ -182,7 +183,7 @@
       doc.querySelectorAll("#checklist li.step").forEach(function (fresh) {
         var current = document.getElementById(fresh.id);
         if (!current || current.getAttribute("data-stamp") === fresh.getAttribute("data-stamp")) return;
-        if (isTypingIn(current)) {
+        if (isTypingIn(current) && !(posted && current.contains(posted))) {
           current.classList.add("stale"); // never wipe what someone is typing; it refreshes after their own post
           return;
         }
