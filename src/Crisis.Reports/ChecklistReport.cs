@@ -35,7 +35,7 @@ public static class ChecklistReport
 
     private static TableCell StepCell(StepView step)
     {
-        var text = step.ParentId is null ? new Span(step.Text, SpanStyle.Bold) : new Span("↳ " + step.Text);
+        var text = step.ParentId is null ? new Span(step.Text, SpanStyle.Bold) : new Span(ReportTexts.SubStep(step.Text));
         return new TableCell([new ListBlock(ListKind.Checkbox, [new ListItem([new Paragraph(text)], Checked: step.Status is StepStatus.Done)])]);
     }
 }

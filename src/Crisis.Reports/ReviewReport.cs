@@ -280,7 +280,7 @@ public static class ReviewReport
             document.Add(new Table([new(t.Step, 3.2f), new(t.Owner, 1.3f), new(t.Due, 1.5f), new(t.Outcome, 1.6f)],
                 phase.Steps.Select(step => (IReadOnlyList<TableCell>)
                 [
-                    step.ParentId is null ? step.Text : "↳ " + step.Text,
+                    step.ParentId is null ? step.Text : ReportTexts.SubStep(step.Text),
                     Owner(step, roles),
                     t.Time(step.DueAt),
                     Outcome(step, t),

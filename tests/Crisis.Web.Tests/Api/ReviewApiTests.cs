@@ -201,6 +201,10 @@ public class ReviewApiTests(CrisisServer server)
         using (var document = PdfDocument.Open(pdf))
             Assert.Equal(612, Math.Round(document.GetPage(1).Width));
         Assert.Contains(string.Join(" ", firstStep.Split(' ').Take(4)), PdfFiles.Text(pdf));
+        // Sub-steps are marked with a character the report font has: one it lacks would embed a whole fallback font.
+        Assert.Contains("└", PdfFiles.Text(pdf));
+        using (var document = PdfDocument.Open(pdf))
+            Assert.DoesNotContain(document.GetPages().SelectMany(page => page.Letters), letter => letter.FontName?.Contains("DejaVu") == true);
         PdfFiles.Pictures(pdf, PictureFolder, "checklist-en", 1, 2);
 
         using var chinese = await server.Client(Roles.Viewer).GetAsync($"/api/incidents/{key}/checklist.pdf?lang=zh-CN");
