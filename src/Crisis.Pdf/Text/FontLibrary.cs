@@ -22,7 +22,7 @@ public sealed class FontLibrary : IDisposable
 {
     private static readonly Lazy<FontLibrary> DefaultLibrary = new(() => new FontLibrary(new FontFamilies()));
 
-    private readonly Dictionary<SpanStyle, Lazy<SKTypeface>> typefaces = [];
+    private readonly Dictionary<SpanStyle, LazyFace> typefaces = [];
     private readonly ConcurrentDictionary<(int Codepoint, SpanStyle Style), SKTypeface?> fallbacks = new();
     private readonly ConcurrentDictionary<SKTypeface, Shaper> shapers = new();
 
@@ -85,7 +85,7 @@ public sealed class FontLibrary : IDisposable
 
     internal Shaper Shaper(SKTypeface typeface) => shapers.GetOrAdd(typeface, t => new Shaper(t));
 
-    private static Lazy<SKTypeface> Face(string family, SKFontStyle style, string weight, string? cacheFolder)
+    private static LazyFace Face(string family, SKFontStyle style, string weight, string? cacheFolder)
     {
         var typeface = SKFontManager.Default.MatchFamily(family, style);
         if (typeface is null || !typeface.FamilyName.Equals(family, StringComparison.OrdinalIgnoreCase))
@@ -93,14 +93,25 @@ public sealed class FontLibrary : IDisposable
             typeface?.Dispose();
             throw new MissingFontException(family, weight);
         }
-        return new Lazy<SKTypeface>(() => RadicalFreeTypeface.From(typeface, cacheFolder));
+        return new LazyFace(typeface, cacheFolder);
+    }
+
+    /// <summary>A face found through fontconfig, read (and rebuilt, see <see cref="RadicalFreeTypeface"/>) when first asked for.</summary>
+    private sealed class LazyFace(SKTypeface found, string? cacheFolder) : IDisposable
+    {
+        private readonly Lazy<SKTypeface> loaded = new(() => RadicalFreeTypeface.From(found, cacheFolder));
+
+        public SKTypeface Value => loaded.Value;
+
+        // Once loaded, the found typeface is the loaded one or was disposed when it was rebuilt.
+        public void Dispose() => (loaded.IsValueCreated ? loaded.Value : found).Dispose();
     }
 
     public void Dispose()
     {
         foreach (var shaper in shapers.Values)
             shaper.Dispose();
-        foreach (var typeface in typefaces.Values.Distinct().Where(face => face.IsValueCreated))
-            typeface.Value.Dispose();
+        foreach (var face in typefaces.Values.Distinct())
+            face.Dispose();
     }
 }

@@ -21,9 +21,8 @@ internal static class RadicalFreeTypeface
     public static SKTypeface From(SKTypeface typeface, string? cacheFolder)
     {
         using var stream = typeface.OpenStream(out var faceIndex);
-        var file = new FontFile(stream, faceIndex);
-        if (file.Table(CmapTag) is not { } cmapRecord || CharacterMap(file.Read(cmapRecord)) is not { } map)
-            return typeface; // no Unicode character map we read: left as it is
+        if (Read(stream, faceIndex) is not var (file, map))
+            return typeface; // no Unicode character map this can read: drawn as it is, radicals and all
         var glyphsAfterRadicals = new HashSet<ushort>(map.Where(m => m.Codepoint > RadicalsEnd).Select(m => m.Glyph));
         var shadowing = map.Where(m => m.Codepoint is >= RadicalsStart and <= RadicalsEnd && glyphsAfterRadicals.Contains(m.Glyph)).ToHashSet();
         if (shadowing.Count == 0)
@@ -33,6 +32,19 @@ internal static class RadicalFreeTypeface
         var rebuilt = (cacheFolder is null ? null : FromCache(file, cmap, typeface, cacheFolder)) ?? FromMemory(file, cmap);
         typeface.Dispose();
         return rebuilt;
+    }
+
+    private static (FontFile File, List<(int Codepoint, ushort Glyph)> Map)? Read(SKStreamAsset stream, int faceIndex)
+    {
+        try
+        {
+            var file = new FontFile(stream, faceIndex);
+            return file.Table(CmapTag) is { } cmap && CharacterMap(file.Read(cmap)) is { } map ? (file, map) : null;
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentOutOfRangeException)
+        {
+            return null; // a table directory or character map cut short or out of bounds
+        }
     }
 
     /// <summary>The rebuilt font from the cache folder, written there first if it is not there yet; null when the folder cannot be used.</summary>
