@@ -21,7 +21,8 @@ public class LateAnswerTests(BrowserFixture fixture)
     /// The answer to the page's first post to a handler: the post is made on the server at once, and so is the page it
     /// answers with (the redirect followed), before the next post's change; the browser gets it only when let go.
     /// </summary>
-    private sealed class HeldAnswer(IPage page)
+    /// <param name="beforeServer">Holds the post itself instead, before the server has it: a page read meanwhile has not its change.</param>
+    private sealed class HeldAnswer(IPage page, bool beforeServer = false)
     {
         private int _claimed;
         private readonly TaskCompletionSource _made = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,12 +35,20 @@ public class LateAnswerTests(BrowserFixture fixture)
                 await route.ContinueAsync();
                 return;
             }
+            if (beforeServer)
+            {
+                _made.SetResult();
+                await _go.Task;
+                await route.ContinueAsync();
+                return;
+            }
             var answer = await route.FetchAsync();
             _made.SetResult();
             await _go.Task;
             await route.FulfillAsync(new() { Response = answer });
         });
 
+        /// <summary>Once the answer is made, or the post held before the server has it.</summary>
         public Task Made => _made.Task.WaitAsync(TimeSpan.FromSeconds(15));
 
         /// <summary>Lets the answer go and waits until the page has read it, the last of <paramref name="posts"/> answered.</summary>
@@ -188,6 +197,43 @@ public class LateAnswerTests(BrowserFixture fixture)
 
         await AssertStillDone(first);
         Assert.Equal("done", await later.GetAttributeAsync("data-status"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_tick_made_after_a_refresh_was_read_keeps_its_undo_and_an_undo_answered_after_a_refresh_is_announced()
+    {
+        var key = await fixture.Server.OpenRecallAsync();
+        var page = await Checklist(key);
+        var step = page.Locator("#step-confirm-defect");
+        var announcer = page.Locator("#tick-announcer");
+        var tick = new HeldAnswer(page, beforeServer: true);
+        await tick.Hold("Step");
+
+        await step.Locator("button.tick").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await tick.Made;
+        // Someone else's change: the page refreshes with a copy read before the tick was made, which shows the step open.
+        fixture.Service<StepActions>().Complete(key, "preserve-evidence", Commander);
+        await Assertions.Expect(page.Locator("#step-preserve-evidence")).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 15000 });
+        await tick.LetGo(posts: 1);
+
+        await Assertions.Expect(step.Locator("button.undo")).ToBeFocusedAsync();
+        await AssertStillDone(step);
+        await Assertions.Expect(announcer).ToContainTextAsync("Marked done: Confirm the defect");
+
+        // The Undo's answer comes after a refresh that someone else's change brought: it is still told.
+        var undo = new HeldAnswer(page);
+        await undo.Hold("Step");
+        await page.Keyboard.PressAsync("Enter");
+        await undo.Made;
+        fixture.Service<StepActions>().Complete(key, "count-units", Commander);
+        await Assertions.Expect(page.Locator("#step-count-units")).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 15000 });
+        await undo.LetGo(posts: 2);
+
+        await Assertions.Expect(step).ToHaveAttributeAsync("data-status", "todo");
+        await Assertions.Expect(announcer).ToContainTextAsync("Reopened: Confirm the defect");
+        Assert.Equal("todo", fixture.StepStatus(key, "confirm-defect"));
         await page.Context.CloseAsync();
     }
 

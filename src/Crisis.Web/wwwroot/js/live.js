@@ -202,15 +202,15 @@
   // into its phase's "Done" group. A done step has no button that reopens it with one tap. The seconds count from the
   // tick's answer, not from the tap: on a slow connection the window would otherwise pass before the Undo is shown.
   var undoWindow = 8000;
-  var held = {}; // step id → { list: the open list it was in, next: the step after it, timer once answered }
+  var held = {}; // step id → { list: the open list it was in, next: the step after it, form: the tick's, answered, timer once answered }
   var announcer = document.getElementById("tick-announcer");
 
   function stepText(step) { return step.querySelector(".step-text").textContent.trim(); }
 
-  function hold(step) {
+  function hold(step, form) {
     var next = step.nextElementSibling;
     release(step.id);
-    held[step.id] = { list: step.parentElement.id, next: next && next.id, timer: null };
+    held[step.id] = { list: step.parentElement.id, next: next && next.id, form: form, answered: false, timer: null };
   }
 
   function startUndoWindow(id) {
@@ -227,6 +227,13 @@
   function holdInPlace(doc) {
     Object.keys(held).forEach(function (id) {
       var fresh = doc.getElementById(id), list = doc.getElementById(held[id].list);
+      // A page read before a tick still on its way was made shows its step open: the step stays as it is, and the hold
+      // waits for the tick's answer.
+      if (fresh && fresh.getAttribute("data-status") !== "done" && !held[id].answered) {
+        var current = document.getElementById(id);
+        if (current) fresh.replaceWith(doc.importNode(current, true));
+        return;
+      }
       // Reopened meanwhile: nothing to undo here. (Under a filter it no longer matches the page still sends it: see heldQuery.)
       if (!fresh || !list || fresh.getAttribute("data-status") !== "done") { release(id); return; }
       var next = held[id].next && doc.getElementById(held[id].next);
@@ -265,8 +272,27 @@
     release(step.id);
     post(form.action, body)
       .then(function () { announce("data-undone", step); })
-      .catch(function () { form.submit(); });
+      .catch(function () {
+        var current = document.getElementById(step.id), version = current && current.querySelector("form input[name=version]");
+        if (!postNatively(version && version.form, "verb", "reopen")) refresh();
+      });
   });
+
+  // A post in place that failed goes again as a plain post, so that the browser shows what went wrong: through the form
+  // in the page now (a fresh copy may have replaced the one sent), with the verb of the button it was sent with.
+  // Whether there was such a form.
+  function postNatively(form, name, value) {
+    if (!form) return false;
+    if (name) {
+      var field = document.createElement("input");
+      field.type = "hidden";
+      field.name = name;
+      field.value = value;
+      form.appendChild(field);
+    }
+    form.submit();
+    return true;
+  }
 
   // Moves on when a post here is sent and again when it is answered (ticks and Undo included). A page asked for before
   // then may not have what the post changed (a tick then looks undone and loses its hold), and comes back after the
@@ -313,7 +339,7 @@
     var forms = window.crisisForms; // forms.js: no second post of this form until this one is answered
     if (forms) forms.begin(form);
     var ticked = event.submitter && event.submitter.classList.contains("tick") ? form.closest("li.step") : null;
-    if (ticked) hold(ticked);
+    if (ticked) hold(ticked, form);
     post(form.action, body, form)
       .then(function () {
         if (forms) forms.settled(form);
@@ -323,7 +349,10 @@
         undo.focus(); // the focus stays on the step, and the next key press can take the tick back
         announce("data-ticked", ticked);
       })
-      .catch(function () { form.submit(); }); // let the browser show what went wrong
+      .catch(function () {
+        var submitter = event.submitter;
+        postNatively(form.isConnected ? form : sameForm(document, form), submitter && submitter.name, submitter && submitter.value);
+      });
   });
 
   function post(action, body, form) {
@@ -332,6 +361,7 @@
     return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         posts++;
+        Object.keys(held).forEach(function (id) { if (form && held[id].form === form) held[id].answered = true; });
         if (!response.ok) throw new Error(response.status);
         // A post that lands on another page (resolving asks for confirmation first) goes there.
         if (response.redirected && new URL(response.url).pathname !== location.pathname) {
@@ -357,7 +387,7 @@
   // replaced it). Then a fresh page shows the rest, and the answer's status message, the post's own, stays.
   function overtaken(doc, form) {
     var current = form && (form.isConnected ? form : sameForm(document, form)), answered = form && sameForm(doc, form);
-    var stillAsSent = current === form && isChanged(current) && !typedSinceSent(current);
+    var stillAsSent = form && current === form && isChanged(current) && !typedSinceSent(current);
     if (current && answered && (isRefused(answered) || stillAsSent)) {
       var copy = document.importNode(answered, true), problem = copy.querySelector("[aria-invalid=true]");
       current.replaceWith(copy);
