@@ -200,8 +200,10 @@ public class LateAnswerTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task A_tick_made_after_a_refresh_was_read_keeps_its_undo_and_an_undo_answered_after_a_refresh_is_announced()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_tick_made_after_a_refresh_was_read_keeps_its_undo_and_an_undo_answered_after_a_refresh_is_announced(bool undoHeldBeforeServer)
     {
         var key = await fixture.Server.OpenRecallAsync();
         var page = await Checklist(key);
@@ -222,16 +224,20 @@ public class LateAnswerTests(BrowserFixture fixture)
         await AssertStillDone(step);
         await Assertions.Expect(announcer).ToContainTextAsync("Marked done: Confirm the defect");
 
-        // The Undo's answer comes after a refresh that someone else's change brought: it is still told.
-        var undo = new HeldAnswer(page);
+        // The Undo's answer comes after a refresh that someone else's change brought, read before or after the Undo was
+        // made: the step stays as it is meanwhile, and the Undo is told.
+        var undo = new HeldAnswer(page, undoHeldBeforeServer);
         await undo.Hold("Step");
         await page.Keyboard.PressAsync("Enter");
         await undo.Made;
         fixture.Service<StepActions>().Complete(key, "count-units", Commander);
         await Assertions.Expect(page.Locator("#step-count-units")).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 15000 });
+        // Read before the Undo was made, the refresh left the step as it was; read after, it shows the step open.
+        await Assertions.Expect(step.Locator(undoHeldBeforeServer ? "button.undo" : "button.tick")).ToBeFocusedAsync();
         await undo.LetGo(posts: 2);
 
         await Assertions.Expect(step).ToHaveAttributeAsync("data-status", "todo");
+        await Assertions.Expect(step.Locator("button.tick")).ToBeFocusedAsync();
         await Assertions.Expect(announcer).ToContainTextAsync("Reopened: Confirm the defect");
         Assert.Equal("todo", fixture.StepStatus(key, "confirm-defect"));
         await page.Context.CloseAsync();

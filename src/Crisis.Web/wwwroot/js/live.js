@@ -171,6 +171,7 @@
     // The answer's first problem, marked to be found once in the page (a form kept from before has problems too).
     var answered = posted && doc.querySelector("[aria-invalid=true]");
     if (answered) answered.setAttribute("data-answered-problem", "");
+    keepPosted(doc);
     holdInPlace(doc);
     document.querySelectorAll("[data-live-region]").forEach(function (region) {
       if (isTypingIn(region) && !(posted && region.contains(posted))) { region.classList.add("stale"); return; }
@@ -202,15 +203,15 @@
   // into its phase's "Done" group. A done step has no button that reopens it with one tap. The seconds count from the
   // tick's answer, not from the tap: on a slow connection the window would otherwise pass before the Undo is shown.
   var undoWindow = 8000;
-  var held = {}; // step id → { list: the open list it was in, next: the step after it, form: the tick's, answered, timer once answered }
+  var held = {}; // step id → { list: the open list it was in, next: the step after it, timer once answered }
   var announcer = document.getElementById("tick-announcer");
 
   function stepText(step) { return step.querySelector(".step-text").textContent.trim(); }
 
-  function hold(step, form) {
+  function hold(step) {
     var next = step.nextElementSibling;
     release(step.id);
-    held[step.id] = { list: step.parentElement.id, next: next && next.id, form: form, answered: false, timer: null };
+    held[step.id] = { list: step.parentElement.id, next: next && next.id, timer: null };
   }
 
   function startUndoWindow(id) {
@@ -224,16 +225,28 @@
     delete held[id];
   }
 
+  // Steps with a post on its way (a tick, an Undo, a reason), by id: how many. A page read before the post was made shows
+  // such a step as it was before (the same stamp), maybe elsewhere (a step ticked here stays in place, done, until its
+  // Undo has passed; an Undo takes it back there): the step is kept as it is, where it is, until the post's answer.
+  var postsOnTheirWay = {};
+
+  function keepPosted(doc) {
+    Object.keys(postsOnTheirWay).forEach(function (id) {
+      var fresh = doc.getElementById(id), current = document.getElementById(id);
+      if (!fresh || !current || fresh.getAttribute("data-stamp") !== current.getAttribute("data-stamp")) return;
+      var copy = doc.importNode(current, true), list = current.parentElement.id && doc.getElementById(current.parentElement.id);
+      var next = current.nextElementSibling && doc.getElementById(current.nextElementSibling.id);
+      if (!list) { fresh.replaceWith(copy); return; }
+      fresh.remove();
+      if (next && next.parentElement === list) list.insertBefore(copy, next); else list.appendChild(copy);
+    });
+  }
+
   function holdInPlace(doc) {
     Object.keys(held).forEach(function (id) {
       var fresh = doc.getElementById(id), list = doc.getElementById(held[id].list);
-      // A page read before a tick still on its way was made shows its step open: the step stays as it is, and the hold
-      // waits for the tick's answer.
-      if (fresh && fresh.getAttribute("data-status") !== "done" && !held[id].answered) {
-        var current = document.getElementById(id);
-        if (current) fresh.replaceWith(doc.importNode(current, true));
-        return;
-      }
+      // The tick is on its way, and this page was read before it was made: its answer decides.
+      if (postsOnTheirWay[id] && (!fresh || fresh.getAttribute("data-status") !== "done")) return;
       // Reopened meanwhile: nothing to undo here. (Under a filter it no longer matches the page still sends it: see heldQuery.)
       if (!fresh || !list || fresh.getAttribute("data-status") !== "done") { release(id); return; }
       var next = held[id].next && doc.getElementById(held[id].next);
@@ -270,7 +283,7 @@
     var body = new FormData(form);
     body.set("verb", "reopen");
     release(step.id);
-    post(form.action, body)
+    post(form.action, body, undefined, step.id)
       .then(function () { announce("data-undone", step); })
       .catch(function () {
         var current = document.getElementById(step.id), version = current && current.querySelector("form input[name=version]");
@@ -339,8 +352,9 @@
     var forms = window.crisisForms; // forms.js: no second post of this form until this one is answered
     if (forms) forms.begin(form);
     var ticked = event.submitter && event.submitter.classList.contains("tick") ? form.closest("li.step") : null;
-    if (ticked) hold(ticked, form);
-    post(form.action, body, form)
+    if (ticked) hold(ticked);
+    var step = form.closest("li.step");
+    post(form.action, body, form, step && step.id)
       .then(function () {
         if (forms) forms.settled(form);
         if (ticked) startUndoWindow(ticked.id);
@@ -355,13 +369,20 @@
       });
   });
 
-  function post(action, body, form) {
+  // stepId: the step the post is about, kept as it is until the answer comes (keepPosted).
+  function post(action, body, form, stepId) {
     posts++;
-    var number = ++sent;
+    var number = ++sent, answered = false;
+    if (stepId) postsOnTheirWay[stepId] = (postsOnTheirWay[stepId] || 0) + 1;
+    function settle() {
+      if (answered || !stepId) return;
+      answered = true;
+      if (--postsOnTheirWay[stepId] === 0) delete postsOnTheirWay[stepId];
+    }
     return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         posts++;
-        Object.keys(held).forEach(function (id) { if (form && held[id].form === form) held[id].answered = true; });
+        settle();
         if (!response.ok) throw new Error(response.status);
         // A post that lands on another page (resolving asks for confirmation first) goes there.
         if (response.redirected && new URL(response.url).pathname !== location.pathname) {
@@ -369,6 +390,9 @@
           return null;
         }
         return response.text();
+      }, function (error) {
+        settle();
+        throw error;
       })
       .then(function (html) {
         if (html === null) return null;
