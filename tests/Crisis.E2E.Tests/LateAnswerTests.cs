@@ -190,7 +190,9 @@ public class LateAnswerTests(BrowserFixture fixture)
 
         await first.Locator("button.tick").ClickAsync();
         await held.Made;
-        // Someone else ticks a step after the answer was made: the page refreshes with it while the answer is on its way.
+        // The tick's own change refreshes the page first, its step done with its Undo; then someone else ticks a step after
+        // the answer was made, and the page refreshes with it, the step moving into "Done", while the answer is on its way.
+        await Assertions.Expect(first.Locator("button.undo")).ToHaveCountAsync(1, new() { Timeout = 15000 });
         fixture.Service<StepActions>().Complete(key, "preserve-evidence", Commander);
         await Assertions.Expect(later).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 15000 });
         await held.LetGo(posts: 1);

@@ -251,6 +251,7 @@
       if (!fresh || !list || fresh.getAttribute("data-status") !== "done") { release(id); return; }
       var next = held[id].next && doc.getElementById(held[id].next);
       if (next && next.parentElement === list) list.insertBefore(fresh, next); else list.appendChild(fresh);
+      if (fresh.querySelector(".undo")) return; // the step as it is here (keepPosted), with its Undo
       var undo = doc.createElement("button");
       undo.type = "button";
       undo.className = "undo secondary";
