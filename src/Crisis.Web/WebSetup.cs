@@ -94,7 +94,10 @@ public static class WebSetup
         .AddViewLocalization();
         services.AddSignalR();
         services.AddSingleton<Live.HubSessions>();
-        services.AddHostedService<Live.IncidentBroadcaster>();
+        services.AddSingleton<Live.LiveWatchers>();
+        services.AddSingleton<Live.LiveFragments>();
+        services.AddSingleton<Live.IncidentBroadcaster>();
+        services.AddHostedService(provider => provider.GetRequiredService<Live.IncidentBroadcaster>());
         services.AddHostedService<Mail.OutboxWorker>();
         services.AddHttpClient(Chat.ChatWorker.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<Chat.ChatWorker>();

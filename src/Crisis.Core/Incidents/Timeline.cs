@@ -58,6 +58,13 @@ public sealed class Timeline(Database database, TimelineAnchors? anchors = null)
         return ReadRows(connection, incidentId, afterSeq).Select(row => row.ToEvent()).ToList();
     }
 
+    /// <summary>The sequence number of the incident's last event; 0 for no such incident.</summary>
+    public long LastSeq(string incidentKey)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long?>("SELECT last_event_seq FROM incidents WHERE key = @incidentKey", new { incidentKey }) ?? 0;
+    }
+
     public TimelineVerification Verify(string incidentKey)
     {
         using var connection = database.Open();

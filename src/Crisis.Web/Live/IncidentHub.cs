@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Crisis.Core.Accounts;
 using Crisis.Core.Incidents;
 using Microsoft.AspNetCore.Authorization;
@@ -6,14 +8,16 @@ using Microsoft.AspNetCore.SignalR;
 namespace Crisis.Web.Live;
 
 /// <summary>
-/// Open checklists watch their incident here and are told "changed" whenever a change to it commits. A connection may
+/// Open checklists watch their incident here. A change to its steps alone is sent as the parts of the page it changed,
+/// drawn once for each view that watches (<see cref="LiveView"/>, <see cref="IncidentBroadcaster"/>); any other change
+/// is told as "changed", and the page fetches itself again. A connection may
 /// watch only incidents that exist, which every reader may read (exercises' incidents too, as their pages show them),
 /// and at most <see cref="MaxWatches"/> of them: a page watches one. The My work page, which spans incidents, watches
 /// them all (<see cref="WatchMyWork"/>). A connection lasts only as long as the cookie session it opened with
 /// (<see cref="HubSessions"/>).
 /// </summary>
 [Authorize(Policy = Permissions.Read)]
-public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions) : Hub
+public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions, LiveWatchers watchers, IncidentBroadcaster broadcaster) : Hub
 {
     public const string Path = "/hubs/incidents";
     public const int MaxWatches = 20;
@@ -28,6 +32,8 @@ public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions)
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         sessions.Closed(Context);
+        var view = View();
+        foreach (var key in Watched()) watchers.Remove(key, view);
         return Task.CompletedTask;
     }
 
@@ -42,8 +48,11 @@ public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions)
             if (string.IsNullOrEmpty(key) || !incidents.Exists(key))
                 throw new HubException("there is no incident with that key");
             watched.Add(key);
+            watchers.Add(key, View());
+            broadcaster.Watching(key);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(key));
+        await Groups.AddToGroupAsync(Context.ConnectionId, View().GroupOf(key));
     }
 
     /// <summary>
@@ -65,12 +74,45 @@ public sealed class IncidentHub(IncidentQueries incidents, HubSessions sessions)
         return created;
     }
 
+    /// <summary>The connection's view, as it was when it opened: a page that changes language or zone loads afresh.</summary>
+    private LiveView View()
+    {
+        if (Context.Items.TryGetValue(nameof(View), out var view)) return (LiveView)view!;
+        var created = LiveView.Of(Context);
+        Context.Items[nameof(View)] = created;
+        return created;
+    }
+
     public static string GroupOf(string key) => $"incident:{key}";
 }
 
-/// <summary>Bridges <see cref="IncidentChanges"/> from the domain to the hub, whichever door (page or API) the change came through.</summary>
-public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentChanges changes, ILogger<IncidentBroadcaster> logger) : IHostedService
+/// <summary>
+/// Bridges <see cref="IncidentChanges"/> from the domain to the hub, whichever door (page or API) the change came through.
+/// The events a change recorded decide what is sent: step events alone, the parts of the page they changed, drawn once
+/// for each view that watches, with the sequence numbers of the events they bring (a page that missed some fetches
+/// itself again); anything else, or an incident first seen, "changed". Changes to one incident are sent one after
+/// another; those committed meanwhile go together in the next.
+/// </summary>
+public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentChanges changes, Timeline timeline, LiveWatchers watchers, LiveFragments fragments,
+    IConfiguration configuration, ILogger<IncidentBroadcaster> logger) : IHostedService
 {
+    /// <summary>Off (<c>Crisis:LiveFragments=false</c>), every change is told as "changed", as before the parts were sent.</summary>
+    private readonly bool _sendParts = configuration.GetValue("Crisis:LiveFragments", true);
+
+    private static readonly HashSet<string> StepKinds =
+    [
+        EventKinds.StepCompleted, EventKinds.StepStarted, EventKinds.StepReopened, EventKinds.StepSkipped, EventKinds.StepBlocked, EventKinds.StepNoted,
+        EventKinds.StepReassigned,
+    ];
+
+    private sealed class Sending
+    {
+        public long Seq; // the last event sent; 0 before the first
+        public bool Running, Again;
+    }
+
+    private readonly ConcurrentDictionary<string, Sending> _sending = new(StringComparer.Ordinal);
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         changes.Committed += OnCommitted;
@@ -83,18 +125,90 @@ public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentCh
         return Task.CompletedTask;
     }
 
-    private void OnCommitted(string key) => _ = Send(key);
+    /// <summary>
+    /// A page began to watch: the next change is sent as following on from the incident's last event now, which the
+    /// page has, or else it fetches itself again (live.js). Until then an incident first seen is told "changed".
+    /// </summary>
+    public void Watching(string key)
+    {
+        var sending = _sending.GetOrAdd(key, _ => new Sending());
+        lock (sending)
+        {
+            if (sending.Seq == 0 && !sending.Running) sending.Seq = timeline.LastSeq(key);
+        }
+    }
+
+    private void OnCommitted(string key) => _ = Task.Run(() => Send(key)); // off the committing thread: reading and drawing take a while
 
     private async Task Send(string key)
     {
-        try
+        var sending = _sending.GetOrAdd(key, _ => new Sending());
+        lock (sending)
         {
-            await hub.Clients.Groups(IncidentHub.GroupOf(key), IncidentHub.MyWorkGroup).SendAsync("changed", key);
+            if (sending.Running)
+            {
+                sending.Again = true;
+                return;
+            }
+            sending.Running = true;
         }
-        catch (Exception exception)
+        while (true)
         {
-            // A lost notification costs a second of staleness, not data: clients refetch on reconnect.
-            logger.LogWarning(exception, "could not notify watchers of {Key}", key);
+            try
+            {
+                await SendOnce(key, sending);
+            }
+            catch (Exception exception)
+            {
+                // A lost notification costs a second of staleness, not data: clients refetch on reconnect.
+                logger.LogWarning(exception, "could not notify watchers of {Key}", key);
+                sending.Seq = 0; // whatever was sent, the next change is told as "changed"
+            }
+            lock (sending)
+            {
+                if (!sending.Again)
+                {
+                    sending.Running = false;
+                    return;
+                }
+                sending.Again = false;
+            }
         }
     }
+
+    private async Task SendOnce(string key, Sending sending)
+    {
+        await hub.Clients.Group(IncidentHub.MyWorkGroup).SendAsync("changed", key);
+        var from = sending.Seq;
+        var events = timeline.Read(key, afterSeq: from);
+        if (events.Count > 0) sending.Seq = events[^1].Seq;
+        var steps = events.Select(StepOf).ToList();
+        if (!_sendParts || from == 0 || events.Count == 0 || steps.Any(step => step is null))
+        {
+            await hub.Clients.Group(IncidentHub.GroupOf(key)).SendAsync("changed", key);
+            return;
+        }
+        var changed = steps.ToHashSet(StringComparer.Ordinal)!;
+        foreach (var view in watchers.Views(key))
+        {
+            string html;
+            try
+            {
+                html = await fragments.Render(key, view, changed!, from);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "could not draw the parts of {Key} a change changed; its watchers fetch the page again", key);
+                await hub.Clients.Group(view.GroupOf(key)).SendAsync("changed", key);
+                continue;
+            }
+            await hub.Clients.Group(view.GroupOf(key)).SendAsync("steps", new { key, from = from + 1, to = sending.Seq, html });
+        }
+    }
+
+    /// <summary>The step a step event is about; null for any other event.</summary>
+    private static string? StepOf(TimelineEvent e) =>
+        StepKinds.Contains(e.Kind) && e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("step", out var step) && step.ValueKind == JsonValueKind.String
+            ? step.GetString()
+            : null;
 }

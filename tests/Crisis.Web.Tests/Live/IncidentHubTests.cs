@@ -9,31 +9,72 @@ using Crisis.Web.Tests.Pages;
 namespace Crisis.Web.Tests.Live;
 
 /// <summary>Live views may watch only incidents that exist (exercises' too), and one connection at most twenty of them;
-/// a watched incident is told when it changes. Spoken over a WebSocket in SignalR's JSON protocol, as the browser does.</summary>
+/// a watched incident's steps changing are sent as the parts of the page they changed, drawn for each view (language,
+/// role) once, and any other change is told. Spoken over a WebSocket in SignalR's JSON protocol, as the browser does.</summary>
 [Collection(nameof(CrisisServer))]
 public class IncidentHubTests(CrisisServer server)
 {
-    private async Task<HubClient> Connect(string role)
+    private async Task<HubClient> Connect(string role, string? language = null)
     {
         using var browser = await Browser.SignedInAs(server, role);
-        return await HubClient.Connect(server.Address, browser.CookieHeader);
+        var cookies = language is null ? browser.CookieHeader : $"{browser.CookieHeader}; .AspNetCore.Culture={Uri.EscapeDataString($"c={language}|uic={language}")}";
+        return await HubClient.Connect(server.Address, cookies);
     }
 
     [Fact]
-    public async Task A_reader_watches_an_incident_and_is_told_when_it_changes()
+    public async Task A_reader_watches_an_incident_is_sent_the_parts_a_step_change_changed_and_is_told_of_other_changes()
     {
         var key = await server.OpenRecallAsync();
         await using var hub = await Connect(Roles.Viewer);
 
         Assert.Null(await hub.Invoke("Watch", key));
         Assert.Null(await hub.Invoke("Watch", key));
-        using (var note = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/note", new { text = "seen" }))
+        using (var note = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/steps/confirm-defect/note", new { text = "Seen by the lab" }))
         {
             note.EnsureSuccessStatusCode();
         }
 
-        var changed = await hub.NextInvocation("changed");
-        Assert.Equal(key, changed.GetProperty("arguments")[0].GetString());
+        var parts = (await hub.NextInvocation("steps")).GetProperty("arguments")[0];
+        Assert.Equal(key, parts.GetProperty("key").GetString());
+        Assert.Equal(parts.GetProperty("from").GetInt64(), parts.GetProperty("to").GetInt64());
+        var html = parts.GetProperty("html").GetString()!;
+        Assert.Contains("id=\"step-confirm-defect\"", html);
+        Assert.Contains("Seen by the lab", html);
+        Assert.Contains("id=\"incident-head\"", html);
+        Assert.Contains("id=\"situation\"", html);
+        Assert.Contains($"id=\"event-{parts.GetProperty("to").GetInt64()}\"", html);
+        Assert.DoesNotContain("<form", html); // a viewer acts on nothing
+
+        using (var severity = await server.Client(Roles.Commander).PostAsJsonAsync($"/api/incidents/{key}/severity", new { severity = 2 }))
+        {
+            severity.EnsureSuccessStatusCode();
+        }
+        Assert.Equal(key, (await hub.NextInvocation("changed")).GetProperty("arguments")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Each_view_is_sent_the_parts_in_its_language_with_the_forms_its_role_has_and_no_one_elses_tokens()
+    {
+        var key = await server.OpenRecallAsync();
+        await using var chinese = await Connect(Roles.Responder, "zh-CN");
+        await using var english = await Connect(Roles.Viewer, "en");
+        Assert.Null(await chinese.Invoke("Watch", key));
+        Assert.Null(await english.Invoke("Watch", key));
+        using (var tick = await server.Client(Roles.Commander).PostAsync($"/api/incidents/{key}/steps/confirm-defect/complete", null))
+        {
+            tick.EnsureSuccessStatusCode();
+        }
+
+        var zh = (await chinese.NextInvocation("steps")).GetProperty("arguments")[0].GetProperty("html").GetString()!;
+        var en = (await english.NextInvocation("steps")).GetProperty("arguments")[0].GetProperty("html").GetString()!;
+        Assert.Contains("已完成（1）", zh);
+        Assert.Contains("Done (1)", en);
+        Assert.Contains($"action=\"/incidents/{key}?handler=Step\"", zh);
+        Assert.Contains("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"\"", zh); // each page puts in its own
+        Assert.DoesNotContain("<form", en);
+        Assert.DoesNotContain("Done (", zh);
+        Assert.DoesNotContain("已完成", en);
+        Assert.DoesNotContain(">step:", zh + en); // status words, not their keys
     }
 
     [Theory]
@@ -110,8 +151,8 @@ public class IncidentHubTests(CrisisServer server)
             note.EnsureSuccessStatusCode();
         }
 
-        Assert.Equal(key, (await bystander.NextInvocation("changed")).GetProperty("arguments")[0].GetString());
-        Assert.DoesNotContain(ending.Invocations, invocation => invocation.GetProperty("target").GetString() == "changed");
+        Assert.Equal(key, (await bystander.NextInvocation("steps")).GetProperty("arguments")[0].GetProperty("key").GetString());
+        Assert.DoesNotContain(ending.Invocations, invocation => invocation.GetProperty("target").GetString() is "changed" or "steps");
     }
 }
 
@@ -192,9 +233,16 @@ public sealed class HubClient : IAsyncDisposable
         var cancel = Timeout();
         while (_received.ToString().IndexOf(RecordSeparator) < 0)
         {
-            var result = await _socket.ReceiveAsync(buffer, cancel);
-            if (result.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException($"the hub closed the connection: {result.CloseStatusDescription}");
-            _received.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            // A whole message before decoding: a character of a long one (the parts of a page, in Chinese) may span two reads.
+            using var message = new MemoryStream();
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await _socket.ReceiveAsync(buffer, cancel);
+                if (result.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException($"the hub closed the connection: {result.CloseStatusDescription}");
+                message.Write(buffer, 0, result.Count);
+            } while (!result.EndOfMessage);
+            _received.Append(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
         }
         var text = _received.ToString();
         var end = text.IndexOf(RecordSeparator);

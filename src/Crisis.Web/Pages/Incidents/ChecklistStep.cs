@@ -19,3 +19,9 @@ public sealed record ChecklistStep(string IncidentKey, StepForms Forms, StepView
 /// a form tag helper in each of a long checklist's five forms a step.
 /// </summary>
 public sealed record StepForms(string Action, IHtmlContent Antiforgery);
+
+/// <summary>A phase of the checklist as <c>_ChecklistPhase</c> draws it: the steps the reader's filter shows, open first.</summary>
+public sealed record ChecklistPhase(PhaseView Phase, IReadOnlyList<ChecklistStep> Rows);
+
+/// <summary>One event of the incident's story as <c>_StoryEntry</c> draws it, with the commander's form to mark it key or not.</summary>
+public sealed record StoryEntry(string IncidentKey, TimelineEntry Entry, bool CanMark, bool IsMarked);

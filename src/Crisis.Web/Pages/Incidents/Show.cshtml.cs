@@ -131,6 +131,29 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         ("Units recalled", figures => figures.UnitsRecalled),
     ];
 
+    /// <summary>Whether the reader may act on steps: the checklist's forms show; none once the incident is closed.</summary>
+    public bool CanAct => User.Can(Permissions.ActOnSteps) && Incident.Status != IncidentStatus.Closed;
+
+    /// <summary>Whether the reader may run the incident: the commander controls, role assignments, key updates and key events.</summary>
+    public bool CanManage => User.Can(Permissions.ManageIncidents) && Incident.Status != IncidentStatus.Closed;
+
+    /// <summary>The last event the page shows: live updates name the events they bring (live.js).</summary>
+    public long Seq => Events.Count > 0 ? Events[0].Seq : 0;
+
+    /// <summary>The checklist's phases, each with the steps the filter shows, whose forms post through <paramref name="forms"/>.</summary>
+    public IEnumerable<ChecklistPhase> Phases(StepForms forms)
+    {
+        var canAct = CanAct;
+        return Incident.Phases.Select(phase => new ChecklistPhase(phase, Visible(phase)
+            .Select(step => new ChecklistStep(Incident.Key, forms, step, OwnerOf(step), PageHelpers.PersonOf(Names, step.StatusBy), canAct, People, RegulatorOf(step)))
+            .ToList()));
+    }
+
+    /// <summary>An event of the story; a commander may mark it key unless the story tells it anyway, or it is itself a marking.</summary>
+    public StoryEntry Entry(StoryLine line, TimelineEvent e) =>
+        new(Incident.Key, new TimelineEntry(line, e, Zone), CanManage && !EventStory.IsKeyByDefault(e.Kind) && e.Kind != EventKinds.IncidentKeyMarked,
+            MarkedKeyEvents.Contains(e.Seq));
+
     public IEnumerable<StepView> Visible(PhaseView phase) => phase.Steps.Where(step => Held.Contains(step.Id) || Filter switch
     {
         "mine" => IsMine(step),
@@ -213,7 +236,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public bool ImpactRefused => !ModelState.IsValid && string.Equals(Request.Query["handler"], "Impact", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The events a commander marked as key to the review's story.</summary>
-    public IReadOnlySet<long> MarkedKeyEvents => EventStory.MarkedSeqs(Events);
+    public IReadOnlySet<long> MarkedKeyEvents => _marked ??= EventStory.MarkedSeqs(Events);
+    private IReadOnlySet<long>? _marked;
 
     public IActionResult OnPostKeyEvent(string key, long seq, bool isKey, [FromServices] KeyEvents keyEvents)
     {

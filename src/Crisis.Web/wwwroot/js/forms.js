@@ -19,6 +19,11 @@
   function settled(form) {
     form.removeAttribute("data-submitting");
     buttons(form).forEach(function (button) { button.disabled = false; });
+    renew(form);
+  }
+
+  // A form put in the page by a script (a change sent live) takes a token of its own, as the page's each have.
+  function renew(form) {
     var token = form.querySelector("input[name='" + tokenField + "']");
     if (!token) return;
     var bytes = new Uint8Array(16);
@@ -63,5 +68,5 @@
     });
   });
 
-  window.crisisForms = { begin: begin, settled: settled };
+  window.crisisForms = { begin: begin, settled: settled, renew: renew };
 })();

@@ -126,7 +126,7 @@
   }
 
   function stepIds(scope) {
-    return Array.prototype.map.call(scope.querySelectorAll("#checklist li.step"), function (li) { return li.id; }).join(",");
+    return Array.prototype.map.call(scope.querySelectorAll("li.step"), function (li) { return li.id; }).join(",");
   }
 
   // Where the reader's focus was, so that it can come back when a fresh copy replaces what held it: the same control,
@@ -173,30 +173,46 @@
     if (answered) answered.setAttribute("data-answered-problem", "");
     keepPosted(doc);
     holdInPlace(doc);
-    document.querySelectorAll("[data-live-region]").forEach(function (region) {
-      if (isTypingIn(region) && !(posted && region.contains(posted))) { region.classList.add("stale"); return; }
-      replaceById(doc, region.id, posted);
-    });
-    if (stepIds(doc) !== stepIds(document)) {
-      replaceById(doc, "checklist", posted); // steps were added (escalation) or the filter changed what shows
-    } else {
-      doc.querySelectorAll("#checklist [data-phase-progress]").forEach(function (fresh) { replaceById(doc, fresh.id); });
-      doc.querySelectorAll("#checklist li.step").forEach(function (fresh) {
-        var current = document.getElementById(fresh.id);
-        if (!current || current.getAttribute("data-stamp") === fresh.getAttribute("data-stamp")) return;
-        if (isTypingIn(current) && !(posted && current.contains(posted))) {
-          current.classList.add("stale"); // never wipe what someone is typing; it refreshes after their own post
-          return;
-        }
-        replaceWithFresh(current, fresh, posted);
-      });
-    }
+    patchRegions(doc, posted);
+    patchSteps(doc, "checklist", posted);
+    var fresh = doc.querySelector("[data-incident]");
+    if (fresh) root.setAttribute("data-seq", Math.max(seq(), Number(fresh.getAttribute("data-seq"))));
     if (window.crisisRefreshTimes) window.crisisRefreshTimes();
     var problem = document.querySelector("[data-answered-problem]");
     if (problem) {
       problem.removeAttribute("data-answered-problem");
       problem.focus(); // the refused form's first problem, as on a page loaded with it
     } else restoreFocus(place);
+  }
+
+  // Every [data-live-region] the fresh copy has, unless the reader is typing in it (it refreshes after their own post).
+  function patchRegions(doc, posted) {
+    document.querySelectorAll("[data-live-region]").forEach(function (region) {
+      if (!doc.getElementById(region.id)) return;
+      if (isTypingIn(region) && !(posted && region.contains(posted))) { region.classList.add("stale"); return; }
+      replaceById(doc, region.id, posted);
+    });
+  }
+
+  // The steps within the element with this id (the checklist, or a phase): step by step where the same steps show in the
+  // same places, else the whole element (steps were added by an escalation, moved into "Done", or the filter changed).
+  function patchSteps(doc, id, posted) {
+    var fresh = doc.getElementById(id), current = document.getElementById(id);
+    if (!fresh || !current) return;
+    if (stepIds(fresh) !== stepIds(current)) {
+      replaceWithFresh(current, fresh, posted);
+      return;
+    }
+    fresh.querySelectorAll("[data-phase-progress]").forEach(function (progress) { replaceById(doc, progress.id); });
+    fresh.querySelectorAll("li.step").forEach(function (freshStep) {
+      var step = document.getElementById(freshStep.id);
+      if (!step || step.getAttribute("data-stamp") === freshStep.getAttribute("data-stamp")) return;
+      if (isTypingIn(step) && !(posted && step.contains(posted))) {
+        step.classList.add("stale"); // never wipe what someone is typing; it refreshes after their own post
+        return;
+      }
+      replaceWithFresh(step, freshStep, posted);
+    });
   }
 
   // A step just ticked here stays where it was for a few seconds, done, with an Undo beside its tick; then it folds
@@ -242,9 +258,11 @@
     });
   }
 
-  function holdInPlace(doc) {
+  // parts: doc holds only some of the page's parts (sent), not the steps of every phase.
+  function holdInPlace(doc, parts) {
     Object.keys(held).forEach(function (id) {
       var fresh = doc.getElementById(id), list = doc.getElementById(held[id].list);
+      if (parts && !fresh) return;
       // The tick is on its way, and this page was read before it was made: its answer decides.
       if (postsOnTheirWay[id] && (!fresh || fresh.getAttribute("data-status") !== "done")) return;
       // Reopened meanwhile: nothing to undo here. (Under a filter it no longer matches the page still sends it: see heldQuery.)
@@ -439,6 +457,59 @@
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 15000, 30000])
     .build();
   connection.on("changed", function (changedKey) { if (changedKey === key) refresh(); });
+
+  // The last event of the incident's timeline the page shows.
+  function seq() { return Number(root.getAttribute("data-seq")) || 0; }
+
+  function filtered() {
+    var filter = new URLSearchParams(location.search).get("filter");
+    return filter !== null && filter !== "all";
+  }
+
+  // A change to steps alone comes as the parts of the page it changed, drawn for readers like this one (LiveFragments):
+  // the phases holding the steps, the head, the situation and the story's new events (from and to: their sequence
+  // numbers). Patched in as a fresh page is; a page that missed a change (the events before from), shows a filter, or is
+  // fetching itself already, fetches itself instead.
+  connection.on("steps", function (message) {
+    if (message.key !== key || message.to <= seq()) return; // had already: its own post's answer, a refresh
+    if (message.from !== seq() + 1 || filtered() || inFlight) {
+      refresh();
+      return;
+    }
+    var doc = new DOMParser().parseFromString(message.html, "text/html");
+    adopt(doc);
+    // An answer to a post sent before now may have been made before this change: it is treated as a refresh's would be.
+    refreshedAfter = sent;
+    patchParts(doc);
+    root.setAttribute("data-seq", message.to);
+  });
+
+  // Drawn for no one in particular, the parts' forms take this page's antiforgery field, its step forms' address (their
+  // filter) and one-time tokens of their own.
+  function adopt(doc) {
+    var antiforgery = root.querySelector("input[name=__RequestVerificationToken]"), stepForm = root.querySelector("li.step form");
+    doc.querySelectorAll("form").forEach(function (form) {
+      var field = form.querySelector("input[name=__RequestVerificationToken]");
+      if (field && antiforgery) field.value = antiforgery.value;
+      if (stepForm && form.closest("li.step")) form.setAttribute("action", stepForm.getAttribute("action"));
+      if (window.crisisForms) window.crisisForms.renew(form);
+    });
+  }
+
+  function patchParts(doc) {
+    var place = focusPlace();
+    keepPosted(doc);
+    holdInPlace(doc, true);
+    patchRegions(doc);
+    doc.querySelectorAll("section.phase").forEach(function (phase) { patchSteps(doc, phase.id); });
+    var story = root.querySelector("ol.story");
+    Array.prototype.slice.call(doc.querySelectorAll("[data-new-events] > li")).reverse().forEach(function (entry) {
+      if (story && !document.getElementById(entry.id)) story.prepend(document.importNode(entry, true)); // newest first
+    });
+    if (window.crisisRefreshTimes) window.crisisRefreshTimes();
+    restoreFocus(place);
+  }
+
   connection.onreconnecting(function () { say("reconnecting"); });
   connection.onreconnected(function () {
     connection.invoke("Watch", key).then(function () { say("connected"); refresh(); });
