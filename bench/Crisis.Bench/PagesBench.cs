@@ -76,10 +76,11 @@ internal static partial class PagesBench
         return (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
 
-    /// <summary>A client holding the admin's sign-in cookie, signed in through the sign-in form as a browser is.</summary>
-    private static async Task<HttpClient> SignedIn(Uri address)
+    /// <summary>A client holding the admin's sign-in cookie (in <paramref name="cookies"/>), signed in through the sign-in form as a browser is.</summary>
+    internal static async Task<HttpClient> SignedIn(Uri address, CookieContainer? cookies = null, int maxConnections = 2)
     {
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        var handler = new SocketsHttpHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = true, AllowAutoRedirect = false, MaxConnectionsPerServer = maxConnections };
+        var browser = new HttpClient(handler) { BaseAddress = address };
         var form = await browser.GetStringAsync("/signin");
         var token = AntiforgeryToken().Match(form).Groups[1].Value;
         using var signedIn = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -5,6 +5,7 @@ using Crisis.Bench;
 // dotnet run -c Release --project bench/Crisis.Bench -- start [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- pages [open-incidents] [stored-cases] [requests]
 // dotnet run -c Release --project bench/Crisis.Bench -- pdf [runs]
+// dotnet run -c Release --project bench/Crisis.Bench -- live [watchers] [tickers] [ticks-each]
 // dotnet run -c Release --project bench/Crisis.Bench -- parse [runs]
 // dotnet run -c Release --project bench/Crisis.Bench -- cases-import [rows]
 // dotnet run -c Release --project bench/Crisis.Bench -- signals [stored-cases] [batch-size] [runs]
@@ -26,6 +27,11 @@ if (args is ["pages", ..])
 }
 if (args is ["pdf", ..])
     return await PdfBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+if (args is ["live", ..])
+{
+    int Argument(int index, int otherwise) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
+    return await LiveBench.Run(Argument(1, 200), Argument(2, 10), Argument(3, 3));
+}
 if (args is ["parse", ..])
     return LargeParseBench.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args is ["cases-import", ..])

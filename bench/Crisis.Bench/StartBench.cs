@@ -44,7 +44,7 @@ internal static class StartBench
         return 0;
     }
 
-    private static async Task Publish(string folder)
+    internal static async Task Publish(string folder)
     {
         var publish = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "publish", Path.Combine(BenchFiles.Repository, "src", "Crisis.Web"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", folder, "-nologo", "-v", "quiet" })
@@ -59,37 +59,20 @@ internal static class StartBench
 
     private static async Task<double> TimeToHealthy(BenchFolder folder, string app)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(app, "crisis.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
-            start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Crisis"] = $"Data Source={folder.File("crisis.db")}";
-        start.Environment["Crisis__Playbooks"] = Path.Combine(BenchFiles.Repository, "playbooks");
-        start.Environment["Crisis__Templates"] = Path.Combine(BenchFiles.Repository, "templates");
-        start.Environment["CRISIS_ADMIN_PASSWORD"] = "bench-password";
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Crisis"] = $"Data Source={folder.File("crisis.db")}",
+            ["Crisis__Playbooks"] = Path.Combine(BenchFiles.Repository, "playbooks"),
+            ["Crisis__Templates"] = Path.Combine(BenchFiles.Repository, "templates"),
+            ["CRISIS_ADMIN_PASSWORD"] = BenchFolder.AdminPassword,
+        };
         var clock = Stopwatch.StartNew();
-        using var server = Process.Start(start)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        using var server = Crisis(folder, app, environment, "serve", "--urls", address.ToString());
         try
         {
-            while (clock.Elapsed < TimeSpan.FromMinutes(1))
-            {
-                try
-                {
-                    using var health = await http.GetAsync("/health");
-                    if (health.StatusCode == HttpStatusCode.OK) return clock.Elapsed.TotalMilliseconds;
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-                await Task.Delay(5);
-            }
-            throw new TimeoutException("crisis serve did not answer /health within a minute");
+            await Healthy(address);
+            return clock.Elapsed.TotalMilliseconds;
         }
         finally
         {
@@ -98,7 +81,46 @@ internal static class StartBench
         }
     }
 
-    private static int FreePort()
+    /// <summary>Runs the <c>crisis</c> command of the app in <paramref name="app"/>, in the folder, its output read and dropped unless asked for.</summary>
+    internal static Process Crisis(BenchFolder folder, string app, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(app, "crisis.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        if (args is ["serve", ..])
+        {
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+        }
+        return process;
+    }
+
+    /// <summary>Waits for the server at <paramref name="address"/> to answer /health, at most a minute.</summary>
+    internal static async Task Healthy(Uri address)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            try
+            {
+                using var health = await http.GetAsync("/health");
+                if (health.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(5);
+        }
+        throw new TimeoutException("crisis serve did not answer /health within a minute");
+    }
+
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
