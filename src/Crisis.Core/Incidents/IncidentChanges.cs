@@ -7,14 +7,15 @@ namespace Crisis.Core.Incidents;
 /// </summary>
 public sealed class IncidentChanges(TimelineAnchors anchors)
 {
-    public event Action<string>? Committed;
+    /// <summary>The incident's key, and whether the change recorded events (a change without any is told all the same).</summary>
+    public event Action<string, bool>? Committed;
 
     internal void Publish(WrittenHead written)
     {
         anchors.AnchorAfterCommit(written);
-        Committed?.Invoke(written.IncidentKey);
+        Committed?.Invoke(written.IncidentKey, true);
     }
 
     /// <summary>A change that recorded no event for the incident (a reminder time set): nothing to sign, views still refresh.</summary>
-    internal void Publish(string key) => Committed?.Invoke(key);
+    internal void Publish(string key) => Committed?.Invoke(key, false);
 }

@@ -105,10 +105,14 @@ public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentCh
         EventKinds.StepReassigned,
     ];
 
+    /// <summary>The views of one incident drawn for at most: beyond them, a change to steps is told as "changed".</summary>
+    public const int MaxViews = 12;
+
     private sealed class Sending
     {
         public long Seq; // the last event sent; 0 before the first
         public bool Running, Again;
+        public bool Eventless; // a change that recorded no event came since the last send
     }
 
     private readonly ConcurrentDictionary<string, Sending> _sending = new(StringComparer.Ordinal);
@@ -138,13 +142,15 @@ public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentCh
         }
     }
 
-    private void OnCommitted(string key) => _ = Task.Run(() => Send(key)); // off the committing thread: reading and drawing take a while
+    // Off the committing thread: reading and drawing take a while.
+    private void OnCommitted(string key, bool recordedEvents) => _ = Task.Run(() => Send(key, recordedEvents));
 
-    private async Task Send(string key)
+    private async Task Send(string key, bool recordedEvents)
     {
         var sending = _sending.GetOrAdd(key, _ => new Sending());
         lock (sending)
         {
+            if (!recordedEvents) sending.Eventless = true;
             if (sending.Running)
             {
                 sending.Again = true;
@@ -160,9 +166,9 @@ public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentCh
             }
             catch (Exception exception)
             {
-                // A lost notification costs a second of staleness, not data: clients refetch on reconnect.
-                logger.LogWarning(exception, "could not notify watchers of {Key}", key);
-                sending.Seq = 0; // whatever was sent, the next change is told as "changed"
+                logger.LogWarning(exception, "could not notify watchers of {Key}; they are told it changed", key);
+                sending.Seq = 0; // whatever was sent, the next change is told as "changed" too
+                Tell(hub.Clients.Group(IncidentHub.GroupOf(key)).SendAsync("changed", key), key);
             }
             lock (sending)
             {
@@ -176,35 +182,53 @@ public sealed class IncidentBroadcaster(IHubContext<IncidentHub> hub, IncidentCh
         }
     }
 
+    // Sends are not waited for: a reader whose connection stops taking messages must not hold up the rest (SignalR closes
+    // it once its buffer stays full). Those to one connection keep their order, and a page that sees parts out of order
+    // fetches itself again.
     private async Task SendOnce(string key, Sending sending)
     {
-        await hub.Clients.Group(IncidentHub.MyWorkGroup).SendAsync("changed", key);
+        Tell(hub.Clients.Group(IncidentHub.MyWorkGroup).SendAsync("changed", key), key);
+        bool eventless;
+        lock (sending)
+        {
+            eventless = sending.Eventless;
+            sending.Eventless = false;
+        }
         var from = sending.Seq;
         var events = timeline.Read(key, afterSeq: from);
+        // Nothing new and nothing eventless: an earlier send took these events with it (commits in one go are told one by one).
+        if (events.Count == 0 && !eventless && from > 0) return;
         if (events.Count > 0) sending.Seq = events[^1].Seq;
         var steps = events.Select(StepOf).ToList();
-        if (!_sendParts || from == 0 || events.Count == 0 || steps.Any(step => step is null))
+        if (!_sendParts || from == 0 || eventless || events.Count == 0 || steps.Any(step => step is null))
         {
-            await hub.Clients.Group(IncidentHub.GroupOf(key)).SendAsync("changed", key);
+            Tell(hub.Clients.Group(IncidentHub.GroupOf(key)).SendAsync("changed", key), key);
             return;
         }
         var changed = steps.ToHashSet(StringComparer.Ordinal)!;
-        foreach (var view in watchers.Views(key))
+        foreach (var (view, index) in watchers.Views(key).Select((view, index) => (view, index)))
         {
+            var group = hub.Clients.Group(view.GroupOf(key));
             string html;
             try
             {
+                if (index >= MaxViews) throw new InvalidOperationException($"more than {MaxViews} views of one incident: the rest fetch the page");
                 html = await fragments.Render(key, view, changed!, from);
             }
             catch (Exception exception)
             {
                 logger.LogWarning(exception, "could not draw the parts of {Key} a change changed; its watchers fetch the page again", key);
-                await hub.Clients.Group(view.GroupOf(key)).SendAsync("changed", key);
+                Tell(group.SendAsync("changed", key), key);
                 continue;
             }
-            await hub.Clients.Group(view.GroupOf(key)).SendAsync("steps", new { key, from = from + 1, to = sending.Seq, html });
+            Tell(group.SendAsync("steps", new { key, from = from + 1, to = sending.Seq, html }), key);
         }
     }
+
+    /// <summary>A send not waited for, whose failure is logged: a lost message costs a page a refetch on reconnect, not data.</summary>
+    private void Tell(Task send, string key) =>
+        send.ContinueWith(failed => logger.LogWarning(failed.Exception, "could not notify watchers of {Key}", key), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The step a step event is about; null for any other event.</summary>
     private static string? StepOf(TimelineEvent e) =>

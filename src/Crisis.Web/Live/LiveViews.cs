@@ -16,7 +16,7 @@ public sealed record LiveView(string Culture, string Zone, string Role)
     {
         var http = connection.GetHttpContext();
         var culture = http?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name ?? CultureInfo.CurrentUICulture.Name;
-        var zone = http is null ? "" : http.Request.Cookies[Pages.SettingsModel.TimeZoneCookie] ?? "";
+        var zone = http is null ? "" : PageHelpers.ChosenZone(http)?.Id ?? ""; // a zone we know, or none: a made-up cookie is no view of its own
         return new LiveView(culture, zone, connection.User?.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? "");
     }
 

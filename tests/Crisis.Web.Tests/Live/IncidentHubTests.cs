@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Crisis.Core.Accounts;
+using Crisis.Core.Incidents;
 using Crisis.Web.Live;
 using Crisis.Web.Tests.Pages;
 
@@ -53,13 +54,39 @@ public class IncidentHubTests(CrisisServer server)
     }
 
     [Fact]
+    public async Task Step_changes_committed_together_are_all_sent_as_parts_and_never_told_as_changed()
+    {
+        var key = await server.OpenRecallAsync();
+        await using var hub = await Connect(Roles.Viewer);
+        Assert.Null(await hub.Invoke("Watch", key));
+        var steps = server.Service<StepActions>();
+        var commander = new Actor("commander", Roles.Commander);
+
+        // At once, so that the write queue commits them together and they are told one after the other.
+        await Task.WhenAll(new[] { "confirm-defect", "preserve-evidence", "count-units" }.Select(step => Task.Run(() => steps.Complete(key, step, commander))));
+        var last = server.Service<Timeline>().LastSeq(key);
+
+        var seen = 0L;
+        while (seen < last)
+        {
+            var message = await hub.NextInvocation();
+            Assert.Equal("steps", message.GetProperty("target").GetString());
+            var parts = message.GetProperty("arguments")[0];
+            Assert.Equal(seen == 0 ? parts.GetProperty("from").GetInt64() : seen + 1, parts.GetProperty("from").GetInt64());
+            seen = parts.GetProperty("to").GetInt64();
+        }
+    }
+
+    [Fact]
     public async Task Each_view_is_sent_the_parts_in_its_language_with_the_forms_its_role_has_and_no_one_elses_tokens()
     {
         var key = await server.OpenRecallAsync();
         await using var chinese = await Connect(Roles.Responder, "zh-CN");
         await using var english = await Connect(Roles.Viewer, "en");
+        await using var englishCommander = await Connect(Roles.Commander, "en");
         Assert.Null(await chinese.Invoke("Watch", key));
         Assert.Null(await english.Invoke("Watch", key));
+        Assert.Null(await englishCommander.Invoke("Watch", key));
         using (var tick = await server.Client(Roles.Commander).PostAsync($"/api/incidents/{key}/steps/confirm-defect/complete", null))
         {
             tick.EnsureSuccessStatusCode();
@@ -72,6 +99,9 @@ public class IncidentHubTests(CrisisServer server)
         Assert.Contains($"action=\"/incidents/{key}?handler=Step\"", zh);
         Assert.Contains("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"\"", zh); // each page puts in its own
         Assert.DoesNotContain("<form", en);
+        var commander = (await englishCommander.NextInvocation("steps")).GetProperty("arguments")[0].GetProperty("html").GetString()!;
+        Assert.Contains("<form", commander); // the same language, another role: drawn apart
+        Assert.Contains("handler=KeyEvent", commander);
         Assert.DoesNotContain("Done (", zh);
         Assert.DoesNotContain("已完成", en);
         Assert.DoesNotContain(">step:", zh + en); // status words, not their keys
@@ -195,8 +225,18 @@ public sealed class HubClient : IAsyncDisposable
     {
         while (true)
         {
+            var message = await NextInvocation();
+            if (message.GetProperty("target").GetString() == target) return message;
+        }
+    }
+
+    /// <summary>The next call the server makes on this client, whatever it calls.</summary>
+    public async Task<JsonElement> NextInvocation()
+    {
+        while (true)
+        {
             var message = _invocations.Count > 0 ? _invocations.Dequeue() : await Receive();
-            if (Type(message) == 1 && message.GetProperty("target").GetString() == target) return message;
+            if (Type(message) == 1) return message;
         }
     }
 

@@ -137,8 +137,11 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     /// <summary>Whether the reader may run the incident: the commander controls, role assignments, key updates and key events.</summary>
     public bool CanManage => User.Can(Permissions.ManageIncidents) && Incident.Status != IncidentStatus.Closed;
 
-    /// <summary>The last event the page shows: live updates name the events they bring (live.js).</summary>
-    public long Seq => Events.Count > 0 ? Events[0].Seq : 0;
+    /// <summary>
+    /// The last event the page shows: live updates name the events they bring (live.js). Read with the checklist, in one
+    /// transaction: an event recorded after it and read with the timeline must not count as shown.
+    /// </summary>
+    public long Seq => Incident.LastEventSeq;
 
     /// <summary>The checklist's phases, each with the steps the filter shows, whose forms post through <paramref name="forms"/>.</summary>
     public IEnumerable<ChecklistPhase> Phases(StepForms forms)

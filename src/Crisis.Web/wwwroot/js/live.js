@@ -125,8 +125,11 @@
     return element.contains(active) && active.matches("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select");
   }
 
+  // The steps in order, each marked when it is folded into a "Done" group: a step ticked in place must move there.
   function stepIds(scope) {
-    return Array.prototype.map.call(scope.querySelectorAll("li.step"), function (li) { return li.id; }).join(",");
+    return Array.prototype.map.call(scope.querySelectorAll("li.step"), function (li) {
+      return li.id + (li.closest("details.done-steps") ? "+" : "");
+    }).join(",");
   }
 
   // Where the reader's focus was, so that it can come back when a fresh copy replaces what held it: the same control,
@@ -388,9 +391,13 @@
       });
   });
 
+  // Posts sent whose answers are not yet patched in (or found overtaken): parts sent meanwhile may be older than the answer.
+  var unpatched = 0;
+
   // stepId: the step the post is about, kept as it is until the answer comes (keepPosted).
   function post(action, body, form, stepId) {
     posts++;
+    unpatched++;
     var number = ++sent, answered = false;
     if (stepId) postsOnTheirWay[stepId] = (postsOnTheirWay[stepId] || 0) + 1;
     function settle() {
@@ -421,7 +428,8 @@
         if (lacksHeld(doc)) return refresh();
         patch(doc, form);
         return null;
-      });
+      })
+      .finally(function () { unpatched--; });
   }
 
   // An answer overtaken by a later post's or by a refresh (see lastPatched) is not patched in. Only the post's own form is taken from it:
@@ -472,7 +480,8 @@
   // fetching itself already, fetches itself instead.
   connection.on("steps", function (message) {
     if (message.key !== key || message.to <= seq()) return; // had already: its own post's answer, a refresh
-    if (message.from !== seq() + 1 || filtered() || inFlight) {
+    // Also after parts skipped while the reader typed (.stale), and while a post's answer is still to be patched in.
+    if (message.from !== seq() + 1 || filtered() || inFlight || unpatched > 0 || root.querySelector(".stale")) {
       refresh();
       return;
     }
