@@ -17,6 +17,8 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# Evidence bundles are checked as an outsider would: sha256sum (coreutils) and openssl's signature check.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   sudo=""

@@ -16,7 +16,7 @@ public static class AfterActionReport
 {
     /// <param name="names">The people behind the accounts that trained, observed and gave feedback, as the incident's review names them.</param>
     public static Document Build(ExerciseView exercise, IncidentDetails incident, ReviewMetrics metrics, SignedHead? signedHead, ReportTexts t, DateTimeOffset generatedAt, PageFormat page,
-        IncidentWords words, StoryNames names)
+        IncidentWords words, StoryNames names, IReadOnlyList<Core.Evidence.EvidenceItem> evidence)
     {
         string Person(string account) => EventStory.ActorName(account, names, t.Culture);
         var scenario = exercise.Scenario;
@@ -52,6 +52,7 @@ public static class AfterActionReport
         StrengthsAndGaps(document, exercise, t, words, Person);
         Feedback(document, exercise, t, Person);
         ImprovementPlan(document, exercise, incident, t, words);
+        EvidenceSection.Appendix(document, evidence, t);
         return document;
     }
 

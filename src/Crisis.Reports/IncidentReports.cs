@@ -26,6 +26,12 @@ public sealed record ReviewReportData(
     /// <summary>The names the story uses for roles, steps, the playbook and the people who acted.</summary>
     public StoryNames Names { get; init; } = StoryNames.Of(Incident);
 
+    /// <summary>The incident's evidence, tombstones included, in the order attached.</summary>
+    public IReadOnlyList<Core.Evidence.EvidenceItem> Evidence { get; init; } = [];
+
+    /// <summary>An image's copy as reports show it; null for a file that is not one, or no longer intact.</summary>
+    public Func<Core.Evidence.EvidenceItem, byte[]?> Picture { get; init; } = _ => null;
+
     /// <summary>An action's playbook change as the reader sees it: the playbook's title for a playbook id, else what was written.</summary>
     public Func<string, string> PlaybookChangeText { get; init; } = change => change;
 }
@@ -38,7 +44,8 @@ public static class ReportKinds
 
 /// <summary>The incident's reports: the post-incident review (PDF and Markdown) and the printable checklist (PDF).</summary>
 public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents, ImpactLog impact, PostIncidentReviews reviews, Messages messages, TimeProvider time,
-    ExerciseRuns exercises, TimelineAnchors anchors, OrganisationSettings organisation, PlaybookLibrary playbooks, AccountNames people, TemplateLibrary templates)
+    ExerciseRuns exercises, TimelineAnchors anchors, OrganisationSettings organisation, PlaybookLibrary playbooks, AccountNames people, TemplateLibrary templates,
+    Core.Evidence.EvidenceBook evidence)
 {
     /// <summary>Everything the review shows, with the playbook's, phases' and roles' names in <paramref name="language"/> where the playbook has a twin in it.</summary>
     public ReviewReportData ReviewData(string key, string? language = null)
@@ -60,6 +67,8 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
             time.GetUtcNow())
         {
             Names = StoryNames.Of(incident, people.All()),
+            Evidence = evidence.List(key),
+            Picture = item => evidence.Picture(item, thumbnail: false),
             // A report's language, else the reader's (a page asks without one).
             PlaybookChangeText = change => playbooks.TitleOrReference(change, ReportTexts.For(language ?? System.Globalization.CultureInfo.CurrentUICulture.Name).Language),
         };
@@ -87,7 +96,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var document = kind switch
         {
             ReportKinds.Review => ReviewReport.Build(ReviewData(key, texts.Language), texts, page ?? PageFormat.A4),
-            ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), SignedHead(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
+            ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), SignedHead(key), evidence.List(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
             _ => throw new RuleViolationException($"unknown report '{kind}': use {ReportKinds.Review} or {ReportKinds.Checklist}"),
         };
         return PdfRenderer.Render(document);
@@ -100,7 +109,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var exercise = exercises.AfterAction(exerciseId, reader, texts.Language);
         var data = ReviewData(exercise.IncidentKey, texts.Language);
         return PdfRenderer.Render(AfterActionReport.Build(exercise, data.Incident, data.Metrics, data.SignedHead, texts, time.GetUtcNow(), page ?? PageFormat.A4,
-            new IncidentWords(data.Incident, templates, texts.Language), data.Names));
+            new IncidentWords(data.Incident, templates, texts.Language), data.Names, data.Evidence));
     }
 
     public string ReviewMarkdown(string key, string? language)

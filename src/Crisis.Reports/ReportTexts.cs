@@ -136,6 +136,17 @@ public sealed class ReportTexts
     public string ChainIntact => Text("All {0} events verify: each event's hash covers the one before it, and the chain ends at the incident's recorded head. Nothing was edited, inserted or deleted.");
     public string ChainBroken => Text("The event log does not verify ({0} events). Problems found:");
     public string HashChain => Text("Hash-chain verification");
+    public string Evidence => Text("report:evidence");
+    public string EvidencePicturesIntro => Text("report:evidence-pictures-intro");
+    public string EvidenceAppendix => Text("report:evidence-appendix");
+    public string EvidenceAppendixIntro => Text("report:evidence-appendix-intro");
+    public string NoEvidence => Text("report:evidence-none");
+    public string EvidenceFile => Text("report:evidence-file");
+    public string EvidenceCollected => Text("report:evidence-collected");
+    public string EvidenceAttached => Text("report:evidence-attached");
+    public string EvidenceDeleted => Text("report:evidence-deleted");
+    public string LocationRemoved => Text("report:evidence-location-removed");
+    public string EvidenceType(Core.Evidence.EvidenceType type) => Text(type.TextKey);
     public string SignedHeadLine => Text("Signed head: event {0}, hash {1}, signed {2} with key {3}, signature {4}…");
     public string HeadNotSigned => Text("The head of this record is not signed: the anchor file could not be written.");
 

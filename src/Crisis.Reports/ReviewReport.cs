@@ -25,6 +25,7 @@ public static class ReviewReport
         StorySection(document, data, t);
         ChecklistSummary(document, incident, t);
         Communications(document, data, t);
+        EvidenceSection.Pictures(document, data.Evidence, data.Picture, t);
 
         document.Add(new Heading(1, t.RootCause));
         Narrative(document, review?.Content.RootCause, t.NotWritten);
@@ -333,6 +334,7 @@ public static class ReviewReport
         document.Add(SignedHead(data.SignedHead, t));
         document.Add(new Paragraph([new Span(t.EventLogIntro, Color: Palette.Muted)], TextSize.Small));
         document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture, t.Zone), t, withSeq: true));
+        EvidenceSection.Appendix(document, data.Evidence, t);
     }
 
     private static TableCell PlaybookChangeCell(string? change, Func<string, string> text) =>

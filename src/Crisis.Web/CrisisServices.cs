@@ -3,6 +3,7 @@ using Crisis.Core.Cases;
 using Crisis.Core.Cases.Import;
 using Crisis.Core.Chat;
 using Crisis.Core.Communications;
+using Crisis.Core.Evidence;
 using Crisis.Core.Exercises;
 using Crisis.Core.FollowUps;
 using Crisis.Core.Incidents;
@@ -45,6 +46,9 @@ public static class CrisisServices
             configuration.GetSection("Crisis:Timeline").Get<TimelineSettings>() ?? new TimelineSettings(), provider.GetService<ILogger<TimelineAnchors>>()));
         services.AddSingleton<IncidentChanges>();
         services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton(configuration.GetSection("Crisis:Evidence").Get<EvidenceSettings>() ?? new EvidenceSettings());
+        services.AddSingleton<EvidenceFiles>();
+        services.AddSingleton<EvidenceBook>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<IncidentLifecycle>();
@@ -92,6 +96,7 @@ public static class CrisisServices
         services.AddSingleton<FollowUpReminders>();
         services.AddSingleton<PlaybookChanges>();
         services.AddSingleton<IncidentReports>();
+        services.AddSingleton<EvidenceBundles>();
         services.AddSingleton<ReadinessReports>();
         services.AddSingleton(provider => new ScenarioLibrary(
             Path.Combine(provider.GetRequiredService<PlaybookLibrary>().Folder, "exercises"), provider.GetRequiredService<PlaybookLibrary>(), provider.GetRequiredService<TemplateLibrary>()));

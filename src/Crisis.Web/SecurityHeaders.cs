@@ -56,7 +56,8 @@ public static class SecurityHeaders
     private static void AddHeaders(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request.Host);
+        // An answer that set a stricter policy of its own (an evidence file's sandbox) keeps it.
+        if (string.IsNullOrEmpty(headers.ContentSecurityPolicy)) headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request.Host);
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";

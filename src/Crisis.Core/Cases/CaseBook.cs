@@ -485,7 +485,8 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
 
     /// <summary>
     /// Blanks the customer's reference, phone and address of every case resolved more than <paramref name="retention"/>
-    /// ago; the case itself, its summary and its history stay for counting and learning. Returns how many it purged.
+    /// ago; the case itself, its summary and its history stay for counting and learning. Cases of an incident under
+    /// legal hold are passed by until the hold is lifted. Returns how many it purged.
     /// </summary>
     public int PurgePersonalData(TimeSpan retention, Actor actor) => database.InTransaction((connection, transaction) =>
     {
@@ -494,6 +495,7 @@ public sealed class CaseBook(Database database, SignalWake signals, TimeProvider
             SELECT id FROM cases
             WHERE resolved_at < @cutoff AND personal_data_purged_at IS NULL
                 AND (customer_ref IS NOT NULL OR customer_phone IS NOT NULL OR customer_address IS NOT NULL)
+                AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = cases.incident_id AND i.legal_hold_at IS NOT NULL)
             """, new { cutoff = time.GetUtcNow() - retention }, transaction).ToList();
         foreach (var id in purged) Record(connection, transaction, id, actor, CaseEventKinds.Purged, new());
         connection.Execute(

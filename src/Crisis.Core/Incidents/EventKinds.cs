@@ -55,6 +55,15 @@ public static class EventKinds
     public const string StatusUpdatePosted = "status_update.posted";
     /// <summary>The commander picked the chat channel that also hears of the incident's events (its name), or none.</summary>
     public const string ChatChannelPicked = "chat_channel.picked";
+    /// <summary>A file was attached as evidence: its SHA-256, size and type, title, source and who collected it when, so the chain covers the file.</summary>
+    public const string EvidenceAdded = "evidence.added";
+    /// <summary>A piece of evidence was deleted, with the reason; its record stays as a tombstone.</summary>
+    public const string EvidenceDeleted = "evidence.deleted";
+    /// <summary>The commander chose an image to be shown in the review report (shown: true), or no longer (false).</summary>
+    public const string EvidenceShownInReview = "evidence.shown_in_review";
+    /// <summary>The incident was put under legal hold, with the reason: nothing of it may be deleted, and retention passes it by.</summary>
+    public const string LegalHoldPlaced = "incident.legal_hold_placed";
+    public const string LegalHoldLifted = "incident.legal_hold_lifted";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -98,6 +107,11 @@ public static class EventKinds
         FollowUpChanged,
         StatusUpdatePosted,
         ChatChannelPicked,
+        EvidenceAdded,
+        EvidenceDeleted,
+        EvidenceShownInReview,
+        LegalHoldPlaced,
+        LegalHoldLifted,
     ];
 
     /// <summary>Whether the event records someone acting on a checklist step (the first one acknowledges the incident).</summary>

@@ -200,6 +200,12 @@ public static class EventStory
             EventKinds.FollowUpReopened => Format(Story(), actor, Str(data, "title") ?? ""),
             EventKinds.StatusUpdatePosted => Format(Story(), actor, Shortened(Plain(Str(data, "text")) ?? "", MarkedEventLimit)),
             EventKinds.ChatChannelPicked => Str(data, "channel") is { } channel ? Format(Story(), actor, channel) : Format(Story(":none"), actor),
+            EventKinds.EvidenceAdded => Format(Story(), actor, Str(data, "title") ?? "",
+                Text(Evidence.EvidenceTypes.Of(Str(data, "type") ?? "").TextKey, culture), Shortened(Str(data, "sha256") ?? "", 12)),
+            EventKinds.EvidenceDeleted => Format(Story(), actor, Str(data, "title") ?? "", Str(data, "reason") ?? ""),
+            EventKinds.EvidenceShownInReview => Format(Story(data.TryGetProperty("shown", out var shown) && shown.ValueKind == System.Text.Json.JsonValueKind.False ? ":hidden" : ""),
+                actor, Str(data, "title") ?? ""),
+            EventKinds.LegalHoldPlaced or EventKinds.LegalHoldLifted => Format(Story(), actor, Str(data, "reason") ?? ""),
             _ => Format(Story(), actor),
         };
         return new StoryLine(e.Seq, e.At, Standalone(actor, e.Actor, names, culture), e.Kind, Standalone(sentence, e.Actor, names, culture), Detail(e, culture), isKey);

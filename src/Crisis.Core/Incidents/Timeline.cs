@@ -7,6 +7,13 @@ using Dapper;
 
 namespace Crisis.Core.Incidents;
 
+/// <summary>An event exactly as stored, its time and data as the text its hash covers: what an export carries for someone else to recompute the chain.</summary>
+public sealed record StoredEvent(long Seq, string At, string Actor, string Kind, string Data, string PrevHash, string Hash)
+{
+    /// <summary>The hash this event should have as an event of <paramref name="incidentKey"/>, recomputed from its fields.</summary>
+    public string ComputedHash(string incidentKey) => Timeline.ComputeHash(PrevHash, incidentKey, Seq, At, Actor, Kind, Data);
+}
+
 public sealed record TimelineEvent(long Seq, DateTimeOffset At, string Actor, string Kind, JsonElement Data, string PrevHash, string Hash);
 
 /// <summary>What verification found: the problems in words, and the last signed head when the record matches it.</summary>
@@ -22,7 +29,7 @@ public sealed record TimelineVerification(string IncidentKey, int EventCount, IR
 /// (<see cref="TimelineAnchors"/>), and the checklist's step rows are checked against what the events say.
 /// Events are appended by the use case that changes the incident, inside its transaction; anyone may read and verify.
 /// </summary>
-public sealed class Timeline(Database database, TimelineAnchors? anchors = null)
+public sealed class Timeline(Database database, TimelineAnchors? anchors = null, Evidence.EvidenceFiles? evidence = null)
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -56,6 +63,15 @@ public sealed class Timeline(Database database, TimelineAnchors? anchors = null)
         var incidentId = connection.ExecuteScalar<long?>("SELECT id FROM incidents WHERE key = @incidentKey", new { incidentKey })
             ?? throw new NotFoundException($"no incident {incidentKey}");
         return ReadRows(connection, incidentId, afterSeq).Select(row => row.ToEvent()).ToList();
+    }
+
+    /// <summary>The incident's events exactly as stored, for an export someone outside Crisis verifies.</summary>
+    public IReadOnlyList<StoredEvent> ReadStored(string incidentKey)
+    {
+        using var connection = database.Open();
+        var incidentId = connection.ExecuteScalar<long?>("SELECT id FROM incidents WHERE key = @incidentKey", new { incidentKey })
+            ?? throw new NotFoundException($"no incident {incidentKey}");
+        return ReadRows(connection, incidentId, 0).Select(row => new StoredEvent(row.Seq, row.At, row.Actor, row.Kind, row.Data, row.PrevHash, row.Hash)).ToList();
     }
 
     /// <summary>The sequence number of the incident's last event; 0 for no such incident.</summary>
@@ -106,6 +122,8 @@ public sealed class Timeline(Database database, TimelineAnchors? anchors = null)
         // Replaying events that do not verify proves nothing about the steps: their problems are already named.
         if (problems.Count == 0)
             problems.AddRange(StepReplay.Check(connection, incident.Id, rows.Select(row => (row.At, row.Actor, row.Kind, row.Data))));
+        if (evidence is not null)
+            problems.AddRange(Evidence.EvidenceBook.Check(connection, incident.Id, rows.Select(row => (row.Seq, row.Kind, row.Data)), evidence));
         return new TimelineVerification(incidentKey, rows.Count, problems, anchored?.MatchedHead);
     }
 
@@ -114,7 +132,7 @@ public sealed class Timeline(Database database, TimelineAnchors? anchors = null)
             "SELECT seq, at, actor, kind, data, prev_hash, hash FROM events WHERE incident_id = @incidentId AND seq > @afterSeq ORDER BY seq",
             new { incidentId, afterSeq }).ToList();
 
-    private static string ComputeHash(string prevHash, string incidentKey, long seq, string at, string actor, string kind, string data)
+    internal static string ComputeHash(string prevHash, string incidentKey, long seq, string at, string actor, string kind, string data)
     {
         var canonical = string.Join('\n', prevHash, incidentKey, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), at, actor, kind, data);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

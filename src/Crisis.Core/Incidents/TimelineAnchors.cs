@@ -88,6 +88,30 @@ public sealed class TimelineAnchors : IDisposable
     /// <summary>Why the last checkpoint after a commit could not be written, and since when, if it could not; the next change or export writes one again.</summary>
     public AnchorFailure? LastFailure { get; private set; }
 
+    /// <summary>The public half of the signing key (PEM), for someone outside Crisis to check a signed head with.</summary>
+    public string PublicKeyPem() => _key.Value.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>The head's signature as DER (what <c>openssl dgst -verify</c> reads); checkpoints keep it as IEEE P1363 (r‖s).</summary>
+    public static byte[] DerSignature(SignedHead head)
+    {
+        var signature = Convert.FromBase64String(head.Signature);
+        var half = signature.Length / 2;
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            // As numbers, so that a half starting with zero bytes is written minimally, as DER wants.
+            writer.WriteInteger(new System.Numerics.BigInteger(signature.AsSpan(0, half), isUnsigned: true, isBigEndian: true));
+            writer.WriteInteger(new System.Numerics.BigInteger(signature.AsSpan(half), isUnsigned: true, isBigEndian: true));
+        }
+        return writer.Encode();
+    }
+
+    /// <summary>The exact text a head's signature covers.</summary>
+    public static string SignedText(SignedHead head) => Encoding.UTF8.GetString(head.SignedBytes());
+
+    /// <summary>The first 16 hex digits of the SHA-256 of a public key (SubjectPublicKeyInfo): how checkpoints and reports name a key.</summary>
+    public static string FingerprintOf(ECDsa key) => Fingerprint(key);
+
     /// <summary>Loads the signing key, creating it if this is the first start; true if it was created now.</summary>
     public bool EnsureKey()
     {

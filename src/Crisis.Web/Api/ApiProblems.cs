@@ -42,6 +42,8 @@ public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Stora
         Core.Intake.SignatureRefusedException => (StatusCodes.Status401Unauthorized, exception.Message),
         ForbiddenException => (StatusCodes.Status403Forbidden, exception.Message),
         ConflictException or Core.Incidents.OpenStepsException => (StatusCodes.Status409Conflict, exception.Message),
+        Core.Evidence.FileTooLargeException => (StatusCodes.Status413PayloadTooLarge, exception.Message),
+        Core.Evidence.UnsupportedFileException => (StatusCodes.Status415UnsupportedMediaType, exception.Message),
         Pdf.Text.MissingFontException => (StatusCodes.Status500InternalServerError, exception.Message),
         // The disk or the file refused the write (full, read-only, no permission): the request was fine and may be sent
         // again once an admin has fixed the storage; what is stored can still be read.

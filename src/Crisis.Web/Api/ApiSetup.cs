@@ -97,5 +97,6 @@ public static class ApiSetup
         api.MapFollowUpsApi();
         api.MapChatApi();
         api.MapStatusUpdatesApi();
+        api.MapEvidenceApi();
     }
 }

@@ -29,7 +29,9 @@ public static class CrisisCli
                crisis users disable NAME             no more sign-in, sessions or API tokens for the user
                crisis tokens create USER [--expires 30|90|365|never]   create an API token (printed on the last line); never by default
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
-               crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows
+               crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows, evidence files
+               crisis export-evidence KEY -o FILE [--lang en|zh-CN]   the evidence bundle: every file, the timeline, hashes, the signed head
+               crisis verify-evidence PATH           check an evidence bundle (zip or unzipped folder) without the database or the server's key
                crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                crisis export-pdf --kind readiness [--from yyyy-MM-dd] [--to yyyy-MM-dd] -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                                                      the quarterly readiness report (the quarter to date by default)
@@ -56,6 +58,8 @@ public static class CrisisCli
                 "tokens" when rest is ["create", var user, ..] => CreateToken(user, new Options(rest[2..]), output),
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
+                "export-evidence" when rest is [var key, ..] && !key.StartsWith('-') => ExportEvidence(key, new Options(rest[1..]), output),
+                "verify-evidence" when rest is [var path] => VerifyEvidence(path, output),
                 "export-pdf" when rest is [var key, ..] && !key.StartsWith('-') => ExportPdf(key, new Options(rest[1..]), output),
                 "export-pdf" when new Options(rest).Value("--kind") == ReadinessKind => ExportReadiness(new Options(rest), output),
                 "backup" when rest is [var file] => Backup(file, output),
@@ -398,7 +402,7 @@ public static class CrisisCli
         var result = Services().GetRequiredService<Timeline>().Verify(key);
         if (result.IsIntact)
         {
-            output.WriteLine($"{key}: timeline intact ({result.EventCount} events, hash chain verified, signatures verified, step rows match the events)");
+            output.WriteLine($"{key}: timeline intact ({result.EventCount} events, hash chain verified, signatures verified, step rows match the events, evidence files match their hashes)");
             if (result.AnchoredHead is { } head)
                 output.WriteLine($"  signed head: event {head.Seq}, hash {head.Hash}, signed {Timestamps.Format(head.At)} with key {head.KeyFingerprint}, signature {head.ShortSignature}…");
             return 0;
@@ -406,6 +410,25 @@ public static class CrisisCli
         output.WriteLine($"{key}: timeline TAMPERED ({result.Problems.Count} problems)");
         foreach (var problem in result.Problems) output.WriteLine($"  {problem}");
         return 1;
+    }
+
+    private static int ExportEvidence(string key, Options options, TextWriter output)
+    {
+        var file = options.Value("-o") ?? options.Value("--output") ?? throw new UsageException("export-evidence needs -o FILE: where to write the zip");
+        var bundle = Services().GetRequiredService<EvidenceBundles>().Write(key, Language(options) ?? "en");
+        File.WriteAllBytes(file, bundle);
+        output.WriteLine($"{key}: evidence bundle written to {file} ({bundle.Length / 1024.0:0.#} KB); check it with: crisis verify-evidence {file}");
+        return 0;
+    }
+
+    /// <summary>Needs no database and no key: only the bundle, as someone outside the company has it.</summary>
+    private static int VerifyEvidence(string path, TextWriter output)
+    {
+        var result = EvidenceBundleCheck.Verify(path);
+        output.WriteLine(result.IsIntact ? $"{path}: evidence bundle intact" : $"{path}: evidence bundle NOT INTACT ({result.Problems.Count} problems)");
+        foreach (var problem in result.Problems) output.WriteLine($"  {problem}");
+        foreach (var check in result.Checked) output.WriteLine($"  checked: {check}");
+        return result.IsIntact ? 0 : 1;
     }
 
     private static int ExportPdf(string key, Options options, TextWriter output)

@@ -23,6 +23,7 @@ public class EventKindsTests
             "incident.key_marked", "incident.key_update", "incident.opened_from_signal",
             "follow_up.closed", "follow_up.reopened", "follow_up.changed", "status_update.posted",
             "chat_channel.picked",
+            "evidence.added", "evidence.deleted", "evidence.shown_in_review", "incident.legal_hold_placed", "incident.legal_hold_lifted",
         ], EventKinds.All);
     }
 

@@ -16,7 +16,7 @@ namespace Crisis.Web.Pages.Incidents;
 /// <summary>The checklist: every action posts back here, runs the same use case as the API, and redirects to the step.</summary>
 public sealed class ShowModel(IncidentQueries queries, StepActions steps, IncidentLifecycle lifecycle, PeopleDirectory people, Messages messages, ImpactLog impact,
     ExerciseRuns exercises, Timeline timeline, TemplateLibrary templates, TimeProvider time, Accounts accounts, PlaybookLibrary playbooks, RegulatorDirectory regulators,
-    IncidentCases cases)
+    IncidentCases cases, Core.Evidence.EvidenceBook evidence)
     : StatusMessagePageModel
 {
     public static readonly string[] Filters = ["all", "mine", "open", "overdue"];
@@ -40,6 +40,8 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
+    /// <summary>The files attached to the incident and not deleted.</summary>
+    public int EvidenceCount { get; private set; }
     public ImpactLogView Impact { get; private set; } = null!;
 
     /// <summary>The complaint cases linked to the incident, summed, with their curve.</summary>
@@ -83,6 +85,7 @@ public sealed class ShowModel(IncidentQueries queries, StepActions steps, Incide
         Zone = PageHelpers.ReaderZone(HttpContext);
         Story = EventStory.Log(events, Names, System.Globalization.CultureInfo.CurrentUICulture, Zone).Zip(events).Reverse().ToList();
         Messages = messages.ForIncident(key);
+        EvidenceCount = evidence.Count(key);
         Regulators = regulators.All();
         Impact = impact.Read(key);
         Cases = cases.Summary(key, System.Globalization.CultureInfo.CurrentUICulture);

@@ -1,0 +1,352 @@
+using System.Data;
+using System.Text.Json;
+using Crisis.Core.Incidents;
+using Crisis.Core.Storage;
+using Dapper;
+
+namespace Crisis.Core.Evidence;
+
+/// <summary>What a piece of evidence is attached to, besides its incident.</summary>
+public static class EvidenceAttachments
+{
+    public const string Incident = "incident";
+    public const string Step = "step";
+    public const string Message = "message";
+    public const string Review = "review";
+
+    public static readonly IReadOnlyList<string> All = [Incident, Step, Message, Review];
+}
+
+/// <summary>One piece of evidence as pages, the API and reports show it; a deleted one is a tombstone with who deleted it, when and why.</summary>
+/// <remarks>A stored time that cannot be read is null here: the list and the reports go on without it.</remarks>
+public sealed record EvidenceItem(
+    long Id, string Sha256, long Size, string MediaType, string FileName, string Title, string Description, string Source,
+    string CollectedBy, DateTimeOffset? CollectedAt, string AttachedTo, string? AttachedRef, bool LocationRemoved, bool InReview,
+    string UploadedBy, DateTimeOffset? UploadedAt, string? DeletedBy, DateTimeOffset? DeletedAt, string? DeletedReason)
+{
+    public bool IsDeleted => DeletedAt is not null || DeletedBy is not null;
+
+    public EvidenceType Type => EvidenceTypes.Of(MediaType);
+
+    /// <summary>The file's size as people read it: 812 B, 340.5 KB, 4.2 MB.</summary>
+    public string SizeText => Size switch
+    {
+        < 1024 => $"{Size} B",
+        < 1024 * 1024 => (Size / 1024.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " KB",
+        _ => (Size / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB",
+    };
+
+    /// <summary>The name a download is saved under: the uploaded name, with the extension its content calls for.</summary>
+    public string DownloadName => Path.GetFileNameWithoutExtension(FileName) + Type.Extension;
+}
+
+/// <summary>A file to attach, as the browser or the API sent it, with what the person attaching it says of it.</summary>
+public sealed record NewEvidence(string? FileName, byte[] Content)
+{
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public string? Source { get; init; }
+    public string? CollectedBy { get; init; }
+    public DateTimeOffset? CollectedAt { get; init; }
+    /// <summary>incident (the default), step, message or review.</summary>
+    public string? AttachedTo { get; init; }
+    /// <summary>The step's id or the message's, for a step or a message.</summary>
+    public string? AttachedRef { get; init; }
+    /// <summary>Blank where a photo was taken (its GPS position) before it is kept: a customer's photo can show their home.</summary>
+    public bool RemoveLocation { get; init; }
+}
+
+/// <summary>Who put the incident under legal hold, when and why.</summary>
+public sealed record LegalHold(DateTimeOffset At, string By, string Reason);
+
+/// <summary>A file asked for: its record, and its content when the content still has the recorded hash.</summary>
+public sealed record EvidenceFile(EvidenceItem Item, byte[]? Content, FileState State);
+
+/// <summary>
+/// An incident's evidence: files attached to it, one of its steps or messages, or its review. The file is kept by its
+/// hash (<see cref="EvidenceFiles"/>) before the record commits; the record and its timeline event commit together, so
+/// the hash chain covers the file's hash, size and type, and who attached it when. Nothing is ever overwritten: a
+/// deleted file leaves a tombstone and an event with the reason, and an incident under legal hold deletes nothing.
+/// </summary>
+public sealed class EvidenceBook(Database database, TimeProvider time, IncidentChanges changes, EvidenceFiles files)
+{
+    public const int DescriptionLimit = 2000;
+    /// <summary>How far ahead of the server's clock "collected at" may be: a phone's clock a little fast, not a date typed wrong.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
+
+    public long MaxFileBytes => files.MaxFileBytes;
+
+    public EvidenceItem Add(string key, NewEvidence evidence, Actor actor)
+    {
+        if (evidence.Content.LongLength > files.MaxFileBytes) throw TooLarge(evidence.Content.LongLength, files.MaxFileBytes);
+        var type = EvidenceTypes.Sniff(evidence.Content);
+        var fileName = FileNameOf(evidence.FileName, type);
+        var title = string.IsNullOrWhiteSpace(evidence.Title) ? Path.GetFileNameWithoutExtension(fileName) : TextLimits.Require(evidence.Title, TextLimits.Title, "the title", "title");
+        var description = string.IsNullOrWhiteSpace(evidence.Description) ? "" : TextLimits.RequireMarkdown(evidence.Description, DescriptionLimit, "the description", "description");
+        var source = Optional(evidence.Source, "the source", "source");
+        var collectedBy = Optional(evidence.CollectedBy, "who collected it", "collectedBy");
+        var attachedTo = evidence.AttachedTo is { Length: > 0 } to ? to : EvidenceAttachments.Incident;
+        if (!EvidenceAttachments.All.Contains(attachedTo))
+            throw new RuleViolationException($"'{attachedTo}' is not something evidence attaches to: use {string.Join(", ", EvidenceAttachments.All)}") { Field = "attachedTo" };
+        var removeLocation = evidence.RemoveLocation && type.IsDrawableImage;
+        var content = removeLocation ? EvidenceImages.RemoveLocation(evidence.Content, type) : evidence.Content;
+
+        var sha256 = files.Store(content);
+        var item = new IncidentWriter(database, time, changes).Write(write =>
+        {
+            var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
+            if (evidence.CollectedAt is { } collected && collected > write.Now + ClockSkew)
+                throw new RuleViolationException("the time it was collected is still to come") { Field = "collectedAt", TextKey = "refusal:evidence-collected-future" };
+            var attachedRef = AttachedRef(write, incident.Id, attachedTo, evidence.AttachedRef);
+            var row = new
+            {
+                incidentId = incident.Id, sha256, size = content.LongLength, mediaType = type.MediaType, fileName, title, description, source, collectedBy,
+                collectedAt = evidence.CollectedAt is { } at ? Timestamps.Format(at) : null, attachedTo, attachedRef, removeLocation,
+                by = actor.Name, now = Timestamps.Format(write.Now),
+            };
+            var id = write.Connection.ExecuteScalar<long>(
+                """
+                INSERT INTO evidence (incident_id, sha256, size, media_type, file_name, title, description, source, collected_by, collected_at,
+                    attached_to, attached_ref, location_removed, uploaded_by, uploaded_at)
+                VALUES (@incidentId, @sha256, @size, @mediaType, @fileName, @title, @description, @source, @collectedBy, @collectedAt,
+                    @attachedTo, @attachedRef, @removeLocation, @by, @now)
+                RETURNING id
+                """, row, write.Transaction);
+            write.Record(incident, actor, EventKinds.EvidenceAdded, new
+            {
+                evidence = id, title, fileName, sha256, size = content.LongLength, type = type.MediaType, source, collectedBy,
+                collectedAt = row.collectedAt, attachedTo, attachedRef, locationRemoved = removeLocation,
+            });
+            return Read(write.Connection, write.Transaction, incident.Id, id)!;
+        });
+        return item;
+    }
+
+    /// <summary>The incident's evidence, tombstones included, in the order it was attached.</summary>
+    public IReadOnlyList<EvidenceItem> List(string key)
+    {
+        using var connection = database.Open();
+        var incident = IncidentRecord.Load(connection, null, key);
+        return ReadAll(connection, null, incident.Id);
+    }
+
+    /// <summary>How many files the incident has that were not deleted.</summary>
+    public int Count(string key)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<int>(
+            "SELECT COUNT(*) FROM evidence e JOIN incidents i ON i.id = e.incident_id WHERE i.key = @key AND e.deleted_at IS NULL", new { key });
+    }
+
+    public EvidenceItem Get(string key, long id)
+    {
+        using var connection = database.Open();
+        var incident = IncidentRecord.Load(connection, null, key);
+        return Read(connection, null, incident.Id, id) ?? throw new NotFoundException($"{key} has no evidence {id}");
+    }
+
+    /// <summary>The file as it was attached, its hash checked on the way out; a deleted one has no content.</summary>
+    public EvidenceFile Open(string key, long id)
+    {
+        var item = Get(key, id);
+        if (item.IsDeleted) return new EvidenceFile(item, null, FileState.Missing);
+        var (content, state) = files.Read(item.Sha256);
+        return new EvidenceFile(item, content, state);
+    }
+
+    /// <summary>The image as pages and reports show it (upright, scaled, no metadata), or its thumbnail; null for a file that is not a drawable image, or no longer intact.</summary>
+    public byte[]? Picture(EvidenceItem item, bool thumbnail) =>
+        item.IsDeleted || !item.Type.IsDrawableImage ? null
+        : thumbnail ? files.Derived(item.Sha256, EvidenceImages.ThumbnailVariant, content => EvidenceImages.Draw(content, EvidenceImages.ThumbnailLongestSide))
+        : files.Derived(item.Sha256, EvidenceImages.DisplayVariant, content => EvidenceImages.Draw(content, EvidenceImages.DisplayLongestSide));
+
+    /// <summary>
+    /// Deletes the file, keeping its record as a tombstone and telling the timeline why; refused under legal hold.
+    /// The file leaves the disk once no other evidence has the same content.
+    /// </summary>
+    public void Delete(string key, long id, string? reason, Actor actor)
+    {
+        var why = TextLimits.Require(reason, TextLimits.Title, "the reason", "reason");
+        var sha256 = new IncidentWriter(database, time, changes).Write(write =>
+        {
+            var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
+            if (HoldOf(write.Connection, write.Transaction, incident.Id) is { } hold)
+                throw new ConflictException($"{key} is under legal hold since {Timestamps.Format(hold.At)} ({hold.Reason}): nothing of it may be deleted") { TextKey = "refusal:legal-hold" };
+            var item = Read(write.Connection, write.Transaction, incident.Id, id) ?? throw new NotFoundException($"{key} has no evidence {id}");
+            if (item.IsDeleted) throw new ConflictException($"evidence {id} of {key} was already deleted") { TextKey = "refusal:evidence-deleted" };
+            write.Connection.Execute("UPDATE evidence SET deleted_by = @by, deleted_at = @now, deleted_reason = @why, in_review = 0 WHERE id = @id",
+                new { by = actor.Name, now = Timestamps.Format(write.Now), why, id }, write.Transaction);
+            write.Record(incident, actor, EventKinds.EvidenceDeleted, new { evidence = id, title = item.Title, sha256 = item.Sha256, reason = why });
+            var stillUsed = write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM evidence WHERE sha256 = @Sha256 AND deleted_at IS NULL)", new { item.Sha256 }, write.Transaction);
+            return stillUsed ? null : item.Sha256;
+        });
+        if (sha256 is not null) files.Remove(sha256);
+    }
+
+    /// <summary>Shows the image in the review report, or stops showing it (commanders choose; only images can be shown).</summary>
+    public void ShowInReview(string key, long id, bool shown, Actor actor) => new IncidentWriter(database, time, changes).Write(write =>
+    {
+        var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
+        var item = Read(write.Connection, write.Transaction, incident.Id, id) ?? throw new NotFoundException($"{key} has no evidence {id}");
+        if (item.IsDeleted) throw new ConflictException($"evidence {id} of {key} was deleted") { TextKey = "refusal:evidence-deleted" };
+        if (shown && !item.Type.IsDrawableImage)
+            throw new RuleViolationException("only a photo or picture (JPEG, PNG, GIF, WebP) can be shown in the review report; every file is listed in its appendix") { TextKey = "refusal:evidence-not-picture" };
+        if (item.InReview == shown) return;
+        write.Connection.Execute("UPDATE evidence SET in_review = @shown WHERE id = @id", new { shown, id }, write.Transaction);
+        write.Record(incident, actor, EventKinds.EvidenceShownInReview, new { evidence = id, title = item.Title, shown });
+    });
+
+    public LegalHold? Hold(string key)
+    {
+        using var connection = database.Open();
+        return HoldOf(connection, null, IncidentRecord.Load(connection, null, key).Id);
+    }
+
+    /// <summary>Puts the incident under legal hold: its evidence cannot be deleted and retention purges pass it and its cases by.</summary>
+    public void PlaceHold(string key, string? reason, Actor actor) => ChangeHold(key, reason, actor, place: true);
+
+    public void LiftHold(string key, string? reason, Actor actor) => ChangeHold(key, reason, actor, place: false);
+
+    private void ChangeHold(string key, string? reason, Actor actor, bool place)
+    {
+        var why = TextLimits.Require(reason, TextLimits.Title, "the reason", "reason");
+        new IncidentWriter(database, time, changes).Write(write =>
+        {
+            var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
+            var held = HoldOf(write.Connection, write.Transaction, incident.Id) is not null;
+            if (held == place)
+                throw new ConflictException(place ? $"{key} is already under legal hold" : $"{key} is not under legal hold") { TextKey = place ? "refusal:legal-hold-already" : "refusal:legal-hold-none" };
+            write.Connection.Execute(
+                "UPDATE incidents SET legal_hold_at = @at, legal_hold_by = @by, legal_hold_reason = @why WHERE id = @Id",
+                new { at = place ? Timestamps.Format(write.Now) : null, by = place ? actor.Name : null, why = place ? why : null, incident.Id }, write.Transaction);
+            write.Record(incident, actor, place ? EventKinds.LegalHoldPlaced : EventKinds.LegalHoldLifted, new { reason = why });
+        });
+    }
+
+    /// <summary>
+    /// What the timeline says of the incident's files against the evidence folder and the evidence rows: each file the
+    /// timeline says was attached and not deleted must be there with its recorded hash, and each row must name the file
+    /// and the deletion its events tell. Problems in words, for <c>crisis verify-timeline</c> and the reports.
+    /// </summary>
+    internal static IReadOnlyList<string> Check(IDbConnection connection, long incidentId, IEnumerable<(long Seq, string Kind, string Data)> events, EvidenceFiles files)
+    {
+        var attached = new Dictionary<long, (long Seq, string Sha256, string Title, bool Deleted)>();
+        foreach (var (seq, kind, data) in events)
+        {
+            if (kind is not (EventKinds.EvidenceAdded or EventKinds.EvidenceDeleted)) continue;
+            using var document = JsonDocument.Parse(data);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("evidence", out var idElement) || !idElement.TryGetInt64(out var id)) continue;
+            if (kind == EventKinds.EvidenceAdded)
+                attached[id] = (seq, root.TryGetProperty("sha256", out var hash) ? hash.GetString() ?? "" : "", root.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "", false);
+            else if (attached.TryGetValue(id, out var earlier))
+                attached[id] = earlier with { Deleted = true };
+        }
+        var rows = connection.Query<(long Id, string Sha256, string? DeletedAt)>("SELECT id, sha256, deleted_at FROM evidence WHERE incident_id = @incidentId", new { incidentId })
+            .ToDictionary(row => row.Id);
+        var problems = new List<string>();
+        foreach (var (id, evidence) in attached.OrderBy(pair => pair.Key))
+        {
+            var named = $"evidence {id} (\u201C{evidence.Title}\u201D, event {evidence.Seq})";
+            if (!rows.TryGetValue(id, out var row))
+                problems.Add($"{named} has no record: its row was deleted from the database");
+            else if (row.Sha256 != evidence.Sha256)
+                problems.Add($"{named}: its record names the file {row.Sha256}, not the file {evidence.Sha256} the timeline recorded");
+            else if ((row.DeletedAt is not null) != evidence.Deleted)
+                problems.Add(evidence.Deleted ? $"{named} was deleted on the timeline but its record was restored" : $"{named} is marked deleted, but no deletion is on the timeline");
+            if (evidence.Deleted) continue;
+            switch (files.Check(evidence.Sha256))
+            {
+                case FileState.Missing: problems.Add($"{named} is missing from the evidence folder {files.Folder}"); break;
+                case FileState.Altered: problems.Add($"{named} was altered: the file in the evidence folder no longer has the SHA-256 {evidence.Sha256} recorded when it was attached"); break;
+            }
+        }
+        foreach (var extra in rows.Keys.Where(id => !attached.ContainsKey(id)).Order())
+            problems.Add($"evidence {extra} has a record but no event on the timeline: it was put into the database directly");
+        return problems;
+    }
+
+    internal static LegalHold? HoldOf(IDbConnection connection, IDbTransaction? transaction, long incidentId)
+    {
+        var row = connection.QuerySingleOrDefault<(string? At, string? By, string? Reason)>(
+            "SELECT legal_hold_at, legal_hold_by, legal_hold_reason FROM incidents WHERE id = @incidentId", new { incidentId }, transaction);
+        // A hold whose time cannot be read is still a hold: refusing to delete is the safe reading.
+        return row.At is null ? null : new LegalHold(Timestamps.ReadableOrNull(row.At) ?? DateTimeOffset.MinValue, row.By ?? "", row.Reason ?? "");
+    }
+
+    private static string? AttachedRef(IncidentWrite write, long incidentId, string attachedTo, string? reference)
+    {
+        switch (attachedTo)
+        {
+            case EvidenceAttachments.Step:
+                if (!write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM steps WHERE incident_id = @incidentId AND step_id = @reference)", new { incidentId, reference }, write.Transaction))
+                    throw new RuleViolationException($"the incident has no step '{reference}'") { Field = "attachedRef" };
+                return reference;
+            case EvidenceAttachments.Message:
+                if (!long.TryParse(reference, out var message)
+                    || !write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM messages WHERE incident_id = @incidentId AND id = @message)", new { incidentId, message }, write.Transaction))
+                    throw new RuleViolationException($"the incident has no message '{reference}'") { Field = "attachedRef" };
+                return reference;
+            default:
+                return null;
+        }
+    }
+
+    private static string Optional(string? text, string what, string field) =>
+        string.IsNullOrWhiteSpace(text) ? "" : TextLimits.Require(text, TextLimits.Title, what, field);
+
+    /// <summary>The uploaded name without any folder, control or format characters, and never empty.</summary>
+    private static string FileNameOf(string? uploaded, EvidenceType type)
+    {
+        var name = Path.GetFileName((uploaded ?? "").Replace('\\', '/'));
+        name = new string(name.Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray()).Trim();
+        if (name.Length > TextLimits.Title) name = name[..(TextLimits.Title - type.Extension.Length)] + type.Extension;
+        return name.Length == 0 || name.All(c => c == '.') ? "evidence" + type.Extension : name;
+    }
+
+    /// <summary>The refusal of a file of <paramref name="size"/> bytes, over the limit.</summary>
+    public static FileTooLargeException TooLarge(long size, long limit) => new($"the file is {Megabytes(size)} MB; the limit is {Megabytes(limit)} MB")
+    {
+        TextKey = "refusal:evidence-too-large", TextArguments = [Megabytes(size), Megabytes(limit)],
+    };
+
+    private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    private const string Columns =
+        """
+        id, sha256, size, media_type, file_name, title, description, source, collected_by, collected_at, attached_to, attached_ref,
+        location_removed, in_review, uploaded_by, uploaded_at, deleted_by, deleted_at, deleted_reason
+        """;
+
+    internal static IReadOnlyList<EvidenceItem> ReadAll(IDbConnection connection, IDbTransaction? transaction, long incidentId) =>
+        connection.Query<Row>($"SELECT {Columns} FROM evidence WHERE incident_id = @incidentId ORDER BY id", new { incidentId }, transaction).Select(row => row.ToItem()).ToList();
+
+    private static EvidenceItem? Read(IDbConnection connection, IDbTransaction? transaction, long incidentId, long id) =>
+        connection.QuerySingleOrDefault<Row>($"SELECT {Columns} FROM evidence WHERE incident_id = @incidentId AND id = @id", new { incidentId, id }, transaction)?.ToItem();
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string Sha256 { get; init; } = "";
+        public long Size { get; init; }
+        public string MediaType { get; init; } = "";
+        public string FileName { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string Source { get; init; } = "";
+        public string CollectedBy { get; init; } = "";
+        public string? CollectedAt { get; init; }
+        public string AttachedTo { get; init; } = "";
+        public string? AttachedRef { get; init; }
+        public bool LocationRemoved { get; init; }
+        public bool InReview { get; init; }
+        public string UploadedBy { get; init; } = "";
+        public string? UploadedAt { get; init; }
+        public string? DeletedBy { get; init; }
+        public string? DeletedAt { get; init; }
+        public string? DeletedReason { get; init; }
+
+        public EvidenceItem ToItem() => new(Id, Sha256, Size, MediaType, FileName, Title, Description, Source, CollectedBy, Timestamps.ReadableOrNull(CollectedAt),
+            AttachedTo, AttachedRef, LocationRemoved, InReview, UploadedBy, Timestamps.ReadableOrNull(UploadedAt), DeletedBy, Timestamps.ReadableOrNull(DeletedAt), DeletedReason);
+    }
+}

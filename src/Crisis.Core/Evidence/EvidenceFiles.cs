@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using Crisis.Core.Storage;
+
+namespace Crisis.Core.Evidence;
+
+/// <summary>Configuration (Crisis:Evidence:*): where evidence files are kept and how large one may be.</summary>
+public sealed class EvidenceSettings
+{
+    /// <summary>The folder evidence files are kept in; default <c>evidence</c> beside the database file.</summary>
+    public string? Folder { get; set; }
+
+    /// <summary>The largest file taken, in bytes; 25 MB by default (a phone photo is 2-8 MB, a scanned letter less).</summary>
+    public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
+}
+
+/// <summary>What a stored file's content says against the hash recorded for it.</summary>
+public enum FileState
+{
+    Intact,
+    Missing,
+    Altered,
+}
+
+/// <summary>
+/// The evidence folder: each file named by the SHA-256 of its content (<c>ab/abcdef…</c>), so the same photo uploaded
+/// twice is kept once and a file's name is its proof. A file is written to a temporary name, flushed to the disk and
+/// only then moved into place, so a crash never leaves half a file under a hash. Images' display copies and thumbnails,
+/// which Crisis can draw again at any time, are kept apart under <c>derived/</c>.
+/// </summary>
+public sealed class EvidenceFiles
+{
+    public EvidenceFiles(Database database, EvidenceSettings settings)
+    {
+        var beside = Path.GetDirectoryName(database.FilePath) ?? ".";
+        Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.Folder) ? Path.Combine(beside, "evidence") : settings.Folder);
+        MaxFileBytes = settings.MaxFileBytes;
+    }
+
+    public string Folder { get; }
+
+    public long MaxFileBytes { get; }
+
+    public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    public static string HashOf(Stream content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>Keeps the content under its hash and returns the hash; a file already there with that content is kept as it is, one that was altered is replaced.</summary>
+    public string Store(byte[] content)
+    {
+        var hash = HashOf(content);
+        var path = PathOf(hash);
+        if (Check(hash) == FileState.Intact) return hash;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".part";
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        return hash;
+    }
+
+    /// <summary>Whether the file kept under <paramref name="sha256"/> is there and still has that content.</summary>
+    public FileState Check(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path)) return FileState.Missing;
+        using var file = File.OpenRead(path);
+        return HashOf(file) == sha256 ? FileState.Intact : FileState.Altered;
+    }
+
+    /// <summary>The file's content if it is there and intact; otherwise what is wrong with it.</summary>
+    public (byte[]? Content, FileState State) Read(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path)) return (null, FileState.Missing);
+        var content = File.ReadAllBytes(path);
+        return HashOf(content) == sha256 ? (content, FileState.Intact) : (null, FileState.Altered);
+    }
+
+    /// <summary>Removes a file no evidence refers to any more, with what was drawn from it.</summary>
+    public void Remove(string sha256)
+    {
+        File.Delete(PathOf(sha256));
+        foreach (var derived in Directory.Exists(DerivedFolder) ? Directory.EnumerateFiles(DerivedFolder, sha256 + "-*") : []) File.Delete(derived);
+    }
+
+    /// <summary>A copy drawn from the file (a display copy, a thumbnail), drawn once and kept; null when it cannot be drawn.</summary>
+    public byte[]? Derived(string sha256, string variant, Func<byte[], byte[]?> draw)
+    {
+        var path = Path.Combine(DerivedFolder, $"{sha256}-{variant}");
+        if (File.Exists(path)) return File.ReadAllBytes(path);
+        if (Read(sha256).Content is not { } content || draw(content) is not { } drawn) return null;
+        Directory.CreateDirectory(DerivedFolder);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".part";
+        File.WriteAllBytes(temporary, drawn);
+        File.Move(temporary, path, overwrite: true);
+        return drawn;
+    }
+
+    private string DerivedFolder => Path.Combine(Folder, "derived");
+
+    private string PathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower)) throw new ArgumentException($"'{sha256}' is not a SHA-256 in lower-case hex", nameof(sha256));
+        return Path.Combine(Folder, sha256[..2], sha256);
+    }
+}
