@@ -91,7 +91,8 @@ public sealed class ApiProblems(IOptions<JsonOptions> options, Crisis.Core.Stora
             validation.Detail = string.Join("; ", validation.Errors.SelectMany(field => field.Value));
             validation.Errors = validation.Errors.ToDictionary(field => JsonNamingPolicy.CamelCase.ConvertName(field.Key), field => field.Value);
         }
-        else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+        // The framework's own 415 (a body that is not JSON) has no detail; a refused upload comes with its reason.
+        else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && string.IsNullOrEmpty(context.ProblemDetails.Detail))
         {
             context.ProblemDetails.Detail = "the request body must be JSON, sent with 'Content-Type: application/json'";
         }

@@ -103,7 +103,8 @@ public static class EvidenceApi
         {
             form = await request.ReadFormAsync();
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or InvalidOperationException)
+        // A body over the server's request limit is answered 413 by the exception handler, as Kestrel means it.
+        catch (Exception exception) when (exception is IOException or InvalidDataException or InvalidOperationException && exception is not BadHttpRequestException)
         {
             throw new BadRequestException("send a multipart form (multipart/form-data) with the file as the field 'file'");
         }

@@ -834,7 +834,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("settled under Mei, the events say nobody", reowned.Output);
     }
 
-    private string OpenIncidentDirectly()
+    private string OpenIncidentDirectly(Action<IServiceProvider, string>? then = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -842,6 +842,37 @@ public sealed class CliTests : IDisposable
             ["Crisis:Playbooks"] = Path.Combine(CrisisServer.RepositoryFolder, "playbooks"),
         }).Build();
         using var services = new ServiceCollection().AddCrisis(configuration).BuildServiceProvider();
-        return services.GetRequiredService<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "CLI test", 2), new Actor("mei"));
+        var key = services.GetRequiredService<OpenIncident>().Execute(new OpenIncidentRequest("product-recall", "CLI test", 2), new Actor("mei"));
+        then?.Invoke(services, key);
+        return key;
+    }
+
+    [Fact]
+    public async Task An_evidence_bundle_is_exported_from_the_command_line_and_checked_without_the_database_and_a_changed_file_in_it_fails()
+    {
+        Assert.Equal(0, (await Crisis("a long password", "users", "add", "mei", "--role", "commander", "--password-stdin")).ExitCode);
+        var key = OpenIncidentDirectly((services, key) => services.GetRequiredService<Core.Evidence.EvidenceBook>().Add(key,
+            new Core.Evidence.NewEvidence("IMG_2041.JPG", global::Crisis.Core.Tests.Evidence.EvidenceSamples.PhonePhoto()) { Title = "Cracked bottle" }, new Actor("mei")));
+
+        var exported = await Crisis(null, "export-evidence", key, "-o", "bundle.zip", "--lang", "zh-CN");
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Contains($"{key}: evidence bundle written to bundle.zip", exported.Output);
+        var zip = Path.Combine(_folder, "bundle.zip");
+        // Checked where the database is not: someone outside the company has only the bundle.
+        File.Delete(DatabasePath);
+        var verified = await Crisis(null, "verify-evidence", zip);
+        Assert.True(verified.ExitCode == 0, verified.Output + verified.Error);
+        Assert.Contains("evidence bundle intact", verified.Output);
+        Assert.Contains("checked: 1 evidence files against the hashes on the timeline", verified.Output);
+
+        var folder = Path.Combine(_folder, "unzipped");
+        System.IO.Compression.ZipFile.ExtractToDirectory(zip, folder);
+        var photo = Directory.GetFiles(Path.Combine(folder, "files")).Single();
+        File.WriteAllBytes(photo, global::Crisis.Core.Tests.Evidence.EvidenceSamples.Screenshot());
+        var tampered = await Crisis(null, "verify-evidence", folder);
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains("evidence bundle NOT INTACT", tampered.Output);
+        Assert.Contains("files/001-IMG_2041.jpg was changed", tampered.Output);
+        Assert.Equal(2, (await Crisis(null, "export-evidence", key)).ExitCode);
     }
 }
