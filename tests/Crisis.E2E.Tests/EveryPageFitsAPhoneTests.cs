@@ -35,6 +35,8 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
         var risk = RiskWithEverything(key);
         await FollowUpJourneyTests.RecallWithFollowUps(fixture, fixture.Service<Core.People.PeopleDirectory>().Add(new Core.People.NewPerson("Ouyang Xiaoming-Richardson")));
         var chatDelivery = LongChatChannel(key);
+        fixture.Service<Core.Evidence.EvidenceBook>().Add(key, new Core.Evidence.NewEvidence("IMG_20261102_142205_HDR_cracked_bottle_batch_2611_customer.jpg",
+            Core.Tests.Evidence.EvidenceSamples.PhonePhoto()) { Title = "Cracked anti-colic bottle with a rather long product name, customer photo", Source = "Customer via Tmall chat" }, trainer);
         return
         [
             ("dashboard", "/"), ("incident", $"/incidents/{key}"), ("open-incident", "/incidents/open"),
@@ -50,6 +52,7 @@ public class EveryPageFitsAPhoneTests(BrowserFixture fixture)
             ("risks", "/risks"), ("risk", $"/risks/{risk}"), ("risk-new", "/risks/new"), ("risk-edit", $"/risks/{risk}/edit"),
             ("chat-channels", "/admin/chat"), ("chat-delivery", $"/admin/chat/deliveries/{chatDelivery}"), ("incident-chat", $"/incidents/{key}/chat"),
             ("status-page", $"/incidents/{key}/status"), ("status-subscriptions", "/admin/status-subscriptions"),
+            ("evidence", $"/incidents/{key}/evidence"),
         ];
     }
 

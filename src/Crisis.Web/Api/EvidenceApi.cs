@@ -29,6 +29,7 @@ public static class EvidenceApi
             .WithMetadata(new RequestSizeLimitAttribute(maxRequestBytes))
             .WithFormOptions(multipartBodyLengthLimit: maxRequestBytes)
             .Accepts<EvidenceForm>("multipart/form-data")
+            .Produces<EvidenceItem>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("AttachEvidence")
@@ -43,6 +44,7 @@ public static class EvidenceApi
 
         incident.MapGet("/evidence/{id:long}/file", (string key, long id, EvidenceBook evidence, HttpContext context) => EvidenceDownloads.Original(evidence, key, id, context))
             .RequireAuthorization(Permissions.Read)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone)
             .WithName("DownloadEvidence")
@@ -52,6 +54,7 @@ public static class EvidenceApi
         incident.MapGet("/evidence/{id:long}/picture", (string key, long id, bool? thumbnail, EvidenceBook evidence, HttpContext context) =>
                 EvidenceDownloads.Picture(evidence, key, id, thumbnail == true, context))
             .RequireAuthorization(Permissions.Read)
+            .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg")
             .WithName("EvidencePicture").WithSummary("An image's copy as pages show it: upright, scaled, a JPEG without metadata (thumbnail=true for 320 px)");
 
         incident.MapDelete("/evidence/{id:long}", (string key, long id, ReasonBody body, ClaimsPrincipal user, EvidenceBook evidence) =>
@@ -90,6 +93,7 @@ public static class EvidenceApi
         incident.MapGet("/evidence.zip", (string key, string? lang, EvidenceBundles bundles) =>
                 TypedResults.File(bundles.Write(key, ReviewsApi.Language(lang)), "application/zip", EvidenceBundles.FileName(key)))
             .RequireAuthorization(Permissions.Read)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
             .WithName("ExportEvidenceBundle")
             .WithSummary("Every file, the timeline as JSON and as a readable PDF, a manifest of hashes and the signed chain head, in one zip")
             .WithDescription("VERIFY.md inside says how someone outside the company checks it: sha256sum, openssl, or `crisis verify-evidence`.");
