@@ -52,7 +52,7 @@ public static class AfterActionReport
         StrengthsAndGaps(document, exercise, t, words, Person);
         Feedback(document, exercise, t, Person);
         ImprovementPlan(document, exercise, incident, t, words);
-        EvidenceSection.Appendix(document, evidence, t);
+        EvidenceSection.Appendix(document, evidence, names, t);
         return document;
     }
 

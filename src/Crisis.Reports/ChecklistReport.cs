@@ -6,7 +6,7 @@ namespace Crisis.Reports;
 /// <summary>The checklist on paper, for when systems are down: steps by phase with owners, deadlines and tick boxes.</summary>
 public static class ChecklistReport
 {
-    public static Document Build(IncidentDetails incident, SignedHead? signedHead, IReadOnlyList<Core.Evidence.EvidenceItem> evidence, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
+    public static Document Build(IncidentDetails incident, SignedHead? signedHead, IReadOnlyList<Core.Evidence.EvidenceItem> evidence, StoryNames names, ReportTexts t, DateTimeOffset generatedAt, PageFormat page)
     {
         var document = ReviewReport.NewDocument(incident, t, t.ChecklistTitle, page, generatedAt);
         ReviewReport.Cover(document, incident, t, reviewStatus: null, t.ChecklistTitle);
@@ -30,7 +30,7 @@ public static class ChecklistReport
                     step.Status == StepStatus.Todo ? "" : $"{t.StatusName(step.Status)} {t.Time(step.StatusAt)}\n{step.StatusBy}",
                 ]).ToList(), TextSize.Body));
         }
-        EvidenceSection.Appendix(document, evidence, t);
+        EvidenceSection.Appendix(document, evidence, names, t);
         return document;
     }
 

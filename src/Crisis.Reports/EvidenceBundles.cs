@@ -37,13 +37,26 @@ public sealed class EvidenceBundles(Timeline timeline, TimelineAnchors anchors, 
         return output.ToArray();
     }
 
+    /// <summary>Writes the bundle; each evidence file goes into the zip as it is read and checked, so only one is held at a time.</summary>
     public void Write(string key, string language, Stream output)
     {
         var incident = incidents.Get(key);
         var (head, events) = SignedRecord(key);
-        var entries = new List<(string Name, byte[] Content)>();
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        var generatedAt = time.GetUtcNow();
+        var sums = new StringBuilder();
+        void Add(string name, byte[] content, string? sha256 = null)
+        {
+            var entry = zip.CreateEntry(name, name.StartsWith(FilesFolder, StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
+            entry.LastWriteTime = generatedAt;
+            using (var stream = entry.Open()) stream.Write(content);
+            if (name != Sums && name != Instructions) sums.Append($"{sha256 ?? EvidenceFiles.HashOf(content)}  {name}\n");
+        }
+
         var listed = new List<BundleEvidence>();
-        foreach (var item in evidence.List(key))
+        // Only what the signed record attached: a file attached while the bundle is made is in the next one.
+        var attached = events.Where(e => e.Kind == EventKinds.EvidenceAdded).Select(e => EvidenceId(e.Data)).ToHashSet();
+        foreach (var item in evidence.List(key).Where(item => attached.Contains(item.Id)))
         {
             var file = evidence.Open(key, item.Id);
             var state = item.IsDeleted ? "deleted" : file.State switch { FileState.Intact => "included", FileState.Altered => "altered", _ => "missing" };
@@ -51,35 +64,26 @@ public sealed class EvidenceBundles(Timeline timeline, TimelineAnchors anchors, 
             if (file.Content is { } content)
             {
                 path = $"{FilesFolder}{item.Id:000}-{SafeName(item.DownloadName)}";
-                entries.Add((path, content));
+                Add(path, content, item.Sha256); // Open checked the content against this hash
             }
             listed.Add(new BundleEvidence(item.Id, item.Title, item.FileName, path, item.Sha256, item.Size, item.MediaType, item.Source, item.CollectedBy,
                 item.CollectedAt, item.UploadedBy, item.UploadedAt, state, item.DeletedBy, item.DeletedAt, item.DeletedReason));
         }
         var verification = timeline.Verify(key);
-        entries.Add((TimelineJson, JsonSerializer.SerializeToUtf8Bytes(new BundleTimeline(key, events), Json)));
-        entries.Add((TimelinePdf, reports.Pdf(key, ReportKinds.Review, language)));
+        Add(TimelineJson, JsonSerializer.SerializeToUtf8Bytes(new BundleTimeline(key, events), Json));
+        Add(TimelinePdf, reports.Pdf(key, ReportKinds.Review, language));
         if (head is not null)
         {
-            entries.Add((HeadText, Encoding.UTF8.GetBytes(TimelineAnchors.SignedText(head))));
-            entries.Add((HeadSignature, TimelineAnchors.DerSignature(head)));
-            entries.Add((PublicKey, Encoding.ASCII.GetBytes(anchors.PublicKeyPem() + "\n")));
+            Add(HeadText, Encoding.UTF8.GetBytes(TimelineAnchors.SignedText(head)));
+            Add(HeadSignature, TimelineAnchors.DerSignature(head));
+            Add(PublicKey, Encoding.ASCII.GetBytes(anchors.PublicKeyPem() + "\n"));
         }
         var manifest = new BundleManifest(Format, new BundleIncident(incident.Key, incident.Title, incident.Severity, incident.Status, incident.OpenedAt, incident.IsExercise),
-            time.GetUtcNow(), events.Count == 0 ? null : new BundleHead(events[^1].Seq, events[^1].Hash), head, head is null ? null : anchors.KeyFingerprint,
+            generatedAt, events.Count == 0 ? null : new BundleHead(events[^1].Seq, events[^1].Hash), head, head is null ? null : anchors.KeyFingerprint,
             verification.IsIntact, verification.Problems, listed);
-        entries.Add((Manifest, JsonSerializer.SerializeToUtf8Bytes(manifest, Json)));
-        entries.Add((Sums, Encoding.ASCII.GetBytes(string.Concat(entries.Select(entry => $"{EvidenceFiles.HashOf(entry.Content)}  {entry.Name}\n")))));
-        entries.Add((Instructions, Encoding.UTF8.GetBytes(VerifyText(incident.Key, head is null ? null : anchors.KeyFingerprint))));
-
-        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        foreach (var (name, content) in entries)
-        {
-            var entry = zip.CreateEntry(name, name.StartsWith(FilesFolder, StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
-            entry.LastWriteTime = manifest.GeneratedAt;
-            using var stream = entry.Open();
-            stream.Write(content);
-        }
+        Add(Manifest, JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
+        Add(Sums, Encoding.UTF8.GetBytes(sums.ToString()));
+        Add(Instructions, Encoding.UTF8.GetBytes(VerifyText(incident.Key, head is null ? null : anchors.KeyFingerprint)));
     }
 
     /// <summary>
@@ -101,6 +105,21 @@ public sealed class EvidenceBundles(Timeline timeline, TimelineAnchors anchors, 
             }
             var events = timeline.ReadStored(key);
             if (head is null || events.Count == 0 || events[^1].Seq == head.Seq || attempt == 3) return (head, events);
+        }
+    }
+
+    /// <summary>The evidence an event attached; null for data an edit made unreadable (the bundle's check names it).</summary>
+    private static long? EvidenceId(string data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("evidence", out var id)
+                && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

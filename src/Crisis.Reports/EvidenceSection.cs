@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crisis.Core.Evidence;
+using Crisis.Core.Incidents;
 using Crisis.Pdf;
 
 namespace Crisis.Reports;
@@ -21,8 +22,10 @@ internal static class EvidenceSection
     }
 
     /// <summary>Every file attached, deleted ones with who deleted them and why, each with its full SHA-256.</summary>
-    public static void Appendix(Document document, IReadOnlyList<EvidenceItem> evidence, ReportTexts t)
+    /// <param name="names">The people behind the accounts that attached and deleted files.</param>
+    public static void Appendix(Document document, IReadOnlyList<EvidenceItem> evidence, StoryNames names, ReportTexts t)
     {
+        string Person(string? account) => EventStory.ActorName(account ?? "", names, t.Culture);
         document.Add(new Heading(2, t.EvidenceAppendix));
         if (evidence.Count == 0)
         {
@@ -34,14 +37,14 @@ internal static class EvidenceSection
             evidence.Select(item => (IReadOnlyList<TableCell>)
             [
                 item.Id.ToString(CultureInfo.InvariantCulture),
-                FileCell(item, t),
+                FileCell(item, Person(item.DeletedBy), t),
                 string.Join("\n", new[] { item.CollectedBy, item.CollectedAt is { } at ? t.Time(at) : "", item.Source }.Where(part => part.Length > 0)) is { Length: > 0 } collected ? collected : "—",
-                $"{item.UploadedBy}\n{t.Time(item.UploadedAt)}",
+                $"{Person(item.UploadedBy)}\n{t.Time(item.UploadedAt)}",
                 new Span(item.Sha256, Color: Palette.Muted),
             ]).ToList()));
     }
 
-    private static TableCell FileCell(EvidenceItem item, ReportTexts t)
+    private static TableCell FileCell(EvidenceItem item, string deletedBy, ReportTexts t)
     {
         var lines = new List<Block>
         {
@@ -49,10 +52,10 @@ internal static class EvidenceSection
             new Paragraph(new Span($"{item.FileName} · {t.EvidenceType(item.Type)} · {item.SizeText}", Color: Palette.Muted)),
         };
         if (item.LocationRemoved) lines.Add(new Paragraph(new Span(t.LocationRemoved, Color: Palette.Muted)));
-        if (item.IsDeleted) lines.Add(new Paragraph(new Span(t.Format(t.EvidenceDeleted, t.Time(item.DeletedAt), item.DeletedBy, item.DeletedReason), SpanStyle.Italic)));
+        if (item.IsDeleted) lines.Add(new Paragraph(new Span(t.Format(t.EvidenceDeleted, t.Time(item.DeletedAt), deletedBy, item.DeletedReason), SpanStyle.Italic)));
         return new TableCell(lines);
     }
 
     private static string Caption(EvidenceItem item, ReportTexts t) =>
-        string.Join(" · ", new[] { item.CollectedBy, item.CollectedAt is { } at ? t.Time(at) : "", item.Source, "SHA-256 " + item.Sha256[..16] + "…" }.Where(part => part.Length > 0));
+        string.Join(" · ", new[] { item.CollectedBy, item.CollectedAt is { } at ? t.Time(at) : "", item.Source, "SHA-256 " + (item.Sha256.Length > 16 ? item.Sha256[..16] + "…" : item.Sha256) }.Where(part => part.Length > 0));
 }

@@ -68,7 +68,7 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         {
             Names = StoryNames.Of(incident, people.All()),
             Evidence = evidence.List(key),
-            Picture = item => evidence.Picture(item, thumbnail: false),
+            Picture = evidence.PictureForReport,
             // A report's language, else the reader's (a page asks without one).
             PlaybookChangeText = change => playbooks.TitleOrReference(change, ReportTexts.For(language ?? System.Globalization.CultureInfo.CurrentUICulture.Name).Language),
         };
@@ -96,11 +96,14 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         var document = kind switch
         {
             ReportKinds.Review => ReviewReport.Build(ReviewData(key, texts.Language), texts, page ?? PageFormat.A4),
-            ReportKinds.Checklist => ChecklistReport.Build(incidents.Get(key), SignedHead(key), evidence.List(key), texts, time.GetUtcNow(), page ?? PageFormat.A4),
+            ReportKinds.Checklist => Checklist(incidents.Get(key), texts, page ?? PageFormat.A4),
             _ => throw new RuleViolationException($"unknown report '{kind}': use {ReportKinds.Review} or {ReportKinds.Checklist}"),
         };
         return PdfRenderer.Render(document);
     }
+
+    private Document Checklist(IncidentDetails incident, ReportTexts texts, PageFormat page) =>
+        ChecklistReport.Build(incident, SignedHead(incident.Key), evidence.List(incident.Key), StoryNames.Of(incident, people.All()), texts, time.GetUtcNow(), page);
 
     /// <summary>The after-action report of an exercise, by exercise id, if <paramref name="reader"/> may read it yet (see <see cref="ExerciseRuns.AfterAction"/>).</summary>
     public byte[] AfterActionPdf(long exerciseId, Actor reader, string? language, PageFormat? page = null)

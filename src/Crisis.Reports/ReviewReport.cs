@@ -334,7 +334,7 @@ public static class ReviewReport
         document.Add(SignedHead(data.SignedHead, t));
         document.Add(new Paragraph([new Span(t.EventLogIntro, Color: Palette.Muted)], TextSize.Small));
         document.Add(StoryTable(EventStory.Log(data.Events, data.Names, t.Culture, t.Zone), t, withSeq: true));
-        EvidenceSection.Appendix(document, data.Evidence, t);
+        EvidenceSection.Appendix(document, data.Evidence, data.Names, t);
     }
 
     private static TableCell PlaybookChangeCell(string? change, Func<string, string> text) =>

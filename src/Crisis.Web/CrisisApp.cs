@@ -48,6 +48,7 @@ public static class CrisisApp
         app.UseStaticFiles();
         // Routing after the status-code pages, so that a re-executed /status/{code} request is routed afresh.
         app.UseRouting();
+        app.Use(Evidence.EvidenceUploadLimit.Apply);
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -34,6 +34,8 @@ public static class Permissions
     /// <summary>Posting a status update: a commander's or admin's account on any incident, the others only while their
     /// person holds the incident's commander or communications role (StatusUpdateBook.MayPost). Viewers only read.</summary>
     public const string PostStatusUpdates = "post-status-updates";
+    /// <summary>Attaching evidence: everyone who works an incident or its complaints (customer service gets the customers' photos); deleting it and legal hold are <see cref="ManageIncidents"/>.</summary>
+    public const string AttachEvidence = "attach-evidence";
 
     private static readonly Dictionary<string, string[]> Granted = new()
     {
@@ -49,6 +51,7 @@ public static class Permissions
         [ManageCaseSettings] = [Roles.Admin],
         [ManageRisks] = [Roles.Admin, Roles.Commander],
         [PostStatusUpdates] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Trainer, Roles.Agent],
+        [AttachEvidence] = [Roles.Admin, Roles.Commander, Roles.Responder, Roles.Trainer, Roles.Agent],
     };
 
     public static IReadOnlyCollection<string> All => Granted.Keys;

@@ -26,9 +26,11 @@ public sealed record EvidenceItem(
 {
     public bool IsDeleted => DeletedAt is not null || DeletedBy is not null;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public EvidenceType Type => EvidenceTypes.Of(MediaType);
 
     /// <summary>The file's size as people read it: 812 B, 340.5 KB, 4.2 MB.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string SizeText => Size switch
     {
         < 1024 => $"{Size} B",
@@ -56,8 +58,8 @@ public sealed record NewEvidence(string? FileName, byte[] Content)
     public bool RemoveLocation { get; init; }
 }
 
-/// <summary>Who put the incident under legal hold, when and why.</summary>
-public sealed record LegalHold(DateTimeOffset At, string By, string Reason);
+/// <summary>Who put the incident under legal hold, when (null when the stored time cannot be read) and why.</summary>
+public sealed record LegalHold(DateTimeOffset? At, string By, string Reason);
 
 /// <summary>A file asked for: its record, and its content when the content still has the recorded hash.</summary>
 public sealed record EvidenceFile(EvidenceItem Item, byte[]? Content, FileState State);
@@ -81,23 +83,34 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
         if (evidence.Content.LongLength > files.MaxFileBytes) throw TooLarge(evidence.Content.LongLength, files.MaxFileBytes);
         var type = EvidenceTypes.Sniff(evidence.Content);
         var fileName = FileNameOf(evidence.FileName, type);
-        var title = string.IsNullOrWhiteSpace(evidence.Title) ? Path.GetFileNameWithoutExtension(fileName) : TextLimits.Require(evidence.Title, TextLimits.Title, "the title", "title");
+        var title = string.IsNullOrWhiteSpace(evidence.Title) ? Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } stem ? stem : fileName
+            : TextLimits.Require(evidence.Title, TextLimits.Title, "the title", "title");
         var description = string.IsNullOrWhiteSpace(evidence.Description) ? "" : TextLimits.RequireMarkdown(evidence.Description, DescriptionLimit, "the description", "description");
         var source = Optional(evidence.Source, "the source", "source");
         var collectedBy = Optional(evidence.CollectedBy, "who collected it", "collectedBy");
         var attachedTo = evidence.AttachedTo is { Length: > 0 } to ? to : EvidenceAttachments.Incident;
         if (!EvidenceAttachments.All.Contains(attachedTo))
-            throw new RuleViolationException($"'{attachedTo}' is not something evidence attaches to: use {string.Join(", ", EvidenceAttachments.All)}") { Field = "attachedTo" };
-        var removeLocation = evidence.RemoveLocation && type.IsDrawableImage;
+            throw new RuleViolationException($"'{attachedTo}' is not something evidence attaches to: use {string.Join(", ", EvidenceAttachments.All)}")
+                { Field = "attachedTo", TextKey = "refusal:evidence-attach-to" };
+        if (evidence.CollectedAt is { } collected && collected > time.GetUtcNow() + ClockSkew)
+            throw new RuleViolationException("the time it was collected is still to come") { Field = "collectedAt", TextKey = "refusal:evidence-collected-future" };
+        // Asked of a photo only: a PDF or a document has no position to remove. A photo Crisis cannot clean is refused, never kept as it is.
+        var removeLocation = evidence.RemoveLocation && type.IsImage;
+        if (removeLocation && !EvidenceImages.CanRemoveLocation(type))
+            throw new RuleViolationException($"Crisis can remove where a photo was taken from JPEG and PNG photos, not from {type.Extension} files: send it as JPEG, or attach it without removing the location")
+                { TextKey = "refusal:evidence-location-unsupported", TextArguments = [type.Extension] };
         var content = removeLocation ? EvidenceImages.RemoveLocation(evidence.Content, type) : evidence.Content;
 
+        // What can be checked before the write is checked before the file is kept, so a refused upload leaves nothing on the disk.
+        using (var reading = database.Open())
+            AttachedRef(reading, null, IncidentRecord.Load(reading, null, key).Id, attachedTo, evidence.AttachedRef);
         var sha256 = files.Store(content);
-        var item = new IncidentWriter(database, time, changes).Write(write =>
+        return new IncidentWriter(database, time, changes).Write(write =>
         {
             var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
-            if (evidence.CollectedAt is { } collected && collected > write.Now + ClockSkew)
-                throw new RuleViolationException("the time it was collected is still to come") { Field = "collectedAt", TextKey = "refusal:evidence-collected-future" };
-            var attachedRef = AttachedRef(write, incident.Id, attachedTo, evidence.AttachedRef);
+            var attachedRef = AttachedRef(write.Connection, write.Transaction, incident.Id, attachedTo, evidence.AttachedRef);
+            // A deletion of the same content committed since the file was stored above removed it: writes are serialised, so it is put back here.
+            if (!files.Has(sha256)) files.Store(content);
             var row = new
             {
                 incidentId = incident.Id, sha256, size = content.LongLength, mediaType = type.MediaType, fileName, title, description, source, collectedBy,
@@ -114,12 +127,13 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
                 """, row, write.Transaction);
             write.Record(incident, actor, EventKinds.EvidenceAdded, new
             {
-                evidence = id, title, fileName, sha256, size = content.LongLength, type = type.MediaType, source, collectedBy,
+                evidence = id, title, fileName, sha256, size = content.LongLength, type = type.MediaType, description, source, collectedBy,
                 collectedAt = row.collectedAt, attachedTo, attachedRef, locationRemoved = removeLocation,
+                // The photo as it came, before its position was removed: what it was, though it is not kept.
+                originalSha256 = removeLocation ? EvidenceFiles.HashOf(evidence.Content) : null,
             });
             return Read(write.Connection, write.Transaction, incident.Id, id)!;
         });
-        return item;
     }
 
     /// <summary>The incident's evidence, tombstones included, in the order it was attached.</summary>
@@ -154,11 +168,19 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
         return new EvidenceFile(item, content, state);
     }
 
-    /// <summary>The image as pages and reports show it (upright, scaled, no metadata), or its thumbnail; null for a file that is not a drawable image, or no longer intact.</summary>
+    /// <summary>The image as pages show it (upright, scaled, no metadata), or its thumbnail, drawn once and kept; null for a file that is not a drawable image, or no longer intact.</summary>
     public byte[]? Picture(EvidenceItem item, bool thumbnail) =>
         item.IsDeleted || !item.Type.IsDrawableImage ? null
         : thumbnail ? files.Derived(item.Sha256, EvidenceImages.ThumbnailVariant, content => EvidenceImages.Draw(content, EvidenceImages.ThumbnailLongestSide))
         : files.Derived(item.Sha256, EvidenceImages.DisplayVariant, content => EvidenceImages.Draw(content, EvidenceImages.DisplayLongestSide));
+
+    /// <summary>
+    /// The image as a report prints it: drawn afresh from the original, whose hash is checked on the way, never from a kept
+    /// copy, which nothing vouches for. Null for a file that is not a drawable image, or no longer intact.
+    /// </summary>
+    public byte[]? PictureForReport(EvidenceItem item) =>
+        item.IsDeleted || !item.Type.IsDrawableImage || files.Read(item.Sha256).Content is not { } content ? null
+        : EvidenceImages.Draw(content, EvidenceImages.DisplayLongestSide);
 
     /// <summary>
     /// Deletes the file, keeping its record as a tombstone and telling the timeline why; refused under legal hold.
@@ -167,20 +189,21 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
     public void Delete(string key, long id, string? reason, Actor actor)
     {
         var why = TextLimits.Require(reason, TextLimits.Title, "the reason", "reason");
-        var sha256 = new IncidentWriter(database, time, changes).Write(write =>
+        new IncidentWriter(database, time, changes).Write(write =>
         {
             var incident = IncidentRecord.Load(write.Connection, write.Transaction, key);
             if (HoldOf(write.Connection, write.Transaction, incident.Id) is { } hold)
-                throw new ConflictException($"{key} is under legal hold since {Timestamps.Format(hold.At)} ({hold.Reason}): nothing of it may be deleted") { TextKey = "refusal:legal-hold" };
+                throw new ConflictException($"{key} is under legal hold since {(hold.At is { } since ? Timestamps.Format(since) : "an unreadable time")} ({hold.Reason}): nothing of it may be deleted") { TextKey = "refusal:legal-hold" };
             var item = Read(write.Connection, write.Transaction, incident.Id, id) ?? throw new NotFoundException($"{key} has no evidence {id}");
             if (item.IsDeleted) throw new ConflictException($"evidence {id} of {key} was already deleted") { TextKey = "refusal:evidence-deleted" };
             write.Connection.Execute("UPDATE evidence SET deleted_by = @by, deleted_at = @now, deleted_reason = @why, in_review = 0 WHERE id = @id",
                 new { by = actor.Name, now = Timestamps.Format(write.Now), why, id }, write.Transaction);
             write.Record(incident, actor, EventKinds.EvidenceDeleted, new { evidence = id, title = item.Title, sha256 = item.Sha256, reason = why });
-            var stillUsed = write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM evidence WHERE sha256 = @Sha256 AND deleted_at IS NULL)", new { item.Sha256 }, write.Transaction);
-            return stillUsed ? null : item.Sha256;
+            // Inside the write, so that an upload of the same content, whose record commits in a write of its own, either
+            // counts here as still using the file or finds it gone and puts it back.
+            if (!write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM evidence WHERE sha256 = @Sha256 AND deleted_at IS NULL)", new { item.Sha256 }, write.Transaction))
+                files.Remove(item.Sha256);
         });
-        if (sha256 is not null) files.Remove(sha256);
     }
 
     /// <summary>Shows the image in the review report, or stops showing it (commanders choose; only images can be shown).</summary>
@@ -230,34 +253,38 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
     /// </summary>
     internal static IReadOnlyList<string> Check(IDbConnection connection, long incidentId, IEnumerable<(long Seq, string Kind, string Data)> events, EvidenceFiles files)
     {
-        var attached = new Dictionary<long, (long Seq, string Sha256, string Title, bool Deleted)>();
+        var problems = new List<string>();
+        var attached = new Dictionary<long, AttachedFile>();
         foreach (var (seq, kind, data) in events)
         {
             if (kind is not (EventKinds.EvidenceAdded or EventKinds.EvidenceDeleted)) continue;
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            if (!root.TryGetProperty("evidence", out var idElement) || !idElement.TryGetInt64(out var id)) continue;
-            if (kind == EventKinds.EvidenceAdded)
-                attached[id] = (seq, root.TryGetProperty("sha256", out var hash) ? hash.GetString() ?? "" : "", root.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "", false);
-            else if (attached.TryGetValue(id, out var earlier))
-                attached[id] = earlier with { Deleted = true };
+            if (ReadEvent(data) is not { } recorded)
+            {
+                problems.Add($"event {seq} ({kind}) cannot be read as the evidence it records");
+                continue;
+            }
+            if (kind == EventKinds.EvidenceAdded) attached[recorded.Id] = recorded with { Seq = seq };
+            else if (attached.TryGetValue(recorded.Id, out var earlier)) attached[recorded.Id] = earlier with { Deleted = true };
         }
-        var rows = connection.Query<(long Id, string Sha256, string? DeletedAt)>("SELECT id, sha256, deleted_at FROM evidence WHERE incident_id = @incidentId", new { incidentId })
-            .ToDictionary(row => row.Id);
-        var problems = new List<string>();
+        var rows = ReadAll(connection, null, incidentId).ToDictionary(row => row.Id);
         foreach (var (id, evidence) in attached.OrderBy(pair => pair.Key))
         {
             var named = $"evidence {id} (\u201C{evidence.Title}\u201D, event {evidence.Seq})";
             if (!rows.TryGetValue(id, out var row))
+            {
                 problems.Add($"{named} has no record: its row was deleted from the database");
-            else if (row.Sha256 != evidence.Sha256)
+                continue;
+            }
+            if (row.Sha256 != evidence.Sha256)
                 problems.Add($"{named}: its record names the file {row.Sha256}, not the file {evidence.Sha256} the timeline recorded");
-            else if ((row.DeletedAt is not null) != evidence.Deleted)
+            else if ((row.Size, row.MediaType, row.FileName, row.Title) != (evidence.Size, evidence.MediaType, evidence.FileName, evidence.Title))
+                problems.Add($"{named}: its record's size, type, file name or title is not what the timeline recorded");
+            if (row.IsDeleted != evidence.Deleted)
                 problems.Add(evidence.Deleted ? $"{named} was deleted on the timeline but its record was restored" : $"{named} is marked deleted, but no deletion is on the timeline");
             if (evidence.Deleted) continue;
             switch (files.Check(evidence.Sha256))
             {
-                case FileState.Missing: problems.Add($"{named} is missing from the evidence folder {files.Folder}"); break;
+                case FileState.Missing: problems.Add($"{named} is missing from the evidence folder"); break;
                 case FileState.Altered: problems.Add($"{named} was altered: the file in the evidence folder no longer has the SHA-256 {evidence.Sha256} recorded when it was attached"); break;
             }
         }
@@ -266,26 +293,47 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
         return problems;
     }
 
+    private sealed record AttachedFile(long Id, string Sha256, long Size, string MediaType, string FileName, string Title, long Seq = 0, bool Deleted = false);
+
+    /// <summary>What an evidence event recorded; null for data an edit made unreadable, which verification names rather than failing on.</summary>
+    private static AttachedFile? ReadEvent(string data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            var root = document.RootElement;
+            string Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("evidence", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var evidenceId)
+                ? new AttachedFile(evidenceId, Text("sha256"), root.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var bytes) ? bytes : -1,
+                    Text("type"), Text("fileName"), Text("title"))
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     internal static LegalHold? HoldOf(IDbConnection connection, IDbTransaction? transaction, long incidentId)
     {
         var row = connection.QuerySingleOrDefault<(string? At, string? By, string? Reason)>(
             "SELECT legal_hold_at, legal_hold_by, legal_hold_reason FROM incidents WHERE id = @incidentId", new { incidentId }, transaction);
         // A hold whose time cannot be read is still a hold: refusing to delete is the safe reading.
-        return row.At is null ? null : new LegalHold(Timestamps.ReadableOrNull(row.At) ?? DateTimeOffset.MinValue, row.By ?? "", row.Reason ?? "");
+        return row.At is null ? null : new LegalHold(Timestamps.ReadableOrNull(row.At), row.By ?? "", row.Reason ?? "");
     }
 
-    private static string? AttachedRef(IncidentWrite write, long incidentId, string attachedTo, string? reference)
+    private static string? AttachedRef(IDbConnection connection, IDbTransaction? transaction, long incidentId, string attachedTo, string? reference)
     {
         switch (attachedTo)
         {
             case EvidenceAttachments.Step:
-                if (!write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM steps WHERE incident_id = @incidentId AND step_id = @reference)", new { incidentId, reference }, write.Transaction))
-                    throw new RuleViolationException($"the incident has no step '{reference}'") { Field = "attachedRef" };
+                if (!connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM steps WHERE incident_id = @incidentId AND step_id = @reference)", new { incidentId, reference }, transaction))
+                    throw new RuleViolationException($"the incident has no step '{reference}'") { Field = "attachedRef", TextKey = "refusal:evidence-no-step" };
                 return reference;
             case EvidenceAttachments.Message:
                 if (!long.TryParse(reference, out var message)
-                    || !write.Connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM messages WHERE incident_id = @incidentId AND id = @message)", new { incidentId, message }, write.Transaction))
-                    throw new RuleViolationException($"the incident has no message '{reference}'") { Field = "attachedRef" };
+                    || !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM messages WHERE incident_id = @incidentId AND id = @message)", new { incidentId, message }, transaction))
+                    throw new RuleViolationException($"the incident has no message '{reference}'") { Field = "attachedRef", TextKey = "refusal:evidence-no-message" };
                 return reference;
             default:
                 return null;

@@ -48,7 +48,7 @@ public sealed class EvidenceFiles
     public string Store(byte[] content)
     {
         var hash = HashOf(content);
-        var path = PathOf(hash);
+        var path = PathOf(hash)!;
         if (Check(hash) == FileState.Intact) return hash;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".part";
@@ -72,45 +72,82 @@ public sealed class EvidenceFiles
     public FileState Check(string sha256)
     {
         var path = PathOf(sha256);
-        if (!File.Exists(path)) return FileState.Missing;
-        using var file = File.OpenRead(path);
-        return HashOf(file) == sha256 ? FileState.Intact : FileState.Altered;
+        try
+        {
+            if (path is null || !File.Exists(path)) return FileState.Missing;
+            using var file = File.OpenRead(path);
+            return HashOf(file) == sha256 ? FileState.Intact : FileState.Altered;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return FileState.Missing;
+        }
     }
 
-    /// <summary>The file's content if it is there and intact; otherwise what is wrong with it.</summary>
+    /// <summary>The file's content if it is there and intact; otherwise what is wrong with it (a file that cannot be read is as good as missing).</summary>
     public (byte[]? Content, FileState State) Read(string sha256)
     {
         var path = PathOf(sha256);
-        if (!File.Exists(path)) return (null, FileState.Missing);
-        var content = File.ReadAllBytes(path);
+        byte[] content;
+        try
+        {
+            if (path is null || !File.Exists(path)) return (null, FileState.Missing);
+            content = File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return (null, FileState.Missing);
+        }
         return HashOf(content) == sha256 ? (content, FileState.Intact) : (null, FileState.Altered);
     }
 
     /// <summary>Removes a file no evidence refers to any more, with what was drawn from it.</summary>
     public void Remove(string sha256)
     {
-        File.Delete(PathOf(sha256));
+        if (PathOf(sha256) is not { } path) return;
+        File.Delete(path);
         foreach (var derived in Directory.Exists(DerivedFolder) ? Directory.EnumerateFiles(DerivedFolder, sha256 + "-*") : []) File.Delete(derived);
     }
 
-    /// <summary>A copy drawn from the file (a display copy, a thumbnail), drawn once and kept; null when it cannot be drawn.</summary>
+    /// <summary>Whether a file is kept under <paramref name="sha256"/> (without reading it).</summary>
+    public bool Has(string sha256) => PathOf(sha256) is { } path && File.Exists(path);
+
+    /// <summary>
+    /// A copy drawn from the file (a display copy, a thumbnail), drawn once and kept; null when it cannot be drawn. A
+    /// copy that cannot be kept (a full disk, a read-only folder) is drawn again next time rather than failing a page.
+    /// </summary>
     public byte[]? Derived(string sha256, string variant, Func<byte[], byte[]?> draw)
     {
+        if (!IsHash(sha256)) return null;
         var path = Path.Combine(DerivedFolder, $"{sha256}-{variant}");
-        if (File.Exists(path)) return File.ReadAllBytes(path);
+        try
+        {
+            if (File.Exists(path)) return File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Read it afresh below.
+        }
         if (Read(sha256).Content is not { } content || draw(content) is not { } drawn) return null;
-        Directory.CreateDirectory(DerivedFolder);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".part";
-        File.WriteAllBytes(temporary, drawn);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(DerivedFolder);
+            File.WriteAllBytes(temporary, drawn);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+        }
         return drawn;
     }
 
     private string DerivedFolder => Path.Combine(Folder, "derived");
 
-    private string PathOf(string sha256)
-    {
-        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower)) throw new ArgumentException($"'{sha256}' is not a SHA-256 in lower-case hex", nameof(sha256));
-        return Path.Combine(Folder, sha256[..2], sha256);
-    }
+    /// <summary>Whether the text is a SHA-256 as files are named by: 64 lower-case hex digits, nothing that could leave the folder.</summary>
+    public static bool IsHash(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>Where the file named <paramref name="sha256"/> is kept; null for a name that is no hash (a damaged record names no file).</summary>
+    private string? PathOf(string sha256) => IsHash(sha256) ? Path.Combine(Folder, sha256[..2], sha256) : null;
 }

@@ -15,14 +15,30 @@ public static class EvidenceImages
     public const int DisplayLongestSide = 1600;
     public const int ThumbnailLongestSide = 320;
 
-    /// <summary>A JPEG of the image, upright, its longest side at most <paramref name="longestSide"/> pixels; null when SkiaSharp cannot read it.</summary>
+    /// <summary>The most pixels decoded at once (a 48-megapixel phone photo): a small file can declare a huge picture, which would take gigabytes to decode.</summary>
+    public const long MaxDecodedPixels = 48_000_000;
+
+    /// <summary>
+    /// A JPEG of the image, upright, its longest side at most <paramref name="longestSide"/> pixels; null when SkiaSharp
+    /// cannot read it, or it is too large to decode even at the smallest scale its format allows.
+    /// </summary>
     public static byte[]? Draw(byte[] content, int longestSide)
     {
         using var codec = SKCodec.Create(new SKMemoryStream(content));
-        if (codec is null) return null;
-        using var decoded = SKBitmap.Decode(codec);
-        if (decoded is null) return null;
-        using var upright = Upright(decoded, codec.EncodedOrigin);
+        if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0) return null;
+        // JPEG decodes at k/8 of its size for the asking: the smallest such size still at least as large as the one wanted,
+        // else (a codec that cannot scale, or rounds below it) the whole picture, if that is not too many pixels.
+        var longest = Math.Max(codec.Info.Width, codec.Info.Height);
+        var eighths = Math.Clamp((int)Math.Ceiling(Math.Min(1.0, (double)longestSide / longest) * 8 - 1e-9), 1, 8);
+        var size = codec.GetScaledDimensions(eighths / 8f);
+        if (Math.Max(size.Width, size.Height) < Math.Min(longestSide, longest)) size = codec.Info.Size;
+        if ((long)size.Width * size.Height > MaxDecodedPixels) size = codec.GetScaledDimensions((float)longestSide / longest);
+        if ((long)size.Width * size.Height > MaxDecodedPixels) return null;
+        using var decoded = new SKBitmap(new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var result = codec.GetPixels(decoded.Info, decoded.GetPixels());
+        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput)) return null;
+        using var turned = codec.EncodedOrigin == SKEncodedOrigin.TopLeft ? null : Upright(decoded, codec.EncodedOrigin);
+        var upright = turned ?? decoded;
         var scale = Math.Min(1f, (float)longestSide / Math.Max(upright.Width, upright.Height));
         var info = new SKImageInfo(Math.Max(1, (int)Math.Round(upright.Width * scale)), Math.Max(1, (int)Math.Round(upright.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info);
@@ -34,18 +50,8 @@ public static class EvidenceImages
         return encoded.ToArray();
     }
 
-    /// <summary>The image's size as shown (upright), or null when it cannot be read.</summary>
-    public static (int Width, int Height)? Size(byte[] content)
-    {
-        using var codec = SKCodec.Create(new SKMemoryStream(content));
-        if (codec is null) return null;
-        var sideways = codec.EncodedOrigin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        return sideways ? (codec.Info.Height, codec.Info.Width) : (codec.Info.Width, codec.Info.Height);
-    }
-
     private static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
     {
-        if (origin == SKEncodedOrigin.TopLeft) return bitmap.Copy();
         var (w, h) = (bitmap.Width, bitmap.Height);
         var sideways = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var result = new SKBitmap(sideways ? h : w, sideways ? w : h);
@@ -64,90 +70,121 @@ public static class EvidenceImages
         return result;
     }
 
+    /// <summary>Whether Crisis can remove where a photo of this type was taken: JPEG and PNG, the formats phones and screenshots save.</summary>
+    public static bool CanRemoveLocation(EvidenceType type) => type == EvidenceTypes.Jpeg || type == EvidenceTypes.Png;
+
     /// <summary>
-    /// The photo without where it was taken: in a JPEG the EXIF GPS block is blanked in place (entries and the values
-    /// they point to) and XMP packets, which may repeat the position, are dropped; a PNG loses its eXIf chunk. Every
-    /// pixel and the rest of the EXIF (the camera's time, its make) stay as they were. Other files come back unchanged.
+    /// The photo without where it was taken. In a JPEG the EXIF GPS block is blanked in place (its entries and the values
+    /// they point to), XMP packets (which may repeat the position) are dropped, and so is whatever follows the main
+    /// picture (the extra pictures and maps some phones append, each with metadata of its own); a PNG loses its eXIf
+    /// chunk and its XMP and raw-profile text. Every pixel of the picture and the rest of the EXIF (the camera's time, its
+    /// make) stay as they were. A file whose structure cannot be followed to its picture data is refused rather than kept
+    /// with its position in it.
     /// </summary>
-    public static byte[] RemoveLocation(byte[] content, EvidenceType type) =>
-        type == EvidenceTypes.Jpeg ? JpegWithoutLocation(content)
-        : type == EvidenceTypes.Png ? PngWithoutChunk(content, "eXIf")
-        : content;
+    public static byte[] RemoveLocation(byte[] content, EvidenceType type)
+    {
+        try
+        {
+            return type == EvidenceTypes.Jpeg ? JpegWithoutLocation(content)
+                : type == EvidenceTypes.Png ? PngWithoutLocation(content)
+                : throw new ArgumentException("only JPEG and PNG", nameof(type));
+        }
+        catch (Exception exception) when (exception is ArgumentException or IndexOutOfRangeException or InvalidDataException)
+        {
+            throw new UnsupportedFileException($"the photo's structure is damaged, so where it was taken cannot be removed safely ({exception.Message}): send it again, or without removing the location")
+            {
+                TextKey = "refusal:evidence-location-damaged",
+            };
+        }
+    }
 
     private static readonly byte[] ExifHeader = "Exif\0\0"u8.ToArray();
-    private static readonly byte[] XmpHeader = "http://ns.adobe.com/xap/1.0/\0"u8.ToArray();
 
     private static byte[] JpegWithoutLocation(byte[] jpeg)
     {
         var output = new MemoryStream(jpeg.Length);
         output.Write(jpeg, 0, 2);
         var at = 2;
-        while (at + 4 <= jpeg.Length && jpeg[at] == 0xFF)
+        while (true)
         {
+            if (at + 2 > jpeg.Length || jpeg[at] != 0xFF) throw new InvalidDataException($"no marker at byte {at}");
             var marker = jpeg[at + 1];
-            if (marker == 0xDA || marker == 0xD9) break; // the image data runs to the end from here
+            if (marker == 0xFF) { at++; continue; } // fill byte before a marker
+            if (marker == 0xDA) break; // the picture data runs from here
+            if (at + 4 > jpeg.Length) throw new InvalidDataException("the file ends inside a segment");
             var length = BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(at + 2));
-            if (length < 2 || at + 2 + length > jpeg.Length) break;
+            if (length < 2 || (long)at + 2 + length > jpeg.Length) throw new InvalidDataException($"a segment at byte {at} runs past the end");
             var segment = jpeg.AsSpan(at, 2 + length).ToArray();
             var payload = segment.AsSpan(4);
-            if (marker == 0xE1 && payload.StartsWith(XmpHeader)) { at += 2 + length; continue; }
+            var isXmp = marker == 0xE1 && payload.StartsWith("http://ns.adobe.com/"u8);
+            // MPF (APP2) points at the pictures appended after this one, which are dropped below.
+            var isMultiPicture = marker == 0xE2 && payload.StartsWith("MPF\0"u8);
             if (marker == 0xE1 && payload.StartsWith(ExifHeader)) BlankGps(segment.AsSpan(4 + ExifHeader.Length));
-            output.Write(segment);
+            if (!isXmp && !isMultiPicture) output.Write(segment);
             at += 2 + length;
         }
-        output.Write(jpeg, at, jpeg.Length - at);
+        // The picture data ends at the first end-of-image marker: inside it, 0xFF is followed only by 0x00 or a restart marker.
+        var end = at + 2;
+        while (end + 1 < jpeg.Length && !(jpeg[end] == 0xFF && jpeg[end + 1] == 0xD9)) end++;
+        if (end + 1 >= jpeg.Length) throw new InvalidDataException("the picture data has no end");
+        output.Write(jpeg, at, end + 2 - at);
         return output.ToArray();
     }
 
     private static readonly int[] TiffTypeSizes = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8];
 
-    /// <summary>Blanks the GPS IFD of a TIFF structure (EXIF's): an IFD of no entries, its values zeroed.</summary>
+    /// <summary>Blanks the GPS IFD of a TIFF structure (EXIF's): an IFD of no entries, its values zeroed. Offsets are read as longs, so none wraps.</summary>
     private static void BlankGps(Span<byte> tiff)
     {
-        if (tiff.Length < 8) return;
+        if (tiff.Length < 8) throw new InvalidDataException("the EXIF block is too short");
         var little = tiff[0] == (byte)'I';
-        ushort U16(Span<byte> at) => little ? BinaryPrimitives.ReadUInt16LittleEndian(at) : BinaryPrimitives.ReadUInt16BigEndian(at);
-        uint U32(Span<byte> at) => little ? BinaryPrimitives.ReadUInt32LittleEndian(at) : BinaryPrimitives.ReadUInt32BigEndian(at);
-        var ifd0 = U32(tiff[4..]);
-        if (ifd0 + 2 > tiff.Length) return;
-        var entries = U16(tiff[(int)ifd0..]);
-        for (var i = 0; i < entries; i++)
+        long U16(Span<byte> span, long at) => at < 0 || at + 2 > span.Length ? throw new InvalidDataException($"an EXIF offset ({at}) points outside the block")
+            : little ? BinaryPrimitives.ReadUInt16LittleEndian(span[(int)at..]) : BinaryPrimitives.ReadUInt16BigEndian(span[(int)at..]);
+        long U32(Span<byte> span, long at) => at < 0 || at + 4 > span.Length ? throw new InvalidDataException($"an EXIF offset ({at}) points outside the block")
+            : little ? BinaryPrimitives.ReadUInt32LittleEndian(span[(int)at..]) : BinaryPrimitives.ReadUInt32BigEndian(span[(int)at..]);
+        var ifd0 = U32(tiff, 4);
+        var entries = U16(tiff, ifd0);
+        for (long i = 0; i < entries; i++)
         {
-            var entry = (int)ifd0 + 2 + i * 12;
-            if (entry + 12 > tiff.Length) return;
-            if (U16(tiff[entry..]) != 0x8825) continue;
-            var gps = (int)U32(tiff[(entry + 8)..]);
-            if (gps <= 0 || gps + 2 > tiff.Length) return;
-            var count = U16(tiff[gps..]);
-            var end = Math.Min(tiff.Length, gps + 2 + count * 12 + 4);
-            for (var j = 0; j < count; j++)
+            var entry = ifd0 + 2 + i * 12;
+            if (U16(tiff, entry) != 0x8825) continue;
+            var gps = U32(tiff, entry + 8);
+            var count = U16(tiff, gps);
+            for (long j = 0; j < count; j++)
             {
                 var field = gps + 2 + j * 12;
-                if (field + 12 > tiff.Length) break;
-                var type = U16(tiff[(field + 2)..]);
-                var size = (type < TiffTypeSizes.Length ? TiffTypeSizes[type] : 1) * (long)U32(tiff[(field + 4)..]);
-                var offset = (int)U32(tiff[(field + 8)..]);
-                if (size > 4 && offset > 0 && offset + size <= tiff.Length) tiff.Slice(offset, (int)size).Clear();
+                var type = U16(tiff, field + 2);
+                var size = (type < TiffTypeSizes.Length ? TiffTypeSizes[type] : 1) * U32(tiff, field + 4);
+                if (size <= 4) continue;
+                var offset = U32(tiff, field + 8);
+                if (offset + size > tiff.Length) throw new InvalidDataException("a GPS value runs past the EXIF block");
+                tiff.Slice((int)offset, (int)size).Clear();
             }
-            tiff[gps..end].Clear();
+            var end = gps + 2 + count * 12 + 4;
+            if (end > tiff.Length) throw new InvalidDataException("the GPS block runs past the EXIF block");
+            tiff[(int)gps..(int)end].Clear();
             return;
         }
     }
 
-    private static byte[] PngWithoutChunk(byte[] png, string chunkType)
+    /// <summary>A PNG without its EXIF chunk and the text chunks that carry XMP or a raw EXIF profile.</summary>
+    private static byte[] PngWithoutLocation(byte[] png)
     {
         var output = new MemoryStream(png.Length);
         output.Write(png, 0, 8);
-        var at = 8;
-        while (at + 12 <= png.Length)
+        long at = 8;
+        while (at < png.Length)
         {
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at));
+            if (at + 12 > png.Length) throw new InvalidDataException($"a chunk at byte {at} is cut short");
+            long length = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan((int)at));
             var total = 12 + length;
-            if (length < 0 || at + total > png.Length) break;
-            if (System.Text.Encoding.ASCII.GetString(png, at + 4, 4) != chunkType) output.Write(png, at, total);
+            if (at + total > png.Length) throw new InvalidDataException($"a chunk at byte {at} runs past the end");
+            var type = System.Text.Encoding.ASCII.GetString(png, (int)at + 4, 4);
+            var keyword = type is "iTXt" or "zTXt" or "tEXt" ? System.Text.Encoding.Latin1.GetString(png, (int)at + 8, (int)Math.Min(length, 40)) : "";
+            var carriesLocation = type == "eXIf" || keyword.StartsWith("XML:com.adobe.xmp", StringComparison.Ordinal) || keyword.StartsWith("Raw profile type", StringComparison.Ordinal);
+            if (!carriesLocation) output.Write(png, (int)at, (int)total);
             at += total;
         }
-        output.Write(png, at, png.Length - at);
         return output.ToArray();
     }
 }

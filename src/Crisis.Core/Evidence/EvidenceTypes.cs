@@ -4,7 +4,11 @@ using System.Text;
 namespace Crisis.Core.Evidence;
 
 /// <summary>What a file is, by its content: its media type, the extension that goes with it, and whether it is an image Crisis can draw.</summary>
-public sealed record EvidenceType(string MediaType, string Extension, string TextKey, bool IsDrawableImage = false);
+public sealed record EvidenceType(string MediaType, string Extension, string TextKey, bool IsDrawableImage = false)
+{
+    /// <summary>A photo or picture, drawable by Crisis or not (HEIC).</summary>
+    public bool IsImage => MediaType.StartsWith("image/", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// Tells a file's type from its first bytes, never from its name or the type the browser claims: a photo named
@@ -23,11 +27,16 @@ public static class EvidenceTypes
     public static readonly EvidenceType Word = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "evidence:type:word");
     public static readonly EvidenceType Excel = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "evidence:type:excel");
     public static readonly EvidenceType PowerPoint = new("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx", "evidence:type:powerpoint");
-    public static readonly EvidenceType OlderOffice = new("application/x-ole-storage", ".doc", "evidence:type:office");
+    public static readonly EvidenceType OlderWord = new("application/msword", ".doc", "evidence:type:word");
+    public static readonly EvidenceType OlderExcel = new("application/vnd.ms-excel", ".xls", "evidence:type:excel");
+    public static readonly EvidenceType OlderPowerPoint = new("application/vnd.ms-powerpoint", ".ppt", "evidence:type:powerpoint");
+    public static readonly EvidenceType OutlookMessage = new("application/vnd.ms-outlook", ".msg", "evidence:type:email");
     public static readonly EvidenceType Email = new("message/rfc822", ".eml", "evidence:type:email");
     public static readonly EvidenceType Text = new("text/plain", ".txt", "evidence:type:text");
 
-    public static readonly IReadOnlyList<EvidenceType> All = [Jpeg, Png, Gif, WebP, Heic, Pdf, Word, Excel, PowerPoint, OlderOffice, Email, Text];
+    public static readonly IReadOnlyList<EvidenceType> All = [Jpeg, Png, Gif, WebP, Heic, Pdf, Word, Excel, PowerPoint, OlderWord, OlderExcel, OlderPowerPoint, OutlookMessage, Email, Text];
+
+    static EvidenceTypes() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>The type a stored media type stands for; text for one Crisis no longer knows, so it is never served as anything a browser runs.</summary>
     public static EvidenceType Of(string mediaType) => All.FirstOrDefault(type => type.MediaType == mediaType) ?? Text;
@@ -41,21 +50,39 @@ public static class EvidenceTypes
         if (content.StartsWith("GIF87a"u8) || content.StartsWith("GIF89a"u8)) return Gif;
         if (content.Length >= 12 && content.StartsWith("RIFF"u8) && content[8..12].SequenceEqual("WEBP"u8)) return WebP;
         if (content.Length >= 12 && content[4..8].SequenceEqual("ftyp"u8) && IsHeifBrand(content[8..12])) return Heic;
-        if (content[..Math.Min(content.Length, 1024)].IndexOf("%PDF-"u8) >= 0) return Pdf;
-        if (content.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])) return OlderOffice;
-        if (content.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04])) return OfficeDocument(content.ToArray());
+        // Programs and archives first: a header that also holds "%PDF-" does not make them a PDF.
         if (content.StartsWith("MZ"u8) || content.StartsWith((ReadOnlySpan<byte>)[0x7F, 0x45, 0x4C, 0x46]))
             throw Refused("the file is a program; programs are never taken as evidence", "evidence-program");
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])) return OlderOfficeDocument(content);
+        if (content.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04])) return OfficeDocument(content.ToArray());
+        if (content[..Math.Min(content.Length, 1024)].IndexOf("%PDF-"u8) >= 0) return Pdf;
         if (ReadText(content) is not { } text)
-            throw Refused("Crisis cannot tell what the file is: send a photo (JPEG, PNG, GIF, WebP, HEIC), a PDF, an Office document, an email (.eml) or plain text", "evidence-unknown-type");
+            throw Refused("Crisis cannot tell what the file is: send a photo (JPEG, PNG, GIF, WebP, HEIC), a PDF, an Office document, an email (.eml or .msg) or plain text", "evidence-unknown-type");
+        // A saved email is taken as an email whatever its parts hold (most have an HTML part): it is only ever downloaded.
+        if (LooksLikeEmail(text)) return Email;
         if (LooksLikeMarkup(text))
             throw Refused("the file is HTML, SVG or XML, which a browser would run: save the page as PDF or take a screenshot", "evidence-markup");
-        return LooksLikeEmail(text) ? Email : Text;
+        return Text;
     }
 
     private static readonly string[] HeifBrands = ["heic", "heix", "hevc", "heim", "heis", "mif1", "msf1", "avif"];
 
     private static bool IsHeifBrand(ReadOnlySpan<byte> brand) => HeifBrands.Contains(Encoding.ASCII.GetString(brand));
+
+    /// <summary>
+    /// A document in the older Office formats (a compound file) by the stream its program writes, named in the file's
+    /// directory in UTF-16: Word's, Excel's, PowerPoint's or Outlook's. Any other compound file (an MSI installer) is refused.
+    /// </summary>
+    private static EvidenceType OlderOfficeDocument(ReadOnlySpan<byte> content)
+    {
+        if (Holds(content, "__substg1.0_")) return OutlookMessage;
+        if (Holds(content, "WordDocument")) return OlderWord;
+        if (Holds(content, "Workbook") || Holds(content, "Book\0")) return OlderExcel;
+        if (Holds(content, "PowerPoint Document")) return OlderPowerPoint;
+        throw Refused("the file is a compound file that is not a Word, Excel, PowerPoint or Outlook document (an installer, perhaps)", "evidence-unknown-type");
+    }
+
+    private static bool Holds(ReadOnlySpan<byte> content, string streamName) => content.IndexOf(Encoding.Unicode.GetBytes(streamName)) >= 0;
 
     /// <summary>An Office Open XML document by what its package holds; any other zip is refused (it could hold anything).</summary>
     private static EvidenceType OfficeDocument(byte[] content)
@@ -90,7 +117,15 @@ public static class EvidenceTypes
         }
         catch (DecoderFallbackException)
         {
-            return null;
+            // Chat logs and emails saved on Chinese Windows are GB18030 (GBK); binary content fails the control-character test below.
+            try
+            {
+                text = Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetString(content);
+            }
+            catch (DecoderFallbackException)
+            {
+                return null;
+            }
         }
         return text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t' or '\f')) ? null : text.TrimStart('\uFEFF');
     }

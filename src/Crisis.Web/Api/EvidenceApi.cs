@@ -23,7 +23,7 @@ public static class EvidenceApi
             .WithName("ListEvidence").WithSummary("The incident's evidence in the order attached, deleted files as tombstones, and its legal hold");
 
         incident.MapPost("/evidence", Attach)
-            .RequireAuthorization(Permissions.ActOnSteps)
+            .RequireAuthorization(Permissions.AttachEvidence)
             // Bearer tokens only reach the API, and a browser never sends one by itself: there is no cross-site form to forge.
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxRequestBytes))

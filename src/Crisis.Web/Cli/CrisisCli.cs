@@ -31,7 +31,7 @@ public static class CrisisCli
                crisis people add NAME [--email E] [--phone P] [--roles a,b]
                crisis verify-timeline KEY            check an incident's timeline: hash chain, signed heads, step rows, evidence files
                crisis export-evidence KEY -o FILE [--lang en|zh-CN]   the evidence bundle: every file, the timeline, hashes, the signed head
-               crisis verify-evidence PATH           check an evidence bundle (zip or unzipped folder) without the database or the server's key
+               crisis verify-evidence PATH [--key FINGERPRINT]   check an evidence bundle (zip or folder) without the database; --key: the signing key the company gave you
                crisis export-pdf KEY --kind review|checklist|after-action -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                crisis export-pdf --kind readiness [--from yyyy-MM-dd] [--to yyyy-MM-dd] -o FILE [--lang en|zh-CN] [--paper A4|Letter]
                                                      the quarterly readiness report (the quarter to date by default)
@@ -59,7 +59,7 @@ public static class CrisisCli
                 "people" when rest is ["add", var name, ..] => AddPerson(name, new Options(rest[2..]), output),
                 "verify-timeline" when rest is [var key] => VerifyTimeline(key, output),
                 "export-evidence" when rest is [var key, ..] && !key.StartsWith('-') => ExportEvidence(key, new Options(rest[1..]), output),
-                "verify-evidence" when rest is [var path] => VerifyEvidence(path, output),
+                "verify-evidence" when rest is [var path, ..] && !path.StartsWith('-') => VerifyEvidence(path, new Options(rest[1..]).Value("--key"), output),
                 "export-pdf" when rest is [var key, ..] && !key.StartsWith('-') => ExportPdf(key, new Options(rest[1..]), output),
                 "export-pdf" when new Options(rest).Value("--kind") == ReadinessKind => ExportReadiness(new Options(rest), output),
                 "backup" when rest is [var file] => Backup(file, output),
@@ -422,12 +422,14 @@ public static class CrisisCli
     }
 
     /// <summary>Needs no database and no key: only the bundle, as someone outside the company has it.</summary>
-    private static int VerifyEvidence(string path, TextWriter output)
+    private static int VerifyEvidence(string path, string? key, TextWriter output)
     {
-        var result = EvidenceBundleCheck.Verify(path);
+        var result = EvidenceBundleCheck.Verify(path, key);
         output.WriteLine(result.IsIntact ? $"{path}: evidence bundle intact" : $"{path}: evidence bundle NOT INTACT ({result.Problems.Count} problems)");
         foreach (var problem in result.Problems) output.WriteLine($"  {problem}");
         foreach (var check in result.Checked) output.WriteLine($"  checked: {check}");
+        if (result.IsIntact && key is null && result.KeyFingerprint is { } signedBy)
+            output.WriteLine($"  signed by key {signedBy}: only the company's key proves the bundle is theirs. Compare it with the fingerprint they give you, or run again with --key FINGERPRINT");
         return result.IsIntact ? 0 : 1;
     }
 

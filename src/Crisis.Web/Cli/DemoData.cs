@@ -27,7 +27,7 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
     ImpactLog impact, PostIncidentReviews reviews, ExerciseRuns exercises, ScheduledInjects injects, CaseBook cases, CaseSettings caseSettings,
     EarlyWarning earlyWarning, SignalQueue signals, IncidentQueries incidents, PlaybookLibrary playbooks, Messages messages, OrganisationSettings organisation,
     RiskRegister risks, StarterRegister starterRisks, FollowUpBook followUps, Core.StatusUpdates.StatusSubscriptions statusSubscriptions,
-    DemoData.SteppingClock clock)
+    Core.Evidence.EvidenceBook evidence, DemoData.SteppingClock clock)
 {
     public const string DefaultPassword = "crisis-demo-2026";
 
@@ -211,6 +211,48 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
         return key;
     }
 
+    /// <summary>What customer service and quality kept when the evidence was preserved: the customer's email and the chat in which she reported it.</summary>
+    private void AttachRecallEvidence(string key, DateTimeOffset openedAt)
+    {
+        var received = openedAt.AddMinutes(-40).ToOffset(TimeSpan.FromHours(8));
+        var email = string.Join("\r\n",
+            "Received: from mx.example.cn by mail.aurora.example; " + received.ToString("ddd, d MMM yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " +0800",
+            "From: =?UTF-8?B?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("李娜")) + "?= <lina.2611@example.cn>",
+            "To: care@aurora.example",
+            "Subject: =?UTF-8?B?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("奶瓶消毒后瓶底开裂（订单 3920117745）")) + "?=",
+            "Date: " + received.ToString("ddd, d MMM yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " +0800",
+            "Message-ID: <2611-3920117745@example.cn>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: 8bit",
+            "",
+            "你好，",
+            "",
+            "我在天猫旗舰店买的防胀气奶瓶（批次 2611），按说明书用沸水消毒后，瓶底沿着边缘裂开了，孩子差点被烫到。",
+            "订单号 3920117745。照片已在旺旺发给客服。请尽快处理，并告诉我同批次的另一只奶瓶还能不能用。",
+            "",
+            "李娜",
+            "");
+        evidence.Add(key, new Core.Evidence.NewEvidence("奶瓶开裂投诉-3920117745.eml", System.Text.Encoding.UTF8.GetBytes(email))
+        {
+            Title = "Customer's email: bottle cracked after sterilising (order 3920117745)", Source = "care@aurora.example mailbox",
+            CollectedBy = "Wang Fang", CollectedAt = received, AttachedTo = Core.Evidence.EvidenceAttachments.Step, AttachedRef = "preserve-evidence",
+        }, new Actor("wang"));
+        var chat = string.Join("\n",
+            "天猫旺旺聊天记录导出 · 店铺：Aurora 母婴旗舰店 · 买家：tb_lina2611",
+            $"{received.AddMinutes(-25):yyyy-MM-dd HH:mm:ss} tb_lina2611：奶瓶消毒完瓶底裂了，看图",
+            $"{received.AddMinutes(-25):yyyy-MM-dd HH:mm:ss} tb_lina2611：[图片]",
+            $"{received.AddMinutes(-23):yyyy-MM-dd HH:mm:ss} 客服小芳：非常抱歉！请问是哪个批次？瓶身底部有印的数字",
+            $"{received.AddMinutes(-21):yyyy-MM-dd HH:mm:ss} tb_lina2611：2611",
+            $"{received.AddMinutes(-20):yyyy-MM-dd HH:mm:ss} 客服小芳：收到，已登记，我们会在 24 小时内联系您处理退款，请先停止使用同批次奶瓶。",
+            "");
+        evidence.Add(key, new Core.Evidence.NewEvidence("wangwang-tb_lina2611.txt", System.Text.Encoding.UTF8.GetBytes(chat))
+        {
+            Title = "Tmall Wangwang chat with the customer, batch 2611", Source = "Tmall Wangwang chat export",
+            CollectedBy = "Wang Fang", CollectedAt = received.AddMinutes(-20), AttachedTo = Core.Evidence.EvidenceAttachments.Step, AttachedRef = "preserve-evidence",
+        }, new Actor("wang"));
+    }
+
     private string RecallInProgress(Dictionary<string, Person> team, DateTimeOffset openedAt)
     {
         clock.MoveTo(openedAt);
@@ -234,6 +276,7 @@ public sealed partial class DemoData(Accounts accounts, PeopleDirectory people, 
                 steps.Note(key, step, new Actor("mei"), "Bottles stay under SAMR Order 19: the county market regulator confirmed it in writing in 2025 (letter on file).");
             if (step == "confirm-defect")
                 impact.Record(key, new ImpactFigures { OrdersAffected = 1_204, ComplaintsPlatform = 11, ComplaintsSocial = 3, Batches = "2611" }, new Actor("zhang"));
+            if (step == "preserve-evidence") AttachRecallEvidence(key, openedAt);
         }
         impact.Record(key, new ImpactFigures { OrdersAffected = 3_180, CustomersAffected = 2_950, ComplaintsPlatform = 38, Complaints12315 = 2, ComplaintsSocial = 16, Note = "JD and Pinduoduo order exports added" }, new Actor("chen"));
         steps.Block(key, "stop-sale", new Actor("mei"), "Factory in Dongguan unreachable until 08:00 local time; importer told in writing");

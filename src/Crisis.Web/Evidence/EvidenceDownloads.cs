@@ -11,10 +11,13 @@ namespace Crisis.Web.Evidence;
 /// </summary>
 public static class EvidenceDownloads
 {
-    public static IResult Original(EvidenceBook evidence, string key, long id, HttpContext context)
+    public static IResult Original(EvidenceBook evidence, string key, long id, HttpContext context) => Original(evidence.Open(key, id), key, context);
+
+    /// <summary>The file as a download, or a problem saying why it is not given out (deleted, altered, missing).</summary>
+    public static IResult Original(EvidenceFile file, string key, HttpContext context)
     {
-        var file = evidence.Open(key, id);
         var item = file.Item;
+        var id = item.Id;
         if (item.IsDeleted)
             return TypedResults.Problem($"evidence {id} of {key} was deleted on {item.DeletedAt:yyyy-MM-dd HH:mm} UTC by {item.DeletedBy}: {item.DeletedReason}",
                 statusCode: StatusCodes.Status410Gone, title: "Deleted");

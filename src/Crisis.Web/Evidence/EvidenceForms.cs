@@ -5,7 +5,7 @@ using Crisis.Core.Evidence;
 namespace Crisis.Web.Evidence;
 
 /// <summary>An upload as the page's form and the API's multipart body both send it: the file and what is said of it.</summary>
-public static class EvidenceForms
+public static partial class EvidenceForms
 {
     /// <summary>The file and its fields; a file over the limit is refused before it is read into memory.</summary>
     /// <remarks>The form has been read in full before (by the page's binding, or the API's ReadFormAsync): the copy reads a buffer, not the network.</remarks>
@@ -36,12 +36,19 @@ public static class EvidenceForms
     private static DateTimeOffset? CollectedAt(string? text, string? zoneId)
     {
         if (text is null) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && HasOffset(text)) return withOffset;
-        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+        if (HasOffset().IsMatch(text))
+        {
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset)) return withOffset;
+        }
+        else if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             && zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
-            return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        {
+            var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+            return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+        }
         throw new RuleViolationException($"'{text}' is not a date and time with its offset, such as 2026-12-04T09:30:00+08:00") { Field = "collectedAt", TextKey = "refusal:evidence-collected-at" };
     }
 
-    private static bool HasOffset(string text) => text.EndsWith('Z') || text.Length > 19 && text[19..].Contains('+') || text.Length > 19 && text[19..].Contains('-');
+    [System.Text.RegularExpressions.GeneratedRegex(@"(Z|[+-]\d{2}(:?\d{2})?)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex HasOffset();
 }

@@ -139,4 +139,30 @@ public sealed class EvidenceBundleTests : IDisposable
         Assert.Contains(EvidenceBundleCheck.Verify(_unzipped).Problems,
             problem => problem == "the signature in chain-head.sig does not verify: chain-head.txt was changed, or signed by another key");
     }
+
+    [Fact]
+    public void A_file_hidden_by_editing_the_manifest_and_the_sums_is_caught_against_the_signed_timeline_and_a_key_not_the_company_s_is_named()
+    {
+        Unzip();
+        var report = Path.Combine(_unzipped, "files", "002-SGS_report.pdf");
+        File.Delete(report);
+        var manifestPath = Path.Combine(_unzipped, "manifest.json");
+        File.WriteAllText(manifestPath, File.ReadAllText(manifestPath).Replace("\"path\": \"files/002-SGS_report.pdf\"", "\"path\": null").Replace("\"state\": \"included\"", "\"state\": \"deleted\""));
+        var sums = Path.Combine(_unzipped, "SHA256SUMS");
+        File.WriteAllLines(sums, File.ReadAllLines(sums).Where(line => !line.EndsWith("002-SGS_report.pdf", StringComparison.Ordinal))
+            .Select(line => line.EndsWith("  manifest.json", StringComparison.Ordinal) ? $"{EvidenceFiles.HashOf(File.ReadAllBytes(manifestPath))}  manifest.json" : line));
+
+        Assert.Equal(0, Run("sha256sum", "-c", "SHA256SUMS").ExitCode);
+        var check = EvidenceBundleCheck.Verify(_unzipped);
+        Assert.Contains(check.Problems, problem => problem.StartsWith("evidence 2 (“SGS lab report”) was deleted on the timeline", StringComparison.Ordinal)
+            || problem.StartsWith("evidence 2 (“SGS lab report”) is not in the bundle", StringComparison.Ordinal));
+
+        File.Delete(Path.Combine(_test.Folder, $"{_key}-evidence.zip"));
+        Directory.Delete(_unzipped, recursive: true);
+        Unzip();
+        var fingerprint = _test.Get<TimelineAnchors>().KeyFingerprint;
+        Assert.True(EvidenceBundleCheck.Verify(_unzipped, fingerprint).IsIntact);
+        Assert.Equal(fingerprint, EvidenceBundleCheck.Verify(_unzipped).KeyFingerprint);
+        Assert.Contains("not by the company's key 0123456789abcdef", Assert.Single(EvidenceBundleCheck.Verify(_unzipped, "0123456789abcdef").Problems));
+    }
 }

@@ -270,4 +270,61 @@ public sealed class EvidenceTests : IDisposable
         Assert.True(Book.Get(_key, photo.Id).InReview);
         Assert.Single(_test.Get<Timeline>().Read(_key), e => e.Kind == EventKinds.EvidenceShownInReview);
     }
+
+    [Fact]
+    public void A_saved_email_with_an_html_part_is_an_email_and_a_gb18030_chat_log_is_text()
+    {
+        var email = System.Text.Encoding.UTF8.GetBytes(
+            "From: Li Na <lina@example.cn>\r\nTo: care@aurora.example\r\nSubject: Cracked bottle\r\nDate: Thu, 3 Dec 2026 14:29:41 +0800\r\n" +
+            "MIME-Version: 1.0\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n<html><body><p>The bottle cracked.</p><script>track()</script></body></html>\r\n");
+        Assert.Equal(EvidenceTypes.Email, EvidenceTypes.Sniff(email));
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var chatLog = System.Text.Encoding.GetEncoding("GB18030").GetBytes("14:02 顾客：奶瓶消毒后瓶底开裂，批次 2611。\r\n14:03 客服：已登记。\r\n");
+        Assert.Equal(EvidenceTypes.Text, EvidenceTypes.Sniff(chatLog));
+    }
+
+    [Fact]
+    public void A_program_or_an_installer_with_a_pdf_mark_in_its_header_is_still_refused()
+    {
+        var program = EvidenceSamples.Program();
+        "%PDF-1.7"u8.CopyTo(program.AsSpan(0x100));
+        Assert.Equal("refusal:evidence-program", Assert.Throws<UnsupportedFileException>(() => EvidenceTypes.Sniff(program)).TextKey);
+        byte[] installer = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[1024]];
+        Assert.Equal("refusal:evidence-unknown-type", Assert.Throws<UnsupportedFileException>(() => EvidenceTypes.Sniff(installer)).TextKey);
+        byte[] oldWord = [.. installer, .. System.Text.Encoding.Unicode.GetBytes("WordDocument")];
+        Assert.Equal(EvidenceTypes.OlderWord, EvidenceTypes.Sniff(oldWord));
+    }
+
+    [Fact]
+    public void Pictures_appended_after_the_photo_lose_their_position_too_and_a_damaged_or_unsupported_photo_is_refused_not_kept_with_it()
+    {
+        // Some phones append depth maps or a second picture, each with EXIF of its own.
+        var twoPictures = (byte[])[.. EvidenceSamples.PhonePhoto(), .. EvidenceSamples.PhonePhoto(64, 48)];
+        var kept = Book.Open(_key, Attach(twoPictures, "IMG_2043.JPG", removeLocation: true).Id).Content!;
+        Assert.False(EvidenceSamples.HoldsPosition(kept));
+        Assert.NotNull(SKBitmap.Decode(kept));
+
+        var damaged = EvidenceSamples.PhonePhoto();
+        var tiff = damaged.AsSpan().IndexOf("Exif\0\0"u8) + 6;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(tiff + 4), 0xFFFFFFFE); // IFD0 far outside the block
+        Assert.Equal("refusal:evidence-location-damaged", Assert.Throws<UnsupportedFileException>(() => Attach(damaged, "broken.jpg", removeLocation: true)).TextKey);
+
+        byte[] webp = [.. "RIFF"u8, 0, 0, 0, 0, .. "WEBPVP8 "u8, .. new byte[32]];
+        Assert.Equal("refusal:evidence-location-unsupported", Assert.Throws<RuleViolationException>(() => Attach(webp, "photo.webp", removeLocation: true)).TextKey);
+        Assert.Single(Book.List(_key));
+    }
+
+    [Fact]
+    public void An_evidence_event_edited_into_nonsense_is_named_by_verification_rather_than_failing_it()
+    {
+        Attach(EvidenceSamples.LabReport(), "SGS.pdf");
+        using (var connection = _test.Database.Open())
+            connection.Execute("UPDATE events SET data = '{\"evidence\":\"one\",\"sha256\":42}' WHERE kind = 'evidence.added'");
+        var problems = _test.Get<Timeline>().Verify(_key).Problems;
+        Assert.Contains(problems, problem => problem.Contains("cannot be read as the evidence it records"));
+        using (var connection = _test.Database.Open())
+            connection.Execute("UPDATE evidence SET sha256 = '../../crisis.db'");
+        Assert.Equal(FileState.Missing, Book.Open(_key, 1).State);
+        Assert.Null(Book.Picture(Book.Get(_key, 1), thumbnail: true));
+    }
 }

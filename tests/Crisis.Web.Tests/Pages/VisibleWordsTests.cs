@@ -299,6 +299,10 @@ public sealed partial class VisibleWordsTests(DemoServer server) : IClassFixture
         if (!href.StartsWith('/') || href.StartsWith("//", StringComparison.Ordinal)) return null;
         var path = href.Split('#')[0];
         if (path.Length == 0) return null;
+        // Each step links to the evidence page with itself chosen in "attach to": the same page, walked once.
+        if (path.Contains("/evidence?attach=", StringComparison.Ordinal)) path = path.Split('?')[0];
+        // An evidence file is what a customer or a lab wrote, not Crisis's words; the bundle zips the review walked already.
+        if (path.Contains("/evidence?", StringComparison.Ordinal) && (path.Contains("handler=File", StringComparison.Ordinal) || path.Contains("handler=Bundle", StringComparison.Ordinal))) return null;
         string[] skipped = ["/signout", "/api/", "/hubs/", "/css/", "/js/", "/lib/", "/favicon"];
         return skipped.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) ? null : path;
     }

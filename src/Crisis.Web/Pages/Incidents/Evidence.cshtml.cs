@@ -4,9 +4,7 @@ using Crisis.Core.Incidents;
 using Crisis.Core.People;
 using Crisis.Reports;
 using Crisis.Web.Evidence;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Localization;
 
 namespace Crisis.Web.Pages.Incidents;
@@ -35,7 +33,7 @@ public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public long MaxFileBytes => evidence.MaxFileBytes;
-    public bool CanAttach => User.Can(Permissions.ActOnSteps);
+    public bool CanAttach => User.Can(Permissions.AttachEvidence);
     public bool CanManage => User.Can(Permissions.ManageIncidents);
 
     /// <summary>Why the upload was refused, shown above the form, which keeps what was typed.</summary>
@@ -59,13 +57,6 @@ public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence
         Zone = PageHelpers.ReaderZone(HttpContext);
     }
 
-    /// <summary>A file somewhat over the limit still reaches the handler, to be refused in words beside the form.</summary>
-    public override void OnPageHandlerSelected(PageHandlerSelectedContext context)
-    {
-        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = 2 * evidence.MaxFileBytes + 1024 * 1024;
-    }
-
     public IActionResult OnPostAttach(IFormFile? file)
     {
         if (!CanAttach) return Forbid();
@@ -83,7 +74,17 @@ public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence
         return Page();
     }
 
-    public IActionResult OnGetFile(long id) => new HttpResultAction(EvidenceDownloads.Original(evidence, Key, id, HttpContext));
+    /// <summary>The file as a download; one that was deleted, altered or lost is said so on the page, in the reader's words.</summary>
+    public IActionResult OnGetFile(long id)
+    {
+        var file = evidence.Open(Key, id);
+        if (file.Content is not null) return new HttpResultAction(EvidenceDownloads.Original(file, Key, HttpContext));
+        StatusMessage = file.Item.IsDeleted ? localizer["This file was deleted: {0}", file.Item.DeletedReason ?? ""]
+            : file.State == FileState.Altered ? localizer["This file was altered after it was attached: it no longer has the SHA-256 on the timeline, so it is not given out. Restore it from a backup."]
+            : localizer["This file is missing from the server. Restore it from a backup."];
+        StatusMessageIsError = true;
+        return RedirectToPage(pageName: null, pageHandler: null, new { Key }, RedirectTarget.Ascii($"evidence-{id}"));
+    }
 
     public IActionResult OnGetPicture(long id, bool thumbnail) => new HttpResultAction(EvidenceDownloads.Picture(evidence, Key, id, thumbnail, HttpContext));
 
