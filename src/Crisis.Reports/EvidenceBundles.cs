@@ -156,10 +156,10 @@ public sealed class EvidenceBundles(Timeline timeline, TimelineAnchors anchors, 
            `{TimelineJson}` holds each event as stored; an event's hash is the SHA-256 of these fields joined by a line
            feed (`\n`), as UTF-8: `prevHash`, the incident key, `seq`, `at`, `actor`, `kind`, `data`. The first event's
            `prevHash` is 64 zeros; each next one's is the hash before it; the last hash is the one in `{HeadText}`.
-           Each file's SHA-256 is in the `evidence.added` event that attached it. With Crisis installed, one command
-           checks all three steps:
+           Each file's SHA-256 is in the `evidence.added` event that attached it, and `{Manifest}` must say of each file
+           what that event says. With Crisis installed, one command checks all three steps, and the key:
 
-               crisis verify-evidence FOLDER-OR-ZIP
+               crisis verify-evidence FOLDER-OR-ZIP --key THE-FINGERPRINT-THE-COMPANY-GAVE-YOU
 
         `{TimelinePdf}` is the same record as a readable report (the post-incident review), with every file's hash in
         its appendix.
