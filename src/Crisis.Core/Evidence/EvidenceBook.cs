@@ -13,8 +13,10 @@ public static class EvidenceAttachments
     public const string Step = "step";
     public const string Message = "message";
     public const string Review = "review";
+    /// <summary>A complaint case linked to the incident: the customer's photo of the product they complained about.</summary>
+    public const string Case = "case";
 
-    public static readonly IReadOnlyList<string> All = [Incident, Step, Message, Review];
+    public static readonly IReadOnlyList<string> All = [Incident, Step, Message, Review, Case];
 }
 
 /// <summary>One piece of evidence as pages, the API and reports show it; a deleted one is a tombstone with who deleted it, when and why.</summary>
@@ -50,9 +52,9 @@ public sealed record NewEvidence(string? FileName, byte[] Content)
     public string? Source { get; init; }
     public string? CollectedBy { get; init; }
     public DateTimeOffset? CollectedAt { get; init; }
-    /// <summary>incident (the default), step, message or review.</summary>
+    /// <summary>incident (the default), step, message, case or review.</summary>
     public string? AttachedTo { get; init; }
-    /// <summary>The step's id or the message's, for a step or a message.</summary>
+    /// <summary>The step's id, or the message's or the linked case's, for those.</summary>
     public string? AttachedRef { get; init; }
     /// <summary>Blank where a photo was taken (its GPS position) before it is kept: a customer's photo can show their home.</summary>
     public bool RemoveLocation { get; init; }
@@ -142,6 +144,16 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
         using var connection = database.Open();
         var incident = IncidentRecord.Load(connection, null, key);
         return ReadAll(connection, null, incident.Id);
+    }
+
+    /// <summary>The evidence attached to a complaint case, tombstones included, with the incident each is kept with.</summary>
+    public IReadOnlyList<(string IncidentKey, EvidenceItem Item)> ForCase(long caseId)
+    {
+        using var connection = database.Open();
+        var reference = caseId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return connection.Query<string, Row, (string, EvidenceItem)>(
+            "SELECT i.key, e.* FROM evidence e JOIN incidents i ON i.id = e.incident_id WHERE e.attached_to = @Case AND e.attached_ref = @reference ORDER BY e.id",
+            (key, row) => (key, row.ToItem()), new { EvidenceAttachments.Case, reference }, splitOn: "id").ToList();
     }
 
     /// <summary>How many files the incident has that were not deleted.</summary>
@@ -334,6 +346,12 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
                 if (!long.TryParse(reference, out var message)
                     || !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM messages WHERE incident_id = @incidentId AND id = @message)", new { incidentId, message }, transaction))
                     throw new RuleViolationException($"the incident has no message '{reference}'") { Field = "attachedRef", TextKey = "refusal:evidence-no-message" };
+                return reference;
+            case EvidenceAttachments.Case:
+                if (!long.TryParse(reference, out var complaint)
+                    || !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM cases WHERE incident_id = @incidentId AND id = @complaint)", new { incidentId, complaint }, transaction))
+                    throw new RuleViolationException($"no complaint case '{reference}' is linked to the incident: link the case to it first")
+                        { Field = "attachedRef", TextKey = "refusal:evidence-no-case" };
                 return reference;
             default:
                 return null;

@@ -34,7 +34,7 @@ public static class EvidenceApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("AttachEvidence")
             .WithSummary("Attach a file as evidence: multipart field 'file', with 'title', 'description', 'source', 'collectedBy', 'collectedAt' (ISO 8601), " +
-                "'attachedTo' (incident, step, message or review) and 'attachedRef' (the step's or message's id), and 'removeLocation' (true to blank a photo's GPS position)")
+                "'attachedTo' (incident, step, message, case or review) and 'attachedRef' (the step's, message's or linked case's id), and 'removeLocation' (true to blank a photo's GPS position)")
             .WithDescription("The type is told from the content, not the name: photos, PDF, Office documents, emails (.eml) and plain text are taken; HTML, SVG, " +
                 "programs and archives are refused (415). Above the size limit, 413. The file's SHA-256, size and type go on the timeline.");
 

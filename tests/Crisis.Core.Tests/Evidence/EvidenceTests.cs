@@ -327,4 +327,23 @@ public sealed class EvidenceTests : IDisposable
         Assert.Equal(FileState.Missing, Book.Open(_key, 1).State);
         Assert.Null(Book.Picture(Book.Get(_key, 1), thumbnail: true));
     }
+
+    [Fact]
+    public void A_customer_s_photo_is_attached_to_their_complaint_case_once_the_case_is_linked_to_the_incident()
+    {
+        var cases = _test.Get<CaseBook>();
+        long Logged(string summary, string? incident) =>
+            cases.Log(new NewCase { Channel = CaseChannels.Tmall, Category = CaseCategories.Quality, Summary = summary, IncidentKey = incident }, CaseSources.Form, Mei).Id;
+        var linked = Logged("奶瓶消毒后瓶底开裂", _key);
+        var unlinked = Logged("瓶盖漏水", null);
+
+        var photo = Book.Add(_key, new NewEvidence("IMG_2041.JPG", EvidenceSamples.PhonePhoto()) { AttachedTo = EvidenceAttachments.Case, AttachedRef = $"{linked}" }, Mei);
+        var (incident, attached) = Assert.Single(Book.ForCase(linked));
+        Assert.Equal((_key, photo.Id, EvidenceAttachments.Case), (incident, attached.Id, attached.AttachedTo));
+
+        var refused = Assert.Throws<RuleViolationException>(() =>
+            Book.Add(_key, new NewEvidence("IMG_2042.JPG", EvidenceSamples.PhonePhoto()) { AttachedTo = EvidenceAttachments.Case, AttachedRef = $"{unlinked}" }, Mei));
+        Assert.Equal("refusal:evidence-no-case", refused.TextKey);
+        Assert.Empty(Book.ForCase(unlinked));
+    }
 }

@@ -14,8 +14,8 @@ CREATE TABLE evidence (
     source           TEXT NOT NULL DEFAULT '',   -- where it came from: the customer, the lab, the platform, the regulator
     collected_by     TEXT NOT NULL DEFAULT '',
     collected_at     TEXT,
-    attached_to      TEXT NOT NULL DEFAULT 'incident', -- incident, step, message or review
-    attached_ref     TEXT,                             -- the step's id, or the message's
+    attached_to      TEXT NOT NULL DEFAULT 'incident', -- incident, step, message, case or review
+    attached_ref     TEXT,                             -- the step's id, or the message's or the (linked) case's
     location_removed INTEGER NOT NULL DEFAULT 0,       -- the uploader asked for the photo's GPS position to be removed
     in_review        INTEGER NOT NULL DEFAULT 0,       -- the commander chose the image for the review report
     uploaded_by      TEXT NOT NULL,

@@ -12,13 +12,15 @@ namespace Crisis.Web.Pages.Cases;
 /// One case: what the customer said, its clocks, its customer (masked, unless revealed to someone who may call or
 /// write to them, which its history records), the forms that work it, and its history told in words.
 /// </summary>
-public sealed class ShowModel(CaseBook book, PeopleDirectory people, AccountNames accounts, IncidentQueries incidents,
+public sealed class ShowModel(CaseBook book, PeopleDirectory people, AccountNames accounts, IncidentQueries incidents, Core.Evidence.EvidenceBook evidence,
     IStringLocalizer<SharedResource> localizer) : StatusMessagePageModel
 {
     public CaseView Case { get; private set; } = null!;
     public IReadOnlyList<CaseStoryLine> History { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlyList<IncidentSummary> Incidents { get; private set; } = [];
+    /// <summary>The photos and files attached to the case, each kept with its incident's record.</summary>
+    public IReadOnlyList<(string IncidentKey, Core.Evidence.EvidenceItem Item)> Evidence { get; private set; } = [];
 
     /// <summary>The zone the history's times are in (<see cref="PageHelpers.ReaderZone"/>), named once above it.</summary>
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
@@ -62,6 +64,7 @@ public sealed class ShowModel(CaseBook book, PeopleDirectory people, AccountName
     private void Load(CaseView view)
     {
         Case = view;
+        Evidence = evidence.ForCase(view.Id);
         People = people.List();
         Incidents = CaseChoices.Incidents(incidents);
         Zone = PageHelpers.ReaderZone(HttpContext);

@@ -14,7 +14,8 @@ namespace Crisis.Web.Pages.Incidents;
 /// collected it and when; the commander chooses the pictures the review report shows, deletes with a reason (never
 /// under legal hold) and puts the incident under legal hold. The evidence bundle is downloaded from here.
 /// </summary>
-public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence, EvidenceBundles bundles, AccountNames accounts, IStringLocalizer<SharedResource> localizer)
+public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence, EvidenceBundles bundles, AccountNames accounts, Core.Cases.CaseBook cases,
+    IStringLocalizer<SharedResource> localizer)
     : StatusMessagePageModel
 {
     protected override IReadOnlyDictionary<string, string> FieldLabels => new Dictionary<string, string>
@@ -32,6 +33,8 @@ public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence
     public LegalHold? Hold { get; private set; }
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    /// <summary>The complaint cases linked to the incident, newest first: a customer's photo is attached to their case.</summary>
+    public IReadOnlyList<Core.Cases.CaseView> Cases { get; private set; } = [];
     public long MaxFileBytes => evidence.MaxFileBytes;
     public bool CanAttach => User.Can(Permissions.AttachEvidence);
     public bool CanManage => User.Can(Permissions.ManageIncidents);
@@ -55,7 +58,11 @@ public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence
         Hold = evidence.Hold(Key);
         Names = accounts.All();
         Zone = PageHelpers.ReaderZone(HttpContext);
+        Cases = cases.List(new Core.Cases.CaseFilter { IncidentKey = Key, Limit = CasesOffered }).Cases;
     }
+
+    /// <summary>The most linked cases "attach to" offers; an older one is reached from its own page.</summary>
+    public const int CasesOffered = 100;
 
     public IActionResult OnPostAttach(IFormFile? file)
     {
@@ -122,11 +129,13 @@ public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence
         Incident.Phases.Select(phase => (phase.Title, (IReadOnlyList<(string, string)>)phase.Steps.Select(step => ($"{EvidenceAttachments.Step}:{step.Id}", step.Text)).ToList()));
 
     /// <summary>What an item is attached to, in words: a step's text, the review, or the incident.</summary>
-    public string AttachedTo(EvidenceItem item) => item.AttachedTo switch
+    public string AttachedTo(EvidenceItem file) => file.AttachedTo switch
     {
-        EvidenceAttachments.Step => Incident.AllSteps.FirstOrDefault(step => step.Id == item.AttachedRef)?.Text ?? localizer["a step"],
+        EvidenceAttachments.Step => Incident.AllSteps.FirstOrDefault(step => step.Id == file.AttachedRef)?.Text ?? localizer["a step"],
         EvidenceAttachments.Review => localizer["the post-incident review"],
         EvidenceAttachments.Message => localizer["a message"],
+        EvidenceAttachments.Case => Cases.FirstOrDefault(complaint => complaint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == file.AttachedRef) is { } complaint
+            ? localizer["the complaint “{0}”", global::Crisis.Web.Pages.Cases.CaseChoices.Title(complaint.Summary)] : localizer["a complaint case"],
         _ => localizer["the incident"],
     };
 }
