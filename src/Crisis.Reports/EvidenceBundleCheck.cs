@@ -120,23 +120,13 @@ public static class EvidenceBundleCheck
     /// </summary>
     private static void CheckEvidence(Dictionary<string, byte[]> files, BundleManifest manifest, BundleTimeline recorded, List<string> problems, List<string> checkedItems)
     {
-        var attached = new Dictionary<long, (string Sha256, string Title, string FileName, long Size, string Type)>();
+        var attached = new Dictionary<long, RecordedEvidence>();
         var deleted = new HashSet<long>();
         foreach (var e in recorded.Events.Where(e => e.Kind is EventKinds.EvidenceAdded or EventKinds.EvidenceDeleted))
         {
-            try
-            {
-                using var data = JsonDocument.Parse(e.Data);
-                var root = data.RootElement;
-                string Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-                var id = root.GetProperty("evidence").GetInt64();
-                if (e.Kind == EventKinds.EvidenceDeleted) deleted.Add(id);
-                else attached[id] = (Text("sha256"), Text("title"), Text("fileName"), root.TryGetProperty("size", out var size) ? size.GetInt64() : -1, Text("type"));
-            }
-            catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                problems.Add($"event {e.Seq} ({e.Kind}) cannot be read as the evidence it records");
-            }
+            if (RecordedEvidence.Read(e.Data) is not { } evidence) problems.Add($"event {e.Seq} ({e.Kind}) cannot be read as the evidence it records");
+            else if (e.Kind == EventKinds.EvidenceDeleted) deleted.Add(evidence.Id);
+            else attached[evidence.Id] = evidence;
         }
         var listed = new Dictionary<long, BundleEvidence>();
         foreach (var item in manifest.Evidence ?? []) listed.TryAdd(item.Id, item);
@@ -148,7 +138,7 @@ public static class EvidenceBundleCheck
                 problems.Add($"{named} is on the timeline but not in the manifest");
                 continue;
             }
-            if ((item.Sha256, item.Title, item.FileName, item.Size, item.Type) != onTimeline)
+            if ((item.Sha256, item.Title, item.FileName, item.Size, item.Type) != (onTimeline.Sha256, onTimeline.Title, onTimeline.FileName, onTimeline.Size, onTimeline.MediaType))
                 problems.Add($"{named}: the manifest does not say what the timeline recorded (hash, title, file name, size or type)");
             if (deleted.Contains(id))
             {

@@ -55,7 +55,7 @@ public sealed class EvidenceBundles(Timeline timeline, TimelineAnchors anchors, 
 
         var listed = new List<BundleEvidence>();
         // Only what the signed record attached: a file attached while the bundle is made is in the next one.
-        var attached = events.Where(e => e.Kind == EventKinds.EvidenceAdded).Select(e => EvidenceId(e.Data)).ToHashSet();
+        var attached = events.Where(e => e.Kind == EventKinds.EvidenceAdded).Select(e => RecordedEvidence.Read(e.Data)?.Id).ToHashSet();
         foreach (var item in evidence.List(key).Where(item => attached.Contains(item.Id)))
         {
             var file = evidence.Open(key, item.Id);
@@ -69,9 +69,11 @@ public sealed class EvidenceBundles(Timeline timeline, TimelineAnchors anchors, 
             listed.Add(new BundleEvidence(item.Id, item.Title, item.FileName, path, item.Sha256, item.Size, item.MediaType, item.Source, item.CollectedBy,
                 item.CollectedAt, item.UploadedBy, item.UploadedAt, state, item.DeletedBy, item.DeletedAt, item.DeletedReason));
         }
-        var verification = timeline.Verify(key);
+        // One verification serves the report and the manifest: it hashes every file, so it is not done twice.
+        var review = reports.ReviewData(key, ReportTexts.For(language).Language);
+        var verification = review.Verification;
         Add(TimelineJson, JsonSerializer.SerializeToUtf8Bytes(new BundleTimeline(key, events), Json));
-        Add(TimelinePdf, reports.Pdf(key, ReportKinds.Review, language));
+        Add(TimelinePdf, reports.ReviewPdf(review, language));
         if (head is not null)
         {
             Add(HeadText, Encoding.UTF8.GetBytes(TimelineAnchors.SignedText(head)));
@@ -105,21 +107,6 @@ public sealed class EvidenceBundles(Timeline timeline, TimelineAnchors anchors, 
             }
             var events = timeline.ReadStored(key);
             if (head is null || events.Count == 0 || events[^1].Seq == head.Seq || attempt == 3) return (head, events);
-        }
-    }
-
-    /// <summary>The evidence an event attached; null for data an edit made unreadable (the bundle's check names it).</summary>
-    private static long? EvidenceId(string data)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("evidence", out var id)
-                && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var value) ? value : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

@@ -90,6 +90,9 @@ public sealed class IncidentReports(Timeline timeline, IncidentQueries incidents
         }
     }
 
+    /// <summary>The review report of data read already (<see cref="ReviewData"/>), for a caller that uses its verification too.</summary>
+    public byte[] ReviewPdf(ReviewReportData data, string? language) => PdfRenderer.Render(ReviewReport.Build(data, Texts(language), PageFormat.A4));
+
     public byte[] Pdf(string key, string kind, string? language, PageFormat? page = null)
     {
         var texts = Texts(language);

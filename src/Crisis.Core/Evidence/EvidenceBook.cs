@@ -60,6 +60,31 @@ public sealed record NewEvidence(string? FileName, byte[] Content)
     public bool RemoveLocation { get; init; }
 }
 
+/// <summary>
+/// What an <c>evidence.added</c> or <c>evidence.deleted</c> event recorded of the file: the one reading of that data,
+/// for verification, the bundle and its check. Fields a deletion does not record are empty (size -1).
+/// </summary>
+public sealed record RecordedEvidence(long Id, string Sha256, long Size, string MediaType, string FileName, string Title)
+{
+    /// <summary>The event's data read; null for data an edit made unreadable, which a check names rather than failing on.</summary>
+    public static RecordedEvidence? Read(string data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            string Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+            long? Number(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
+            return Number("evidence") is { } id ? new RecordedEvidence(id, Text("sha256"), Number("size") ?? -1, Text("type"), Text("fileName"), Text("title")) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
 /// <summary>Who put the incident under legal hold, when (null when the stored time cannot be read) and why.</summary>
 public sealed record LegalHold(DateTimeOffset? At, string By, string Reason);
 
@@ -266,22 +291,22 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
     internal static IReadOnlyList<string> Check(IDbConnection connection, long incidentId, IEnumerable<(long Seq, string Kind, string Data)> events, EvidenceFiles files)
     {
         var problems = new List<string>();
-        var attached = new Dictionary<long, AttachedFile>();
+        var attached = new Dictionary<long, (RecordedEvidence File, long Seq, bool Deleted)>();
         foreach (var (seq, kind, data) in events)
         {
             if (kind is not (EventKinds.EvidenceAdded or EventKinds.EvidenceDeleted)) continue;
-            if (ReadEvent(data) is not { } recorded)
+            if (RecordedEvidence.Read(data) is not { } recorded)
             {
                 problems.Add($"event {seq} ({kind}) cannot be read as the evidence it records");
                 continue;
             }
-            if (kind == EventKinds.EvidenceAdded) attached[recorded.Id] = recorded with { Seq = seq };
+            if (kind == EventKinds.EvidenceAdded) attached[recorded.Id] = (recorded, seq, false);
             else if (attached.TryGetValue(recorded.Id, out var earlier)) attached[recorded.Id] = earlier with { Deleted = true };
         }
         var rows = ReadAll(connection, null, incidentId).ToDictionary(row => row.Id);
-        foreach (var (id, evidence) in attached.OrderBy(pair => pair.Key))
+        foreach (var (id, (evidence, seq, deleted)) in attached.OrderBy(pair => pair.Key))
         {
-            var named = $"evidence {id} (\u201C{evidence.Title}\u201D, event {evidence.Seq})";
+            var named = $"evidence {id} (\u201C{evidence.Title}\u201D, event {seq})";
             if (!rows.TryGetValue(id, out var row))
             {
                 problems.Add($"{named} has no record: its row was deleted from the database");
@@ -291,9 +316,9 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
                 problems.Add($"{named}: its record names the file {row.Sha256}, not the file {evidence.Sha256} the timeline recorded");
             else if ((row.Size, row.MediaType, row.FileName, row.Title) != (evidence.Size, evidence.MediaType, evidence.FileName, evidence.Title))
                 problems.Add($"{named}: its record's size, type, file name or title is not what the timeline recorded");
-            if (row.IsDeleted != evidence.Deleted)
-                problems.Add(evidence.Deleted ? $"{named} was deleted on the timeline but its record was restored" : $"{named} is marked deleted, but no deletion is on the timeline");
-            if (evidence.Deleted) continue;
+            if (row.IsDeleted != deleted)
+                problems.Add(deleted ? $"{named} was deleted on the timeline but its record was restored" : $"{named} is marked deleted, but no deletion is on the timeline");
+            if (deleted) continue;
             switch (files.Check(evidence.Sha256))
             {
                 case FileState.Missing: problems.Add($"{named} is missing from the evidence folder"); break;
@@ -303,27 +328,6 @@ public sealed class EvidenceBook(Database database, TimeProvider time, IncidentC
         foreach (var extra in rows.Keys.Where(id => !attached.ContainsKey(id)).Order())
             problems.Add($"evidence {extra} has a record but no event on the timeline: it was put into the database directly");
         return problems;
-    }
-
-    private sealed record AttachedFile(long Id, string Sha256, long Size, string MediaType, string FileName, string Title, long Seq = 0, bool Deleted = false);
-
-    /// <summary>What an evidence event recorded; null for data an edit made unreadable, which verification names rather than failing on.</summary>
-    private static AttachedFile? ReadEvent(string data)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            string Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("evidence", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var evidenceId)
-                ? new AttachedFile(evidenceId, Text("sha256"), root.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var bytes) ? bytes : -1,
-                    Text("type"), Text("fileName"), Text("title"))
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     internal static LegalHold? HoldOf(IDbConnection connection, IDbTransaction? transaction, long incidentId)

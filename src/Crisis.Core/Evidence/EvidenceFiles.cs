@@ -50,6 +50,13 @@ public sealed class EvidenceFiles
         var hash = HashOf(content);
         var path = PathOf(hash)!;
         if (Check(hash) == FileState.Intact) return hash;
+        WriteWhole(path, content);
+        return hash;
+    }
+
+    /// <summary>Writes to a temporary name, flushes to the disk and only then moves into place: a crash never leaves part of a file under its name.</summary>
+    private static void WriteWhole(string path, byte[] content)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".part";
         try
@@ -65,7 +72,6 @@ public sealed class EvidenceFiles
         {
             File.Delete(temporary);
         }
-        return hash;
     }
 
     /// <summary>Whether the file kept under <paramref name="sha256"/> is there and still has that content.</summary>
@@ -129,16 +135,13 @@ public sealed class EvidenceFiles
             // Read it afresh below.
         }
         if (Read(sha256).Content is not { } content || draw(content) is not { } drawn) return null;
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".part";
         try
         {
-            Directory.CreateDirectory(DerivedFolder);
-            File.WriteAllBytes(temporary, drawn);
-            File.Move(temporary, path, overwrite: true);
+            WriteWhole(path, drawn);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            // Not kept: drawn again next time.
         }
         return drawn;
     }

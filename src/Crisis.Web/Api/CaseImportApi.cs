@@ -38,15 +38,8 @@ public static class CaseImportApi
     /// </summary>
     private static async Task<Results<Ok<CaseImportAnswer>, ProblemHttpResult>> Import(HttpRequest request, ClaimsPrincipal user, CaseImport import)
     {
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync();
-        }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or InvalidOperationException)
-        {
-            throw new BadRequestException("send a multipart form (multipart/form-data) with the fields file, source and, unless the source's mapping is remembered, mapping");
-        }
+        var form = await MultipartForms.ReadAsync(request,
+            "send a multipart form (multipart/form-data) with the fields file, source and, unless the source's mapping is remembered, mapping");
         var file = form.Files["file"] ?? throw new BadRequestException("send the export as the multipart field 'file'");
         var source = form["source"].ToString();
         var mapping = form["mapping"].ToString();

@@ -99,19 +99,9 @@ public static class EvidenceApi
             .WithDescription("VERIFY.md inside says how someone outside the company checks it: sha256sum, openssl, or `crisis verify-evidence`.");
     }
 
-    /// <summary>The form is read here rather than bound, so a body that is not a readable multipart form is refused saying what to send.</summary>
     private static async Task<IResult> Attach(string key, HttpRequest request, ClaimsPrincipal user, EvidenceBook evidence)
     {
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync();
-        }
-        // A body over the server's request limit is answered 413 by the exception handler, as Kestrel means it.
-        catch (Exception exception) when (exception is IOException or InvalidDataException or InvalidOperationException && exception is not BadHttpRequestException)
-        {
-            throw new BadRequestException("send a multipart form (multipart/form-data) with the file as the field 'file'");
-        }
+        var form = await MultipartForms.ReadAsync(request, "send a multipart form (multipart/form-data) with the file as the field 'file'");
         var file = form.Files["file"] ?? throw new BadRequestException("send the file as the multipart field 'file'");
         var added = evidence.Add(key, EvidenceForms.Read(file, form, evidence.MaxFileBytes), user.Actor());
         return TypedResults.Created($"/api/incidents/{key}/evidence/{added.Id}", added);

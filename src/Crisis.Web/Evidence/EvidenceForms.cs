@@ -15,6 +15,8 @@ public static partial class EvidenceForms
         using var content = new MemoryStream((int)file.Length);
         using (var upload = file.OpenReadStream()) upload.CopyTo(content);
         string? Field(string name) => form[name].ToString() is { Length: > 0 } value ? value : null;
+        // The page's form names both in one choice: "step:ID", "case:ID" or "review"; the API sends them apart.
+        var choice = Field("attach")?.Split(':', 2);
         return new NewEvidence(file.FileName, content.ToArray())
         {
             Title = Field("title"),
@@ -22,9 +24,8 @@ public static partial class EvidenceForms
             Source = Field("source"),
             CollectedBy = Field("collectedBy"),
             CollectedAt = CollectedAt(Field("collectedAt"), Field("zone")),
-            // The page's form names both in one choice: "step:ID", "message:ID" or "review".
-            AttachedTo = Field("attach") is { } choice ? choice.Split(':', 2)[0] : Field("attachedTo"),
-            AttachedRef = Field("attach") is { } chosen ? chosen.Split(':', 2).ElementAtOrDefault(1) : Field("attachedRef"),
+            AttachedTo = choice is null ? Field("attachedTo") : choice[0],
+            AttachedRef = choice is null ? Field("attachedRef") : choice.ElementAtOrDefault(1),
             RemoveLocation = Field("removeLocation") is "true" or "on",
         };
     }

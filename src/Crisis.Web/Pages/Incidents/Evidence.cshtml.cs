@@ -45,7 +45,7 @@ public sealed class EvidenceModel(IncidentQueries queries, EvidenceBook evidence
     /// <summary>What the upload form shows: empty, or what was typed when it was refused.</summary>
     public IFormCollection Typed { get; private set; } = FormCollection.Empty;
 
-    /// <summary>The step preselected in "attach to" (from a step's link), as "step:ID".</summary>
+    /// <summary>What "attach to" starts on, from a step's or a case's link: "step:ID" or "case:ID".</summary>
     [BindProperty(SupportsGet = true, Name = "attach")]
     public string? Attach { get; set; }
 
